@@ -1,0 +1,1 @@
+"""Kursk Timeline: a desktop editor for sourced, disputed timelines."""

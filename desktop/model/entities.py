@@ -1,0 +1,200 @@
+"""Events, the documents that report them, and the citations that tie the two together.
+
+All three are immutable: an edit builds a new value (``dataclasses.replace``), which
+keeps undo a matter of swapping old and new.
+"""
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from .dates import FuzzyDate
+
+
+class ModelError(ValueError):
+    """A value the model refuses, with a message meant for the user."""
+
+
+class Status(str, Enum):
+    CONFIRMED = "confirmed"
+    REPORTED = "reported"
+    CLAIMED = "claimed"
+    DISPUTED = "disputed"
+
+
+class Stance(str, Enum):
+    ASSERTS = "asserts"  # the claimant says it happened
+    DENIES = "denies"  # the claimant says it did not
+    REPORTS = "reports"  # a third party relays it
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def _enum(kind: type[Enum], value: Any, what: str) -> Any:
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in kind)
+        raise ModelError(f"{what} {value!r} is not one of: {allowed}") from None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    title: str
+    start: FuzzyDate
+    end: FuzzyDate | None = None
+    lane: str = ""
+    status: Status = Status.REPORTED
+    tags: tuple[str, ...] = ()
+    notes: str = ""
+    disputes: str | None = None  # id of the event whose claim this one contradicts
+
+    def __post_init__(self) -> None:
+        if not self.title.strip():
+            raise ModelError("an event needs a title")
+        if self.end is not None and self.end.latest < self.start.earliest:
+            raise ModelError(
+                f"'{self.title}' ends ({self.end.label()}) before it starts ({self.start.label()})"
+            )
+
+    @property
+    def is_range(self) -> bool:
+        return self.end is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "start": self.start.edtf,
+            "end": self.end.edtf if self.end else None,
+            "lane": self.lane,
+            "status": self.status.value,
+            "tags": list(self.tags),
+            "notes": self.notes,
+            "disputes": self.disputes,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            start=FuzzyDate.parse(data["start"]),
+            end=FuzzyDate.parse(data["end"]) if data.get("end") else None,
+            lane=data.get("lane", ""),
+            status=_enum(Status, data.get("status", "reported"), "status"),
+            tags=tuple(data.get("tags", ())),
+            notes=data.get("notes", ""),
+            disputes=data.get("disputes"),
+        )
+
+
+def sha256_of(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document as it was read: its metadata and its full text, fingerprinted."""
+
+    id: str
+    title: str
+    text: str
+    publisher: str = ""
+    author: str = ""
+    url: str = ""
+    published: FuzzyDate | None = None
+    sha256: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.title.strip():
+            raise ModelError("a source needs a title")
+        actual = sha256_of(self.text)
+        if not self.sha256:
+            object.__setattr__(self, "sha256", actual)
+        elif self.sha256 != actual:
+            raise ModelError(f"the text of source '{self.title}' does not match its sha256")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "publisher": self.publisher,
+            "author": self.author,
+            "url": self.url,
+            "published": self.published.edtf if self.published else None,
+            "sha256": self.sha256,
+            "text": self.text,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Source:
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            text=data["text"],
+            publisher=data.get("publisher", ""),
+            author=data.get("author", ""),
+            url=data.get("url", ""),
+            published=FuzzyDate.parse(data["published"]) if data.get("published") else None,
+            sha256=data.get("sha256", ""),
+        )
+
+
+@dataclass(frozen=True)
+class Citation:
+    """An event backed by an exact quote of a source.
+
+    The quote is anchored as a W3C Web Annotation TextQuoteSelector (prefix, exact,
+    suffix) plus a TextPositionSelector start (``offset``), so it can be found again
+    in a lightly edited copy of the text.
+    """
+
+    id: str
+    event_id: str
+    source_id: str
+    quote: str
+    claimant: str
+    stance: Stance = Stance.REPORTS
+    prefix: str = ""
+    suffix: str = ""
+    offset: int = -1
+
+    def __post_init__(self) -> None:
+        if not self.quote:
+            raise ModelError("a citation needs a quote")
+        if not self.claimant.strip():
+            raise ModelError("a citation needs a claimant: who says so?")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "event_id": self.event_id,
+            "source_id": self.source_id,
+            "quote": self.quote,
+            "prefix": self.prefix,
+            "suffix": self.suffix,
+            "offset": self.offset,
+            "claimant": self.claimant,
+            "stance": self.stance.value,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Citation:
+        return cls(
+            id=data["id"],
+            event_id=data["event_id"],
+            source_id=data["source_id"],
+            quote=data["quote"],
+            claimant=data["claimant"],
+            stance=_enum(Stance, data.get("stance", "reports"), "stance"),
+            prefix=data.get("prefix", ""),
+            suffix=data.get("suffix", ""),
+            offset=data.get("offset", -1),
+        )

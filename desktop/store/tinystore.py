@@ -1,0 +1,155 @@
+"""The timeline database: a TinyDB file of four tables, written crash-safely.
+
+This package is the only code that imports TinyDB. Tables: ``_meta`` (one document:
+schema version, title, lane order), ``events``, ``sources``, ``citations``; each
+document is the model object's ``to_dict()``.
+
+TinyDB's own JSONStorage rewrites the file in place, so a crash mid-write leaves
+broken JSON. ``AtomicJSONStorage`` instead writes a temporary file, fsyncs it and
+renames it over the database, and keeps the parsed data in memory so reads never
+touch the disk.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document
+
+from ..fileio import atomic_write
+from ..model import Citation, Event, Source, Timeline
+
+SCHEMA_VERSION = 1
+_TABLES = {"events": Event, "sources": Source, "citations": Citation}
+
+
+class StoreError(Exception):
+    """The database cannot be used; ``problem`` says why in words meant for the user."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = Path(path)
+        self.problem = problem
+
+
+class CorruptDatabase(StoreError):
+    pass
+
+
+class UnsupportedSchema(StoreError):
+    pass
+
+
+class AtomicJSONStorage(Storage):
+    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+        self.path = path
+        self._data = data
+
+    def read(self) -> dict[str, Any]:
+        return self._data
+
+    def write(self, data: dict[str, Any]) -> None:
+        atomic_write(self.path, orjson.dumps(data))
+        self._data = data
+
+
+def _read_checked(path: Path) -> dict[str, Any]:
+    """Parse and check the file without ever writing to it."""
+    try:
+        raw = path.read_bytes()
+    except PermissionError:
+        raise StoreError(path, "permission denied: the file cannot be read") from None
+    except IsADirectoryError:
+        raise StoreError(path, "this is a folder, not a database file") from None
+    if not raw.strip():
+        raise CorruptDatabase(path, "the file is empty")
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise CorruptDatabase(path, f"not valid JSON ({error})") from None
+    meta = data.get("_meta", {}).get("1") if isinstance(data, dict) and isinstance(data.get("_meta"), dict) else None
+    if not isinstance(meta, dict) or not isinstance(meta.get("schema"), int):
+        raise CorruptDatabase(path, "not a timeline database (no schema version found)")
+    if not 1 <= meta["schema"] <= SCHEMA_VERSION:
+        raise UnsupportedSchema(
+            path,
+            f"schema version {meta['schema']} is not supported; this version of the app reads "
+            f"schema {SCHEMA_VERSION}. Open it with the version that wrote it.",
+        )
+    for name in _TABLES:
+        table = data.setdefault(name, {})
+        if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
+            raise CorruptDatabase(path, f"table '{name}' is not a set of documents")
+    return data
+
+
+class Store:
+    """One open database file."""
+
+    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+        self.path = path
+        self._db = TinyDB(storage=AtomicJSONStorage, path=path, data=data)
+        self._doc_ids: dict[str, dict[str, int]] = {
+            name: {doc["id"]: doc.doc_id for doc in self._db.table(name).all() if "id" in doc} for name in _TABLES
+        }
+
+    @classmethod
+    def open(cls, path: Path | str, seed: Timeline | None = None) -> Store:
+        """Open ``path``; if there is no file yet, create it holding ``seed`` (or nothing)."""
+        path = Path(path)
+        if not path.exists():
+            cls._create(path, seed or Timeline())
+        return cls(path, _read_checked(path))
+
+    @staticmethod
+    def _create(path: Path, timeline: Timeline) -> None:
+        def table(items: Any) -> dict[str, Any]:
+            return {str(n): item.to_dict() for n, item in enumerate(items, start=1)}
+
+        data = {
+            "_meta": {"1": {"schema": SCHEMA_VERSION, "title": timeline.title, "lanes": timeline.lanes}},
+            "events": table(timeline.events.values()),
+            "sources": table(timeline.sources.values()),
+            "citations": table(timeline.citations.values()),
+        }
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, orjson.dumps(data))
+        except OSError as error:
+            raise StoreError(path, f"cannot create the database ({error.strerror or error})") from None
+
+    def load(self) -> Timeline:
+        meta = self._db.table("_meta").get(doc_id=1)
+        records: dict[str, list[Any]] = {}
+        for name, kind in _TABLES.items():
+            records[name] = []
+            for doc in self._db.table(name).all():
+                try:
+                    records[name].append(kind.from_dict(doc))
+                except (KeyError, TypeError, ValueError) as error:
+                    raise CorruptDatabase(self.path, f"{name} document {doc.doc_id} is invalid: {error}") from None
+        try:
+            return Timeline(
+                title=meta.get("title", "Untitled timeline"),
+                lanes=list(meta.get("lanes", [])),
+                events={e.id: e for e in records["events"]},
+                sources={s.id: s for s in records["sources"]},
+                citations={c.id: c for c in records["citations"]},
+            )
+        except ValueError as error:
+            raise CorruptDatabase(self.path, str(error)) from None
+
+    def put_event(self, event: Event) -> None:
+        """Insert or replace one event; durable on disk when this returns."""
+        table = self._db.table("events")
+        doc_id = self._doc_ids["events"].get(event.id)
+        if doc_id is None:
+            self._doc_ids["events"][event.id] = table.insert(event.to_dict())
+        else:
+            table.upsert(Document(event.to_dict(), doc_id=doc_id))
+
+    def close(self) -> None:
+        self._db.close()
