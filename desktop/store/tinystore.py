@@ -11,6 +11,7 @@ touch the disk.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -97,11 +98,11 @@ class Store:
         }
 
     @classmethod
-    def open(cls, path: Path | str, seed: Timeline | None = None) -> Store:
-        """Open ``path``; if there is no file yet, create it holding ``seed`` (or nothing)."""
+    def open(cls, path: Path | str, seed: Callable[[], Timeline] | None = None) -> Store:
+        """Open ``path``; if there is no file yet, create it holding ``seed()`` (or nothing)."""
         path = Path(path)
         if not path.exists():
-            cls._create(path, seed or Timeline())
+            cls._create(path, seed() if seed else Timeline())
         return cls(path, _read_checked(path))
 
     @staticmethod

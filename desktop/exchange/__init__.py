@@ -1,0 +1,1 @@
+"""File formats the timeline is exchanged in."""

@@ -1,0 +1,1 @@
+"""Qt widgets. They read the model and change it only through undoable commands."""

@@ -1,0 +1,164 @@
+"""The main window: timeline on top, the selected event's details and sources below."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..document import Document
+from ..exchange.csv_format import write_csv
+from ..model import Status
+from .details_panel import DetailsPanel
+from .marks import STATUS_HELP, marker_icon
+from .source_panel import SourcePanel
+from .timeline_view import TimelineView
+
+APP_NAME = "Kursk Timeline"
+
+
+def _legend() -> QWidget:
+    strip = QWidget(objectName="status_legend")
+    layout = QHBoxLayout(strip)
+    layout.setContentsMargins(8, 2, 8, 2)
+    layout.addWidget(QLabel("<b>Status:</b>"))
+    for status in Status:
+        icon = QLabel()
+        icon.setPixmap(marker_icon(status))
+        icon.setToolTip(STATUS_HELP[status])
+        layout.addWidget(icon)
+        layout.addWidget(QLabel(status.value))
+        layout.addSpacing(10)
+    hint = QLabel("Bars are periods; a pale band is the span that a month or an approximate date may fall in.")
+    hint.setStyleSheet("color: #555555")
+    layout.addWidget(hint)
+    layout.addStretch(1)
+    return strip
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, document: Document, settings: QSettings) -> None:
+        super().__init__()
+        self.document = document
+        self.settings = settings
+        self.setObjectName("main_window")
+        self.setWindowTitle(f"{document.timeline.title} — {APP_NAME}")
+
+        self.timeline_view = TimelineView()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(_legend())
+        layout.addWidget(self.timeline_view, 1)
+        self.setCentralWidget(central)
+
+        self.details = DetailsPanel()
+        self.sources = SourcePanel()
+        details_dock = self._dock("Event", "details_dock", self.details)
+        sources_dock = self._dock("Sources", "sources_dock", self.sources)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, details_dock)
+        self.splitDockWidget(details_dock, sources_dock, Qt.Orientation.Horizontal)
+        self.resizeDocks([details_dock, sources_dock], [420, 780], Qt.Orientation.Horizontal)
+        self.resizeDocks([details_dock], [330], Qt.Orientation.Vertical)
+
+        self._build_actions(details_dock, sources_dock)
+        self.timeline_view.selectionChanged.connect(self._on_selection)
+        self.details.eventLinkActivated.connect(lambda event_id: self.timeline_view.select([event_id]))
+
+        timeline = document.timeline
+        self.statusBar().showMessage(
+            f"{len(timeline.events)} events · {len(timeline.sources)} sources · {document.store.path}"
+        )
+        self.timeline_view.set_timeline(timeline)
+        self.resize(1400, 900)
+        if geometry := settings.value("window/geometry"):
+            self.restoreGeometry(geometry)
+        if state := settings.value("window/state"):
+            self.restoreState(state)
+        self.timeline_view.select([settings.value("view/selected", "")])
+
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        return dock
+
+    def _action(self, name: str, text: str, shortcut=None, slot=None, enabled: bool = True) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if slot is not None:
+            action.triggered.connect(slot)
+        action.setEnabled(enabled)
+        return action
+
+    def _build_actions(self, *docks: QDockWidget) -> None:
+        stack = self.document.undo_stack
+        undo = stack.createUndoAction(self, "Undo")
+        undo.setObjectName("action_undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = stack.createRedoAction(self, "Redo")
+        redo.setObjectName("action_redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        # Editing, importing and image export arrive with their own issues; the
+        # actions exist now so their place in the menus and their shortcuts are settled.
+        later = " (coming in a later version)"
+        new_event = self._action("action_new_event", "&New event" + later, "Ctrl+N", enabled=False)
+        delete = self._action("action_delete", "&Delete event" + later, QKeySequence.StandardKey.Delete, enabled=False)
+        import_ = self._action("action_import", "&Import…" + later, "Ctrl+I", enabled=False)
+        export_png = self._action("action_export_png", "Export as &image…" + later, enabled=False)
+        export_csv = self._action("action_export_csv", "Export as &CSV…", "Ctrl+E", self.export_csv)
+        quit_ = self._action("action_quit", "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        fit = self._action("action_fit_all", "&Fit all events", "F", self.timeline_view.fit_all)
+
+        file_menu = self.menuBar().addMenu("&File")
+        for action in (import_, export_csv, export_png):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        for action in (undo, redo, new_event, delete):
+            edit_menu.addAction(action)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(fit)
+        for dock in docks:
+            view_menu.addAction(dock.toggleViewAction())
+
+    def _on_selection(self, ids: list[str]) -> None:
+        self.settings.setValue("view/selected", ids[0] if ids else "")
+        timeline = self.document.timeline
+        event = timeline.events.get(ids[0]) if len(ids) == 1 else None
+        self.details.show_event(timeline, event)
+        self.sources.show_event(timeline, event.id if event else None)
+
+    def export_csv(self) -> None:
+        folder = self.settings.value("export/folder", str(Path.home()))
+        path, _ = QFileDialog.getSaveFileName(self, "Export timeline as CSV", str(Path(folder) / "timeline.csv"), "CSV (*.csv)")
+        if not path:
+            return
+        try:
+            write_csv(self.document.timeline, Path(path))
+        except OSError as error:
+            QMessageBox.critical(self, APP_NAME, f"Could not write {path}:\n{error.strerror or error}")
+            return
+        self.settings.setValue("export/folder", str(Path(path).parent))
+        self.statusBar().showMessage(f"Exported {len(self.document.timeline.events)} events to {path}", 8000)
+
+    def closeEvent(self, event) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.document.store.close()
+        super().closeEvent(event)

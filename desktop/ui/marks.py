@@ -1,0 +1,76 @@
+"""How an event looks: lane colours and one mark style per status, shared by the
+timeline and its legend so the two can never disagree."""
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap
+
+from ..model import Status
+
+LANE_COLOURS = ("#1f5fae", "#a8282c", "#2f7d32", "#6a4c93", "#b8860b", "#00838f", "#6d4c41")
+DISPUTED_OUTLINE = QColor("#e8590c")
+SELECTED_OUTLINE = QColor("#111111")
+
+STATUS_HELP = {
+    Status.CONFIRMED: "confirmed: established beyond the claims",
+    Status.REPORTED: "reported: relayed by a third party",
+    Status.CLAIMED: "claimed: asserted by one party",
+    Status.DISPUTED: "disputed: asserted and denied",
+}
+
+
+def lane_colour(index: int) -> QColor:
+    return QColor(LANE_COLOURS[index % len(LANE_COLOURS)])
+
+
+def _pen_and_brush(status: Status, colour: QColor) -> tuple[QPen, QBrush]:
+    """Filled for what is established, hollow for what is only claimed."""
+    if status is Status.CONFIRMED:
+        return QPen(colour.darker(140), 1.5), QBrush(colour)
+    if status is Status.REPORTED:
+        light = QColor(colour)
+        light.setAlpha(110)
+        return QPen(colour, 1.5), QBrush(light)
+    return QPen(colour, 2.0), QBrush(QColor("white"))
+
+
+def _disputed_pen() -> QPen:
+    pen = QPen(DISPUTED_OUTLINE, 2.0)
+    pen.setStyle(Qt.PenStyle.DashLine)
+    return pen
+
+
+def paint_marker(painter: QPainter, centre: QPointF, radius: float, status: Status, colour: QColor) -> None:
+    pen, brush = _pen_and_brush(status, colour)
+    painter.setPen(pen)
+    painter.setBrush(brush)
+    painter.drawEllipse(centre, radius, radius)
+    if status is Status.DISPUTED:
+        painter.setPen(_disputed_pen())
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(centre, radius + 2.5, radius + 2.5)
+
+
+def paint_bar(painter: QPainter, rect: QRectF, status: Status, colour: QColor) -> None:
+    pen, brush = _pen_and_brush(status, colour)
+    if status is Status.CONFIRMED:  # a solid bar would hide its label
+        light = QColor(colour)
+        light.setAlpha(170)
+        brush = QBrush(light)
+    painter.setPen(pen)
+    painter.setBrush(brush)
+    painter.drawRoundedRect(rect, 3, 3)
+    if status is Status.DISPUTED:
+        painter.setPen(_disputed_pen())
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(rect.adjusted(-2.5, -2.5, 2.5, 2.5), 4, 4)
+
+
+def marker_icon(status: Status, size: int = 18) -> QPixmap:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    paint_marker(painter, QPointF(size / 2, size / 2), size / 2 - 4, status, QColor("#555555"))
+    painter.end()
+    return pixmap
