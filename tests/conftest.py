@@ -1,0 +1,38 @@
+import os
+import tempfile
+
+# Before Qt or platformdirs look: no screen, and no reading or writing the user's own
+# settings and database from a test run.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_home = tempfile.mkdtemp(prefix="kursk-timeline-tests-")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_home, "config")
+os.environ["XDG_DATA_HOME"] = os.path.join(_home, "data")
+
+import pytest  # noqa: E402
+
+from desktop.dataset import load_dataset  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def kursk():
+    return load_dataset()
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "timeline.json"
+
+
+@pytest.fixture
+def window(qtbot, db_path):
+    from PySide6.QtCore import QSettings
+
+    from desktop.app import APP_ID, create_window
+
+    QSettings(APP_ID, APP_ID).clear()  # each test starts from a first launch
+    win = create_window(db_path)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    return win

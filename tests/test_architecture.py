@@ -1,0 +1,78 @@
+"""The layering is enforced, not hoped for: model ← store ← document ← ui."""
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).parent.parent / "desktop"
+QT = ("PySide6", "shiboken6", "pyqtgraph")
+
+
+def imports_of(root: Path):
+    """(module, imported module) for every import in the package below ``root``."""
+    for path in sorted(root.rglob("*.py")):
+        parts = list(path.relative_to(root.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        module = ".".join(parts)
+        package = parts if path.name == "__init__.py" else parts[:-1]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    yield module, alias.name
+            elif isinstance(node, ast.ImportFrom):
+                base = package[: len(package) - node.level + 1] if node.level else []
+                target = ".".join(base + ([node.module] if node.module else []))
+                yield module, target
+                if not node.module:  # "from . import x": x may be a module
+                    for alias in node.names:
+                        yield module, f"{target}.{alias.name}"
+
+
+def _within(name: str, prefix: str) -> bool:
+    return name == prefix or name.startswith(prefix + ".")
+
+
+def violations(root: Path) -> list[str]:
+    name = root.name
+    found = []
+    for module, imported in imports_of(root):
+        if _within(module, f"{name}.model"):
+            if any(_within(imported, q) for q in (*QT, "tinydb")) or (
+                _within(imported, name) and not _within(imported, f"{name}.model")
+            ):
+                found.append(f"{module} imports {imported}: the model must stay free of Qt, TinyDB and the app")
+        if _within(imported, "tinydb") and not _within(module, f"{name}.store"):
+            found.append(f"{module} imports {imported}: only {name}.store may use TinyDB")
+        if _within(module, f"{name}.store") and (any(_within(imported, q) for q in QT) or _within(imported, f"{name}.ui")):
+            found.append(f"{module} imports {imported}: the store knows nothing of the UI")
+        if _within(module, f"{name}.ui") and _within(imported, f"{name}.store"):
+            found.append(f"{module} imports {imported}: the UI reaches the store only through the document")
+    return found
+
+
+def test_the_package_respects_its_layers():
+    assert violations(PACKAGE) == []
+
+
+def test_the_checker_catches_each_kind_of_violation(tmp_path):
+    bad = tmp_path / "desktop"
+    (bad / "model").mkdir(parents=True)
+    (bad / "ui").mkdir()
+    (bad / "__init__.py").write_text("")
+    (bad / "model" / "__init__.py").write_text("from PySide6.QtCore import QObject\n")
+    (bad / "model" / "dates.py").write_text("from ..ui import widgets\nimport tinydb\n")
+    (bad / "ui" / "__init__.py").write_text("")
+    (bad / "ui" / "view.py").write_text("from tinydb import TinyDB\nfrom ..store import Store\n")
+    found = "\n".join(violations(bad))
+    assert "desktop.model imports PySide6.QtCore" in found
+    assert "desktop.model.dates imports desktop.ui" in found
+    assert "desktop.model.dates imports tinydb" in found
+    assert "desktop.ui.view imports tinydb: only desktop.store" in found
+    assert "desktop.ui.view imports desktop.store" in found
+
+
+def test_headless_export_does_not_load_qt():
+    code = "import sys, desktop.cli; print(any(m.split('.')[0] in %r for m in sys.modules))" % (QT,)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

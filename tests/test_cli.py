@@ -1,0 +1,80 @@
+import csv
+import json
+import subprocess
+import sys
+
+import pytest
+
+from desktop.cli import main
+from desktop.exchange.csv_format import COLUMNS
+
+
+def read_rows(path):
+    raw = path.read_bytes()
+    assert raw.count(b"\n") == raw.count(b"\r\n")  # RFC 4180 line ends (no field holds a line break here)
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_export_writes_one_rfc4180_row_per_event(tmp_path, db_path, kursk, capsys):
+    out = tmp_path / "kursk.csv"
+    assert main(["export", str(out), "--db", str(db_path)]) == 0
+    assert f"{len(kursk.events)} events" in capsys.readouterr().out
+    raw = out.read_bytes()
+    assert raw.startswith(",".join(COLUMNS).encode() + b"\r\n")
+    rows = read_rows(out)
+    assert [r["id"] for r in rows] != [] and {r["id"] for r in rows} == set(kursk.events)
+    for row in rows:
+        event = kursk.events[row["id"]]
+        assert row["title"] == event.title
+        assert row["start"] == event.start.edtf
+        assert row["end"] == (event.end.edtf if event.end else "")
+        assert row["status"] == event.status.value
+        citations = kursk.citations_for(event.id)
+        assert json.loads(row["quotes"]) == [c.quote for c in citations]
+        assert json.loads(row["claimant"]) == [c.claimant for c in citations]
+        assert json.loads(row["stances"]) == [c.stance.value for c in citations]
+        assert json.loads(row["tags"]) == list(event.tags)
+    incursion = next(r for r in rows if "surprise incursion" in r["title"])
+    assert (incursion["start"], incursion["end"]) == ("2024-08", "")
+
+
+def test_db_option_before_or_after_the_command(tmp_path, db_path):
+    assert main(["--db", str(db_path), "export", str(tmp_path / "a.csv")]) == 0
+    assert main(["export", str(tmp_path / "b.csv"), "--db", str(db_path)]) == 0
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+
+
+def test_empty_flag_creates_an_empty_database(tmp_path, db_path):
+    out = tmp_path / "empty.csv"
+    assert main(["export", str(out), "--db", str(db_path), "--empty"]) == 0
+    assert read_rows(out) == []
+    assert db_path.exists()
+
+
+def test_default_database_is_created_in_the_user_data_folder(tmp_path):
+    from desktop.database import default_db_path
+
+    out = tmp_path / "default.csv"
+    assert main(["export", str(out)]) == 0
+    assert default_db_path().exists()
+    assert len(read_rows(out)) >= 10
+
+
+@pytest.mark.parametrize("content", [b"not json", b"", b"{\"_meta\": {\"1\": {\"schema\": 7}}}"])
+def test_bad_database_exits_2_with_one_line_and_keeps_the_file(tmp_path, db_path, content):
+    db_path.write_bytes(content)
+    out = tmp_path / "x.csv"
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "export", str(out), "--db", str(db_path)], capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(db_path) in lines[0] and "error" in lines[0]
+    assert db_path.read_bytes() == content
+    assert not out.exists()
+
+
+def test_unknown_export_format_is_refused(tmp_path, db_path, capsys):
+    assert main(["export", str(tmp_path / "x.xlsx"), "--db", str(db_path)]) == 2
+    assert ".xlsx" in capsys.readouterr().err

@@ -1,0 +1,146 @@
+"""The window, driven as a user drives it: real mouse clicks on the timeline."""
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox
+
+from desktop.model import Stance
+from desktop.ui.timeline_view import LaneItem, TimelineView
+
+
+def event_titled(window, words):
+    return next(e for e in window.document.timeline.events.values() if words in e.title)
+
+
+def click(qtbot, timeline: TimelineView, point: QPoint):
+    qtbot.mouseClick(timeline.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def test_clicking_an_event_shows_its_details_and_highlights_its_quote(qtbot, window):
+    timeline = window.findChild(TimelineView, "timeline")
+    gornal = event_titled(window, "Gornal")
+    click(qtbot, timeline, timeline.event_position(gornal.id))
+
+    assert timeline.selected_ids() == [gornal.id]
+    assert window.details.fields["Title"].text() == f"<b>{gornal.title}</b>"
+    assert "26 Apr 2025" in window.details.fields["When"].text()
+    citations = window.document.timeline.citations_for(gornal.id)
+    panel = window.sources
+    assert panel.citation_list.count() == len(citations)
+    assert panel.current_quote() == citations[0].quote
+    assert not panel.warning.isVisible()
+    # The highlighted quote is scrolled into the visible part of the document.
+    assert panel.document.viewport().rect().contains(panel.document.cursorRect())
+
+    # Another citation: its quote becomes the current one; the others stay marked.
+    denial = next(i for i, c in enumerate(citations) if c.stance is Stance.DENIES)
+    item = panel.citation_list.item(denial)
+    qtbot.mouseClick(panel.citation_list.viewport(), Qt.MouseButton.LeftButton, pos=panel.citation_list.visualItemRect(item).center())
+    assert panel.current_quote() == citations[denial].quote
+    assert len(panel.document.extraSelections()) == len(citations)
+
+
+def test_every_event_can_be_found_and_clicked_where_it_is_drawn(qtbot, window):
+    timeline = window.timeline_view
+    for event in window.document.timeline.events.values():
+        click(qtbot, timeline, timeline.event_position(event.id))
+        assert timeline.selected_ids() == [event.id], event.title
+        assert window.sources.current_quote() in window.document.timeline.sources[
+            window.document.timeline.citations_for(event.id)[0].source_id
+        ].text
+
+
+def test_clicking_empty_space_clears_the_selection(qtbot, window):
+    timeline = window.timeline_view
+    click(qtbot, timeline, timeline.event_position(event_titled(window, "Putin").id))
+    assert timeline.selected_ids()
+    click(qtbot, timeline, QPoint(timeline.viewport().width() // 2, timeline.viewport().height() - 5))
+    assert timeline.selected_ids() == []
+    assert window.details.currentIndex() == 0
+    assert window.sources.citation_list.count() == 0
+
+
+def test_counter_claim_link_jumps_between_claim_and_denial(qtbot, window):
+    timeline = window.timeline_view
+    gornal, denial = event_titled(window, "Gornal"), event_titled(window, "still hold positions")
+    click(qtbot, timeline, timeline.event_position(gornal.id))
+    assert denial.title in window.details.fields["Counter-claims"].text()
+    window.details.eventLinkActivated.emit(denial.id)  # what clicking the link emits
+    assert timeline.selected_ids() == [denial.id]
+    assert gornal.title in window.details.fields["Counter-claims"].text()
+
+
+def test_each_lane_is_one_batched_item_and_no_labels_overlap(window):
+    timeline = window.timeline_view
+    items = [i for i in timeline.getPlotItem().items if isinstance(i, LaneItem)]
+    assert len(items) == len(window.document.timeline.lane_order())
+    assert sum(len(i.ids) for i in items) == len(window.document.timeline.events)
+    for item in items:
+        placed = item.layout(item.deviceTransform(timeline.viewportTransform()))
+        assert len(placed) == len(item.ids)  # fit-all shows every event
+        labels = [p.label for p in placed]
+        assert all(labels), "every label fits at the default size"
+        width = timeline.viewport().width()
+        for a in range(len(labels)):
+            assert 0 <= labels[a].left() and labels[a].right() <= width, item.titles[placed[a].index]
+            for b in range(a + 1, len(labels)):
+                assert not labels[a].intersects(labels[b]), (item.titles[placed[a].index], item.titles[placed[b].index])
+
+
+def test_actions_exist_with_their_names_and_shortcuts(window):
+    names = {
+        "action_undo": "Ctrl+Z",
+        "action_redo": "Ctrl+Shift+Z",
+        "action_new_event": "Ctrl+N",
+        "action_delete": "Del",
+        "action_export_png": "",
+        "action_export_csv": "Ctrl+E",
+        "action_import": "Ctrl+I",
+    }
+    for name, shortcut in names.items():
+        assert window.findChild(QAction, name).shortcut().toString() == shortcut, name
+    # Nothing to undo yet; the editing features are still to come.
+    for name in ("action_undo", "action_redo", "action_new_event", "action_delete", "action_import", "action_export_png"):
+        assert not window.findChild(QAction, name).isEnabled(), name
+    assert window.findChild(QAction, "action_export_csv").isEnabled()
+
+
+def test_selection_is_remembered_across_launches(qtbot, window, db_path):
+    from desktop.app import create_window
+
+    putin = event_titled(window, "Putin")
+    click(qtbot, window.timeline_view, window.timeline_view.event_position(putin.id))
+    window.close()
+    again = create_window(db_path)
+    qtbot.addWidget(again)
+    assert again.timeline_view.selected_ids() == [putin.id]
+    assert again.sources.current_quote() == again.document.timeline.citations_for(putin.id)[0].quote
+
+
+def test_a_corrupt_database_gets_a_dialog_and_is_not_touched(qtbot, db_path, monkeypatch):
+    from desktop.app import run_gui
+
+    db_path.write_bytes(b'{"_meta": ')
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    assert run_gui(db_path) == 2
+    assert len(shown) == 1 and "not valid JSON" in shown[0] and str(db_path) in shown[0]
+    assert db_path.read_bytes() == b'{"_meta": '
+
+
+def test_export_csv_from_the_menu_writes_the_file_and_remembers_the_folder(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "out" / "kursk.csv"
+    target.parent.mkdir()
+    asked = []
+
+    def save_dialog(parent, caption, start, filter):
+        asked.append(start)
+        return str(target), filter
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    window.findChild(QAction, "action_export_csv").trigger()
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 + len(window.document.timeline.events)
+    window.findChild(QAction, "action_export_csv").trigger()
+    assert asked[1].startswith(str(target.parent))

@@ -1,0 +1,96 @@
+import dataclasses
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from desktop.model import Citation, Event, FuzzyDate, ModelError, Source, Stance, Status, Timeline, new_id
+from desktop.model.quotes import anchor, anchor_quote, locate
+
+from strategies import fuzzy_dates
+
+
+def test_event_needs_a_title_and_an_end_after_its_start():
+    with pytest.raises(ModelError, match="title"):
+        Event(new_id(), "  ", FuzzyDate.parse("2025-04-26"))
+    with pytest.raises(ModelError, match="ends .* before it starts"):
+        Event(new_id(), "Backwards", FuzzyDate.parse("2025-04-26"), FuzzyDate.parse("2025-03"))
+    # Same month at two precisions overlaps: not an error.
+    Event(new_id(), "Within April", FuzzyDate.parse("2025-04-26"), FuzzyDate.parse("2025-04"))
+
+
+events = st.builds(
+    lambda title, start, status, tags, notes: Event(new_id(), title, start, None, "Russia", status, tuple(tags), notes),
+    st.text(min_size=1).filter(str.strip),
+    fuzzy_dates,
+    st.sampled_from(Status),
+    st.lists(st.text()),
+    st.text(),
+)
+
+
+@given(events)
+def test_event_round_trips_through_its_dict(event):
+    assert Event.from_dict(event.to_dict()) == event
+
+
+def test_unknown_status_is_named():
+    data = Event(new_id(), "x", FuzzyDate.parse("2025")).to_dict() | {"status": "rumoured"}
+    with pytest.raises(ModelError, match="rumoured.*confirmed, reported, claimed, disputed"):
+        Event.from_dict(data)
+
+
+def test_source_fingerprints_its_text_and_refuses_a_mismatch():
+    source = Source(new_id(), "Article", "Gornal, Курськ, 쿠르스크")
+    assert len(source.sha256) == 64
+    with pytest.raises(ModelError, match="sha256"):
+        Source.from_dict(source.to_dict() | {"text": "Gornal, edited"})
+
+
+def test_timeline_refuses_dangling_references():
+    event = Event(new_id(), "x", FuzzyDate.parse("2025"))
+    source = Source(new_id(), "s", "some text")
+    orphan = Citation(new_id(), "missing", source.id, "some", "BBC News")
+    with pytest.raises(ModelError, match="unknown event"):
+        Timeline(events={event.id: event}, sources={source.id: source}, citations={orphan.id: orphan})
+    with pytest.raises(ModelError, match="disputes an unknown event"):
+        Timeline(events={event.id: dataclasses.replace(event, disputes="missing")})
+
+
+def test_citation_needs_a_claimant():
+    with pytest.raises(ModelError, match="who says so"):
+        Citation(new_id(), "e", "s", "quote", "", Stance.ASSERTS)
+
+
+TEXT = "Gerasimov said: Today, the village of Gornal has been liberated. Ukraine said Gornal is still held."
+
+
+def test_quote_found_at_its_offset_and_again_after_the_text_moves():
+    found = anchor_quote(TEXT, "Gornal")
+    assert (found.offset, found.prefix[-10:], found.suffix[:5]) == (TEXT.index("Gornal"), "illage of ", " has ")
+    edited = "UPDATED 10:00. " + TEXT.replace("Ukraine said Gornal", "Kyiv said that Gornal")
+    start, end = locate(edited, found.quote, found.prefix, found.suffix, found.offset)
+    assert edited[start:end] == "Gornal"
+    # The first Gornal, not the second: its surroundings match better.
+    assert edited[start - 11 : start] == "village of "
+
+
+def test_second_occurrence_is_kept_apart_by_its_context():
+    second = TEXT.rindex("Gornal")
+    found = anchor(TEXT, second, second + len("Gornal"))
+    moved = "Breaking. " + TEXT
+    start, _ = locate(moved, found.quote, found.prefix, found.suffix, found.offset)
+    assert start == moved.rindex("Gornal")
+
+
+def test_a_vanished_quote_is_reported_as_gone():
+    found = anchor_quote(TEXT, "liberated")
+    assert locate(TEXT.replace("liberated", "recaptured"), found.quote, found.prefix, found.suffix, found.offset) is None
+
+
+@given(st.text(), st.text(), st.text(min_size=1), st.text())
+def test_anchored_quote_is_found_after_any_insertion_before_it(before, after, quote, inserted):
+    text = before + quote + after
+    found = anchor(text, len(before), len(before) + len(quote))
+    start, end = locate(inserted + text, found.quote, found.prefix, found.suffix, found.offset)
+    assert (inserted + text)[start:end] == quote

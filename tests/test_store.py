@@ -1,0 +1,112 @@
+import dataclasses
+import os
+import random
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+from desktop.dataset import load_dataset
+from desktop.model import Event, FuzzyDate, new_id
+from desktop.store import SCHEMA_VERSION, CorruptDatabase, Store, StoreError, UnsupportedSchema
+
+HERE = Path(__file__).parent
+
+
+def test_new_database_is_seeded_and_reloads_equal(db_path, kursk):
+    store = Store.open(db_path, seed=load_dataset)
+    assert store.load().to_dict() == kursk.to_dict()
+    assert orjson.loads(db_path.read_bytes())["_meta"]["1"]["schema"] == SCHEMA_VERSION
+    store.close()
+    assert Store.open(db_path).load().to_dict() == kursk.to_dict()
+
+
+def test_empty_database_when_no_seed(tmp_path):
+    store = Store.open(tmp_path / "sub" / "folder" / "new.json")
+    assert store.load().events == {}
+
+
+def test_put_event_is_on_disk_when_it_returns(db_path, kursk):
+    store = Store.open(db_path, seed=load_dataset)
+    event = next(iter(kursk.events.values()))
+    store.put_event(dataclasses.replace(event, title="Renamed"))
+    added = Event(new_id(), "Added", FuzzyDate.parse("2025-04-27"), lane="Russia")
+    store.put_event(added)
+    reopened = Store.open(db_path).load()  # a second reader sees only what is on disk
+    assert reopened.events[event.id].title == "Renamed"
+    assert reopened.events[added.id] == added
+    assert len(reopened.events) == len(kursk.events) + 1
+
+
+@pytest.mark.parametrize(
+    "content, error, message",
+    [
+        (b"", CorruptDatabase, "empty"),
+        (b"{\"_meta\": {\"1\": {\"schema\"", CorruptDatabase, "not valid JSON"),
+        (b"\xff\xfe garbage", CorruptDatabase, "not valid JSON"),
+        (b"[1, 2, 3]", CorruptDatabase, "no schema version"),
+        (b"{\"events\": {}}", CorruptDatabase, "no schema version"),
+        (b"{\"_meta\": {\"1\": {\"schema\": 99}}}", UnsupportedSchema, "schema version 99"),
+        (b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"events\": [1]}", CorruptDatabase, "table 'events'"),
+        (b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"events\": {\"1\": {\"id\": \"x\"}}}", CorruptDatabase, "events document 1"),
+        (
+            b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"events\": {\"1\": {\"id\": \"x\", \"title\": \"t\", \"start\": \"last August\"}}}",
+            CorruptDatabase,
+            "cannot read date",
+        ),
+    ],
+)
+def test_bad_files_are_refused_clearly_and_left_untouched(db_path, content, error, message):
+    db_path.write_bytes(content)
+    with pytest.raises(error, match=message):
+        Store.open(db_path, seed=load_dataset).load()
+    assert db_path.read_bytes() == content
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
+
+
+def test_unreadable_file_is_reported(db_path, monkeypatch):
+    db_path.write_text("{}")
+
+    def denied(self):  # chmod 0 would not stop root, who runs CI
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    with pytest.raises(StoreError, match="permission denied"):
+        Store.open(db_path)
+
+
+@pytest.mark.parametrize("failing", ["fsync", "replace"])
+def test_interrupted_write_leaves_the_previous_file_whole(db_path, kursk, monkeypatch, failing):
+    store = Store.open(db_path, seed=load_dataset)
+    before = db_path.read_bytes()
+    event = next(iter(kursk.events.values()))
+
+    def crash(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(f"desktop.fileio.os.{failing}", crash)
+    with pytest.raises(OSError):
+        store.put_event(dataclasses.replace(event, title="Never saved"))
+    assert db_path.read_bytes() == before
+    assert [p.name for p in db_path.parent.iterdir()] == [db_path.name]  # no temporary file left
+
+
+def test_killed_writer_loses_no_saved_edit(db_path):
+    """SIGKILL a process in the middle of a stream of saves, again and again: the file
+    always opens, and it holds at least the last edit the process reported saved."""
+    Store.open(db_path, seed=load_dataset).close()
+    event_id = next(iter(Store.open(db_path).load().events))
+    rng = random.Random(20250426)
+    env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
+    for _ in range(5):
+        child = subprocess.Popen([sys.executable, str(HERE / "crash_child.py"), str(db_path)], stdout=subprocess.PIPE, text=True, env=env)
+        saved = 0
+        for _ in range(rng.randint(3, 40)):
+            saved = int(child.stdout.readline())
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        notes = Store.open(db_path).load().events[event_id].notes
+        assert int(notes.split()[1]) >= saved
