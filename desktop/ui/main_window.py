@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, details_dock)
         self.splitDockWidget(details_dock, sources_dock, Qt.Orientation.Horizontal)
         self.resizeDocks([details_dock, sources_dock], [420, 780], Qt.Orientation.Horizontal)
-        self.resizeDocks([details_dock], [330], Qt.Orientation.Vertical)
+        self.resizeDocks([details_dock], [380], Qt.Orientation.Vertical)
 
         self._build_actions(details_dock, sources_dock)
         self.timeline_view.selectionChanged.connect(self._on_selection)
@@ -81,7 +81,8 @@ class MainWindow(QMainWindow):
             f"{len(timeline.events)} events · {len(timeline.sources)} sources · {document.store.path}"
         )
         self.timeline_view.set_timeline(timeline)
-        self.resize(1400, 900)
+        available = self.screen().availableGeometry()
+        self.resize(min(1500, int(available.width() * 0.95)), min(980, int(available.height() * 0.95)))
         if geometry := settings.value("window/geometry"):
             self.restoreGeometry(geometry)
         if state := settings.value("window/state"):

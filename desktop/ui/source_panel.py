@@ -79,7 +79,7 @@ class SourcePanel(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.citation_list)
         splitter.addWidget(text_side)
-        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([140, 420])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
@@ -135,7 +135,10 @@ class SourcePanel(QWidget):
         else:
             self.warning.hide()
             selections.append(self._selection(current_span, _format(CURRENT_QUOTE, bold=True)))
+            # The caret goes to the quote and the view centres on it; an actual text
+            # selection would paint over the quote's own colour.
             cursor = self._cursor(current_span)
+            cursor.setPosition(cursor.selectionStart())
             self.document.setTextCursor(cursor)
             self.document.centerCursor()
         self.document.setExtraSelections(selections)

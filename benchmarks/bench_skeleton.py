@@ -1,0 +1,140 @@
+"""Benchmark of the walking skeleton's real code paths against in-run baselines.
+
+    python benchmarks/bench_skeleton.py [--sizes 1000 10000] [--json out.json]
+
+For N synthetic events it measures: opening the database up to the first painted
+frame; repainting the timeline (baseline: pyqtgraph's stock ScatterPlotItem holding
+the same N points in the same view); saving one edited event (baseline: TinyDB's
+default JSONStorage applying the same edit); CSV export. Medians of several runs.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np  # noqa: E402
+import pyqtgraph as pg  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+from tinydb import Query, TinyDB  # noqa: E402  (the baseline only; the app's TinyDB use stays in desktop.store)
+
+from desktop.exchange.csv_format import write_csv  # noqa: E402
+from desktop.model import Event, FuzzyDate, Status, Timeline, new_id  # noqa: E402
+from desktop.store import Store  # noqa: E402
+from desktop.ui.timeline_view import TimelineView, epoch_seconds  # noqa: E402
+
+LANES = ["Ukraine", "Russia", "North Korea", "Observers"]
+
+
+def synthetic(n: int, seed: int = 1) -> Timeline:
+    rng = random.Random(seed)
+    first = dt.date(2022, 2, 24)
+    events = {}
+    for i in range(n):
+        day = first + dt.timedelta(days=rng.randrange(1000))
+        start = FuzzyDate(day.year, day.month, day.day if rng.random() < 0.9 else None)
+        event = Event(new_id(), f"Shelling reported near settlement {i}", start, lane=rng.choice(LANES), status=rng.choice(list(Status)))
+        events[event.id] = event
+    return Timeline("synthetic", list(LANES), events)
+
+
+def median_ms(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def bench(n: int, folder: Path, app: QApplication) -> dict[str, float]:
+    timeline = synthetic(n)
+    path = folder / f"db_{n}.json"
+    Store.open(path, seed=lambda: timeline).close()
+    result: dict[str, float] = {}
+
+    def open_to_first_frame():
+        store = Store.open(path)
+        view = TimelineView()
+        view.resize(1400, 600)
+        view.set_timeline(store.load())
+        view.show()
+        view.viewport().grab()
+        view.close()
+        store.close()
+
+    result["open_to_first_frame_ms"] = median_ms(open_to_first_frame, 3)
+
+    view = TimelineView()
+    view.resize(1400, 600)
+    view.set_timeline(timeline)
+    view.show()
+    app.processEvents()
+    result["repaint_fit_all_ms"] = median_ms(view.viewport().grab, 5)
+
+    baseline = pg.PlotWidget()
+    baseline.resize(1400, 600)
+    xs = np.array([epoch_seconds(e.start.earliest) for e in timeline.events.values()])
+    ys = np.array([-LANES.index(e.lane) for e in timeline.events.values()], dtype=float)
+    baseline.addItem(pg.ScatterPlotItem(x=xs, y=ys, size=10))
+    baseline.setXRange(*view.getPlotItem().viewRange()[0], padding=0)
+    baseline.show()
+    app.processEvents()
+    result["baseline_scatter_repaint_ms"] = median_ms(baseline.viewport().grab, 5)
+    view.close()
+    baseline.close()
+
+    store = Store.open(path)
+    event = next(iter(timeline.events.values()))
+    counter = iter(range(10**9))
+    result["save_one_edit_ms"] = median_ms(lambda: store.put_event(dataclasses.replace(event, notes=str(next(counter)))), 5)
+    store.close()
+
+    plain = TinyDB(path)  # TinyDB's default JSONStorage, in place, no fsync
+    result["baseline_tinydb_save_one_edit_ms"] = median_ms(
+        lambda: plain.table("events").update({"notes": str(next(counter))}, Query().id == event.id), 5
+    )
+    plain.close()
+
+    result["csv_export_ms"] = median_ms(lambda: write_csv(timeline, folder / "out.csv"), 3)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication([])
+    report = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for n in args.sizes:
+            report[n] = bench(n, Path(folder), app)
+    print(f"{'events':>8} {'figure':<34} {'ms':>10} {'vs baseline':>12}")
+    for n, figures in report.items():
+        for name, value in figures.items():
+            if name.startswith("baseline_"):
+                continue
+            base = figures.get("baseline_" + {"repaint_fit_all_ms": "scatter_repaint_ms", "save_one_edit_ms": "tinydb_save_one_edit_ms"}.get(name, "-"))
+            ratio = f"{value / base:10.2f}x" if base else ""
+            print(f"{n:>8} {name:<34} {value:>10.1f} {ratio:>12}")
+        for name, value in figures.items():
+            if name.startswith("baseline_"):
+                print(f"{n:>8} {name:<34} {value:>10.1f}")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
