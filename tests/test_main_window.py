@@ -144,3 +144,26 @@ def test_export_csv_from_the_menu_writes_the_file_and_remembers_the_folder(qtbot
     assert len(lines) == 1 + len(window.document.timeline.events)
     window.findChild(QAction, "action_export_csv").trigger()
     assert asked[1].startswith(str(target.parent))
+
+
+def test_a_crowded_lane_squeezes_its_rows_then_counts_what_it_cannot_label(qtbot, window):
+    import datetime as dt
+
+    from desktop.ui.timeline_view import epoch_seconds
+
+    window.resize(1000, 430)
+    timeline = window.timeline_view
+    timeline.getPlotItem().setXRange(epoch_seconds(dt.date(2025, 4, 20)), epoch_seconds(dt.date(2025, 4, 29)), padding=0)
+    qtbot.wait(10)
+    crowded = 0
+    for item in (i for i in timeline.getPlotItem().items if isinstance(i, LaneItem)):
+        placed = item.layout(item.deviceTransform(timeline.viewportTransform()))
+        events = [window.document.timeline.events[i] for i in item.ids]
+        in_view = [e for e in events if (e.end or e.start).latest >= dt.date(2025, 4, 20) and e.start.earliest <= dt.date(2025, 4, 29)]
+        assert sorted(item.ids[p.index] for p in placed) == sorted(e.id for e in in_view)
+        unlabelled = [p for p in placed if p.label is None]
+        assert sum(c.count for c in item.crowds) == len(unlabelled)
+        crowded += len(unlabelled)
+        labels = [p.label for p in placed if p.label is not None]
+        assert not any(a.intersects(b) for n, a in enumerate(labels) for b in labels[n + 1 :])
+    assert crowded > 0  # the window is small enough that some marks lose their labels

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTransform
 
 from ..model import Event, Status, Timeline, span_label
@@ -24,11 +24,12 @@ _EPOCH = dt.date(1970, 1, 1)
 
 MARK_RADIUS = 6.0
 ROW_HEIGHT = 22.0
+MIN_ROW_HEIGHT = 15.0
 LANE_PADDING = 6.0
 LABEL_GAP = 5.0
 MAX_LABEL_WIDTH = 460.0
 BAR_HEIGHT = 14.0
-MIN_LANE_WEIGHT, MAX_LANE_WEIGHT = 2, 8
+MIN_LANE_WEIGHT, MAX_LANE_WEIGHT = 3, 8
 
 
 def epoch_seconds(day: dt.date) -> float:
@@ -44,6 +45,14 @@ class Placed:
     centre: QPointF  # the mark; for a range, the middle of its visible bar
     hit: QRectF  # mark, bar and label together
     label: QRectF | None  # None where the lane had no room for it
+
+
+@dataclass
+class Crowd:
+    """Marks drawn without labels where the lane has no row left for them."""
+
+    centre: QPointF
+    count: int
 
 
 class LaneItem(pg.GraphicsObject):
@@ -71,6 +80,7 @@ class LaneItem(pg.GraphicsObject):
         self._label_widths: dict[int, float] = {}
         self._layout_key: tuple | None = None
         self._layout: list[Placed] = []
+        self.crowds: list[Crowd] = []
         self._bounds = self._data_bounds()
 
     def _data_bounds(self) -> QRectF:
@@ -116,10 +126,9 @@ class LaneItem(pg.GraphicsObject):
         left_px, right_px = x0 * sx + tx, x1 * sx + tx
         top = min((self.y + self.half) * sy + ty, (self.y - self.half) * sy + ty)
         height = abs(2 * self.half * sy)
-        rows = max(1, int((height - 2 * LANE_PADDING) // ROW_HEIGHT))
         visible = np.nonzero((self.end_hi >= x0) & (self.start_lo <= x1))[0]
 
-        spans = []  # (left, right, index, mark_x, label_left, label_flipped)
+        spans = []  # (left, right, index, mark_x, label_left), in pixels
         for i in visible:
             width = self._label_width(int(i))
             if self.is_range[i]:
@@ -138,21 +147,33 @@ class LaneItem(pg.GraphicsObject):
             spans.append((left, right, i, mark_x, label_left))
         spans.sort(key=lambda span: span[0])
 
-        row_ends = [-np.inf] * rows
+        row_ends: list[float] = []  # first fit, with as many rows as it takes
+        rows_of = []
+        for left, right, *_ in spans:
+            row = next((r for r, end in enumerate(row_ends) if end + LABEL_GAP <= left), len(row_ends))
+            row_ends[row : row + 1] = [right]
+            rows_of.append(row)
+        # Squeeze the rows before dropping labels; if they still do not fit, the last row
+        # holds the crowded marks, with a count of how many stand there.
+        room = height - 2 * LANE_PADDING
+        row_height = min(ROW_HEIGHT, max(MIN_ROW_HEIGHT, room / max(len(row_ends), 1)))
+        rows = max(1, int(room // row_height))
+        label_rows = rows - 1 if len(row_ends) > rows > 1 else rows
         placed = []
-        for left, right, i, mark_x, label_left in spans:
-            row = next((r for r in range(rows) if row_ends[r] + LABEL_GAP <= left), None)
-            has_label = row is not None
-            if row is None:  # the lane is full here: draw the mark on the last row, without label
-                row = rows - 1
-            else:
-                row_ends[row] = right
-            centre_y = top + LANE_PADDING + ROW_HEIGHT * (row + 0.5)
-            label = QRectF(label_left, centre_y - ROW_HEIGHT / 2, self._label_width(int(i)), ROW_HEIGHT)
-            extent = QRectF(left, centre_y - ROW_HEIGHT / 2, right - left, ROW_HEIGHT)
-            if not has_label:
-                extent = QRectF(mark_x - MARK_RADIUS, centre_y - MARK_RADIUS, 2 * MARK_RADIUS, 2 * MARK_RADIUS)
-            placed.append(Placed(int(i), QPointF(mark_x, centre_y), extent, label if has_label else None))
+        crowds: dict[int, Crowd] = {}
+        for (left, right, i, mark_x, label_left), row in zip(spans, rows_of):
+            has_label = row < label_rows
+            centre_y = top + LANE_PADDING + row_height * ((row if has_label else rows - 1) + 0.5)
+            centre = QPointF(mark_x, centre_y)
+            if has_label:
+                label = QRectF(label_left, centre_y - row_height / 2, self._label_width(int(i)), row_height)
+                placed.append(Placed(int(i), centre, QRectF(left, label.top(), right - left, row_height), label))
+                continue
+            mark = QRectF(mark_x - MARK_RADIUS, centre_y - MARK_RADIUS, 2 * MARK_RADIUS, 2 * MARK_RADIUS)
+            placed.append(Placed(int(i), centre, mark, None))
+            crowd = crowds.setdefault(round(mark_x / (2 * MARK_RADIUS)), Crowd(centre, 0))
+            crowd.count += 1
+        self.crowds = list(crowds.values())
         self._layout_key, self._layout = key, placed
         return placed
 
@@ -189,6 +210,11 @@ class LaneItem(pg.GraphicsObject):
                 text = painter.fontMetrics().elidedText(self.titles[i], Qt.TextElideMode.ElideRight, int(place.label.width()) + 1)
                 side = Qt.AlignmentFlag.AlignRight if place.label.right() < place.centre.x() else Qt.AlignmentFlag.AlignLeft
                 painter.drawText(place.label, Qt.AlignmentFlag.AlignVCenter | side, text)
+        painter.setFont(self.bold)
+        painter.setPen(QColor("#1a1a1a"))
+        for crowd in self.crowds:
+            corner = crowd.centre + QPointF(MARK_RADIUS + 3, -MARK_RADIUS - 4)
+            painter.drawText(QRectF(corner, QSizeF(80, ROW_HEIGHT)), Qt.AlignmentFlag.AlignLeft, f"+{crowd.count}")
         painter.restore()
 
     def _paint_range(self, painter: QPainter, i: int, cy: float, sx: float, tx: float, status: Status, window: QColor) -> None:
@@ -273,6 +299,7 @@ class TimelineView(pg.PlotWidget):
             plot.addItem(line)
             self._separators.append(line)
         plot.getAxis("left").setTicks([ticks, []])
+        plot.setTitle(None if timeline.events else "This timeline has no events yet.")
         bottom = min(top, -1.0)
         plot.getViewBox().setLimits(yMin=bottom, yMax=0.0)
         plot.getViewBox().setYRange(bottom, 0.0, padding=0)
