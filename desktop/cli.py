@@ -46,9 +46,14 @@ def export(output: Path, db: Path | None, empty: bool) -> int:
         store = open_database(db, empty=empty)
         timeline = store.load()
         store.close()
-        write_csv(timeline, output)
     except StoreError as error:
         return _fail(str(error))
+    except OSError as error:
+        return _fail(f"{db}: {error.strerror or error}")
+    if store.is_file(output):
+        return _fail(f"{output}: this is the database itself; choose another file name")
+    try:
+        write_csv(timeline, output)
     except OSError as error:
         return _fail(f"{output}: {error.strerror or error}")
     print(f"{output}: {len(timeline.events)} events")

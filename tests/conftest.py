@@ -9,8 +9,12 @@ os.environ["XDG_CONFIG_HOME"] = os.path.join(_home, "config")
 os.environ["XDG_DATA_HOME"] = os.path.join(_home, "data")
 
 import pytest  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
 
 from desktop.dataset import load_dataset  # noqa: E402
+
+for _format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):  # beyond Linux's XDG
+    QSettings.setPath(_format, QSettings.Scope.UserScope, os.environ["XDG_CONFIG_HOME"])
 
 
 @pytest.fixture(scope="session")
@@ -25,8 +29,6 @@ def db_path(tmp_path):
 
 @pytest.fixture
 def window(qtbot, db_path):
-    from PySide6.QtCore import QSettings
-
     from desktop.app import APP_ID, create_window
 
     QSettings(APP_ID, APP_ID).clear()  # each test starts from a first launch

@@ -1,14 +1,15 @@
 """Child process for the crash test: edits one event over and over through the real
-store and prints the number of each edit once ``put_event`` has returned (= saved)."""
+store and prints the number of each edit once ``put_event`` has returned (= saved).
+The notes change length on every edit, so a file half old and half new would not parse."""
 import dataclasses
 import sys
 
 from desktop.store import Store
 
 store = Store.open(sys.argv[1])
-event = next(iter(store.load().events.values()))
+event = next(e for e in store.load().events.values() if e.title.startswith("Filler event 0 "))
 n = 0
 while True:
     n += 1
-    store.put_event(dataclasses.replace(event, notes=f"edit {n}"))
+    store.put_event(dataclasses.replace(event, notes=f"edit {n} " + "y" * (n * 7919 % 3000)))
     print(n, flush=True)

@@ -78,3 +78,12 @@ def test_bad_database_exits_2_with_one_line_and_keeps_the_file(tmp_path, db_path
 def test_unknown_export_format_is_refused(tmp_path, db_path, capsys):
     assert main(["export", str(tmp_path / "x.xlsx"), "--db", str(db_path)]) == 2
     assert ".xlsx" in capsys.readouterr().err
+
+
+def test_exporting_over_the_database_itself_is_refused(tmp_path, kursk, capsys):
+    from desktop.store import Store
+
+    database = tmp_path / "timeline.csv"  # a database may have any name
+    assert main(["export", str(database), "--db", str(database)]) == 2
+    assert "database itself" in capsys.readouterr().err
+    assert Store.open(database).load().to_dict() == kursk.to_dict()

@@ -4,7 +4,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.model import Stance
-from desktop.ui.timeline_view import LaneItem, TimelineView
+from desktop.ui.timeline_view import ROW_HEIGHT, LaneItem, TimelineView
 
 
 def event_titled(window, words):
@@ -44,9 +44,7 @@ def test_every_event_can_be_found_and_clicked_where_it_is_drawn(qtbot, window):
     for event in window.document.timeline.events.values():
         click(qtbot, timeline, timeline.event_position(event.id))
         assert timeline.selected_ids() == [event.id], event.title
-        assert window.sources.current_quote() in window.document.timeline.sources[
-            window.document.timeline.citations_for(event.id)[0].source_id
-        ].text
+        assert window.sources.current_quote() == window.document.timeline.citations_for(event.id)[0].quote
 
 
 def test_clicking_empty_space_clears_the_selection(qtbot, window):
@@ -64,7 +62,7 @@ def test_counter_claim_link_jumps_between_claim_and_denial(qtbot, window):
     gornal, denial = event_titled(window, "Gornal"), event_titled(window, "still hold positions")
     click(qtbot, timeline, timeline.event_position(gornal.id))
     assert denial.title in window.details.fields["Counter-claims"].text()
-    window.details.eventLinkActivated.emit(denial.id)  # what clicking the link emits
+    window.details.fields["Counter-claims"].linkActivated.emit(denial.id)  # what the label emits on a click
     assert timeline.selected_ids() == [denial.id]
     assert gornal.title in window.details.fields["Counter-claims"].text()
 
@@ -72,7 +70,10 @@ def test_counter_claim_link_jumps_between_claim_and_denial(qtbot, window):
 def test_each_lane_is_one_batched_item_and_no_labels_overlap(window):
     timeline = window.timeline_view
     items = [i for i in timeline.getPlotItem().items if isinstance(i, LaneItem)]
-    assert len(items) == len(window.document.timeline.lane_order())
+    lanes = len(window.document.timeline.lane_order())
+    assert len(items) == lanes
+    # Nothing else per event: one item per lane, plus the lines between lanes.
+    assert len(timeline.getPlotItem().items) == 2 * lanes
     assert sum(len(i.ids) for i in items) == len(window.document.timeline.events)
     for item in items:
         placed = item.layout(item.deviceTransform(timeline.viewportTransform()))
@@ -151,7 +152,7 @@ def test_a_crowded_lane_squeezes_its_rows_then_counts_what_it_cannot_label(qtbot
 
     from desktop.ui.timeline_view import epoch_seconds
 
-    window.resize(1000, 430)
+    window.resize(1000, 600)
     timeline = window.timeline_view
     timeline.getPlotItem().setXRange(epoch_seconds(dt.date(2025, 4, 20)), epoch_seconds(dt.date(2025, 4, 29)), padding=0)
     qtbot.wait(10)
@@ -167,3 +168,54 @@ def test_a_crowded_lane_squeezes_its_rows_then_counts_what_it_cannot_label(qtbot
         labels = [p.label for p in placed if p.label is not None]
         assert not any(a.intersects(b) for n, a in enumerate(labels) for b in labels[n + 1 :])
     assert crowded > 0  # the window is small enough that some marks lose their labels
+    # Rows were squeezed below their comfortable height before any label was dropped.
+    gornal = event_titled(window, "Gornal").id
+    russia = next(i for i in timeline.getPlotItem().items if isinstance(i, LaneItem) and gornal in i.ids)
+    rows = sorted({p.centre.y() for p in russia.layout(russia.deviceTransform(timeline.viewportTransform()))})
+    assert min(b - a for a, b in zip(rows, rows[1:])) < ROW_HEIGHT
+    for event in window.document.timeline.events.values():
+        if (event.end or event.start).latest >= dt.date(2025, 4, 20):
+            click(qtbot, timeline, timeline.event_position(event.id))
+            assert timeline.selected_ids() == [event.id], event.title
+
+
+def test_a_quote_deep_in_the_article_is_scrolled_into_view_and_coloured(qtbot, window):
+    from desktop.ui.source_panel import CURRENT_QUOTE
+
+    timeline = window.timeline_view
+    holds = event_titled(window, "still hold positions")
+    click(qtbot, timeline, timeline.event_position(holds.id))
+    panel = window.sources
+    quote = window.document.timeline.citations_for(holds.id)[0].quote
+    assert panel.current_quote() == quote
+    assert panel.document.verticalScrollBar().value() > 0  # the quote is in the last paragraph
+    assert panel.document.viewport().rect().contains(panel.document.cursorRect())
+    current = panel.document.extraSelections()[-1]
+    assert current.format.background().color() == CURRENT_QUOTE
+
+
+def test_quotes_are_highlighted_exactly_in_crlf_text_with_emoji_and_other_scripts(qtbot, tmp_path):
+    from desktop.app import create_window
+    from desktop.model import Citation, Event, FuzzyDate, Source, Stance, Timeline, new_id
+    from desktop.model.quotes import anchor_quote
+    from desktop.store import Store
+
+    text = "Заголовок 🚀\r\n북한군 in Kursk.\r\n\r\nGerasimov: \"Gornal has been liberated\" 😀 — Генштаб denies it.\r\n"
+    source = Source(new_id(), "Mixed", text)
+    event = Event(new_id(), "Gornal", FuzzyDate.parse("2025-04-26"), lane="Russia")
+    citations = {}
+    for quote in ("Gornal has been liberated", "Генштаб denies it", "북한군"):
+        found = anchor_quote(text, quote)
+        citation = Citation(new_id(), event.id, source.id, quote, "someone", Stance.ASSERTS, found.prefix, found.suffix, found.offset)
+        citations[citation.id] = citation
+    timeline = Timeline("mixed", ["Russia"], {event.id: event}, {source.id: source}, citations)
+    path = tmp_path / "mixed.json"
+    Store.open(path, seed=lambda: timeline).close()
+    window = create_window(path)
+    qtbot.addWidget(window)
+    window.show()
+    window.timeline_view.select([event.id])
+    panel = window.sources
+    for row, citation in enumerate(citations.values()):
+        panel.citation_list.setCurrentRow(row)
+        assert panel.current_quote() == citation.quote

@@ -4,6 +4,7 @@ import random
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import orjson
@@ -57,6 +58,11 @@ def test_put_event_is_on_disk_when_it_returns(db_path, kursk):
             CorruptDatabase,
             "cannot read date",
         ),
+        (b"{\"_meta\": {\"1\": {\"schema\": true}}}", CorruptDatabase, "no schema version"),
+        (b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"events\": {\"1\": {\"id\": \"x\", \"title\": 5, \"start\": \"2025\"}}}", CorruptDatabase, "'title' should be text, not int"),
+        (b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"events\": {\"1\": {\"id\": \"x\", \"title\": \"t\", \"start\": 2025}}}", CorruptDatabase, "'start' should be text"),
+        (b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"events\": {\"1\": {\"id\": \"x\", \"title\": \"t\", \"start\": \"2025\", \"notes\": null}}}", CorruptDatabase, "'notes' should be text"),
+        (b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"events\": {\"1\": {\"id\": \"x\", \"title\": \"t\", \"start\": \"2025\", \"tags\": [1]}}}", CorruptDatabase, "'tags' should be a list of text"),
     ],
 )
 def test_bad_files_are_refused_clearly_and_left_untouched(db_path, content, error, message):
@@ -92,21 +98,39 @@ def test_interrupted_write_leaves_the_previous_file_whole(db_path, kursk, monkey
         store.put_event(dataclasses.replace(event, title="Never saved"))
     assert db_path.read_bytes() == before
     assert [p.name for p in db_path.parent.iterdir()] == [db_path.name]  # no temporary file left
+    # Memory agrees with the disk: the failed edit is not kept, and is not slipped
+    # into the file by the next save, which must not duplicate a retried insert either.
+    assert store.load().to_dict() == kursk.to_dict()
+    monkeypatch.undo()
+    added = Event(new_id(), "Retried", FuzzyDate.parse("2025-04-27"), lane="Russia")
+    monkeypatch.setattr(f"desktop.fileio.os.{failing}", crash)
+    with pytest.raises(OSError):
+        store.put_event(added)
+    monkeypatch.undo()
+    store.put_event(added)
+    store.put_event(dataclasses.replace(next(iter(kursk.events.values())), notes="later edit"))
+    on_disk = orjson.loads(db_path.read_bytes())["events"].values()
+    assert [doc["title"] for doc in on_disk].count("Retried") == 1
+    assert "Never saved" not in [doc["title"] for doc in on_disk]
 
 
 def test_killed_writer_loses_no_saved_edit(db_path):
-    """SIGKILL a process in the middle of a stream of saves, again and again: the file
-    always opens, and it holds at least the last edit the process reported saved."""
-    Store.open(db_path, seed=load_dataset).close()
-    event_id = next(iter(Store.open(db_path).load().events))
+    """SIGKILL a process at random moments in a stream of saves: the file always opens,
+    and it holds at least the last edit the process reported saved. The database is
+    made big enough (about 2 MB) that most kills land in the middle of a write."""
+    seed = load_dataset()
+    filler = [Event(new_id(), f"Filler event {n} " + "x" * 300, FuzzyDate.parse("2025-01"), lane="Russia") for n in range(5000)]
+    seed.events.update((e.id, e) for e in filler)
+    Store.open(db_path, seed=lambda: seed).close()
     rng = random.Random(20250426)
     env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
-    for _ in range(5):
+    for _ in range(8):
         child = subprocess.Popen([sys.executable, str(HERE / "crash_child.py"), str(db_path)], stdout=subprocess.PIPE, text=True, env=env)
-        saved = 0
-        for _ in range(rng.randint(3, 40)):
-            saved = int(child.stdout.readline())
+        saved = int(child.stdout.readline())  # it is writing now
+        time.sleep(rng.uniform(0, 0.3))
         child.send_signal(signal.SIGKILL)
+        saved = max([saved, *map(int, child.stdout.read().split())])
         child.wait()
-        notes = Store.open(db_path).load().events[event_id].notes
+        notes = Store.open(db_path).load().events[filler[0].id].notes
         assert int(notes.split()[1]) >= saved
+        assert [p.name for p in db_path.parent.iterdir() if not p.name.endswith(".tmp")] == [db_path.name]

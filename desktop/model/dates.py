@@ -1,8 +1,9 @@
 """Dates as articles give them: a day, a month or a year, possibly approximate or uncertain.
 
-On disk a date is an EDTF (ISO 8601-2 level 1) string: ``2025-04-26``, ``2024-08``,
-``2025-01~`` (approximately January 2025), ``2024?`` (uncertain). Only that subset is
-accepted: it is what a single end of an event needs, and parsing it here takes
+On disk a date is an EDTF (ISO 8601-2) string: ``2025-04-26``, ``2024-08``,
+``2025-01~`` (approximately January 2025), ``2024?`` (uncertain). Only this subset of
+EDTF levels 0 and 1 is accepted (no intervals: a period is a start and an end; no
+seasons or unspecified digits): it is what one end of an event needs, and parsing it here takes
 microseconds where a general EDTF grammar takes milliseconds per date, which matters
 when a database holds a hundred thousand events. The tests check every accepted
 string against the reference ``edtf`` package.
@@ -15,7 +16,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-_FORM = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)")
+_FORM = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%]?)")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

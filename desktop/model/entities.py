@@ -35,6 +35,29 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+_REQUIRED = object()
+_KIND_NAMES = {str: "text", int: "a whole number", list: "a list"}
+
+
+def _field(data: dict[str, Any], key: str, kind: type, default: Any = _REQUIRED) -> Any:
+    """``data[key]`` checked to be of ``kind``; stored files are not trusted to be well formed."""
+    value = data.get(key, default)
+    if value is _REQUIRED:
+        raise ModelError(f"field '{key}' is missing")
+    if value is None and default is None:
+        return None
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ModelError(f"field '{key}' should be {_KIND_NAMES[kind]}, not {type(value).__name__}")
+    if kind is list and not all(isinstance(item, str) for item in value):
+        raise ModelError(f"field '{key}' should be a list of text")
+    return value
+
+
+def _date(data: dict[str, Any], key: str, required: bool = True) -> FuzzyDate | None:
+    text = _field(data, key, str) if required else _field(data, key, str, None)
+    return FuzzyDate.parse(text) if text else None
+
+
 def _enum(kind: type[Enum], value: Any, what: str) -> Any:
     try:
         return kind(value)
@@ -83,15 +106,15 @@ class Event:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Event:
         return cls(
-            id=data["id"],
-            title=data["title"],
-            start=FuzzyDate.parse(data["start"]),
-            end=FuzzyDate.parse(data["end"]) if data.get("end") else None,
-            lane=data.get("lane", ""),
+            id=_field(data, "id", str),
+            title=_field(data, "title", str),
+            start=_date(data, "start"),
+            end=_date(data, "end", required=False),
+            lane=_field(data, "lane", str, ""),
             status=_enum(Status, data.get("status", "reported"), "status"),
-            tags=tuple(data.get("tags", ())),
-            notes=data.get("notes", ""),
-            disputes=data.get("disputes"),
+            tags=tuple(_field(data, "tags", list, [])),
+            notes=_field(data, "notes", str, ""),
+            disputes=_field(data, "disputes", str, None),
         )
 
 
@@ -136,14 +159,14 @@ class Source:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Source:
         return cls(
-            id=data["id"],
-            title=data["title"],
-            text=data["text"],
-            publisher=data.get("publisher", ""),
-            author=data.get("author", ""),
-            url=data.get("url", ""),
-            published=FuzzyDate.parse(data["published"]) if data.get("published") else None,
-            sha256=data.get("sha256", ""),
+            id=_field(data, "id", str),
+            title=_field(data, "title", str),
+            text=_field(data, "text", str),
+            publisher=_field(data, "publisher", str, ""),
+            author=_field(data, "author", str, ""),
+            url=_field(data, "url", str, ""),
+            published=_date(data, "published", required=False),
+            sha256=_field(data, "sha256", str, ""),
         )
 
 
@@ -188,13 +211,13 @@ class Citation:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Citation:
         return cls(
-            id=data["id"],
-            event_id=data["event_id"],
-            source_id=data["source_id"],
-            quote=data["quote"],
-            claimant=data["claimant"],
+            id=_field(data, "id", str),
+            event_id=_field(data, "event_id", str),
+            source_id=_field(data, "source_id", str),
+            quote=_field(data, "quote", str),
+            claimant=_field(data, "claimant", str),
             stance=_enum(Stance, data.get("stance", "reports"), "stance"),
-            prefix=data.get("prefix", ""),
-            suffix=data.get("suffix", ""),
-            offset=data.get("offset", -1),
+            prefix=_field(data, "prefix", str, ""),
+            suffix=_field(data, "suffix", str, ""),
+            offset=_field(data, "offset", int, -1),
         )

@@ -53,7 +53,13 @@ class AtomicJSONStorage(Storage):
         return self._data
 
     def write(self, data: dict[str, Any]) -> None:
-        atomic_write(self.path, orjson.dumps(data))
+        try:
+            atomic_write(self.path, orjson.dumps(data))
+        except BaseException:
+            # TinyDB has already changed the dict it read from us; the file is still whole,
+            # so memory goes back to it rather than keep an edit that was never saved.
+            self._data = orjson.loads(self.path.read_bytes())
+            raise
         self._data = data
 
 
@@ -72,7 +78,7 @@ def _read_checked(path: Path) -> dict[str, Any]:
     except orjson.JSONDecodeError as error:
         raise CorruptDatabase(path, f"not valid JSON ({error})") from None
     meta = data.get("_meta", {}).get("1") if isinstance(data, dict) and isinstance(data.get("_meta"), dict) else None
-    if not isinstance(meta, dict) or not isinstance(meta.get("schema"), int):
+    if not isinstance(meta, dict) or type(meta.get("schema")) is not int:
         raise CorruptDatabase(path, "not a timeline database (no schema version found)")
     if not 1 <= meta["schema"] <= SCHEMA_VERSION:
         raise UnsupportedSchema(
@@ -130,7 +136,7 @@ class Store:
             for doc in self._db.table(name).all():
                 try:
                     records[name].append(kind.from_dict(doc))
-                except (KeyError, TypeError, ValueError) as error:
+                except ValueError as error:  # ModelError and DateError say which field
                     raise CorruptDatabase(self.path, f"{name} document {doc.doc_id} is invalid: {error}") from None
         try:
             return Timeline(
@@ -151,6 +157,10 @@ class Store:
             self._doc_ids["events"][event.id] = table.insert(event.to_dict())
         else:
             table.upsert(Document(event.to_dict(), doc_id=doc_id))
+
+    def is_file(self, path: Path) -> bool:
+        """Whether ``path`` names this database, so that nothing else is written over it."""
+        return Path(path).resolve() == self.path.resolve()
 
     def close(self) -> None:
         self._db.close()

@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{document.timeline.title} — {APP_NAME}")
 
         self.timeline_view = TimelineView()
+        self.timeline_view.setMinimumHeight(240)  # the docks give way first in a small window
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -149,6 +150,9 @@ class MainWindow(QMainWindow):
         folder = self.settings.value("export/folder", str(Path.home()))
         path, _ = QFileDialog.getSaveFileName(self, "Export timeline as CSV", str(Path(folder) / "timeline.csv"), "CSV (*.csv)")
         if not path:
+            return
+        if self.document.store.is_file(Path(path)):
+            QMessageBox.warning(self, APP_NAME, f"{path} is the timeline database itself. Choose another file name.")
             return
         try:
             write_csv(self.document.timeline, Path(path))

@@ -43,9 +43,15 @@ def _source_line(source: Source) -> str:
     return f"<b>{escape(source.title)}</b><br>{details}{link}"
 
 
-def _utf16_index(text: str, index: int) -> int:
-    """Qt counts UTF-16 units, Python code points: they differ past any emoji or rare CJK."""
-    return len(text[:index].encode("utf-16-le")) // 2
+def _as_displayed(text: str) -> str:
+    """The text as QPlainTextEdit holds it: every line break is one character."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _qt_index(text: str, index: int) -> int:
+    """Position in the displayed document of ``text[index]``. Besides line breaks, Qt
+    counts UTF-16 units where Python counts code points (they differ past an emoji)."""
+    return len(_as_displayed(text[:index]).encode("utf-16-le")) // 2
 
 
 class SourcePanel(QWidget):
@@ -54,7 +60,7 @@ class SourcePanel(QWidget):
         self.setObjectName("source_panel")
         self._timeline: Timeline | None = None
         self._citations: list[Citation] = []
-        self._shown_source: str | None = None
+        self._shown_source: Source | None = None  # compared whole: a re-imported text differs
 
         self.citation_list = QListWidget(objectName="citation_list")
         self.citation_list.setWordWrap(True)
@@ -113,9 +119,9 @@ class SourcePanel(QWidget):
             return
         current = self._citations[row]
         source = self._timeline.sources[current.source_id]
-        if self._shown_source != source.id:
-            self.document.setPlainText(source.text)
-            self._shown_source = source.id
+        if self._shown_source != source:
+            self.document.setPlainText(_as_displayed(source.text))
+            self._shown_source = source
         self.header.setText(_source_line(source))
         selections = []
         current_span = None
@@ -144,10 +150,10 @@ class SourcePanel(QWidget):
         self.document.setExtraSelections(selections)
 
     def _cursor(self, span: tuple[int, int]) -> QTextCursor:
-        text = self._timeline.sources[self._shown_source].text
+        text = self._shown_source.text
         cursor = QTextCursor(self.document.document())
-        cursor.setPosition(_utf16_index(text, span[0]))
-        cursor.setPosition(_utf16_index(text, span[1]), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(_qt_index(text, span[0]))
+        cursor.setPosition(_qt_index(text, span[1]), QTextCursor.MoveMode.KeepAnchor)
         return cursor
 
     def _selection(self, span: tuple[int, int], fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:

@@ -9,7 +9,7 @@ the right edge is drawn to the left of its mark. Hit-testing and
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
@@ -25,6 +25,7 @@ _EPOCH = dt.date(1970, 1, 1)
 MARK_RADIUS = 6.0
 ROW_HEIGHT = 22.0
 MIN_ROW_HEIGHT = 15.0
+CROWD_STEP = 2 * MARK_RADIUS + 3
 LANE_PADDING = 6.0
 LABEL_GAP = 5.0
 MAX_LABEL_WIDTH = 460.0
@@ -51,8 +52,9 @@ class Placed:
 class Crowd:
     """Marks drawn without labels where the lane has no row left for them."""
 
-    centre: QPointF
+    centre: QPointF  # where they all stand
     count: int
+    last: QPointF = field(default_factory=QPointF)  # where the last of them is drawn
 
 
 class LaneItem(pg.GraphicsObject):
@@ -81,7 +83,7 @@ class LaneItem(pg.GraphicsObject):
         self._layout_key: tuple | None = None
         self._layout: list[Placed] = []
         self.crowds: list[Crowd] = []
-        self._bounds = self._data_bounds()
+        self.bounds = self._data_bounds()
 
     def _data_bounds(self) -> QRectF:
         left = float(self.start_lo.min()) if len(self.ids) else 0.0
@@ -93,13 +95,13 @@ class LaneItem(pg.GraphicsObject):
     def boundingRect(self) -> QRectF:
         view = self.getViewBox()
         if view is None:
-            return self._bounds
+            return self.bounds
         (x0, x1), _ = view.viewRange()
-        return self._bounds.united(QRectF(x0, self.y - self.half, x1 - x0, 2 * self.half))
+        return self.bounds.united(QRectF(x0, self.y - self.half, x1 - x0, 2 * self.half))
 
     def dataBounds(self, axis: int, frac: float = 1.0, orthoRange=None):
         if axis == 0:
-            return self._bounds.left(), self._bounds.right()
+            return self.bounds.left(), self.bounds.right()
         return self.y - self.half, self.y + self.half
 
     def viewRangeChanged(self) -> None:
@@ -169,10 +171,14 @@ class LaneItem(pg.GraphicsObject):
                 label = QRectF(label_left, centre_y - row_height / 2, self._label_width(int(i)), row_height)
                 placed.append(Placed(int(i), centre, QRectF(left, label.top(), right - left, row_height), label))
                 continue
-            mark = QRectF(mark_x - MARK_RADIUS, centre_y - MARK_RADIUS, 2 * MARK_RADIUS, 2 * MARK_RADIUS)
-            placed.append(Placed(int(i), centre, mark, None))
             crowd = crowds.setdefault(round(mark_x / (2 * MARK_RADIUS)), Crowd(centre, 0))
+            # Side by side from where they stand, so that each stays visible and clickable.
+            # (After the labelled mark when there is no row of their own.)
+            centre = crowd.centre + QPointF((crowd.count + (label_rows == rows)) * CROWD_STEP, 0)
             crowd.count += 1
+            crowd.last = centre
+            mark = QRectF(centre.x() - MARK_RADIUS, centre_y - MARK_RADIUS, 2 * MARK_RADIUS, 2 * MARK_RADIUS)
+            placed.append(Placed(int(i), centre, mark, None))
         self.crowds = list(crowds.values())
         self._layout_key, self._layout = key, placed
         return placed
@@ -213,7 +219,7 @@ class LaneItem(pg.GraphicsObject):
         painter.setFont(self.bold)
         painter.setPen(QColor("#1a1a1a"))
         for crowd in self.crowds:
-            corner = crowd.centre + QPointF(MARK_RADIUS + 3, -MARK_RADIUS - 4)
+            corner = crowd.last + QPointF(MARK_RADIUS + 3, -ROW_HEIGHT / 2)
             painter.drawText(QRectF(corner, QSizeF(80, ROW_HEIGHT)), Qt.AlignmentFlag.AlignLeft, f"+{crowd.count}")
         painter.restore()
 
@@ -230,17 +236,6 @@ class LaneItem(pg.GraphicsObject):
             if hi - lo >= 1:
                 painter.drawRect(QRectF(lo, top, hi - lo, BAR_HEIGHT))
         paint_bar(painter, QRectF(core_left, top, max(core_right - core_left, 2.0), BAR_HEIGHT), status, self.colour)
-
-    def event_at(self, point: QPointF, transform: QTransform) -> str | None:
-        """The event drawn under ``point`` (device pixels); the mark wins over labels."""
-        placed = self.layout(transform)
-        for place in reversed(placed):
-            if (place.centre - point).manhattanLength() <= 2 * MARK_RADIUS:
-                return self.ids[place.index]
-        for place in reversed(placed):
-            if place.hit.contains(point):
-                return self.ids[place.index]
-        return None
 
     def placement(self, event_id: str, transform: QTransform) -> Placed | None:
         for place in self.layout(transform):
@@ -273,7 +268,7 @@ class TimelineView(pg.PlotWidget):
         plot.getAxis("left").setWidth(96)
         view = plot.getViewBox()
         view.setMouseEnabled(x=True, y=False)
-        view.setLimits(minXRange=3 * DAY, maxXRange=200 * 365 * DAY)
+        view.setLimits(minXRange=3 * DAY, maxXRange=2000 * 365 * DAY)
         self.scene().sigMouseClicked.connect(self._on_click)
         self.scene().sigMouseMoved.connect(self._on_hover)
 
@@ -307,13 +302,13 @@ class TimelineView(pg.PlotWidget):
         self.fit_all()
 
     def fit_all(self) -> None:
-        """Show every event, with room on the right for the labels of the last ones."""
+        """Show every event (within the zoom limit), with room for the last labels."""
         if not self._events:
             today = epoch_seconds(dt.date.today())
             self.getPlotItem().setXRange(today - 180 * DAY, today + 30 * DAY, padding=0)
             return
-        left = min(item._bounds.left() for item in self._lanes.values() if item.ids)
-        right = max(item._bounds.right() for item in self._lanes.values() if item.ids)
+        left = min(item.bounds.left() for item in self._lanes.values() if item.ids)
+        right = max(item.bounds.right() for item in self._lanes.values() if item.ids)
         span = max(right - left, 7 * DAY)
         self.getPlotItem().setXRange(left - 0.03 * span, right + 0.06 * span, padding=0)
 
@@ -349,12 +344,17 @@ class TimelineView(pg.PlotWidget):
         return item.deviceTransform(self.viewportTransform())
 
     def event_at(self, viewport_point: QPoint | QPointF) -> str | None:
+        """The event under a viewport point: the nearest mark, else a label or bar."""
         point = QPointF(viewport_point)
+        nearest, nearest_distance, covering = None, 2 * MARK_RADIUS, None
         for item in self._lanes.values():
-            hit = item.event_at(point, self._device_transform(item))
-            if hit:
-                return hit
-        return None
+            for place in item.layout(self._device_transform(item)):
+                distance = (place.centre - point).manhattanLength()
+                if distance <= nearest_distance:
+                    nearest, nearest_distance = item.ids[place.index], distance
+                elif place.hit.contains(point):
+                    covering = item.ids[place.index]
+        return nearest or covering
 
     def event_position(self, event_id: str) -> QPoint:
         """Viewport point where the mark of ``event_id`` is drawn (a range: its visible middle)."""
