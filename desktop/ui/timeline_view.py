@@ -200,7 +200,7 @@ class LaneItem(pg.GraphicsObject):
                 self._paint_range(painter, i, cy, sx, tx, status, window)
             else:
                 lo, hi = self.start_lo[i] * sx + tx, self.start_hi[i] * sx + tx
-                if hi - lo >= 3:  # a month or a year: show the window the date stands for
+                if hi - lo >= 3:  # the days the date stands for, once they are wide enough to see
                     painter.setPen(Qt.PenStyle.NoPen)
                     painter.setBrush(window)
                     painter.drawRect(QRectF(lo, cy - 4, hi - lo, 8))
