@@ -5,7 +5,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .database import open_database
+from .database import default_db_path, open_database
+from .fileio import same_file
 from .exchange.csv_format import write_csv
 from .store import StoreError
 
@@ -42,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
 def export(output: Path, db: Path | None, empty: bool) -> int:
     if output.suffix.lower() != ".csv":
         return _fail(f"cannot export to '{output.suffix or output.name}': this version writes .csv")
+    db = db or default_db_path()
+    if same_file(output, db):  # checked first, so that not even a new database is created
+        return _fail(f"{output}: this is the database itself; choose another file name")
     try:
         store = open_database(db, empty=empty)
         timeline = store.load()
@@ -50,8 +54,6 @@ def export(output: Path, db: Path | None, empty: bool) -> int:
         return _fail(str(error))
     except OSError as error:
         return _fail(f"{db}: {error.strerror or error}")
-    if store.is_file(output):
-        return _fail(f"{output}: this is the database itself; choose another file name")
     try:
         write_csv(timeline, output)
     except OSError as error:

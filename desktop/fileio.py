@@ -1,6 +1,7 @@
 """Writing files so that a crash leaves either the old file or the new one, never half of each."""
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -9,7 +10,10 @@ from pathlib import Path
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, fsync it, then rename it over ``path``."""
-    path = Path(path).resolve()  # through a symlink: replace its target, not the link
+    try:
+        path = Path(path).resolve()  # through a symlink: replace its target, not the link
+    except RuntimeError:  # a symlink loop (Python < 3.13 raises RuntimeError for it)
+        raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path)) from None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -22,6 +26,14 @@ def atomic_write(path: Path, data: bytes) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)  # make the rename itself durable
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file, through symlinks and hard links, existing or not."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet): compare where they would be
+        return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
 
 
 def _mode_for(path: Path) -> int:

@@ -80,10 +80,19 @@ def test_unknown_export_format_is_refused(tmp_path, db_path, capsys):
     assert ".xlsx" in capsys.readouterr().err
 
 
-def test_exporting_over_the_database_itself_is_refused(tmp_path, kursk, capsys):
-    from desktop.store import Store
-
+def test_exporting_over_a_new_database_is_refused_before_creating_it(tmp_path, capsys):
     database = tmp_path / "timeline.csv"  # a database may have any name
     assert main(["export", str(database), "--db", str(database)]) == 2
     assert "database itself" in capsys.readouterr().err
-    assert Store.open(database).load().to_dict() == kursk.to_dict()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("alias", ["symlink_to", "hardlink_to"])
+def test_exporting_over_the_database_under_another_name_is_refused(tmp_path, db_path, capsys, alias):
+    assert main(["export", str(tmp_path / "first.csv"), "--db", str(db_path)]) == 0
+    before = db_path.read_bytes()
+    other_name = tmp_path / "other.csv"
+    getattr(other_name, alias)(db_path)
+    assert main(["export", str(other_name), "--db", str(db_path)]) == 2
+    assert "database itself" in capsys.readouterr().err
+    assert db_path.read_bytes() == before

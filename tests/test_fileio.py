@@ -1,5 +1,8 @@
+import errno
 import os
 import stat
+
+import pytest
 
 from desktop.fileio import atomic_write
 
@@ -13,13 +16,14 @@ def test_replaces_the_content_and_keeps_the_file_mode(tmp_path):
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
 
 
-def test_a_new_file_gets_the_usual_permissions_not_private_ones(tmp_path):
-    umask = os.umask(0o022)
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o027, 0o640)])
+def test_a_new_file_gets_the_mode_the_umask_allows_not_a_private_one(tmp_path, umask, mode):
+    previous = os.umask(umask)
     try:
         atomic_write(tmp_path / "export.csv", b"a,b\r\n")
     finally:
-        os.umask(umask)
-    assert stat.S_IMODE((tmp_path / "export.csv").stat().st_mode) == 0o644
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "export.csv").stat().st_mode) == mode
 
 
 def test_writing_through_a_symlink_updates_its_target(tmp_path):
@@ -30,3 +34,13 @@ def test_writing_through_a_symlink_updates_its_target(tmp_path):
     atomic_write(link, b"new")
     assert link.is_symlink()
     assert real.read_bytes() == b"new"
+
+
+def test_a_symlink_loop_is_an_os_error_and_nothing_is_written(tmp_path):
+    loop = tmp_path / "loop.json"
+    loop.symlink_to(tmp_path / "other.json")
+    (tmp_path / "other.json").symlink_to(loop)
+    with pytest.raises(OSError) as raised:
+        atomic_write(loop, b"new")
+    assert raised.value.errno == errno.ELOOP
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["loop.json", "other.json"]

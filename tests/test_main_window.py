@@ -1,4 +1,5 @@
 """The window, driven as a user drives it: real mouse clicks on the timeline."""
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
@@ -194,13 +195,14 @@ def test_a_quote_deep_in_the_article_is_scrolled_into_view_and_coloured(qtbot, w
     assert current.format.background().color() == CURRENT_QUOTE
 
 
-def test_quotes_are_highlighted_exactly_in_crlf_text_with_emoji_and_other_scripts(qtbot, tmp_path):
+@pytest.mark.parametrize("bom", ["", "\ufeff"], ids=["plain", "byte-order-mark"])
+def test_quotes_are_highlighted_exactly_in_crlf_text_with_emoji_and_other_scripts(qtbot, tmp_path, bom):
     from desktop.app import create_window
     from desktop.model import Citation, Event, FuzzyDate, Source, Stance, Timeline, new_id
     from desktop.model.quotes import anchor_quote
     from desktop.store import Store
 
-    text = "Заголовок 🚀\r\n북한군 in Kursk.\r\n\r\nGerasimov: \"Gornal has been liberated\" 😀 — Генштаб denies it.\r\n"
+    text = bom + "Заголовок 🚀\r\n북한군 in Kursk.\r\n\r\nGerasimov: \"Gornal has been liberated\" 😀 — Генштаб denies it.\r\n"
     source = Source(new_id(), "Mixed", text)
     event = Event(new_id(), "Gornal", FuzzyDate.parse("2025-04-26"), lane="Russia")
     citations = {}

@@ -63,6 +63,12 @@ def test_put_event_is_on_disk_when_it_returns(db_path, kursk):
         (b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"events\": {\"1\": {\"id\": \"x\", \"title\": \"t\", \"start\": 2025}}}", CorruptDatabase, "'start' should be text"),
         (b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"events\": {\"1\": {\"id\": \"x\", \"title\": \"t\", \"start\": \"2025\", \"notes\": null}}}", CorruptDatabase, "'notes' should be text"),
         (b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"events\": {\"1\": {\"id\": \"x\", \"title\": \"t\", \"start\": \"2025\", \"tags\": [1]}}}", CorruptDatabase, "'tags' should be a list of text"),
+        (b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"events\": {\"1\": {\"id\": \"x\", \"title\": \"t\", \"start\": \"\"}}}", CorruptDatabase, "events document 1"),
+        (b"{\"_meta\": {\"1\": {\"schema\": 1, \"lanes\": 5}}}", CorruptDatabase, "lanes should be a list"),
+        (b"{\"_meta\": {\"1\": {\"schema\": 1, \"lanes\": [[\"x\"]]}}}", CorruptDatabase, "lanes should be a list"),
+        (b"{\"_meta\": {\"1\": {\"schema\": 1, \"title\": {}}}}", CorruptDatabase, "title should be text"),
+        (b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"events\": {\"abc\": {}}}", CorruptDatabase, "numbered documents"),
+        (b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"events\": {\"1\": {\"id\": [1]}}}", CorruptDatabase, "id that is not text"),
     ],
 )
 def test_bad_files_are_refused_clearly_and_left_untouched(db_path, content, error, message):
@@ -134,3 +140,22 @@ def test_killed_writer_loses_no_saved_edit(db_path):
         notes = Store.open(db_path).load().events[filler[0].id].notes
         assert int(notes.split()[1]) >= saved
         assert [p.name for p in db_path.parent.iterdir() if not p.name.endswith(".tmp")] == [db_path.name]
+
+
+def test_failed_save_rolls_back_without_reading_the_disk_again(db_path, kursk, monkeypatch):
+    """The rollback must not depend on the disk that just failed: the original error comes
+    through and memory is as last saved even if the file can no longer be read."""
+    store = Store.open(db_path, seed=load_dataset)
+    event = next(iter(kursk.events.values()))
+
+    def full(*args):
+        raise OSError(28, "No space left on device")
+
+    def unreadable(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("desktop.fileio.os.replace", full)
+    monkeypatch.setattr(Path, "read_bytes", unreadable)
+    with pytest.raises(OSError, match="No space left"):
+        store.put_event(dataclasses.replace(event, title="Never saved"))
+    assert store.load().to_dict() == kursk.to_dict()

@@ -54,7 +54,9 @@ def _field(data: dict[str, Any], key: str, kind: type, default: Any = _REQUIRED)
 
 
 def _date(data: dict[str, Any], key: str, required: bool = True) -> FuzzyDate | None:
-    text = _field(data, key, str) if required else _field(data, key, str, None)
+    if required:
+        return FuzzyDate.parse(_field(data, key, str))  # an empty string is refused, not skipped
+    text = _field(data, key, str, None)
     return FuzzyDate.parse(text) if text else None
 
 

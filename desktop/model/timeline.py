@@ -17,6 +17,11 @@ class Timeline:
     citations: dict[str, Citation] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.title, str):
+            raise ModelError("the timeline title should be text")
+        if not isinstance(self.lanes, list) or not all(isinstance(lane, str) for lane in self.lanes):
+            raise ModelError("the lanes should be a list of names")
+        self.lanes = list(self.lanes)  # never share a list with whoever built us
         self._by_event: dict[str, list[str]] = defaultdict(list)
         for citation in self.citations.values():
             if citation.event_id not in self.events:
@@ -58,7 +63,7 @@ class Timeline:
     def from_dict(cls, data: dict[str, Any]) -> Timeline:
         return cls(
             title=data.get("title", "Untitled timeline"),
-            lanes=list(data.get("lanes", [])),
+            lanes=data.get("lanes", []),
             events={e.id: e for e in map(Event.from_dict, data.get("events", []))},
             sources={s.id: s for s in map(Source.from_dict, data.get("sources", []))},
             citations={c.id: c for c in map(Citation.from_dict, data.get("citations", []))},

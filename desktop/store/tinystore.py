@@ -20,7 +20,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
-from ..fileio import atomic_write
+from ..fileio import atomic_write, same_file
 from ..model import Citation, Event, Source, Timeline
 
 SCHEMA_VERSION = 1
@@ -48,19 +48,22 @@ class AtomicJSONStorage(Storage):
     def __init__(self, path: Path, data: dict[str, Any]) -> None:
         self.path = path
         self._data = data
+        self._saved = orjson.dumps(data)  # what the file holds, to roll memory back to
 
     def read(self) -> dict[str, Any]:
         return self._data
 
     def write(self, data: dict[str, Any]) -> None:
+        encoded = orjson.dumps(data)
         try:
-            atomic_write(self.path, orjson.dumps(data))
+            atomic_write(self.path, encoded)
         except BaseException:
-            # TinyDB has already changed the dict it read from us; the file is still whole,
-            # so memory goes back to it rather than keep an edit that was never saved.
-            self._data = orjson.loads(self.path.read_bytes())
+            # TinyDB has already changed the dict it read from us; the file still holds the
+            # last save, so memory goes back to it rather than keep an edit that never landed.
+            self._data = orjson.loads(self._saved)
             raise
         self._data = data
+        self._saved = encoded
 
 
 def _read_checked(path: Path) -> dict[str, Any]:
@@ -88,8 +91,10 @@ def _read_checked(path: Path) -> dict[str, Any]:
         )
     for name in _TABLES:
         table = data.setdefault(name, {})
-        if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
-            raise CorruptDatabase(path, f"table '{name}' is not a set of documents")
+        if not isinstance(table, dict) or not all(
+            key.isdigit() and isinstance(doc, dict) for key, doc in table.items()
+        ):
+            raise CorruptDatabase(path, f"table '{name}' is not a set of numbered documents")
     return data
 
 
@@ -99,9 +104,13 @@ class Store:
     def __init__(self, path: Path, data: dict[str, Any]) -> None:
         self.path = path
         self._db = TinyDB(storage=AtomicJSONStorage, path=path, data=data)
-        self._doc_ids: dict[str, dict[str, int]] = {
-            name: {doc["id"]: doc.doc_id for doc in self._db.table(name).all() if "id" in doc} for name in _TABLES
-        }
+        try:
+            self._doc_ids: dict[str, dict[str, int]] = {
+                name: {doc["id"]: doc.doc_id for doc in self._db.table(name).all() if "id" in doc}
+                for name in _TABLES
+            }
+        except TypeError:  # an unhashable id such as a list
+            raise CorruptDatabase(path, "a document has an id that is not text") from None
 
     @classmethod
     def open(cls, path: Path | str, seed: Callable[[], Timeline] | None = None) -> Store:
@@ -141,7 +150,7 @@ class Store:
         try:
             return Timeline(
                 title=meta.get("title", "Untitled timeline"),
-                lanes=list(meta.get("lanes", [])),
+                lanes=meta.get("lanes", []),  # Timeline checks both: the file is not trusted
                 events={e.id: e for e in records["events"]},
                 sources={s.id: s for s in records["sources"]},
                 citations={c.id: c for c in records["citations"]},
@@ -160,7 +169,7 @@ class Store:
 
     def is_file(self, path: Path) -> bool:
         """Whether ``path`` names this database, so that nothing else is written over it."""
-        return Path(path).resolve() == self.path.resolve()
+        return same_file(path, self.path)
 
     def close(self) -> None:
         self._db.close()
