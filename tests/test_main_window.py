@@ -5,7 +5,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.model import Stance
-from desktop.ui.timeline_view import ROW_HEIGHT, LaneItem, TimelineView
+from desktop.ui.timeline_view import CROWD_STEP, MARK_RADIUS, ROW_HEIGHT, LaneItem, TimelineView
 
 
 def event_titled(window, words):
@@ -40,8 +40,21 @@ def test_clicking_an_event_shows_its_details_and_highlights_its_quote(qtbot, win
     assert len(panel.document.extraSelections()) == len(citations)
 
 
+def inked(image, centre: QPoint, radius: int) -> int:
+    """How many pixels around ``centre`` carry a mark's colour (not paper, grid or grey)."""
+    return sum(
+        1
+        for x in range(centre.x() - radius, centre.x() + radius + 1)
+        for y in range(centre.y() - radius, centre.y() + radius + 1)
+        if image.pixelColor(x, y).saturation() > 80
+    )
+
+
 def test_every_event_can_be_found_and_clicked_where_it_is_drawn(qtbot, window):
     timeline = window.timeline_view
+    image = timeline.viewport().grab().toImage()
+    for event in window.document.timeline.events.values():
+        assert inked(image, timeline.event_position(event.id), int(MARK_RADIUS)) >= 8, f"nothing drawn for {event.title}"
     for event in window.document.timeline.events.values():
         click(qtbot, timeline, timeline.event_position(event.id))
         assert timeline.selected_ids() == [event.id], event.title
@@ -157,18 +170,36 @@ def test_a_crowded_lane_squeezes_its_rows_then_counts_what_it_cannot_label(qtbot
     timeline = window.timeline_view
     timeline.getPlotItem().setXRange(epoch_seconds(dt.date(2025, 4, 20)), epoch_seconds(dt.date(2025, 4, 29)), padding=0)
     qtbot.wait(10)
-    crowded = 0
+    crowded = one_row_lanes = 0
     for item in (i for i in timeline.getPlotItem().items if isinstance(i, LaneItem)):
         placed = item.layout(item.deviceTransform(timeline.viewportTransform()))
         events = [window.document.timeline.events[i] for i in item.ids]
         in_view = [e for e in events if (e.end or e.start).latest >= dt.date(2025, 4, 20) and e.start.earliest <= dt.date(2025, 4, 29)]
         assert sorted(item.ids[p.index] for p in placed) == sorted(e.id for e in in_view)
-        unlabelled = [p for p in placed if p.label is None]
+        unlabelled = [p for p in placed if p.label is None and not item.is_range[p.index]]
         assert sum(c.count for c in item.crowds) == len(unlabelled)
         crowded += len(unlabelled)
         labels = [p.label for p in placed if p.label is not None]
-        assert not any(a.intersects(b) for n, a in enumerate(labels) for b in labels[n + 1 :])
+        # Nothing covers a label: not another label, not a crowded mark, not a count.
+        covers = labels + [p.hit for p in unlabelled] + [c.count_rect for c in item.crowds]
+        assert not any(a.intersects(b) for n, a in enumerate(labels) for b in covers[n + 1 :])
+        # Crowds stand apart, each from its first mark to the end of its count.
+        extents = sorted((c.count_rect.right() - c.count * CROWD_STEP - 2 * MARK_RADIUS, c.count_rect.right()) for c in item.crowds)
+        assert all(end < start for (_, end), (start, _) in zip(extents, extents[1:]))
+        rows_used = {round(p.centre.y()) for p in placed}
+        one_row_lanes += len(rows_used) == 1 and bool(item.crowds)
     assert crowded > 0  # the window is small enough that some marks lose their labels
+    assert one_row_lanes > 0  # and some lane must fit labels and crowds into one row
+    # Every count is written where the layout says: dark text pixels inside its box.
+    image = timeline.viewport().grab().toImage()
+    for item in (i for i in timeline.getPlotItem().items if isinstance(i, LaneItem)):
+        for crowd in item.crowds:
+            box = crowd.count_rect.toRect()
+            dark = [
+                (x, y) for x in range(box.left(), box.right() + 1) for y in range(box.top(), box.bottom() + 1)
+                if image.pixelColor(x, y).lightness() < 100
+            ]
+            assert len(dark) > 10, f"'+{crowd.count}' is not drawn"
     # Rows were squeezed below their comfortable height before any label was dropped.
     gornal = event_titled(window, "Gornal").id
     russia = next(i for i in timeline.getPlotItem().items if isinstance(i, LaneItem) and gornal in i.ids)
@@ -221,3 +252,17 @@ def test_quotes_are_highlighted_exactly_in_crlf_text_with_emoji_and_other_script
     for row, citation in enumerate(citations.values()):
         panel.citation_list.setCurrentRow(row)
         assert panel.current_quote() == citation.quote
+
+
+def test_export_csv_over_the_database_warns_and_leaves_it_unchanged(qtbot, window, db_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    alias = db_path.with_name("alias.csv")
+    alias.symlink_to(db_path)  # the same file under a name a user might pick
+    before = db_path.read_bytes()
+    warnings = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(alias), "CSV (*.csv)"))
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    window.findChild(QAction, "action_export_csv").trigger()
+    assert len(warnings) == 1 and "database itself" in warnings[0]
+    assert db_path.read_bytes() == before

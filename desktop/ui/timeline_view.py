@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSizeF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTransform
 
 from ..model import Event, Status, Timeline, span_label
@@ -50,11 +50,11 @@ class Placed:
 
 @dataclass
 class Crowd:
-    """Marks drawn without labels where the lane has no row left for them."""
+    """Marks drawn side by side without labels where the lane has no row left for them."""
 
-    centre: QPointF  # where they all stand
-    count: int
-    last: QPointF = field(default_factory=QPointF)  # where the last of them is drawn
+    last: QPointF  # the last mark; the count is written after it
+    count: int = 0
+    count_rect: QRectF = field(default_factory=QRectF)  # where "+N" is written
 
 
 class LaneItem(pg.GraphicsObject):
@@ -156,31 +156,61 @@ class LaneItem(pg.GraphicsObject):
             row_ends[row : row + 1] = [right]
             rows_of.append(row)
         # Squeeze the rows before dropping labels; if they still do not fit, the last row
-        # holds the crowded marks, with a count of how many stand there.
+        # holds the marks that get no label, with a count of how many stand together.
         room = height - 2 * LANE_PADDING
         row_height = min(ROW_HEIGHT, max(MIN_ROW_HEIGHT, room / max(len(row_ends), 1)))
         rows = max(1, int(room // row_height))
         label_rows = rows - 1 if len(row_ends) > rows > 1 else rows
+
+        def row_y(row: int) -> float:
+            return top + LANE_PADDING + row_height * (row + 0.5)
+
         placed = []
-        crowds: dict[int, Crowd] = {}
-        for (left, right, i, mark_x, label_left), row in zip(spans, rows_of):
-            has_label = row < label_rows
-            centre_y = top + LANE_PADDING + row_height * ((row if has_label else rows - 1) + 0.5)
-            centre = QPointF(mark_x, centre_y)
-            if has_label:
-                label = QRectF(label_left, centre_y - row_height / 2, self._label_width(int(i)), row_height)
-                placed.append(Placed(int(i), centre, QRectF(left, label.top(), right - left, row_height), label))
-                continue
-            crowd = crowds.setdefault(round(mark_x / (2 * MARK_RADIUS)), Crowd(centre, 0))
-            # Side by side from where they stand, so that each stays visible and clickable.
-            # (After the labelled mark when there is no row of their own.)
-            centre = crowd.centre + QPointF((crowd.count + (label_rows == rows)) * CROWD_STEP, 0)
-            crowd.count += 1
-            crowd.last = centre
-            mark = QRectF(centre.x() - MARK_RADIUS, centre_y - MARK_RADIUS, 2 * MARK_RADIUS, 2 * MARK_RADIUS)
-            placed.append(Placed(int(i), centre, mark, None))
-        self.crowds = list(crowds.values())
+        last_row = []  # (span, may keep its label), shared by labels and crowds
+        for span, row in zip(spans, rows_of):
+            if row < rows - 1:
+                placed.append(self._labelled(span, row_y(row), row_height))
+            else:
+                last_row.append((span, row < label_rows))
+        placed += self._share_row(last_row, row_y(rows - 1), row_height)
         self._layout_key, self._layout = key, placed
+        return placed
+
+    def _labelled(self, span: tuple, y: float, row_height: float) -> Placed:
+        left, right, i, mark_x, label_left = span
+        label = QRectF(label_left, y - row_height / 2, self._label_width(int(i)), row_height)
+        return Placed(int(i), QPointF(mark_x, y), QRectF(left, label.top(), right - left, row_height), label)
+
+    def _share_row(self, spans: list[tuple[tuple, bool]], y: float, row_height: float) -> list[Placed]:
+        """Lay out one row left to right: labels where they fit, other marks in crowds
+        that stand side by side after whatever is left of them, so that nothing covers
+        a label or another crowd. A bar keeps its dates and stays unlabelled."""
+        placed: list[Placed] = []
+        self.crowds = []
+        edge = -np.inf  # right end of what the row holds so far
+        crowd: Crowd | None = None
+        for (left, right, i, mark_x, label_left), may_label in spans:
+            if may_label and left >= edge + LABEL_GAP:
+                placed.append(self._labelled((left, right, i, mark_x, label_left), y, row_height))
+                edge, crowd = max(edge, right), None
+                continue
+            if self.is_range[i]:
+                bar = QRectF(left, y - BAR_HEIGHT / 2, max(2 * (mark_x - left), 2.0), BAR_HEIGHT)
+                placed.append(Placed(int(i), QPointF(mark_x, y), bar, None))
+                continue
+            if crowd is None or mark_x - MARK_RADIUS > edge + LABEL_GAP:
+                x = max(mark_x, edge + LABEL_GAP + MARK_RADIUS)
+                crowd = Crowd(QPointF(x, y))
+                self.crowds.append(crowd)
+            else:
+                x = crowd.last.x() + CROWD_STEP
+            crowd.count += 1
+            crowd.last = QPointF(x, y)
+            text = f"+{crowd.count}"
+            crowd.count_rect = QRectF(x + MARK_RADIUS + 3, y - row_height / 2, self._metrics.horizontalAdvance(text), row_height)
+            edge = crowd.count_rect.right()
+            mark = QRectF(x - MARK_RADIUS, y - MARK_RADIUS, 2 * MARK_RADIUS, 2 * MARK_RADIUS)
+            placed.append(Placed(int(i), crowd.last, mark, None))
         return placed
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
@@ -219,8 +249,7 @@ class LaneItem(pg.GraphicsObject):
         painter.setFont(self.bold)
         painter.setPen(QColor("#1a1a1a"))
         for crowd in self.crowds:
-            corner = crowd.last + QPointF(MARK_RADIUS + 3, -ROW_HEIGHT / 2)
-            painter.drawText(QRectF(corner, QSizeF(80, ROW_HEIGHT)), Qt.AlignmentFlag.AlignLeft, f"+{crowd.count}")
+            painter.drawText(crowd.count_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, f"+{crowd.count}")
         painter.restore()
 
     def _paint_range(self, painter: QPainter, i: int, cy: float, sx: float, tx: float, status: Status, window: QColor) -> None:
