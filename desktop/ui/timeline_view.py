@@ -160,18 +160,17 @@ class LaneItem(pg.GraphicsObject):
         room = height - 2 * LANE_PADDING
         row_height = min(ROW_HEIGHT, max(MIN_ROW_HEIGHT, room / max(len(row_ends), 1)))
         rows = max(1, int(room // row_height))
-        label_rows = rows - 1 if len(row_ends) > rows > 1 else rows
 
         def row_y(row: int) -> float:
             return top + LANE_PADDING + row_height * (row + 0.5)
 
         placed = []
-        last_row = []  # (span, may keep its label), shared by labels and crowds
+        last_row = []  # every span that does not fit above, shared by labels and crowds
         for span, row in zip(spans, rows_of):
             if row < rows - 1:
                 placed.append(self._labelled(span, row_y(row), row_height))
             else:
-                last_row.append((span, row < label_rows))
+                last_row.append(span)
         placed += self._share_row(last_row, row_y(rows - 1), row_height)
         self._layout_key, self._layout = key, placed
         return placed
@@ -181,7 +180,7 @@ class LaneItem(pg.GraphicsObject):
         label = QRectF(label_left, y - row_height / 2, self._label_width(int(i)), row_height)
         return Placed(int(i), QPointF(mark_x, y), QRectF(left, label.top(), right - left, row_height), label)
 
-    def _share_row(self, spans: list[tuple[tuple, bool]], y: float, row_height: float) -> list[Placed]:
+    def _share_row(self, spans: list[tuple], y: float, row_height: float) -> list[Placed]:
         """Lay out one row left to right: labels where they fit, other marks in crowds
         that stand side by side after whatever is left of them, so that nothing covers
         a label or another crowd. A bar keeps its dates and stays unlabelled."""
@@ -189,8 +188,8 @@ class LaneItem(pg.GraphicsObject):
         self.crowds = []
         edge = -np.inf  # right end of what the row holds so far
         crowd: Crowd | None = None
-        for (left, right, i, mark_x, label_left), may_label in spans:
-            if may_label and left >= edge + LABEL_GAP:
+        for left, right, i, mark_x, label_left in spans:
+            if left >= edge + LABEL_GAP:
                 placed.append(self._labelled((left, right, i, mark_x, label_left), y, row_height))
                 edge, crowd = max(edge, right), None
                 continue
