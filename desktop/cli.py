@@ -26,7 +26,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _fail(message: str) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    one_line = message.replace("\r", "\\r").replace("\n", "\\n")  # values from a file may hold line breaks
+    print(f"{PROG}: error: {one_line}", file=sys.stderr)
     return 2
 
 

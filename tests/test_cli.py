@@ -96,3 +96,17 @@ def test_exporting_over_the_database_under_another_name_is_refused(tmp_path, db_
     assert main(["export", str(other_name), "--db", str(db_path)]) == 2
     assert "database itself" in capsys.readouterr().err
     assert db_path.read_bytes() == before
+
+
+def test_an_error_quoting_the_file_stays_on_one_line(db_path, capsys):
+    document = {"id": "x", "title": "Gornal\nretaken", "start": "2025-04", "end": "2025-03"}
+    db_path.write_text(json.dumps({"_meta": {"1": {"schema": 1}}, "events": {"1": document}}))
+    assert main(["export", str(db_path.with_suffix(".csv")), "--db", str(db_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Gornal\\nretaken" in err
+
+
+def test_a_database_path_that_cannot_be_reached_is_reported(tmp_path, capsys):
+    too_long = tmp_path / ("a" * 300) / "x.json"
+    assert main(["export", str(tmp_path / "x.csv"), "--db", str(too_long)]) == 2
+    assert "cannot be reached" in capsys.readouterr().err

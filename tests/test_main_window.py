@@ -226,7 +226,7 @@ def test_a_quote_deep_in_the_article_is_scrolled_into_view_and_coloured(qtbot, w
     assert current.format.background().color() == CURRENT_QUOTE
 
 
-@pytest.mark.parametrize("bom", ["", "\ufeff"], ids=["plain", "byte-order-mark"])
+@pytest.mark.parametrize("bom", ["", "\ufeff", "\ufeff\ufeff"], ids=["plain", "byte-order-mark", "two-marks"])
 def test_quotes_are_highlighted_exactly_in_crlf_text_with_emoji_and_other_scripts(qtbot, tmp_path, bom):
     from desktop.app import create_window
     from desktop.model import Citation, Event, FuzzyDate, Source, Stance, Timeline, new_id

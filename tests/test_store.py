@@ -68,7 +68,11 @@ def test_put_event_is_on_disk_when_it_returns(db_path, kursk):
         (b"{\"_meta\": {\"1\": {\"schema\": 1, \"lanes\": [[\"x\"]]}}}", CorruptDatabase, "lanes should be a list"),
         (b"{\"_meta\": {\"1\": {\"schema\": 1, \"title\": {}}}}", CorruptDatabase, "title should be text"),
         (b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"events\": {\"abc\": {}}}", CorruptDatabase, "numbered documents"),
-        (b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"events\": {\"1\": {\"id\": [1]}}}", CorruptDatabase, "id that is not text"),
+        (b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"events\": {\"1\": {\"id\": [1]}}}", CorruptDatabase, "events document 1 has no id, or one that is not text"),
+        ("{\"_meta\": {\"1\": {\"schema\": 1}}, \"events\": {\"\u00b2\": {}}}".encode(), CorruptDatabase, "numbered documents"),
+        (b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"events\": {\"1\": {\"id\": \"a\"}, \"01\": {\"id\": \"b\"}}}", CorruptDatabase, "numbered documents"),
+        (b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"events\": {\"1\": {\"id\": \"a\"}, \"2\": {\"id\": \"a\"}}}", CorruptDatabase, "documents 1 and 2 have the same id"),
+        (b"{\"_meta\": {\"1\": {\"schema\": 1, \"x\": " + b"[" * 300 + b"]" * 300 + b"}}}", CorruptDatabase, "nests data deeper"),
     ],
 )
 def test_bad_files_are_refused_clearly_and_left_untouched(db_path, content, error, message):

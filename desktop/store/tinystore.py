@@ -11,6 +11,7 @@ touch the disk.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from ..fileio import atomic_write, same_file
 from ..model import Citation, Event, Source, Timeline
 
 SCHEMA_VERSION = 1
+_DOC_KEY = re.compile(r"[1-9][0-9]*")
 _TABLES = {"events": Event, "sources": Source, "citations": Citation}
 
 
@@ -54,8 +56,8 @@ class AtomicJSONStorage(Storage):
         return self._data
 
     def write(self, data: dict[str, Any]) -> None:
-        encoded = orjson.dumps(data)
         try:
+            encoded = orjson.dumps(data)
             atomic_write(self.path, encoded)
         except BaseException:
             # TinyDB has already changed the dict it read from us; the file still holds the
@@ -74,6 +76,8 @@ def _read_checked(path: Path) -> dict[str, Any]:
         raise StoreError(path, "permission denied: the file cannot be read") from None
     except IsADirectoryError:
         raise StoreError(path, "this is a folder, not a database file") from None
+    except OSError as error:
+        raise StoreError(path, f"the file cannot be read ({error.strerror or error})") from None
     if not raw.strip():
         raise CorruptDatabase(path, "the file is empty")
     try:
@@ -91,8 +95,9 @@ def _read_checked(path: Path) -> dict[str, Any]:
         )
     for name in _TABLES:
         table = data.setdefault(name, {})
+        # TinyDB reads keys as document numbers: "01" and "1" would be one document.
         if not isinstance(table, dict) or not all(
-            key.isdigit() and isinstance(doc, dict) for key, doc in table.items()
+            _DOC_KEY.fullmatch(key) and isinstance(doc, dict) for key, doc in table.items()
         ):
             raise CorruptDatabase(path, f"table '{name}' is not a set of numbered documents")
     return data
@@ -103,20 +108,29 @@ class Store:
 
     def __init__(self, path: Path, data: dict[str, Any]) -> None:
         self.path = path
-        self._db = TinyDB(storage=AtomicJSONStorage, path=path, data=data)
         try:
-            self._doc_ids: dict[str, dict[str, int]] = {
-                name: {doc["id"]: doc.doc_id for doc in self._db.table(name).all() if "id" in doc}
-                for name in _TABLES
-            }
-        except TypeError:  # an unhashable id such as a list
-            raise CorruptDatabase(path, "a document has an id that is not text") from None
+            self._db = TinyDB(storage=AtomicJSONStorage, path=path, data=data)
+        except orjson.JSONEncodeError:  # orjson reads deeper nesting than it writes
+            raise CorruptDatabase(path, "the file nests data deeper than a timeline database does") from None
+        self._doc_ids: dict[str, dict[str, int]] = {}
+        for name in _TABLES:
+            ids = self._doc_ids[name] = {}
+            for doc in self._db.table(name).all():
+                if not isinstance(doc.get("id"), str):
+                    raise CorruptDatabase(path, f"{name} document {doc.doc_id} has no id, or one that is not text")
+                if doc["id"] in ids:
+                    raise CorruptDatabase(path, f"{name} documents {ids[doc['id']]} and {doc.doc_id} have the same id")
+                ids[doc["id"]] = doc.doc_id
 
     @classmethod
     def open(cls, path: Path | str, seed: Callable[[], Timeline] | None = None) -> Store:
         """Open ``path``; if there is no file yet, create it holding ``seed()`` (or nothing)."""
         path = Path(path)
-        if not path.exists():
+        try:
+            exists = path.exists()
+        except OSError as error:  # a name too long, a folder that cannot be searched
+            raise StoreError(path, f"the file cannot be reached ({error.strerror or error})") from None
+        if not exists:
             cls._create(path, seed() if seed else Timeline())
         return cls(path, _read_checked(path))
 

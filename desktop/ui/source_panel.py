@@ -44,8 +44,8 @@ def _source_line(source: Source) -> str:
 
 
 def _as_displayed(text: str) -> str:
-    """The text as QPlainTextEdit holds it: every line break is one character, no byte-order mark."""
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    """The text as QPlainTextEdit holds it: every line break is one character, no leading byte-order marks."""
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _qt_index(text: str, index: int) -> int:
