@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pyqtgraph as pg
@@ -26,6 +27,7 @@ MARK_RADIUS = 6.0
 ROW_HEIGHT = 22.0
 MIN_ROW_HEIGHT = 15.0
 CROWD_STEP = 2 * MARK_RADIUS + 3
+MAX_CROWD_MARKS = 5  # side by side at most; more stack on the last one, and the count tells
 LANE_PADDING = 6.0
 LABEL_GAP = 5.0
 MAX_LABEL_WIDTH = 460.0
@@ -48,13 +50,35 @@ class Placed:
     label: QRectF | None  # None where the lane had no room for it
 
 
+class Span(NamedTuple):
+    """An event laid out along the time axis, before it is given a row (viewport pixels)."""
+
+    left: float  # of mark, bar and label together
+    right: float
+    index: int
+    mark_x: float  # the mark; for a range, the middle of its visible bar
+    label_left: float
+    label_width: float  # shortened where the view has no room for the whole title
+
+
+def _footprint(span: Span, is_range: bool) -> tuple[float, float]:
+    """What must stay uncovered for a label to be read: the label, and a point's mark.
+    (A bar is drawn whatever covers its ends.)"""
+    left, right = (span.label_left, span.label_left + span.label_width) if is_range else (span.left, span.right)
+    return left - LABEL_GAP / 2, right + LABEL_GAP / 2
+
+
 @dataclass
 class Crowd:
-    """Marks drawn side by side without labels where the lane has no row left for them."""
+    """Unlabelled marks standing together in a lane's last row, and their "+N" count."""
 
-    last: QPointF  # the last mark; the count is written after it
-    count: int = 0
-    count_rect: QRectF = field(default_factory=QRectF)  # where "+N" is written
+    last: QPointF  # the last mark drawn; the count is written after it
+    marks: QRectF  # the marks together
+    count: int = 1
+    count_rect: QRectF = field(default_factory=QRectF)
+
+    def extent(self) -> QRectF:
+        return self.marks.united(self.count_rect)
 
 
 class LaneItem(pg.GraphicsObject):
@@ -128,26 +152,31 @@ class LaneItem(pg.GraphicsObject):
         left_px, right_px = x0 * sx + tx, x1 * sx + tx
         top = min((self.y + self.half) * sy + ty, (self.y - self.half) * sy + ty)
         height = abs(2 * self.half * sy)
-        visible = np.nonzero((self.end_hi >= x0) & (self.start_lo <= x1))[0]
+        visible = np.nonzero((self.end_hi > x0) & (self.start_lo < x1))[0]  # a day ending at the edge is out
 
-        spans = []  # (left, right, index, mark_x, label_left), in pixels
+        spans = []
         for i in visible:
             width = self._label_width(int(i))
             if self.is_range[i]:
                 bar_left = max(self.start_lo[i] * sx + tx, left_px)
                 bar_right = self.end_hi[i] * sx + tx
                 label_left = bar_left + LABEL_GAP
+                width = max(0.0, min(width, right_px - label_left))
                 mark_x = (bar_left + min(bar_right, right_px)) / 2  # middle of the visible bar
-                spans.append((bar_left, max(bar_right, label_left + width), i, mark_x, label_left))
+                spans.append(Span(bar_left, max(bar_right, label_left + width), int(i), mark_x, label_left, width))
                 continue
             mark_x = (self.start_lo[i] + self.start_hi[i]) / 2 * sx + tx
             label_left = mark_x + MARK_RADIUS + LABEL_GAP
-            if label_left + width > right_px:  # no room on the right: put the label on the left
-                label_left = mark_x - MARK_RADIUS - LABEL_GAP - width
+            room_right = right_px - label_left
+            room_left = mark_x - MARK_RADIUS - LABEL_GAP - left_px
+            if width > room_right:  # the label goes where there is more room, shortened to fit
+                width = max(0.0, min(width, max(room_left, room_right)))
+                if room_left > room_right:
+                    label_left = mark_x - MARK_RADIUS - LABEL_GAP - width
             left = min(mark_x - MARK_RADIUS, label_left)
             right = max(mark_x + MARK_RADIUS, label_left + width)
-            spans.append((left, right, i, mark_x, label_left))
-        spans.sort(key=lambda span: span[0])
+            spans.append(Span(left, right, int(i), mark_x, label_left, width))
+        spans.sort(key=lambda span: span.left)
 
         row_ends: list[float] = []  # first fit, with as many rows as it takes
         rows_of = []
@@ -171,46 +200,69 @@ class LaneItem(pg.GraphicsObject):
                 placed.append(self._labelled(span, row_y(row), row_height))
             else:
                 last_row.append(span)
-        placed += self._share_row(last_row, row_y(rows - 1), row_height)
+        placed += self._share_row(last_row, row_y(rows - 1), row_height, right_px)
         self._layout_key, self._layout = key, placed
         return placed
 
-    def _labelled(self, span: tuple, y: float, row_height: float) -> Placed:
-        left, right, i, mark_x, label_left = span
-        label = QRectF(label_left, y - row_height / 2, self._label_width(int(i)), row_height)
-        return Placed(int(i), QPointF(mark_x, y), QRectF(left, label.top(), right - left, row_height), label)
+    @staticmethod
+    def _labelled(span: Span, y: float, row_height: float) -> Placed:
+        label = QRectF(span.label_left, y - row_height / 2, span.label_width, row_height)
+        return Placed(span.index, QPointF(span.mark_x, y), QRectF(span.left, label.top(), span.right - span.left, row_height), label)
 
-    def _share_row(self, spans: list[tuple], y: float, row_height: float) -> list[Placed]:
-        """Lay out one row left to right: labels where they fit, other marks in crowds
-        that stand side by side after whatever is left of them, so that nothing covers
-        a label or another crowd. A bar keeps its dates and stays unlabelled."""
+    def _share_row(self, spans: list[Span], y: float, row_height: float, right_px: float) -> list[Placed]:
+        """Lay out the last row: labels where they fit, every other event at its own date,
+        points gathered into crowds. A label that anything unlabelled would cover is given
+        up and its event joins the crowd, until nothing covers a label."""
+        labelled = set()  # positions in ``spans`` that keep their label
+        edge = -np.inf
+        for k, span in enumerate(spans):
+            if span.left >= edge + LABEL_GAP:
+                labelled.add(k)
+                edge = span.right
+        while True:
+            placed, obstacles = self._unlabelled(spans, labelled, y, row_height, right_px)
+            footprints = {k: _footprint(spans[k], self.is_range[spans[k].index]) for k in labelled}
+            covered = _covered(footprints, obstacles)
+            if not covered:
+                return [self._labelled(spans[k], y, row_height) for k in sorted(labelled)] + placed
+            labelled -= covered
+
+    def _unlabelled(self, spans: list[Span], labelled: set[int], y: float, row_height: float, right_px: float) -> tuple[list[Placed], list[QRectF]]:
+        """Bars at their dates, points in crowds; sets ``self.crowds``. Returns the places
+        and what they cover."""
         placed: list[Placed] = []
+        covers: list[QRectF] = []
+        points = []
+        for k, span in enumerate(spans):
+            if k in labelled:
+                continue
+            if self.is_range[span.index]:
+                bar = QRectF(span.left, y - BAR_HEIGHT / 2, max(2 * (span.mark_x - span.left), 2.0), BAR_HEIGHT)
+                placed.append(Placed(span.index, QPointF(span.mark_x, y), bar, None))
+                covers.append(bar)
+            else:
+                points.append((span.mark_x, span.index))
         self.crowds = []
-        edge = -np.inf  # right end of what the row holds so far
         crowd: Crowd | None = None
-        for left, right, i, mark_x, label_left in spans:
-            if left >= edge + LABEL_GAP:
-                placed.append(self._labelled((left, right, i, mark_x, label_left), y, row_height))
-                edge, crowd = max(edge, right), None
-                continue
-            if self.is_range[i]:
-                bar = QRectF(left, y - BAR_HEIGHT / 2, max(2 * (mark_x - left), 2.0), BAR_HEIGHT)
-                placed.append(Placed(int(i), QPointF(mark_x, y), bar, None))
-                continue
-            if crowd is None or mark_x - MARK_RADIUS > edge + LABEL_GAP:
-                x = max(mark_x, edge + LABEL_GAP + MARK_RADIUS)
-                crowd = Crowd(QPointF(x, y))
+        for mark_x, i in sorted(points):
+            if crowd is None or mark_x - MARK_RADIUS > crowd.extent().right() + LABEL_GAP:
+                x = mark_x
+                crowd = Crowd(QPointF(x, y), QRectF(x - MARK_RADIUS, y - MARK_RADIUS, 2 * MARK_RADIUS, 2 * MARK_RADIUS), 0)
                 self.crowds.append(crowd)
             else:
-                x = crowd.last.x() + CROWD_STEP
+                # Side by side so each stays visible and clickable, a few steps from its date at most.
+                x = max(mark_x, crowd.last.x() + CROWD_STEP)
+                if crowd.count >= MAX_CROWD_MARKS or x + MARK_RADIUS > right_px:
+                    x = crowd.last.x()
             crowd.count += 1
             crowd.last = QPointF(x, y)
-            text = f"+{crowd.count}"
-            crowd.count_rect = QRectF(x + MARK_RADIUS + 3, y - row_height / 2, self._metrics.horizontalAdvance(text), row_height)
-            edge = crowd.count_rect.right()
             mark = QRectF(x - MARK_RADIUS, y - MARK_RADIUS, 2 * MARK_RADIUS, 2 * MARK_RADIUS)
-            placed.append(Placed(int(i), crowd.last, mark, None))
-        return placed
+            crowd.marks = crowd.marks.united(mark)
+            text_width = self._metrics.horizontalAdvance(f"+{crowd.count}")
+            crowd.count_rect = QRectF(x + MARK_RADIUS + 3, y - row_height / 2, text_width, row_height)
+            placed.append(Placed(i, crowd.last, mark, None))
+        covers += [c.extent() for c in self.crowds]
+        return placed, covers
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         transform = painter.transform()
@@ -392,6 +444,21 @@ class TimelineView(pg.PlotWidget):
         if place is None:
             raise LookupError(f"event {event_id} is not in view")
         return place.centre.toPoint()
+
+
+def _covered(footprints: dict[int, tuple[float, float]], covers: list[QRectF]) -> set[int]:
+    """Keys of the horizontal spans that overlap any of ``covers`` (all in one row)."""
+    if not covers:
+        return set()
+    order = sorted((c.left(), c.right()) for c in covers)
+    lefts = np.array([left for left, _ in order])
+    reach = np.maximum.accumulate([right for _, right in order])  # furthest right so far
+    found = set()
+    for key, (left, right) in footprints.items():
+        n = int(np.searchsorted(lefts, right))  # covers that begin before this span ends
+        if n and reach[n - 1] > left:
+            found.add(key)
+    return found
 
 
 def _tooltip(event: Event) -> str:
