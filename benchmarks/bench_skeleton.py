@@ -3,8 +3,9 @@
     python benchmarks/bench_skeleton.py [--sizes 1000 10000] [--json out.json]
 
 For N synthetic events it measures: opening the database up to the first painted
-frame; repainting the timeline (baseline: pyqtgraph's stock ScatterPlotItem holding
-the same N points in the same view); saving one edited event (baseline: TinyDB's
+frame; repainting the timeline as it stands and after a pan step that lays it out
+again (baseline: pyqtgraph's stock ScatterPlotItem holding the same N points in the
+same view, painted the same ways); saving one edited event (baseline: TinyDB's
 default JSONStorage applying the same edit); CSV export. Medians of several runs.
 """
 from __future__ import annotations
@@ -58,6 +59,14 @@ def median_ms(fn, repeat: int) -> float:
     return statistics.median(times)
 
 
+def pan_and_grab(widget: pg.PlotWidget) -> None:
+    """Move the view by 1% of its width, as one step of a drag, and paint it."""
+    (x0, x1), _ = widget.getPlotItem().viewRange()
+    step = (x1 - x0) / 100
+    widget.getPlotItem().setXRange(x0 + step, x1 + step, padding=0)
+    widget.viewport().grab()
+
+
 def bench(n: int, folder: Path, app: QApplication) -> dict[str, float]:
     timeline = synthetic(n)
     path = folder / f"db_{n}.json"
@@ -82,6 +91,7 @@ def bench(n: int, folder: Path, app: QApplication) -> dict[str, float]:
     view.show()
     app.processEvents()
     result["repaint_fit_all_ms"] = median_ms(view.viewport().grab, 5)
+    result["repaint_after_pan_ms"] = median_ms(lambda: pan_and_grab(view), 5)  # a new layout each time
 
     baseline = pg.PlotWidget()
     baseline.resize(1400, 600)
@@ -92,6 +102,7 @@ def bench(n: int, folder: Path, app: QApplication) -> dict[str, float]:
     baseline.show()
     app.processEvents()
     result["baseline_scatter_repaint_ms"] = median_ms(baseline.viewport().grab, 5)
+    result["baseline_scatter_pan_ms"] = median_ms(lambda: pan_and_grab(baseline), 5)
     view.close()
     baseline.close()
 
@@ -126,7 +137,7 @@ def main() -> None:
         for name, value in figures.items():
             if name.startswith("baseline_"):
                 continue
-            base = figures.get("baseline_" + {"repaint_fit_all_ms": "scatter_repaint_ms", "save_one_edit_ms": "tinydb_save_one_edit_ms"}.get(name, "-"))
+            base = figures.get("baseline_" + {"repaint_fit_all_ms": "scatter_repaint_ms", "repaint_after_pan_ms": "scatter_pan_ms", "save_one_edit_ms": "tinydb_save_one_edit_ms"}.get(name, "-"))
             ratio = f"{value / base:10.2f}x" if base else ""
             print(f"{n:>8} {name:<34} {value:>10.1f} {ratio:>12}")
         for name, value in figures.items():

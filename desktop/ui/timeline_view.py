@@ -104,6 +104,7 @@ class LaneItem(pg.GraphicsObject):
         self.bold.setBold(True)
         self._metrics = QFontMetricsF(self.bold)  # bold is the wider: a selected label still fits
         self._label_widths: dict[int, float] = {}
+        self._count_widths: dict[int, float] = {}
         self._layout_key: tuple | None = None
         self._layout: list[Placed] = []
         self.crowds: list[Crowd] = []
@@ -137,6 +138,12 @@ class LaneItem(pg.GraphicsObject):
         if width is None:
             width = min(self._metrics.horizontalAdvance(self.titles[index]), MAX_LABEL_WIDTH)
             self._label_widths[index] = width
+        return width
+
+    def _count_width(self, count: int) -> float:
+        width = self._count_widths.get(count)
+        if width is None:
+            width = self._count_widths[count] = self._metrics.horizontalAdvance(f"+{count}")
         return width
 
     def layout(self, transform: QTransform) -> list[Placed]:
@@ -178,16 +185,21 @@ class LaneItem(pg.GraphicsObject):
             spans.append(Span(left, right, int(i), mark_x, label_left, width))
         spans.sort(key=lambda span: span.left)
 
-        row_ends: list[float] = []  # first fit, with as many rows as it takes
+        # First fit, in as many rows as the lane could hold at their smallest; one more
+        # row stands for "does not fit anywhere".
+        room = height - 2 * LANE_PADDING
+        max_rows = max(1, int(room // MIN_ROW_HEIGHT))
+        row_ends: list[float] = []
         rows_of = []
         for left, right, *_ in spans:
             row = next((r for r, end in enumerate(row_ends) if end + LABEL_GAP <= left), len(row_ends))
-            row_ends[row : row + 1] = [right]
+            if row < max_rows:
+                row_ends[row : row + 1] = [right]
             rows_of.append(row)
         # Squeeze the rows before dropping labels; if they still do not fit, the last row
         # holds the marks that get no label, with a count of how many stand together.
-        room = height - 2 * LANE_PADDING
-        row_height = min(ROW_HEIGHT, max(MIN_ROW_HEIGHT, room / max(len(row_ends), 1)))
+        needed = max(rows_of, default=0) + 1
+        row_height = min(ROW_HEIGHT, max(MIN_ROW_HEIGHT, room / needed))
         rows = max(1, int(room // row_height))
 
         def row_y(row: int) -> float:
@@ -245,7 +257,7 @@ class LaneItem(pg.GraphicsObject):
         self.crowds = []
         crowd: Crowd | None = None
         for mark_x, i in sorted(points):
-            if crowd is None or mark_x - MARK_RADIUS > crowd.extent().right() + LABEL_GAP:
+            if crowd is None or mark_x - MARK_RADIUS > crowd.count_rect.right() + LABEL_GAP:  # the count ends it
                 x = mark_x
                 crowd = Crowd(QPointF(x, y), QRectF(x - MARK_RADIUS, y - MARK_RADIUS, 2 * MARK_RADIUS, 2 * MARK_RADIUS), 0)
                 self.crowds.append(crowd)
@@ -258,8 +270,7 @@ class LaneItem(pg.GraphicsObject):
             crowd.last = QPointF(x, y)
             mark = QRectF(x - MARK_RADIUS, y - MARK_RADIUS, 2 * MARK_RADIUS, 2 * MARK_RADIUS)
             crowd.marks = crowd.marks.united(mark)
-            text_width = self._metrics.horizontalAdvance(f"+{crowd.count}")
-            crowd.count_rect = QRectF(x + MARK_RADIUS + 3, y - row_height / 2, text_width, row_height)
+            crowd.count_rect = QRectF(x + MARK_RADIUS + 3, y - row_height / 2, self._count_width(crowd.count), row_height)
             placed.append(Placed(i, crowd.last, mark, None))
         covers += [c.extent() for c in self.crowds]
         return placed, covers
@@ -273,7 +284,11 @@ class LaneItem(pg.GraphicsObject):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         window = QColor(self.colour)
         window.setAlpha(45)
+        previous = None
         for place in placed:
+            if place.label is None and place.centre == previous and self.ids[place.index] not in self.selected:
+                continue  # stacked in a full crowd, under the mark just drawn
+            previous = place.centre
             i = place.index
             status = self.statuses[i]
             cy = place.centre.y()
