@@ -26,7 +26,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _fail(message: str) -> int:
-    one_line = message.replace("\r", "\\r").replace("\n", "\\n")  # values from a file may hold line breaks
+    # Values quoted from a file may hold line breaks or terminal escapes: show them escaped.
+    one_line = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in message)
     print(f"{PROG}: error: {one_line}", file=sys.stderr)
     return 2
 

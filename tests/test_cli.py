@@ -1,5 +1,6 @@
 import csv
 import json
+import os
 import subprocess
 import sys
 
@@ -98,12 +99,21 @@ def test_exporting_over_the_database_under_another_name_is_refused(tmp_path, db_
     assert db_path.read_bytes() == before
 
 
-def test_an_error_quoting_the_file_stays_on_one_line(db_path, capsys):
-    document = {"id": "x", "title": "Gornal\nretaken", "start": "2025-04", "end": "2025-03"}
+@pytest.mark.parametrize("breaking", ["\n", "\r", "\x0b", "\x85", "\u2028", "\x1b[2J"])
+def test_an_error_quoting_the_file_stays_on_one_line(db_path, capsys, breaking):
+    document = {"id": "x", "title": f"Gornal{breaking}retaken", "start": "2025-04", "end": "2025-03"}
     db_path.write_text(json.dumps({"_meta": {"1": {"schema": 1}}, "events": {"1": document}}))
     assert main(["export", str(db_path.with_suffix(".csv")), "--db", str(db_path)]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "Gornal\\nretaken" in err
+    assert len(err.splitlines()) == 1 and err.endswith("\n") and "\x1b" not in err
+    assert "Gornal" in err and "retaken" in err
+
+
+def test_a_pipe_is_refused_without_waiting_for_it(tmp_path, capsys):
+    pipe = tmp_path / "timeline.json"
+    os.mkfifo(pipe)
+    assert main(["export", str(tmp_path / "x.csv"), "--db", str(pipe)]) == 2
+    assert "not a regular file" in capsys.readouterr().err
 
 
 def test_a_database_path_that_cannot_be_reached_is_reported(tmp_path, capsys):

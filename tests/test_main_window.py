@@ -5,7 +5,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.model import Stance
-from desktop.ui.timeline_view import CROWD_STEP, MARK_RADIUS, MAX_CROWD_MARKS, ROW_HEIGHT, LaneItem, TimelineView
+from desktop.ui.timeline_view import MARK_RADIUS, LaneItem, TimelineView
 
 
 def event_titled(window, words):
@@ -159,112 +159,6 @@ def test_export_csv_from_the_menu_writes_the_file_and_remembers_the_folder(qtbot
     assert len(lines) == 1 + len(window.document.timeline.events)
     window.findChild(QAction, "action_export_csv").trigger()
     assert asked[1].startswith(str(target.parent))
-
-
-def lane_items(timeline):
-    return [i for i in timeline.getPlotItem().items if isinstance(i, LaneItem)]
-
-
-def show_days(qtbot, timeline, first, last):
-    import datetime as dt
-
-    from desktop.ui.timeline_view import epoch_seconds
-
-    timeline.getPlotItem().setXRange(epoch_seconds(first), epoch_seconds(last + dt.timedelta(days=1)), padding=0)
-    qtbot.wait(10)
-
-
-def check_crowded_layout(timeline, events, first, last):
-    """What every layout must keep: each event in view is placed once; nothing covers a
-    label; crowds stand apart, in view, near their dates, each count drawn and right.
-    Returns how many events went without a label."""
-    image = timeline.viewport().grab().toImage()
-    plot_area = timeline.mapFromScene(timeline.getPlotItem().getViewBox().sceneBoundingRect()).boundingRect()
-    unlabelled_total = 0
-    for item in lane_items(timeline):
-        transform = item.deviceTransform(timeline.viewportTransform())
-        placed = item.layout(transform)
-        in_view = [i for i in item.ids if (events[i].end or events[i].start).latest >= first and events[i].start.earliest <= last]
-        assert sorted(item.ids[p.index] for p in placed) == sorted(in_view)
-        labels = [p.label for p in placed if p.label is not None]
-        assert all(plot_area.left() - 1 <= r.left() and r.right() <= plot_area.right() + 1 for r in labels)
-        unlabelled = [p for p in placed if p.label is None]
-        points = [p for p in unlabelled if not item.is_range[p.index]]
-        assert sum(c.count for c in item.crowds) == len(points)
-        unlabelled_total += len(unlabelled)
-        covers = labels + [p.hit for p in unlabelled] + [c.extent() for c in item.crowds]
-        assert not any(a.intersects(b) for n, a in enumerate(labels) for b in covers[n + 1 :])
-        extents = sorted((c.extent().left(), c.extent().right()) for c in item.crowds)
-        assert all(end < start for (_, end), (start, _) in zip(extents, extents[1:]))
-        for place in points:
-            date_x = (item.start_lo[place.index] + item.start_hi[place.index]) / 2 * transform.m11() + transform.dx()
-            assert 0 <= place.centre.x() <= timeline.viewport().width()
-            assert date_x - 0.5 <= place.centre.x() <= date_x + (MAX_CROWD_MARKS - 1) * CROWD_STEP + 0.5
-        for crowd in item.crowds:
-            box = crowd.count_rect.toRect()
-            dark = [
-                (x, y) for x in range(box.left(), box.right() + 1) for y in range(box.top(), box.bottom() + 1)
-                if image.pixelColor(x, y).lightness() < 100
-            ]
-            assert len(dark) > 10, f"'+{crowd.count}' is not drawn"
-    return unlabelled_total
-
-
-def click_each_distinct_mark(qtbot, timeline, ids):
-    positions = [timeline.event_position(i) for i in ids]
-    for event_id, point in zip(ids, positions):
-        if positions.count(point) == 1:  # marks stacked in a big crowd share one point
-            click(qtbot, timeline, point)
-            assert timeline.selected_ids() == [event_id]
-
-
-@pytest.mark.parametrize(
-    "size, first, days", [((1000, 600), (2025, 4, 20), 9), ((1000, 600), (2025, 3, 14), 90), ((800, 500), (2025, 3, 14), 90)]
-)
-def test_a_crowded_lane_squeezes_its_rows_then_counts_what_it_cannot_label(qtbot, window, size, first, days):
-    import datetime as dt
-
-    window.resize(*size)
-    timeline = window.timeline_view
-    first = dt.date(*first)
-    last = first + dt.timedelta(days=days - 1)
-    show_days(qtbot, timeline, first, last)
-    events = window.document.timeline.events
-    assert check_crowded_layout(timeline, events, first, last) > 0  # small enough that some labels go
-    if days == 9:  # rows were squeezed below their comfortable height before any label was dropped
-        russia = next(i for i in lane_items(timeline) if event_titled(window, "Gornal").id in i.ids)
-        rows = sorted({p.centre.y() for p in russia.layout(russia.deviceTransform(timeline.viewportTransform()))})
-        assert min(b - a for a, b in zip(rows, rows[1:])) < ROW_HEIGHT
-    click_each_distinct_mark(qtbot, timeline, [e.id for e in events.values() if (e.end or e.start).latest >= first and e.start.earliest <= last])
-
-
-def test_forty_events_on_one_day_stay_near_their_date_and_are_all_counted(qtbot, tmp_path):
-    import datetime as dt
-
-    from desktop.app import create_window
-    from desktop.model import Event, FuzzyDate, Timeline, new_id
-    from desktop.store import Store
-
-    same_day = [Event(new_id(), f"Strike report {n}", FuzzyDate.parse("2025-03-10"), lane="Russia") for n in range(40)]
-    around = [Event(new_id(), f"Day {d} event", FuzzyDate.parse(f"2025-03-{d:02d}"), lane="Russia") for d in (8, 9, 11, 12)]
-    periods = [
-        Event(new_id(), "Offensive", FuzzyDate.parse("2025-03-07"), FuzzyDate.parse("2025-03-13"), lane="Russia"),
-        Event(new_id(), "Shelling", FuzzyDate.parse("2025-03-11"), FuzzyDate.parse("2025-03-30"), lane="Russia"),
-        *(Event(new_id(), f"Siege {n}", FuzzyDate.parse("2025-03-09"), FuzzyDate.parse("2025-03-20"), lane="Russia") for n in range(30)),
-    ]
-    events = {e.id: e for e in [*same_day, *around, *periods]}
-    path = tmp_path / "dense.json"
-    Store.open(path, seed=lambda: Timeline("dense", ["Russia"], events)).close()
-    window = create_window(path)
-    qtbot.addWidget(window)
-    window.resize(900, 500)
-    window.show()
-    qtbot.waitExposed(window)
-    timeline = window.timeline_view
-    for first, last in ((dt.date(2025, 3, 9), dt.date(2025, 3, 11)), (dt.date(2025, 2, 1), dt.date(2025, 4, 30))):
-        show_days(qtbot, timeline, first, last)
-        assert check_crowded_layout(timeline, events, first, last) >= 20  # most go unlabelled
-        click_each_distinct_mark(qtbot, timeline, [i for i, e in events.items() if (e.end or e.start).latest >= first and e.start.earliest <= last])
 
 
 def test_a_quote_deep_in_the_article_is_scrolled_into_view_and_coloured(qtbot, window):

@@ -71,11 +71,13 @@ class AtomicJSONStorage(Storage):
 def _read_checked(path: Path) -> dict[str, Any]:
     """Parse and check the file without ever writing to it."""
     try:
+        if path.is_dir():
+            raise StoreError(path, "this is a folder, not a database file")
+        if not path.is_file():  # reading a pipe or a device would wait or run forever
+            raise StoreError(path, "not a regular file (a pipe or a device?)")
         raw = path.read_bytes()
     except PermissionError:
         raise StoreError(path, "permission denied: the file cannot be read") from None
-    except IsADirectoryError:
-        raise StoreError(path, "this is a folder, not a database file") from None
     except OSError as error:
         raise StoreError(path, f"the file cannot be read ({error.strerror or error})") from None
     if not raw.strip():

@@ -48,6 +48,7 @@ class Placed:
     centre: QPointF  # the mark; for a range, the middle of its visible bar
     hit: QRectF  # mark, bar and label together
     label: QRectF | None  # None where the lane had no room for it
+    stacked: bool = False  # under another mark of a full crowd, so not drawn
 
 
 class Span(NamedTuple):
@@ -74,7 +75,8 @@ class Crowd:
 
     last: QPointF  # the last mark drawn; the count is written after it
     marks: QRectF  # the marks together
-    count: int = 1
+    count: int = 0  # events, stacked ones included
+    drawn: int = 0  # marks side by side
     count_rect: QRectF = field(default_factory=QRectF)
 
     def extent(self) -> QRectF:
@@ -172,7 +174,9 @@ class LaneItem(pg.GraphicsObject):
                 mark_x = (bar_left + min(bar_right, right_px)) / 2  # middle of the visible bar
                 spans.append(Span(bar_left, max(bar_right, label_left + width), int(i), mark_x, label_left, width))
                 continue
-            mark_x = (self.start_lo[i] + self.start_hi[i]) / 2 * sx + tx
+            # The middle of the visible part of the days it stands for, and inside the plot.
+            lo, hi = max(self.start_lo[i] * sx + tx, left_px), min(self.start_hi[i] * sx + tx, right_px)
+            mark_x = min(max((lo + hi) / 2, left_px + MARK_RADIUS), right_px - MARK_RADIUS)
             label_left = mark_x + MARK_RADIUS + LABEL_GAP
             room_right = right_px - label_left
             room_left = mark_x - MARK_RADIUS - LABEL_GAP - left_px
@@ -199,8 +203,10 @@ class LaneItem(pg.GraphicsObject):
         # Squeeze the rows before dropping labels; if they still do not fit, the last row
         # holds the marks that get no label, with a count of how many stand together.
         needed = max(rows_of, default=0) + 1
-        row_height = min(ROW_HEIGHT, max(MIN_ROW_HEIGHT, room / needed))
-        rows = max(1, int(room // row_height))
+        if room / needed >= MIN_ROW_HEIGHT:
+            rows, row_height = needed, min(ROW_HEIGHT, room / needed)
+        else:
+            rows, row_height = max_rows, MIN_ROW_HEIGHT
 
         def row_y(row: int) -> float:
             return top + LANE_PADDING + row_height * (row + 0.5)
@@ -250,30 +256,46 @@ class LaneItem(pg.GraphicsObject):
                 continue
             if self.is_range[span.index]:
                 bar = QRectF(span.left, y - BAR_HEIGHT / 2, max(2 * (span.mark_x - span.left), 2.0), BAR_HEIGHT)
+                if placed and placed[-1].hit == bar:  # the same visible bar as the one before: under it
+                    placed[-1].stacked = True
                 placed.append(Placed(span.index, QPointF(span.mark_x, y), bar, None))
                 covers.append(bar)
             else:
                 points.append((span.mark_x, span.index))
-        self.crowds = []
-        crowd: Crowd | None = None
-        for mark_x, i in sorted(points):
-            if crowd is None or mark_x - MARK_RADIUS > crowd.count_rect.right() + LABEL_GAP:  # the count ends it
-                x = mark_x
-                crowd = Crowd(QPointF(x, y), QRectF(x - MARK_RADIUS, y - MARK_RADIUS, 2 * MARK_RADIUS, 2 * MARK_RADIUS), 0)
-                self.crowds.append(crowd)
-            else:
-                # Side by side so each stays visible and clickable, a few steps from its date at most.
-                x = max(mark_x, crowd.last.x() + CROWD_STEP)
-                if crowd.count >= MAX_CROWD_MARKS or x + MARK_RADIUS > right_px:
-                    x = crowd.last.x()
-            crowd.count += 1
-            crowd.last = QPointF(x, y)
-            mark = QRectF(x - MARK_RADIUS, y - MARK_RADIUS, 2 * MARK_RADIUS, 2 * MARK_RADIUS)
-            crowd.marks = crowd.marks.united(mark)
-            crowd.count_rect = QRectF(x + MARK_RADIUS + 3, y - row_height / 2, self._count_width(crowd.count), row_height)
-            placed.append(Placed(i, crowd.last, mark, None))
+        placed += self._crowd(sorted(points), y, row_height, right_px)
         covers += [c.extent() for c in self.crowds]
         return placed, covers
+
+    def _crowd(self, points: list[tuple[float, int]], y: float, row_height: float, right_px: float) -> list[Placed]:
+        """Gather unlabelled points, sorted by x, into crowds (sets ``self.crowds``): marks
+        side by side from their dates, a few at most, then stacked, each crowd followed by
+        its count. Nothing goes further right than leaves room for a count in the view."""
+        self.crowds = []
+        placed = []
+        limit = right_px - MARK_RADIUS - 3 - self._count_width(len(points))
+        crowd: Crowd | None = None
+        for mark_x, i in points:
+            x = min(mark_x, limit)
+            near = crowd is not None and x - MARK_RADIUS <= crowd.count_rect.right() + LABEL_GAP
+            stacked = False
+            if near and crowd.drawn < MAX_CROWD_MARKS and crowd.last.x() + CROWD_STEP <= limit:
+                x = max(x, crowd.last.x() + CROWD_STEP)
+            elif near and (mark_x <= crowd.last.x() or crowd.count_rect.right() + LABEL_GAP + MARK_RADIUS > limit):
+                x, stacked = crowd.last.x(), True  # its date is no later than the last mark's
+            else:
+                if near:  # a later date than the full crowd: a new one, just after its count
+                    x = crowd.count_rect.right() + LABEL_GAP + MARK_RADIUS
+                crowd = Crowd(QPointF(x, y), QRectF(x - MARK_RADIUS, y - MARK_RADIUS, 2 * MARK_RADIUS, 2 * MARK_RADIUS))
+                self.crowds.append(crowd)
+            mark = QRectF(x - MARK_RADIUS, y - MARK_RADIUS, 2 * MARK_RADIUS, 2 * MARK_RADIUS)
+            crowd.count += 1
+            if not stacked:
+                crowd.drawn += 1
+                crowd.last = QPointF(x, y)
+                crowd.marks = crowd.marks.united(mark)
+            crowd.count_rect = QRectF(x + MARK_RADIUS + 3, y - row_height / 2, self._count_width(crowd.count), row_height)
+            placed.append(Placed(i, QPointF(x, y), mark, None, stacked))
+        return placed
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         transform = painter.transform()
@@ -284,11 +306,9 @@ class LaneItem(pg.GraphicsObject):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         window = QColor(self.colour)
         window.setAlpha(45)
-        previous = None
         for place in placed:
-            if place.label is None and place.centre == previous and self.ids[place.index] not in self.selected:
-                continue  # stacked in a full crowd, under the mark just drawn
-            previous = place.centre
+            if place.stacked and self.ids[place.index] not in self.selected:
+                continue
             i = place.index
             status = self.statuses[i]
             cy = place.centre.y()
@@ -331,12 +351,6 @@ class LaneItem(pg.GraphicsObject):
             if hi - lo >= 1:
                 painter.drawRect(QRectF(lo, top, hi - lo, BAR_HEIGHT))
         paint_bar(painter, QRectF(core_left, top, max(core_right - core_left, 2.0), BAR_HEIGHT), status, self.colour)
-
-    def placement(self, event_id: str, transform: QTransform) -> Placed | None:
-        for place in self.layout(transform):
-            if self.ids[place.index] == event_id:
-                return place
-        return None
 
 
 class TimelineView(pg.PlotWidget):
@@ -439,25 +453,38 @@ class TimelineView(pg.PlotWidget):
         return item.deviceTransform(self.viewportTransform())
 
     def event_at(self, viewport_point: QPoint | QPointF) -> str | None:
-        """The event under a viewport point: the nearest mark, else a label or bar."""
+        """The event drawn at a viewport point: the nearest point mark, else the topmost
+        bar or label (the one painted last)."""
         point = QPointF(viewport_point)
         nearest, nearest_distance, covering = None, 2 * MARK_RADIUS, None
         for item in self._lanes.values():
             for place in item.layout(self._device_transform(item)):
+                if place.stacked:
+                    continue
                 distance = (place.centre - point).manhattanLength()
-                if distance <= nearest_distance:
+                if not item.is_range[place.index] and distance <= nearest_distance:
                     nearest, nearest_distance = item.ids[place.index], distance
                 elif place.hit.contains(point):
                     covering = item.ids[place.index]
         return nearest or covering
 
     def event_position(self, event_id: str) -> QPoint:
-        """Viewport point where the mark of ``event_id`` is drawn (a range: its visible middle)."""
+        """Viewport point where ``event_id`` is drawn and a click selects it: its mark; for
+        a range, the spot nearest the middle of its visible bar that nothing else covers.
+        An event stacked under another (in a full crowd, or a bar under an identical one)
+        gives the point where it stands, which selects the one drawn on top."""
         event = self._events[event_id]
         item = self._lanes[event.lane]
-        place = item.placement(event_id, self._device_transform(item))
+        place = next((p for p in item.layout(self._device_transform(item)) if item.ids[p.index] == event_id), None)
         if place is None:
             raise LookupError(f"event {event_id} is not in view")
+        if item.is_range[place.index] and not place.stacked:
+            middle, half = place.centre.x(), place.centre.x() - place.hit.left()  # of the visible bar
+            for offset in range(int(half)):  # each pixel, outwards from the middle
+                for x in (middle - offset, middle + offset):
+                    spot = QPointF(x, place.centre.y()).toPoint()
+                    if self.event_at(spot) == event_id:
+                        return spot
         return place.centre.toPoint()
 
 

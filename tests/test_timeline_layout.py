@@ -1,0 +1,225 @@
+"""Crowded lanes: every event placed once, near its date, nothing covering a label,
+every mark clickable where it is drawn. Real windows, real clicks."""
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor
+
+from desktop.model import Event, FuzzyDate, Status, Timeline, new_id
+from desktop.ui.timeline_view import CROWD_STEP, DAY, MARK_RADIUS, MAX_CROWD_MARKS, MIN_ROW_HEIGHT, ROW_HEIGHT, LaneItem, Span, epoch_seconds
+
+# How far a crowded mark may stand from its date: a few steps to the right, and to the
+# left only at the right edge of the view, where room is kept for the count.
+RIGHT_DRIFT = (MAX_CROWD_MARKS + 2) * CROWD_STEP
+EDGE_ROOM = 40
+
+
+def lane_items(timeline):
+    return [i for i in timeline.getPlotItem().items if isinstance(i, LaneItem)]
+
+
+def open_window(qtbot, tmp_path, events, size):
+    from desktop.app import create_window
+    from desktop.store import Store
+
+    lanes = sorted({e.lane for e in events})
+    path = tmp_path / "layout.json"
+    Store.open(path, seed=lambda: Timeline("layout", lanes, {e.id: e for e in events})).close()
+    window = create_window(path)
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def show(qtbot, timeline, start: float, end: float) -> None:
+    timeline.getPlotItem().setXRange(start, end, padding=0)
+    qtbot.wait(10)
+
+
+def day(text: str, hours: float = 0.0) -> float:
+    return epoch_seconds(dt.date.fromisoformat(text)) + hours * 3600
+
+
+def in_view(events, start: float, end: float) -> list[str]:
+    return [
+        e.id for e in events.values()
+        if epoch_seconds(e.start.earliest) < end and epoch_seconds((e.end or e.start).latest) + DAY > start
+    ]
+
+
+def dark_pixels(image, box) -> int:
+    assert image.rect().contains(box), f"{box} is outside the view"
+    return sum(
+        image.pixelColor(x, y).lightness() < 100 for x in range(box.left(), box.right() + 1) for y in range(box.top(), box.bottom() + 1)
+    )
+
+
+def check_layout(timeline, events, start: float, end: float) -> int:
+    """The invariants of every layout; returns how many events went without a label."""
+    image = timeline.viewport().grab().toImage()
+    plot = timeline.mapFromScene(timeline.getPlotItem().getViewBox().sceneBoundingRect()).boundingRect()
+    expected = set(in_view(events, start, end))
+    unlabelled_total = 0
+    for item in lane_items(timeline):
+        transform = item.deviceTransform(timeline.viewportTransform())
+        placed = item.layout(transform)
+        assert sorted(item.ids[p.index] for p in placed) == sorted(i for i in item.ids if i in expected)
+        labels = [p.label for p in placed if p.label is not None]
+        assert all(plot.left() - 1 <= r.left() and r.right() <= plot.right() + 1 for r in labels)
+        unlabelled = [p for p in placed if p.label is None]
+        points = [p for p in unlabelled if not item.is_range[p.index]]
+        assert sum(c.count for c in item.crowds) == len(points)
+        unlabelled_total += len(unlabelled)
+        covers = labels + [p.hit for p in unlabelled] + [c.extent() for c in item.crowds]
+        assert not any(a.intersects(b) for n, a in enumerate(labels) for b in covers[n + 1 :])
+        extents = sorted((c.extent().left(), c.extent().right()) for c in item.crowds)
+        assert all(end < start for (_, end), (start, _) in zip(extents, extents[1:]))
+        for place in (p for p in placed if not item.is_range[p.index]):
+            x = place.centre.x()
+            lo = max(item.start_lo[place.index] * transform.m11() + transform.dx(), plot.left())
+            hi = min(item.start_hi[place.index] * transform.m11() + transform.dx(), plot.right())
+            assert plot.left() - 0.5 <= x - MARK_RADIUS and x + MARK_RADIUS <= plot.right() + 0.5
+            assert min(lo, plot.right() - EDGE_ROOM) - 0.5 <= x <= hi + RIGHT_DRIFT
+        for crowd in item.crowds:
+            assert crowd.count_rect.right() <= plot.right() + 0.5
+            assert dark_pixels(image, crowd.count_rect.toRect()) > 10, f"'+{crowd.count}' is not drawn"
+    return unlabelled_total
+
+
+def click_each(qtbot, timeline, ids) -> None:
+    """A click where each event is drawn selects it; one stacked under another (in a full
+    crowd, or a bar under an identical bar) selects the one drawn on top of it."""
+    image = timeline.viewport().grab().toImage()
+    for event_id in ids:
+        point = timeline.event_position(event_id)
+        item = next(i for i in lane_items(timeline) if event_id in i.ids)
+        place = next(p for p in item.layout(item.deviceTransform(timeline.viewportTransform())) if item.ids[p.index] == event_id)
+        if not item.is_range[place.index]:
+            ink = sum(
+                image.pixelColor(point.x() + dx, point.y() + dy).saturation() > 80
+                for dx in range(-int(MARK_RADIUS), int(MARK_RADIUS) + 1) for dy in range(-int(MARK_RADIUS), int(MARK_RADIUS) + 1)
+            )
+            assert ink >= 8, f"no mark drawn where {event_id} is said to be"
+        qtbot.mouseClick(timeline.viewport(), Qt.MouseButton.LeftButton, pos=point)
+        selected = timeline.selected_ids()
+        if place.stacked:  # the one on top, standing where this one does
+            assert len(selected) == 1 and selected != [event_id]
+            on_top = next(p for p in item.layout(item.deviceTransform(timeline.viewportTransform())) if item.ids[p.index] == selected[0])
+            assert not on_top.stacked and on_top.hit.contains(place.hit.center())
+        else:
+            assert selected == [event_id]
+
+
+def events_on(date: str, count: int, lane: str = "Russia", title: str = "Strike report") -> list[Event]:
+    return [Event(new_id(), f"{title} {n}", FuzzyDate.parse(date), lane=lane) for n in range(count)]
+
+
+@pytest.mark.parametrize(
+    "size, first, days", [((1000, 600), "2025-04-20", 9), ((1000, 600), "2025-03-14", 90), ((800, 500), "2025-03-14", 90)]
+)
+def test_the_kursk_lanes_squeeze_rows_then_count_what_they_cannot_label(qtbot, window, size, first, days):
+    window.resize(*size)
+    timeline = window.timeline_view
+    start = day(first)
+    show(qtbot, timeline, start, start + days * DAY)
+    events = window.document.timeline.events
+    assert check_layout(timeline, events, start, start + days * DAY) > 0  # small enough that some labels go
+    if days == 9:  # rows were squeezed below their comfortable height before any label was dropped
+        gornal = next(e.id for e in events.values() if "Gornal" in e.title)
+        russia = next(i for i in lane_items(timeline) if gornal in i.ids)
+        rows = sorted({p.centre.y() for p in russia.layout(russia.deviceTransform(timeline.viewportTransform()))})
+        assert min(b - a for a, b in zip(rows, rows[1:])) < ROW_HEIGHT
+    click_each(qtbot, timeline, in_view(events, start, start + days * DAY))
+
+
+def dense_march():
+    return [
+        *events_on("2025-03-10", 40),
+        *(Event(new_id(), f"Day {d} event", FuzzyDate.parse(f"2025-03-{d:02d}"), lane="Russia") for d in (8, 9, 11, 12)),
+        Event(new_id(), "Offensive", FuzzyDate.parse("2025-03-07"), FuzzyDate.parse("2025-03-13"), lane="Russia"),
+        Event(new_id(), "Shelling", FuzzyDate.parse("2025-03-11"), FuzzyDate.parse("2025-03-30"), lane="Russia"),
+        *(Event(new_id(), f"Siege {n}", FuzzyDate.parse("2025-03-09"), FuzzyDate.parse("2025-03-20"), lane="Russia") for n in range(30)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "start, end",
+    [
+        (day("2025-03-09"), day("2025-03-12")),
+        (day("2025-03-09", 19.2), day("2025-03-12", 4.8)),  # the view begins and ends mid-day
+        (day("2025-02-01"), day("2025-05-01")),
+    ],
+    ids=["three-days", "mid-day-edges", "three-months"],
+)
+def test_forty_events_on_one_day_stay_near_their_date_and_are_all_counted(qtbot, tmp_path, start, end):
+    events = {e.id: e for e in dense_march()}
+    timeline = open_window(qtbot, tmp_path, events.values(), (900, 500)).timeline_view
+    show(qtbot, timeline, start, end)
+    assert check_layout(timeline, events, start, end) >= 20  # most go unlabelled
+    click_each(qtbot, timeline, in_view(events, start, end))
+
+
+def test_a_crowd_on_the_last_day_in_view_keeps_its_count_inside(qtbot, tmp_path):
+    events = {e.id: e for e in [*events_on("2025-03-31", 40), *events_on("2025-03-30", 3, title="Eve")]}
+    timeline = open_window(qtbot, tmp_path, events.values(), (900, 500)).timeline_view
+    show(qtbot, timeline, day("2025-01-01"), day("2025-04-01"))
+    assert check_layout(timeline, events, day("2025-01-01"), day("2025-04-01")) > 30
+    click_each(qtbot, timeline, list(events))
+
+
+def test_an_event_after_a_full_crowd_is_not_drawn_before_its_date(qtbot, tmp_path):
+    later = Event(new_id(), "Later strike", FuzzyDate.parse("2025-03-13"), lane="Russia")
+    events = {e.id: e for e in [*events_on("2025-03-10", 30), later]}
+    timeline = open_window(qtbot, tmp_path, events.values(), (900, 500)).timeline_view
+    show(qtbot, timeline, day("2025-03-01"), day("2025-04-01"))
+    check_layout(timeline, events, day("2025-03-01"), day("2025-04-01"))
+    click_each(qtbot, timeline, [later.id])
+
+
+def test_a_point_where_a_bar_has_its_middle_is_drawn_and_both_can_be_clicked(qtbot, tmp_path):
+    periods = [Event(new_id(), f"Push {n}", FuzzyDate.parse("2025-03-07"), FuzzyDate.parse("2025-03-08"), lane="Russia") for n in range(14)]
+    bar = Event(new_id(), "Claimed hold", FuzzyDate.parse("2025-03-09"), FuzzyDate.parse("2025-03-11"), lane="Russia", status=Status.CLAIMED)
+    point = Event(new_id(), "The one point", FuzzyDate.parse("2025-03-10"), lane="Russia", status=Status.CONFIRMED)
+    events = {e.id: e for e in [*periods, bar, point]}
+    timeline = open_window(qtbot, tmp_path, events.values(), (900, 500)).timeline_view
+    show(qtbot, timeline, day("2025-03-01"), day("2025-04-01"))
+    check_layout(timeline, events, day("2025-03-01"), day("2025-04-01"))
+    click_each(qtbot, timeline, [point.id, bar.id])
+
+
+def test_rows_are_not_lost_to_rounding(qtbot, tmp_path):
+    """Three same-day events get three rows whenever their lane has room for three, also
+    when those rows have to be squeezed (other lanes keep this one small)."""
+    crowded = events_on("2025-03-10", 3)
+    others = [Event(new_id(), f"Elsewhere {n}", FuzzyDate.parse("2025-03-05"), lane=f"Lane {n}") for n in range(4)]
+    window = open_window(qtbot, tmp_path, [*crowded, *others], (900, 500))
+    timeline = window.timeline_view
+    squeezed = 0
+    for height in range(450, 700, 2):
+        window.resize(900, height)
+        show(qtbot, timeline, day("2025-03-01"), day("2025-03-20"))
+        item = next(i for i in lane_items(timeline) if crowded[0].id in i.ids)
+        transform = item.deviceTransform(timeline.viewportTransform())
+        room = abs(2 * item.half * transform.m22()) - 12  # the lane's padding, above and below
+        if MIN_ROW_HEIGHT <= room / 3:
+            assert all(p.label is not None for p in item.layout(transform)), height
+            squeezed += room / 3 < ROW_HEIGHT
+    assert squeezed > 10
+
+
+def test_an_unlabelled_bar_takes_the_labels_it_would_cover(qapp):
+    point_a = Event(new_id(), "A", FuzzyDate.parse("2025-03-01"), lane="x")
+    period = Event(new_id(), "Bar", FuzzyDate.parse("2025-03-01"), FuzzyDate.parse("2025-03-10"), lane="x")
+    point_c = Event(new_id(), "C", FuzzyDate.parse("2025-03-05"), lane="x")
+    item = LaneItem(0.0, 3.0, QColor("blue"), [point_a, period, point_c])
+    # A's label fits, the bar starts under it, C's label fits after A's but lies on the bar.
+    spans = [Span(4.0, 121.0, 0, 10.0, 21.0, 100.0), Span(60.0, 400.0, 1, 230.0, 65.0, 40.0), Span(194.0, 311.0, 2, 200.0, 211.0, 100.0)]
+    placed = item._share_row(spans, y=50.0, row_height=20.0, right_px=1000.0)
+    assert sorted(p.index for p in placed) == [0, 1, 2]
+    bar = next(p.hit for p in placed if p.index == 1)
+    assert all(p.label is None or not p.hit.intersects(bar) for p in placed if p.index != 1)
+    assert sum(c.count for c in item.crowds) == 2  # A and C, each standing at its date
+    assert sorted(c.last.x() for c in item.crowds) == [10.0, 200.0]
