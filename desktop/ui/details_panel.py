@@ -4,7 +4,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QStackedWidget, QWidget
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QStackedWidget, QWidget
 
 from ..model import Event, Timeline, span_label
 from .marks import STATUS_HELP
@@ -35,7 +35,11 @@ class DetailsPanel(QStackedWidget):
             label.linkActivated.connect(self.eventLinkActivated)
             self.fields[name] = label
             self.form.addRow(f"{name}:", label)
-        self.addWidget(form_page)
+        scroll = QScrollArea()  # long titles and notes scroll instead of being cut off
+        scroll.setWidget(form_page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.addWidget(scroll)
 
     def show_event(self, timeline: Timeline, event: Event | None) -> None:
         if event is None:
