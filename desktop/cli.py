@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 from .database import default_db_path, open_database
-from .fileio import same_file
 from .exchange.csv_format import write_csv
+from .fileio import same_file
 from .store import StoreError
 
 PROG = "kursk-timeline"

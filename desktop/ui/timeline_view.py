@@ -2,9 +2,10 @@
 
 A ``LaneItem`` keeps its events in numpy arrays and paints them in one pass, in
 viewport pixels: only events inside the visible range are laid out, labels are
-stacked into rows so that none overlaps another, and a label that would run off
-the right edge is drawn to the left of its mark. Hit-testing and
-``event_position`` read the same layout that was painted.
+stacked into rows so that none overlaps another (on whichever side of the mark has
+room, shortened if need be), and what finds no row shares the lane's last row as
+crowds of unlabelled marks with a "+N" count. Hit-testing and ``event_position``
+read the same layout that was painted.
 """
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ class Placed:
     centre: QPointF  # the mark; for a range, the middle of its visible bar
     hit: QRectF  # mark, bar and label together
     label: QRectF | None  # None where the lane had no room for it
-    stacked: bool = False  # under another mark of a full crowd, so not drawn
+    stacked: bool = False  # hidden under another (a full crowd's last mark, an identical bar): not painted
 
 
 class Span(NamedTuple):
