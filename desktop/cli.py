@@ -52,10 +52,8 @@ def export(output: Path, db: Path | None, empty: bool) -> int:
         store = open_database(db, empty=empty)
         timeline = store.load()
         store.close()
-    except StoreError as error:
+    except StoreError as error:  # the store turns every failure to open or read into one
         return _fail(str(error))
-    except OSError as error:
-        return _fail(f"{db}: {error.strerror or error}")
     try:
         write_csv(timeline, output)
     except OSError as error:

@@ -74,8 +74,8 @@ def _footprint(span: Span, is_range: bool) -> tuple[float, float]:
 class Crowd:
     """Unlabelled marks standing together in a lane's last row, and their "+N" count."""
 
-    last: QPointF  # the last mark drawn; the count is written after it
-    marks: QRectF  # the marks together
+    last: QPointF = field(default_factory=QPointF)  # the last mark drawn; the count follows it
+    marks: QRectF = field(default_factory=QRectF)  # the marks together
     count: int = 0  # events, stacked ones included
     drawn: int = 0  # marks side by side
     count_rect: QRectF = field(default_factory=QRectF)
@@ -286,7 +286,7 @@ class LaneItem(pg.GraphicsObject):
             else:
                 if near:  # a later date than the full crowd: a new one, just after its count
                     x = crowd.count_rect.right() + LABEL_GAP + MARK_RADIUS
-                crowd = Crowd(QPointF(x, y), QRectF(x - MARK_RADIUS, y - MARK_RADIUS, 2 * MARK_RADIUS, 2 * MARK_RADIUS))
+                crowd = Crowd()
                 self.crowds.append(crowd)
             mark = QRectF(x - MARK_RADIUS, y - MARK_RADIUS, 2 * MARK_RADIUS, 2 * MARK_RADIUS)
             crowd.count += 1
