@@ -32,6 +32,7 @@ from tinydb import Query, TinyDB  # noqa: E402  (the baseline only; the app's Ti
 
 from desktop.exchange.csv_format import write_csv  # noqa: E402
 from desktop.model import Event, FuzzyDate, Status, Timeline, new_id  # noqa: E402
+from desktop.model.edits import Change  # noqa: E402
 from desktop.store import Store  # noqa: E402
 from desktop.ui.timeline_view import TimelineView, epoch_seconds  # noqa: E402
 
@@ -109,7 +110,7 @@ def bench(n: int, folder: Path, app: QApplication) -> dict[str, float]:
     store = Store.open(path)
     event = next(iter(timeline.events.values()))
     counter = iter(range(10**9))
-    result["save_one_edit_ms"] = median_ms(lambda: store.put_event(dataclasses.replace(event, notes=str(next(counter)))), 5)
+    result["save_one_edit_ms"] = median_ms(lambda: store.apply([Change("events", event.id, event, dataclasses.replace(event, notes=str(next(counter))))]), 5)
     store.close()
 
     plain = TinyDB(path)  # TinyDB's default JSONStorage, in place, no fsync

@@ -12,9 +12,14 @@ import pytest
 
 from desktop.dataset import load_dataset
 from desktop.model import Event, FuzzyDate, new_id
+from desktop.model.edits import Change
 from desktop.store import SCHEMA_VERSION, CorruptDatabase, Store, StoreError, UnsupportedSchema
 
 HERE = Path(__file__).parent
+
+
+def put(store, event):
+    store.apply([Change("events", event.id, None, event)])  # the store trusts its caller's "before"
 
 
 def test_new_database_is_seeded_and_reloads_equal(db_path, kursk):
@@ -30,12 +35,12 @@ def test_empty_database_when_no_seed(tmp_path):
     assert store.load().events == {}
 
 
-def test_put_event_is_on_disk_when_it_returns(db_path, kursk):
+def test_an_applied_change_is_on_disk_when_apply_returns(db_path, kursk):
     store = Store.open(db_path, seed=load_dataset)
     event = next(iter(kursk.events.values()))
-    store.put_event(dataclasses.replace(event, title="Renamed"))
+    put(store, dataclasses.replace(event, title="Renamed"))
     added = Event(new_id(), "Added", FuzzyDate.parse("2025-04-27"), lane="Russia")
-    store.put_event(added)
+    put(store, added)
     reopened = Store.open(db_path).load()  # a second reader sees only what is on disk
     assert reopened.events[event.id].title == "Renamed"
     assert reopened.events[added.id] == added
@@ -105,7 +110,7 @@ def test_interrupted_write_leaves_the_previous_file_whole(db_path, kursk, monkey
 
     monkeypatch.setattr(f"desktop.fileio.os.{failing}", crash)
     with pytest.raises(OSError):
-        store.put_event(dataclasses.replace(event, title="Never saved"))
+        put(store, dataclasses.replace(event, title="Never saved"))
     assert db_path.read_bytes() == before
     assert [p.name for p in db_path.parent.iterdir()] == [db_path.name]  # no temporary file left
     # Memory agrees with the disk: the failed edit is not kept, and is not slipped
@@ -115,10 +120,10 @@ def test_interrupted_write_leaves_the_previous_file_whole(db_path, kursk, monkey
     added = Event(new_id(), "Retried", FuzzyDate.parse("2025-04-27"), lane="Russia")
     monkeypatch.setattr(f"desktop.fileio.os.{failing}", crash)
     with pytest.raises(OSError):
-        store.put_event(added)
+        put(store, added)
     monkeypatch.undo()
-    store.put_event(added)
-    store.put_event(dataclasses.replace(next(iter(kursk.events.values())), notes="later edit"))
+    put(store, added)
+    put(store, dataclasses.replace(next(iter(kursk.events.values())), notes="later edit"))
     on_disk = orjson.loads(db_path.read_bytes())["events"].values()
     assert [doc["title"] for doc in on_disk].count("Retried") == 1
     assert "Never saved" not in [doc["title"] for doc in on_disk]
@@ -161,5 +166,5 @@ def test_failed_save_rolls_back_without_reading_the_disk_again(db_path, kursk, m
     monkeypatch.setattr("desktop.fileio.os.replace", full)
     monkeypatch.setattr(Path, "read_bytes", unreadable)
     with pytest.raises(OSError, match="No space left"):
-        store.put_event(dataclasses.replace(event, title="Never saved"))
+        put(store, dataclasses.replace(event, title="Never saved"))
     assert store.load().to_dict() == kursk.to_dict()

@@ -13,10 +13,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 _FORM = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%]?)")
+_DAYS_PER_YEAR = 365.2425
+_DAYS_PER_MONTH = _DAYS_PER_YEAR / 12
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -94,6 +96,21 @@ class FuzzyDate:
         if self.approximate and self.uncertain:
             return text + "%"
         return text + ("~" if self.approximate else "?" if self.uncertain else "")
+
+    def moved(self, days: int, *, to_days: bool = False) -> FuzzyDate:
+        """This date moved by about ``days`` without faking precision: a month moves by
+        whole months and a year by whole years, unless ``to_days`` (the user's explicit
+        choice) first makes it the day-precision date its earliest day is."""
+        try:
+            if self.day is not None or to_days:
+                day = self.earliest + dt.timedelta(days=days)
+                return replace(self, year=day.year, month=day.month, day=day.day)
+            if self.month is not None:
+                months = self.year * 12 + self.month - 1 + round(days / _DAYS_PER_MONTH)
+                return replace(self, year=months // 12, month=months % 12 + 1)
+            return replace(self, year=self.year + round(days / _DAYS_PER_YEAR))
+        except OverflowError:
+            raise DateError("the date would leave the years 1 to 9999") from None
 
     def label(self) -> str:
         """Human form that keeps the precision: '26 Apr 2025', 'Aug 2024', 'c. 2025'."""

@@ -79,6 +79,7 @@ class Event:
     tags: tuple[str, ...] = ()
     notes: str = ""
     disputes: str | None = None  # id of the event whose claim this one contradicts
+    annotation: str = ""  # the user's own remark, shown as a callout on the timeline
 
     def __post_init__(self) -> None:
         if not self.title.strip():
@@ -103,6 +104,7 @@ class Event:
             "tags": list(self.tags),
             "notes": self.notes,
             "disputes": self.disputes,
+            "annotation": self.annotation,
         }
 
     @classmethod
@@ -117,6 +119,7 @@ class Event:
             tags=tuple(_field(data, "tags", list, [])),
             notes=_field(data, "notes", str, ""),
             disputes=_field(data, "disputes", str, None),
+            annotation=_field(data, "annotation", str, ""),
         )
 
 

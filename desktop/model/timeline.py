@@ -5,7 +5,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from .annotations import PinnedNote, Period
+from .edits import Change
 from .entities import Citation, Event, ModelError, Source
+
+KINDS = {"events": Event, "sources": Source, "citations": Citation, "periods": Period, "notes": PinnedNote}
 
 
 @dataclass
@@ -15,6 +19,8 @@ class Timeline:
     events: dict[str, Event] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     citations: dict[str, Citation] = field(default_factory=dict)
+    periods: dict[str, Period] = field(default_factory=dict)
+    notes: dict[str, PinnedNote] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not isinstance(self.title, str):
@@ -33,8 +39,63 @@ class Timeline:
             if event.disputes is not None and event.disputes not in self.events:
                 raise ModelError(f"'{event.title}' disputes an unknown event {event.disputes}")
 
+    def table(self, kind: str) -> dict[str, Any]:
+        if kind not in KINDS:
+            raise ModelError(f"no such kind of record: {kind!r}")
+        return getattr(self, kind)
+
+    def check(self, changes: tuple[Change, ...]) -> None:
+        """Raise ModelError unless ``changes``, applied in order, leave a consistent timeline."""
+        pending: dict[tuple[str, str], Any] = {}
+
+        def get(kind: str, key: str) -> Any:
+            return pending[kind, key] if (kind, key) in pending else self.table(kind).get(key)
+
+        for change in changes:
+            if get(change.kind, change.id) != change.before:
+                raise ModelError("the timeline has changed since this edit was made")
+            after = change.after
+            if after is not None and (type(after) is not KINDS[change.kind] or after.id != change.id):
+                raise ModelError(f"a {type(after).__name__} cannot be stored as {change.kind} {change.id}")
+            pending[change.kind, change.id] = after
+        for (kind, key), after in pending.items():
+            if isinstance(after, Event) and after.disputes is not None and get("events", after.disputes) is None:
+                raise ModelError(f"'{after.title}' disputes an event that does not exist")
+            if isinstance(after, Citation) and (get("events", after.event_id) is None or get("sources", after.source_id) is None):
+                raise ModelError(f"citation {key} would cite a missing event or source")
+        removed = {key for key, after in pending.items() if after is None}
+        if removed:  # nothing may still point at a removed event or source
+
+            def post(kind: str) -> Any:
+                keys = self.table(kind).keys() | {k for t, k in pending if t == kind}
+                return filter(None, (get(kind, k) for k in keys))
+
+            pointers = {("events", c.event_id) for c in post("citations")} | {("sources", c.source_id) for c in post("citations")}
+            pointers |= {("events", e.disputes) for e in post("events") if e.disputes}
+            if dangling := removed & pointers:
+                kind, key = sorted(dangling)[0]
+                raise ModelError(f"{kind[:-1]} {key} cannot go: a citation or a counter-claim still points at it")
+
+    def apply(self, changes: tuple[Change, ...]) -> None:
+        """Apply ``changes`` all together, or none of them (ModelError)."""
+        self.check(changes)
+        for change in changes:
+            table = self.table(change.kind)
+            if change.after is None:
+                table.pop(change.id, None)
+            else:
+                table[change.id] = change.after
+            if change.kind == "citations":
+                old, new = change.before, change.after
+                if old is not None:
+                    self._by_event[old.event_id].remove(old.id)
+                if new is not None:
+                    self._by_event[new.event_id].append(new.id)
+
     def citations_for(self, event_id: str) -> list[Citation]:
-        return [self.citations[cid] for cid in self._by_event.get(event_id, ())]
+        """In reading order (source, then place in its text), whatever order they were added in."""
+        found = [self.citations[cid] for cid in self._by_event.get(event_id, ())]
+        return sorted(found, key=lambda c: (self.sources[c.source_id].title, c.source_id, c.offset, c.id))
 
     def disputed_by(self, event_id: str) -> list[Event]:
         """Events recorded as counter-claims to this one."""
@@ -57,6 +118,8 @@ class Timeline:
             "sources": [s.to_dict() for s in self.sources.values()],
             "events": [e.to_dict() for e in self.events.values()],
             "citations": [c.to_dict() for c in self.citations.values()],
+            "periods": [p.to_dict() for p in self.periods.values()],
+            "notes": [n.to_dict() for n in self.notes.values()],
         }
 
     @classmethod
@@ -67,4 +130,6 @@ class Timeline:
             events={e.id: e for e in map(Event.from_dict, data.get("events", []))},
             sources={s.id: s for s in map(Source.from_dict, data.get("sources", []))},
             citations={c.id: c for c in map(Citation.from_dict, data.get("citations", []))},
+            periods={p.id: p for p in map(Period.from_dict, data.get("periods", []))},
+            notes={n.id: n for n in map(PinnedNote.from_dict, data.get("notes", []))},
         )

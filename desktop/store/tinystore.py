@@ -12,7 +12,8 @@ touch the disk.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +23,18 @@ from tinydb.storages import Storage
 from tinydb.table import Document
 
 from ..fileio import atomic_write, same_file
-from ..model import Citation, Event, Source, Timeline
+from ..model import Timeline
+from ..model.edits import Change
+from ..model.timeline import KINDS
 
-SCHEMA_VERSION = 1
+# 2: periods and notes tables, events' annotation field. A version 1 file reads as
+# version 2 with those empty, and is written as version 2 at its first edit.
+SCHEMA_VERSION = 2
 _DOC_KEY = re.compile(r"[1-9][0-9]*")
-_TABLES = {"events": Event, "sources": Source, "citations": Citation}
+
+
+def _encode(data: dict[str, Any]) -> bytes:
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
 
 
 class StoreError(Exception):
@@ -51,20 +59,39 @@ class AtomicJSONStorage(Storage):
         self.path = path
         self._data = data
         self._saved = orjson.dumps(data)  # what the file holds, to roll memory back to
+        self._deferred = False
 
     def read(self) -> dict[str, Any]:
         return self._data
 
     def write(self, data: dict[str, Any]) -> None:
+        self._data = data
+        if not self._deferred:
+            self._flush()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """TinyDB writes once per operation; inside a batch those writes stay in memory
+        and reach the disk together, in one atomic write, when the batch ends."""
+        self._deferred = True
         try:
-            encoded = orjson.dumps(data)
+            yield
+        except BaseException:
+            self._data = orjson.loads(self._saved)
+            raise
+        finally:
+            self._deferred = False
+        self._flush()
+
+    def _flush(self) -> None:
+        try:
+            encoded = _encode(self._data)
             atomic_write(self.path, encoded)
         except BaseException:
             # TinyDB has already changed the dict it read from us; the file still holds the
             # last save, so memory goes back to it rather than keep an edit that never landed.
             self._data = orjson.loads(self._saved)
             raise
-        self._data = data
         self._saved = encoded
 
 
@@ -95,7 +122,7 @@ def _read_checked(path: Path) -> dict[str, Any]:
             f"schema version {meta['schema']} is not supported; this version of the app reads "
             f"schema {SCHEMA_VERSION}. Open it with the version that wrote it.",
         )
-    for name in _TABLES:
+    for name in KINDS:
         table = data.setdefault(name, {})
         # TinyDB reads keys as document numbers: "01" and "1" would be one document.
         if not isinstance(table, dict) or not all(
@@ -114,8 +141,9 @@ class Store:
             self._db = TinyDB(storage=AtomicJSONStorage, path=path, data=data)
         except orjson.JSONEncodeError:  # orjson reads deeper nesting than it writes
             raise CorruptDatabase(path, "the file nests data deeper than a timeline database does") from None
-        self._doc_ids: dict[str, dict[str, int]] = {}
-        for name in _TABLES:
+        self._storage: AtomicJSONStorage = self._db.storage
+        self._doc_ids: dict[str, dict[str, int]] = {}  # record id → document number, kept after a delete
+        for name in KINDS:
             ids = self._doc_ids[name] = {}
             for doc in self._db.table(name).all():
                 if not isinstance(doc.get("id"), str):
@@ -141,24 +169,21 @@ class Store:
         def table(items: Any) -> dict[str, Any]:
             return {str(n): item.to_dict() for n, item in enumerate(items, start=1)}
 
-        data = {
-            "_meta": {"1": {"schema": SCHEMA_VERSION, "title": timeline.title, "lanes": timeline.lanes}},
-            "events": table(timeline.events.values()),
-            "sources": table(timeline.sources.values()),
-            "citations": table(timeline.citations.values()),
-        }
+        data = {"_meta": {"1": {"schema": SCHEMA_VERSION, "title": timeline.title, "lanes": timeline.lanes}}}
+        data.update((kind, table(timeline.table(kind).values())) for kind in KINDS)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, orjson.dumps(data))
+            atomic_write(path, _encode(data))
         except OSError as error:
             raise StoreError(path, f"cannot create the database ({error.strerror or error})") from None
 
     def load(self) -> Timeline:
         meta = self._db.table("_meta").get(doc_id=1)
         records: dict[str, list[Any]] = {}
-        for name, kind in _TABLES.items():
+        for name, kind in KINDS.items():
             records[name] = []
-            for doc in self._db.table(name).all():
+            # In the order the records were made (the file's keys are sorted as text).
+            for doc in sorted(self._db.table(name).all(), key=lambda doc: doc.doc_id):
                 try:
                     records[name].append(kind.from_dict(doc))
                 except ValueError as error:  # ModelError and DateError say which field
@@ -167,21 +192,29 @@ class Store:
             return Timeline(
                 title=meta.get("title", "Untitled timeline"),
                 lanes=meta.get("lanes", []),  # Timeline checks both: the file is not trusted
-                events={e.id: e for e in records["events"]},
-                sources={s.id: s for s in records["sources"]},
-                citations={c.id: c for c in records["citations"]},
+                **{name: {record.id: record for record in found} for name, found in records.items()},
             )
         except ValueError as error:
             raise CorruptDatabase(self.path, str(error)) from None
 
-    def put_event(self, event: Event) -> None:
-        """Insert or replace one event; durable on disk when this returns."""
-        table = self._db.table("events")
-        doc_id = self._doc_ids["events"].get(event.id)
-        if doc_id is None:
-            self._doc_ids["events"][event.id] = table.insert(event.to_dict())
-        else:
-            table.upsert(Document(event.to_dict(), doc_id=doc_id))
+    def apply(self, changes: Iterable[Change]) -> None:
+        """Write the changes' ``after`` records (None: remove), all in one atomic write;
+        durable on disk when this returns. On an error nothing is written."""
+        with self._storage.batch():
+            meta = self._db.table("_meta")
+            if meta.get(doc_id=1)["schema"] < SCHEMA_VERSION:  # an older file, read as this version
+                meta.update({"schema": SCHEMA_VERSION}, doc_ids=[1])
+            for change in changes:
+                table = self._db.table(change.kind)
+                doc_id = self._doc_ids[change.kind].get(change.id)
+                if change.after is not None:
+                    document = change.after.to_dict()
+                    if doc_id is None:
+                        self._doc_ids[change.kind][change.id] = table.insert(document)
+                    else:
+                        table.upsert(Document(document, doc_id=doc_id))
+                elif doc_id is not None and table.contains(doc_id=doc_id):
+                    table.remove(doc_ids=[doc_id])
 
     def is_file(self, path: Path) -> bool:
         """Whether ``path`` names this database, so that nothing else is written over it."""

@@ -1,0 +1,51 @@
+"""The user's notes on the timeline itself: shaded periods and notes pinned to a date."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .dates import FuzzyDate
+from .entities import ModelError, _date, _field
+
+
+@dataclass(frozen=True)
+class Period:
+    """An era drawn as a shaded band across every lane, e.g. the months the salient was held."""
+
+    id: str
+    label: str
+    start: FuzzyDate
+    end: FuzzyDate
+
+    def __post_init__(self) -> None:
+        if not self.label.strip():
+            raise ModelError("a period needs a label")
+        if self.end.latest < self.start.earliest:
+            raise ModelError(f"period '{self.label}' ends ({self.end.label()}) before it starts ({self.start.label()})")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "start": self.start.edtf, "end": self.end.edtf}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Period:
+        return cls(_field(data, "id", str), _field(data, "label", str), _date(data, "start"), _date(data, "end"))
+
+
+@dataclass(frozen=True)
+class PinnedNote:
+    """Free text pinned to a date on the timeline."""
+
+    id: str
+    date: FuzzyDate
+    text: str
+
+    def __post_init__(self) -> None:
+        if not self.text.strip():
+            raise ModelError("a note needs some text")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "date": self.date.edtf, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PinnedNote:
+        return cls(_field(data, "id", str), _date(data, "date"), _field(data, "text", str))
