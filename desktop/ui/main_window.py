@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QUndoView,
     QVBoxLayout,
     QWidget,
 )
@@ -73,14 +74,26 @@ class MainWindow(QMainWindow):
         self.resizeDocks([details_dock, sources_dock], [420, 780], Qt.Orientation.Horizontal)
         self.resizeDocks([details_dock], [380], Qt.Orientation.Vertical)
 
-        self._build_actions(details_dock, sources_dock)
+        history = QUndoView(document.undo_stack)
+        history.setObjectName("history_view")
+        history.setEmptyLabel("<opened>")
+        history_dock = self._dock("History", "history_dock", history)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, history_dock)
+        history_dock.hide()
+
+        self._build_actions(history_dock, details_dock, sources_dock)
         self.timeline_view.selectionChanged.connect(self._on_selection)
         self.details.eventLinkActivated.connect(lambda event_id: self.timeline_view.select([event_id]))
+        document.changed.connect(self._on_changed)
+        document.saved.connect(self._on_saved)
+        document.failed.connect(self._on_failed)
 
+        self.saved_label = QLabel(objectName="saved_indicator")
+        self.saved_label.setToolTip(f"Every edit is saved as it is made, to {document.store.path}")
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self._on_saved(None)
         timeline = document.timeline
-        self.statusBar().showMessage(
-            f"{len(timeline.events)} events · {len(timeline.sources)} sources · {document.store.path}"
-        )
+        self.statusBar().showMessage(f"{len(timeline.events)} events · {len(timeline.sources)} sources · {document.store.path}")
         self.timeline_view.set_timeline(timeline)
         available = self.screen().availableGeometry()
         self.resize(min(1500, int(available.width() * 0.95)), min(980, int(available.height() * 0.95)))
@@ -107,7 +120,7 @@ class MainWindow(QMainWindow):
         action.setEnabled(enabled)
         return action
 
-    def _build_actions(self, *docks: QDockWidget) -> None:
+    def _build_actions(self, history_dock: QDockWidget, *docks: QDockWidget) -> None:
         stack = self.document.undo_stack
         undo = stack.createUndoAction(self, "Undo")
         undo.setObjectName("action_undo")
@@ -134,6 +147,12 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu("&Edit")
         for action in (undo, redo, new_event, delete):
             edit_menu.addAction(action)
+        edit_menu.addSeparator()
+        history = history_dock.toggleViewAction()
+        history.setText("&History")
+        history.setObjectName("action_history")
+        history.setShortcut(QKeySequence("Ctrl+H"))
+        edit_menu.addAction(history)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(fit)
         for dock in docks:
@@ -145,6 +164,17 @@ class MainWindow(QMainWindow):
         event = timeline.events.get(ids[0]) if len(ids) == 1 else None
         self.details.show_event(timeline, event)
         self.sources.show_event(timeline, event.id if event else None)
+
+    def _on_changed(self, edit) -> None:
+        self.timeline_view.set_timeline(self.document.timeline, keep_view=True)
+
+    def _on_saved(self, when) -> None:
+        text = f"All changes saved · {when:%H:%M:%S}" if when else "No changes yet"
+        self.saved_label.setText(text)
+
+    def _on_failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
+        QMessageBox.warning(self, APP_NAME, message)
 
     def export_csv(self) -> None:
         folder = self.settings.value("export/folder", str(Path.home()))

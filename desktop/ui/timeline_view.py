@@ -101,6 +101,8 @@ class LaneItem(pg.GraphicsObject):
         self.end_lo = np.array([epoch_seconds(d.earliest) for d in ends], dtype=float)
         self.end_hi = np.array([epoch_seconds(d.latest) + DAY for d in ends], dtype=float)
         self.selected: set[str] = set()
+        self.shown = np.ones(len(events), dtype=bool)  # False: filtered out and hidden
+        self.dimmed = np.zeros(len(events), dtype=bool)  # True: filtered out but still drawn, faintly
         self.font = QFont()
         self.font.setPointSizeF(9.0)
         self.bold = QFont(self.font)
@@ -136,6 +138,11 @@ class LaneItem(pg.GraphicsObject):
         self.prepareGeometryChange()
         super().viewRangeChanged()
 
+    def invalidate(self) -> None:
+        """Lay out again at the next paint: what is shown has changed, not the view."""
+        self._layout_key = None
+        self.update()
+
     def _label_width(self, index: int) -> float:
         width = self._label_widths.get(index)
         if width is None:
@@ -162,7 +169,7 @@ class LaneItem(pg.GraphicsObject):
         left_px, right_px = x0 * sx + tx, x1 * sx + tx
         top = min((self.y + self.half) * sy + ty, (self.y - self.half) * sy + ty)
         height = abs(2 * self.half * sy)
-        visible = np.nonzero((self.end_hi > x0) & (self.start_lo < x1))[0]  # a day ending at the edge is out
+        visible = np.nonzero((self.end_hi > x0) & (self.start_lo < x1) & self.shown)[0]  # a day ending at the edge is out
 
         spans = []
         for i in visible:
@@ -311,6 +318,7 @@ class LaneItem(pg.GraphicsObject):
             if place.stacked and self.ids[place.index] not in self.selected:
                 continue
             i = place.index
+            painter.setOpacity(0.25 if self.dimmed[i] else 1.0)
             status = self.statuses[i]
             cy = place.centre.y()
             if self.is_range[i]:
@@ -333,6 +341,7 @@ class LaneItem(pg.GraphicsObject):
                 text = painter.fontMetrics().elidedText(self.titles[i], Qt.TextElideMode.ElideRight, int(place.label.width()) + 1)
                 side = Qt.AlignmentFlag.AlignRight if place.label.right() < place.centre.x() else Qt.AlignmentFlag.AlignLeft
                 painter.drawText(place.label, Qt.AlignmentFlag.AlignVCenter | side, text)
+        painter.setOpacity(1.0)
         painter.setFont(self.bold)
         painter.setPen(QColor("#1a1a1a"))
         for crowd in self.crowds:
@@ -368,6 +377,7 @@ class TimelineView(pg.PlotWidget):
         self._events: dict[str, Event] = {}
         self._selected: list[str] = []
         self._separators: list[pg.InfiniteLine] = []
+        self._filter: tuple[set[str] | None, bool] = (None, False)
         plot = self.getPlotItem()
         plot.setMenuEnabled(False)
         plot.hideButtons()
@@ -382,8 +392,11 @@ class TimelineView(pg.PlotWidget):
         self.scene().sigMouseClicked.connect(self._on_click)
         self.scene().sigMouseMoved.connect(self._on_hover)
 
-    def set_timeline(self, timeline: Timeline) -> None:
+    def set_timeline(self, timeline: Timeline, keep_view: bool = False) -> None:
+        """Draw ``timeline``; after an edit (``keep_view``) the zoom, the selection and
+        the filter stay as they were."""
         plot = self.getPlotItem()
+        x_range = plot.getViewBox().viewRange()[0]
         for item in [*self._lanes.values(), *self._separators]:
             plot.removeItem(item)
         self._lanes.clear()
@@ -408,8 +421,25 @@ class TimelineView(pg.PlotWidget):
         bottom = min(top, -1.0)
         plot.getViewBox().setLimits(yMin=bottom, yMax=0.0)
         plot.getViewBox().setYRange(bottom, 0.0, padding=0)
-        self.select([])
-        self.fit_all()
+        self.set_filter(*self._filter)
+        if keep_view:
+            plot.setXRange(*x_range, padding=0)
+            self.select(self._selected, force=True)
+        else:
+            self.select([])
+            self.fit_all()
+
+    def set_filter(self, shown: set[str] | None, dim: bool = False) -> None:
+        """Show only the events in ``shown`` (None: all of them); with ``dim`` the others
+        stay, faint and still clickable, instead of disappearing."""
+        self._filter = (shown, dim)
+        for item in self._lanes.values():
+            passes = np.array([shown is None or i in shown for i in item.ids], dtype=bool)
+            item.shown = passes | dim
+            item.dimmed = ~passes
+            item.invalidate()
+        if not dim and shown is not None:
+            self.select([i for i in self._selected if i in shown])
 
     def fit_all(self) -> None:
         """Show every event (within the zoom limit), with room for the last labels."""
@@ -427,9 +457,11 @@ class TimelineView(pg.PlotWidget):
     def selected_ids(self) -> list[str]:
         return list(self._selected)
 
-    def select(self, ids: list[str]) -> None:
+    def select(self, ids: list[str], force: bool = False) -> None:
+        """Select ``ids``; ``force`` tells listeners again even if the selection is the
+        same (its events have been edited)."""
         ids = [i for i in ids if i in self._events]
-        if ids == self._selected:
+        if ids == self._selected and not force:
             return
         self._selected = ids
         for item in self._lanes.values():
