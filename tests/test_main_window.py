@@ -110,13 +110,18 @@ def test_actions_exist_with_their_names_and_shortcuts(window):
         "action_export_png": "",
         "action_export_csv": "Ctrl+E",
         "action_import": "Ctrl+I",
+        "action_fit_all": "F",
+        "action_zoom_selection": "Z",
+        "action_history": "Ctrl+H",
     }
     for name, shortcut in names.items():
         assert window.findChild(QAction, name).shortcut().toString() == shortcut, name
-    # Nothing to undo yet; the editing features are still to come.
-    for name in ("action_undo", "action_redo", "action_new_event", "action_delete", "action_import", "action_export_png"):
+    assert [k.toString() for k in window.findChild(QAction, "action_redo").shortcuts()] == ["Ctrl+Shift+Z", "Ctrl+Y"]
+    # Nothing to undo yet, nothing selected to delete; import and images are still to come.
+    for name in ("action_undo", "action_redo", "action_delete", "action_import", "action_export_png"):
         assert not window.findChild(QAction, name).isEnabled(), name
-    assert window.findChild(QAction, "action_export_csv").isEnabled()
+    for name in ("action_export_csv", "action_new_event"):
+        assert window.findChild(QAction, name).isEnabled(), name
 
 
 def test_selection_is_remembered_across_launches(qtbot, window, db_path):

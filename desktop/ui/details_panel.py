@@ -1,68 +1,234 @@
-"""The selected event's facts: what, when (at the precision the sources allow), who."""
+"""The selected event's facts, editable: what, when (at the precision the sources allow), who.
+
+Each field commits on its own when its editing finishes, as one undo step through the
+document. A value the model refuses is shown in red with the model's reason, and
+nothing is pushed: the stored event stays as it was.
+"""
 from __future__ import annotations
 
+from dataclasses import replace
 from html import escape
+from typing import Any, Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QStackedWidget, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..model import Event, Timeline, span_label
+from ..document import Document
+from ..model import DateError, Event, FuzzyDate, ModelError, Status, Timeline, editing
 from .marks import STATUS_HELP
+
+INVALID = "border: 2px solid #c62828; border-radius: 3px;"
+DATE_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY; add ~ approximate, ? uncertain, % both"
 
 
 def _event_link(event: Event) -> str:
     return f'<a href="{escape(event.id)}">{escape(event.title)}</a>'
 
 
+def _date_hint(text: str, empty: str) -> str:
+    """'26 Apr 2025 · day precision' for what the user has typed so far."""
+    if not text.strip():
+        return empty
+    try:
+        date = FuzzyDate.parse(text)
+    except DateError:
+        return "not a date yet"
+    return f"{date.label()} · {date.precision.value} precision"
+
+
+def _set_text(widget: QLineEdit | QPlainTextEdit, text: str) -> None:
+    # Only a real change: rewriting the same text would move the cursor of a field
+    # the user is still in (a text box stays focused after Ctrl+Enter).
+    if isinstance(widget, QLineEdit) and widget.text() != text:
+        widget.setText(text)
+    elif isinstance(widget, QPlainTextEdit) and widget.toPlainText() != text:
+        widget.setPlainText(text)
+
+
 class DetailsPanel(QStackedWidget):
     eventLinkActivated = Signal(str)  # id of a linked counter-claim
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, document: Document, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("details_panel")
+        self.document = document
+        self._event_id: str | None = None
+        # widget → (undo label verb, the event's new field values read from the widget)
+        self._edits: dict[QWidget, tuple[str, Callable[[], dict[str, Any]]]] = {}
+
         placeholder = QLabel("Select an event on the timeline to see its details and sources.")
         placeholder.setWordWrap(True)
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.addWidget(placeholder)
+
+        self.title = QLineEdit(objectName="edit_title")
+        self.start = QLineEdit(objectName="edit_start", placeholderText="e.g. 2025-04-26", toolTip=DATE_FORMS)
+        self.end = QLineEdit(objectName="edit_end", placeholderText="none", toolTip=DATE_FORMS + "; empty: a single date")
+        self.start_hint = QLabel(objectName="start_hint")
+        self.end_hint = QLabel(objectName="end_hint")
+        self.lane = QComboBox(objectName="edit_lane", editable=True, insertPolicy=QComboBox.InsertPolicy.NoInsert)
+        self.lane.setToolTip("Pick a lane, or type a new name to make a new lane")
+        self.status = QComboBox(objectName="edit_status")
+        for status in Status:
+            self.status.addItem(STATUS_HELP[status], status.value)
+        self.tags = QLineEdit(objectName="edit_tags", placeholderText="comma, separated")
+        self.notes = QPlainTextEdit(objectName="edit_notes", toolTip="Ctrl+Enter or leaving the box saves")
+        self.annotation = QPlainTextEdit(objectName="edit_annotation", placeholderText="Your own remark, shown as a callout")
+        self.annotation.setToolTip(self.notes.toolTip())
+        for box, lines in ((self.notes, 5), (self.annotation, 3)):
+            box.setTabChangesFocus(True)  # Tab leaves the box, and so saves it
+            box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 12)
+
+        def dates() -> dict[str, Any]:
+            # Both ends together, so that a range can be moved past its old end in two steps.
+            end = self.end.text().strip()
+            return {"start": FuzzyDate.parse(self.start.text()), "end": FuzzyDate.parse(end) if end else None}
+
+        self._editable(self.title, "Rename '{title}' to", lambda: {"title": self.title.text().strip()})
+        self._editable(self.start, "Change dates of", dates)
+        self._editable(self.end, "Change dates of", dates)
+        self._editable(self.lane, "Change lane of", lambda: {"lane": self.lane.currentText().strip()})
+        self._editable(self.status, "Change status of", lambda: {"status": Status(self.status.currentData())})
+        self._editable(self.tags, "Edit tags of", lambda: {"tags": tuple(filter(None, (t.strip() for t in self.tags.text().split(","))))})
+        self._editable(self.notes, "Edit notes of", lambda: {"notes": self.notes.toPlainText()})
+        self._editable(self.annotation, "Annotate", lambda: {"annotation": self.annotation.toPlainText()})
+        for line, hint, empty in ((self.start, self.start_hint, ""), (self.end, self.end_hint, "no end: a single date")):
+            hint.setStyleSheet("color: #555555")
+            hint.setText(empty)
+            line.textChanged.connect(lambda text, hint=hint, empty=empty: hint.setText(_date_hint(text, empty)))
+
         form_page = QWidget()
         self.form = QFormLayout(form_page)
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.fields: dict[str, QLabel] = {}
-        for name in ("Title", "When", "EDTF", "Lane", "Status", "Claims", "Counter-claims", "Tags", "Notes"):
+        self.form.addRow("Title:", self.title)
+        for name, line, hint in (("Start", self.start, self.start_hint), ("End", self.end, self.end_hint)):
+            row = QHBoxLayout()
+            line.setMaximumWidth(line.fontMetrics().horizontalAdvance("2025-04-26%") + 24)
+            row.addWidget(line)
+            row.addWidget(hint, 1)
+            self.form.addRow(f"{name}:", row)
+        for name, widget in (("Lane", self.lane), ("Status", self.status), ("Tags", self.tags), ("Notes", self.notes), ("Annotation", self.annotation)):
+            self.form.addRow(f"{name}:", widget)
+        self.fields: dict[str, QLabel] = {}  # read-only: who says so, and who denies it
+        for name in ("Claims", "Counter-claims"):
             label = QLabel()
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
             label.linkActivated.connect(self.eventLinkActivated)
             self.fields[name] = label
             self.form.addRow(f"{name}:", label)
-        scroll = QScrollArea()  # long titles and notes scroll instead of being cut off
+        scroll = QScrollArea()  # long notes scroll instead of being cut off
         scroll.setWidget(form_page)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.addWidget(scroll)
+        # Outside the scroll area, so a refusal is seen whichever field it concerns.
+        self.error = QLabel(objectName="edit_error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c62828; font-weight: bold")
+        self.error.hide()
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.error)
+        self.addWidget(page)
+
+    def _editable(self, widget: QWidget, verb: str, read: Callable[[], dict[str, Any]]) -> None:
+        """Commit ``widget`` when its editing finishes: Enter or leaving a line, Ctrl+Enter or
+        leaving a text box, at once for a choice. ``verb`` may name the old title as {title}."""
+        self._edits[widget] = (verb, read)
+
+        def commit(*_: Any) -> None:
+            self._commit(widget)
+
+        if isinstance(widget, QComboBox):
+            widget.activated.connect(commit)
+            if widget.isEditable():  # a typed lane name commits like a line
+                widget.lineEdit().editingFinished.connect(commit)
+                widget.lineEdit().installEventFilter(self)
+        else:
+            if isinstance(widget, QLineEdit):
+                widget.editingFinished.connect(commit)
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Escape:
+                self._restore()
+                return True
+            if watched in (self.notes, self.annotation) and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+                event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            ):
+                self._commit(watched)
+                return True
+        elif event.type() == QEvent.Type.FocusOut and watched in (self.notes, self.annotation):
+            popup = QApplication.activePopupWidget()
+            if not (popup and popup.parentWidget() is watched):  # its own context menu is not leaving it
+                self._commit(watched)
+        return super().eventFilter(watched, event)
+
+    def _commit(self, widget: QWidget) -> None:
+        timeline = self.document.timeline
+        event = timeline.events.get(self._event_id)
+        if event is None:  # the form is being cleared, or the event is gone
+            return
+        verb, read = self._edits[widget]
+        try:
+            changed = replace(event, **read())
+            self.document.push(editing.put(timeline, "events", [changed], verb.format(title=event.title)))
+        except (ModelError, DateError) as error:
+            message = str(error)
+            self.error.setText(message[:1].upper() + message[1:])
+            self.error.show()
+            widget.setStyleSheet(INVALID)
+            return
+        self.show_event(timeline, timeline.events[event.id])  # as stored, even if the save failed
+
+    def _restore(self) -> None:
+        timeline = self.document.timeline
+        if self._event_id in timeline.events:
+            self.show_event(timeline, timeline.events[self._event_id])
 
     def show_event(self, timeline: Timeline, event: Event | None) -> None:
+        # Before the page changes: hiding the form ends the editing of a field, and that
+        # must not write the field into an event that is no longer the one shown.
+        self._event_id = event.id if event else None
         if event is None:
             self.setCurrentIndex(0)
             return
-        edtf = event.start.edtf + (f"/{event.end.edtf}" if event.end else "")
+        self.error.hide()
+        for widget in self._edits:
+            widget.setStyleSheet("")
+        _set_text(self.title, event.title)
+        _set_text(self.start, event.start.edtf)
+        _set_text(self.end, event.end.edtf if event.end else "")
+        self.lane.clear()
+        self.lane.addItems(timeline.lane_order())
+        self.lane.setCurrentText(event.lane)
+        self.status.setCurrentIndex(self.status.findData(event.status.value))
+        _set_text(self.tags, ", ".join(event.tags))
+        _set_text(self.notes, event.notes)
+        _set_text(self.annotation, event.annotation)
+
         citations = timeline.citations_for(event.id)
         claims = "<br>".join(f"{escape(c.claimant)} <i>{c.stance.value}</i>" for c in citations)
         links = []
         if event.disputes in timeline.events:
             links.append("Disputes: " + _event_link(timeline.events[event.disputes]))
         links += ["Disputed by: " + _event_link(other) for other in timeline.disputed_by(event.id)]
-        values = {
-            "Title": f"<b>{escape(event.title)}</b>",
-            "When": escape(span_label(event.start, event.end)),
-            "EDTF": f"<code>{escape(edtf)}</code>",
-            "Lane": escape(event.lane),
-            "Status": escape(STATUS_HELP[event.status]),
-            "Claims": claims or "<i>no citation yet</i>",
-            "Counter-claims": "<br>".join(links) or "none recorded",
-            "Tags": escape(", ".join(event.tags)) or "none",
-            "Notes": escape(event.notes).replace("\n", "<br>") or "none",
-        }
-        for name, html in values.items():
-            self.fields[name].setText(html)
+        self.fields["Claims"].setText(claims or "<i>no citation yet</i>")
+        self.fields["Counter-claims"].setText("<br>".join(links) or "none recorded")
         self.setCurrentIndex(1)

@@ -1,6 +1,7 @@
 """The main window: timeline on top, the selected event's details and sources below."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QUndoView,
@@ -19,8 +21,9 @@ from PySide6.QtWidgets import (
 
 from ..document import Document
 from ..exchange.csv_format import write_csv
-from ..model import Status
+from ..model import DateError, Edit, Event, FuzzyDate, ModelError, Status, editing, new_id
 from .details_panel import DetailsPanel
+from .filter_bar import FilterBar
 from .marks import STATUS_HELP, marker_icon
 from .source_panel import SourcePanel
 from .timeline_view import TimelineView
@@ -57,15 +60,20 @@ class MainWindow(QMainWindow):
 
         self.timeline_view = TimelineView()
         self.timeline_view.setMinimumHeight(240)  # the docks give way first in a small window
+        self.filter_bar = FilterBar(document)
+        self.filter_bar.filter_dim.setChecked(settings.value("view/dim_filtered", False, type=bool))
+        self.filter_bar.filter_dim.toggled.connect(lambda dim: settings.setValue("view/dim_filtered", dim))
+        self.filter_bar.filterChanged.connect(self.timeline_view.set_filter)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(_legend())
+        layout.addWidget(self.filter_bar)
         layout.addWidget(self.timeline_view, 1)
         self.setCentralWidget(central)
 
-        self.details = DetailsPanel()
+        self.details = DetailsPanel(document)
         self.sources = SourcePanel()
         details_dock = self._dock("Event", "details_dock", self.details)
         sources_dock = self._dock("Sources", "sources_dock", self.sources)
@@ -79,7 +87,6 @@ class MainWindow(QMainWindow):
         history.setEmptyLabel("<opened>")
         history_dock = self._dock("History", "history_dock", history)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, history_dock)
-        history_dock.hide()
 
         self._build_actions(history_dock, details_dock, sources_dock)
         self.timeline_view.selectionChanged.connect(self._on_selection)
@@ -87,6 +94,9 @@ class MainWindow(QMainWindow):
         document.changed.connect(self._on_changed)
         document.saved.connect(self._on_saved)
         document.failed.connect(self._on_failed)
+        self.timeline_view.editRequested.connect(self.push_edit)
+        self.timeline_view.newEventRequested.connect(self._create_event)
+        self.timeline_view.dragStatus.connect(lambda text: self.statusBar().showMessage(text, 10000))
 
         self.saved_label = QLabel(objectName="saved_indicator")
         self.saved_label.setToolTip(f"Every edit is saved as it is made, to {document.store.path}")
@@ -131,13 +141,16 @@ class MainWindow(QMainWindow):
         # Editing, importing and image export arrive with their own issues; the
         # actions exist now so their place in the menus and their shortcuts are settled.
         later = " (coming in a later version)"
-        new_event = self._action("action_new_event", "&New event" + later, "Ctrl+N", enabled=False)
-        delete = self._action("action_delete", "&Delete event" + later, QKeySequence.StandardKey.Delete, enabled=False)
+        new_event = self._action("action_new_event", "&New event", "Ctrl+N", self.new_event)
+        delete = self._action("action_delete", "&Delete", QKeySequence.StandardKey.Delete, self.delete_selected)
+        delete.setEnabled(False)
+        self.timeline_view.selectionChanged.connect(lambda ids: delete.setEnabled(bool(ids)))
         import_ = self._action("action_import", "&Import…" + later, "Ctrl+I", enabled=False)
         export_png = self._action("action_export_png", "Export as &image…" + later, enabled=False)
         export_csv = self._action("action_export_csv", "Export as &CSV…", "Ctrl+E", self.export_csv)
         quit_ = self._action("action_quit", "&Quit", QKeySequence.StandardKey.Quit, self.close)
         fit = self._action("action_fit_all", "&Fit all events", "F", self.timeline_view.fit_all)
+        zoom = self._action("action_zoom_selection", "&Zoom to selection", "Z", self.timeline_view.zoom_to_selection)
 
         file_menu = self.menuBar().addMenu("&File")
         for action in (import_, export_csv, export_png):
@@ -148,13 +161,16 @@ class MainWindow(QMainWindow):
         for action in (undo, redo, new_event, delete):
             edit_menu.addAction(action)
         edit_menu.addSeparator()
+        edit_menu.addAction(self._action("action_find", "&Find…", "Ctrl+F", self.filter_bar.focus_search))
         history = history_dock.toggleViewAction()
         history.setText("&History")
         history.setObjectName("action_history")
         history.setShortcut(QKeySequence("Ctrl+H"))
+        history.setChecked(False)  # hidden until asked for (the action and the dock stay in step)
         edit_menu.addAction(history)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(fit)
+        view_menu.addAction(zoom)
         for dock in docks:
             view_menu.addAction(dock.toggleViewAction())
 
@@ -165,8 +181,41 @@ class MainWindow(QMainWindow):
         self.details.show_event(timeline, event)
         self.sources.show_event(timeline, event.id if event else None)
 
+    def push_edit(self, edit: Edit) -> bool:
+        """Apply an edit the user made; an impossible one is refused with its reason."""
+        try:
+            return self.document.push(edit)
+        except (ModelError, DateError) as error:
+            self.statusBar().showMessage(f"Not changed: {error}", 15000)
+            QMessageBox.warning(self, APP_NAME, f"{edit.label}: not possible.\n\n{error}")
+            return False
+
+    def new_event(self) -> None:
+        """Ctrl+N: a new event in the middle of the view, in the selected event's lane."""
+        (x0, x1), _ = self.timeline_view.getPlotItem().viewRange()
+        selected = self.timeline_view.selected_ids()
+        lane = self.document.timeline.events[selected[0]].lane if selected else ""
+        self.timeline_view.request_new_event((x0 + x1) / 2, lane)
+
+    def _create_event(self, day: dt.date, lane: str) -> None:
+        timeline = self.document.timeline
+        lane = lane or next(iter(timeline.lane_order()), "Events")
+        event = Event(new_id(), "New event", FuzzyDate(day.year, day.month, day.day), lane=lane)
+        if self.push_edit(editing.put(timeline, "events", [event], "Create")):
+            self.timeline_view.select([event.id])
+            title = self.details.findChild(QLineEdit, "edit_title")
+            if title is not None:  # name it straight away
+                title.setFocus()
+                title.selectAll()
+
+    def delete_selected(self) -> None:
+        ids = self.timeline_view.selected_ids()
+        if ids:
+            self.push_edit(editing.remove(self.document.timeline, "events", ids))
+
     def _on_changed(self, edit) -> None:
         self.timeline_view.set_timeline(self.document.timeline, keep_view=True)
+        self.filter_bar.refresh(edit)
 
     def _on_saved(self, when) -> None:
         text = f"All changes saved · {when:%H:%M:%S}" if when else "No changes yet"

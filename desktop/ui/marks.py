@@ -7,6 +7,8 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap
 
 from ..model import Status
 
+MARK_RADIUS = 6.0
+BAR_HEIGHT = 14.0
 LANE_COLOURS = ("#1f5fae", "#a8282c", "#2f7d32", "#6a4c93", "#b8860b", "#00838f", "#6d4c41")
 DISPUTED_OUTLINE = QColor("#e8590c")
 SELECTED_OUTLINE = QColor("#111111")

@@ -18,13 +18,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTransform
 
-from ..model import Event, Status, Timeline, span_label
-from .marks import SELECTED_OUTLINE, lane_colour, paint_bar, paint_marker
+from ..model import Event, Status, Timeline, editing, span_label
+from .marks import BAR_HEIGHT, MARK_RADIUS, SELECTED_OUTLINE, lane_colour, paint_bar, paint_marker
+from .time_axis import DAY, EPOCH, epoch_seconds
+from .timeline_gestures import GestureViewBox
 
-DAY = 86400.0
-_EPOCH = dt.date(1970, 1, 1)
-
-MARK_RADIUS = 6.0
 ROW_HEIGHT = 22.0
 MIN_ROW_HEIGHT = 15.0
 CROWD_STEP = 2 * MARK_RADIUS + 3
@@ -32,13 +30,8 @@ MAX_CROWD_MARKS = 5  # side by side at most; more stack on the last one, and the
 LANE_PADDING = 6.0
 LABEL_GAP = 5.0
 MAX_LABEL_WIDTH = 460.0
-BAR_HEIGHT = 14.0
 MIN_LANE_WEIGHT, MAX_LANE_WEIGHT = 3, 8
-
-
-def epoch_seconds(day: dt.date) -> float:
-    """UTC midnight of ``day``: events are dates, not instants, so no time zone applies."""
-    return (day - _EPOCH).days * DAY
+END_GRAB = 5.0  # pixels either side of a bar's end where a drag resizes it
 
 
 @dataclass
@@ -367,12 +360,19 @@ class TimelineView(pg.PlotWidget):
     """The timeline widget (objectName ``timeline``)."""
 
     selectionChanged = Signal(list)  # ids of the selected events
+    editRequested = Signal(object)  # an Edit the user made with the mouse or the keyboard
+    newEventRequested = Signal(object, str)  # a dt.date and a lane, from a double-click
+    dragStatus = Signal(str)  # where a drag would put the events, or why it cannot
 
     def __init__(self, parent=None) -> None:
         axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
-        super().__init__(parent, background="w", axisItems={"bottom": axis})
+        canvas = GestureViewBox()
+        super().__init__(parent, background="w", axisItems={"bottom": axis}, viewBox=canvas)
+        canvas.view = self
         self.setObjectName("timeline")
         self.setAccessibleName("Timeline")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrow keys nudge the selection
+        self.timeline = Timeline()
         self._lanes: dict[str, LaneItem] = {}
         self._events: dict[str, Event] = {}
         self._selected: list[str] = []
@@ -389,7 +389,6 @@ class TimelineView(pg.PlotWidget):
         view = plot.getViewBox()
         view.setMouseEnabled(x=True, y=False)
         view.setLimits(minXRange=3 * DAY, maxXRange=2000 * 365 * DAY)
-        self.scene().sigMouseClicked.connect(self._on_click)
         self.scene().sigMouseMoved.connect(self._on_hover)
 
     def set_timeline(self, timeline: Timeline, keep_view: bool = False) -> None:
@@ -397,6 +396,7 @@ class TimelineView(pg.PlotWidget):
         the filter stay as they were."""
         plot = self.getPlotItem()
         x_range = plot.getViewBox().viewRange()[0]
+        self.timeline = timeline
         for item in [*self._lanes.values(), *self._separators]:
             plot.removeItem(item)
         self._lanes.clear()
@@ -469,11 +469,33 @@ class TimelineView(pg.PlotWidget):
             item.update()
         self.selectionChanged.emit(list(ids))
 
-    def _on_click(self, event) -> None:
-        if event.button() != Qt.MouseButton.LeftButton:
-            return
-        hit = self.event_at(self.mapFromScene(event.scenePos()))
-        self.select([hit] if hit else [])
+    def zoom_to_selection(self) -> None:
+        items = [self._events[i] for i in self._selected]
+        if items:
+            left = min(epoch_seconds(e.start.earliest) for e in items)
+            right = max(epoch_seconds((e.end or e.start).latest) + DAY for e in items)
+            self.show_range(left, right)
+
+    def show_range(self, left: float, right: float) -> None:
+        """Show ``left`` to ``right`` (view units), with a margin for labels."""
+        span = max(right - left, 7 * DAY)
+        self.getPlotItem().setXRange(left - 0.05 * span, right + 0.25 * span, padding=0)
+
+    def request_new_event(self, x: float, lane: str | None) -> None:
+        day = EPOCH + dt.timedelta(days=int(x // DAY))
+        self.newEventRequested.emit(day, lane or "")
+
+    def keyPressEvent(self, event) -> None:
+        step = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}.get(event.key())
+        if step is None or not self._selected:
+            return super().keyPressEvent(event)
+        days = step * (7 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1)
+        edit = editing.move_events(self.timeline, self._selected, days)
+        if edit.changes:
+            self.editRequested.emit(edit)
+        else:
+            self.dragStatus.emit("Dated to the month or the year: a day's nudge does not move it. Drag with Alt or edit its date to give it a day.")
+        event.accept()
 
     def _on_hover(self, scene_pos) -> None:
         hit = self.event_at(self.mapFromScene(scene_pos))
@@ -483,6 +505,7 @@ class TimelineView(pg.PlotWidget):
     # --- geometry seams ----------------------------------------------------------
 
     def _device_transform(self, item: LaneItem) -> QTransform:
+        self.getViewBox().updateMatrix()  # a range just set reaches the transform only at the next paint otherwise
         return item.deviceTransform(self.viewportTransform())
 
     def event_at(self, viewport_point: QPoint | QPointF) -> str | None:
@@ -500,6 +523,46 @@ class TimelineView(pg.PlotWidget):
                 elif place.hit.contains(point):
                     covering = item.ids[place.index]
         return nearest or covering
+
+    def lane_at(self, scene_pos: QPointF) -> str | None:
+        y = self.getViewBox().mapSceneToView(scene_pos).y()
+        return next((name for name, item in self._lanes.items() if abs(y - item.y) <= item.half), None)
+
+    def lane_centres(self) -> dict[str, float]:
+        return {name: item.y for name, item in self._lanes.items()}
+
+    def end_at(self, viewport_point: QPoint | QPointF) -> tuple[str, str] | None:
+        """(event id, "start" or "end") when the point is on the visible end of a bar."""
+        point = QPointF(viewport_point)
+        for item in self._lanes.values():
+            transform = self._device_transform(item)
+            sx, tx = transform.m11(), transform.dx()
+            for place in item.layout(transform):
+                i = place.index
+                if not item.is_range[i] or abs(point.y() - place.centre.y()) > BAR_HEIGHT / 2:
+                    continue
+                for which, x in (("start", item.start_lo[i] * sx + tx), ("end", item.end_hi[i] * sx + tx)):
+                    if abs(point.x() - x) <= END_GRAB:
+                        return item.ids[i], which
+        return None
+
+    def end_position(self, event_id: str, which: str) -> QPoint:
+        """Viewport point on the ``which`` end of a range's bar, where a drag resizes it."""
+        event = self._events[event_id]
+        item = self._lanes[event.lane]
+        transform = self._device_transform(item)
+        place = next(p for p in item.layout(transform) if item.ids[p.index] == event_id)
+        edge = item.start_lo if which == "start" else item.end_hi
+        x = edge[place.index] * transform.m11() + transform.dx()
+        inside = 2 if which == "start" else -2  # just inside the bar
+        return QPointF(x + inside, place.centre.y()).toPoint()
+
+    def events_in(self, viewport_rect: QRectF) -> list[str]:
+        """Events drawn (mark, bar or label) within a viewport rectangle."""
+        found = []
+        for item in self._lanes.values():
+            found += [item.ids[p.index] for p in item.layout(self._device_transform(item)) if p.hit.intersects(viewport_rect)]
+        return found
 
     def event_position(self, event_id: str) -> QPoint:
         """Viewport point where ``event_id`` is drawn and a click selects it: its mark; for

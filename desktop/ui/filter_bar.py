@@ -1,0 +1,174 @@
+"""The search box and the lane, status and tag filters above the timeline."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QIcon
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton, QToolButton, QWidget
+
+from ..document import Document
+from ..model import Edit, Status
+from ..model.search import EventFilter, matching_events
+from .marks import marker_icon
+
+TYPING_PAUSE_MS = 150  # search once the typing pauses, not on every key: 100k events take a while
+
+
+class _ChoiceMenu(QMenu):
+    """Stays open while the user ticks several values, which a plain QMenu does not."""
+
+    def mouseReleaseEvent(self, event) -> None:
+        action = self.actionAt(event.position().toPoint())
+        if action is not None and action.isCheckable() and action.isEnabled():
+            action.trigger()
+        else:
+            super().mouseReleaseEvent(event)
+
+
+class _ChoiceButton(QToolButton):
+    """A drop-down of checkable values; with none checked it restricts nothing."""
+
+    changed = Signal()
+
+    def __init__(self, name: str, singular: str, plural: str) -> None:
+        super().__init__(objectName=name)
+        self._singular, self._plural = singular, plural
+        self._choices: list[tuple[Any, QAction]] = []
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.setMenu(_ChoiceMenu(self))
+
+    def set_choices(self, values: Iterable[Any], label: Callable[[Any], str] = str, icon: Callable[[Any], QIcon] | None = None) -> None:
+        """Offer ``values``. A checked value stays, checked, even if no longer among them:
+        an edit never changes the filter behind the user's back."""
+        kept = self.checked()
+        values = list(values)
+        values += sorted(kept.difference(values), key=str)
+        menu = self.menu()
+        menu.clear()
+        self._choices = []
+        for value in values:
+            action = menu.addAction(label(value))
+            action.setCheckable(True)
+            action.setChecked(value in kept)
+            if icon is not None:
+                action.setIcon(icon(value))
+            action.toggled.connect(self._on_toggled)
+            self._choices.append((value, action))
+        self.setEnabled(bool(self._choices))
+        self._relabel()
+
+    def checked(self) -> frozenset:
+        return frozenset(value for value, action in self._choices if action.isChecked())
+
+    def clear(self) -> None:
+        with QSignalBlocker(self):  # one change for the caller, not one per value
+            for _, action in self._choices:
+                action.setChecked(False)
+
+    def _on_toggled(self) -> None:
+        self._relabel()
+        self.changed.emit()
+
+    def _relabel(self) -> None:
+        ticked = [action.text() for _, action in self._choices if action.isChecked()]
+        if not ticked:
+            self.setText(f"Any {self._singular.lower()}")
+        elif len(ticked) == 1:
+            self.setText(f"{self._singular}: {ticked[0]}")
+        else:
+            self.setText(f"{len(ticked)} {self._plural.lower()}")
+        self.setToolTip(f"Show only events of the checked {self._plural.lower()}" + (f": {', '.join(ticked)}" if ticked else ""))
+
+
+class FilterBar(QWidget):
+    """Works out which events pass; the window hands the answer to the timeline."""
+
+    filterChanged = Signal(object, bool)  # ids of the events that pass (None: no filter), dim the others
+
+    def __init__(self, document: Document, parent=None) -> None:
+        super().__init__(parent, objectName="filter_bar")
+        self.document = document
+        self._shown: set[str] | None = None  # what the filter let through last time
+        self._kept: set[str] = set()  # in view despite the filter, until the user changes it
+        self.search_box = QLineEdit(objectName="search_box", placeholderText="Search titles, notes, quotes…", clearButtonEnabled=True)
+        self.search_box.setAccessibleName("Search")
+        self.filter_lanes = _ChoiceButton("filter_lanes", "Lane", "Lanes")
+        self.filter_statuses = _ChoiceButton("filter_statuses", "Status", "Statuses")
+        self.filter_statuses.set_choices(Status, label=lambda status: status.value, icon=lambda status: QIcon(marker_icon(status)))
+        self.filter_tags = _ChoiceButton("filter_tags", "Tag", "Tags")
+        self.filter_dim = QCheckBox("Dim instead of hide", objectName="filter_dim")
+        self.filter_dim.setToolTip("Draw the events that do not pass faintly, and keep them clickable")
+        self.clear_button = QPushButton("Clear", objectName="filter_clear")
+        self.shown_count = QLabel(objectName="shown_count")
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 2, 8, 2)
+        layout.addWidget(self.search_box, 1)
+        for widget in (self.filter_lanes, self.filter_statuses, self.filter_tags, self.filter_dim, self.clear_button):
+            layout.addWidget(widget)
+        layout.addSpacing(12)
+        layout.addWidget(self.shown_count)
+
+        self._typing = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
+        self._typing.timeout.connect(self.apply)
+        self.search_box.textChanged.connect(self._typing.start)
+        self.search_box.returnPressed.connect(self.apply)
+        for button in (self.filter_lanes, self.filter_statuses, self.filter_tags):
+            button.changed.connect(self.apply)
+        self.filter_dim.toggled.connect(self.apply)
+        self.clear_button.clicked.connect(self.clear)
+        self.refresh()
+
+    def criteria(self) -> EventFilter:
+        return EventFilter(
+            self.search_box.text(), self.filter_lanes.checked(), self.filter_statuses.checked(), self.filter_tags.checked()
+        )
+
+    def refresh(self, edit: Edit | None = None) -> None:
+        """Follow an edit of the timeline: its lanes, tags and events may have changed.
+        An event the edit creates, or changes while in view, stays in view until the user
+        changes the filter: it should not vanish while it is being worked on."""
+        if edit is not None:
+            self._kept.update(
+                change.id
+                for change in edit.changes
+                if change.kind == "events" and change.after is not None
+                and (change.before is None or self._shown is None or change.id in self._shown)
+            )
+        events = self.document.timeline.events.values()
+        self.filter_lanes.set_choices(self.document.timeline.lane_order())
+        self.filter_tags.set_choices(sorted({tag for event in events for tag in event.tags}, key=str.casefold))
+        self._show()
+
+    def apply(self) -> None:
+        """The user changed the filter: show what passes it."""
+        self._kept.clear()
+        self._show()
+
+    def _show(self) -> None:
+        self._typing.stop()  # Return, a menu or an edit got here before the pause ended
+        criteria = self.criteria()
+        timeline = self.document.timeline
+        shown = None if criteria.is_empty else matching_events(timeline, criteria) | (self._kept & timeline.events.keys())
+        self._shown = shown
+        dim = self.filter_dim.isChecked()
+        total = len(timeline.events)
+        events = "event" if total == 1 else "events"
+        if shown is None:
+            self.shown_count.setText(f"{total} of {total} {events}")
+        else:  # dimming leaves every event on screen, so what is counted is what passes
+            self.shown_count.setText(f"{len(shown)} of {total} {events} {'match' if dim else 'shown'}")
+        self.clear_button.setEnabled(shown is not None)
+        self.filterChanged.emit(shown, dim)
+
+    def clear(self) -> None:
+        self.search_box.clear()
+        for button in (self.filter_lanes, self.filter_statuses, self.filter_tags):
+            button.clear()
+        self.apply()
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()

@@ -1,0 +1,12 @@
+"""The time axis in view units: seconds since 1970-01-01, UTC."""
+from __future__ import annotations
+
+import datetime as dt
+
+DAY = 86400.0
+EPOCH = dt.date(1970, 1, 1)
+
+
+def epoch_seconds(day: dt.date) -> float:
+    """UTC midnight of ``day``: events are dates, not instants, so no time zone applies."""
+    return (day - EPOCH).days * DAY

@@ -1,0 +1,215 @@
+"""What the mouse does on the timeline: select, rubber-band, move, resize, create.
+
+``GestureViewBox`` takes pyqtgraph's mouse events before the stock pan: a press on an
+event starts moving (or, on a bar's end, resizing) the selection; Shift or Ctrl on
+empty space draws a rubber band; anything else pans. A drag shows a dashed preview of
+where the events will land and is turned into one ``Edit`` only on release, so a whole
+drag is one undo step. The view never applies an edit itself: it asks for it with
+``TimelineView.editRequested``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+
+from ..model import DateError, Edit, Event, ModelError, editing, span_label
+from .marks import BAR_HEIGHT, MARK_RADIUS
+from .time_axis import DAY, epoch_seconds
+
+DRAG_COLOUR = QColor("#111111")
+ERROR_COLOUR = QColor("#c62828")
+FREE_MODIFIER = Qt.KeyboardModifier.AltModifier  # no snapping to the date's own precision
+
+
+@dataclass
+class Drag:
+    ids: list[str]
+    which: str | None  # None: move; "start" or "end": resize that end of ids[0]
+    lane: str  # the lane the drag started in
+    press_x: float  # view units (seconds)
+
+
+class DragPreview(pg.GraphicsObject):
+    """Dashed outlines of where the dragged events would land."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setZValue(50)
+        self.shapes: list[tuple[float, float, float, bool]] = []  # left, right (s), lane y, is range
+        self.valid = True
+
+    def show_events(self, events: list[Event], lane_y: dict[str, float], valid: bool) -> None:
+        self.prepareGeometryChange()
+        self.shapes = [
+            (epoch_seconds(e.start.earliest), epoch_seconds((e.end or e.start).latest) + DAY, lane_y[e.lane], e.is_range)
+            for e in events
+            if e.lane in lane_y
+        ]
+        self.valid = valid
+        self.update()
+
+    def clear(self) -> None:
+        self.show_events([], {}, True)
+
+    def boundingRect(self) -> QRectF:
+        view = self.getViewBox()
+        if view is None:
+            return QRectF()
+        (x0, x1), (y0, y1) = view.viewRange()
+        return QRectF(x0, y0, x1 - x0, y1 - y0)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        transform = painter.transform()
+        painter.save()
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(DRAG_COLOUR if self.valid else ERROR_COLOUR, 2.0, Qt.PenStyle.DashLine))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for left, right, y, is_range in self.shapes:
+            top_left = transform.map(QPointF(left, y))
+            x1 = transform.map(QPointF(right, y)).x()
+            if is_range:
+                painter.drawRoundedRect(QRectF(top_left.x(), top_left.y() - BAR_HEIGHT / 2, max(x1 - top_left.x(), 2.0), BAR_HEIGHT), 3, 3)
+            else:
+                painter.drawEllipse(QPointF((top_left.x() + x1) / 2, top_left.y()), MARK_RADIUS + 2, MARK_RADIUS + 2)
+        painter.restore()
+
+
+class GestureViewBox(pg.ViewBox):
+    """The timeline's ViewBox; ``view`` is the TimelineView it belongs to."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view = None
+        self.preview = DragPreview()
+        self.addItem(self.preview, ignoreBounds=True)
+        self._drag: Drag | None = None
+        self._band = False
+        self._press_modifiers = Qt.KeyboardModifier.NoModifier
+
+    def mousePressEvent(self, ev) -> None:
+        # Which modifiers were held at the press decides what a drag does.
+        self._press_modifiers = ev.modifiers()
+        ev.ignore()  # the scene turns the press into pyqtgraph's click and drag events
+
+    # --- clicks -----------------------------------------------------------------
+
+    def mouseClickEvent(self, ev) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton:
+            return super().mouseClickEvent(ev)
+        ev.accept()
+        view = self.view
+        view.setFocus(Qt.FocusReason.MouseFocusReason)
+        point = view.mapFromScene(ev.scenePos())
+        hit = view.event_at(point)
+        if ev.double():
+            if hit is None:
+                view.request_new_event(self.mapSceneToView(ev.scenePos()).x(), view.lane_at(ev.scenePos()))
+            return
+        modifiers = ev.modifiers()
+        selected = view.selected_ids()
+        if hit is None:
+            if not modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier):
+                view.select([])
+        elif modifiers & Qt.KeyboardModifier.ControlModifier:
+            view.select([i for i in selected if i != hit] if hit in selected else selected + [hit])
+        elif modifiers & Qt.KeyboardModifier.ShiftModifier:
+            view.select(selected if hit in selected else selected + [hit])
+        else:
+            view.select([hit])
+
+    # --- drags ------------------------------------------------------------------
+
+    def mouseDragEvent(self, ev, axis=None) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton:
+            return super().mouseDragEvent(ev, axis)
+        if ev.isStart():
+            self._start(ev)
+        if self._drag is not None:
+            ev.accept()
+            self._follow(ev)
+        elif self._band:
+            ev.accept()
+            self._rubber_band(ev)
+        else:
+            super().mouseDragEvent(ev, axis)  # pan
+
+    def _start(self, ev) -> None:
+        view = self.view
+        press = ev.buttonDownScenePos()
+        point = view.mapFromScene(press)
+        modifiers = ev.modifiers() | self._press_modifiers
+        end = view.end_at(point)
+        hit = end[0] if end else view.event_at(point)
+        self._drag, self._band = None, False
+        if hit is None:
+            self._band = bool(modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier))
+            return
+        if end is not None:
+            ids = [hit]
+        elif hit in view.selected_ids():
+            ids = view.selected_ids()
+        elif modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier):
+            ids = view.selected_ids() + [hit]
+        else:
+            ids = [hit]
+        view.select(ids)
+        timeline = view.timeline
+        self._drag = Drag(ids, end[1] if end else None, timeline.events[hit].lane, self.mapSceneToView(press).x())
+
+    def _edit(self, ev) -> Edit:
+        """The edit the drag stands for at this point (ModelError/DateError if impossible)."""
+        drag, view = self._drag, self.view
+        days = round((self.mapSceneToView(ev.scenePos()).x() - drag.press_x) / DAY)
+        free = bool(ev.modifiers() & FREE_MODIFIER)
+        timeline = view.timeline
+        if drag.which is not None:
+            event = timeline.events[drag.ids[0]]
+            return editing.put(timeline, "events", [editing.resize(event, drag.which, days, to_days=free)], "Resize")
+        lane = view.lane_at(ev.scenePos())
+        lane = lane if lane not in (None, drag.lane) else None
+        return editing.move_events(timeline, drag.ids, days, lane, to_days=free)
+
+    def _follow(self, ev) -> None:
+        view = self.view
+        try:
+            edit = self._edit(ev)
+            error = None
+        except (ModelError, DateError) as problem:
+            edit, error = None, str(problem)
+        landed = {change.id: change.after for change in edit.changes} if edit else {}
+        moved = [landed.get(i, view.timeline.events[i]) for i in self._drag.ids]
+        if ev.isFinish():
+            self.preview.clear()
+            self._drag = None
+            view.dragStatus.emit(error or "")
+            if edit is not None and edit.changes:
+                view.editRequested.emit(edit)
+            return
+        self.preview.show_events(moved, view.lane_centres(), error is None)
+        view.dragStatus.emit(error or _describe(moved, bool(ev.modifiers() & FREE_MODIFIER)))
+
+    def _rubber_band(self, ev) -> None:
+        rect = QRectF(ev.buttonDownPos(), ev.pos()).normalized()
+        if not ev.isFinish():
+            self.updateScaleBox(ev.buttonDownPos(), ev.pos())
+            return
+        self.rbScaleBox.hide()
+        self._band = False
+        view = self.view
+        corners = [view.mapFromScene(self.mapToScene(p)) for p in (rect.topLeft(), rect.bottomRight())]
+        found = view.events_in(QRectF(QPointF(corners[0]), QPointF(corners[1])))
+        keep = view.selected_ids() if ev.modifiers() & Qt.KeyboardModifier.ControlModifier else []
+        view.select(keep + [i for i in found if i not in keep])
+
+
+def _describe(events: list[Event], free: bool) -> str:
+    """Status-bar text while dragging: where the first event lands."""
+    first = events[0]
+    text = f"{first.title}: {span_label(first.start, first.end)} · {first.lane}"
+    if len(events) > 1:
+        text += f" (and {len(events) - 1} more)"
+    return text + ("" if free else " · hold Alt to move by days, at day precision")

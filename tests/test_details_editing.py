@@ -1,0 +1,245 @@
+"""The details panel edits the selected event: typed into as a user types, checked on disk."""
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit
+
+from desktop.model import FuzzyDate, Status
+from desktop.store import Store
+
+GORNAL = "retaken Gornal"  # a single date, 2025-04-26, in the Russia lane, disputed
+
+
+def on_disk(db_path, event_id):
+    store = Store.open(db_path)
+    try:
+        return store.load().events[event_id]
+    finally:
+        store.close()
+
+
+def widget(window, kind, name):
+    found = window.details.findChild(kind, name)
+    assert found is not None, name
+    return found
+
+
+def selected(window, words):
+    event = next(e for e in window.document.timeline.events.values() if words in e.title)
+    window.timeline_view.select([event.id])
+    assert window.details.currentIndex() == 1
+    return event
+
+
+def retype(qtbot, line: QLineEdit, text: str, key=Qt.Key.Key_Return):
+    line.setFocus()
+    qtbot.keyClick(line, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(line, Qt.Key.Key_Delete)
+    qtbot.keyClicks(line, text)
+    qtbot.keyClick(line, key)
+
+
+def retype_box(qtbot, box: QPlainTextEdit, text: str):
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(box, text)
+    qtbot.keyClick(box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+
+def has_red_border(field) -> bool:
+    image = field.grab().toImage()
+    colour = image.pixelColor(1, image.height() // 2)
+    return colour.red() > 150 and colour.green() < 90 and colour.blue() < 90
+
+
+def line_edits(title):
+    """(field, text typed, the event's fields after, undo label) for each line of the form."""
+    return [
+        ("edit_title", "Gornal retaken, says Moscow", {"title": "Gornal retaken, says Moscow"}, f"Rename '{title}' to 'Gornal retaken, says Moscow'"),
+        ("edit_start", "2025-04~", {"start": FuzzyDate.parse("2025-04~")}, f"Change dates of '{title}'"),
+        ("edit_end", "2025-04-27", {"end": FuzzyDate.parse("2025-04-27")}, f"Change dates of '{title}'"),
+        ("edit_tags", " gornal,  claim of control ,, kursk", {"tags": ("gornal", "claim of control", "kursk")}, f"Edit tags of '{title}'"),
+    ]
+
+
+@pytest.mark.parametrize("case", range(4))
+def test_each_line_commits_one_undo_step_to_disk_and_undo_restores_it(qtbot, window, db_path, case):
+    event = selected(window, GORNAL)
+    name, typed, after, label = line_edits(event.title)[case]
+    stack = window.document.undo_stack
+    field = widget(window, QLineEdit, name)
+    shown = field.text()
+
+    retype(qtbot, field, typed)
+
+    changed = on_disk(db_path, event.id)
+    assert {key: getattr(changed, key) for key in after} == after
+    assert changed == window.document.timeline.events[event.id]
+    assert (stack.count(), stack.undoText()) == (1, label)
+    assert widget(window, QLabel, "edit_error").isHidden()
+    stack.undo()
+    assert on_disk(db_path, event.id) == event
+    assert field.text() == shown
+
+
+def test_the_dates_show_their_reading_and_precision_as_they_are_typed(qtbot, window):
+    selected(window, GORNAL)
+    start, hint = widget(window, QLineEdit, "edit_start"), widget(window, QLabel, "start_hint")
+    assert start.text() == "2025-04-26"
+    assert hint.text() == "26 Apr 2025 · day precision"
+    assert widget(window, QLabel, "end_hint").text() == "no end: a single date"
+    start.setFocus()
+    qtbot.keyClick(start, Qt.Key.Key_Backspace)
+    qtbot.keyClick(start, Qt.Key.Key_Backspace)
+    qtbot.keyClick(start, Qt.Key.Key_Backspace)
+    assert hint.text() == "Apr 2025 · month precision"
+    qtbot.keyClick(start, Qt.Key.Key_Escape)
+    assert start.text() == "2025-04-26"
+    assert window.document.undo_stack.count() == 0
+
+
+def test_a_range_can_lose_its_end_and_get_it_back(qtbot, window, db_path):
+    event = selected(window, "Ukrainian forces retreat")
+    assert event.end is not None
+    retype(qtbot, widget(window, QLineEdit, "edit_end"), "")
+    assert on_disk(db_path, event.id).end is None
+    window.document.undo_stack.undo()
+    assert on_disk(db_path, event.id).end == event.end
+    assert widget(window, QLineEdit, "edit_end").text() == event.end.edtf
+
+
+def test_a_range_moves_past_its_old_end_once_both_ends_are_typed(qtbot, window, db_path):
+    event = selected(window, "Ukrainian forces retreat")  # 2025-01~ to 2025-04-26
+    start, end = widget(window, QLineEdit, "edit_start"), widget(window, QLineEdit, "edit_end")
+    retype(qtbot, start, "2025-05-01")
+    assert not widget(window, QLabel, "edit_error").isHidden()  # ends before it starts, for now
+    retype(qtbot, end, "2025-05-10")
+    assert widget(window, QLabel, "edit_error").isHidden()
+    moved = on_disk(db_path, event.id)
+    assert (moved.start.edtf, moved.end.edtf) == ("2025-05-01", "2025-05-10")
+    assert window.document.undo_stack.count() == 1  # both ends in one step
+
+
+def test_lane_picks_an_existing_lane_or_makes_a_new_one(qtbot, window, db_path):
+    event = selected(window, GORNAL)
+    lane = widget(window, QComboBox, "edit_lane")
+    assert [lane.itemText(i) for i in range(lane.count())] == window.document.timeline.lane_order()
+    assert lane.currentText() == "Russia"
+    stack = window.document.undo_stack
+
+    retype(qtbot, lane.lineEdit(), "Ukraine")
+    assert on_disk(db_path, event.id).lane == "Ukraine"
+    assert (stack.count(), stack.undoText()) == (1, f"Change lane of '{event.title}'")
+
+    retype(qtbot, lane.lineEdit(), "Kursk governor")
+    assert on_disk(db_path, event.id).lane == "Kursk governor"
+    assert "Kursk governor" in window.document.timeline.lane_order()
+    assert lane.findText("Kursk governor") >= 0
+    stack.undo()
+    stack.undo()
+    assert on_disk(db_path, event.id).lane == "Russia"
+    assert "Kursk governor" not in window.document.timeline.lane_order()
+    assert lane.currentText() == "Russia"
+
+
+def test_status_commits_as_soon_as_it_is_chosen(qtbot, window, db_path):
+    event = selected(window, GORNAL)
+    status = widget(window, QComboBox, "edit_status")
+    assert status.currentData() == Status.DISPUTED.value
+    status.setFocus()
+    qtbot.keyClick(status, Qt.Key.Key_Up)
+    assert on_disk(db_path, event.id).status is Status.CLAIMED
+    stack = window.document.undo_stack
+    assert (stack.count(), stack.undoText()) == (1, f"Change status of '{event.title}'")
+    stack.undo()
+    assert on_disk(db_path, event.id).status is Status.DISPUTED
+    assert status.currentData() == Status.DISPUTED.value
+
+
+@pytest.mark.parametrize(
+    ("name", "field", "verb"), [("edit_notes", "notes", "Edit notes of"), ("edit_annotation", "annotation", "Annotate")]
+)
+def test_text_boxes_commit_on_ctrl_enter(qtbot, window, db_path, name, field, verb):
+    event = selected(window, GORNAL)
+    box = widget(window, QPlainTextEdit, name)
+    retype_box(qtbot, box, "Only the Russian ministry says so.")
+    assert getattr(on_disk(db_path, event.id), field) == "Only the Russian ministry says so."
+    stack = window.document.undo_stack
+    assert (stack.count(), stack.undoText()) == (1, f"{verb} '{event.title}'")
+    assert box.textCursor().atEnd()  # still typing where the user was
+    stack.undo()
+    assert getattr(on_disk(db_path, event.id), field) == getattr(event, field)
+    assert box.toPlainText() == getattr(event, field)
+
+
+def test_a_text_box_commits_when_left(qtbot, window, db_path):
+    window.activateWindow()
+    qtbot.waitActive(window)
+    event = selected(window, GORNAL)
+    box = widget(window, QPlainTextEdit, "edit_annotation")
+    box.setFocus()
+    qtbot.keyClicks(box, "Check against ISW maps")
+    assert on_disk(db_path, event.id).annotation == ""  # not yet: still typing
+    widget(window, QLineEdit, "edit_tags").setFocus()
+    assert on_disk(db_path, event.id).annotation == "Check against ISW maps"
+    assert window.document.undo_stack.count() == 1
+
+
+def test_an_unchanged_field_makes_no_undo_step(qtbot, window, db_path):
+    selected(window, GORNAL)
+    before = db_path.read_bytes()
+    for name in ("edit_title", "edit_start", "edit_end", "edit_tags"):
+        field = widget(window, QLineEdit, name)
+        field.setFocus()
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    retype_box(qtbot, widget(window, QPlainTextEdit, "edit_notes"), widget(window, QPlainTextEdit, "edit_notes").toPlainText())
+    assert window.document.undo_stack.count() == 0
+    assert db_path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("name", "typed", "message"),
+    [
+        ("edit_end", "2025-04-01", "ends (1 Apr 2025) before it starts (26 Apr 2025)"),
+        ("edit_start", "26/04/2025", "Cannot read date '26/04/2025'"),
+        ("edit_end", "2025-02-30", "2025-02 has no day 30"),
+        ("edit_title", "   ", "An event needs a title"),
+    ],
+)
+def test_an_impossible_value_is_refused_with_the_models_reason_and_nothing_written(qtbot, window, db_path, name, typed, message):
+    event = selected(window, GORNAL)
+    before = db_path.read_bytes()
+    field, error = widget(window, QLineEdit, name), widget(window, QLabel, "edit_error")
+    assert not has_red_border(field)
+
+    retype(qtbot, field, typed)
+
+    assert error.isVisible() and message in error.text()
+    assert has_red_border(field)
+    assert field.text() == typed  # left for the user to fix
+    assert db_path.read_bytes() == before
+    assert window.document.undo_stack.count() == 0
+    assert window.document.timeline.events[event.id] == event
+
+    qtbot.keyClick(field, Qt.Key.Key_Escape)  # back to the stored value
+    assert field.text() == {"edit_title": event.title, "edit_start": "2025-04-26", "edit_end": ""}[name]
+    assert error.isHidden() and not has_red_border(field)
+
+
+def test_another_event_clears_a_refusal(qtbot, window):
+    selected(window, GORNAL)
+    retype(qtbot, widget(window, QLineEdit, "edit_start"), "soon")
+    other = selected(window, "Ukrainian forces retreat")
+    assert widget(window, QLabel, "edit_error").isHidden()
+    assert widget(window, QLineEdit, "edit_start").text() == other.start.edtf
+    assert not has_red_border(widget(window, QLineEdit, "edit_start"))
+
+
+def test_typing_the_stored_value_back_clears_a_refusal_without_an_undo_step(qtbot, window):
+    event = selected(window, GORNAL)
+    tags = widget(window, QLineEdit, "edit_tags")
+    retype(qtbot, widget(window, QLineEdit, "edit_end"), "2024")
+    retype(qtbot, widget(window, QLineEdit, "edit_end"), "")
+    assert widget(window, QLabel, "edit_error").isHidden()
+    retype(qtbot, tags, ",".join(event.tags) + ",")  # the same tags, untidily
+    assert tags.text() == ", ".join(event.tags)
+    assert window.document.undo_stack.count() == 0

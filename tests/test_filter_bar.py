@@ -1,0 +1,179 @@
+"""The search and filter bar, driven through its real widgets."""
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLineEdit
+
+from desktop.app import create_window
+from desktop.model import Event, FuzzyDate, Status, editing, new_id
+
+
+def event_titled(window, words):
+    return next(e for e in window.document.timeline.events.values() if words in e.title)
+
+
+def click(qtbot, window, point: QPoint):
+    qtbot.mouseClick(window.timeline_view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def search(qtbot, window, text):
+    box = window.findChild(QLineEdit, "search_box")
+    box.clear()
+    qtbot.keyClicks(box, text)
+    assert box.text() == text  # no window shortcut (F, Z…) took a key
+
+
+def count(window) -> str:
+    return window.filter_bar.shown_count.text()
+
+
+def laid_out(window) -> set[str]:
+    """Events the timeline draws where a click can reach them."""
+    found = set()
+    for event_id in window.document.timeline.events:
+        try:
+            window.timeline_view.event_position(event_id)
+        except LookupError:
+            continue
+        found.add(event_id)
+    return found
+
+
+def tick(button, text):
+    """Tick or untick ``text`` in a filter button's menu, as a click on it would."""
+    next(a for a in button.menu().actions() if a.text() == text).trigger()
+
+
+def test_search_finds_a_word_that_only_a_quote_contains(qtbot, window):
+    gornal = event_titled(window, "Gornal")
+    total = len(window.document.timeline.events)
+    assert count(window) == f"{total} of {total} events"
+    assert laid_out(window) == set(window.document.timeline.events)
+
+    search(qtbot, window, "Propaganda")  # Ukraine's word for the Gornal claim, in a quote only
+    qtbot.waitUntil(lambda: count(window) == f"1 of {total} events shown")
+    assert laid_out(window) == {gornal.id}
+    click(qtbot, window, window.timeline_view.event_position(gornal.id))
+    assert window.timeline_view.selected_ids() == [gornal.id]
+
+    search(qtbot, window, "kursk failed")  # every word must match: the quote of Putin's verdict
+    qtbot.waitUntil(lambda: laid_out(window) == {event_titled(window, "Putin").id})
+    assert window.timeline_view.selected_ids() == []  # a hidden event cannot stay selected
+
+
+def test_hidden_events_cannot_be_clicked(qtbot, window):
+    putin = event_titled(window, "Putin")
+    where = window.timeline_view.event_position(putin.id)
+    search(qtbot, window, "Gornal")
+    qtbot.waitUntil(lambda: putin.id not in laid_out(window))
+    click(qtbot, window, where)
+    assert window.timeline_view.selected_ids() == []
+
+
+def test_lane_status_and_tag_filters_combine_and_clear(qtbot, window):
+    bar, events = window.filter_bar, window.document.timeline.events.values()
+    total = len(events)
+
+    def where(test):
+        return {e.id for e in events if test(e)}
+
+    tick(bar.filter_lanes, "Russia")
+    russia = where(lambda e: e.lane == "Russia")
+    assert laid_out(window) == russia
+    assert count(window) == f"{len(russia)} of {total} events shown"
+    assert bar.filter_lanes.text() == "Lane: Russia"
+
+    tick(bar.filter_statuses, "claimed")
+    assert laid_out(window) == where(lambda e: e.lane == "Russia" and e.status is Status.CLAIMED)
+    tick(bar.filter_lanes, "Ukraine")  # a second lane widens the choice
+    assert bar.filter_lanes.text() == "2 lanes"
+    assert laid_out(window) == where(lambda e: e.lane in ("Russia", "Ukraine") and e.status is Status.CLAIMED)
+
+    tick(bar.filter_tags, "putin")
+    assert laid_out(window) == {event_titled(window, "Putin").id}
+
+    qtbot.mouseClick(bar.clear_button, Qt.MouseButton.LeftButton)
+    assert laid_out(window) == where(lambda e: True)
+    assert count(window) == f"{total} of {total} events"
+    assert bar.filter_lanes.text() == "Any lane" and not bar.clear_button.isEnabled()
+
+
+def test_dim_keeps_filtered_out_events_clickable_and_is_remembered(qtbot, window, db_path):
+    putin = event_titled(window, "Putin")
+    qtbot.mouseClick(window.filter_bar.filter_dim, Qt.MouseButton.LeftButton)
+    search(qtbot, window, "Gornal")
+    total = len(window.document.timeline.events)
+    qtbot.waitUntil(lambda: count(window) == f"1 of {total} events match")
+    assert laid_out(window) == set(window.document.timeline.events)
+    click(qtbot, window, window.timeline_view.event_position(putin.id))
+    assert window.timeline_view.selected_ids() == [putin.id]
+
+    window.close()
+    again = create_window(db_path)
+    qtbot.addWidget(again)
+    assert again.filter_bar.filter_dim.isChecked()
+    assert again.filter_bar.search_box.text() == ""  # only the choice of dimming is kept
+
+
+def test_ctrl_f_focuses_the_search_box_and_selects_its_text(qtbot, window):
+    box = window.filter_bar.search_box
+    box.setText("Gornal")
+    window.timeline_view.setFocus()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.timeline_view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(box.hasFocus)
+    assert box.selectedText() == "Gornal"
+    find = window.findChild(QAction, "action_find")
+    assert find.shortcut().toString() == "Ctrl+F" and "Find" in find.text()
+
+
+@pytest.mark.parametrize("dim", [False, True])
+def test_the_filter_follows_edits(qtbot, window, dim):
+    bar, timeline = window.filter_bar, window.document.timeline
+    bar.filter_dim.setChecked(dim)
+    tick(bar.filter_tags, "putin")
+    putin, gornal = event_titled(window, "Putin"), event_titled(window, "Gornal")
+    total = len(timeline.events)
+
+    # A new tag is offered at once; an event edited while in view stays there until the
+    # filter changes, while one edited out of view stays out.
+    window.push_edit(editing.put(timeline, "events", [replace(gornal, tags=("recapture",))], "Tag"))
+    assert "recapture" in [a.text() for a in bar.filter_tags.menu().actions()]
+    assert dim or gornal.id not in laid_out(window)
+    window.push_edit(editing.put(timeline, "events", [replace(putin, tags=())], "Untag"))
+    assert putin.id in laid_out(window)
+    assert bar.filter_tags.text() == "Tag: putin"  # no event has the tag now, but the filter holds
+    tick(bar.filter_tags, "putin")
+    tick(bar.filter_tags, "recapture")
+    assert bar.filter_tags.text() == "Tag: recapture"
+    assert count(window) == f"1 of {total} events {'match' if dim else 'shown'}"
+
+    window.push_edit(editing.remove(timeline, "events", [gornal.id]))  # also edits its denial, out of view
+    assert count(window) == f"0 of {total - 1} events {'match' if dim else 'shown'}"
+    assert bar.filter_tags.text() == "Tag: recapture"
+
+
+def test_a_new_event_appears_despite_the_search(qtbot, window):
+    timeline = window.document.timeline
+    search(qtbot, window, "Gornal")
+    qtbot.waitUntil(lambda: count(window) == f"1 of {len(timeline.events)} events shown")
+    event = Event(new_id(), "New event", FuzzyDate(2025, 3, 1), lane="Russia")
+    window.push_edit(editing.put(timeline, "events", [event], "Create"))
+    assert laid_out(window) == {event_titled(window, "Gornal").id, event.id}
+    assert count(window) == f"2 of {len(timeline.events)} events shown"
+
+
+def test_a_filter_menu_stays_open_to_tick_several_values(qtbot, window):
+    button = window.filter_bar.filter_lanes
+    menu = button.menu()
+    menu.popup(button.mapToGlobal(QPoint(0, button.height())))
+    qtbot.waitExposed(menu)
+    for lane in ("Russia", "Ukraine"):
+        action = next(a for a in menu.actions() if a.text() == lane)
+        qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+    assert menu.isVisible()
+    assert button.text() == "2 lanes"
+    menu.close()

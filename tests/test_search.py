@@ -1,0 +1,90 @@
+from dataclasses import replace
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from desktop.model import Citation, Event, FuzzyDate, Source, Status, Timeline
+from desktop.model.search import EventFilter, matching_events
+
+
+def titled(timeline, words):
+    return next(e.id for e in timeline.events.values() if words in e.title)
+
+
+def test_empty_filter_passes_every_event(kursk):
+    assert EventFilter().is_empty
+    assert EventFilter(text="  \t ").is_empty
+    assert matching_events(kursk, EventFilter()) == set(kursk.events)
+
+
+def test_search_reaches_quotes_and_claimants_ignoring_case(kursk):
+    # "propaganda" is only in a Ukrainian quote about the Gornal claim.
+    assert matching_events(kursk, EventFilter("PROPAGANDA")) == {titled(kursk, "Gornal")}
+    assert titled(kursk, "76,000") in matching_events(kursk, EventFilter("gerasimov"))
+    by_claimant = matching_events(kursk, EventFilter("Institute for the Study"))
+    assert by_claimant == {titled(kursk, "recent Russian advance"), titled(kursk, "Belgorod Oblast")}
+
+
+def test_every_word_must_match_somewhere():
+    event = Event("e", "Drone strike", FuzzyDate.parse("2025-04"), notes="near Sudzha", annotation="check date")
+    timeline = Timeline(events={event.id: event})
+    assert matching_events(timeline, EventFilter("sudzha DRONE check")) == {"e"}
+    assert matching_events(timeline, EventFilter("sudzha tank")) == set()
+    assert matching_events(timeline, EventFilter("strikenear")) == set()  # not across fields
+
+
+def test_facets_combine_any_within_and_all_across(kursk):
+    russia_claims = matching_events(kursk, EventFilter(lanes={"Russia"}, statuses={Status.CLAIMED}))
+    assert russia_claims == {e.id for e in kursk.events.values() if e.lane == "Russia" and e.status is Status.CLAIMED}
+    assert len(russia_claims) == 3
+    either = matching_events(kursk, EventFilter(tags={"belgorod", "putin"}))
+    assert either == {titled(kursk, "Belgorod Oblast"), titled(kursk, "Belgorod region"), titled(kursk, "Putin")}
+    assert matching_events(kursk, EventFilter("Belgorod", tags={"putin"})) == set()
+
+
+words = st.text(alphabet="abcAB ", max_size=6)
+lanes = st.sampled_from(["East", "West", "Sea"])
+tag_names = st.sampled_from(["a", "b", "c"])
+
+
+@st.composite
+def timelines(draw):
+    events = {}
+    for i in range(draw(st.integers(0, 8))):
+        events[f"e{i}"] = Event(
+            f"e{i}", "t" + draw(words), FuzzyDate(2025), None, draw(lanes), draw(st.sampled_from(Status)),
+            tuple(draw(st.lists(tag_names, max_size=2))), draw(words), None, draw(words),
+        )
+    source = Source("s", "Source", "text")
+    citations = {
+        f"c{n}": Citation(f"c{n}", event_id, "s", "q" + draw(words), "by " + draw(words))
+        for n, event_id in enumerate(draw(st.lists(st.sampled_from(sorted(events)), max_size=6)) if events else [])
+    }
+    return Timeline(events=events, sources={"s": source}, citations=citations)
+
+
+filters = st.builds(
+    EventFilter, words, st.frozensets(lanes), st.frozensets(st.sampled_from(Status)), st.frozensets(tag_names)
+)
+
+
+@given(timelines(), filters, filters)
+def test_adding_a_restriction_never_grows_the_result(timeline, criteria, other):
+    result = matching_events(timeline, criteria)
+    assert result <= set(timeline.events)
+    narrower = [
+        replace(criteria, text=criteria.text + " " + other.text),
+        replace(criteria, lanes=criteria.lanes or other.lanes),
+        replace(criteria, statuses=criteria.statuses or other.statuses),
+        replace(criteria, tags=criteria.tags or other.tags),
+    ]
+    for stricter in narrower:
+        assert matching_events(timeline, stricter) <= result
+
+
+@given(timelines(), filters, st.frozensets(lanes, min_size=1), st.frozensets(lanes, min_size=1))
+def test_checking_more_lanes_adds_up_what_each_one_passes(timeline, criteria, some, more):
+    def passing(chosen):
+        return matching_events(timeline, replace(criteria, lanes=chosen))
+
+    assert passing(some | more) == passing(some) | passing(more)
