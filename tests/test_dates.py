@@ -3,8 +3,9 @@ import datetime as dt
 import edtf
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
-from desktop.model import DateError, FuzzyDate, Precision
+from desktop.model import DateError, FuzzyDate, Precision, parse_range
 from strategies import fuzzy_dates
 
 
@@ -40,3 +41,59 @@ def test_round_trip_and_agreement_with_the_reference_edtf_parser(date):
     reference = edtf.parse_edtf(date.edtf)
     assert edtf.struct_time_to_date(reference.lower_strict()) == date.earliest
     assert edtf.struct_time_to_date(reference.upper_strict()) == date.latest
+
+
+@pytest.mark.parametrize(
+    "text, first, last",
+    [
+        ("2024-08 / 2025-04", "2024-08", "2025-04"),
+        ("2024-08..2025-04-26", "2024-08", "2025-04-26"),
+        ("2024 to 2025", "2024", "2025"),
+        (" 2025-04-26 ", "2025-04-26", "2025-04-26"),
+        ("2024-08–2025-01~", "2024-08", "2025-01~"),
+    ],
+)
+def test_a_range_to_jump_to_reads_one_or_two_dates(text, first, last):
+    assert parse_range(text) == (FuzzyDate.parse(first), FuzzyDate.parse(last))
+
+
+@pytest.mark.parametrize("text, message", [("", "cannot read"), ("2025 / 2024-08", "comes before"), ("last August", "cannot read"), ("1/2/3", "cannot read")])
+def test_a_range_that_cannot_be_read_says_why(text, message):
+    with pytest.raises(DateError, match=message):
+        parse_range(text)
+
+
+@pytest.mark.parametrize(
+    "date, days, to_days, moved",
+    [
+        ("2025-04-26", 10, False, "2025-05-06"),
+        ("2025-04-26~", -26, False, "2025-03-31~"),
+        ("2024-08", 14, False, "2024-08"),  # half a month is not a month
+        ("2024-08", 16, False, "2024-09"),
+        ("2024-11?", 70, False, "2025-01?"),
+        ("2024", 200, False, "2025"),
+        ("2024-08", 10, True, "2024-08-11"),  # the user chose day precision
+        ("2024%", 0, True, "2024-01-01%"),
+    ],
+)
+def test_a_date_moves_by_whole_units_of_its_own_precision(date, days, to_days, moved):
+    assert FuzzyDate.parse(date).moved(days, to_days=to_days) == FuzzyDate.parse(moved)
+
+
+@given(fuzzy_dates, st.integers(-5000, 5000))
+def test_moving_there_and_back_by_days_returns_a_day_date(date, days):
+    try:
+        there = date.moved(days, to_days=True)
+        back = there.moved(-days)
+    except DateError:
+        return  # past year 1 or 9999
+    assert back.precision is Precision.DAY
+    assert back.earliest == date.earliest
+    assert (back.approximate, back.uncertain) == (date.approximate, date.uncertain)
+
+
+def test_moving_past_the_calendar_is_a_date_error():
+    with pytest.raises(DateError):
+        FuzzyDate.parse("9999-12-30").moved(5)
+    with pytest.raises(DateError):
+        FuzzyDate.parse("0001-02").moved(-60)

@@ -1,6 +1,7 @@
 """The details panel edits the selected event: typed into as a user types, checked on disk."""
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit
 
 from desktop.model import FuzzyDate, Status
@@ -54,7 +55,7 @@ def has_red_border(field) -> bool:
 def line_edits(title):
     """(field, text typed, the event's fields after, undo label) for each line of the form."""
     return [
-        ("edit_title", "Gornal retaken, says Moscow", {"title": "Gornal retaken, says Moscow"}, f"Rename '{title}' to 'Gornal retaken, says Moscow'"),
+        ("edit_title", "Gornal falls, says Moscow; zero proof", {"title": "Gornal falls, says Moscow; zero proof"}, f"Rename '{title}' to 'Gornal falls, says Moscow; zero proof'"),
         ("edit_start", "2025-04~", {"start": FuzzyDate.parse("2025-04~")}, f"Change dates of '{title}'"),
         ("edit_end", "2025-04-27", {"end": FuzzyDate.parse("2025-04-27")}, f"Change dates of '{title}'"),
         ("edit_tags", " gornal,  claim of control ,, kursk", {"tags": ("gornal", "claim of control", "kursk")}, f"Edit tags of '{title}'"),
@@ -88,9 +89,9 @@ def test_the_dates_show_their_reading_and_precision_as_they_are_typed(qtbot, win
     assert hint.text() == "26 Apr 2025 · day precision"
     assert widget(window, QLabel, "end_hint").text() == "no end: a single date"
     start.setFocus()
-    qtbot.keyClick(start, Qt.Key.Key_Backspace)
-    qtbot.keyClick(start, Qt.Key.Key_Backspace)
-    qtbot.keyClick(start, Qt.Key.Key_Backspace)
+    qtbot.keyClick(start, Qt.Key.Key_End)
+    for _ in "-26":
+        qtbot.keyClick(start, Qt.Key.Key_Backspace)
     assert hint.text() == "Apr 2025 · month precision"
     qtbot.keyClick(start, Qt.Key.Key_Escape)
     assert start.text() == "2025-04-26"
@@ -243,3 +244,13 @@ def test_typing_the_stored_value_back_clears_a_refusal_without_an_undo_step(qtbo
     retype(qtbot, tags, ",".join(event.tags) + ",")  # the same tags, untidily
     assert tags.text() == ", ".join(event.tags)
     assert window.document.undo_stack.count() == 0
+
+
+def test_closing_the_window_keeps_what_was_being_typed(qtbot, window, db_path):
+    event = selected(window, GORNAL)
+    box = widget(window, QPlainTextEdit, "edit_notes")
+    box.setFocus()
+    box.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(box, " Typed, never left.")
+    window.close()
+    assert on_disk(db_path, event.id).notes == event.notes + " Typed, never left."

@@ -56,9 +56,9 @@ def timelines(draw):
             tuple(draw(st.lists(tag_names, max_size=2))), draw(words), None, draw(words),
         )
     source = Source("s", "Source", "text")
+    cited = draw(st.lists(st.sampled_from(sorted(events)), max_size=6)) if events else []
     citations = {
-        f"c{n}": Citation(f"c{n}", event_id, "s", "q" + draw(words), "by " + draw(words))
-        for n, event_id in enumerate(draw(st.lists(st.sampled_from(sorted(events)), max_size=6)) if events else [])
+        f"c{n}": Citation(f"c{n}", event_id, "s", "q" + draw(words), "by " + draw(words)) for n, event_id in enumerate(cited)
     }
     return Timeline(events=events, sources={"s": source}, citations=citations)
 

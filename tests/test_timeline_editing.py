@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QUndoView
+from PySide6.QtGui import QAction, QWheelEvent
+from PySide6.QtWidgets import QApplication, QLineEdit, QUndoView
 
 from desktop.model import FuzzyDate, Precision
 from desktop.store import Store
@@ -263,3 +263,37 @@ def test_wheel_zooms_around_the_cursor_and_zoom_to_selection_frames_it(qtbot, wi
     window.findChild(QAction, "action_fit_all").trigger()
     (x0, x1), _ = view.getPlotItem().viewRange()
     assert x1 - x0 > 250 * DAY
+
+
+def test_go_to_field_shows_a_range_and_says_why_it_cannot_read_one(qtbot, window):
+    view = window.timeline_view
+    field = window.findChild(QLineEdit, "jump_to")
+    qtbot.keyClicks(field, "2025-04-20 / 2025-04-30")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    (x0, x1), _ = view.getPlotItem().viewRange()
+    assert x0 <= epoch_seconds(dt.date(2025, 4, 20)) and epoch_seconds(dt.date(2025, 5, 1)) <= x1
+    assert x1 - x0 < 20 * DAY
+    field.clear()
+    qtbot.keyClicks(field, "last August")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert "cannot read" in window.statusBar().currentMessage()
+    assert view.getPlotItem().viewRange()[0] == [x0, x1]
+
+
+def test_wheel_zooms_around_the_cursor_and_dragging_empty_space_pans(qtbot, window):
+    view = window.timeline_view
+    spot = empty_spot(view, "North Korea")
+    box = view.getViewBox()
+    under = box.mapSceneToView(view.mapToScene(spot)).x()
+    (x0, x1), _ = view.getPlotItem().viewRange()
+    wheel = QWheelEvent(QPointF(spot), QPointF(view.viewport().mapToGlobal(spot)), QPoint(), QPoint(0, 240), Qt.MouseButton.NoButton, NONE, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(view.viewport(), wheel)
+    (y0, y1), _ = view.getPlotItem().viewRange()
+    assert y1 - y0 < 0.8 * (x1 - x0)  # zoomed in
+    assert box.mapSceneToView(view.mapToScene(spot)).x() == pytest.approx(under, abs=DAY)  # around the cursor
+
+    before = view.getPlotItem().viewRange()[0]
+    drag(qtbot, view, spot, spot + QPoint(-200, 0))
+    after = view.getPlotItem().viewRange()[0]
+    assert after[0] > before[0] and after[1] - after[0] == pytest.approx(before[1] - before[0])
+    assert window.document.undo_stack.count() == 0  # panning edits nothing

@@ -128,5 +128,19 @@ class FuzzyDate:
         return self.edtf
 
 
+_RANGE_SEPARATOR = re.compile(r"\s*(?:/|\.\.|–|—|\bto\b)\s*")
+
+
+def parse_range(text: str) -> tuple[FuzzyDate, FuzzyDate]:
+    """'2024-08 / 2025-04', '2024-08..2025-04', '2024-08 to 2025-04' or one date alone."""
+    parts = [part for part in _RANGE_SEPARATOR.split(text.strip()) if part]
+    if not 1 <= len(parts) <= 2:
+        raise DateError(f"cannot read {text!r} as a date or a range such as 2024-08 / 2025-04")
+    first, last = FuzzyDate.parse(parts[0]), FuzzyDate.parse(parts[-1])
+    if last.latest < first.earliest:
+        raise DateError(f"{last.label()} comes before {first.label()}")
+    return first, last
+
+
 def span_label(start: FuzzyDate, end: FuzzyDate | None) -> str:
     return start.label() if end is None else f"{start.label()} – {end.label()}"

@@ -54,6 +54,7 @@ def _set_text(widget: QLineEdit | QPlainTextEdit, text: str) -> None:
     # the user is still in (a text box stays focused after Ctrl+Enter).
     if isinstance(widget, QLineEdit) and widget.text() != text:
         widget.setText(text)
+        widget.setCursorPosition(0)  # a long title shows its beginning
     elif isinstance(widget, QPlainTextEdit) and widget.toPlainText() != text:
         widget.setPlainText(text)
 
@@ -138,6 +139,7 @@ class DetailsPanel(QStackedWidget):
         self.error = QLabel(objectName="edit_error")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c62828; font-weight: bold")
+        self.error.setContentsMargins(6, 4, 6, 4)
         self.error.hide()
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -176,7 +178,7 @@ class DetailsPanel(QStackedWidget):
                 return True
         elif event.type() == QEvent.Type.FocusOut and watched in (self.notes, self.annotation):
             popup = QApplication.activePopupWidget()
-            if not (popup and popup.parentWidget() is watched):  # its own context menu is not leaving it
+            if not (popup and popup.parentWidget() == watched):  # its own context menu is not leaving it
                 self._commit(watched)
         return super().eventFilter(watched, event)
 
@@ -196,6 +198,12 @@ class DetailsPanel(QStackedWidget):
             widget.setStyleSheet(INVALID)
             return
         self.show_event(timeline, timeline.events[event.id])  # as stored, even if the save failed
+
+    def finish_editing(self) -> None:
+        """Commit the field being typed in: closing the window does not take its focus away."""
+        for widget in self._edits:
+            if widget.hasFocus():
+                self._commit(widget)
 
     def _restore(self) -> None:
         timeline = self.document.timeline

@@ -5,13 +5,12 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QIcon
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton, QToolButton, QWidget
 
 from ..document import Document
 from ..model import Edit, Status
 from ..model.search import EventFilter, matching_events
-from .marks import marker_icon
 
 TYPING_PAUSE_MS = 150  # search once the typing pauses, not on every key: 100k events take a while
 
@@ -39,7 +38,7 @@ class _ChoiceButton(QToolButton):
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.setMenu(_ChoiceMenu(self))
 
-    def set_choices(self, values: Iterable[Any], label: Callable[[Any], str] = str, icon: Callable[[Any], QIcon] | None = None) -> None:
+    def set_choices(self, values: Iterable[Any], label: Callable[[Any], str] = str) -> None:
         """Offer ``values``. A checked value stays, checked, even if no longer among them:
         an edit never changes the filter behind the user's back."""
         kept = self.checked()
@@ -52,8 +51,6 @@ class _ChoiceButton(QToolButton):
             action = menu.addAction(label(value))
             action.setCheckable(True)
             action.setChecked(value in kept)
-            if icon is not None:
-                action.setIcon(icon(value))
             action.toggled.connect(self._on_toggled)
             self._choices.append((value, action))
         self.setEnabled(bool(self._choices))
@@ -96,7 +93,8 @@ class FilterBar(QWidget):
         self.search_box.setAccessibleName("Search")
         self.filter_lanes = _ChoiceButton("filter_lanes", "Lane", "Lanes")
         self.filter_statuses = _ChoiceButton("filter_statuses", "Status", "Statuses")
-        self.filter_statuses.set_choices(Status, label=lambda status: status.value, icon=lambda status: QIcon(marker_icon(status)))
+        # No marker icons here: beside an icon the style shows "checked" too faintly.
+        self.filter_statuses.set_choices(Status, label=lambda status: status.value)
         self.filter_tags = _ChoiceButton("filter_tags", "Tag", "Tags")
         self.filter_dim = QCheckBox("Dim instead of hide", objectName="filter_dim")
         self.filter_dim.setToolTip("Draw the events that do not pass faintly, and keep them clickable")
@@ -155,11 +153,11 @@ class FilterBar(QWidget):
         self._shown = shown
         dim = self.filter_dim.isChecked()
         total = len(timeline.events)
-        events = "event" if total == 1 else "events"
+        noun = "event" if total == 1 else "events"
         if shown is None:
-            self.shown_count.setText(f"{total} of {total} {events}")
+            self.shown_count.setText(f"{total} of {total} {noun}")
         else:  # dimming leaves every event on screen, so what is counted is what passes
-            self.shown_count.setText(f"{len(shown)} of {total} {events} {'match' if dim else 'shown'}")
+            self.shown_count.setText(f"{len(shown)} of {total} {noun} {'match' if dim else 'shown'}")
         self.clear_button.setEnabled(shown is not None)
         self.filterChanged.emit(shown, dim)
 

@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
 
 from ..document import Document
 from ..exchange.csv_format import write_csv
-from ..model import DateError, Edit, Event, FuzzyDate, ModelError, Status, editing, new_id
+from ..model import DateError, Edit, Event, FuzzyDate, ModelError, Status, editing, new_id, parse_range
+from .annotation_layer import AnnotationLayer
 from .details_panel import DetailsPanel
 from .filter_bar import FilterBar
 from .marks import STATUS_HELP, marker_icon
 from .source_panel import SourcePanel
+from .time_axis import DAY, epoch_seconds
 from .timeline_view import TimelineView
 
 APP_NAME = "Kursk Timeline"
@@ -60,6 +62,9 @@ class MainWindow(QMainWindow):
 
         self.timeline_view = TimelineView()
         self.timeline_view.setMinimumHeight(240)  # the docks give way first in a small window
+        self.annotations = AnnotationLayer(self.timeline_view, document, self)
+        self.annotations.editRequested.connect(self.push_edit)
+        self.annotations.status.connect(self.timeline_view.dragStatus)
         self.filter_bar = FilterBar(document)
         self.filter_bar.filter_dim.setChecked(settings.value("view/dim_filtered", False, type=bool))
         self.filter_bar.filter_dim.toggled.connect(lambda dim: settings.setValue("view/dim_filtered", dim))
@@ -117,7 +122,6 @@ class MainWindow(QMainWindow):
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         return dock
 
     def _action(self, name: str, text: str, shortcut=None, slot=None, enabled: bool = True) -> QAction:
@@ -162,15 +166,25 @@ class MainWindow(QMainWindow):
             edit_menu.addAction(action)
         edit_menu.addSeparator()
         edit_menu.addAction(self._action("action_find", "&Find…", "Ctrl+F", self.filter_bar.focus_search))
+        edit_menu.addAction(self._action("action_add_period", "Add &period…", slot=self.annotations.add_period))
+        edit_menu.addAction(self._action("action_pin_note", "&Pin note…", slot=self.annotations.pin_note))
         history = history_dock.toggleViewAction()
         history.setText("&History")
         history.setObjectName("action_history")
         history.setShortcut(QKeySequence("Ctrl+H"))
-        history.setChecked(False)  # hidden until asked for (the action and the dock stay in step)
+        history_dock.hide()  # until asked for
         edit_menu.addAction(history)
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(fit)
         view_menu.addAction(zoom)
+        callouts = self._action("action_toggle_callouts", "Show &annotations")
+        callouts.setCheckable(True)
+        callouts.setChecked(self.settings.value("view/callouts", True, type=bool))
+        self.annotations.show_callouts(callouts.isChecked())
+        callouts.toggled.connect(self.annotations.show_callouts)
+        callouts.toggled.connect(lambda shown: self.settings.setValue("view/callouts", shown))
+        view_menu.addAction(callouts)
+        self._toolbar(undo, redo, None, new_event, delete, None, fit, zoom)
         for dock in docks:
             view_menu.addAction(dock.toggleViewAction())
 
@@ -180,6 +194,33 @@ class MainWindow(QMainWindow):
         event = timeline.events.get(ids[0]) if len(ids) == 1 else None
         self.details.show_event(timeline, event)
         self.sources.show_event(timeline, event.id if event else None)
+
+    def _toolbar(self, *actions: QAction | None) -> None:
+        """The most used actions, and a field to jump to a date or a range of dates."""
+        bar = self.addToolBar("Edit and navigate")
+        bar.setObjectName("main_toolbar")
+        for action in actions:
+            if action is None:
+                bar.addSeparator()
+            else:
+                bar.addAction(action)
+        bar.addSeparator()
+        bar.addWidget(QLabel(" Go to: "))
+        self.jump_to = QLineEdit(objectName="jump_to", placeholderText="2024-08 / 2025-04", clearButtonEnabled=True)
+        self.jump_to.setToolTip("A date (2025-04-26, 2024-08, 2025) or a range (2024-08 / 2025-04); Enter shows it")
+        self.jump_to.setMaximumWidth(220)
+        self.jump_to.returnPressed.connect(self._jump)
+        bar.addWidget(self.jump_to)
+
+    def _jump(self) -> None:
+        try:
+            first, last = parse_range(self.jump_to.text())
+        except DateError as error:
+            self.jump_to.setStyleSheet("border: 2px solid #c62828")
+            self.statusBar().showMessage(str(error), 10000)
+            return
+        self.jump_to.setStyleSheet("")
+        self.timeline_view.show_range(epoch_seconds(first.earliest), epoch_seconds(last.latest) + DAY)
 
     def push_edit(self, edit: Edit) -> bool:
         """Apply an edit the user made; an impossible one is refused with its reason."""
@@ -244,5 +285,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
+        self.details.finish_editing()
         self.document.store.close()
         super().closeEvent(event)

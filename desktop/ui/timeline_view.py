@@ -378,6 +378,7 @@ class TimelineView(pg.PlotWidget):
         self._selected: list[str] = []
         self._separators: list[pg.InfiniteLine] = []
         self._filter: tuple[set[str] | None, bool] = (None, False)
+        self._bottom, self._headroom = -1.0, 0.0  # the lanes' bottom (view units); pixels kept above them
         plot = self.getPlotItem()
         plot.setMenuEnabled(False)
         plot.hideButtons()
@@ -389,6 +390,7 @@ class TimelineView(pg.PlotWidget):
         view = plot.getViewBox()
         view.setMouseEnabled(x=True, y=False)
         view.setLimits(minXRange=3 * DAY, maxXRange=2000 * 365 * DAY)
+        view.sigResized.connect(self._fit_height)
         self.scene().sigMouseMoved.connect(self._on_hover)
 
     def set_timeline(self, timeline: Timeline, keep_view: bool = False) -> None:
@@ -418,9 +420,8 @@ class TimelineView(pg.PlotWidget):
             self._separators.append(line)
         plot.getAxis("left").setTicks([ticks, []])
         plot.setTitle(None if timeline.events else "This timeline has no events yet.")
-        bottom = min(top, -1.0)
-        plot.getViewBox().setLimits(yMin=bottom, yMax=0.0)
-        plot.getViewBox().setYRange(bottom, 0.0, padding=0)
+        self._bottom = min(top, -1.0)
+        self._fit_height()
         self.set_filter(*self._filter)
         if keep_view:
             plot.setXRange(*x_range, padding=0)
@@ -428,6 +429,20 @@ class TimelineView(pg.PlotWidget):
         else:
             self.select([])
             self.fit_all()
+
+    def set_headroom(self, pixels: float) -> None:
+        """Keep ``pixels`` free above the top lane (y > 0) for what is drawn over the lanes."""
+        self._headroom = pixels
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Every lane in view, top to bottom, under the headroom (at most half the height)."""
+        view = self.getPlotItem().getViewBox()
+        height = view.height()
+        pixels = min(self._headroom, height / 2)
+        top = -self._bottom * pixels / (height - pixels) if pixels else 0.0
+        view.setLimits(yMin=self._bottom, yMax=top)
+        view.setYRange(self._bottom, top, padding=0)
 
     def set_filter(self, shown: set[str] | None, dim: bool = False) -> None:
         """Show only the events in ``shown`` (None: all of them); with ``dim`` the others
@@ -562,6 +577,21 @@ class TimelineView(pg.PlotWidget):
         found = []
         for item in self._lanes.values():
             found += [item.ids[p.index] for p in item.layout(self._device_transform(item)) if p.hit.intersects(viewport_rect)]
+        return found
+
+    def mark_positions(self, event_ids: list[str]) -> dict[str, QPointF]:
+        """Viewport points where the marks of those of ``event_ids`` in view are drawn: one
+        pass over the laid-out events of their lanes, however many ids."""
+        wanted: dict[str, set[str]] = {}
+        for event_id in event_ids:
+            if event_id in self._events:
+                wanted.setdefault(self._events[event_id].lane, set()).add(event_id)
+        found = {}
+        for lane, ids in wanted.items():
+            item = self._lanes[lane]
+            for place in item.layout(self._device_transform(item)):
+                if item.ids[place.index] in ids:
+                    found[item.ids[place.index]] = place.centre
         return found
 
     def event_position(self, event_id: str) -> QPoint:

@@ -1,0 +1,208 @@
+"""Periods, pinned notes and callouts, driven with real mouse events on the timeline."""
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QInputDialog, QMenu
+
+from desktop.model import Precision, editing
+from desktop.store import Store
+from desktop.ui.annotation_layer import PAD
+from desktop.ui.time_axis import DAY
+
+NONE, ALT = Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.AltModifier
+
+
+def answer(monkeypatch, text):
+    """The next text dialogs answer ``text``, as if typed and accepted."""
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: (text, True))
+
+
+def trigger(window, name):
+    window.findChild(QAction, name).trigger()
+
+
+def stored(db_path, kind):
+    """The records of ``kind`` as the database on disk holds them."""
+    return Store.open(db_path).load().table(kind)
+
+
+def only(db_path, kind):
+    (record,) = stored(db_path, kind).values()
+    return record
+
+
+def event_titled(window, words):
+    return next(e for e in window.document.timeline.events.values() if words in e.title)
+
+
+def pixels_for(window, days: float) -> int:
+    """How many pixels ``days`` take on the time axis now."""
+    view = window.timeline_view.getViewBox()
+    (x0, x1), _ = view.viewRange()
+    return round(days * DAY / (x1 - x0) * view.width())
+
+
+def press_and_move(qtbot, window, start: QPoint, end: QPoint, modifier=NONE):
+    port = window.timeline_view.viewport()
+    qtbot.mousePress(port, Qt.MouseButton.LeftButton, modifier, start)
+    for k in range(1, 7):
+        qtbot.wait(12)  # pyqtgraph drops mouse moves closer than 10 ms apart
+        qtbot.mouseMove(port, start + (end - start) * k / 6)
+
+
+def drag(qtbot, window, start: QPoint, end: QPoint, modifier=NONE):
+    press_and_move(qtbot, window, start, end, modifier)
+    qtbot.mouseRelease(window.timeline_view.viewport(), Qt.MouseButton.LeftButton, modifier, end)
+
+
+def dark_pixels(window, rect: QRect) -> int:
+    image = window.timeline_view.viewport().grab().toImage()
+    return sum(1 for x in range(rect.left(), rect.right()) for y in range(rect.top(), rect.bottom()) if image.pixelColor(x, y).lightness() < 110)
+
+
+def test_a_period_is_added_dragged_by_its_label_as_one_undo_step(qtbot, window, db_path, monkeypatch):
+    layer, stack = window.annotations, window.document.undo_stack
+    incursion = event_titled(window, "surprise incursion")  # dated to the month: August 2024
+    window.timeline_view.select([incursion.id])
+    answer(monkeypatch, "Ukrainian salient held")
+    trigger(window, "action_add_period")
+    period = only(db_path, "periods")
+    assert (period.label, period.start.edtf, period.end.edtf) == ("Ukrainian salient held", "2024-08", "2024-08")
+
+    # About two months later: a month-precision period moves by whole months.
+    label = layer.handle_position("periods", period.id)
+    steps = stack.count()
+    drag(qtbot, window, label, label + QPoint(pixels_for(window, 61), 0))
+    moved = only(db_path, "periods")
+    assert (moved.start.edtf, moved.end.edtf) == ("2024-10", "2024-10")
+    assert stack.count() == steps + 1
+    assert stack.undoText() == "Move 'Ukrainian salient held'"
+
+    stack.undo()
+    assert only(db_path, "periods") == period
+    # With Alt: by days, and the dates become days.
+    label = layer.handle_position("periods", period.id)
+    drag(qtbot, window, label, label + QPoint(pixels_for(window, 10), 0), ALT)
+    free = only(db_path, "periods")
+    assert free.start.precision is Precision.DAY and 8 <= (free.start.earliest - period.start.earliest).days <= 12
+
+
+def test_a_period_is_resized_by_its_edges_and_its_band_lets_presses_through(qtbot, window, db_path, monkeypatch):
+    view, layer = window.timeline_view, window.annotations
+    answer(monkeypatch, "Middle of the view")
+    trigger(window, "action_add_period")  # nothing selected: the middle third of the view
+    period = only(db_path, "periods")
+    assert period.start.precision is Precision.DAY
+
+    end = layer.handle_position("periods", period.id, "end")
+    drag(qtbot, window, end, end + QPoint(pixels_for(window, 20), 0))
+    longer = only(db_path, "periods")
+    assert longer.start == period.start and 18 <= (longer.end.earliest - period.end.earliest).days <= 22
+    start = layer.handle_position("periods", period.id, "start")
+    drag(qtbot, window, start, start - QPoint(pixels_for(window, 5), 0))
+    assert 3 <= (period.start.earliest - only(db_path, "periods").start.earliest).days <= 7
+    window.document.undo_stack.undo()
+    assert only(db_path, "periods") == longer
+
+    # Inside the band, a press on an event selects it, as anywhere else.
+    left, right = layer.box("periods", period.id).edges
+    inside = [e for e in window.document.timeline.events.values() if left + 8 < view.event_position(e.id).x() < right - 8]
+    assert inside, "the test needs an event inside the period"
+    for event in inside:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, NONE, view.event_position(event.id))
+        assert view.selected_ids() == [event.id]
+
+
+def test_a_note_is_pinned_and_dragged_with_the_date_shown(qtbot, window, db_path, monkeypatch):
+    view, layer, stack = window.timeline_view, window.annotations, window.document.undo_stack
+    gornal = event_titled(window, "Gornal")
+    view.select([gornal.id])
+    answer(monkeypatch, "Check against the MoD map")
+    trigger(window, "action_pin_note")
+    note = only(db_path, "notes")
+    assert (note.text, note.date) == ("Check against the MoD map", gornal.start)
+
+    box = layer.handle_position("notes", note.id)
+    steps = stack.count()
+    press_and_move(qtbot, window, box, box - QPoint(pixels_for(window, 14), 0))
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Check against the MoD map: ") and "Apr 2025" in message
+    assert only(db_path, "notes") == note  # nothing is saved before the release
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, NONE, box - QPoint(pixels_for(window, 14), 0))
+    moved = only(db_path, "notes")
+    assert 12 <= (note.date.earliest - moved.date.earliest).days <= 16
+    assert stack.count() == steps + 1
+
+    stack.undo()
+    assert only(db_path, "notes") == note
+
+
+def test_a_label_is_edited_by_double_click_and_deleted_from_its_menu(qtbot, window, db_path, monkeypatch):
+    answer(monkeypatch, "First label")
+    trigger(window, "action_add_period")
+    period = only(db_path, "periods")
+    label = window.annotations.handle_position("periods", period.id)
+    port = window.timeline_view.viewport()
+    answer(monkeypatch, "Salient held")
+    qtbot.mouseClick(port, Qt.MouseButton.LeftButton, NONE, label)
+    qtbot.mouseDClick(port, Qt.MouseButton.LeftButton, NONE, label)
+    qtbot.mouseRelease(port, Qt.MouseButton.LeftButton, NONE, label)
+    assert only(db_path, "periods").label == "Salient held"
+    assert window.document.timeline.events  # a double-click on a label creates no event
+
+    chosen = lambda menu, *args: next(a for a in menu.actions() if a.text() == "Delete").trigger()  # noqa: E731
+    monkeypatch.setattr(QMenu, "exec", chosen)
+    qtbot.mouseClick(port, Qt.MouseButton.RightButton, NONE, label)
+    assert stored(db_path, "periods") == {}
+    window.document.undo_stack.undo()
+    assert only(db_path, "periods").label == "Salient held"
+
+
+def test_a_callout_shows_an_annotation_until_toggled_off(qtbot, window, db_path):
+    from desktop.app import create_window
+
+    view, layer = window.timeline_view, window.annotations
+    gornal = event_titled(window, "Gornal")
+    assert layer.box("events", gornal.id) is None
+    timeline = window.document.timeline
+    window.push_edit(editing.put(timeline, "events", [replace(gornal, annotation="Last village: check the date")], "Annotate"))
+    box = layer.box("events", gornal.id)
+    assert box is not None and box.text == "Last village: check the date"
+    assert view.viewport().rect().contains(box.rect.toRect())
+    mark = view.event_position(gornal.id)
+    assert box.rect.bottom() < mark.y() and abs(box.anchor.x() - mark.x()) <= 1
+    text_area = box.label.adjusted(PAD, 3, -PAD, -3).toRect()
+    assert dark_pixels(window, text_area) > 20, "the annotation's text is not drawn"
+    assert box.rect.bottom() <= layer.transform().map(QPointF(0, 0)).y()  # above the top lane
+
+    toggle = window.findChild(QAction, "action_toggle_callouts")
+    assert toggle.isChecked()
+    toggle.trigger()
+    assert layer.box("events", gornal.id) is None
+    assert view.getViewBox().viewRange()[1][1] == 0  # nothing left above the lanes
+    window.close()
+
+    again = create_window(db_path)  # the choice is remembered
+    qtbot.addWidget(again)
+    again.show()
+    assert not again.findChild(QAction, "action_toggle_callouts").isChecked()
+    assert again.annotations.box("events", gornal.id) is None
+    again.findChild(QAction, "action_toggle_callouts").trigger()
+    assert again.annotations.box("events", gornal.id) is not None
+
+
+@pytest.mark.parametrize("kind", ["periods", "notes"])
+def test_labels_sit_above_the_lanes_without_hiding_event_labels(qtbot, window, monkeypatch, kind):
+    answer(monkeypatch, "A rather long label that must not cover anything on the lanes")
+    trigger(window, "action_add_period" if kind == "periods" else "action_pin_note")
+    (key,) = window.document.timeline.table(kind)
+    box = window.annotations.box(kind, key)
+    view = window.timeline_view
+    for event in window.document.timeline.events.values():
+        try:
+            mark = view.event_position(event.id)
+        except LookupError:
+            continue
+        assert box.rect.bottom() < mark.y() - 6, f"{event.title} is under the {kind[:-1]}'s label"
