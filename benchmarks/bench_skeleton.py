@@ -6,7 +6,9 @@ For N synthetic events it measures: opening the database up to the first painted
 frame; repainting the timeline as it stands and after a pan step that lays it out
 again (baseline: pyqtgraph's stock ScatterPlotItem holding the same N points in the
 same view, painted the same ways); saving one edited event (baseline: TinyDB's
-default JSONStorage applying the same edit); CSV export. Medians of several runs.
+default JSONStorage applying the same edit); releasing a drag (the move checked, saved,
+applied and redrawn) and undoing it, against the same TinyDB baseline; CSV export.
+Medians of several runs.
 """
 from __future__ import annotations
 
@@ -32,6 +34,8 @@ from tinydb import Query, TinyDB  # noqa: E402  (the baseline only; the app's Ti
 
 from desktop.exchange.csv_format import write_csv  # noqa: E402
 from desktop.model import Event, FuzzyDate, Status, Timeline, new_id  # noqa: E402
+from desktop.document import Document  # noqa: E402
+from desktop.model import editing  # noqa: E402
 from desktop.model.edits import Change  # noqa: E402
 from desktop.store import Store  # noqa: E402
 from desktop.ui.timeline_view import TimelineView, epoch_seconds  # noqa: E402
@@ -104,8 +108,24 @@ def bench(n: int, folder: Path, app: QApplication) -> dict[str, float]:
     app.processEvents()
     result["baseline_scatter_repaint_ms"] = median_ms(baseline.viewport().grab, 5)
     result["baseline_scatter_pan_ms"] = median_ms(lambda: pan_and_grab(baseline), 5)
-    view.close()
     baseline.close()
+
+    document = Document(Store.open(path), Store.open(path).load())
+    view.set_timeline(document.timeline)
+    moves = iter(range(1, 10**9))
+
+    def drag_release():
+        """What releasing a drag costs: the edit checked, saved and applied, then the view redrawn."""
+        event = next(iter(document.timeline.events.values()))
+        edit = editing.move_events(document.timeline, [event.id], 1 if next(moves) % 2 else -1)
+        document.push(edit)
+        view.refresh(document.timeline, edit)
+        view.viewport().grab()
+
+    result["drag_release_to_disk_and_redraw_ms"] = median_ms(drag_release, 5)
+    result["undo_one_edit_ms"] = median_ms(document.undo_stack.undo, 5)
+    document.store.close()
+    view.close()
 
     store = Store.open(path)
     event = next(iter(timeline.events.values()))
@@ -138,7 +158,7 @@ def main() -> None:
         for name, value in figures.items():
             if name.startswith("baseline_"):
                 continue
-            base = figures.get("baseline_" + {"repaint_fit_all_ms": "scatter_repaint_ms", "repaint_after_pan_ms": "scatter_pan_ms", "save_one_edit_ms": "tinydb_save_one_edit_ms"}.get(name, "-"))
+            base = figures.get("baseline_" + {"repaint_fit_all_ms": "scatter_repaint_ms", "repaint_after_pan_ms": "scatter_pan_ms", "save_one_edit_ms": "tinydb_save_one_edit_ms", "drag_release_to_disk_and_redraw_ms": "tinydb_save_one_edit_ms", "undo_one_edit_ms": "tinydb_save_one_edit_ms"}.get(name, "-"))
             ratio = f"{value / base:10.2f}x" if base else ""
             print(f"{n:>8} {name:<34} {value:>10.1f} {ratio:>12}")
         for name, value in figures.items():

@@ -69,6 +69,7 @@ def test_dragging_an_event_moves_it_by_whole_days_saves_it_and_undoes(qtbot, win
     drag(qtbot, view, start, shifted(view, start, 10.3))
 
     assert on_disk(db_path).events[gornal.id].start == FuzzyDate.parse("2025-05-06")
+    assert view.event_position(gornal.id).x() == pytest.approx(shifted(view, start, 10).x(), abs=3)  # redrawn there
     assert window.document.undo_stack.count() == 1  # the whole drag is one step
     assert window.document.undo_stack.undoText() == f"Move '{gornal.title}'"
     assert window.saved_label.text().startswith("All changes saved")
@@ -115,6 +116,7 @@ def test_dragging_onto_another_lane_moves_the_event_there(qtbot, window, db_path
     drag(qtbot, view, start, shifted(view, start, 0, lane="Ukraine"))
     stored = on_disk(db_path).events[isw.id]
     assert (stored.lane, stored.start) == ("Ukraine", isw.start)
+    assert abs(view.event_position(isw.id).y() - shifted(view, start, lane="Ukraine").y()) < 40  # drawn in its new lane
     assert window.document.undo_stack.undoText() == f"Change lane of '{isw.title}'"
     window.document.undo_stack.undo()
     assert on_disk(db_path).events[isw.id].lane == "Observers"
@@ -189,6 +191,8 @@ def test_double_click_on_empty_space_creates_an_event_there_delete_removes_it(qt
     assert (created[0].lane, created[0].start) == ("North Korea", FuzzyDate(day.year, day.month, day.day))
     assert view.selected_ids() == [created[0].id]
     assert window.document.undo_stack.undoText() == "Create 'New event'"
+    title = window.findChild(QLineEdit, "edit_title")
+    assert title.hasFocus() and title.selectedText() == "New event"  # ready to be named
 
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Delete)
@@ -297,3 +301,13 @@ def test_wheel_zooms_around_the_cursor_and_dragging_empty_space_pans(qtbot, wind
     after = view.getPlotItem().viewRange()[0]
     assert after[0] > before[0] and after[1] - after[0] == pytest.approx(before[1] - before[0])
     assert window.document.undo_stack.count() == 0  # panning edits nothing
+
+
+def test_double_click_on_an_event_opens_its_title_for_editing(qtbot, window):
+    view = window.timeline_view
+    gornal = titled(window, "retaken Gornal")
+    double_click(qtbot, view, view.event_position(gornal.id))
+    title = window.findChild(QLineEdit, "edit_title")
+    assert view.selected_ids() == [gornal.id]
+    assert title.hasFocus() and title.selectedText() == gornal.title
+    assert window.document.undo_stack.count() == 0

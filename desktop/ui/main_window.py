@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         document.failed.connect(self._on_failed)
         self.timeline_view.editRequested.connect(self.push_edit)
         self.timeline_view.newEventRequested.connect(self._create_event)
+        self.timeline_view.eventActivated.connect(self._edit_title)
         self.timeline_view.dragStatus.connect(lambda text: self.statusBar().showMessage(text, 10000))
 
         self.saved_label = QLabel(objectName="saved_indicator")
@@ -241,13 +242,19 @@ class MainWindow(QMainWindow):
     def _create_event(self, day: dt.date, lane: str) -> None:
         timeline = self.document.timeline
         lane = lane or next(iter(timeline.lane_order()), "Events")
-        event = Event(new_id(), "New event", FuzzyDate(day.year, day.month, day.day), lane=lane)
+        try:
+            event = Event(new_id(), "New event", FuzzyDate(day.year, day.month, day.day), lane=lane)
+        except DateError as error:  # far outside the calendar the model keeps
+            self.statusBar().showMessage(f"No event created: {error}", 10000)
+            return
         if self.push_edit(editing.put(timeline, "events", [event], "Create")):
-            self.timeline_view.select([event.id])
-            title = self.details.findChild(QLineEdit, "edit_title")
-            if title is not None:  # name it straight away
-                title.setFocus()
-                title.selectAll()
+            self._edit_title(event.id)  # name it straight away
+
+    def _edit_title(self, event_id: str) -> None:
+        self.timeline_view.select([event_id])
+        title = self.details.findChild(QLineEdit, "edit_title")
+        title.setFocus()
+        title.selectAll()
 
     def delete_selected(self) -> None:
         ids = self.timeline_view.selected_ids()
@@ -255,7 +262,7 @@ class MainWindow(QMainWindow):
             self.push_edit(editing.remove(self.document.timeline, "events", ids))
 
     def _on_changed(self, edit) -> None:
-        self.timeline_view.set_timeline(self.document.timeline, keep_view=True)
+        self.timeline_view.refresh(self.document.timeline, edit)
         self.filter_bar.refresh(edit)
 
     def _on_saved(self, when) -> None:

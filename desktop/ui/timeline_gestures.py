@@ -108,6 +108,8 @@ class GestureViewBox(pg.ViewBox):
         if ev.double():
             if hit is None:
                 view.request_new_event(self.mapSceneToView(ev.scenePos()).x(), view.lane_at(ev.scenePos()))
+            else:
+                view.eventActivated.emit(hit)
             return
         modifiers = ev.modifiers()
         selected = view.selected_ids()

@@ -18,7 +18,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTransform
 
-from ..model import Event, Status, Timeline, editing, span_label
+from ..model import DateError, Edit, Event, ModelError, Status, Timeline, editing, span_label
 from .marks import BAR_HEIGHT, MARK_RADIUS, SELECTED_OUTLINE, lane_colour, paint_bar, paint_marker
 from .time_axis import DAY, EPOCH, epoch_seconds
 from .timeline_gestures import GestureViewBox
@@ -362,6 +362,7 @@ class TimelineView(pg.PlotWidget):
     selectionChanged = Signal(list)  # ids of the selected events
     editRequested = Signal(object)  # an Edit the user made with the mouse or the keyboard
     newEventRequested = Signal(object, str)  # a dt.date and a lane, from a double-click
+    eventActivated = Signal(str)  # an event double-clicked: the user wants to edit it
     dragStatus = Signal(str)  # where a drag would put the events, or why it cannot
 
     def __init__(self, parent=None) -> None:
@@ -389,7 +390,8 @@ class TimelineView(pg.PlotWidget):
         plot.getAxis("left").setWidth(96)
         view = plot.getViewBox()
         view.setMouseEnabled(x=True, y=False)
-        view.setLimits(minXRange=3 * DAY, maxXRange=2000 * 365 * DAY)
+        # Within the calendar the model keeps, years 1 to 9999.
+        view.setLimits(minXRange=3 * DAY, maxXRange=2000 * 365 * DAY, xMin=epoch_seconds(dt.date.min), xMax=epoch_seconds(dt.date.max))
         view.sigResized.connect(self._fit_height)
         self.scene().sigMouseMoved.connect(self._on_hover)
 
@@ -408,8 +410,7 @@ class TimelineView(pg.PlotWidget):
         top = 0.0
         for index, name in enumerate(timeline.lane_order()):
             members = [e for e in timeline.events.values() if e.lane == name]
-            # A busy lane gets more room for rows of labels, within bounds.
-            height = float(min(MAX_LANE_WEIGHT, max(MIN_LANE_WEIGHT, len(members))))
+            height = _lane_height(len(members))
             item = LaneItem(top - height / 2, height, lane_colour(index), members)
             plot.addItem(item)
             self._lanes[name] = item
@@ -429,6 +430,29 @@ class TimelineView(pg.PlotWidget):
         else:
             self.select([])
             self.fit_all()
+
+    def refresh(self, timeline: Timeline, edit: Edit) -> None:
+        """Redraw after ``edit``: only the lanes whose events it changed, unless the lanes
+        themselves change (a new one, one emptied, one grown), which redraws them all."""
+        touched = {record.lane for c in edit.changes if c.kind == "events" for record in (c.before, c.after) if record}
+        members: dict[str, list[Event]] = {name: [] for name in touched}
+        for event in timeline.events.values():
+            if event.lane in members:
+                members[event.lane].append(event)
+        if timeline.lane_order() != list(self._lanes) or any(
+            _lane_height(len(events)) != 2 * self._lanes[name].half for name, events in members.items()
+        ):
+            return self.set_timeline(timeline, keep_view=True)
+        self.timeline = timeline
+        self._events = dict(timeline.events)
+        plot = self.getPlotItem()
+        for name, events in members.items():
+            old = self._lanes[name]
+            self._lanes[name] = LaneItem(old.y, 2 * old.half, old.colour, events)
+            plot.removeItem(old)
+            plot.addItem(self._lanes[name])
+        self.set_filter(*self._filter)
+        self.select(self._selected, force=True)
 
     def set_headroom(self, pixels: float) -> None:
         """Keep ``pixels`` free above the top lane (y > 0) for what is drawn over the lanes."""
@@ -450,6 +474,8 @@ class TimelineView(pg.PlotWidget):
         self._filter = (shown, dim)
         for item in self._lanes.values():
             passes = np.array([shown is None or i in shown for i in item.ids], dtype=bool)
+            if np.array_equal(item.shown, passes | dim) and np.array_equal(item.dimmed, ~passes):
+                continue  # a lane laid out again for nothing costs a frame at 100k events
             item.shown = passes | dim
             item.dimmed = ~passes
             item.invalidate()
@@ -505,12 +531,16 @@ class TimelineView(pg.PlotWidget):
         if step is None or not self._selected:
             return super().keyPressEvent(event)
         days = step * (7 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1)
-        edit = editing.move_events(self.timeline, self._selected, days)
+        event.accept()
+        try:
+            edit = editing.move_events(self.timeline, self._selected, days)
+        except (ModelError, DateError) as error:
+            self.dragStatus.emit(str(error))
+            return
         if edit.changes:
             self.editRequested.emit(edit)
         else:
             self.dragStatus.emit("Dated to the month or the year: a day's nudge does not move it. Drag with Alt or edit its date to give it a day.")
-        event.accept()
 
     def _on_hover(self, scene_pos) -> None:
         hit = self.event_at(self.mapFromScene(scene_pos))
@@ -612,6 +642,11 @@ class TimelineView(pg.PlotWidget):
                     if self.event_at(spot) == event_id:
                         return spot
         return place.centre.toPoint()
+
+
+def _lane_height(events: int) -> float:
+    """A busy lane gets more room for rows of labels, within bounds (view units)."""
+    return float(min(MAX_LANE_WEIGHT, max(MIN_LANE_WEIGHT, events)))
 
 
 def _covered(footprints: dict[int, tuple[float, float]], covers: list[QRectF]) -> set[int]:
