@@ -51,8 +51,65 @@ def violations(root: Path) -> list[str]:
     return found
 
 
+RECORD_TABLES = {"events", "sources", "citations", "periods", "notes", "lanes"}
+MUTATORS = {"pop", "clear", "update", "setdefault", "popitem", "append", "remove", "extend", "insert"}
+
+
+def ui_mutations(root: Path) -> list[str]:
+    """Places in the UI that change the model or the store other than by pushing an edit."""
+    found = []
+    for path in sorted((root / "ui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            where = f"{path.name}:{getattr(node, 'lineno', 0)}"
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                method, owner = node.func.attr, node.func.value
+                if method in ("apply", "_commit") and _names_model(owner, ("timeline", "store", "document")):
+                    found.append(f"{where} calls .{method}(): edits go through document.push")
+                if method in MUTATORS and isinstance(owner, ast.Attribute) and owner.attr in RECORD_TABLES:
+                    found.append(f"{where} changes .{owner.attr} in place")
+            targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target] if isinstance(node, ast.AugAssign) else []
+            for target in targets:
+                if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Attribute) and target.value.attr in RECORD_TABLES:
+                    found.append(f"{where} writes into .{target.value.attr}")
+                if isinstance(target, ast.Attribute) and target.attr in RECORD_TABLES | {"title"} and _names_model(target.value, ("timeline",)):
+                    found.append(f"{where} replaces .{target.attr} of the timeline")
+    return found
+
+
+def _names_model(node: ast.AST, names: tuple[str, ...]) -> bool:
+    """Whether ``node`` is a name or attribute such as ``timeline`` or ``self.document.store``."""
+    name = getattr(node, "id", None) or getattr(node, "attr", "")
+    return isinstance(node, (ast.Name, ast.Attribute)) and name.endswith(names)
+
+
 def test_the_package_respects_its_layers():
     assert violations(PACKAGE) == []
+
+
+def test_the_ui_changes_the_model_only_by_pushing_edits():
+    assert ui_mutations(PACKAGE) == []
+
+
+def test_the_mutation_checker_catches_each_kind(tmp_path):
+    (tmp_path / "ui").mkdir()
+    (tmp_path / "ui" / "panel.py").write_text(
+        "def f(self, t, e):\n"
+        "    self.document.timeline.apply(changes)\n"
+        "    self.document.store.apply(changes)\n"
+        "    t.events[e.id] = e\n"
+        "    del self.timeline.citations[e.id]\n"
+        "    self.timeline.notes.pop(e.id)\n"
+        "    self.document.timeline.lanes = []\n"
+        "    self.document._commit(edit)\n"
+        "    self._commit(widget)\n"  # the panel's own method: fine
+    )
+    found = "\n".join(ui_mutations(tmp_path))
+    assert "panel.py:2 calls .apply()" in found and "panel.py:3 calls .apply()" in found
+    assert "panel.py:4 writes into .events" in found
+    assert "panel.py:5 writes into .citations" in found
+    assert "panel.py:6 changes .notes in place" in found
+    assert "panel.py:7 replaces .lanes of the timeline" in found
+    assert "panel.py:8 calls ._commit()" in found and "panel.py:9" not in found
 
 
 def test_the_checker_catches_each_kind_of_violation(tmp_path):

@@ -124,15 +124,17 @@ def test_actions_exist_with_their_names_and_shortcuts(window):
         assert window.findChild(QAction, name).isEnabled(), name
 
 
-def test_selection_is_remembered_across_launches(qtbot, window, db_path):
+def test_selection_and_view_are_remembered_across_launches(qtbot, window, db_path):
     from desktop.app import create_window
 
     putin = event_titled(window, "Putin")
     click(qtbot, window.timeline_view, window.timeline_view.event_position(putin.id))
+    window.timeline_view.getPlotItem().setXRange(1.73e9, 1.74e9, padding=0)
     window.close()
     again = create_window(db_path)
     qtbot.addWidget(again)
     assert again.timeline_view.selected_ids() == [putin.id]
+    assert again.timeline_view.getPlotItem().viewRange()[0] == pytest.approx([1.73e9, 1.74e9])
     assert again.sources.current_quote() == again.document.timeline.citations_for(putin.id)[0].quote
 
 

@@ -118,6 +118,8 @@ class MainWindow(QMainWindow):
         if state := settings.value("window/state"):
             self.restoreState(state)
         self.timeline_view.select([settings.value("view/selected", "")])
+        if shown := settings.value("view/range"):  # where the user left off
+            self.timeline_view.getPlotItem().setXRange(*map(float, shown), padding=0)
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -292,6 +294,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("view/range", self.timeline_view.getPlotItem().viewRange()[0])
         self.details.finish_editing()
         self.document.store.close()
         super().closeEvent(event)
