@@ -4,7 +4,7 @@ from dataclasses import replace
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QInputDialog, QMenu
+from PySide6.QtWidgets import QApplication, QInputDialog, QMenu
 
 from desktop.model import Precision, editing
 from desktop.store import Store
@@ -25,7 +25,11 @@ def trigger(window, name):
 
 def stored(db_path, kind):
     """The records of ``kind`` as the database on disk holds them."""
-    return Store.open(db_path).load().table(kind)
+    store = Store.open(db_path)
+    try:
+        return store.load().table(kind)
+    finally:
+        store.close()
 
 
 def only(db_path, kind):
@@ -152,9 +156,11 @@ def test_a_label_is_edited_by_double_click_and_deleted_from_its_menu(qtbot, wind
     assert only(db_path, "periods").label == "Salient held"
     assert window.document.timeline.events  # a double-click on a label creates no event
 
-    chosen = lambda menu, *args: next(a for a in menu.actions() if a.text() == "Delete").trigger()  # noqa: E731
-    monkeypatch.setattr(QMenu, "exec", chosen)
     qtbot.mouseClick(port, Qt.MouseButton.RightButton, NONE, label)
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    next(a for a in menu.actions() if a.text() == "Delete").trigger()
+    menu.close()
     assert stored(db_path, "periods") == {}
     window.document.undo_stack.undo()
     assert only(db_path, "periods").label == "Salient held"
@@ -175,6 +181,16 @@ def test_a_callout_shows_an_annotation_until_toggled_off(qtbot, window, db_path)
     assert box.rect.bottom() < mark.y() and abs(box.anchor.x() - mark.x()) <= 1
     text_area = box.label.adjusted(PAD, 3, -PAD, -3).toRect()
     assert dark_pixels(window, text_area) > 20, "the annotation's text is not drawn"
+    qtbot.mouseMove(view.viewport(), box.rect.center().toPoint())
+    assert layer.strip.toolTip().startswith("Last village: check the date\n")  # in full, however short the box
+
+    search = window.filter_bar.search_box  # a filter that hides the event hides its callout
+    search.setText("surprise incursion")
+    qtbot.keyClick(search, Qt.Key.Key_Return)
+    assert layer.box("events", gornal.id) is None
+    search.setText("")
+    qtbot.keyClick(search, Qt.Key.Key_Return)
+    assert layer.box("events", gornal.id) is not None
     assert box.rect.bottom() <= layer.transform().map(QPointF(0, 0)).y()  # above the top lane
 
     toggle = window.findChild(QAction, "action_toggle_callouts")

@@ -3,11 +3,15 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
 from desktop.cli import main
+from desktop.dataset import load_dataset
 from desktop.exchange.csv_format import COLUMNS
+from desktop.model import Change
+from desktop.store import Store
 
 
 def read_rows(path):
@@ -22,6 +26,7 @@ def test_export_writes_one_rfc4180_row_per_event(tmp_path, db_path, kursk, capsy
     assert main(["export", str(out), "--db", str(db_path)]) == 0
     assert f"{len(kursk.events)} events" in capsys.readouterr().out
     raw = out.read_bytes()
+    assert COLUMNS[-2:] == ("disputes", "annotation")  # new columns go last: spreadsheets built on the old ones keep working
     assert raw.startswith(",".join(COLUMNS).encode() + b"\r\n")
     rows = read_rows(out)
     assert [r["id"] for r in rows] != [] and {r["id"] for r in rows} == set(kursk.events)
@@ -36,8 +41,20 @@ def test_export_writes_one_rfc4180_row_per_event(tmp_path, db_path, kursk, capsy
         assert json.loads(row["claimant"]) == [c.claimant for c in citations]
         assert json.loads(row["stances"]) == [c.stance.value for c in citations]
         assert json.loads(row["tags"]) == list(event.tags)
+        assert row["annotation"] == event.annotation
     incursion = next(r for r in rows if "surprise incursion" in r["title"])
     assert (incursion["start"], incursion["end"]) == ("2024-08", "")
+
+
+def test_export_carries_the_users_annotation(tmp_path, db_path):
+    store = Store.open(db_path, seed=load_dataset)
+    gornal = next(e for e in store.load().events.values() if "Gornal" in e.title)
+    remark = 'Last village held, "per MoD"; check the date'
+    store.apply([Change("events", gornal.id, gornal, replace(gornal, annotation=remark))])
+    store.close()
+    out = tmp_path / "annotated.csv"
+    assert main(["export", str(out), "--db", str(db_path)]) == 0
+    assert {r["id"]: r["annotation"] for r in read_rows(out) if r["annotation"]} == {gornal.id: remark}
 
 
 def test_db_option_before_or_after_the_command(tmp_path, db_path):

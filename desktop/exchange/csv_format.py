@@ -5,6 +5,7 @@ spreadsheet. An event's citations fill four parallel columns (``claimant``,
 ``sources``, ``quotes``, ``stances``), each a JSON array with one entry per citation
 in the same order: a quote may hold commas, semicolons or line breaks, and an
 array keeps it whole where any separator would not. ``tags`` is a JSON array too.
+``annotation`` is the user's own remark on the event, as its callout shows it.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 from ..fileio import atomic_write
 from ..model import Timeline
 
-COLUMNS = ("id", "title", "start", "end", "lane", "status", "claimant", "tags", "notes", "sources", "quotes", "stances", "disputes")
+COLUMNS = ("id", "title", "start", "end", "lane", "status", "claimant", "tags", "notes", "sources", "quotes", "stances", "disputes", "annotation")
 
 
 def _array(values: list[str]) -> str:
@@ -44,6 +45,7 @@ def csv_text(timeline: Timeline) -> str:
             _array([c.quote for c in citations]),
             _array([c.stance.value for c in citations]),
             event.disputes or "",
+            event.annotation,
         ])
     return out.getvalue()
 

@@ -15,8 +15,8 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QTransform
+from PySide6.QtCore import QLineF, QObject, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF, QTransform
 from PySide6.QtWidgets import QInputDialog, QMenu, QToolTip
 
 from ..document import Document
@@ -41,7 +41,7 @@ PERIOD_TEXT = QColor("#5b3b00")
 NOTE_BOX = QColor("#fff3b0")
 NOTE_LINE = QColor("#8d7b12")
 CALLOUT_BOX = QColor("#ffffff")
-CALLOUT_LINE = QColor("#7a7a7a")
+CALLOUT_LINE = QColor("#555555")
 TEXT = QColor("#1a1a1a")
 
 
@@ -72,6 +72,21 @@ def _day_at(x: float) -> FuzzyDate:
 def _middle(date: FuzzyDate) -> float:
     """Where a date is drawn: the middle of the days it stands for, as an event's mark."""
     return (epoch_seconds(date.earliest) + epoch_seconds(date.latest) + DAY) / 2
+
+
+def _leader(box: Box) -> tuple[QPointF, QPointF]:
+    """A callout's leader: from its box, straight down where it can, to just above the mark."""
+    x = min(max(box.anchor.x(), box.rect.left() + PAD), box.rect.right() - PAD)
+    return QPointF(x, box.rect.bottom()), box.anchor - QPointF(0, MARK_RADIUS + 4)  # clear of a disputed ring
+
+
+def _arrowhead(tail: QPointF, tip: QPointF, size: float = 7.0) -> QPolygonF:
+    back = QLineF(tip, tail)
+    back.setLength(size)
+    side = back.normalVector()
+    side.setLength(size / 3)
+    offset = side.p2() - side.p1()
+    return QPolygonF([tip, back.p2() + offset, back.p2() - offset])
 
 
 def _stack(boxes: list[Box], rows: int) -> list[int]:
@@ -147,10 +162,9 @@ class _Backdrop(_Overlay):
             elif box.kind == "notes":
                 painter.setPen(QPen(NOTE_LINE, 1.2, Qt.PenStyle.DashLine))
                 painter.drawLine(QPointF(box.anchor.x(), top), QPointF(box.anchor.x(), geometry.bottom))
-            else:  # from the box straight down where it can, to just above the mark
-                x = min(max(box.anchor.x(), box.rect.left() + PAD), box.rect.right() - PAD)
+            else:
                 painter.setPen(QPen(CALLOUT_LINE, 1.0))
-                painter.drawLine(QPointF(x, top), box.anchor - QPointF(0, MARK_RADIUS + 2))
+                painter.drawLine(*_leader(box))
 
 
 class _Strip(_Overlay):
@@ -185,6 +199,9 @@ class _Strip(_Overlay):
                 painter.setPen(QPen(CALLOUT_LINE if callout else NOTE_LINE, 1.0))
                 painter.setBrush(CALLOUT_BOX if callout else NOTE_BOX)
                 painter.drawRoundedRect(box.rect, 3, 3)
+                if callout:  # over the lanes: the leader may pass other marks before its own
+                    painter.setBrush(CALLOUT_LINE)
+                    painter.drawPolygon(_arrowhead(*_leader(box)))
                 painter.setFont(layer.italic if callout else layer.font)
                 painter.setPen(TEXT)
             area = box.label.adjusted(PAD, 0, -PAD, 0)
@@ -264,7 +281,7 @@ class AnnotationLayer(QObject):
         self.backdrop = _Backdrop(self)
         self.strip = _Strip(self)
         for item in (self.backdrop, self.strip):
-            view.getPlotItem().addItem(item, ignoreBounds=True)
+            view.getViewBox().addItem(item, ignoreBounds=True)  # drawn over the data, not part of it
         document.changed.connect(self.refresh)
         self.refresh()
 
@@ -286,6 +303,10 @@ class AnnotationLayer(QObject):
         self._box_rows = min(len(self.timeline.notes) + len(self._callouts), MAX_BOX_ROWS)
         self._rows = len(ends) + self._box_rows
         self.view.set_headroom(self._rows * ROW_PX + 4 if self._rows else 0.0)
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Paint again, everywhere: a callout follows its mark, which a filter may hide."""
         self.backdrop.update()
         self.strip.update()
 
@@ -347,7 +368,7 @@ class AnnotationLayer(QObject):
             if not left <= anchor.x() <= right:
                 continue
             width = min(self._width(text, font), MAX_BOX_WIDTH, right - left)
-            x = anchor.x() if anchor.x() + width <= right else anchor.x() - width  # a flag, to the left at the right edge
+            x = anchor.x() if anchor.x() + width <= right else anchor.x() + PAD - width  # a flag, to the left at the right edge
             rect = QRectF(x, 0, width, 0)
             flags.append(Box(kind, key, text, rect, rect, anchor))
         flags.sort(key=lambda box: box.rect.left())
@@ -410,8 +431,7 @@ class AnnotationLayer(QObject):
         except (ModelError, DateError) as problem:
             moved, text = record, str(problem)
         self._preview = {} if finish else {(kind, key): moved}
-        self.backdrop.update()
-        self.strip.update()
+        self.redraw()
         self.status.emit("" if finish else text)
         if finish and moved != record:
             self.editRequested.emit(editing.put(self.timeline, kind, [moved], "Move" if part == "move" else "Resize"))
@@ -457,6 +477,7 @@ class AnnotationLayer(QObject):
 
     def context_menu(self, kind: str, key: str, where: QPoint) -> None:
         menu = QMenu(self.view)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.addAction("Edit text…", lambda: self.edit_text(kind, key))
         menu.addAction("Delete", lambda: self.delete(kind, key))
-        menu.exec(where)
+        menu.popup(where)

@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.filter_dim.setChecked(settings.value("view/dim_filtered", False, type=bool))
         self.filter_bar.filter_dim.toggled.connect(lambda dim: settings.setValue("view/dim_filtered", dim))
         self.filter_bar.filterChanged.connect(self.timeline_view.set_filter)
+        self.filter_bar.filterChanged.connect(self.annotations.redraw)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
