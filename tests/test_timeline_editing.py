@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QWheelEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QUndoView
+from PySide6.QtWidgets import QApplication, QLineEdit, QToolBar, QUndoView
 
 from desktop.model import FuzzyDate, Precision
 from desktop.store import Store
@@ -255,6 +255,10 @@ def test_history_lists_each_edit_by_name(qtbot, window):
     assert history.isVisible()
     rows = [history.model().index(r, 0).data() for r in range(history.model().rowCount())]
     assert rows == ["<opened>", f"Move '{gornal.title}'", f"Delete '{gornal.title}'"]
+    toolbar_undo = next(a for a in window.findChild(QToolBar, "main_toolbar").actions() if a.text() == "Undo")
+    assert toolbar_undo.isEnabled() and toolbar_undo.toolTip() == f"Undo Delete '{gornal.title}'"
+    toolbar_undo.trigger()
+    assert gornal.id in window.document.timeline.events
 
 
 def test_wheel_zooms_around_the_cursor_and_zoom_to_selection_frames_it(qtbot, window):

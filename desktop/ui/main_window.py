@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
         callouts.toggled.connect(self.annotations.show_callouts)
         callouts.toggled.connect(lambda shown: self.settings.setValue("view/callouts", shown))
         view_menu.addAction(callouts)
-        self._toolbar(undo, redo, None, new_event, delete, None, fit, zoom)
+        self._toolbar(self._short(undo, "Undo"), self._short(redo, "Redo"), None, new_event, delete, None, fit, zoom)
         for dock in docks:
             view_menu.addAction(dock.toggleViewAction())
 
@@ -198,6 +198,20 @@ class MainWindow(QMainWindow):
         event = timeline.events.get(ids[0]) if len(ids) == 1 else None
         self.details.show_event(timeline, event)
         self.sources.show_event(timeline, event.id if event else None)
+
+    def _short(self, action: QAction, text: str) -> QAction:
+        """A toolbar twin of ``action`` with a fixed short name; the full text ("Undo Move
+        'Gornal…'") goes in its tooltip, where it cannot stretch the toolbar."""
+        twin = QAction(text, self)
+        twin.triggered.connect(action.trigger)
+
+        def follow() -> None:
+            twin.setEnabled(action.isEnabled())
+            twin.setToolTip(action.text())
+
+        follow()
+        action.changed.connect(follow)
+        return twin
 
     def _toolbar(self, *actions: QAction | None) -> None:
         """The most used actions, and a field to jump to a date or a range of dates."""
