@@ -7,6 +7,7 @@ applied to the model that did not reach the disk.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -18,16 +19,19 @@ from .store import Store
 class EditCommand(QUndoCommand):
     def __init__(self, document: Document, edit: Edit) -> None:
         super().__init__(edit.label)
-        self.document = document
+        # Weak: the stack (owned by the document, in C++) owns the command, and a cycle
+        # back to the document would leave its deletion to the garbage collector, which
+        # then frees Qt objects in an order that crashes the interpreter.
+        self.document = weakref.ref(document)
         self.edit = edit
 
     def redo(self) -> None:
-        self.setObsolete(not self.document._commit(self.edit))
+        self.setObsolete(not self.document()._commit(self.edit))
 
     def undo(self) -> None:
         # If the inverse cannot be saved the edit stays in force, and on disk; the stack
         # drops the command rather than pretend it was undone.
-        self.setObsolete(not self.document._commit(self.edit.inverse()))
+        self.setObsolete(not self.document()._commit(self.edit.inverse()))
 
 
 class Document(QObject):
