@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QToolTip
 from ..document import Document
 from ..model import DateError, FuzzyDate, ModelError, PinnedNote, Period, Timeline, editing, new_id, span_label
 from .marks import MARK_RADIUS
-from .time_axis import DAY, EPOCH, epoch_seconds
+from .time_axis import DAY, day_at, epoch_seconds
 from .timeline_view import TimelineView
 
 ROW_PX = 22.0  # one row of labels above the lanes
@@ -65,7 +65,7 @@ class Geometry:
 
 
 def _day_at(x: float) -> FuzzyDate:
-    day = EPOCH + dt.timedelta(days=int(x // DAY))
+    day = day_at(x)
     return FuzzyDate(day.year, day.month, day.day)
 
 

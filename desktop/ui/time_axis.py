@@ -10,3 +10,8 @@ EPOCH = dt.date(1970, 1, 1)
 def epoch_seconds(day: dt.date) -> float:
     """UTC midnight of ``day``: events are dates, not instants, so no time zone applies."""
     return (day - EPOCH).days * DAY
+
+
+def day_at(x: float) -> dt.date:
+    """The day a point of the axis falls in."""
+    return EPOCH + dt.timedelta(days=int(x // DAY))

@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTransfo
 
 from ..model import DateError, Edit, Event, ModelError, Status, Timeline, editing, span_label
 from .marks import BAR_HEIGHT, MARK_RADIUS, SELECTED_OUTLINE, lane_colour, paint_bar, paint_marker
-from .time_axis import DAY, EPOCH, epoch_seconds
+from .time_axis import DAY, day_at, epoch_seconds
 from .timeline_gestures import GestureViewBox
 
 ROW_HEIGHT = 22.0
@@ -523,8 +523,7 @@ class TimelineView(pg.PlotWidget):
         self.getPlotItem().setXRange(left - 0.05 * span, right + 0.25 * span, padding=0)
 
     def request_new_event(self, x: float, lane: str | None) -> None:
-        day = EPOCH + dt.timedelta(days=int(x // DAY))
-        self.newEventRequested.emit(day, lane or "")
+        self.newEventRequested.emit(day_at(x), lane or "")
 
     def keyPressEvent(self, event) -> None:
         step = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}.get(event.key())
