@@ -177,3 +177,13 @@ def test_a_filter_menu_stays_open_to_tick_several_values(qtbot, window):
     assert menu.isVisible()
     assert button.text() == "2 lanes"
     menu.close()
+
+
+def test_a_lane_named_with_an_ampersand_reads_as_typed(qtbot, window):
+    gornal = event_titled(window, "Gornal")
+    window.push_edit(editing.put(window.document.timeline, "events", [replace(gornal, lane="Police & border guards")], "Move"))
+    bar = window.filter_bar
+    tick(bar.filter_lanes, "Police && border guards")  # Qt shows "&&" as one "&", not a shortcut mark
+    assert laid_out(window) == {gornal.id}
+    assert bar.filter_lanes.text() == "Lane: Police && border guards"
+    assert bar.filter_lanes.toolTip().endswith(": Police & border guards")

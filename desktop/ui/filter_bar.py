@@ -15,6 +15,11 @@ from ..model.search import EventFilter, matching_events
 TYPING_PAUSE_MS = 150  # search once the typing pauses, not on every key: 100k events take a while
 
 
+def _literal(text: str) -> str:
+    """``text`` as a menu or button shows it: Qt reads "&" as a shortcut mark, "&&" as "&"."""
+    return text.replace("&", "&&")
+
+
 class _ChoiceMenu(QMenu):
     """Stays open while the user ticks several values, which a plain QMenu does not."""
 
@@ -48,7 +53,7 @@ class _ChoiceButton(QToolButton):
         menu.clear()
         self._choices = []
         for value in values:
-            action = menu.addAction(label(value))
+            action = menu.addAction(_literal(label(value)))
             action.setCheckable(True)
             action.setChecked(value in kept)
             action.toggled.connect(self._on_toggled)
@@ -69,14 +74,14 @@ class _ChoiceButton(QToolButton):
         self.changed.emit()
 
     def _relabel(self) -> None:
-        ticked = [action.text() for _, action in self._choices if action.isChecked()]
+        ticked = [action.text() for _, action in self._choices if action.isChecked()]  # "&" doubled
         if not ticked:
             self.setText(f"Any {self._singular.lower()}")
         elif len(ticked) == 1:
             self.setText(f"{self._singular}: {ticked[0]}")
         else:
             self.setText(f"{len(ticked)} {self._plural.lower()}")
-        self.setToolTip(f"Show only events of the checked {self._plural.lower()}" + (f": {', '.join(ticked)}" if ticked else ""))
+        self.setToolTip(f"Show only events of the checked {self._plural.lower()}" + (f": {', '.join(ticked)}".replace("&&", "&") if ticked else ""))
 
 
 class FilterBar(QWidget):
