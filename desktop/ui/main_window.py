@@ -52,6 +52,22 @@ def _legend() -> QWidget:
     return strip
 
 
+class _ShortTwin(QAction):
+    """A toolbar twin of ``action`` with a fixed short name; the full text ("Undo Move
+    'Gornal…'") goes in its tooltip, where it cannot stretch the toolbar."""
+
+    def __init__(self, action: QAction, text: str, parent: QWidget) -> None:
+        super().__init__(text, parent)
+        self.twin_of = action
+        self.triggered.connect(action.trigger)
+        action.changed.connect(self.follow)  # a bound slot: disconnected when either goes
+        self.follow()
+
+    def follow(self) -> None:
+        self.setEnabled(self.twin_of.isEnabled())
+        self.setToolTip(self.twin_of.text())
+
+
 class MainWindow(QMainWindow):
     def __init__(self, document: Document, settings: QSettings) -> None:
         super().__init__()
@@ -188,7 +204,7 @@ class MainWindow(QMainWindow):
         callouts.toggled.connect(self.annotations.show_callouts)
         callouts.toggled.connect(lambda shown: self.settings.setValue("view/callouts", shown))
         view_menu.addAction(callouts)
-        self._toolbar(self._short(undo, "Undo"), self._short(redo, "Redo"), None, new_event, delete, None, fit, zoom)
+        self._toolbar(_ShortTwin(undo, "Undo", self), _ShortTwin(redo, "Redo", self), None, new_event, delete, None, fit, zoom)
         for dock in docks:
             view_menu.addAction(dock.toggleViewAction())
 
@@ -198,20 +214,6 @@ class MainWindow(QMainWindow):
         event = timeline.events.get(ids[0]) if len(ids) == 1 else None
         self.details.show_event(timeline, event)
         self.sources.show_event(timeline, event.id if event else None)
-
-    def _short(self, action: QAction, text: str) -> QAction:
-        """A toolbar twin of ``action`` with a fixed short name; the full text ("Undo Move
-        'Gornal…'") goes in its tooltip, where it cannot stretch the toolbar."""
-        twin = QAction(text, self)
-        twin.triggered.connect(action.trigger)
-
-        def follow() -> None:
-            twin.setEnabled(action.isEnabled())
-            twin.setToolTip(action.text())
-
-        follow()
-        action.changed.connect(follow)
-        return twin
 
     def _toolbar(self, *actions: QAction | None) -> None:
         """The most used actions, and a field to jump to a date or a range of dates."""
