@@ -143,3 +143,62 @@ def test_a_failed_save_changes_nothing_says_why_and_leaves_no_undo_step(qapp, db
     assert document.timeline.events[event.id] == event
     assert db_path.read_bytes() == before
     assert document.undo_stack.count() == 0
+
+
+def _nudges(document, count):
+    event = next(e for e in document.timeline.events.values() if e.start.day)
+    for _ in range(count):
+        assert document.push(editing.move_events(document.timeline, [event.id], 1))
+    return event.id
+
+
+def _disk_full(monkeypatch):
+    def full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("desktop.fileio.os.replace", full)
+
+
+def test_an_undo_that_cannot_be_saved_keeps_the_history_and_can_be_retried(qtbot, db_path, monkeypatch):
+    document = open_document(db_path)
+    original = db_path.read_bytes()
+    _nudges(document, 2)
+    stack, before = document.undo_stack, db_path.read_bytes()
+    messages = []
+    document.failed.connect(messages.append)
+    _disk_full(monkeypatch)
+    stack.undo()
+    qtbot.waitUntil(lambda: stack.index() == 2)  # put back where the timeline is
+    assert messages == [f"Undo of '{stack.command(1).text()}' could not be saved: No space left on device. The timeline stays as it was."]
+    assert db_path.read_bytes() == before and stack.count() == 2
+    monkeypatch.undo()
+    stack.undo()
+    stack.undo()
+    assert stack.index() == 0 and len(messages) == 1
+    assert db_path.read_bytes() == original
+
+
+def test_a_walk_through_the_history_stops_at_the_step_that_cannot_be_saved(qtbot, db_path, monkeypatch):
+    document = open_document(db_path)
+    event_id = _nudges(document, 3)
+    stack = document.undo_stack
+    stack.setIndex(0)
+    _disk_full(monkeypatch)
+    stack.setIndex(3)  # the History view jumps like this: three redos in one walk
+    qtbot.waitUntil(lambda: stack.index() == 0)
+    assert stack.count() == 3 and stack.canRedo()
+    monkeypatch.undo()
+    stack.setIndex(3)
+    assert Store.open(db_path).load().events[event_id] == document.timeline.events[event_id]
+    assert document.timeline.events[event_id].start.day is not None
+
+
+def test_an_edit_that_cannot_be_saved_keeps_what_can_be_redone(qtbot, db_path, monkeypatch):
+    document = open_document(db_path)
+    event_id = _nudges(document, 2)
+    document.undo_stack.undo()
+    before = db_path.read_bytes()
+    _disk_full(monkeypatch)
+    assert not document.push(editing.move_events(document.timeline, [event_id], 7))
+    assert document.undo_stack.canRedo() and document.undo_stack.index() == 1
+    assert db_path.read_bytes() == before
