@@ -254,3 +254,20 @@ def test_closing_the_window_keeps_what_was_being_typed(qtbot, window, db_path):
     qtbot.keyClicks(box, " Typed, never left.")
     window.close()
     assert on_disk(db_path, event.id).notes == event.notes + " Typed, never left."
+
+
+def test_ctrl_z_in_a_field_undoes_the_timeline_once_nothing_is_being_typed(qtbot, window, db_path):
+    event = selected(window, "Gornal")
+    title = widget(window, QLineEdit, "edit_title")
+    stack = window.document.undo_stack
+    retype(qtbot, title, "Gornal claim")
+    assert title.hasFocus() and stack.count() == 1
+    qtbot.keyClick(title, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stack.index() == 0 and on_disk(db_path, event.id).title == event.title
+    assert title.text() == event.title
+    qtbot.keyClick(title, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert stack.index() == 1 and title.text() == "Gornal claim"
+
+    qtbot.keyClicks(title, " (typing)")  # not committed yet: Ctrl+Z belongs to the field
+    qtbot.keyClick(title, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stack.index() == 1 and title.text() != "Gornal claim (typing)"

@@ -11,6 +11,7 @@ from html import escape
 from typing import Any, Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -57,6 +58,11 @@ def _set_text(widget: QLineEdit | QPlainTextEdit, text: str) -> None:
         widget.setCursorPosition(0)  # a long title shows its beginning
     elif isinstance(widget, QPlainTextEdit) and widget.toPlainText() != text:
         widget.setPlainText(text)
+
+
+def _is_history_key(event: QKeyEvent) -> bool:
+    keys = QKeySequence(event.keyCombination())
+    return event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo) or keys == QKeySequence("Ctrl+Y")
 
 
 class DetailsPanel(QStackedWidget):
@@ -167,6 +173,12 @@ class DetailsPanel(QStackedWidget):
             widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and _is_history_key(event):
+            # A field undoes its own typing; once nothing is being typed, Ctrl+Z is the
+            # timeline's undo, as everywhere else in the window.
+            field = self.lane if watched is self.lane.lineEdit() else watched
+            if not self._pending(field):
+                return True  # not for the field: the window's shortcut takes it
         if event.type() == QEvent.Type.KeyPress:
             if event.key() == Qt.Key.Key_Escape:
                 self._restore()
@@ -198,6 +210,16 @@ class DetailsPanel(QStackedWidget):
             widget.setStyleSheet(INVALID)
             return
         self.show_event(timeline, timeline.events[event.id])  # as stored, even if the save failed
+
+    def _pending(self, widget: QWidget) -> bool:
+        """Whether ``widget`` holds a value that is not the stored one."""
+        event = self.document.timeline.events.get(self._event_id)
+        if event is None:
+            return False
+        try:
+            return replace(event, **self._edits[widget][1]()) != event
+        except (ModelError, DateError):
+            return True
 
     def finish_editing(self) -> None:
         """Commit the field being typed in: closing the window does not take its focus away."""

@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
@@ -52,20 +52,21 @@ def _legend() -> QWidget:
     return strip
 
 
-class _ShortTwin(QAction):
-    """A toolbar twin of ``action`` with a fixed short name; the full text ("Undo Move
-    'Gornal…'") goes in its tooltip, where it cannot stretch the toolbar."""
+class _StepAction(QAction):
+    """Undo or Redo for the toolbar: a short fixed name, and the step's name ("Move
+    'Gornal…'") in the tooltip, where it cannot stretch the toolbar."""
 
-    def __init__(self, action: QAction, text: str, parent: QWidget) -> None:
-        super().__init__(text, parent)
-        self.twin_of = action
-        self.triggered.connect(action.trigger)
-        action.changed.connect(self.follow)  # a bound slot: disconnected when either goes
-        self.follow()
+    def __init__(self, stack: QUndoStack, redo: bool, parent: QWidget) -> None:
+        super().__init__("Redo" if redo else "Undo", parent)
+        self.triggered.connect(stack.redo if redo else stack.undo)
+        # Bound to this action: the connections go with it, whichever of the two goes first.
+        (stack.canRedoChanged if redo else stack.canUndoChanged).connect(self.setEnabled)
+        (stack.redoTextChanged if redo else stack.undoTextChanged).connect(self._name)
+        self.setEnabled(stack.canRedo() if redo else stack.canUndo())
+        self._name(stack.redoText() if redo else stack.undoText())
 
-    def follow(self) -> None:
-        self.setEnabled(self.twin_of.isEnabled())
-        self.setToolTip(self.twin_of.text())
+    def _name(self, step: str) -> None:
+        self.setToolTip(f"{self.text()} {step}".strip())
 
 
 class MainWindow(QMainWindow):
@@ -204,7 +205,7 @@ class MainWindow(QMainWindow):
         callouts.toggled.connect(self.annotations.show_callouts)
         callouts.toggled.connect(lambda shown: self.settings.setValue("view/callouts", shown))
         view_menu.addAction(callouts)
-        self._toolbar(_ShortTwin(undo, "Undo", self), _ShortTwin(redo, "Redo", self), None, new_event, delete, None, fit, zoom)
+        self._toolbar(_StepAction(stack, False, self), _StepAction(stack, True, self), None, new_event, delete, None, fit, zoom)
         for dock in docks:
             view_menu.addAction(dock.toggleViewAction())
 
