@@ -141,6 +141,11 @@ def test_lane_picks_an_existing_lane_or_makes_a_new_one(qtbot, window, db_path):
     assert "Kursk governor" not in window.document.timeline.lane_order()
     assert lane.currentText() == "Russia"
 
+    before = db_path.read_bytes()
+    retype(qtbot, lane.lineEdit(), "   ")  # a lane with no name is not a lane
+    assert "A lane needs a name" in widget(window, QLabel, "edit_error").text()
+    assert db_path.read_bytes() == before
+
 
 def test_status_commits_as_soon_as_it_is_chosen(qtbot, window, db_path):
     event = selected(window, GORNAL)
@@ -220,6 +225,7 @@ def test_an_impossible_value_is_refused_with_the_models_reason_and_nothing_writt
     assert db_path.read_bytes() == before
     assert window.document.undo_stack.count() == 0
     assert window.document.timeline.events[event.id] == event
+    assert message in window.statusBar().currentMessage()  # still said once the panel shows another event
 
     qtbot.keyClick(field, Qt.Key.Key_Escape)  # back to the stored value
     assert field.text() == {"edit_title": event.title, "edit_start": "2025-04-26", "edit_end": ""}[name]

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QWheelEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QToolBar, QUndoView
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QToolBar, QUndoView
 
 from desktop.model import FuzzyDate, Precision
 from desktop.store import Store
@@ -122,7 +122,7 @@ def test_dragging_onto_another_lane_moves_the_event_there(qtbot, window, db_path
     assert on_disk(db_path).events[isw.id].lane == "Observers"
 
 
-def test_dragging_the_end_of_a_period_resizes_it_at_its_precision(qtbot, window, db_path):
+def test_dragging_the_end_of_a_bar_resizes_the_event_at_its_precision(qtbot, window, db_path):
     view = window.timeline_view
     retreat = titled(window, "retreat in Kursk")
     end = view.end_position(retreat.id, "end")
@@ -261,7 +261,7 @@ def test_history_lists_each_edit_by_name(qtbot, window):
     assert gornal.id in window.document.timeline.events
 
 
-def test_wheel_zooms_around_the_cursor_and_zoom_to_selection_frames_it(qtbot, window):
+def test_zoom_to_selection_frames_it_and_fit_all_shows_everything(qtbot, window):
     view = window.timeline_view
     gornal = titled(window, "retaken Gornal")
     view.select([gornal.id])
@@ -315,3 +315,43 @@ def test_double_click_on_an_event_opens_its_title_for_editing(qtbot, window):
     assert view.selected_ids() == [gornal.id]
     assert title.hasFocus() and title.selectedText() == gornal.title
     assert window.document.undo_stack.count() == 0
+
+
+def test_delete_leaves_the_selection_alone_when_another_control_has_the_focus(qtbot, window, db_path):
+    view = window.timeline_view
+    gornal = titled(window, "retaken Gornal")
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, NONE, view.event_position(gornal.id))
+    status = window.findChild(QComboBox, "edit_status")
+    status.setFocus()
+    qtbot.keyClick(status, Qt.Key.Key_Delete)
+    assert gornal.id in on_disk(db_path).events
+    view.setFocus()  # back on the timeline, Delete deletes
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert gornal.id not in on_disk(db_path).events
+
+
+def test_dragging_a_selection_from_several_lanes_keeps_each_in_its_lane(qtbot, window, db_path):
+    view = window.timeline_view
+    isw, gornal = titled(window, "recent Russian advance"), titled(window, "retaken Gornal")
+    view.select([isw.id, gornal.id])
+    start = view.event_position(isw.id)
+    drag(qtbot, view, start, shifted(view, start, 3, lane="Ukraine"))
+    stored = on_disk(db_path).events
+    assert (stored[isw.id].lane, stored[gornal.id].lane) == ("Observers", "Russia")
+    assert stored[gornal.id].start == gornal.start.moved(3)
+
+
+def test_an_undo_in_the_middle_of_a_drag_cancels_the_drag(qtbot, window, db_path):
+    view = window.timeline_view
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    created = view.selected_ids()[0]
+    start = view.event_position(created)
+    port = view.viewport()
+    qtbot.mousePress(port, Qt.MouseButton.LeftButton, NONE, start)
+    move(qtbot, view, start, shifted(view, start, 2))
+    window.document.undo_stack.undo()  # the event being dragged is gone
+    assert "Drag cancelled" in window.statusBar().currentMessage()
+    assert not view.getViewBox().preview.shapes
+    move(qtbot, view, shifted(view, start, 2), shifted(view, start, 4))
+    qtbot.mouseRelease(port, Qt.MouseButton.LeftButton, NONE, shifted(view, start, 4))
+    assert created not in on_disk(db_path).events and window.document.undo_stack.index() == 0

@@ -3,7 +3,7 @@ every mark clickable where it is drawn. Real windows, real clicks."""
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from desktop.model import Event, FuzzyDate, Status, Timeline, new_id

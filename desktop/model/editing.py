@@ -1,8 +1,8 @@
 """The edits a user makes, built as ``Edit`` values from the timeline as it stands.
 
-Each builder checks nothing that ``Timeline.check`` checks again when the edit is
-applied; it raises ModelError (or DateError) for a gesture that makes no sense, such
-as moving a period's end before its start.
+A builder raises ModelError or DateError for a gesture whose result could not exist
+(an end dragged before its start, a date past the year 9999); whether the edit fits
+the timeline (nothing left pointing at a deleted event) is ``Timeline.check``'s part.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from .edits import Change, Edit
-from .entities import Event, ModelError
+from .entities import ModelError
 from .timeline import Timeline
 
 
@@ -58,7 +58,7 @@ def move_events(timeline: Timeline, ids: list[str], days: int, lane: str | None 
 def resize(record: Any, which: str, days: int, to_days: bool = False) -> Any:
     """``record`` (an event range or a period) with one end moved by ``days``."""
     if which not in ("start", "end") or getattr(record, "end", None) is None:
-        raise ModelError("only a period's start or end can be dragged")
+        raise ModelError("only the start or the end of something with both can be dragged")
     return replace(record, **{which: getattr(record, which).moved(days, to_days=to_days)})
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QObject, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF, QTransform
 from PySide6.QtWidgets import QInputDialog, QMenu, QToolTip
@@ -23,6 +22,7 @@ from ..document import Document
 from ..model import DateError, FuzzyDate, ModelError, PinnedNote, Period, Timeline, editing, new_id, span_label
 from .marks import MARK_RADIUS
 from .time_axis import DAY, day_at, epoch_seconds
+from .timeline_gestures import DRAG_CANCELLED, FREE_HINT, FREE_MODIFIER, ViewOverlay
 from .timeline_view import TimelineView
 
 ROW_PX = 22.0  # one row of labels above the lanes
@@ -32,7 +32,6 @@ MIN_BOX_WIDTH = 30.0  # what a shortened box keeps: enough for "…" and a hover
 PAD = 4.0  # text inside a box
 GAP = 4.0  # between boxes in a row
 EDGE_GRAB = 5.0  # pixels either side of a period's end where a drag resizes it
-FREE_MODIFIER = Qt.KeyboardModifier.AltModifier  # as for events: by days, at day precision
 
 PERIOD_BAND = QColor(214, 150, 40, 34)
 PERIOD_EDGE = QColor(190, 125, 20, 150)
@@ -107,24 +106,13 @@ def _stack(boxes: list[Box], rows: int) -> list[int]:
     return found
 
 
-class _Overlay(pg.GraphicsObject):
-    """Covers the visible view and paints in viewport pixels what the layer lays out."""
+class _Overlay(ViewOverlay):
+    """Paints in viewport pixels what the layer lays out."""
 
     def __init__(self, layer: AnnotationLayer, z: float) -> None:
         super().__init__()
         self.layer = layer
         self.setZValue(z)
-
-    def boundingRect(self) -> QRectF:
-        view = self.getViewBox()
-        if view is None:
-            return QRectF()
-        (x0, x1), (y0, y1) = view.viewRange()
-        return QRectF(x0, y0, x1 - x0, y1 - y0)
-
-    def viewRangeChanged(self) -> None:
-        self.prepareGeometryChange()
-        super().viewRangeChanged()
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         geometry = self.layer.geometry(painter.transform())
@@ -292,6 +280,7 @@ class AnnotationLayer(QObject):
     def refresh(self, edit=None) -> None:
         """Follow the timeline: rows for the periods (overlapping ones one under the other)
         and for the boxes, and that much room above the lanes."""
+        self._preview = {}  # a drag's preview of a record that may have just changed
         self._period_rows.clear()
         ends: list[dt.date] = []
         for period in sorted(self.timeline.periods.values(), key=lambda p: (p.start.earliest, p.id)):
@@ -419,7 +408,13 @@ class AnnotationLayer(QObject):
     def drag(self, kind: str, key: str, part: str, days: int, free: bool, finish: bool) -> str:
         """Preview ``key`` moved (or one end moved) by ``days``; on ``finish``, ask for the
         edit. Returns where it lands, or why it cannot, as the status bar says it."""
-        record = self.timeline.table(kind)[key]
+        record = self.timeline.table(kind).get(key)
+        if record is None:  # undone or deleted while being dragged
+            self._preview = {}
+            self.redraw()
+            self.status.emit(DRAG_CANCELLED)
+            return DRAG_CANCELLED
+        error = ""
         try:
             moved = editing.shift(record, days, to_days=free) if part == "move" else editing.resize(record, part, days, to_days=free)
             if kind == "periods":
@@ -427,12 +422,13 @@ class AnnotationLayer(QObject):
             else:
                 text = f"{moved.text}: {moved.date.label()}"
             if not free:
-                text += " · hold Alt to move by days, at day precision"
+                text += FREE_HINT
         except (ModelError, DateError) as problem:
             moved, text = record, str(problem)
+            error = text
         self._preview = {} if finish else {(kind, key): moved}
         self.redraw()
-        self.status.emit("" if finish else text)
+        self.status.emit(error if finish else text)  # a refusal stays said after the release
         if finish and moved != record:
             self.editRequested.emit(editing.put(self.timeline, kind, [moved], "Move" if part == "move" else "Resize"))
         return text

@@ -67,6 +67,7 @@ def _is_history_key(event: QKeyEvent) -> bool:
 
 class DetailsPanel(QStackedWidget):
     eventLinkActivated = Signal(str)  # id of a linked counter-claim
+    refused = Signal(str)  # why a typed value was not saved: said again where it outlives the panel
 
     def __init__(self, document: Document, parent=None) -> None:
         super().__init__(parent)
@@ -107,7 +108,12 @@ class DetailsPanel(QStackedWidget):
         self._editable(self.title, "Rename '{title}' to", lambda: {"title": self.title.text().strip()})
         self._editable(self.start, "Change dates of", dates)
         self._editable(self.end, "Change dates of", dates)
-        self._editable(self.lane, "Change lane of", lambda: {"lane": self.lane.currentText().strip()})
+        def lane() -> dict[str, Any]:
+            if not self.lane.currentText().strip():
+                raise ModelError("a lane needs a name: pick one or type a new one")
+            return {"lane": self.lane.currentText().strip()}
+
+        self._editable(self.lane, "Change lane of", lane)
         self._editable(self.status, "Change status of", lambda: {"status": Status(self.status.currentData())})
         self._editable(self.tags, "Edit tags of", lambda: {"tags": tuple(filter(None, (t.strip() for t in self.tags.text().split(","))))})
         self._editable(self.notes, "Edit notes of", lambda: {"notes": self.notes.toPlainText()})
@@ -205,8 +211,10 @@ class DetailsPanel(QStackedWidget):
             self.document.push(editing.put(timeline, "events", [changed], verb.format(title=event.title)))
         except (ModelError, DateError) as error:
             message = str(error)
-            self.error.setText(message[:1].upper() + message[1:])
+            message = message[:1].upper() + message[1:]
+            self.error.setText(message)
             self.error.show()
+            self.refused.emit(f"Not saved. {message}")
             widget.setStyleSheet(INVALID)
             return
         self.show_event(timeline, timeline.events[event.id])  # as stored, even if the save failed

@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         self.timeline_view.newEventRequested.connect(self._create_event)
         self.timeline_view.eventActivated.connect(self._edit_title)
         self.timeline_view.dragStatus.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.details.refused.connect(lambda text: self.statusBar().showMessage(text, 15000))
 
         self.saved_label = QLabel(objectName="saved_indicator")
         self.saved_label.setToolTip(f"Every edit is saved as it is made, to {document.store.path}")
@@ -163,12 +164,15 @@ class MainWindow(QMainWindow):
         redo = stack.createRedoAction(self, "Redo")
         redo.setObjectName("action_redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        # Editing, importing and image export arrive with their own issues; the
-        # actions exist now so their place in the menus and their shortcuts are settled.
+        # Importing and image export arrive with their own issues; the actions exist now
+        # so their place in the menus and their shortcuts are settled.
         later = " (coming in a later version)"
         new_event = self._action("action_new_event", "&New event", "Ctrl+N", self.new_event)
         delete = self._action("action_delete", "&Delete", QKeySequence.StandardKey.Delete, self.delete_selected)
         delete.setEnabled(False)
+        # Delete means the selected events only where they are: not in a list or a field.
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.timeline_view.addAction(delete)
         self.timeline_view.selectionChanged.connect(lambda ids: delete.setEnabled(bool(ids)))
         import_ = self._action("action_import", "&Import…" + later, "Ctrl+I", enabled=False)
         export_png = self._action("action_export_png", "Export as &image…" + later, enabled=False)

@@ -22,6 +22,8 @@ from .time_axis import DAY, epoch_seconds
 DRAG_COLOUR = QColor("#111111")
 ERROR_COLOUR = QColor("#c62828")
 FREE_MODIFIER = Qt.KeyboardModifier.AltModifier  # no snapping to the date's own precision
+FREE_HINT = " · hold Alt to move by days, at day precision"
+DRAG_CANCELLED = "Drag cancelled: the timeline changed under it"
 
 
 @dataclass
@@ -32,7 +34,22 @@ class Drag:
     press_x: float  # view units (seconds)
 
 
-class DragPreview(pg.GraphicsObject):
+class ViewOverlay(pg.GraphicsObject):
+    """An item that covers the visible view, to paint in viewport pixels over it."""
+
+    def boundingRect(self) -> QRectF:
+        view = self.getViewBox()
+        if view is None:
+            return QRectF()
+        (x0, x1), (y0, y1) = view.viewRange()
+        return QRectF(x0, y0, x1 - x0, y1 - y0)
+
+    def viewRangeChanged(self) -> None:
+        self.prepareGeometryChange()
+        super().viewRangeChanged()
+
+
+class DragPreview(ViewOverlay):
     """Dashed outlines of where the dragged events would land."""
 
     def __init__(self) -> None:
@@ -53,13 +70,6 @@ class DragPreview(pg.GraphicsObject):
 
     def clear(self) -> None:
         self.show_events([], {}, True)
-
-    def boundingRect(self) -> QRectF:
-        view = self.getViewBox()
-        if view is None:
-            return QRectF()
-        (x0, x1), (y0, y1) = view.viewRange()
-        return QRectF(x0, y0, x1 - x0, y1 - y0)
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         transform = painter.transform()
@@ -172,8 +182,18 @@ class GestureViewBox(pg.ViewBox):
             event = timeline.events[drag.ids[0]]
             return editing.put(timeline, "events", [editing.resize(event, drag.which, days, to_days=free)], "Resize")
         lane = view.lane_at(ev.scenePos())
-        lane = lane if lane not in (None, drag.lane) else None
+        # Only a selection from one lane changes lane; several lanes keep theirs.
+        if lane in (None, drag.lane) or any(timeline.events[i].lane != drag.lane for i in drag.ids):
+            lane = None
         return editing.move_events(timeline, drag.ids, days, lane, to_days=free)
+
+    def cancel_drag(self) -> None:
+        """The timeline changed under a drag (an undo, say): drop it rather than move
+        what may no longer be there."""
+        if self._drag is not None:
+            self._drag = None
+            self.preview.clear()
+            self.view.dragStatus.emit(DRAG_CANCELLED)
 
     def _follow(self, ev) -> None:
         view = self.view
@@ -214,4 +234,4 @@ def _describe(events: list[Event], free: bool) -> str:
     text = f"{first.title}: {span_label(first.start, first.end)} · {first.lane}"
     if len(events) > 1:
         text += f" (and {len(events) - 1} more)"
-    return text + ("" if free else " · hold Alt to move by days, at day precision")
+    return text + ("" if free else FREE_HINT)

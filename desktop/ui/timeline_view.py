@@ -434,6 +434,7 @@ class TimelineView(pg.PlotWidget):
     def refresh(self, timeline: Timeline, edit: Edit) -> None:
         """Redraw after ``edit``: only the lanes whose events it changed, unless the lanes
         themselves change (a new one, one emptied, one grown), which redraws them all."""
+        self.getViewBox().cancel_drag()
         touched = {record.lane for c in edit.changes if c.kind == "events" for record in (c.before, c.after) if record}
         members: dict[str, list[Event]] = {name: [] for name in touched}
         for event in timeline.events.values():
