@@ -277,3 +277,26 @@ def test_ctrl_z_in_a_field_undoes_the_timeline_once_nothing_is_being_typed(qtbot
     qtbot.keyClicks(title, " (typing)")  # not committed yet: Ctrl+Z belongs to the field
     qtbot.keyClick(title, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert stack.index() == 1 and title.text() != "Gornal claim (typing)"
+
+
+def test_a_value_the_disk_refuses_stays_typed_to_be_saved_again(qtbot, window, db_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    event = selected(window, GORNAL)
+    title = widget(window, QLineEdit, "edit_title")
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+
+    def full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("desktop.fileio.os.replace", full)
+    retype(qtbot, title, "Gornal, as claimed")
+    assert warnings and "No space left on device" in warnings[0]
+    assert title.text() == "Gornal, as claimed" and has_red_border(title)
+    assert on_disk(db_path, event.id).title == event.title
+    monkeypatch.undo()
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    title.setFocus()
+    qtbot.keyClick(title, Qt.Key.Key_Return)
+    assert on_disk(db_path, event.id).title == "Gornal, as claimed" and not has_red_border(title)

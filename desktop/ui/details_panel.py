@@ -207,8 +207,10 @@ class DetailsPanel(QStackedWidget):
             return
         verb, read = self._edits[widget]
         try:
-            changed = replace(event, **read())
-            self.document.push(editing.put(timeline, "events", [changed], verb.format(title=event.title)))
+            edit = editing.put(timeline, "events", [replace(event, **read())], verb.format(title=event.title))
+            if edit.changes and not self.document.push(edit):  # the disk failed, and the window said so
+                widget.setStyleSheet(INVALID)  # what was typed stays, to save again
+                return
         except (ModelError, DateError) as error:
             message = str(error)
             message = message[:1].upper() + message[1:]
