@@ -76,8 +76,10 @@ def test_dragging_an_event_moves_it_by_whole_days_saves_it_and_undoes(qtbot, win
     assert view.selected_ids() == [gornal.id]
     window.findChild(QAction, "action_undo").trigger()
     assert on_disk(db_path).events[gornal.id] == gornal
+    assert window.statusBar().currentMessage() == f"Undone: Move '{gornal.title}'"
     window.findChild(QAction, "action_redo").trigger()
     assert on_disk(db_path).events[gornal.id].start == FuzzyDate.parse("2025-05-06")
+    assert window.statusBar().currentMessage() == f"Redone: Move '{gornal.title}'"
 
 
 def test_a_drag_shows_where_the_event_lands_before_release(qtbot, window):
@@ -349,8 +351,10 @@ def test_an_undo_in_the_middle_of_a_drag_cancels_the_drag(qtbot, window, db_path
     port = view.viewport()
     qtbot.mousePress(port, Qt.MouseButton.LeftButton, NONE, start)
     move(qtbot, view, start, shifted(view, start, 2))
+    messages = []
+    window.statusBar().messageChanged.connect(messages.append)
     window.document.undo_stack.undo()  # the event being dragged is gone
-    assert "Drag cancelled" in window.statusBar().currentMessage()
+    assert any("Drag cancelled" in m for m in messages) and messages[-1] == "Undone: Create 'New event'"
     assert not view.getViewBox().preview.shapes
     move(qtbot, view, shifted(view, start, 2), shifted(view, start, 4))
     qtbot.mouseRelease(port, Qt.MouseButton.LeftButton, NONE, shifted(view, start, 4))

@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
     def __init__(self, document: Document, settings: QSettings) -> None:
         super().__init__()
         self.document = document
+        document.setParent(self)  # goes with the window, its undo stack and the signals it sends here
         self.settings = settings
         self.setObjectName("main_window")
         self.setWindowTitle(f"{document.timeline.title} — {APP_NAME}")
@@ -117,6 +118,8 @@ class MainWindow(QMainWindow):
         document.changed.connect(self._on_changed)
         document.saved.connect(self._on_saved)
         document.failed.connect(self._on_failed)
+        self._history_at = (document.undo_stack.index(), document.undo_stack.count())
+        document.undo_stack.indexChanged.connect(self._on_history_moved)
         self.timeline_view.editRequested.connect(self.push_edit)
         self.timeline_view.newEventRequested.connect(self._create_event)
         self.timeline_view.eventActivated.connect(self._edit_title)
@@ -292,6 +295,16 @@ class MainWindow(QMainWindow):
     def _on_saved(self, when) -> None:
         text = f"All changes saved · {when:%H:%M:%S}" if when else "No changes yet"
         self.saved_label.setText(text)
+
+    def _on_history_moved(self, index: int) -> None:
+        """Say what an undo or redo did: its event may be out of view or filtered out."""
+        stack = self.document.undo_stack
+        before, count = self._history_at
+        if index < before:
+            self.statusBar().showMessage(f"Undone: {stack.text(index)}", 10000)
+        elif index > before and stack.count() == count:  # not a new edit
+            self.statusBar().showMessage(f"Redone: {stack.text(index - 1)}", 10000)
+        self._history_at = (index, stack.count())
 
     def _on_failed(self, message: str) -> None:
         self.statusBar().showMessage(message, 15000)
