@@ -1,13 +1,18 @@
-"""Command line: ``kursk-timeline`` opens the window; ``kursk-timeline export`` works headless."""
+"""Command line: ``kursk-timeline`` opens the window; ``export`` and ``import`` work headless."""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
-from .database import default_db_path, open_database
-from .exchange.csv_format import write_csv
+from . import image_command
+from .database import default_db_path, import_into, open_database
+from .exchange.formats import FORMATS, WRITABLE, export_format, read_file, write_file
+from .exchange.image_content import IMAGE_SUFFIXES, ImageError, ImageRequest
+from .exchange.importing import summary
+from .exchange.reading import FormatError
 from .fileio import same_file
+from .model import Timeline
 from .store import StoreError
 
 PROG = "kursk-timeline"
@@ -21,7 +26,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=PROG, parents=[database], description="Sourced timeline editor.")
     commands = parser.add_subparsers(dest="command")
     export = commands.add_parser("export", parents=[database], help="write the timeline to a file without opening a window")
-    export.add_argument("output", type=Path, help="output file; its extension picks the format (.csv)")
+    export.add_argument("output", type=Path, help="output file; its extension picks the format (.csv, .json, .timeline.json for TimelineJS, .png, .svg, .pdf)")
+    export.add_argument("--format", choices=WRITABLE, help="write this format whatever the extension")
+    image_command.add_options(export)
+    import_ = commands.add_parser("import", parents=[database], help="read events from a file into the database without opening a window")
+    import_.add_argument("file", type=Path, help="a CSV (this app's or an ACLED export) or JSON file (this app's or TimelineJS)")
+    import_.add_argument("--format", choices=list(FORMATS), help="read the file as this format instead of recognising it")
     return parser
 
 
@@ -39,12 +49,19 @@ def main(argv: list[str] | None = None) -> int:
         from .app import run_gui  # Qt is loaded only when a window is wanted
 
         return run_gui(db, empty=empty)
-    return export(args.output, db, empty)
+    if args.command == "import":
+        return import_file(args.file, db, empty, args.format)
+    try:
+        image = image_command.request_of(args)  # checked before the database is opened, or created
+    except ImageError as error:
+        return _fail(str(error))
+    return export(args.output, db, empty, image, args.format)
 
 
-def export(output: Path, db: Path | None, empty: bool) -> int:
-    if output.suffix.lower() != ".csv":
-        return _fail(f"cannot export to '{output.suffix or output.name}': this version writes .csv")
+def export(output: Path, db: Path | None, empty: bool, image: ImageRequest | None = None, format_name: str | None = None) -> int:
+    fmt = export_format(output, format_name)  # None: an image, or nothing this version writes
+    if fmt is None and output.suffix.lower() not in IMAGE_SUFFIXES:
+        return _fail(f"cannot export to '{output.suffix or output.name}': this version writes .csv, .json, .timeline.json (TimelineJS), .png, .svg or .pdf")
     db = db or default_db_path()
     if same_file(output, db):  # checked first, so that not even a new database is created
         return _fail(f"{output}: this is the database itself; choose another file name")
@@ -54,9 +71,39 @@ def export(output: Path, db: Path | None, empty: bool) -> int:
         store.close()
     except StoreError as error:  # the store turns every failure to open or read into one
         return _fail(str(error))
+    if fmt is None:
+        return _export_image(timeline, output, image or ImageRequest())
     try:
-        write_csv(timeline, output)
+        write_file(timeline, output, fmt)
     except OSError as error:
         return _fail(f"{output}: {error.strerror or error}")
     print(f"{output}: {len(timeline.events)} events")
+    return 0
+
+
+def _export_image(timeline: Timeline, output: Path, request: ImageRequest) -> int:
+    try:
+        content = image_command.draw(timeline, output, request)
+    except ImageError as error:
+        return _fail(str(error))
+    except OSError as error:
+        return _fail(f"{output}: {error.strerror or error}")
+    print(f"{output}: {len(content.timeline.events)} events")
+    return 0
+
+
+def import_file(source: Path, db: Path | None, empty: bool, format_name: str | None) -> int:
+    """Read the whole file first, then apply it in one atomic write: a file with an
+    error, anywhere, leaves the database as it was (or not created)."""
+    db = db or default_db_path()
+    if same_file(source, db):
+        return _fail(f"{source}: this is the database itself; choose the file to import")
+    try:
+        read = read_file(source, format_name)
+        edit = import_into(read, db, empty=empty)
+    except (FormatError, StoreError) as error:
+        return _fail(str(error))
+    except OSError as error:  # the write failed: the database file is still the old one
+        return _fail(f"{db}: {error.strerror or error}")
+    print(f"Imported {summary(read, edit)}")
     return 0

@@ -6,6 +6,8 @@ from pathlib import Path
 import platformdirs
 
 from .dataset import load_dataset
+from .exchange.importing import Imported, import_edit
+from .model import Edit, Timeline
 from .store import Store
 
 APP_ID = "kursk-timeline"
@@ -18,3 +20,28 @@ def default_db_path() -> Path:
 def open_database(db_path: Path | None = None, *, empty: bool = False) -> Store:
     """Open or create the database; raises StoreError with a message meant for the user."""
     return Store.open(Path(db_path) if db_path else default_db_path(), seed=None if empty else load_dataset)
+
+
+def import_into(read: Imported, db_path: Path | None = None, *, empty: bool = False) -> Edit:
+    """Bring what was read into the database in one atomic write, and return the edit.
+
+    A database that does not exist yet is created holding the import, in that same write
+    (seeded first, unless ``empty``: then named and laned as the file says), so that a
+    file that cannot be imported leaves no new database behind either."""
+    made: list[Edit] = []
+
+    def seed() -> Timeline:
+        timeline = Timeline(read.title or Timeline.title, read.lanes) if empty else load_dataset()
+        made.append(import_edit(timeline, read))
+        timeline.apply(made[0].changes)
+        return timeline
+
+    store = Store.open(Path(db_path) if db_path else default_db_path(), seed=seed)
+    try:
+        if not made:
+            made.append(import_edit(store.load(), read))
+            if made[0].changes:  # a file that changes nothing leaves the database file as it was
+                store.apply(made[0].changes)
+    finally:
+        store.close()
+    return made[0]

@@ -107,7 +107,7 @@ def test_actions_exist_with_their_names_and_shortcuts(window):
         "action_redo": "Ctrl+Shift+Z",
         "action_new_event": "Ctrl+N",
         "action_delete": "Del",
-        "action_export_png": "",
+        "action_export_png": "Ctrl+Shift+E",
         "action_export_csv": "Ctrl+E",
         "action_import": "Ctrl+I",
         "action_fit_all": "F",
@@ -117,10 +117,10 @@ def test_actions_exist_with_their_names_and_shortcuts(window):
     for name, shortcut in names.items():
         assert window.findChild(QAction, name).shortcut().toString() == shortcut, name
     assert [k.toString() for k in window.findChild(QAction, "action_redo").shortcuts()] == ["Ctrl+Shift+Z", "Ctrl+Y"]
-    # Nothing to undo yet, nothing selected to delete; import and images are still to come.
-    for name in ("action_undo", "action_redo", "action_delete", "action_import", "action_export_png"):
+    # Nothing to undo yet, nothing selected to delete.
+    for name in ("action_undo", "action_redo", "action_delete"):
         assert not window.findChild(QAction, name).isEnabled(), name
-    for name in ("action_export_csv", "action_new_event"):
+    for name in ("action_export_csv", "action_export_json", "action_export_timelinejs", "action_export_png", "action_import", "action_new_event"):
         assert window.findChild(QAction, name).isEnabled(), name
 
 

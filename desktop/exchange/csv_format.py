@@ -6,16 +6,23 @@ spreadsheet. An event's citations fill four parallel columns (``claimant``,
 in the same order: a quote may hold commas, semicolons or line breaks, and an
 array keeps it whole where any separator would not. ``tags`` is a JSON array too.
 ``annotation`` is the user's own remark on the event, as its callout shows it.
+
+Reading takes the same table back: an empty ``id`` makes a new event; columns other
+than ``title`` and ``start`` may be left out (their values are then empty).
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from ..fileio import atomic_write
-from ..model import Timeline
+from ..model import Event, FuzzyDate, ModelError, Stance, Status, Timeline, new_id
+from .importing import Cited, Imported
+from .reading import FormatError, Progress, check_header, csv_rows, tick
 
 COLUMNS = ("id", "title", "start", "end", "lane", "status", "claimant", "tags", "notes", "sources", "quotes", "stances", "disputes", "annotation")
 
@@ -24,12 +31,13 @@ def _array(values: list[str]) -> str:
     return json.dumps(values, ensure_ascii=False)
 
 
-def csv_text(timeline: Timeline) -> str:
+def csv_text(timeline: Timeline, progress: Progress | None = None) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     events = sorted(timeline.events.values(), key=lambda e: (e.start.earliest, e.start.latest, e.title, e.id))
-    for event in events:
+    for index, event in enumerate(events):
+        tick(progress, index, index, len(events))
         citations = timeline.citations_for(event.id)
         writer.writerow([
             event.id,
@@ -52,3 +60,104 @@ def csv_text(timeline: Timeline) -> str:
 
 def write_csv(timeline: Timeline, path: Path) -> None:
     atomic_write(Path(path), csv_text(timeline).encode("utf-8"))
+
+
+def read_csv(path: Path, text: str, progress: Progress | None = None) -> Imported:
+    header, rows = csv_rows(path, text, progress)
+    check_header(path, header, required=("title", "start"), allowed=COLUMNS)
+    read = Imported(path)
+    lines: dict[str, int] = {}
+    for line, cells in rows:
+        row = _Row(path, line, dict(zip(header, cells)))
+        event = _event(row, lines)
+        lines[event.id] = line
+        read.events.append(event)
+        read.cited[event.id] = _cited(row)
+    read.line_of = lambda kind, key: lines.get(key)
+    return read
+
+
+class _Row:
+    """One row's cells by column; a value that cannot be read is a FormatError naming its cell."""
+
+    def __init__(self, path: Path, line: int, cells: dict[str, str]) -> None:
+        self.path, self.line, self.cells = path, line, cells
+
+    def get(self, name: str, parse: Any = str) -> Any:
+        try:
+            return parse(self.cells.get(name, ""))
+        except ValueError as error:  # DateError and ModelError are ValueErrors
+            raise self.error(name, str(error)) from None
+
+    def error(self, name: str, problem: str) -> FormatError:
+        return FormatError(self.path, self.line, name, problem)
+
+
+def _event(row: _Row, lines: dict[str, int]) -> Event:
+    event_id = row.get("id") or new_id()
+    if event_id in lines:
+        raise row.error("id", f"{event_id!r} is the id of the event on line {lines[event_id]} already")
+    title, start, end = row.get("title", _title), row.get("start", FuzzyDate.parse), row.get("end", _optional_date)
+    fields = {
+        "lane": row.get("lane"),
+        "status": row.get("status", _choice(Status, Status.REPORTED)),
+        "tags": tuple(row.get("tags", _texts)),
+        "notes": row.get("notes"),
+        "disputes": row.get("disputes") or None,
+        "annotation": row.get("annotation"),
+    }
+    try:
+        return Event(event_id, title, start, end, **fields)
+    except ModelError as error:  # the title is checked already: what is left to refuse is an end before the start
+        raise row.error("end", str(error)) from None
+
+
+def _cited(row: _Row) -> list[Cited]:
+    """The row's citations: four parallel arrays, with one entry each per citation."""
+    quotes, sources, claimants = (row.get(name, _texts) for name in ("quotes", "sources", "claimant"))
+    stances = row.get("stances", lambda cell: [_choice(Stance)(text) for text in _texts(cell)])
+    for name, values in (("sources", sources), ("claimant", claimants), ("stances", stances)):
+        if len(values) != len(quotes):
+            raise row.error(name, f"{len(values)} entries where quotes has {len(quotes)}: one per citation")
+    for name, values in (("quotes", quotes), ("sources", sources), ("claimant", claimants)):
+        # As the model has it: a quote is the words as written, spaces too; a source and a claimant are names.
+        if empty := next((k for k, text in enumerate(values, 1) if not (text if name == "quotes" else text.strip())), None):
+            raise row.error(name, f"entry {empty} is empty: a citation needs a quote, a source and a claimant")
+    return [Cited(*entry) for entry in zip(sources, quotes, claimants, stances)]
+
+
+def _title(text: str) -> str:
+    if not text.strip():
+        raise ModelError("an event needs a title")
+    return text
+
+
+def _optional_date(text: str) -> FuzzyDate | None:
+    return FuzzyDate.parse(text) if text else None
+
+
+def _texts(text: str) -> list[str]:
+    """A JSON array of text; an empty cell is an empty array."""
+    if not text.strip():
+        return []
+    try:
+        values = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):  # not JSON, or nested deeper than a list of text ever is
+        values = None
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise ValueError(f'{text[:40]!r} is not a JSON array of text such as ["a", "b"]')
+    return values
+
+
+def _choice(kind: type[Enum], default: Enum | None = None) -> Any:
+    """A parser for the values of ``kind``; an empty cell is ``default``, if there is one."""
+
+    def parse(text: str) -> Enum:
+        if not text and default is not None:
+            return default
+        try:
+            return kind(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not one of: {', '.join(m.value for m in kind)}") from None
+
+    return parse

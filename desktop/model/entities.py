@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from .dates import FuzzyDate
+from .dates import DateError, FuzzyDate
 
 
 class ModelError(ValueError):
@@ -54,10 +54,13 @@ def _field(data: dict[str, Any], key: str, kind: type, default: Any = _REQUIRED)
 
 
 def _date(data: dict[str, Any], key: str, required: bool = True) -> FuzzyDate | None:
-    if required:
-        return FuzzyDate.parse(_field(data, key, str))  # an empty string is refused, not skipped
-    text = _field(data, key, str, None)
-    return FuzzyDate.parse(text) if text else None
+    text = _field(data, key, str) if required else _field(data, key, str, None)
+    if not text and not required:
+        return None
+    try:
+        return FuzzyDate.parse(text)  # a required empty string is refused, not skipped
+    except DateError as error:
+        raise DateError(f"field '{key}': {error}") from None
 
 
 def _enum(kind: type[Enum], value: Any, what: str) -> Any:

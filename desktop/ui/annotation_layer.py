@@ -193,7 +193,7 @@ class _Strip(_Overlay):
                 painter.setFont(layer.italic if callout else layer.font)
                 painter.setPen(TEXT)
             area = box.label.adjusted(PAD, 0, -PAD, 0)
-            text = painter.fontMetrics().elidedText(box.text.replace("\n", " "), Qt.TextElideMode.ElideRight, int(area.width()))
+            text = painter.fontMetrics().elidedText(box.text.replace("\n", " "), Qt.TextElideMode.ElideRight, int(area.width()) + 1)  # the box is as wide as the text: no rounding it down
             painter.drawText(area, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
 
     # --- mouse ------------------------------------------------------------------
@@ -260,6 +260,7 @@ class AnnotationLayer(QObject):
         self._period_rows: dict[str, int] = {}
         self._rows = self._box_rows = 0
         self._callouts: list[str] = []  # annotated events, while callouts are shown
+        self.max_box_width = MAX_BOX_WIDTH  # a note or callout wider is shortened ("…"); hover shows it whole
         self.font = QFont()
         self.font.setPointSizeF(9.0)
         self.bold = QFont(self.font)
@@ -356,7 +357,7 @@ class AnnotationLayer(QObject):
         for kind, key, text, anchor, font in anchored:
             if not left <= anchor.x() <= right:
                 continue
-            width = min(self._width(text, font), MAX_BOX_WIDTH, right - left)
+            width = min(self._width(text, font), self.max_box_width, right - left)
             x = anchor.x() if anchor.x() + width <= right else anchor.x() + PAD - width  # a flag, to the left at the right edge
             rect = QRectF(x, 0, width, 0)
             flags.append(Box(kind, key, text, rect, rect, anchor))

@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -20,10 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..document import Document
-from ..exchange.csv_format import write_csv
 from ..model import DateError, Edit, Event, FuzzyDate, ModelError, Status, editing, new_id, parse_range
 from .annotation_layer import AnnotationLayer
 from .details_panel import DetailsPanel
+from .export_dialog import ImageExportDialog, export_with_progress
+from .file_exchange import FileExchange, dropped_file
 from .filter_bar import FilterBar
 from .marks import STATUS_HELP, marker_icon
 from .source_panel import SourcePanel
@@ -112,6 +111,8 @@ class MainWindow(QMainWindow):
         history_dock = self._dock("History", "history_dock", history)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, history_dock)
 
+        self.exchange = FileExchange(self)
+        self.setAcceptDrops(True)  # a file dropped on the window is imported
         self._build_actions(history_dock, details_dock, sources_dock)
         self.timeline_view.selectionChanged.connect(self._on_selection)
         self.details.eventLinkActivated.connect(lambda event_id: self.timeline_view.select([event_id]))
@@ -167,9 +168,6 @@ class MainWindow(QMainWindow):
         redo = stack.createRedoAction(self, "Redo")
         redo.setObjectName("action_redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        # Importing and image export arrive with their own issues; the actions exist now
-        # so their place in the menus and their shortcuts are settled.
-        later = " (coming in a later version)"
         new_event = self._action("action_new_event", "&New event", "Ctrl+N", self.new_event)
         delete = self._action("action_delete", "&Delete", QKeySequence.StandardKey.Delete, self.delete_selected)
         delete.setEnabled(False)
@@ -177,15 +175,17 @@ class MainWindow(QMainWindow):
         delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.timeline_view.addAction(delete)
         self.timeline_view.selectionChanged.connect(lambda ids: delete.setEnabled(bool(ids)))
-        import_ = self._action("action_import", "&Import…" + later, "Ctrl+I", enabled=False)
-        export_png = self._action("action_export_png", "Export as &image…" + later, enabled=False)
+        import_ = self._action("action_import", "&Import…", "Ctrl+I", self.exchange.choose_import)
+        export_png = self._action("action_export_png", "Export as &image…", "Ctrl+Shift+E", self.export_image)
         export_csv = self._action("action_export_csv", "Export as &CSV…", "Ctrl+E", self.export_csv)
+        export_json = self._action("action_export_json", "Export as &JSON (everything)…", slot=lambda: self.exchange.export("json"))
+        export_timelinejs = self._action("action_export_timelinejs", "Export for &TimelineJS…", slot=lambda: self.exchange.export("timelinejs"))
         quit_ = self._action("action_quit", "&Quit", QKeySequence.StandardKey.Quit, self.close)
         fit = self._action("action_fit_all", "&Fit all events", "F", self.timeline_view.fit_all)
         zoom = self._action("action_zoom_selection", "&Zoom to selection", "Z", self.timeline_view.zoom_to_selection)
 
         file_menu = self.menuBar().addMenu("&File")
-        for action in (import_, export_csv, export_png):
+        for action in (import_, export_csv, export_json, export_timelinejs, export_png):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(quit_)
@@ -311,20 +311,30 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, APP_NAME, message)
 
     def export_csv(self) -> None:
-        folder = self.settings.value("export/folder", str(Path.home()))
-        path, _ = QFileDialog.getSaveFileName(self, "Export timeline as CSV", str(Path(folder) / "timeline.csv"), "CSV (*.csv)")
-        if not path:
-            return
-        if self.document.store.is_file(Path(path)):
-            QMessageBox.warning(self, APP_NAME, f"{path} is the timeline database itself. Choose another file name.")
-            return
-        try:
-            write_csv(self.document.timeline, Path(path))
-        except OSError as error:
-            QMessageBox.critical(self, APP_NAME, f"Could not write {path}:\n{error.strerror or error}")
-            return
-        self.settings.setValue("export/folder", str(Path(path).parent))
-        self.statusBar().showMessage(f"Exported {len(self.document.timeline.events)} events to {path}", 8000)
+        self.exchange.export("csv")
+
+    def dragEnterEvent(self, event) -> None:
+        if dropped_file(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        if path := dropped_file(event.mimeData()):
+            event.acceptProposedAction()
+            # Once the drop is over: the file manager it came from is not kept waiting on our dialogs.
+            QTimer.singleShot(0, lambda: self.exchange.import_file(path))
+
+    def export_image(self) -> None:
+        """Ctrl+Shift+E: a picture to publish, of the dates in view unless asked otherwise."""
+        shown = self.timeline_view.getPlotItem().viewRange()[0]
+        dialog = ImageExportDialog(self.document.timeline, self.settings, shown, self.document.store.is_file, self.annotations.callouts_shown, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def export() -> None:
+            if message := export_with_progress(self, self.document.timeline, dialog.path(), dialog.request()):
+                self.statusBar().showMessage(message, 8000)
+
+        dialog.accepted.connect(export)
+        dialog.open()
 
     def closeEvent(self, event) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -78,7 +78,7 @@ class Crowd:
 
 
 class LaneItem(pg.GraphicsObject):
-    def __init__(self, y: float, height: float, colour: QColor, events: list[Event]) -> None:
+    def __init__(self, y: float, height: float, colour: QColor, events: list[Event], max_label_width: float = MAX_LABEL_WIDTH) -> None:
         super().__init__()
         self.y = y  # centre of the lane, in view units
         self.half = height / 2
@@ -101,6 +101,7 @@ class LaneItem(pg.GraphicsObject):
         self.bold = QFont(self.font)
         self.bold.setBold(True)
         self._metrics = QFontMetricsF(self.bold)  # bold is the wider: a selected label still fits
+        self.max_label_width = max_label_width
         self._label_widths: dict[int, float] = {}
         self._count_widths: dict[int, float] = {}
         self._layout_key: tuple | None = None
@@ -139,7 +140,7 @@ class LaneItem(pg.GraphicsObject):
     def _label_width(self, index: int) -> float:
         width = self._label_widths.get(index)
         if width is None:
-            width = min(self._metrics.horizontalAdvance(self.titles[index]), MAX_LABEL_WIDTH)
+            width = min(self._metrics.horizontalAdvance(self.titles[index]), self.max_label_width)
             self._label_widths[index] = width
         return width
 
@@ -380,6 +381,8 @@ class TimelineView(pg.PlotWidget):
         self._separators: list[pg.InfiniteLine] = []
         self._filter: tuple[set[str] | None, bool] = (None, False)
         self._bottom, self._headroom = -1.0, 0.0  # the lanes' bottom (view units); pixels kept above them
+        self.max_label_width = MAX_LABEL_WIDTH  # a picture, with no hover to read the rest, allows more
+        self._lane_rows: dict[str, int] = {}  # lanes sized to fit rows of labels (a picture); see fit_lanes
         plot = self.getPlotItem()
         plot.setMenuEnabled(False)
         plot.hideButtons()
@@ -410,8 +413,8 @@ class TimelineView(pg.PlotWidget):
         top = 0.0
         for index, name in enumerate(timeline.lane_order()):
             members = [e for e in timeline.events.values() if e.lane == name]
-            height = _lane_height(len(members))
-            item = LaneItem(top - height / 2, height, lane_colour(index), members)
+            height = self._height_of(name, len(members))
+            item = LaneItem(top - height / 2, height, lane_colour(index), members, self.max_label_width)
             plot.addItem(item)
             self._lanes[name] = item
             ticks.append((item.y, name))
@@ -441,7 +444,7 @@ class TimelineView(pg.PlotWidget):
             if event.lane in members:
                 members[event.lane].append(event)
         if timeline.lane_order() != list(self._lanes) or any(
-            _lane_height(len(events)) != 2 * self._lanes[name].half for name, events in members.items()
+            self._height_of(name, len(events)) != 2 * self._lanes[name].half for name, events in members.items()
         ):
             return self.set_timeline(timeline, keep_view=True)
         self.timeline = timeline
@@ -449,11 +452,33 @@ class TimelineView(pg.PlotWidget):
         plot = self.getPlotItem()
         for name, events in members.items():
             old = self._lanes[name]
-            self._lanes[name] = LaneItem(old.y, 2 * old.half, old.colour, events)
+            self._lanes[name] = LaneItem(old.y, 2 * old.half, old.colour, events, self.max_label_width)
             plot.removeItem(old)
             plot.addItem(self._lanes[name])
         self.set_filter(*self._filter)
         self.select(self._selected, force=True)
+
+    def _height_of(self, lane: str, events: int) -> float:
+        """A lane's height in view units: by its rows of labels in pixels if they are
+        set (``fit_lanes``), else by how many events it holds."""
+        rows = self._lane_rows.get(lane)
+        return rows * ROW_HEIGHT + 2 * LANE_PADDING if rows else _lane_height(events)
+
+    def label_rows(self) -> dict[str, int]:
+        """Rows of labels (and of unlabelled marks) each lane fills, as laid out now."""
+        return {
+            name: len({round(p.centre.y()) for p in item.layout(self._device_transform(item))})
+            for name, item in self._lanes.items()
+        }
+
+    def fit_lanes(self, rows: dict[str, int]) -> int:
+        """For a picture: give each lane room for ``rows[lane]`` rows of labels (at least
+        one) at full height, keeping the range shown; returns the widget height at which
+        a view unit is a pixel, so that every lane has just that room."""
+        self._lane_rows = {name: max(1, rows.get(name, 0)) for name in self._lanes}
+        self.set_timeline(self.timeline, keep_view=True)
+        chrome = self.height() - self.getViewBox().height()  # the time axis
+        return round(-self._bottom + self._headroom + chrome)
 
     def set_headroom(self, pixels: float) -> None:
         """Keep ``pixels`` free above the top lane (y > 0) for what is drawn over the lanes."""

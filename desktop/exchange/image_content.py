@@ -1,0 +1,121 @@
+"""What an exported image shows, decided without Qt: the part of the timeline in a date
+range, the title and dates above it, and the credits for the sources its events cite.
+
+The command line checks a request here before it loads Qt to draw it
+(``image_export``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, replace
+
+from ..model import Event, FuzzyDate, Source, Timeline, span_label
+
+IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
+DEFAULT_WIDTH = 1600
+MIN_WIDTH, MAX_WIDTH = 400, 20000  # narrower has no room for a label; wider is no longer a picture
+SCREEN_DPI = 96  # the resolution the app is drawn at: text has its point size at it
+READABLE_WIDTH = 1200  # a wider picture is drawn larger, not with text that shrinks away when it is shown
+
+
+class ImageError(ValueError):
+    """A request that cannot be drawn, with a message meant for the user."""
+
+
+@dataclass(frozen=True)
+class ImageRequest:
+    width: int = DEFAULT_WIDTH  # pixels of the PNG and of the SVG's size
+    dpi: int | None = None  # PNG: text at its point size for this resolution; None: see ``scale``
+    first: FuzzyDate | None = None  # None: from the first event
+    last: FuzzyDate | None = None  # None: to the last event
+    title: str = ""  # empty: the timeline's title
+    callouts: bool = True  # the user's remarks on events, as the window shows them
+
+    @property
+    def scale(self) -> float:
+        """Pixels of the picture per pixel of its layout, which has the app's sizes."""
+        return self.dpi / SCREEN_DPI if self.dpi else max(1.0, self.width / READABLE_WIDTH)
+
+    @property
+    def layout_width(self) -> float:
+        return self.width / self.scale
+
+    def check(self) -> None:
+        if not MIN_WIDTH <= self.width <= MAX_WIDTH:
+            raise ImageError(f"a width of {self.width} px is not possible: choose between {MIN_WIDTH} and {MAX_WIDTH}")
+        if self.dpi is not None and not 72 <= self.dpi <= 1200:
+            raise ImageError(f"{self.dpi} dpi is not possible: choose between 72 and 1200")
+        if self.layout_width < MIN_WIDTH:
+            at_least = math.ceil(MIN_WIDTH * self.dpi / SCREEN_DPI)
+            raise ImageError(f"at {self.dpi} dpi, {self.width} px leaves no room for the lanes: ask for {at_least} px or more")
+        if self.first and self.last and self.last.latest < self.first.earliest:
+            raise ImageError(f"the range ends ({self.last.label()}) before it starts ({self.first.label()})")
+
+
+@dataclass(frozen=True)
+class ImageContent:
+    title: str
+    subtitle: str  # the dates shown and how many events
+    timeline: Timeline  # the part shown
+    first_day: dt.date  # the days the time axis covers
+    last_day: dt.date
+    credits: tuple[str, ...]  # one per source cited by the events shown
+
+
+def content_of(timeline: Timeline, request: ImageRequest) -> ImageContent:
+    """The events ``request`` asks for (those overlapping its range) and what to say
+    about them; raises ImageError when there is nothing to draw."""
+    asked = (request.first.earliest if request.first else dt.date.min, request.last.latest if request.last else dt.date.max)
+    events = [e for e in timeline.events.values() if _overlaps(e.start, e.end or e.start, *asked)]
+    if not events:
+        raise ImageError(f"no events {_asked(request)}" if timeline.events else "the timeline has no events yet")
+    start = request.first or min((e.start for e in events), key=lambda d: d.earliest)
+    end = request.last or max((e.end or e.start for e in events), key=lambda d: d.latest)
+    count = f"{len(events)} event{'s' if len(events) != 1 else ''}"
+    return ImageContent(
+        title=request.title.strip() or timeline.title,
+        subtitle=f"{span_label(start, end) if start != end else start.label()} · {count}",
+        timeline=_part(timeline, events, start.earliest, end.latest),
+        first_day=start.earliest,
+        last_day=end.latest,
+        credits=_credits(timeline, events),
+    )
+
+
+def _overlaps(start: FuzzyDate, end: FuzzyDate, first_day: dt.date, last_day: dt.date) -> bool:
+    return start.earliest <= last_day and end.latest >= first_day
+
+
+def _part(timeline: Timeline, events: list[Event], first_day: dt.date, last_day: dt.date) -> Timeline:
+    """``events`` with their citations, and the periods and notes that reach into the
+    days shown. Every lane stays, in its order, so that each keeps its colour."""
+    ids = {e.id for e in events}
+    return Timeline(
+        title=timeline.title,
+        lanes=timeline.lane_order(),
+        # A counter-claim outside the range is not drawn: nothing is left to point at it.
+        events={e.id: e if e.disputes in ids or e.disputes is None else replace(e, disputes=None) for e in events},
+        sources=dict(timeline.sources),
+        citations={c.id: c for e in events for c in timeline.citations_for(e.id)},
+        periods={k: p for k, p in timeline.periods.items() if _overlaps(p.start, p.end, first_day, last_day)},
+        notes={k: n for k, n in timeline.notes.items() if _overlaps(n.date, n.date, first_day, last_day)},
+    )
+
+
+def _asked(request: ImageRequest) -> str:
+    if request.first and request.last:
+        return f"between {request.first.label()} and {request.last.label()}"
+    return f"from {request.first.label()} on" if request.first else f"up to {request.last.label()}"
+
+
+def _credits(timeline: Timeline, events: list[Event]) -> tuple[str, ...]:
+    cited = {c.source_id: timeline.sources[c.source_id] for e in events for c in timeline.citations_for(e.id)}
+    ordered = sorted(cited.values(), key=lambda s: (s.published.earliest if s.published else dt.date.max, s.title))
+    return tuple(dict.fromkeys(map(_credit, ordered)))  # two records of one article are credited once
+
+
+def _credit(source: Source) -> str:
+    """'BBC News, ‘Russia claims…’ (26 Apr 2025)': who published it, what, when."""
+    text = ", ".join(filter(None, [source.publisher or source.author, f"‘{source.title.strip()}’"]))
+    return f"{text} ({source.published.label()})" if source.published else text

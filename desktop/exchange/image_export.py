@@ -1,0 +1,262 @@
+"""Pictures of the timeline to publish: PNG, SVG (its text stays text) and PDF.
+
+The lanes are the app's own ``TimelineView``, with the user's periods, notes and
+callouts, laid out offscreen at the picture's width; above them go the title, the dates
+and the status legend, below them the sources that the events shown cite. One QPainter
+paints it all onto a QImage, a QSvgGenerator or a QPdfWriter, in memory: the file is
+written only when the picture is whole, in one atomic write, so an export that is
+cancelled or fails leaves no file behind.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QObject, QPointF, QRectF, QSize, QSizeF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF, QImage, QPageSize, QPainter, QPdfWriter, QPen, QPicture
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QApplication
+
+from ..fileio import atomic_write
+from ..model import Status, Timeline
+from ..ui.annotation_layer import AnnotationLayer
+from ..ui.marks import MARK_RADIUS, paint_marker
+from ..ui.time_axis import DAY, epoch_seconds
+from ..ui.timeline_view import TimelineView
+from .image_content import SCREEN_DPI, ImageContent, ImageError, ImageRequest, content_of
+
+STEPS = ("Laying out the lanes", "Fitting the lanes to their labels", "Drawing the lanes", "Drawing the picture", "Writing the file")
+Progress = Callable[[int, str], bool]  # told each step (its index, what it does) as it begins; False cancels
+
+MARGIN = 28.0
+GAP = 10.0  # between the parts of the header
+MAX_ROWS = 40  # of labels in a lane; more events than that share its last row, as "+N" crowds
+INK = QColor("#1a1a1a")
+GREY = QColor("#555555")
+RULE = QColor("#c8c8c8")
+WRAP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap
+BARS_HINT = "Bars are periods; a pale band is the span a month or an approximate date may fall in."
+
+
+class ExportCancelled(Exception):
+    """The user cancelled; nothing was written."""
+
+
+class _Text(NamedTuple):
+    text: str
+    font: QFont
+    colour: QColor
+    rect: QRectF
+
+
+def _font(points: float, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPointSizeF(points)
+    font.setBold(bold)
+    return font
+
+
+class _Unchanging(QObject):
+    """What the annotation layer needs of a document, for a timeline nobody edits here."""
+
+    changed = Signal(object)
+
+    def __init__(self, timeline: Timeline, parent: QObject) -> None:
+        super().__init__(parent)
+        self.timeline = timeline
+
+
+def _lanes(content: ImageContent, callouts: bool, width: int, go_on: Callable[[int], None]) -> QPicture:
+    """The timeline view showing what ``content`` asks for, every lane just tall enough
+    for its labels, recorded as drawing commands (vector, text as text).
+
+    Recorded apart, and only then placed under the header: the lanes and the callouts
+    pointing at them are each laid out in the view's own pixels, which a painter moved
+    elsewhere would set apart."""
+    timeline = content.timeline
+    view = TimelineView()
+    view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)  # laid out as if shown, never on screen
+    view.setUpdatesEnabled(False)  # painted once, into the picture, not at every step of its sizing
+    try:
+        # Nobody can hover a picture to read the rest: titles and notes are cut only if the width runs out.
+        view.max_label_width = 0.7 * width
+        view.set_timeline(timeline)
+        view.getPlotItem().getAxis("left").setStyle(tickLength=0)  # a lane's name needs no tick
+        layer = AnnotationLayer(view, _Unchanging(timeline, view), view)
+        layer.max_box_width = 0.45 * width
+        layer.show_callouts(callouts)
+        view.resize(width, 400)
+        view.show()
+        left, right = epoch_seconds(content.first_day), epoch_seconds(content.last_day) + DAY
+        span = max(right - left, 7 * DAY)
+        view.getPlotItem().setXRange(left - 0.03 * span, right + 0.03 * span, padding=0)
+        # First a row for each event, so that none is squeezed; then just the rows they took.
+        shown = Counter(e.lane for e in timeline.events.values())
+        _settle()
+        view.resize(width, view.fit_lanes({lane: min(count, MAX_ROWS) for lane, count in shown.items()}))
+        _settle()
+        go_on(1)
+        view.resize(width, view.fit_lanes(view.label_rows()))
+        _settle()
+        go_on(2)
+        picture = QPicture()
+        picture.setBoundingRect(view.rect())
+        painter = QPainter(picture)
+        view.render(painter, QRectF(view.rect()), view.rect())
+        painter.end()
+        return picture
+    finally:
+        view.close()
+        view.deleteLater()
+
+
+def _settle() -> None:
+    QApplication.processEvents()  # a widget gets its size, and its plot the layout, in events
+
+
+class _Picture:
+    """The whole picture laid out in pixels of ``width``: header, lanes, footer."""
+
+    def __init__(self, content: ImageContent, request: ImageRequest, width: float, go_on: Callable[[int], None]) -> None:
+        self.content = content
+        self.width = width
+        inner = width - 2 * MARGIN
+        title = self._block(content.title, _font(18, bold=True), INK, MARGIN)
+        subtitle = self._block(content.subtitle, _font(11), GREY, title.rect.bottom() + 4)
+        self.legend = self._legend(_font(9.5), subtitle.rect.bottom() + GAP)
+        self.lanes = _lanes(content, request.callouts, int(inner), go_on)
+        self.plot = QRectF(self.lanes.boundingRect()).translated(MARGIN, self.legend[-1].rect.bottom() + GAP)
+        credits = "Sources: " + ("; ".join(content.credits) + "." if content.credits else "none cited for these events.")
+        footer = self._block(credits, _font(9), INK, self.plot.bottom() + 2 * GAP)
+        self.texts = [title, subtitle, *self.legend, footer]
+        self.rule = footer.rect.top() - GAP
+        self.height = footer.rect.bottom() + MARGIN * 0.75
+
+    def _block(self, text: str, font: QFont, colour: QColor, top: float) -> _Text:
+        """``text`` wrapped to the width between the margins."""
+        box = QRectF(MARGIN, top, self.width - 2 * MARGIN, 1e6)
+        return _Text(text, font, colour, QRectF(box.topLeft(), QFontMetricsF(font).boundingRect(box, WRAP, text).size()))
+
+    def _legend(self, font: QFont, top: float) -> list[_Text]:
+        """Each status's name (its mark drawn to its left), then a word on bars, flowing
+        onto another line where the width runs out."""
+        metrics = QFontMetricsF(font)
+        mark = 2 * MARK_RADIUS + 12  # room for a disputed mark's ring
+        height = max(metrics.height(), mark)
+        items = [(s.value, INK, mark) for s in Status] + [(BARS_HINT, GREY, 0.0)]
+        placed, x, y = [], MARGIN, top
+        for text, colour, indent in items:
+            width = indent + metrics.horizontalAdvance(text) + 1
+            if x > MARGIN and x + width > self.width - MARGIN:
+                x, y = MARGIN, y + height + 2
+            placed.append(_Text(text, font, colour, QRectF(x + indent, y, width - indent, height)))
+            x += width + 18
+        return placed
+
+    def paint(self, painter: QPainter) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(QRectF(0, 0, self.width, self.height), QColor("white"))
+        for status, text in zip(Status, self.legend):
+            centre = QPointF(text.rect.left() - MARK_RADIUS - 8, text.rect.center().y())
+            paint_marker(painter, centre, MARK_RADIUS, status, GREY)
+        for text in self.texts:
+            painter.setFont(text.font)
+            painter.setPen(text.colour)
+            painter.drawText(text.rect, WRAP, text.text)
+        painter.drawPicture(self.plot.topLeft(), self.lanes)
+        painter.setPen(QPen(RULE, 1.0))
+        painter.drawLine(QPointF(MARGIN, self.rule), QPointF(self.width - MARGIN, self.rule))
+
+
+def _buffer() -> QBuffer:
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    return buffer
+
+
+def _png(picture: _Picture, request: ImageRequest) -> bytes:
+    image = QImage(request.width, round(picture.height * request.scale), QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))  # under the last row, which the layout may cover only in part
+    image.setDevicePixelRatio(request.scale)  # the layout's pixels, drawn crisp at the image's
+    painter = QPainter(image)
+    picture.paint(painter)
+    painter.end()
+    # Stated only now: the painter reads the resolution to size fonts, which the scale already does.
+    dots_per_metre = round(SCREEN_DPI * request.scale / 0.0254)
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+    buffer = _buffer()
+    image.save(buffer, "PNG")
+    return bytes(buffer.data())
+
+
+def _svg(picture: _Picture, request: ImageRequest) -> bytes:
+    buffer = _buffer()
+    generator = QSvgGenerator(QSvgGenerator.SvgVersion.Svg11)  # 1.1: clipping (Tiny 1.2 has none), so bars stop at the axes
+    generator.setOutputDevice(buffer)
+    generator.setSize(QSize(request.width, round(picture.height * request.scale)))  # as big as the PNG
+    generator.setViewBox(QRectF(0, 0, picture.width, picture.height))  # the layout, scaled by the reader
+    generator.setResolution(SCREEN_DPI)
+    generator.setTitle(picture.content.title)
+    generator.setDescription(picture.content.subtitle)
+    painter = QPainter(generator)
+    picture.paint(painter)
+    painter.end()
+    return _portable_fonts(bytes(buffer.data()))
+
+
+def _portable_fonts(svg: bytes) -> bytes:
+    """Qt names the fonts as it knows them ("Sans Serif" is its own alias): name the
+    font it drew with, and a generic family for a reader that lacks it."""
+
+    def family(match: re.Match) -> bytes:
+        drawn = QFontInfo(QFont(match[1].decode())).family()
+        return f'font-family="{drawn}, sans-serif"'.encode()
+
+    return re.sub(rb'font-family="([^"]*)"', family, svg)
+
+
+def _pdf(picture: _Picture, request: ImageRequest) -> bytes:
+    """A page the size of the layout, where text prints at its point size."""
+    buffer = _buffer()
+    writer = QPdfWriter(buffer)
+    writer.setResolution(SCREEN_DPI)
+    writer.setPageSize(QPageSize(QSizeF(picture.width * 0.75, picture.height * 0.75), QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.ExactMatch))
+    writer.setPageMargins(QMarginsF(0, 0, 0, 0))
+    writer.setTitle(picture.content.title)
+    painter = QPainter(writer)
+    picture.paint(painter)
+    painter.end()
+    return bytes(buffer.data())
+
+
+WRITERS = {".png": _png, ".svg": _svg, ".pdf": _pdf}
+
+
+
+
+def export_image(timeline: Timeline, path: Path, request: ImageRequest, progress: Progress | None = None) -> ImageContent:
+    """Draw ``request``'s picture of ``timeline`` and write it to ``path``, in the format
+    its extension names; returns what it shows. Raises ImageError for a request that
+    cannot be drawn, ExportCancelled when ``progress`` says stop (nothing is written then)."""
+    path = Path(path)
+    write = WRITERS.get(path.suffix.lower())
+    if write is None:
+        raise ImageError(f"cannot draw a '{path.suffix}' image: name the file .png, .svg or .pdf")
+
+    def go_on(step: int) -> None:
+        if progress is not None and not progress(step, STEPS[step]):
+            raise ExportCancelled
+
+    request.check()
+    content = content_of(timeline, request)
+    go_on(0)
+    picture = _Picture(content, request, request.layout_width, go_on)
+    go_on(3)
+    data = write(picture, request)
+    go_on(4)
+    atomic_write(path, data)
+    return content

@@ -1,0 +1,192 @@
+"""What every reader shares: the error that says where a file is wrong, decoding, CSV rows
+and JSON objects with the line they start on, and progress that the user can cancel.
+
+A reader parses the whole file before anything is applied, so a file is imported whole
+or not at all.
+"""
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import json
+import json.decoder
+import json.scanner
+import re
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+Progress = Callable[[int, int], None]  # (done, total); may raise Cancelled to stop the work
+CHUNK = 500  # items between two progress reports
+
+# The csv module refuses fields over 128 KiB by default; a long note must survive a round trip.
+csv.field_size_limit(2**31 - 1)
+
+
+class FormatError(ValueError):
+    """A file that cannot be imported, with where and why in words meant for the user:
+    ``file:line: field: problem``."""
+
+    def __init__(self, path: Path | str, line: int | None, field: str | None, problem: str) -> None:
+        self.path, self.line, self.field, self.problem = Path(path), line, field, problem
+        where = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{where}: {field}: {problem}" if field else f"{where}: {problem}")
+
+
+class Cancelled(Exception):
+    """The user stopped a long import or export; nothing has been written."""
+
+
+def tick(progress: Progress | None, index: int, done: int, total: int) -> None:
+    """Report progress every CHUNK items, which is also where the user can cancel."""
+    if progress is not None and index % CHUNK == 0:
+        progress(done, total)
+
+
+def read_text(path: Path) -> str:
+    """The file's text: UTF-8, with or without a byte order mark."""
+    try:
+        if path.exists() and not path.is_file():  # a folder, or a pipe that would make reading wait forever
+            raise FormatError(path, None, None, "not a regular file")
+        raw = path.read_bytes()
+    except OSError as error:
+        raise FormatError(path, None, None, f"cannot be read ({error.strerror or error})") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        problem = f"byte 0x{raw[error.start]:02x} is not UTF-8 text; save the file as UTF-8"
+        raise FormatError(path, line, "encoding", problem) from None
+
+
+def csv_rows(path: Path, text: str, progress: Progress | None = None) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header of a CSV text and its rows, each with the line it starts on; blank lines
+    are skipped. A row with more or fewer cells than the header, or broken quoting, raises
+    FormatError as the rows are read, so that errors come in the order of the lines."""
+    if not text.strip():
+        raise FormatError(path, 1, "header", "the file is empty")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header = _next_row(path, reader, 1) or []
+    total = text.count("\n") + 1
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        index = 0
+        while (cells := _next_row(path, reader, line := reader.line_num + 1)) is not None:
+            if not cells:
+                continue
+            if len(cells) != len(header):
+                raise FormatError(path, line, "row", f"{len(cells)} values where the header names {len(header)} columns")
+            tick(progress, index, line, total)
+            index += 1
+            yield line, cells
+
+    return header, rows()
+
+
+def _next_row(path: Path, reader: Any, line: int) -> list[str] | None:
+    try:
+        return next(reader, None)
+    except csv.Error as error:
+        problem = str(error)
+        if "unexpected end of data" in problem:
+            problem = 'a quoted value that starts here is never closed (a " is missing)'
+        raise FormatError(path, line, "row", problem) from None
+
+
+def check_header(path: Path, header: Sequence[str], required: Sequence[str], allowed: Sequence[str] | None = None) -> None:
+    """Refuse a header that is missing, lacks a required column, names one twice or (with
+    ``allowed``) names one that is not known."""
+    expected = f"expected the columns {','.join(allowed or required)}"
+    if not any(header):
+        raise FormatError(path, 1, "header", f"no column names on the first line; {expected}")
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            raise FormatError(path, 1, "header", f"column {name[:40]!r} appears twice")
+        if allowed is not None and name not in allowed:
+            raise FormatError(path, 1, "header", f"unknown column {name[:40]!r}; {expected}")
+        seen.add(name)
+    if missing := [name for name in required if name not in seen]:
+        raise FormatError(path, 1, "header", f"missing column {', '.join(missing)}; {expected}")
+
+
+def parse_json(path: Path, text: str) -> Any:
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as error:
+        raise FormatError(path, error.lineno, "syntax", error.msg) from None
+
+
+class LineFinder:
+    """Which line a JSON object of the file starts on, for an error found in it.
+
+    The fast parser keeps no positions, so the text is parsed again, only when an error
+    needs a line, by the standard library's pure-Python scanner with its object parser
+    wrapped to note where each object starts."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._tree: Any = None
+
+    def line(self, *keys: str | int) -> int | None:
+        """Line of the object at ``keys`` (``"events", 3``): of the innermost object found."""
+        if self._tree is None:
+            try:
+                self._tree = _parse_noting_lines(self._text)
+            except RecursionError:  # nested deeper than Python's parser goes: no line to give
+                return None
+        node, line = self._tree, getattr(self._tree, "line", None)
+        for key in keys:
+            try:
+                node = node[key]
+            except (LookupError, TypeError):
+                break
+            line = getattr(node, "line", line)
+        return line
+
+
+class JsonRecords:
+    """Builds records from the objects in the lists of a JSON file, remembering where each
+    stands, so that a problem, in a record or found later against the timeline, names its line."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path, self.finder = path, LineFinder(text)
+        self._places: dict[tuple[str, str], int] = {}  # (list, record id) → index in that list
+
+    def build(self, kind: str, index: int, item: Any, make: Callable[[Any], Any]) -> Any:
+        try:
+            if not isinstance(item, dict):
+                raise ValueError(f"should be an object, not {type(item).__name__}")
+            record = make(item)
+        except ValueError as error:  # ModelError and DateError say which field
+            raise FormatError(self.path, self.finder.line(kind, index), f"{kind}[{index}]", str(error)) from None
+        if (kind, record.id) in self._places:
+            problem = f"id {record.id!r} is the id of {kind}[{self._places[kind, record.id]}] already"
+            raise FormatError(self.path, self.finder.line(kind, index), f"{kind}[{index}]", problem)
+        self._places[kind, record.id] = index
+        return record
+
+    def line_of(self, kind: str, key: str) -> int | None:
+        return self.finder.line(kind, self._places[kind, key]) if (kind, key) in self._places else None
+
+
+class _Located(dict):
+    line: int
+
+
+def _parse_noting_lines(text: str) -> Any:
+    starts = [0] + [match.end() for match in re.finditer("\n", text)]
+    decoder = json.JSONDecoder()
+
+    def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[_Located, int]:
+        found, end = json.decoder.JSONObject(s_and_end, *args)
+        located = _Located(found)
+        located.line = bisect.bisect_right(starts, s_and_end[1] - 1)
+        return located, end
+
+    decoder.parse_object = parse_object
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    return decoder.decode(text)

@@ -1,0 +1,113 @@
+"""File ▸ Import and the exports: the file dialogs, a progress dialog that can cancel a long
+file, and one undo step per import. Reading and writing files is the exchange package's
+part; the timeline changes only by the window pushing the import's edit."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QMimeData, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+
+from ..exchange.formats import FORMATS, read_file, write_file
+from ..exchange.importing import import_edit, summary
+from ..exchange.reading import Cancelled, FormatError, Progress
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+ANY_FORMAT = "Timeline files (*.csv *.json)"
+
+
+class FileExchange:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+
+    def choose_import(self) -> None:
+        settings = self.window.settings
+        folder = settings.value("import/folder", str(Path.home()))
+        filters = [ANY_FORMAT, *(f.dialog_filter for f in FORMATS.values()), "All files (*)"]
+        path, chosen = QFileDialog.getOpenFileName(self.window, "Import into the timeline", folder, ";;".join(filters))
+        if path:
+            settings.setValue("import/folder", str(Path(path).parent))
+            # A format's own filter reads the file as that format; the others recognise it.
+            self.import_file(Path(path), next((f.name for f in FORMATS.values() if f.dialog_filter == chosen), None))
+
+    def import_file(self, path: Path, format_name: str | None = None) -> bool:
+        """Read the whole file, then apply it as one undo step; a file with an error changes nothing."""
+        window, document = self.window, self.window.document
+        if document.store.is_file(path):
+            QMessageBox.warning(window, "Import", f"{path} is the timeline database itself: there is nothing to import from it.")
+            return False
+        try:
+            with _progress(window, f"Reading {path.name}…") as progress:
+                read = read_file(path, format_name, progress)
+                edit = import_edit(document.timeline, read)
+        except Cancelled:
+            window.statusBar().showMessage(f"Import of {path.name} cancelled: nothing was changed", 10000)
+            return False
+        except FormatError as error:
+            window.statusBar().showMessage(f"Nothing imported: {error}", 15000)
+            QMessageBox.warning(window, "Import", f"{path.name} cannot be imported.\n\n{error}\n\nNothing was changed.")
+            return False
+        if not edit.changes:
+            window.statusBar().showMessage(f"Nothing to import: the timeline holds everything {path.name} holds already", 10000)
+            return False
+        if not window.push_edit(edit):  # it has said why
+            return False
+        window.statusBar().showMessage(f"Imported {summary(read, edit)}", 15000)
+        return True
+
+    def export(self, format_name: str) -> None:
+        window, settings = self.window, self.window.settings
+        fmt = FORMATS[format_name]
+        folder = settings.value("export/folder", str(Path.home()))
+        start = str(Path(folder) / f"timeline{fmt.suffix}")
+        name, _ = QFileDialog.getSaveFileName(window, f"Export the timeline: {fmt.label}", start, fmt.dialog_filter)
+        if not name:
+            return
+        path = Path(name)
+        if window.document.store.is_file(path):
+            QMessageBox.warning(window, "Export", f"{path} is the timeline database itself. Choose another file name.")
+            return
+        try:
+            with _progress(window, f"Writing {path.name}…") as progress:
+                write_file(window.document.timeline, path, fmt, progress)
+        except Cancelled:
+            window.statusBar().showMessage(f"Export to {path.name} cancelled: nothing was written", 10000)
+            return
+        except OSError as error:
+            QMessageBox.critical(window, "Export", f"Could not write {path}:\n{error.strerror or error}")
+            return
+        settings.setValue("export/folder", str(path.parent))
+        window.statusBar().showMessage(f"Exported {len(window.document.timeline.events)} events to {path}", 8000)
+
+
+def dropped_file(mime: QMimeData) -> Path | None:
+    """The one local file a drag carries, if that is what it carries."""
+    urls = mime.urls() if mime.hasUrls() else []
+    return Path(urls[0].toLocalFile()) if len(urls) == 1 and urls[0].isLocalFile() else None
+
+
+@contextmanager
+def _progress(parent: MainWindow, label: str) -> Iterator[Progress]:
+    """A progress report for the readers and writers; the dialog shows only if the work
+    lasts, and its Cancel button stops the work at the next report."""
+    dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)  # its setValue then lets Qt handle the Cancel click
+    dialog.setMinimumDuration(500)
+    dialog.setAutoReset(False)
+
+    def report(done: int, total: int) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+        if dialog.wasCanceled():
+            raise Cancelled
+
+    try:
+        yield report
+    finally:
+        dialog.close()
+        dialog.deleteLater()

@@ -1,0 +1,81 @@
+"""ACLED exports become sourced events, in today's header style and the older one.
+
+The two samples in tests/data hold the same three invented events in ACLED's column
+layouts: lower-case headers and ISO dates (acled_2024.csv), capitals and '06 August
+2024' dates with the columns ACLED dropped in 2023 (acled_2019.csv)."""
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import main
+from desktop.exchange.acled import read_acled
+from desktop.model import Stance, Status
+from desktop.store import Store
+
+DATA = Path(__file__).parent / "data"
+SAMPLES = ["acled_2024.csv", "acled_2019.csv"]
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_an_acled_export_is_recognised_and_becomes_sourced_events(db_path, capsys, sample):
+    assert main(["import", str(DATA / sample), "--db", str(db_path), "--empty"]) == 0
+    assert f"3 events from {sample}: 3 new" in capsys.readouterr().out
+    timeline = Store.open(db_path).load()
+    clash = timeline.events["acled:RUS90001"]
+    assert clash.title == "Armed clash in Sudzha"
+    assert clash.lane == "Military Forces of Ukraine (2019-)"
+    assert clash.status == Status.REPORTED and clash.tags == ("Battles", "Armed clash")
+    assert "Sudzha, Sudzhanskiy, Kursk, Russia (51.1917, 35.2719)" in clash.notes and "Fatalities: 0" in clash.notes
+    (citation,) = timeline.citations_for(clash.id)
+    assert citation.quote.endswith('The Russian MoD said "the advance was stopped". Fatalities unknown.')
+    assert (citation.claimant, citation.stance) == ("Ukrainska Pravda; Kommersant", Stance.REPORTS)
+    assert timeline.sources[citation.source_id].title == "Ukrainska Pravda; Kommersant"
+    # Rows that name the same source cite one source, not a copy each.
+    assert sorted(s.title for s in timeline.sources.values()) == ["Ukrainska Pravda", "Ukrainska Pravda; Kommersant"]
+
+
+def test_time_precision_keeps_the_date_as_vague_as_acled_codes_it():
+    dates = {e.id: e.start.edtf for e in read_acled(DATA / "acled_2024.csv", (DATA / "acled_2024.csv").read_text(encoding="utf-8")).events}
+    # 1: the day; 2: a stand-in day for a week or a few days; 3: for a month or more.
+    assert dates == {"acled:RUS90001": "2024-08-06", "acled:RUS90002": "2024-08-12~", "acled:RUS90003": "2024-09~"}
+
+
+def test_both_header_styles_read_the_same():
+    new, old = (read_acled(DATA / name, (DATA / name).read_text(encoding="utf-8")) for name in SAMPLES)
+    assert new.events == old.events and new.cited == old.cited
+
+
+def test_a_newer_export_updates_the_events_instead_of_adding_them_again(tmp_path, db_path, capsys):
+    assert main(["import", str(DATA / "acled_2019.csv"), "--db", str(db_path)]) == 0
+    before = Store.open(db_path).load()
+    newer = (DATA / "acled_2024.csv").read_text(encoding="utf-8").replace("Fatalities unknown.", "Two killed.")
+    (tmp_path / "newer.csv").write_text(newer, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(tmp_path / "newer.csv"), "--db", str(db_path)]) == 0
+    assert "0 new, 1 updated, 2 unchanged" in capsys.readouterr().out
+    after = Store.open(db_path).load()
+    assert len(after.events) == len(before.events) and len(after.citations) == len(before.citations)
+    assert after.citations_for("acled:RUS90001")[0].quote.endswith("Two killed.")
+
+
+@pytest.mark.parametrize(
+    "old, new, line, field, problem",
+    [
+        (",2024-08-12,", ",12/08/2024,", 3, "event_date", "cannot read date '12/08/2024'"),
+        (",2024-09-15,2024,3,", ",2024-09-15,2024,4,", 4, "time_precision", "'4' is not 1 (day), 2 (week) or 3 (month or more)"),
+        ("RUS90003,", "RUS90001,", 4, "event_id_cnty", "on line 2 already"),
+        ("event_id_cnty,", "event_id,", 1, "header", "missing column event_id_cnty"),
+        ("Ukrainska Pravda,National,", ",National,", 3, "source", "empty"),
+    ],
+    ids=["date", "precision", "duplicate", "header", "no source"],
+)
+def test_a_broken_acled_file_names_line_and_field_and_changes_nothing(tmp_path, db_path, capsys, old, new, line, field, problem):
+    text = (DATA / "acled_2024.csv").read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / "bad.csv").write_text(text.replace(old, new, 1), encoding="utf-8")
+    Store.open(db_path).close()
+    before = db_path.read_bytes()
+    assert main(["import", str(tmp_path / "bad.csv"), "--db", str(db_path), "--format", "acled"]) == 2
+    err = capsys.readouterr().err
+    assert f"bad.csv:{line}: {field}: " in err and problem in err, err
+    assert db_path.read_bytes() == before

@@ -1,0 +1,238 @@
+"""CSV import: lossless round trip, all-or-nothing, and errors that say where."""
+import csv
+import io
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desktop.cli import main
+from desktop.exchange.csv_format import COLUMNS
+from desktop.model import Citation, Event, FuzzyDate, Source, Stance, Status, Timeline
+from desktop.model.quotes import anchor_quote
+from desktop.store import Store
+
+CYRILLIC = "Генштаб ЗСУ: «Гірник, Горнал — під контролем», а не \"звільнено\""
+KOREAN = "북한군 파병, 쿠르스크 전선\r\n(연합뉴스)"
+
+
+def crafted() -> Timeline:
+    """Values that break naive CSV: commas, quotes, line breaks of both kinds, Cyrillic and
+    Korean; several citations of one source; a quote missing from its source's text."""
+    article = f"Intro.\n{CYRILLIC}\nThen, a line with \"quoted, comma\" words.\r\n{KOREAN} end."
+    sources = [
+        Source("s-article", 'Заявление, "Генштаб", 26 апреля', article, publisher="Укрінформ", url="https://example.org/a"),
+        Source("s-empty", "Yonhap, 연합뉴스", ""),
+    ]
+
+    def cite(cid, event, source, quote, claimant, stance):
+        anchor = anchor_quote(source.text, quote) if quote in source.text else None
+        extra = {"prefix": anchor.prefix, "suffix": anchor.suffix, "offset": anchor.offset} if anchor else {}
+        return Citation(cid, event, source.id, quote, claimant, stance, **extra)
+
+    events = [
+        Event("e-gornal", 'Gornal "liberated", says MoD', FuzzyDate.parse("2025-04-26"), lane="Russia", status=Status.CLAIMED,
+              tags=("gornal", "клейм, тег"), notes="Line one, with a comma\nline two\r\nline \"three\"", annotation="check, please\n— me"),
+        Event("e-denial", "Генштаб ЗСУ denies", FuzzyDate.parse("2025-04-26~"), lane="Україна", status=Status.DISPUTED,
+              notes=KOREAN, disputes="e-gornal"),
+        Event("e-salient", "Salient held", FuzzyDate.parse("2024-08"), FuzzyDate.parse("2025-04-26"), lane="Ukraine", status=Status.CONFIRMED),
+        Event("e-korea", "북한군 파병", FuzzyDate.parse("2024-10?"), FuzzyDate.parse("2025-01%"), lane="North Korea"),
+    ]
+    article_source, empty_source = sources
+    citations = [
+        cite("c1", "e-gornal", article_source, CYRILLIC, "Генштаб, ЗСУ", Stance.DENIES),
+        cite("c2", "e-gornal", article_source, 'a line with "quoted, comma" words.\r\n', "someone, somewhere", Stance.ASSERTS),
+        cite("c3", "e-gornal", article_source, KOREAN, "연합뉴스", Stance.REPORTS),
+        cite("c4", "e-gornal", empty_source, "quote, not in any text\n\"yet\"", "Yonhap", Stance.REPORTS),
+        cite("c5", "e-denial", empty_source, "부인했다", "Ukraine", Stance.DENIES),
+    ]
+    return Timeline("crafted", ["Russia", "Україна"], {e.id: e for e in events}, {s.id: s for s in sources}, {c.id: c for c in citations})
+
+
+def export(path, db, *extra):
+    assert main(["export", str(path), "--db", str(db), *extra]) == 0
+    return path.read_bytes()
+
+
+def rows_of(raw: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
+
+
+def csv_bytes(rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+@pytest.mark.parametrize("seed", ["kursk", "crafted"])
+def test_export_import_into_an_empty_database_and_export_again_gives_the_same_bytes(tmp_path, db_path, capsys, seed):
+    if seed == "crafted":
+        Store.open(db_path, seed=crafted).close()
+    first = export(tmp_path / "first.csv", db_path)
+    copy = tmp_path / "copy.json"
+    assert main(["import", str(tmp_path / "first.csv"), "--db", str(copy), "--empty"]) == 0
+    assert "new, 0 updated" in capsys.readouterr().out
+    assert export(tmp_path / "second.csv", copy) == first
+    if seed == "crafted":  # the awkward values really are in the file, in one piece
+        gornal = next(row for row in rows_of(first) if row[0] == "e-gornal")
+        quotes = json.loads(gornal[COLUMNS.index("quotes")])
+        assert CYRILLIC in quotes and KOREAN in quotes and len(quotes) == 4  # three citations of one source, one of another
+
+
+def test_importing_an_export_into_its_own_database_changes_nothing(tmp_path, db_path, capsys):
+    Store.open(db_path, seed=crafted).close()
+    export(tmp_path / "out.csv", db_path)
+    before = db_path.read_bytes()
+    assert main(["import", str(tmp_path / "out.csv"), "--db", str(db_path)]) == 0
+    assert "0 new, 0 updated, 4 unchanged" in capsys.readouterr().out
+    assert db_path.read_bytes() == before
+
+
+def test_rows_with_known_ids_update_their_events_and_replace_their_citations(tmp_path, db_path, kursk):
+    rows = rows_of(export(tmp_path / "kursk.csv", db_path))
+    header, first = rows[0], rows[1]
+    column = {name: header.index(name) for name in header}
+    first[column["title"]] = "Retitled, on import"
+    first[column["quotes"]] = json.dumps(["a new quote, instead"])
+    for name, value in (("sources", "Another paper"), ("claimant", "An editor"), ("stances", "asserts")):
+        first[column[name]] = json.dumps([value])
+    rows.append(["added", "A new event", "2025-05", "", "Observers", "", "[]", "[]", "", "[]", "[]", "[]", "", ""])
+    (tmp_path / "edited.csv").write_bytes(csv_bytes(rows))
+    for _ in range(2):  # the second time changes nothing: nothing is duplicated
+        assert main(["import", str(tmp_path / "edited.csv"), "--db", str(db_path)]) == 0
+        timeline = Store.open(db_path).load()
+        assert len(timeline.events) == len(kursk.events) + 1
+    updated = timeline.events[first[column["id"]]]
+    assert updated.title == "Retitled, on import"
+    cited = timeline.citations_for(updated.id)
+    assert [(c.quote, c.claimant, timeline.sources[c.source_id].title) for c in cited] == [("a new quote, instead", "An editor", "Another paper")]
+    assert len(timeline.citations) == len(kursk.citations) - len(kursk.citations_for(updated.id)) + 1
+    assert [s.title for s in timeline.sources.values()].count("Another paper") == 1
+
+
+def test_a_source_named_by_a_row_is_the_one_with_that_title_and_its_quote_is_anchored(tmp_path, db_path, kursk):
+    rows = rows_of(export(tmp_path / "kursk.csv", db_path))
+    article = next(iter(kursk.sources.values()))
+    quote = article.text[1000:1040]
+    rows.append(["new-one", "Quoted", "2025-04", "", "Observers", "", '["BBC News"]', "[]", "", json.dumps([article.title]), json.dumps([quote]), '["reports"]', "", ""])
+    (tmp_path / "more.csv").write_bytes(csv_bytes(rows))
+    assert main(["import", str(tmp_path / "more.csv"), "--db", str(db_path)]) == 0
+    timeline = Store.open(db_path).load()
+    assert len(timeline.sources) == 1
+    (citation,) = timeline.citations_for("new-one")
+    assert (citation.source_id, citation.offset) == (article.id, 1000)
+
+
+def test_a_byte_order_mark_and_left_out_columns_are_accepted(tmp_path, db_path):
+    (tmp_path / "short.csv").write_bytes("\ufefftitle,start\r\nПросто подія,2025-04-26\r\n".encode("utf-8"))
+    assert main(["import", str(tmp_path / "short.csv"), "--db", str(db_path), "--empty"]) == 0
+    (event,) = Store.open(db_path).load().events.values()
+    assert (event.title, event.start.edtf, event.status) == ("Просто подія", "2025-04-26", Status.REPORTED)
+
+
+def _valid(tmp_path, db_path) -> list[list[str]]:
+    return rows_of(export(tmp_path / "valid.csv", db_path))
+
+
+def _set(rows, line, name, value):
+    rows[line - 1][COLUMNS.index(name)] = value
+    return csv_bytes(rows)
+
+
+BROKEN = {
+    "wrong header": (lambda rows: b"id,name,date\r\n" + csv_bytes(rows[1:]), 1, "header", "expected the columns id,title,start"),
+    "header missing a column": (lambda rows: csv_bytes([[c for c in r[:2]] + r[3:] for r in rows]), 1, "header", "missing column start"),
+    "data without a header": (lambda rows: csv_bytes(rows[1:]), 1, "header", "unknown column"),
+    "empty file": (lambda rows: b"", 1, "header", "the file is empty"),
+    "only a byte order mark": (lambda rows: "\ufeff\r\n".encode(), 1, "header", "the file is empty"),
+    "bad date": (lambda rows: _set(rows, 3, "start", "last August"), 3, "start", "cannot read date 'last August'"),
+    "bad end date": (lambda rows: _set(rows, 4, "end", "2025-02-30"), 4, "end", "has no day 30"),
+    "end before start": (lambda rows: _set(rows, 2, "end", "2020"), 2, "end", "before it starts"),
+    "empty title": (lambda rows: _set(rows, 5, "title", "  "), 5, "title", "needs a title"),
+    "unknown status": (lambda rows: _set(rows, 6, "status", "rumoured"), 6, "status", "not one of: confirmed"),
+    "unknown stance": (lambda rows: _set(rows, 2, "stances", '["asserts", "hints"]'), 2, "stances", "'hints' is not one of"),
+    "quotes not an array": (lambda rows: _set(rows, 7, "quotes", "just text, no array"), 7, "quotes", "not a JSON array"),
+    "arrays of other lengths": (lambda rows: _set(rows, 8, "claimant", "[]"), 8, "claimant", "0 entries where quotes has"),
+    "empty claimant": (lambda rows: _set(rows, 9, "claimant", '[" "]'), 9, "claimant", "entry 1 is empty"),
+    "same id twice": (lambda rows: _set(rows, 10, "id", rows[1][0]), 10, "id", "on line 2 already"),
+    "disputes nothing known": (lambda rows: _set(rows, 3, "disputes", "no-such-event"), 3, "disputes", "no event 'no-such-event'"),
+    "too many values": (lambda rows: csv_bytes(rows[:4] + [rows[4] + ["extra"]] + rows[5:]), 5, "row", "15 values where the header names 14"),
+    "too few values": (lambda rows: csv_bytes(rows[:5] + [rows[5][:-2]] + rows[6:]), 6, "row", "12 values"),
+    "unterminated quote": (lambda rows: csv_bytes(rows) + b'x,"Gornal,2025-04\r\nmore,rows\r\n', 15, "row", "never closed"),
+    "stray quote": (lambda rows: csv_bytes(rows[:3]) + b'x,"Gornal"x,2025\r\n', 4, "row", "expected after"),
+    "latin-1 byte": (lambda rows: csv_bytes(rows[:3]) + "y,Café,2025".encode("latin-1") + b"\r\n", 4, "encoding", "byte 0xe9 is not UTF-8"),
+    "utf-16": (lambda rows: csv_bytes(rows).decode().encode("utf-16"), 1, "encoding", "not UTF-8"),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=list(BROKEN))
+def test_a_broken_file_exits_2_naming_line_and_field_and_leaves_the_database_as_it_was(tmp_path, db_path, capsys, case):
+    breaking, line, field, problem = BROKEN[case]
+    rows = _valid(tmp_path, db_path)
+    assert len(rows) == 14  # the line numbers above count on the Kursk timeline's 13 rows
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(breaking(rows))
+    before = db_path.read_bytes()
+    capsys.readouterr()
+    assert main(["import", str(bad), "--db", str(db_path)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1, err
+    assert f"{bad}:{line}: {field}: " in err and problem in err, err
+    assert db_path.read_bytes() == before
+
+
+def test_a_broken_file_does_not_even_create_a_new_database(tmp_path, capsys):
+    (tmp_path / "bad.csv").write_text("title,start\r\nx,someday\r\n", encoding="utf-8")
+    missing = tmp_path / "new.json"
+    assert main(["import", str(tmp_path / "bad.csv"), "--db", str(missing)]) == 2
+    assert f"{tmp_path / 'bad.csv'}:2: start: " in capsys.readouterr().err
+    assert not missing.exists()
+
+
+def test_the_database_itself_and_missing_files_are_refused(tmp_path, db_path, capsys):
+    export(tmp_path / "x.csv", db_path)
+    before = db_path.read_bytes()
+    assert main(["import", str(db_path), "--db", str(db_path)]) == 2
+    assert "database itself" in capsys.readouterr().err
+    assert main(["import", str(tmp_path / "nowhere.csv"), "--db", str(db_path)]) == 2
+    assert "cannot be read" in capsys.readouterr().err
+    assert main(["import", str(tmp_path), "--db", str(db_path)]) == 2
+    assert "not a regular file" in capsys.readouterr().err
+    assert db_path.read_bytes() == before
+
+
+def test_format_option_forces_a_reader(tmp_path, db_path, capsys):
+    export(tmp_path / "ours.csv", db_path)
+    assert main(["import", str(tmp_path / "ours.csv"), "--db", str(db_path), "--format", "acled"]) == 2
+    assert "missing column event_id_cnty" in capsys.readouterr().err
+
+
+FRAGMENTS = [",", '"', "\r\n", "\n", "\r", "[", "]", '["a"]', '["x", "y"]', "2025-04-26", "2024-08~", "asserts", "claimed",
+             "é", "북", "\ufeff", "\x00", "e-1", "Gornal", " ", "\\", "{}", "[]", '""']
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.one_of(
+        st.binary(max_size=200),
+        st.text(max_size=200).map(str.encode),
+        st.lists(st.sampled_from(FRAGMENTS), max_size=60).map(lambda parts: (",".join(COLUMNS) + "\r\n" + "".join(parts)).encode("utf-8")),
+    )
+)
+def test_any_file_is_imported_or_refused_with_exit_2_and_never_half_written(tmp_path, capsys, content):
+    database = tmp_path / "fuzz.json"
+    if not database.exists():
+        Store.open(database, seed=crafted).close()
+    before = database.read_bytes()
+    source = tmp_path / "fuzz.csv"
+    source.write_bytes(content)
+    code = main(["import", str(source), "--db", str(database)])
+    out, err = capsys.readouterr()
+    assert code in (0, 2)
+    if code == 2:
+        assert len(err.splitlines()) == 1 and str(source) in err
+        assert database.read_bytes() == before
+    else:
+        assert out.startswith("Imported ")
+        database.write_bytes(before)
