@@ -62,8 +62,9 @@ def draw(timeline: Timeline, output: Path, request: ImageRequest) -> ImageConten
     import pyqtgraph as pg
     from PySide6.QtWidgets import QApplication
 
-    from .exchange.image_export import export_image
+    from .ui.image_export import export_image
 
-    app = QApplication.instance() or QApplication(["kursk-timeline"])  # held while drawing
+    app = QApplication.instance() or QApplication(["kursk-timeline"])  # must live while drawing
+    app.setApplicationName("kursk-timeline")
     pg.setConfigOptions(antialias=True)  # as in the window
     return export_image(timeline, output, request)

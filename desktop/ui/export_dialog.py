@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,15 +17,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QSpinBox,
     QWidget,
 )
 
 from ..exchange.image_content import DEFAULT_WIDTH, IMAGE_SUFFIXES, MAX_WIDTH, MIN_WIDTH, ImageError, ImageRequest
-from ..exchange.image_export import STEPS, ExportCancelled, export_image
+from ..exchange.reading import Cancelled
 from ..model import DateError, Timeline, parse_range
+from .file_exchange import progress_dialog
+from .image_export import export_image
 from .time_axis import day_at
 
 TITLE = "Export as image"
@@ -154,21 +155,12 @@ def _row(*widgets: QWidget) -> QWidget:
 
 
 def export_with_progress(parent: QWidget, timeline: Timeline, path: Path, request: ImageRequest) -> str | None:
-    """Draw and write the picture, its steps shown with a Cancel button; returns what to
+    """Draw and write the picture, with a Cancel button between its steps; returns what to
     tell the user in the status bar, or None after a failure, which a message box reports."""
-    progress = QProgressDialog("Exporting…", "Cancel", 0, len(STEPS), parent)
-    progress.setWindowTitle(TITLE)
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(0 if len(timeline.events) >= LARGE else 800)
-
-    def step(index: int, label: str) -> bool:
-        progress.setLabelText(f"{label}…")
-        progress.setValue(index)  # lets the Cancel button be clicked between the steps
-        return not progress.wasCanceled()
-
     try:
-        content = export_image(timeline, path, request, step)
-    except ExportCancelled:
+        with progress_dialog(parent, "Exporting…", 0 if len(timeline.events) >= LARGE else 800) as progress:
+            content = export_image(timeline, path, request, progress)
+    except Cancelled:
         return "Export cancelled: nothing was written"
     except ImageError as error:
         QMessageBox.warning(parent, TITLE, str(error))
@@ -176,7 +168,4 @@ def export_with_progress(parent: QWidget, timeline: Timeline, path: Path, reques
     except OSError as error:
         QMessageBox.critical(parent, TITLE, f"Could not write {path}:\n{error.strerror or error}")
         return None
-    finally:
-        progress.close()
-        progress.deleteLater()
     return f"Exported {len(content.timeline.events)} events to {path}"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from ..exchange.formats import FORMATS, read_file, write_file
 from ..exchange.importing import import_edit, summary
@@ -42,7 +42,7 @@ class FileExchange:
             QMessageBox.warning(window, "Import", f"{path} is the timeline database itself: there is nothing to import from it.")
             return False
         try:
-            with _progress(window, f"Reading {path.name}…") as progress:
+            with progress_dialog(window, f"Reading {path.name}…") as progress:
                 read = read_file(path, format_name, progress)
                 edit = import_edit(document.timeline, read)
         except Cancelled:
@@ -73,7 +73,7 @@ class FileExchange:
             QMessageBox.warning(window, "Export", f"{path} is the timeline database itself. Choose another file name.")
             return
         try:
-            with _progress(window, f"Writing {path.name}…") as progress:
+            with progress_dialog(window, f"Writing {path.name}…") as progress:
                 write_file(window.document.timeline, path, fmt, progress)
         except Cancelled:
             window.statusBar().showMessage(f"Export to {path.name} cancelled: nothing was written", 10000)
@@ -92,12 +92,12 @@ def dropped_file(mime: QMimeData) -> Path | None:
 
 
 @contextmanager
-def _progress(parent: MainWindow, label: str) -> Iterator[Progress]:
-    """A progress report for the readers and writers; the dialog shows only if the work
-    lasts, and its Cancel button stops the work at the next report."""
+def progress_dialog(parent: QWidget, label: str, wait_ms: int = 500) -> Iterator[Progress]:
+    """A progress report for long reading, writing or drawing; the dialog shows once the
+    work has lasted ``wait_ms``, and its Cancel button stops the work at the next report."""
     dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)  # its setValue then lets Qt handle the Cancel click
-    dialog.setMinimumDuration(500)
+    dialog.setMinimumDuration(wait_ms)
     dialog.setAutoReset(False)
 
     def report(done: int, total: int) -> None:

@@ -24,7 +24,7 @@ from .details_panel import DetailsPanel
 from .export_dialog import ImageExportDialog, export_with_progress
 from .file_exchange import FileExchange, dropped_file
 from .filter_bar import FilterBar
-from .marks import STATUS_HELP, marker_icon
+from .marks import BARS_HINT, STATUS_HELP, marker_icon
 from .source_panel import SourcePanel
 from .time_axis import DAY, epoch_seconds
 from .timeline_view import TimelineView
@@ -44,7 +44,7 @@ def _legend() -> QWidget:
         layout.addWidget(icon)
         layout.addWidget(QLabel(status.value))
         layout.addSpacing(10)
-    hint = QLabel("Bars are periods; a pale band is the span that a month or an approximate date may fall in.")
+    hint = QLabel(BARS_HINT)
     hint.setStyleSheet("color: #555555")
     layout.addWidget(hint)
     layout.addStretch(1)

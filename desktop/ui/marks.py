@@ -21,6 +21,9 @@ STATUS_HELP = {
 }
 
 
+BARS_HINT = "Bars are periods; a pale band is the span that a month or an approximate date may fall in."
+
+
 def lane_colour(index: int) -> QColor:
     return QColor(LANE_COLOURS[index % len(LANE_COLOURS)])
 

@@ -20,16 +20,16 @@ from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF, QImage, QPage
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication
 
+from ..exchange.image_content import SCREEN_DPI, ImageContent, ImageError, ImageRequest, content_of
+from ..exchange.reading import Progress
 from ..fileio import atomic_write
 from ..model import Status, Timeline
-from ..ui.annotation_layer import AnnotationLayer
-from ..ui.marks import MARK_RADIUS, paint_marker
-from ..ui.time_axis import DAY, epoch_seconds
-from ..ui.timeline_view import TimelineView
-from .image_content import SCREEN_DPI, ImageContent, ImageError, ImageRequest, content_of
+from .annotation_layer import AnnotationLayer
+from .marks import BARS_HINT, MARK_RADIUS, paint_marker
+from .time_axis import DAY, epoch_seconds
+from .timeline_view import TimelineView
 
-STEPS = ("Laying out the lanes", "Fitting the lanes to their labels", "Drawing the lanes", "Drawing the picture", "Writing the file")
-Progress = Callable[[int, str], bool]  # told each step (its index, what it does) as it begins; False cancels
+STEPS = 5  # lay out the lanes, fit them to their labels, draw them, draw the picture, write the file
 
 MARGIN = 28.0
 GAP = 10.0  # between the parts of the header
@@ -38,11 +38,6 @@ INK = QColor("#1a1a1a")
 GREY = QColor("#555555")
 RULE = QColor("#c8c8c8")
 WRAP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap
-BARS_HINT = "Bars are periods; a pale band is the span a month or an approximate date may fall in."
-
-
-class ExportCancelled(Exception):
-    """The user cancelled; nothing was written."""
 
 
 class _Text(NamedTuple):
@@ -241,15 +236,16 @@ WRITERS = {".png": _png, ".svg": _svg, ".pdf": _pdf}
 def export_image(timeline: Timeline, path: Path, request: ImageRequest, progress: Progress | None = None) -> ImageContent:
     """Draw ``request``'s picture of ``timeline`` and write it to ``path``, in the format
     its extension names; returns what it shows. Raises ImageError for a request that
-    cannot be drawn, ExportCancelled when ``progress`` says stop (nothing is written then)."""
+    cannot be drawn, and lets ``progress`` raise Cancelled between its steps (nothing
+    is written then)."""
     path = Path(path)
     write = WRITERS.get(path.suffix.lower())
     if write is None:
         raise ImageError(f"cannot draw a '{path.suffix}' image: name the file .png, .svg or .pdf")
 
     def go_on(step: int) -> None:
-        if progress is not None and not progress(step, STEPS[step]):
-            raise ExportCancelled
+        if progress is not None:
+            progress(step, STEPS)
 
     request.check()
     content = content_of(timeline, request)
