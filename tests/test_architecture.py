@@ -1,4 +1,5 @@
-"""The layering is enforced, not hoped for: model ← store ← document ← ui."""
+"""The layering is enforced, not hoped for: model ← store ← document ← ui, and the file
+formats (exchange) beside the store, without Qt."""
 import ast
 import subprocess
 import sys
@@ -46,6 +47,8 @@ def violations(root: Path) -> list[str]:
             found.append(f"{module} imports {imported}: only {name}.store may use TinyDB")
         if _within(module, f"{name}.store") and (any(_within(imported, q) for q in QT) or _within(imported, f"{name}.ui")):
             found.append(f"{module} imports {imported}: the store knows nothing of the UI")
+        if _within(module, f"{name}.exchange") and (any(_within(imported, q) for q in QT) or _within(imported, f"{name}.ui")):
+            found.append(f"{module} imports {imported}: file formats are read and written without Qt")
         if _within(module, f"{name}.ui") and _within(imported, f"{name}.store"):
             found.append(f"{module} imports {imported}: the UI reaches the store only through the document")
     return found
@@ -121,12 +124,16 @@ def test_the_checker_catches_each_kind_of_violation(tmp_path):
     (bad / "model" / "dates.py").write_text("from ..ui import widgets\nimport tinydb\n")
     (bad / "ui" / "__init__.py").write_text("")
     (bad / "ui" / "view.py").write_text("from tinydb import TinyDB\nfrom ..store import Store\n")
+    (bad / "exchange").mkdir()
+    (bad / "exchange" / "__init__.py").write_text("")
+    (bad / "exchange" / "png.py").write_text("from PySide6.QtGui import QImage\n")
     found = "\n".join(violations(bad))
     assert "desktop.model imports PySide6.QtCore" in found
     assert "desktop.model.dates imports desktop.ui" in found
     assert "desktop.model.dates imports tinydb" in found
     assert "desktop.ui.view imports tinydb: only desktop.store" in found
     assert "desktop.ui.view imports desktop.store" in found
+    assert "desktop.exchange.png imports PySide6.QtGui: file formats" in found
 
 
 def test_headless_export_does_not_load_qt():
