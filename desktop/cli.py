@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from . import image_command
 from .database import default_db_path, import_into, open_database
@@ -18,13 +19,20 @@ from .store import StoreError
 PROG = "kursk-timeline"
 
 
+class _Parser(argparse.ArgumentParser):
+    """Its mistakes are told like every other error: one line, exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.exit(_fail(f"{message} (see {self.prog} --help)"))
+
+
 def _parser() -> argparse.ArgumentParser:
     database = argparse.ArgumentParser(add_help=False)
     # SUPPRESS lets "--db" stand before or after the sub-command without one erasing the other.
     database.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="database file (default: in your data folder)")
     database.add_argument("--empty", action="store_true", default=argparse.SUPPRESS, help="a new database starts empty instead of seeded with the Kursk timeline")
-    parser = argparse.ArgumentParser(prog=PROG, parents=[database], description="Sourced timeline editor.")
-    commands = parser.add_subparsers(dest="command")
+    parser = _Parser(prog=PROG, parents=[database], description="Sourced timeline editor.")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     export = commands.add_parser("export", parents=[database], help="write the timeline to a file without opening a window")
     export.add_argument("output", type=Path, help="output file; its extension picks the format (.csv, .json, .timeline.json for TimelineJS, .png, .svg, .pdf)")
     export.add_argument("--format", choices=WRITABLE, help="write this format whatever the extension")

@@ -30,6 +30,8 @@ def request_of(args: argparse.Namespace) -> ImageRequest | None:
     ImageError, naming the option at fault."""
     given = [option for name, option in _OPTIONS.items() if getattr(args, name, None) is not None]
     suffix = Path(args.output).suffix.lower()
+    if suffix in IMAGE_SUFFIXES and args.format:  # --format would write its format under the picture's name
+        raise ImageError(f"--format {args.format} writes no image: name the file for that format, or leave --format out to draw a {suffix} picture")
     if suffix not in IMAGE_SUFFIXES:
         if given:
             raise ImageError(f"{given[0]} applies to images only (.png, .svg, .pdf)")

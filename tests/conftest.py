@@ -38,3 +38,29 @@ def window(qtbot, db_path):
     win.show()
     qtbot.waitExposed(win)
     return win
+
+
+@pytest.fixture
+def curate():
+    """A function that does to an event in a database what a user does after an import:
+    a remark, a status, a tag, a dispute and a citation of their own. Gives the timeline."""
+    from dataclasses import replace
+
+    from desktop.model import Citation, Source, Status
+    from desktop.model.edits import Change
+    from desktop.store import Store
+
+    def curate(db_path, event_id, disputes):
+        store = Store.open(db_path)
+        event = store.load().events[event_id]
+        curated = replace(event, annotation="my remark", status=Status.CONFIRMED, tags=(*event.tags, "mine"), disputes=disputes)
+        source = Source("my-source", "My own source", "Ukraine crossed into Kursk on 6 August.")
+        store.apply((
+            Change("events", event_id, event, curated),
+            Change("sources", source.id, None, source),
+            Change("citations", "my-citation", None, Citation("my-citation", event_id, source.id, "Ukraine crossed into Kursk", "BBC", offset=0)),
+        ))
+        store.close()
+        return Store.open(db_path).load()
+
+    return curate

@@ -79,3 +79,18 @@ def test_a_broken_acled_file_names_line_and_field_and_changes_nothing(tmp_path, 
     err = capsys.readouterr().err
     assert f"bad.csv:{line}: {field}: " in err and problem in err, err
     assert db_path.read_bytes() == before
+
+
+def test_a_newer_export_keeps_what_the_user_added_to_the_events(tmp_path, db_path, capsys, curate):
+    assert main(["import", str(DATA / "acled_2019.csv"), "--db", str(db_path)]) == 0
+    curated = curate(db_path, "acled:RUS90001", disputes="acled:RUS90002")
+    newer = (DATA / "acled_2024.csv").read_text(encoding="utf-8").replace("Fatalities unknown.", "Two killed.").replace("Sudzha,", "Sudzha town,", 1)
+    (tmp_path / "newer.csv").write_text(newer, encoding="utf-8")
+    assert main(["import", str(tmp_path / "newer.csv"), "--db", str(db_path)]) == 0
+    after = Store.open(db_path).load()
+    event, before = after.events["acled:RUS90001"], curated.events["acled:RUS90001"]
+    assert event.title == "Armed clash in Sudzha town"  # what ACLED says is updated...
+    assert (event.annotation, event.status, event.tags, event.disputes) == (before.annotation, before.status, before.tags, before.disputes)
+    assert {c.id for c in after.citations_for(event.id)} == {"acled:RUS90001#0000", "my-citation"}  # ...the user's citation stays
+    assert after.citations["acled:RUS90001#0000"].quote.endswith("Two killed.")
+    assert after.citations["my-citation"] == curated.citations["my-citation"]

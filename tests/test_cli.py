@@ -137,3 +137,28 @@ def test_a_database_path_that_cannot_be_reached_is_reported(tmp_path, capsys):
     too_long = tmp_path / ("a" * 300) / "x.json"
     assert main(["export", str(tmp_path / "x.csv"), "--db", str(too_long)]) == 2
     assert "cannot be reached" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv, says",
+    [
+        (["bogus"], "invalid choice: 'bogus'"),
+        (["import"], "required: file"),
+        (["export", "x.png", "--width", "abc"], "invalid int value: 'abc'"),
+    ],
+)
+def test_a_mistaken_command_line_is_one_error_line_and_exit_2(tmp_path, capsys, argv, says):
+    with pytest.raises(SystemExit) as exit:
+        main([*argv, "--db", str(tmp_path / "db.json")])
+    assert exit.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1
+    assert err.startswith("kursk-timeline: error: ") and says in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_help_is_still_printed(capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["export", "--help"])
+    assert exit.value.code == 0
+    assert capsys.readouterr().out.startswith("usage: kursk-timeline export")

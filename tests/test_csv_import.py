@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -236,3 +237,47 @@ def test_any_file_is_imported_or_refused_with_exit_2_and_never_half_written(tmp_
     else:
         assert out.startswith("Imported ")
         database.write_bytes(before)
+
+
+def test_left_out_columns_keep_what_a_known_event_has_and_give_a_new_one_defaults(tmp_path, db_path, kursk, curate):
+    Store.open(db_path, seed=crafted).close()
+    before = curate(db_path, "e-salient", disputes="e-gornal")
+    (tmp_path / "short.csv").write_bytes(csv_bytes([["id", "title", "start"], ["e-salient", "Salient held, retitled", "2024-08"], ["", "New", "2025"]]))
+    assert main(["import", str(tmp_path / "short.csv"), "--db", str(db_path)]) == 0
+    after = Store.open(db_path).load()
+    assert after.events["e-salient"] == replace(before.events["e-salient"], title="Salient held, retitled")
+    assert after.citations == before.citations  # no citation columns: the citations stay
+    (new,) = (e for e in after.events.values() if e.title == "New")
+    assert new == Event(new.id, "New", FuzzyDate.parse("2025"))
+
+
+def test_without_a_stances_column_each_citation_reports(tmp_path, db_path):
+    rows = [["title", "start", "claimant", "sources", "quotes"], ["Crossing", "2024-08-06", '["BBC"]', '["An article"]', '["They crossed."]']]
+    (tmp_path / "nostances.csv").write_bytes(csv_bytes(rows))
+    assert main(["import", str(tmp_path / "nostances.csv"), "--db", str(db_path), "--empty"]) == 0
+    (citation,) = Store.open(db_path).load().citations.values()
+    assert (citation.quote, citation.claimant, citation.stance) == ("They crossed.", "BBC", Stance.REPORTS)
+
+
+def test_of_two_sources_sharing_a_title_an_import_keeps_the_one_the_event_cites(tmp_path, db_path, capsys):
+    def seed():
+        timeline = crafted()
+        twin = Source("s-twin", "Yonhap, 연합뉴스", "부인했다, says the other copy")  # the title of s-empty, made later
+        timeline.sources[twin.id] = twin
+        c5 = timeline.citations["c5"]
+        found = anchor_quote(twin.text, c5.quote)
+        timeline.citations["c5"] = replace(c5, source_id=twin.id, prefix=found.prefix, suffix=found.suffix, offset=found.offset)
+        return timeline
+
+    Store.open(db_path, seed=seed).close()
+    export(tmp_path / "out.csv", db_path)
+    before = db_path.read_bytes()
+    assert main(["import", str(tmp_path / "out.csv"), "--db", str(db_path)]) == 0
+    assert "0 new, 0 updated, 4 unchanged" in capsys.readouterr().out
+    assert db_path.read_bytes() == before
+    rows = rows_of((tmp_path / "out.csv").read_bytes())
+    _set(rows, next(k for k, row in enumerate(rows, 1) if row[0] == "e-denial"), "claimant", '["Kyiv"]')
+    (tmp_path / "edited.csv").write_bytes(csv_bytes(rows))
+    assert main(["import", str(tmp_path / "edited.csv"), "--db", str(db_path)]) == 0
+    (citation,) = Store.open(db_path).load().citations_for("e-denial")
+    assert (citation.claimant, citation.source_id) == ("Kyiv", "s-twin")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QLabel, QLineEd
 from desktop.cli import main
 from desktop.exchange.image_content import ImageRequest
 from desktop.exchange.reading import Cancelled
+from desktop.ui import image_export
 from desktop.ui.image_export import STEPS, export_image
 from desktop.model import Citation, FuzzyDate, Period, PinnedNote, Source, Timeline, editing
 from desktop.store import Store
@@ -162,6 +163,51 @@ def test_options_that_do_not_fit_the_format_are_refused(tmp_path, db_path, capsy
     assert "--dpi applies to .png only" in capsys.readouterr().err
     assert main(["export", str(tmp_path / "x.csv"), "--db", str(db_path), "--width", "900"]) == 2
     assert "--width applies to images only" in capsys.readouterr().err
+    for options in (["--format", "csv", "--width", "500", "--title", "hi"], ["--format", "json"]):
+        assert main(["export", str(tmp_path / "out.png"), "--db", str(db_path), *options]) == 2
+        assert f"{options[0]} {options[1]} writes no image" in capsys.readouterr().err  # not CSV under a picture's name
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_picture_too_big_to_hold_is_refused_with_a_width_that_fits(qapp, tmp_path, db_path, capsys, monkeypatch):
+    monkeypatch.setattr(image_export, "MAX_PIXELS", 3_000_000)
+    out = tmp_path / "kursk.png"
+    out.write_bytes(b"an older picture")
+    assert main(["export", str(out), "--db", str(db_path), "--width", "4000"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "more than 3 megapixels" in err
+    assert out.read_bytes() == b"an older picture"  # not an empty file
+    fits = re.search(r"a width of about (\d+) px or less", err)[1]
+    image = QImage(str(export(tmp_path, db_path, "kursk.png", "--width", fits)))
+    assert image.width() == int(fits) and image.width() * image.height() <= 3_000_000
+
+
+def test_a_pdf_page_longer_than_pdf_allows_is_scaled_down_to_fit(qapp, tmp_path, db_path, monkeypatch):
+    monkeypatch.setattr(image_export, "MAX_PDF_POINTS", 500)
+    pdf = export(tmp_path, db_path, "kursk.pdf").read_bytes()
+    width, height = map(float, re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf).groups())
+    assert width == pytest.approx(500) and 100 < height < width  # the whole page, its shape kept
+
+
+def test_control_characters_in_any_text_leave_the_svg_well_formed(qapp, tmp_path, db_path, kursk):
+    event = next(iter(kursk.events.values()))
+    retitled = replace(kursk, events={**kursk.events, event.id: replace(event, title="Gornal\x00retaken\x1b")})
+    Store.open(db_path, seed=lambda: retitled).close()
+    svg = export(tmp_path, db_path, "kursk.svg", "--title", "a\x01b\ufffe")
+    root = ET.parse(svg).getroot()  # raises on a character XML forbids
+    texts = [text for text, *_ in svg_texts(svg)]
+    assert "ab" in texts and "Gornalretaken" in texts
+    assert root.find(f"{SVG}title").text == "ab"
+
+
+def test_at_the_narrowest_width_no_text_runs_into_the_right_margin(qapp, tmp_path, db_path):
+    png = export(tmp_path, db_path, "narrow.png", "--width", "400", "--title", "X" * 120)
+    image = pixels(png)[..., :3]
+    margin = image[:, 400 - round(image_export.MARGIN) + 2 :]
+    assert (margin.min(axis=2) > 240).all()  # white: the title and the legend's hint wrapped instead
+    texts = {text: x for text, x, *_ in svg_texts(export(tmp_path, db_path, "narrow.svg", "--width", "400", "--title", "X" * 120))}
+    assert any(text.startswith("XXX") and text != "X" * 120 for text in texts)  # a word longer than the line is broken
+    assert any(text.startswith("Bars are periods") for text in texts)
 
 
 def test_a_range_without_events_is_refused_and_the_old_file_kept(qapp, tmp_path, db_path, capsys):

@@ -113,3 +113,27 @@ def test_a_broken_timelinejs_file_names_the_slide_and_its_line(tmp_path, db_path
     assert f"bad.json:{starts}: {field}: " in err and problem in err, err
     assert broken.splitlines()[starts - 1].strip().startswith("{")  # where the slide or era begins
     assert db_path.read_bytes() == before
+
+
+def test_importing_an_export_into_its_own_database_keeps_citations_and_what_the_user_added(tmp_path, db_path, kursk, curate):
+    Store.open(db_path, seed=load_dataset).close()
+    first, second = list(kursk.events)[:2]
+    curated = curate(db_path, first, disputes=second)
+    exported(tmp_path, db_path)
+    assert main(["import", str(tmp_path / "kursk.timeline.json"), "--db", str(db_path)]) == 0
+    after = Store.open(db_path).load()
+    assert after.citations == curated.citations and after.events == curated.events
+
+
+def test_export_and_import_again_is_stable_and_keeps_the_status(tmp_path, db_path, kursk):
+    exported(tmp_path, db_path)
+    copy = tmp_path / "copy.json"
+    assert main(["import", str(tmp_path / "kursk.timeline.json"), "--db", str(copy), "--empty"]) == 0
+    first = Store.open(copy).load()
+    assert {e.id: e.status for e in first.events.values()} == {e.id: e.status for e in kursk.events.values()}
+    assert {e.id: e.notes for e in first.events.values()} == {e.id: e.notes for e in kursk.events.values()}  # no quotes, no status
+    for db in (db_path, copy):  # into the database it came from, and into the copy it made
+        for _ in range(2):
+            exported(tmp_path, db)
+            assert main(["import", str(tmp_path / "kursk.timeline.json"), "--db", str(db)]) == 0
+        assert Store.open(db).load().events == (kursk if db == db_path else first).events

@@ -4,7 +4,9 @@ Each row is one event: its title from the (sub-)event type and the location, its
 the first actor, its date at the precision ACLED codes, and its sourcing: ACLED's
 ``source`` column becomes a source, cited with the row's ``notes`` as the quote and
 the source as claimant, reporting. The ACLED id makes the event's id, so importing a
-newer export of the same events updates them.
+newer export of the same events updates them: their title, date, lane, notes and the
+citation the import made, not what the user has added (status, tags, annotation,
+citations).
 
 ACLED's ``time_precision`` says how well the date is known, and the ``event_date`` of
 an imprecise event is a stand-in day inside the period the sources give:
@@ -19,7 +21,7 @@ import re
 from pathlib import Path
 
 from ..model import Event, FuzzyDate, Status
-from .importing import Cited, Imported
+from .importing import Cited, Cites, Imported
 from .reading import FormatError, Progress, check_header, csv_rows
 
 ID_PREFIX = "acled:"
@@ -38,7 +40,9 @@ def read_acled(path: Path, text: str, progress: Progress | None = None) -> Impor
     header, rows = csv_rows(path, text, progress)
     names = [name.strip().lower() for name in header]
     check_header(path, names, REQUIRED)
-    read = Imported(path)
+    # What ACLED says of an event; its status, tags beyond ACLED's and the citations
+    # the user added are the user's, and a newer export leaves them be.
+    read = Imported(path, fields=frozenset({"title", "start", "end", "lane", "notes"}), cites=Cites.OWN)
     lines: dict[str, int] = {}
     for line, cells in rows:
         row = dict(zip(names, (cell.strip() for cell in cells)))

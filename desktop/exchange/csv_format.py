@@ -8,7 +8,10 @@ array keeps it whole where any separator would not. ``tags`` is a JSON array too
 ``annotation`` is the user's own remark on the event, as its callout shows it.
 
 Reading takes the same table back: an empty ``id`` makes a new event; columns other
-than ``title`` and ``start`` may be left out (their values are then empty).
+than ``title`` and ``start`` may be left out. A column left out keeps what an event the
+timeline holds has there (a new event gets the default); without any of the four
+citation columns its citations stay as they are, and without ``stances`` each citation
+reports.
 """
 from __future__ import annotations
 
@@ -19,11 +22,11 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from ..fileio import atomic_write
 from ..model import Event, FuzzyDate, ModelError, Stance, Status, Timeline, new_id
-from .importing import Cited, Imported
+from .importing import EVENT_FIELDS, Cited, Cites, Imported
 from .reading import FormatError, Progress, check_header, csv_rows, tick
 
+CITATION_COLUMNS = ("claimant", "sources", "quotes", "stances")
 COLUMNS = ("id", "title", "start", "end", "lane", "status", "claimant", "tags", "notes", "sources", "quotes", "stances", "disputes", "annotation")
 
 
@@ -58,21 +61,19 @@ def csv_text(timeline: Timeline, progress: Progress | None = None) -> str:
     return out.getvalue()
 
 
-def write_csv(timeline: Timeline, path: Path) -> None:
-    atomic_write(Path(path), csv_text(timeline).encode("utf-8"))
-
-
 def read_csv(path: Path, text: str, progress: Progress | None = None) -> Imported:
     header, rows = csv_rows(path, text, progress)
     check_header(path, header, required=("title", "start"), allowed=COLUMNS)
-    read = Imported(path)
+    cites = Cites.ALL if set(CITATION_COLUMNS) & set(header) else Cites.NONE
+    read = Imported(path, fields=EVENT_FIELDS & set(header), cites=cites)
     lines: dict[str, int] = {}
     for line, cells in rows:
         row = _Row(path, line, dict(zip(header, cells)))
         event = _event(row, lines)
         lines[event.id] = line
         read.events.append(event)
-        read.cited[event.id] = _cited(row)
+        if cites is Cites.ALL:
+            read.cited[event.id] = _cited(row)
     read.line_of = lambda kind, key: lines.get(key)
     return read
 
@@ -115,7 +116,10 @@ def _event(row: _Row, lines: dict[str, int]) -> Event:
 def _cited(row: _Row) -> list[Cited]:
     """The row's citations: four parallel arrays, with one entry each per citation."""
     quotes, sources, claimants = (row.get(name, _texts) for name in ("quotes", "sources", "claimant"))
-    stances = row.get("stances", lambda cell: [_choice(Stance)(text) for text in _texts(cell)])
+    if "stances" in row.cells:
+        stances = row.get("stances", lambda cell: [_choice(Stance)(text) for text in _texts(cell)])
+    else:  # a table made by hand, naming who says what but not how
+        stances = [Stance.REPORTS] * len(quotes)
     for name, values in (("sources", sources), ("claimant", claimants), ("stances", stances)):
         if len(values) != len(quotes):
             raise row.error(name, f"{len(values)} entries where quotes has {len(quotes)}: one per citation")

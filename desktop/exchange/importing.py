@@ -1,16 +1,23 @@
 """What a reader read, and turning it into one edit of the timeline.
 
 Records are matched by id: a record the timeline already holds is updated, not
-duplicated. The file is the truth about the citations of each event it holds: they
-replace that event's citations. A citation a table row gives (its source named by
-title) cites the timeline's source of that title, or a new one, and gets an id made
-from its event's id and its place in the row, so importing the same row again changes
-nothing, and rows imported into an empty database export again in the same order.
+duplicated. A reader says what its file carries: an event the timeline holds takes
+only the fields the file gives and keeps the rest (the user's status, tags, annotation
+when the file has none of them), and its citations are replaced only as far as the file
+speaks for them (see ``Cites``). A citation a table row gives (its source named by title)
+that the event has already, same source title, quote, claimant and stance, stays as it
+is, id and anchor; a new one cites the source of that title the event cites already, or
+else the timeline's, or a new one, and gets an id made from its event's id and its place
+in the row, so importing the same row again changes nothing, and rows imported into an
+empty database export again in the same order.
 """
 from __future__ import annotations
 
+import dataclasses
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +37,20 @@ class Cited:
     stance: Stance = Stance.REPORTS
 
 
+class Cites(Enum):
+    """How far a file speaks for the citations of the events it holds."""
+
+    ALL = "all"  # it holds all of them: they replace the event's own
+    OWN = "own"  # it holds those its imports made (ids '{event id}#NNNN'): those the user added stay
+    NONE = "none"  # it holds none: the event's citations stay as they are
+
+    def replaces(self, citation: Citation) -> bool:
+        return self is Cites.ALL or (self is Cites.OWN and citation.id.startswith(f"{citation.event_id}#"))
+
+
+EVENT_FIELDS = frozenset(f.name for f in dataclasses.fields(Event)) - {"id"}
+
+
 @dataclass
 class Imported:
     """Everything one file holds, each record checked, nothing applied yet."""
@@ -43,12 +64,15 @@ class Imported:
     notes: list[PinnedNote] = field(default_factory=list)
     title: str | None = None  # what a database created by the import is called
     lanes: list[str] = field(default_factory=list)
+    fields: frozenset[str] = EVENT_FIELDS  # what the file gives of an event; one the timeline holds keeps the rest
+    cites: Cites = Cites.ALL
     line_of: Callable[[str, str], int | None] = lambda kind, key: None  # (kind, id) → line, for errors
 
 
 def import_edit(timeline: Timeline, read: Imported) -> Edit:
     """One edit that brings what was read into ``timeline``; FormatError if it cannot."""
-    _check_references(timeline, read)
+    events = [_merged(timeline, read, event) for event in read.events]
+    _check_references(timeline, read, events)
     changes: dict[tuple[str, str], Change] = {}
 
     def put(kind: str, record: Any) -> None:
@@ -59,15 +83,15 @@ def import_edit(timeline: Timeline, read: Imported) -> Edit:
     for source in read.sources:
         put("sources", source)
     titles = _SourcesByTitle(timeline)
-    cited = [c for event_id, rows in read.cited.items() for c in titles.citations(timeline, event_id, rows)]
+    cited = [c for event_id, rows in read.cited.items() for c in titles.citations(timeline, event_id, rows, read.cites)]
     for source in titles.created:
         put("sources", source)
-    for event in read.events:
+    for event in events:
         put("events", event)
     kept = {c.id for c in read.citations} | {c.id for c in cited}
-    for event in read.events:
+    for event in events:
         for old in timeline.citations_for(event.id):
-            if old.id not in kept:
+            if read.cites.replaces(old) and old.id not in kept:
                 changes["citations", old.id] = Change("citations", old.id, old, None)
     for citation in read.citations + cited:
         put("citations", citation)
@@ -93,11 +117,22 @@ def summary(read: Imported, edit: Edit) -> str:
     return f"{count} event{'' if count == 1 else 's'} from {read.path.name}: {len(new)} new, {updated} updated, {count - len(new) - updated} unchanged"
 
 
-def _check_references(timeline: Timeline, read: Imported) -> None:
+def _merged(timeline: Timeline, read: Imported, event: Event) -> Event:
+    """The event as the file gives it, with what the file does not give kept from the timeline's."""
+    held = timeline.events.get(event.id)
+    if held is None or read.fields == EVENT_FIELDS:
+        return event
+    try:
+        return dataclasses.replace(held, **{name: getattr(event, name) for name in read.fields})
+    except ModelError as error:  # a new start after the end the event keeps
+        raise FormatError(read.path, read.line_of("events", event.id), "start", str(error)) from None
+
+
+def _check_references(timeline: Timeline, read: Imported, merged: list[Event]) -> None:
     """What a record points at must be in the file or in the timeline; say where it is not."""
     events = {e.id for e in read.events} | timeline.events.keys()
     sources = {s.id for s in read.sources} | timeline.sources.keys()
-    for event in read.events:
+    for event in merged:
         if event.disputes is not None and event.disputes not in events:
             line = read.line_of("events", event.id)
             raise FormatError(read.path, line, "disputes", f"no event {event.disputes!r} in the file or in the timeline")
@@ -123,17 +158,28 @@ class _SourcesByTitle:
             self.created.append(self.by_title[title])
         return self.by_title[title]
 
-    def citations(self, timeline: Timeline, event_id: str, rows: list[Cited]) -> list[Citation]:
-        """The event's citations as ``rows`` give them; those it has already if they say the same."""
-        sources = [self.named(row.source) for row in rows]
-        existing = timeline.citations_for(event_id)
-        wanted = [(s.id, row.quote, row.claimant, row.stance) for s, row in zip(sources, rows)]
-        if [(c.source_id, c.quote, c.claimant, c.stance) for c in existing] == wanted:
-            return existing
-        return [
-            Citation(f"{event_id}#{k:04d}", event_id, source.id, row.quote, row.claimant, row.stance, **_anchored(source.text, row.quote))
-            for k, (source, row) in enumerate(zip(sources, rows))
-        ]
+    def citations(self, timeline: Timeline, event_id: str, rows: list[Cited], cites: Cites) -> list[Citation]:
+        """The event's citations as ``rows`` give them, each kept as it is if the event has it already."""
+        held = timeline.citations_for(event_id)
+        spare: dict[tuple[str, str, str, Stance], list[Citation]] = {}
+        for c in held:
+            if cites.replaces(c):
+                spare.setdefault((timeline.sources[c.source_id].title, c.quote, c.claimant, c.stance), []).append(c)
+        kept = [spare[key].pop(0) if spare.get(key) else None for key in ((r.source, r.quote, r.claimant, r.stance) for r in rows)]
+        taken = {c.id for c in held if not cites.replaces(c)} | {c.id for c in kept if c}
+        # Two sources may share a title: the one the event cites already is the one meant.
+        its_sources: dict[str, Source] = {}
+        for c in held:
+            its_sources.setdefault(timeline.sources[c.source_id].title, timeline.sources[c.source_id])
+        made = []
+        for k, (row, old) in enumerate(zip(rows, kept)):
+            if old is None:
+                source = its_sources.get(row.source) or self.named(row.source)
+                citation_id = next(cid for n in itertools.count(k) if (cid := f"{event_id}#{n:04d}") not in taken)
+                taken.add(citation_id)
+                old = Citation(citation_id, event_id, source.id, row.quote, row.claimant, row.stance, **_anchored(source.text, row.quote))
+            made.append(old)
+        return made
 
 
 def _anchored(text: str, quote: str) -> dict[str, Any]:

@@ -11,7 +11,10 @@ publisher. Periods become eras. The user's own annotations and pinned notes stay
 Import: a slide becomes an event (``unique_id``, headline, text as plain notes, dates,
 group as lane), with the qualifiers back if ``display_date`` is in this app's form; eras
 become periods. A slide does not say who claims what, so no citation is made up: its
-media (URL, caption, credit) is kept in the notes.
+media (URL, caption, credit) is kept in the notes, and an event the timeline holds keeps
+its citations, tags, annotation and dispute. A slide this app wrote gives its status
+back from its first paragraph; its quotes and media, which its citations made, are left
+out of the notes, so that exporting and importing again changes nothing.
 """
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ from typing import Any
 import orjson
 
 from ..model import Citation, Event, FuzzyDate, Period, Status, Timeline, span_label
-from .importing import Imported
+from .importing import Cites, Imported
 from .json_format import is_ours
 from .reading import FormatError, JsonRecords, Progress, parse_json, tick
 
@@ -95,7 +98,7 @@ def read_timelinejs(path: Path, text: str, progress: Progress | None = None) -> 
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
         raise FormatError(path, 1, "events", "missing: TimelineJS JSON holds a list of events")
     title = _plain(_member(data.get("title"), "text").get("headline"))
-    read = Imported(path, title=title or None)
+    read = Imported(path, title=title or None, fields=frozenset({"title", "start", "end", "lane", "notes"}), cites=Cites.NONE)
     records = JsonRecords(path, text)
     eras = data.get("eras") if isinstance(data.get("eras"), list) else []
     items = [("events", i, slide) for i, slide in enumerate(data["events"])] + [("eras", i, era) for i, era in enumerate(eras)]
@@ -105,23 +108,41 @@ def read_timelinejs(path: Path, text: str, progress: Progress | None = None) -> 
             read.events.append(records.build(kind, index, item, _event))
         else:
             read.periods.append(records.build(kind, index, item, _period))
+    if all(_ours(slide)[0] for slide in data["events"]):  # else the statuses are made up: keep the user's
+        read.fields |= {"status"}
     read.line_of = records.line_of
     return read
 
 
+# What _html writes before the notes, and after them for each citation.
+_STATUS = re.compile(r"<p><i>([A-Z][a-z]+)</i></p>")
+_QUOTE = re.compile(r"<blockquote>“[^<]*”<br>— [^<]*<cite>[^<]*</cite>[^<]*</blockquote>")
+
+
+def _ours(slide: dict[str, Any]) -> tuple[Status | None, Any]:
+    """The status a slide this app wrote gives, and its text without what the event's
+    citations made; None and the text as it is for anyone else's slide."""
+    markup = _member(slide, "text").get("text")
+    found = _STATUS.match(markup) if isinstance(markup, str) else None
+    if not found or found[1].lower() not in {s.value for s in Status}:
+        return None, markup
+    return Status(found[1].lower()), _QUOTE.sub("", markup[found.end():])
+
+
 def _event(slide: dict[str, Any]) -> Event:
     text = _member(slide, "text")
-    notes = _plain(text.get("text"))
+    status, markup = _ours(slide)
+    notes = _plain(markup)
     title = _plain(text.get("headline")) or notes.partition("\n")[0][:80] or "Untitled slide"
     media = _member(slide, "media")
     described = [_plain(media.get("caption")), _plain(media.get("credit")), _plain(media.get("url"))]
-    if any(described):
+    if any(described) and status is None:  # in a slide of ours, the media is a cited source's
         notes = f"{notes}\n\nMedia: {' — '.join(p for p in described if p)}".strip()
     start, end = _fuzzy(slide, "start_date"), _fuzzy(slide, "end_date", required=False)
     dates = _qualified([d for d in (start, end) if d], slide.get("display_date"))
     return Event(
         _id(slide), title, dates[0], dates[1] if end else None,
-        lane=slide.get("group") if isinstance(slide.get("group"), str) else "", status=Status.REPORTED, notes=notes,
+        lane=slide.get("group") if isinstance(slide.get("group"), str) else "", status=status or Status.REPORTED, notes=notes,
     )
 
 

@@ -9,6 +9,7 @@ cancelled or fails leaves no file behind.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QObject, QPointF, QRectF, QSize, QSizeF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF, QImage, QPageSize, QPainter, QPdfWriter, QPen, QPicture
+from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF, QImage, QPageSize, QPainter, QPdfWriter, QPen, QPicture, QTextLayout, QTextOption
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication
 
@@ -37,7 +38,10 @@ MAX_ROWS = 40  # of labels in a lane; more events than that share its last row, 
 INK = QColor("#1a1a1a")
 GREY = QColor("#555555")
 RULE = QColor("#c8c8c8")
-WRAP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap
+MAX_PIXELS = 250_000_000  # 1 GB in memory; QImage itself stops at 2 GiB, and few viewers open that much
+MAX_PDF_POINTS = 14_400  # PDF's limit on a page's side (200 inches): a longer page is scaled down to it
+WRAP = QTextOption(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+WRAP.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)  # a word longer than the line is broken, not cut off
 
 
 class _Text(NamedTuple):
@@ -130,10 +134,10 @@ class _Picture:
         self.rule = footer.rect.top() - GAP
         self.height = footer.rect.bottom() + MARGIN * 0.75
 
-    def _block(self, text: str, font: QFont, colour: QColor, top: float) -> _Text:
-        """``text`` wrapped to the width between the margins."""
-        box = QRectF(MARGIN, top, self.width - 2 * MARGIN, 1e6)
-        return _Text(text, font, colour, QRectF(box.topLeft(), QFontMetricsF(font).boundingRect(box, WRAP, text).size()))
+    def _block(self, text: str, font: QFont, colour: QColor, top: float, left: float = MARGIN) -> _Text:
+        """``text`` wrapped to the width from ``left`` to the right margin."""
+        width = self.width - MARGIN - left
+        return _Text(text, font, colour, QRectF(left, top, width, _wrapped_height(text, font, width)))
 
     def _legend(self, font: QFont, top: float) -> list[_Text]:
         """Each status's name (its mark drawn to its left), then a word on bars, flowing
@@ -141,14 +145,18 @@ class _Picture:
         metrics = QFontMetricsF(font)
         mark = 2 * MARK_RADIUS + 12  # room for a disputed mark's ring
         height = max(metrics.height(), mark)
-        items = [(s.value, INK, mark) for s in Status] + [(BARS_HINT, GREY, 0.0)]
         placed, x, y = [], MARGIN, top
-        for text, colour, indent in items:
-            width = indent + metrics.horizontalAdvance(text) + 1
+        for status in Status:
+            width = mark + metrics.horizontalAdvance(status.value) + 1
             if x > MARGIN and x + width > self.width - MARGIN:
                 x, y = MARGIN, y + height + 2
-            placed.append(_Text(text, font, colour, QRectF(x + indent, y, width - indent, height)))
+            placed.append(_Text(status.value, font, INK, QRectF(x + mark, y, width - mark, height)))
             x += width + 18
+        # The hint is a sentence: it wraps, on a line of its own if it does not fit after the marks.
+        if x + metrics.horizontalAdvance(BARS_HINT) + 1 > self.width - MARGIN:
+            x, y = MARGIN, y + height + 2
+        hint = self._block(BARS_HINT, font, GREY, y, x)
+        placed.append(hint._replace(rect=hint.rect.adjusted(0, 0, 0, max(0.0, height - hint.rect.height()))))  # centred on the marks' line
         return placed
 
     def paint(self, painter: QPainter) -> None:
@@ -160,10 +168,23 @@ class _Picture:
         for text in self.texts:
             painter.setFont(text.font)
             painter.setPen(text.colour)
-            painter.drawText(text.rect, WRAP, text.text)
+            painter.drawText(text.rect, text.text, WRAP)
         painter.drawPicture(self.plot.topLeft(), self.lanes)
         painter.setPen(QPen(RULE, 1.0))
         painter.drawLine(QPointF(MARGIN, self.rule), QPointF(self.width - MARGIN, self.rule))
+
+
+def _wrapped_height(text: str, font: QFont, width: float) -> float:
+    """The height ``text`` takes wrapped as WRAP wraps it, spaced as QPainter.drawText spaces lines."""
+    layout = QTextLayout(text, font)
+    layout.setTextOption(WRAP)
+    layout.beginLayout()
+    heights = []
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+        heights.append(line.height())
+    layout.endLayout()
+    return sum(heights) + max(0, len(heights) - 1) * QFontMetricsF(font).leading()
 
 
 def _buffer() -> QBuffer:
@@ -173,7 +194,17 @@ def _buffer() -> QBuffer:
 
 
 def _png(picture: _Picture, request: ImageRequest) -> bytes:
-    image = QImage(request.width, round(picture.height * request.scale), QImage.Format.Format_RGB32)
+    width, height = request.width, round(picture.height * request.scale)
+    if width * height > MAX_PIXELS:
+        # The layout, and so the height, stays the same at other widths past READABLE_WIDTH: pixels go as the width squared.
+        fits = math.floor(width * math.sqrt(MAX_PIXELS / (width * height)))
+        raise ImageError(
+            f"a picture of {width} × {height} px is more than {MAX_PIXELS // 1_000_000} megapixels: "
+            f"choose a width of about {fits} px or less{', or fewer dpi' if request.dpi else ''}, or fewer dates"
+        )
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    if image.isNull():  # Qt says so only on the console, then draws nothing
+        raise ImageError(f"not enough memory for a picture of {width} × {height} px: choose a smaller width")
     image.fill(QColor("white"))  # under the last row, which the layout may cover only in part
     image.setDevicePixelRatio(request.scale)  # the layout's pixels, drawn crisp at the image's
     painter = QPainter(image)
@@ -184,7 +215,8 @@ def _png(picture: _Picture, request: ImageRequest) -> bytes:
     image.setDotsPerMeterX(dots_per_metre)
     image.setDotsPerMeterY(dots_per_metre)
     buffer = _buffer()
-    image.save(buffer, "PNG")
+    if not image.save(buffer, "PNG"):
+        raise ImageError(f"the picture of {width} × {height} px could not be encoded as PNG")
     return bytes(buffer.data())
 
 
@@ -200,7 +232,17 @@ def _svg(picture: _Picture, request: ImageRequest) -> bytes:
     painter = QPainter(generator)
     picture.paint(painter)
     painter.end()
-    return _portable_fonts(bytes(buffer.data()))
+    return _portable_fonts(_xml_chars(bytes(buffer.data()).decode()).encode())
+
+
+# What XML 1.0 allows in a document; Qt writes any other character as it is, and the file is then no XML.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_chars(svg: str) -> str:
+    """``svg`` without the characters XML forbids, control characters mostly, which any
+    drawn text (a title, a lane, an event, a note) or the title and description may hold."""
+    return _NOT_XML.sub("", svg)
 
 
 def _portable_fonts(svg: bytes) -> bytes:
@@ -215,22 +257,24 @@ def _portable_fonts(svg: bytes) -> bytes:
 
 
 def _pdf(picture: _Picture, request: ImageRequest) -> bytes:
-    """A page the size of the layout, where text prints at its point size."""
+    """A page the size of the layout, where text prints at its point size, unless the
+    page would be longer than PDF allows: then all of it is scaled down to fit."""
     buffer = _buffer()
     writer = QPdfWriter(buffer)
     writer.setResolution(SCREEN_DPI)
-    writer.setPageSize(QPageSize(QSizeF(picture.width * 0.75, picture.height * 0.75), QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.ExactMatch))
+    points = QSizeF(picture.width, picture.height) * 0.75
+    shrink = min(1.0, MAX_PDF_POINTS / max(points.width(), points.height()))
+    writer.setPageSize(QPageSize(points * shrink, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.ExactMatch))
     writer.setPageMargins(QMarginsF(0, 0, 0, 0))
     writer.setTitle(picture.content.title)
     painter = QPainter(writer)
+    painter.scale(shrink, shrink)
     picture.paint(painter)
     painter.end()
     return bytes(buffer.data())
 
 
 WRITERS = {".png": _png, ".svg": _svg, ".pdf": _pdf}
-
-
 
 
 def export_image(timeline: Timeline, path: Path, request: ImageRequest, progress: Progress | None = None) -> ImageContent:
