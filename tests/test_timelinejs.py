@@ -55,7 +55,7 @@ def test_media_credits_the_source_and_periods_become_eras(tmp_path, db_path):
     assert media["url"] == "https://www.bbc.co.uk/news/example"
     assert media["credit"] == "Ewan Somerville, BBC News"
     assert media["caption"].startswith("Russia claims it has regained")
-    assert data["eras"] == [{"start_date": {"year": 2024, "month": 8}, "end_date": {"year": 2025, "month": 3}, "text": {"headline": "Salient &lt;held&gt;"}}]
+    assert data["eras"] == [{"unique_id": "p1", "start_date": {"year": 2024, "month": 8}, "end_date": {"year": 2025, "month": 3}, "text": {"headline": "Salient &lt;held&gt;"}}]
 
 
 def test_an_export_read_back_keeps_ids_titles_lanes_and_dates_with_their_qualifiers(tmp_path, db_path, kursk):
@@ -137,3 +137,16 @@ def test_export_and_import_again_is_stable_and_keeps_the_status(tmp_path, db_pat
             exported(tmp_path, db)
             assert main(["import", str(tmp_path / "kursk.timeline.json"), "--db", str(db)]) == 0
         assert Store.open(db).load().events == (kursk if db == db_path else first).events
+
+
+def test_a_period_exported_as_an_era_is_updated_not_doubled_by_importing_it_back(tmp_path, db_path):
+    from desktop.model import FuzzyDate, Period
+    from desktop.model.edits import Change
+
+    store = Store.open(db_path, seed=load_dataset)
+    held = Period("salient", "Ukrainian salient held", FuzzyDate.parse("2024-08"), FuzzyDate.parse("2025-03"))
+    store.apply([Change("periods", held.id, None, held)])
+    store.close()
+    exported(tmp_path, db_path)
+    assert main(["import", str(tmp_path / "kursk.timeline.json"), "--db", str(db_path)]) == 0
+    assert Store.open(db_path).load().periods == {held.id: held}

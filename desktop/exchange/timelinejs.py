@@ -47,7 +47,8 @@ def timelinejs_bytes(timeline: Timeline, progress: Progress | None = None) -> by
     data: dict[str, Any] = {"title": {"text": {"headline": escape(timeline.title)}}, "events": slides}
     if timeline.periods:
         data["eras"] = [
-            {"start_date": _date(p.start), "end_date": _date(p.end), "text": {"headline": escape(p.label)}}
+            # TimelineJS reads no id on an era; ours lets a re-import update the period.
+            {"unique_id": p.id, "start_date": _date(p.start), "end_date": _date(p.end), "text": {"headline": escape(p.label)}}
             for p in timeline.periods.values()
         ]
     return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
