@@ -8,35 +8,73 @@ import pyqtgraph as pg
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from .database import APP_ID, open_database
+from .database import APP_ID, default_db_path, open_database
 from .document import Document
-from .store import StoreError
+from .recovery import recover, restore
+from .store import CorruptDatabase, DatabaseLocked, StoreError
+from .ui import recovery_dialog
 from .ui.main_window import APP_NAME, MainWindow
 
 
-def open_document(db_path: Path | None = None, *, empty: bool = False) -> Document:
-    store = open_database(db_path, empty=empty)
+def open_document(db_path: Path | None = None, *, empty: bool = False, read_only: bool = False) -> Document:
+    store = open_database(db_path, empty=empty, read_only=read_only, keep_backups=not read_only)
     return Document(store, store.load())
 
 
-def create_window(db_path: Path | None = None, *, empty: bool = False) -> MainWindow:
+def create_window(db_path: Path | None = None, *, empty: bool = False, read_only: bool = False) -> MainWindow:
     """The main window on ``db_path``, not yet shown; the caller owns the event loop."""
     pg.setConfigOptions(antialias=True)
-    return MainWindow(open_document(db_path, empty=empty), QSettings(APP_ID, APP_ID))
+    return MainWindow(open_document(db_path, empty=empty, read_only=read_only), QSettings(APP_ID, APP_ID))
+
+
+def _read_only_instead(locked: DatabaseLocked) -> bool:
+    answer = QMessageBox.question(
+        None,
+        APP_NAME,
+        f"This timeline is open in another window ({locked.holder}).\n\n{locked.path}\n\n"
+        "Only one window at a time can edit it. Open it read-only, to look and export?",
+        QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
+        QMessageBox.StandardButton.Open,
+    )
+    return answer == QMessageBox.StandardButton.Open
 
 
 def run_gui(db_path: Path | None, *, empty: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
-    try:
-        window = create_window(db_path, empty=empty)
-    except StoreError as error:
-        QMessageBox.critical(
-            None,
-            APP_NAME,
-            f"The timeline database cannot be opened.\n\n{error.path}\n\n{error.problem}\n\n"
-            "The file has not been changed.",
-        )
-        return 2
+    path = Path(db_path) if db_path else default_db_path()
+    tried = set()  # backups that turned out corrupt too are not offered again
+    read_only = False
+    while True:
+        try:
+            window = create_window(path, empty=empty, read_only=read_only)
+            break
+        except DatabaseLocked as locked:
+            if not _read_only_instead(locked):
+                return 2
+            read_only = True
+        except CorruptDatabase as error:
+            recovery = recover(error)
+            if recovery.moved_to is None:
+                return _cannot_open(error, f"It could not be moved aside ({recovery.why_not_moved}) and has not been changed.")
+            backup = next((b for b in recovery.backups if b.path not in tried), None)
+            choice = recovery_dialog.ask(recovery, backup, APP_NAME)
+            if choice is recovery_dialog.Choice.QUIT:
+                return 2
+            if choice is recovery_dialog.Choice.BACKUP:
+                tried.add(backup.path)
+                try:
+                    restore(backup, path)
+                except OSError as failure:
+                    return _cannot_open(error, f"The backup could not be copied into place ({failure.strerror or failure}).")
+            else:
+                empty = True
+        except StoreError as error:
+            return _cannot_open(error, "The file has not been changed.")
     window.show()
     return app.exec()
+
+
+def _cannot_open(error: StoreError, outcome: str) -> int:
+    QMessageBox.critical(None, APP_NAME, f"The timeline database cannot be opened.\n\n{error.path}\n\n{error.problem}\n\n{outcome}")
+    return 2

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -14,7 +15,8 @@ from .exchange.importing import summary
 from .exchange.reading import FormatError
 from .fileio import same_file
 from .model import Timeline
-from .store import StoreError
+from .recovery import recover
+from .store import CorruptDatabase, StoreError
 
 PROG = "kursk-timeline"
 
@@ -50,6 +52,20 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _corrupt(error: CorruptDatabase) -> int:
+    """Move the file aside and say where, and which backup would restore it; open nothing else."""
+    found = recover(error)
+    if found.moved_to is None:
+        return _fail(f"{error}; it could not be moved aside ({found.why_not_moved}) and has not been changed")
+    if not found.backups:
+        return _fail(f"{found.path} is corrupt ({found.problem}); moved aside to {found.moved_to}; there is no backup of it")
+    latest = found.backups[0]
+    return _fail(
+        f"{found.path} is corrupt ({found.problem}); moved aside to {found.moved_to}; "
+        f"the most recent backup is {latest.path} ({latest.when()}): copy it over {found.path} to restore"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     db, empty = getattr(args, "db", None), getattr(args, "empty", False)
@@ -74,11 +90,12 @@ def export(output: Path, db: Path | None, empty: bool, image: ImageRequest | Non
     if same_file(output, db):  # checked first, so that not even a new database is created
         return _fail(f"{output}: this is the database itself; choose another file name")
     try:
-        store = open_database(db, empty=empty)
+        # Only reads, so it works while the app is open; a new database is created, which needs the lock.
+        store = open_database(db, empty=empty, read_only=os.path.exists(db))
         timeline = store.load()
         store.close()
-    except StoreError as error:  # the store turns every failure to open or read into one
-        return _fail(str(error))
+    except StoreError as error:  # a reader leaves even a corrupt file where it is: the app may have it open
+        return _fail(f"{error}; the file has not been changed")
     if fmt is None:
         return _export_image(timeline, output, image or ImageRequest())
     try:
@@ -109,6 +126,8 @@ def import_file(source: Path, db: Path | None, empty: bool, format_name: str | N
     try:
         read = read_file(source, format_name)
         edit = import_into(read, db, empty=empty)
+    except CorruptDatabase as error:
+        return _corrupt(error)
     except (FormatError, StoreError) as error:
         return _fail(str(error))
     except OSError as error:  # the write failed: the database file is still the old one

@@ -17,9 +17,15 @@ def default_db_path() -> Path:
     return platformdirs.user_data_path(APP_ID, appauthor=False) / "timeline.json"
 
 
-def open_database(db_path: Path | None = None, *, empty: bool = False) -> Store:
-    """Open or create the database; raises StoreError with a message meant for the user."""
-    return Store.open(Path(db_path) if db_path else default_db_path(), seed=None if empty else load_dataset)
+def open_database(db_path: Path | None = None, *, empty: bool = False, read_only: bool = False, keep_backups: bool = False) -> Store:
+    """Open or create the database; raises StoreError with a message meant for the user
+    (DatabaseLocked, unless ``read_only``, if another process is writing to it)."""
+    return Store.open(
+        Path(db_path) if db_path else default_db_path(),
+        seed=None if empty else load_dataset,
+        read_only=read_only,
+        keep_backups=keep_backups,
+    )
 
 
 def import_into(read: Imported, db_path: Path | None = None, *, empty: bool = False) -> Edit:
@@ -36,7 +42,8 @@ def import_into(read: Imported, db_path: Path | None = None, *, empty: bool = Fa
         timeline.apply(made[0].changes)
         return timeline
 
-    store = Store.open(Path(db_path) if db_path else default_db_path(), seed=seed)
+    # Backed up before and after: an import can change much at once.
+    store = Store.open(Path(db_path) if db_path else default_db_path(), seed=seed, keep_backups=True)
     try:
         if not made:
             made.append(import_edit(store.load(), read))

@@ -1,14 +1,17 @@
 """An open timeline: the model, the store it is saved in, and the undo history of its edits.
 
 Every change goes through ``Document.push``: the edit is checked against the model,
-written to disk, then applied to the model, as one undoable command. Nothing is ever
-applied to the model that did not reach the disk.
+written to disk, then applied to the model, as one undoable command.
 
-Undo and redo write to disk too, and the disk can fail. QUndoStack has no way for a
-command to refuse, so a command that cannot be saved stops the stack's walk (the
-commands after it in the same walk do nothing) and the stack is put back, once the walk
-is over, where the timeline really is. Commands whose edit is already in force do
-nothing, which is what makes putting the stack back harmless.
+The disk can fail (full, gone read-only). An edit, undo or redo that cannot be written
+is kept in memory all the same, queued, and the queue is written again, whole and in
+order, on a timer until the disk takes it: the user's work is never dropped, and the
+file only ever holds states the timeline really passed through.
+
+The model could refuse an undo or redo only if the history no longer fitted the
+timeline, which would be a bug. QUndoStack has no way for a command to refuse, so such
+a step ends the walk (the steps after it do nothing) and the history is cleared once
+the walk is over: the timeline and the file stay as they are, and agree.
 """
 from __future__ import annotations
 
@@ -23,28 +26,31 @@ from .store import Store
 
 
 class EditCommand(QUndoCommand):
-    def __init__(self, document: Document, edit: Edit, position: int) -> None:
+    def __init__(self, document: Document, edit: Edit) -> None:
         super().__init__(edit.label)
         # Weak: the stack (owned by the document, in C++) owns the command, and a cycle
         # back to the document would leave its deletion to the garbage collector, which
         # then frees Qt objects in an order that crashes the interpreter.
         self.document = weakref.ref(document)
         self.edit = edit
-        self.position = position  # in the stack, which never drops commands from its start
         self.saved = True  # push() has written it already: the first redo only applies it
 
     def redo(self) -> None:
-        self.document()._walk(self.edit, f"'{self.edit.label}'", self.position, write=not self.saved)
+        self.document()._walk(self.edit, f"'{self.edit.label}'", write=not self.saved)
         self.saved = False
 
     def undo(self) -> None:
-        self.document()._walk(self.edit.inverse(), f"Undo of '{self.edit.label}'", self.position + 1)
+        self.document()._walk(self.edit.inverse(), f"Undo of '{self.edit.label}'")
+
+
+RETRY_FIRST_MS, RETRY_MAX_MS = 2_000, 30_000
 
 
 class Document(QObject):
     changed = Signal(object)  # the Edit just applied (an undo applies the inverse)
     saved = Signal(object)  # datetime.datetime at which the last change reached the disk
     failed = Signal(str)  # a change that could not be saved, in words for the user
+    refused = Signal(str)  # an edit not made because the document is read-only
 
     def __init__(self, store: Store, timeline: Timeline, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -52,53 +58,81 @@ class Document(QObject):
         self.timeline = timeline
         self.undo_stack = QUndoStack(self)  # every edit of the timeline goes through here
         self.last_saved: dt.datetime | None = None
-        self._stopped_at: int | None = None  # where the timeline is, once a walk has failed
+        self._walk_failed = False  # a step of the stack's current walk was refused
+        self.unsaved: list[Edit] = []  # applied to the model, not yet on disk, in order
+        self.save_error = ""  # why the disk refused them
+        self._retry = QTimer(self, singleShot=True, interval=RETRY_FIRST_MS, timeout=self.retry)
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
 
     def push(self, edit: Edit) -> bool:
-        """Apply ``edit`` as one undo step; False if it changes nothing or could not be
-        saved (``failed`` has said why; the history is untouched). Raises ModelError,
-        with nothing applied, for an edit the timeline refuses."""
+        """Apply ``edit`` as one undo step; False if it changes nothing, the document is
+        read-only (``refused`` says so) or the store refuses it (``failed`` says why; the
+        history is untouched). An edit the disk cannot take yet is applied and queued.
+        Raises ModelError, with nothing applied, for an edit the timeline refuses."""
         if not edit.changes:
             return False
-        if self._stopped_at is not None:  # a failed walk is still to be put back
-            self._put_stack_back()
+        if self.read_only:
+            self.refused.emit(f"Not changed: {self.store.path.name} is open read-only.")
+            return False
         self.timeline.check(edit.changes)
         if not self._save(edit, f"'{edit.label}'", "Nothing was changed"):
             return False
-        self.undo_stack.push(EditCommand(self, edit, self.undo_stack.index()))
+        self.undo_stack.push(EditCommand(self, edit))
         return True
 
-    def _walk(self, edit: Edit, what: str, index_before: int, write: bool = True) -> None:
+    def _walk(self, edit: Edit, what: str, write: bool = True) -> None:
         """One step of the stack's walk through its history: ``edit`` saved and applied,
-        unless a step of this walk has failed already or the edit is already in force.
-        ``index_before`` is where the stack stands if this step does not happen."""
-        if self._stopped_at is not None or self._in_force(edit):
+        unless a step of this walk has been refused already."""
+        if self._walk_failed:
             return
-        if write and not self._save(edit, what, "The timeline stays as it was"):
-            self._stopped_at = index_before
-            QTimer.singleShot(0, self._put_stack_back)
+        if write and not self._save(edit, what, "The history has been cleared; the timeline is as saved"):
+            self._walk_failed = True
+            QTimer.singleShot(0, self._clear_history)
             return
         self.timeline.apply(edit.changes)
         self.changed.emit(edit)
 
-    def _put_stack_back(self) -> None:
-        if self._stopped_at is None:  # already done, by a push that came first
-            return
-        index, self._stopped_at = self._stopped_at, None
-        self.undo_stack.setIndex(index)  # every step on the way back is in force: nothing runs
+    def _clear_history(self) -> None:
+        self.undo_stack.clear()  # drops the commands without running them
+        self._walk_failed = False
 
     def _save(self, edit: Edit, what: str, outcome: str) -> bool:
+        """Write ``edit``, or queue it behind the edits already waiting for the disk;
+        False only if the model or the store refuses it (``failed`` says why)."""
         try:
             self.timeline.check(edit.changes)
-            self.store.apply(edit.changes)
-        except (OSError, ValueError) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            self.failed.emit(f"{what} could not be saved: {reason}. {outcome}.")
+        except ValueError as error:
+            self.failed.emit(f"{what} could not be saved: {error}. {outcome}.")
             return False
+        self.unsaved.append(edit)
+        if not self._retry.isActive():  # else the queue is waiting for its next try
+            self.retry()
+        return True
+
+    def retry(self) -> bool:
+        """Write every queued edit in one atomic write; True when none is left waiting."""
+        if not self.unsaved:
+            return True
+        try:
+            self.store.apply(change for edit in self.unsaved for change in edit.changes)
+        except OSError as error:
+            first = not self.save_error
+            self.save_error = error.strerror or str(error)
+            self._retry.start(RETRY_FIRST_MS if first else min(self._retry.interval() * 2, RETRY_MAX_MS))
+            if first:  # said once, not at every retry
+                self.failed.emit(
+                    f"Not saved: {self.save_error}. Your edits are kept and will be saved as soon "
+                    "as the disk allows; do not quit until then."
+                )
+            return False
+        self.unsaved.clear()
+        self.save_error = ""
+        self._retry.stop()
+        self._retry.setInterval(RETRY_FIRST_MS)
         self.last_saved = dt.datetime.now()
         self.saved.emit(self.last_saved)
         return True
 
-    def _in_force(self, edit: Edit) -> bool:
-        final = {(c.kind, c.id): c.after for c in edit.changes}  # a record changed twice ends as its last change says
-        return all(self.timeline.table(kind).get(key) == after for (kind, key), after in final.items())

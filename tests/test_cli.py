@@ -80,17 +80,21 @@ def test_default_database_is_created_in_the_user_data_folder(tmp_path):
 
 
 @pytest.mark.parametrize("content", [b"not json", b"", b"{\"_meta\": {\"1\": {\"schema\": 7}}}"])
-def test_bad_database_exits_2_with_one_line_and_keeps_the_file(tmp_path, db_path, content):
+def test_bad_database_exits_2_with_one_line_and_keeps_its_bytes(tmp_path, db_path, content):
     db_path.write_bytes(content)
     out = tmp_path / "x.csv"
-    result = subprocess.run(
-        [sys.executable, "-m", "desktop", "export", str(out), "--db", str(db_path)], capture_output=True, text=True
-    )
-    assert result.returncode == 2
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and str(db_path) in lines[0] and "error" in lines[0]
-    assert db_path.read_bytes() == content
-    assert not out.exists()
+
+    def run(*args):
+        result = subprocess.run([sys.executable, "-m", "desktop", *args, "--db", str(db_path)], capture_output=True, text=True)
+        lines = result.stderr.strip().splitlines()
+        assert result.returncode == 2 and len(lines) == 1 and str(db_path) in lines[0] and "error" in lines[0]
+
+    run("export", str(out))  # a reader leaves the file where it is
+    assert db_path.read_bytes() == content and not out.exists()
+    out.write_text("id,title,start\r\n,Imported,2025-04-27\r\n", encoding="utf-8")
+    run("import", str(out))  # a writer moves a corrupt file aside; a newer schema stays where it is
+    moved = list(tmp_path.glob("timeline.json.corrupt-*"))
+    assert (moved[0] if moved else db_path).read_bytes() == content and len(moved) == ("schema" not in str(content))
 
 
 def test_unknown_export_format_is_refused(tmp_path, db_path, capsys):

@@ -279,7 +279,7 @@ def test_ctrl_z_in_a_field_undoes_the_timeline_once_nothing_is_being_typed(qtbot
     assert stack.index() == 1 and title.text() != "Gornal claim (typing)"
 
 
-def test_a_value_the_disk_refuses_stays_typed_to_be_saved_again(qtbot, window, db_path, monkeypatch):
+def test_a_value_the_disk_refuses_is_kept_and_saved_when_the_disk_allows(qtbot, window, db_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
     event = selected(window, GORNAL)
@@ -293,10 +293,10 @@ def test_a_value_the_disk_refuses_stays_typed_to_be_saved_again(qtbot, window, d
     monkeypatch.setattr("desktop.fileio.os.replace", full)
     retype(qtbot, title, "Gornal, as claimed")
     assert warnings and "No space left on device" in warnings[0]
-    assert title.text() == "Gornal, as claimed" and has_red_border(title)
+    assert window.saved_label.text() == "Not saved — retrying"
+    assert title.text() == "Gornal, as claimed" and not has_red_border(title)
     assert on_disk(db_path, event.id).title == event.title
     monkeypatch.undo()
-    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
-    title.setFocus()
-    qtbot.keyClick(title, Qt.Key.Key_Return)
-    assert on_disk(db_path, event.id).title == "Gornal, as claimed" and not has_red_border(title)
+    assert window.document.retry()
+    assert on_disk(db_path, event.id).title == "Gornal, as claimed"
+    assert window.saved_label.text().startswith("All changes saved")

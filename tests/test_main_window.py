@@ -2,9 +2,10 @@
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.model import Stance
+from desktop.ui.main_window import MainWindow
 from desktop.ui.timeline_view import MARK_RADIUS, LaneItem, TimelineView
 
 
@@ -138,15 +139,44 @@ def test_selection_and_view_are_remembered_across_launches(qtbot, window, db_pat
     assert again.sources.current_quote() == again.document.timeline.citations_for(putin.id)[0].quote
 
 
-def test_a_corrupt_database_gets_a_dialog_and_is_not_touched(qtbot, db_path, monkeypatch):
+def _answer_recovery(monkeypatch, label):
+    """Click the recovery dialog's button that starts with ``label``; gives what it said."""
+    shown = []
+
+    def click(box):
+        shown.append(box.informativeText() + " | " + " | ".join(b.text() for b in box.buttons()))
+        next(b for b in box.buttons() if b.text().startswith(label)).click()
+
+    monkeypatch.setattr(QMessageBox, "exec", click)
+    return shown
+
+
+def test_a_corrupt_database_gets_a_dialog_and_is_moved_aside_untouched(qtbot, db_path, monkeypatch):
     from desktop.app import run_gui
 
     db_path.write_bytes(b'{"_meta": ')
-    shown = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    shown = _answer_recovery(monkeypatch, "Quit")
     assert run_gui(db_path) == 2
-    assert len(shown) == 1 and "not valid JSON" in shown[0] and str(db_path) in shown[0]
-    assert db_path.read_bytes() == b'{"_meta": '
+    [moved] = db_path.parent.glob("timeline.json.corrupt-*")
+    assert len(shown) == 1 and "not valid JSON" in shown[0] and str(db_path) in shown[0] and moved.name in shown[0]
+    assert "no backup" in shown[0] and "Start empty" in shown[0]
+    assert moved.read_bytes() == b'{"_meta": ' and not db_path.exists()
+
+
+def test_the_most_recent_backup_can_be_opened_from_the_dialog(qtbot, db_path, monkeypatch):
+    from desktop.app import create_window, run_gui
+
+    create_window(db_path).document.store.close()  # a good database, backed up
+    good = db_path.read_bytes()
+    db_path.write_bytes(b"")
+    shown = _answer_recovery(monkeypatch, "Open the most recent backup")
+    monkeypatch.setattr(QApplication, "exec", lambda self: 0)
+    assert run_gui(db_path) == 0
+    assert "Open the most recent backup (" in shown[0] and "the file is empty" in shown[0]
+    assert db_path.read_bytes() == good
+    for window in QApplication.topLevelWidgets():
+        if isinstance(window, MainWindow):
+            window.close()
 
 
 def test_export_csv_from_the_menu_writes_the_file_and_remembers_the_folder(qtbot, window, tmp_path, monkeypatch):

@@ -127,22 +127,36 @@ def test_deleting_a_disputed_claim_takes_its_citations_and_unlinks_the_denial(qa
     assert [c.id for c in timeline.citations_for(claim.id)] == cited
 
 
-def test_a_failed_save_changes_nothing_says_why_and_leaves_no_undo_step(qapp, db_path, monkeypatch):
-    document = open_document(db_path)
-    before = db_path.read_bytes()
-    event = next(iter(document.timeline.events.values()))
-    messages = []
-    document.failed.connect(messages.append)
-
+def _disk_full(monkeypatch):
     def full(*args):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("desktop.fileio.os.replace", full)
-    assert not document.push(editing.move_events(document.timeline, [event.id], 40))
-    assert messages == [f"'Move '{event.title}'' could not be saved: No space left on device. Nothing was changed."]
-    assert document.timeline.events[event.id] == event
-    assert db_path.read_bytes() == before
-    assert document.undo_stack.count() == 0
+
+
+def _on_disk(db_path):
+    return Store.open(db_path).load()
+
+
+def test_edits_the_disk_refuses_are_kept_said_once_and_saved_when_it_allows(qtbot, db_path, monkeypatch):
+    document = open_document(db_path)
+    before = db_path.read_bytes()
+    event = next(e for e in document.timeline.events.values() if e.start.day)
+    messages = []
+    document.failed.connect(messages.append)
+    _disk_full(monkeypatch)
+    assert document.push(editing.move_events(document.timeline, [event.id], 40))
+    assert document.push(editing.move_events(document.timeline, [event.id], 2))
+    assert messages == [
+        "Not saved: No space left on device. Your edits are kept and will be saved as soon as the disk allows; do not quit until then."
+    ]
+    assert document.timeline.events[event.id].start == event.start.moved(42)
+    assert document.undo_stack.count() == 2 and len(document.unsaved) == 2
+    assert not document.retry()
+    assert db_path.read_bytes() == before  # nothing on disk touched while failing
+    monkeypatch.undo()
+    qtbot.waitUntil(lambda: not document.unsaved, timeout=10_000)  # the retry timer, not the test, saves them
+    assert _on_disk(db_path) == document.timeline and len(messages) == 1
 
 
 def _nudges(document, count):
@@ -152,53 +166,68 @@ def _nudges(document, count):
     return event.id
 
 
-def _disk_full(monkeypatch):
-    def full(*args):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr("desktop.fileio.os.replace", full)
-
-
-def test_an_undo_that_cannot_be_saved_keeps_the_history_and_can_be_retried(qtbot, db_path, monkeypatch):
+def test_undo_and_redo_while_the_disk_refuses_queue_behind_the_edits(qtbot, db_path, monkeypatch):
     document = open_document(db_path)
     original = db_path.read_bytes()
-    _nudges(document, 2)
-    stack, before = document.undo_stack, db_path.read_bytes()
-    messages = []
-    document.failed.connect(messages.append)
+    event_id = _nudges(document, 2)
+    stack, saved = document.undo_stack, db_path.read_bytes()
     _disk_full(monkeypatch)
     stack.undo()
-    qtbot.waitUntil(lambda: stack.index() == 2)  # put back where the timeline is
-    assert messages == [f"Undo of '{stack.command(1).text()}' could not be saved: No space left on device. The timeline stays as it was."]
-    assert db_path.read_bytes() == before and stack.count() == 2
+    stack.undo()
+    stack.redo()
+    assert stack.index() == 1 and len(document.unsaved) == 3
+    assert db_path.read_bytes() == saved
     monkeypatch.undo()
+    assert document.retry()
+    assert _on_disk(db_path).events[event_id] == document.timeline.events[event_id]
     stack.undo()
-    stack.undo()
-    assert stack.index() == 0 and len(messages) == 1
     assert db_path.read_bytes() == original
 
 
-def test_a_walk_through_the_history_stops_at_the_step_that_cannot_be_saved(qtbot, db_path, monkeypatch):
+def test_a_walk_through_the_history_goes_on_while_the_disk_refuses(qtbot, db_path, monkeypatch):
     document = open_document(db_path)
     event_id = _nudges(document, 3)
     stack = document.undo_stack
     stack.setIndex(0)
+    at_start = document.timeline.events[event_id]
     _disk_full(monkeypatch)
     stack.setIndex(3)  # the History view jumps like this: three redos in one walk
-    qtbot.waitUntil(lambda: stack.index() == 0)
-    assert stack.count() == 3 and stack.canRedo()
+    assert stack.index() == 3 and document.timeline.events[event_id].start == at_start.start.moved(3)
+    assert _on_disk(db_path).events[event_id] == at_start
     monkeypatch.undo()
-    stack.setIndex(3)
-    assert Store.open(db_path).load().events[event_id] == document.timeline.events[event_id]
-    assert document.timeline.events[event_id].start.day is not None
+    assert document.retry()
+    assert _on_disk(db_path) == document.timeline
 
 
-def test_an_edit_that_cannot_be_saved_keeps_what_can_be_redone(qtbot, db_path, monkeypatch):
+def test_an_edit_the_disk_refuses_still_replaces_what_could_be_redone(qtbot, db_path, monkeypatch):
     document = open_document(db_path)
     event_id = _nudges(document, 2)
     document.undo_stack.undo()
-    before = db_path.read_bytes()
     _disk_full(monkeypatch)
-    assert not document.push(editing.move_events(document.timeline, [event_id], 7))
-    assert document.undo_stack.canRedo() and document.undo_stack.index() == 1
-    assert db_path.read_bytes() == before
+    assert document.push(editing.move_events(document.timeline, [event_id], 7))
+    assert not document.undo_stack.canRedo() and document.undo_stack.index() == 2
+    monkeypatch.undo()
+    assert document.retry() and _on_disk(db_path) == document.timeline
+
+
+def test_a_step_the_model_refuses_ends_the_walk_and_clears_the_history(qtbot, db_path, monkeypatch):
+    document = open_document(db_path)
+    event_id = _nudges(document, 3)
+    stack, before = document.undo_stack, _on_disk(db_path)
+    messages = []
+    document.failed.connect(messages.append)
+    check = document.timeline.check
+    calls = []
+
+    def refuse_the_second(changes):  # as if the history no longer fitted the timeline
+        calls.append(changes)
+        if len(calls) == 3:  # each step checks twice: before it is saved, and as it is applied
+            raise ModelError("the timeline has changed since this edit was made")
+        check(changes)
+
+    monkeypatch.setattr(document.timeline, "check", refuse_the_second)
+    stack.setIndex(0)  # three undos in one walk: the first goes through, the second is refused
+    qtbot.waitUntil(lambda: stack.count() == 0)
+    assert len(messages) == 1 and "the timeline has changed" in messages[0] and "history has been cleared" in messages[0]
+    assert _on_disk(db_path).events[event_id] == document.timeline.events[event_id] != before.events[event_id]
+    assert document.timeline.events[event_id].start == before.events[event_id].start.moved(-1)  # one step undone

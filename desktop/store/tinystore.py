@@ -11,6 +11,7 @@ touch the disk.
 """
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -26,10 +27,13 @@ from ..fileio import atomic_write, same_file
 from ..model import Timeline
 from ..model.edits import Change
 from ..model.timeline import KINDS
+from . import backups, migrations
+from .lock import DatabaseLock, HeldElsewhere
 
-# 2: periods and notes tables, events' annotation field. A version 1 file reads as
-# version 2 with those empty, and is written as version 2 at its first edit.
-SCHEMA_VERSION = 2
+log = logging.getLogger(__name__)
+
+# 2: periods and notes tables, events' annotation field (see migrations.py).
+SCHEMA_VERSION = migrations.CURRENT
 _DOC_KEY = re.compile(r"[1-9][0-9]*")
 
 
@@ -52,6 +56,14 @@ class CorruptDatabase(StoreError):
 
 class UnsupportedSchema(StoreError):
     pass
+
+
+class DatabaseLocked(StoreError):
+    """Another process has the database open for writing; ``holder`` says which."""
+
+    def __init__(self, path: Path, holder: str) -> None:
+        super().__init__(path, f"it is open in another window or program ({holder})")
+        self.holder = holder
 
 
 class AtomicJSONStorage(Storage):
@@ -132,11 +144,24 @@ def _read_checked(path: Path) -> dict[str, Any]:
     return data
 
 
+def _data_of(timeline: Timeline) -> dict[str, Any]:
+    """The database's contents for a new file holding ``timeline``."""
+
+    def table(items: Any) -> dict[str, Any]:
+        return {str(n): item.to_dict() for n, item in enumerate(items, start=1)}
+
+    data = {"_meta": {"1": {"schema": SCHEMA_VERSION, "title": timeline.title, "lanes": timeline.lanes}}}
+    data.update((kind, table(timeline.table(kind).values())) for kind in KINDS)
+    return data
+
+
 class Store:
     """One open database file."""
 
-    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+    def __init__(self, path: Path, data: dict[str, Any], lock: DatabaseLock | None = None) -> None:
         self.path = path
+        self.lock = lock  # None: opened read-only
+        self.keep_backups = False  # see open
         try:
             self._db = TinyDB(storage=AtomicJSONStorage, path=path, data=data)
         except orjson.JSONEncodeError:  # orjson reads deeper nesting than it writes
@@ -152,28 +177,86 @@ class Store:
                     raise CorruptDatabase(path, f"{name} documents {ids[doc['id']]} and {doc.doc_id} have the same id")
                 ids[doc["id"]] = doc.doc_id
 
+    @property
+    def read_only(self) -> bool:
+        return self.lock is None
+
     @classmethod
-    def open(cls, path: Path | str, seed: Callable[[], Timeline] | None = None) -> Store:
-        """Open ``path``; if there is no file yet, create it holding ``seed()`` (or nothing)."""
+    def open(
+        cls, path: Path | str, seed: Callable[[], Timeline] | None = None, *, read_only: bool = False, keep_backups: bool = False
+    ) -> Store:
+        """Open ``path``; if there is no file yet, create it holding ``seed()`` (or nothing).
+        Raises DatabaseLocked if another process has it open for writing, unless
+        ``read_only``: then it is read without the lock and never written.
+        An older schema is upgraded (in memory only when ``read_only``); with
+        ``keep_backups`` a rolling backup is made now and on close."""
         path = Path(path)
+        lock = None if read_only else cls._lock(path)
+        try:
+            data = cls._read(path, seed, create=not read_only)
+            older = migrations.upgrade(data)
+            store = cls(path, data, lock)
+            if lock is not None:
+                store._settle(older, keep_backups)
+            return store
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+
+    def _settle(self, older: int | None, keep_backups: bool) -> None:
+        """Write what opening calls for: the upgraded file, after a copy of the original
+        beside it; a rolling backup. The whole file is read first, so that a bad one is
+        neither copied nor rewritten."""
+        self.keep_backups = keep_backups
+        if older is None and not keep_backups:
+            return
+        self.load()
+        if older is not None:
+            try:
+                atomic_write(backups.beside(self.path, f"v{older}-backup"), self.path.read_bytes())
+                self._storage.write(self._storage.read())
+            except OSError as error:
+                raise StoreError(
+                    self.path, f"cannot upgrade it from schema version {older} ({error.strerror or error}); it has not been changed"
+                ) from None
+        self._backup()
+
+    def _backup(self) -> None:
+        if self.keep_backups:
+            try:
+                backups.save(self.path)
+            except OSError as error:  # the database itself is fine: go on without this copy
+                log.warning("cannot back up %s: %s", self.path, error)
+
+    @staticmethod
+    def _lock(path: Path) -> DatabaseLock:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)  # the lock file lives beside the database
+            return DatabaseLock(path).acquire()
+        except HeldElsewhere as held:
+            raise DatabaseLocked(path, held.holder) from None
+        except OSError as error:
+            raise StoreError(path, f"the file cannot be reached ({error.strerror or error})") from None
+
+    @classmethod
+    def _read(cls, path: Path, seed: Callable[[], Timeline] | None, create: bool) -> dict[str, Any]:
         try:
             exists = path.exists()
         except OSError as error:  # a name too long, a folder that cannot be searched
             raise StoreError(path, f"the file cannot be reached ({error.strerror or error})") from None
         if not exists:
-            cls._create(path, seed() if seed else Timeline())
-        return cls(path, _read_checked(path))
+            timeline = seed() if seed else Timeline()
+            if not create:  # read-only: what a new file would hold, without writing it
+                return _data_of(timeline)
+            cls._create(path, timeline)
+        return _read_checked(path)
 
     @staticmethod
     def _create(path: Path, timeline: Timeline) -> None:
-        def table(items: Any) -> dict[str, Any]:
-            return {str(n): item.to_dict() for n, item in enumerate(items, start=1)}
-
-        data = {"_meta": {"1": {"schema": SCHEMA_VERSION, "title": timeline.title, "lanes": timeline.lanes}}}
-        data.update((kind, table(timeline.table(kind).values())) for kind in KINDS)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, _encode(data))
+            atomic_write(path, _encode(_data_of(timeline)))
         except OSError as error:
             raise StoreError(path, f"cannot create the database ({error.strerror or error})") from None
 
@@ -200,10 +283,9 @@ class Store:
     def apply(self, changes: Iterable[Change]) -> None:
         """Write the changes' ``after`` records (None: remove), all in one atomic write;
         durable on disk when this returns. On an error nothing is written."""
+        if self.read_only:
+            raise StoreError(self.path, "opened read-only: another window or program is editing it")
         with self._storage.batch():
-            meta = self._db.table("_meta")
-            if meta.get(doc_id=1)["schema"] < SCHEMA_VERSION:  # an older file, read as this version
-                meta.update({"schema": SCHEMA_VERSION}, doc_ids=[1])
             for change in changes:
                 table = self._db.table(change.kind)
                 doc_id = self._doc_ids[change.kind].get(change.id)
@@ -222,3 +304,6 @@ class Store:
 
     def close(self) -> None:
         self._db.close()
+        if self.lock is not None:
+            self._backup()  # while still holding the lock: no other writer mid-way
+            self.lock.release()

@@ -208,7 +208,7 @@ class DetailsPanel(QStackedWidget):
         verb, read = self._edits[widget]
         try:
             edit = editing.put(timeline, "events", [replace(event, **read())], verb.format(title=event.title))
-            if edit.changes and not self.document.push(edit):  # the disk failed, and the window said so
+            if edit.changes and not self.document.push(edit):  # read-only or refused by the store: the window said so
                 widget.setStyleSheet(INVALID)  # what was typed stays, to save again
                 return
         except (ModelError, DateError) as error:

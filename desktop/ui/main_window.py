@@ -75,7 +75,8 @@ class MainWindow(QMainWindow):
         document.setParent(self)  # goes with the window, its undo stack and the signals it sends here
         self.settings = settings
         self.setObjectName("main_window")
-        self.setWindowTitle(f"{document.timeline.title} — {APP_NAME}")
+        read_only = " (read-only)" if document.read_only else ""
+        self.setWindowTitle(f"{document.timeline.title}{read_only} — {APP_NAME}")
 
         self.timeline_view = TimelineView()
         self.timeline_view.setMinimumHeight(240)  # the docks give way first in a small window
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         document.changed.connect(self._on_changed)
         document.saved.connect(self._on_saved)
         document.failed.connect(self._on_failed)
+        document.refused.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self._history_at = (document.undo_stack.index(), document.undo_stack.count())
         document.undo_stack.indexChanged.connect(self._on_history_moved)
         self.timeline_view.editRequested.connect(self.push_edit)
@@ -131,6 +133,8 @@ class MainWindow(QMainWindow):
         self.saved_label.setToolTip(f"Every edit is saved as it is made, to {document.store.path}")
         self.statusBar().addPermanentWidget(self.saved_label)
         self._on_saved(None)
+        if document.read_only:
+            self._make_read_only()
         timeline = document.timeline
         self.statusBar().showMessage(f"{len(timeline.events)} events · {len(timeline.sources)} sources · {document.store.path}")
         self.timeline_view.set_timeline(timeline)
@@ -174,7 +178,7 @@ class MainWindow(QMainWindow):
         # Delete means the selected events only where they are: not in a list or a field.
         delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.timeline_view.addAction(delete)
-        self.timeline_view.selectionChanged.connect(lambda ids: delete.setEnabled(bool(ids)))
+        self.timeline_view.selectionChanged.connect(lambda ids: delete.setEnabled(bool(ids) and not self.document.read_only))
         import_ = self._action("action_import", "&Import…", "Ctrl+I", self.exchange.choose_import)
         export_png = self._action("action_export_png", "Export as &image…", "Ctrl+Shift+E", self.export_image)
         export_csv = self._action("action_export_csv", "Export as &CSV…", "Ctrl+E", self.export_csv)
@@ -295,6 +299,16 @@ class MainWindow(QMainWindow):
     def _on_saved(self, when) -> None:
         text = f"All changes saved · {when:%H:%M:%S}" if when else "No changes yet"
         self.saved_label.setText(text)
+        self.saved_label.setStyleSheet("")
+
+    def _make_read_only(self) -> None:
+        """Another instance is writing to the database: look, search and export only."""
+        for name in ("action_new_event", "action_delete", "action_import", "action_add_period", "action_pin_note"):
+            self.findChild(QAction, name).setEnabled(False)
+        self.details.setEnabled(False)  # its fields would only be refused
+        self.setAcceptDrops(False)  # a dropped file is an import
+        self.saved_label.setText("Read-only: open in another window")
+        self.saved_label.setToolTip(f"Another window or program is editing {self.document.store.path}; close it and reopen this one to edit")
 
     def _on_history_moved(self, index: int) -> None:
         """Say what an undo or redo did: its event may be out of view or filtered out."""
@@ -307,8 +321,27 @@ class MainWindow(QMainWindow):
         self._history_at = (index, stack.count())
 
     def _on_failed(self, message: str) -> None:
+        if self.document.unsaved:
+            self.saved_label.setText("Not saved — retrying")
+            self.saved_label.setStyleSheet("color: #c62828; font-weight: bold")
         self.statusBar().showMessage(message, 15000)
         QMessageBox.warning(self, APP_NAME, message)
+
+    def _may_close(self) -> bool:
+        """Edits still waiting for the disk are lost on quitting: ask, plainly."""
+        while self.document.unsaved:
+            answer = QMessageBox.warning(
+                self,
+                APP_NAME,
+                f"{len(self.document.unsaved)} edit(s) could not be saved yet: {self.document.save_error}.\n\n"
+                "Retry to save them now, or quit anyway and lose them.",
+                QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Retry,
+            )
+            if answer != QMessageBox.StandardButton.Retry:
+                return answer == QMessageBox.StandardButton.Discard
+            self.document.retry()
+        return True
 
     def export_csv(self) -> None:
         self.exchange.export("csv")
@@ -337,9 +370,12 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def closeEvent(self, event) -> None:
+        self.details.finish_editing()  # a typed value joins the edits to save first
+        if not self._may_close():
+            event.ignore()
+            return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("view/range", self.timeline_view.getPlotItem().viewRange()[0])
-        self.details.finish_editing()
         self.document.store.close()
         super().closeEvent(event)

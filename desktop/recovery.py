@@ -1,0 +1,46 @@
+"""What to do with a database that cannot be read: move it aside and find a backup.
+
+Qt-free, so that the window and the command line decide alike; each then tells the user
+in its own way and lets them choose (the window offers to restore the backup itself).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .fileio import atomic_write
+from .store import CorruptDatabase
+from .store.backups import Backup, backups, beside
+
+__all__ = ["Backup", "Recovery", "recover", "restore"]
+
+
+@dataclass(frozen=True)
+class Recovery:
+    path: Path
+    problem: str
+    moved_to: Path | None  # None: it could not be moved, and is still where it was
+    why_not_moved: str
+    backups: list[Backup]  # newest first
+
+
+def recover(error: CorruptDatabase) -> Recovery:
+    """Rename the corrupt file to ``<name>.corrupt-<time>``, its bytes untouched (a rename,
+    never a copy: nothing is lost if this is interrupted), and list the backups."""
+    path = error.path
+    target = beside(path, "corrupt")
+    moved_to, why_not = None, ""
+    try:
+        if target.exists():  # a rename would replace it on POSIX
+            raise FileExistsError(17, "a file of that name is already there", str(target))
+        os.rename(path, target)
+        moved_to = target
+    except OSError as failure:
+        why_not = failure.strerror or str(failure)
+    return Recovery(path, error.problem, moved_to, why_not, backups(path))
+
+
+def restore(backup: Backup, path: Path) -> None:
+    """Put a copy of ``backup`` where the database was; the backup itself stays."""
+    atomic_write(path, backup.path.read_bytes())

@@ -1,0 +1,72 @@
+"""Copies of the database kept beside it: rolling backups, and named copies set aside.
+
+Rolling backups live in ``<name>.backups/`` as ``<stem>-<UTC time><suffix>``; the newest
+``KEEP`` distinct copies stay. Names carry the time so that copying a backup elsewhere
+does not lose when it was taken, and so that sorting them by name sorts them by age.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..fileio import atomic_write
+
+KEEP = 5
+_STAMP = "%Y%m%dT%H%M%S.%fZ"
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    taken: datetime  # UTC
+
+    def when(self) -> str:
+        """The time it was taken, on the user's clock."""
+        return self.taken.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def folder(db: Path) -> Path:
+    return db.parent / f"{db.name}.backups"
+
+
+def _stamp() -> str:
+    return datetime.now(timezone.utc).strftime(_STAMP)
+
+
+def beside(db: Path, label: str) -> Path:
+    """A new, dated name beside the database for a copy of it: ``<name>.<label>-<time>``."""
+    return db.with_name(f"{db.name}.{label}-{_stamp()}")
+
+
+def backups(db: Path) -> list[Backup]:
+    """The rolling backups of ``db``, newest first; other files in the folder are ignored."""
+    prefix, suffix = f"{db.stem}-", db.suffix
+    found = []
+    try:
+        names = [entry.name for entry in folder(db).iterdir()]
+    except OSError:  # no folder yet, or one that cannot be listed: no backups to offer
+        return []
+    for name in names:
+        if name.startswith(prefix) and name.endswith(suffix):
+            try:
+                taken = datetime.strptime(name[len(prefix) : len(name) - len(suffix)], _STAMP)
+            except ValueError:
+                continue
+            found.append(Backup(folder(db) / name, taken.replace(tzinfo=timezone.utc)))
+    return sorted(found, key=lambda backup: backup.taken, reverse=True)
+
+
+def save(db: Path, keep: int = KEEP) -> Path | None:
+    """Copy the database into its backups folder, unless the newest backup already holds
+    the same bytes, then drop all but the newest ``keep``. Returns the new copy, if any."""
+    data = db.read_bytes()
+    existing = backups(db)
+    if existing and existing[0].path.read_bytes() == data:
+        return None
+    target = folder(db) / f"{db.stem}-{_stamp()}{db.suffix}"
+    target.parent.mkdir(exist_ok=True)
+    atomic_write(target, data)
+    for old in backups(db)[keep:]:
+        old.path.unlink(missing_ok=True)
+    return target

@@ -1,0 +1,34 @@
+"""Bringing a database written by an older version up to the current schema.
+
+Each step takes the parsed file from one version to the next, in memory; the store
+checks the result like any file and writes it only after keeping the original bytes.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+
+def _periods_notes_and_annotations(data: dict[str, Any]) -> None:
+    for name in ("periods", "notes"):
+        data.setdefault(name, {})
+    for event in data["events"].values():
+        event.setdefault("annotation", "")
+
+
+# STEPS[n - 1] takes a file from version n to n + 1.
+STEPS: list[Callable[[dict[str, Any]], None]] = [_periods_notes_and_annotations]
+CURRENT = len(STEPS) + 1
+
+
+def upgrade(data: dict[str, Any]) -> int | None:
+    """Bring ``data`` (already checked for its shape) to ``CURRENT``; returns the version it
+    had when that was older, else None."""
+    meta = data["_meta"]["1"]
+    original = meta["schema"]
+    if original >= CURRENT:
+        return None
+    for step in STEPS[original - 1 :]:
+        step(data)
+    meta["schema"] = CURRENT
+    return original

@@ -1,0 +1,162 @@
+"""Fuzzing the date parser and every importer with random and adversarial input.
+
+An import given anything at all exits 0 or 2 with one line, never raises, and on 2
+leaves the database byte for byte as it was. The reader-level fuzzing of JSON shapes
+is in test_json_format.py.
+"""
+import csv
+import io
+import json
+
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from desktop.cli import main
+from desktop.dataset import load_dataset
+from desktop.exchange.acled import REQUIRED as ACLED_COLUMNS
+from desktop.exchange.csv_format import COLUMNS, csv_text
+from desktop.exchange.json_format import json_bytes
+from desktop.exchange.timelinejs import timelinejs_bytes
+from desktop.model import DateError, FuzzyDate, parse_range
+from desktop.store import Store
+
+fuzz = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def imported_whole_or_not_at_all(folder, capsys, name, content, fmt=None):
+    database = folder / "fuzz-db.json"
+    if not database.exists():  # one database for all the examples of a test
+        Store.open(database, seed=load_dataset).close()
+    before = database.read_bytes()
+    source = folder / name
+    source.write_bytes(content)
+    code = main(["import", str(source), "--db", str(database), *(["--format", fmt] if fmt else [])])
+    out, err = capsys.readouterr()
+    event(f"exit {code}")  # --hypothesis-show-statistics: how many examples got as far as importing
+    assert code in (0, 2)
+    if code == 2:
+        assert len(err.splitlines()) == 1 and str(source) in err
+        assert database.read_bytes() == before
+    else:
+        assert out.startswith("Imported ")
+        database.write_bytes(before)
+
+
+# Dates
+
+DATE_PARTS = ["2024", "2025", "0000", "9999", "10000", "-", "08", "13", "00", "02", "29", "31", "~", "?", "%", " ", "/", "..",
+              "–", "—", " to ", "\n", "٢٠٢٤", "²", "\x00", "T"]
+
+
+@fuzz
+@given(st.text(max_size=40) | st.lists(st.sampled_from(DATE_PARTS), max_size=10).map("".join))
+def test_the_date_parser_reads_a_date_or_raises_date_error(text):
+    try:
+        date = FuzzyDate.parse(text)
+    except DateError:
+        pass
+    else:
+        assert FuzzyDate.parse(date.edtf) == date
+    try:
+        first, last = parse_range(text)
+    except DateError:
+        pass
+    else:
+        assert first.earliest <= last.latest
+
+
+# Any bytes, and valid files cut short with junk after them
+
+def _exports():
+    timeline = load_dataset()
+    return [("x.csv", csv_text(timeline).encode()), ("x.json", json_bytes(timeline)), ("x.json", timelinejs_bytes(timeline))]
+
+
+EXPORTS = _exports()
+READERS = [("x.csv", None), ("x.json", None), ("x.csv", "csv"), ("x.csv", "acled"), ("x.json", "json"), ("x.json", "timelinejs")]
+
+
+@fuzz
+@given(st.binary(max_size=300), st.sampled_from(READERS))
+def test_any_bytes_are_imported_or_refused(tmp_path, capsys, content, reader):
+    imported_whole_or_not_at_all(tmp_path, capsys, reader[0], content, reader[1])
+
+
+@fuzz
+@given(st.sampled_from(EXPORTS), st.floats(0, 1), st.binary(max_size=20))
+def test_a_file_cut_short_is_imported_or_refused(tmp_path, capsys, export, cut, junk):
+    name, content = export
+    imported_whole_or_not_at_all(tmp_path, capsys, name, content[: int(len(content) * cut)] + junk)
+
+
+# This app's CSV: its header, then fragments that break naive CSV
+
+FRAGMENTS = [",", '"', "\r\n", "\n", "\r", "[", "]", '["a"]', '["x", "y"]', "2025-04-26", "2024-08~", "asserts", "claimed",
+             "é", "북", "\ufeff", "\x00", "e-1", "Gornal", " ", "\\", "{}", "[]", '""']
+
+
+@fuzz
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=60))
+def test_our_csv_header_with_fuzzed_cells_is_imported_or_refused(tmp_path, capsys, parts):
+    imported_whole_or_not_at_all(tmp_path, capsys, "x.csv", (",".join(COLUMNS) + "\r\n" + "".join(parts)).encode())
+
+
+# ACLED: its header, in either case, then rows of likely and unlikely values
+
+ACLED_VALUES = {
+    "event_id_cnty": ["UKR1", "UKR2", "", " "],
+    "event_date": ["2024-08-06", "06 August 2024", "6-Aug-2024", "31-Feb-2024", "0000-01-01", "2024-13-01", "6 Ju 2024", "٠٦ August ٢٠٢٤"],
+    "time_precision": ["1", "2", "3", "0", ""],
+    "latitude": ["51.2", ""],
+}
+
+
+def _cell(column):
+    return st.sampled_from(ACLED_VALUES.get(column, ["Russia", "Kursk", "Battles", ""])) | st.text(max_size=8)
+
+
+@fuzz
+@given(st.booleans(), st.lists(st.tuples(*map(_cell, ACLED_COLUMNS + ("latitude", "longitude", "fatalities"))), max_size=4))
+def test_acled_header_with_fuzzed_rows_is_imported_or_refused(tmp_path, capsys, capitals, rows):
+    header = ACLED_COLUMNS + ("latitude", "longitude", "fatalities")
+    out = io.StringIO()
+    csv.writer(out).writerows([[name.upper() if capitals else name for name in header], *rows])
+    imported_whole_or_not_at_all(tmp_path, capsys, "acled.csv", out.getvalue().encode())
+
+
+# JSON shapes, this app's and TimelineJS's, with fuzzed values
+
+MARKUP = st.sampled_from(["", "<p><i>Claimed</i></p>text", "<b>bold", "&amp;&#0;", "<blockquote>“q”<br>— a (asserts), <cite>t</cite></blockquote>"]) | st.text(max_size=20)
+SCALAR = st.none() | st.booleans() | st.integers(-2, 10_000) | st.sampled_from(["", "e1", "s1", "2024-08", "2025-04-26~", "asserts", "claimed"]) | st.text(max_size=8)
+VALUE = SCALAR | st.lists(SCALAR, max_size=3) | st.dictionaries(st.text(max_size=5), SCALAR, max_size=3)
+NUMBER = st.sampled_from([2024, 8, 31, "2024", " 8 "]) | st.integers(-5, 10_001) | st.sampled_from(["", "x", "-1", None])
+TL_DATE = st.fixed_dictionaries({"year": NUMBER}, optional={"month": NUMBER, "day": NUMBER}) | VALUE
+SLIDE = st.fixed_dictionaries(
+    {"start_date": TL_DATE},
+    optional={
+        "end_date": TL_DATE, "unique_id": st.sampled_from(["a", "b", ""]) | VALUE, "group": VALUE,
+        "text": st.fixed_dictionaries({}, optional={"headline": MARKUP, "text": MARKUP}) | VALUE,
+        "display_date": st.sampled_from(["c. Aug 2024", "26 Apr 2025 (?)", "c. Aug 2024 – 26 Apr 2025 (?)"]) | VALUE,
+        "media": st.fixed_dictionaries({}, optional={"url": MARKUP, "caption": MARKUP, "credit": MARKUP}) | VALUE,
+    },
+)
+TIMELINEJS = st.fixed_dictionaries(
+    {"events": st.lists(SLIDE, min_size=1, max_size=4)},
+    optional={"title": st.fixed_dictionaries({"text": st.fixed_dictionaries({"headline": MARKUP})}) | VALUE, "eras": st.lists(SLIDE, max_size=2) | VALUE},
+)
+FIELDS = ["title", "start", "end", "lane", "status", "tags", "notes", "disputes", "annotation", "event_id", "source_id", "text",
+          "quote", "claimant", "stance", "offset", "prefix", "suffix", "label", "date", "url", "publisher", "author"]
+ID = st.sampled_from(["e1", "e2", "s1", "c1", ""]) | VALUE
+RECORD = st.fixed_dictionaries({"id": ID}, optional=dict.fromkeys(FIELDS, VALUE))
+EVENT = st.fixed_dictionaries({"id": ID, "title": st.just("t") | VALUE, "start": st.just("2024-08") | VALUE},
+                              optional=dict.fromkeys(set(FIELDS) - {"title", "start"}, VALUE))
+OURS = st.fixed_dictionaries(
+    {"format": st.just("kursk-timeline"), "version": st.just(1)},
+    optional={"title": VALUE, "lanes": VALUE, "events": st.lists(EVENT, max_size=3), **dict.fromkeys(["sources", "citations", "periods", "notes"], st.lists(RECORD, max_size=3))},
+)
+
+
+@fuzz
+@given(TIMELINEJS | OURS)
+def test_json_shapes_with_fuzzed_values_are_imported_or_refused(tmp_path, capsys, data):
+    imported_whole_or_not_at_all(tmp_path, capsys, "x.json", json.dumps(data).encode())

@@ -1,0 +1,82 @@
+"""One writer at a time: another process holding the database is named, read-only
+opening still works, and a killed holder's lock is recovered by itself."""
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QAction
+
+from desktop.cli import main
+from desktop.dataset import load_dataset
+from desktop.model import editing
+from desktop.store import DatabaseLocked, Store, StoreError
+
+HOLDER = textwrap.dedent("""
+    import sys
+    from desktop.store import Store
+    store = Store.open(sys.argv[1])
+    print("open", flush=True)
+    sys.stdin.read()  # until told to go
+""")
+
+
+@pytest.fixture
+def other_instance(db_path):
+    """Another process with the database open for writing, as a second app would."""
+    Store.open(db_path, seed=load_dataset).close()  # seeded by this process first
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    child = subprocess.Popen([sys.executable, "-c", HOLDER, str(db_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+    assert child.stdout.readline() == "open\n"
+    yield child
+    child.kill()
+    child.wait()
+
+
+def test_a_second_writer_is_refused_and_told_who_holds_it(db_path, other_instance):
+    with pytest.raises(DatabaseLocked, match=f"pid {other_instance.pid}"):
+        Store.open(db_path)
+
+
+def test_read_only_opening_reads_and_never_writes(db_path, other_instance):
+    before = db_path.read_bytes()
+    store = Store.open(db_path, read_only=True)
+    timeline = store.load()
+    event = next(iter(timeline.events.values()))
+    with pytest.raises(StoreError, match="read-only"):
+        store.apply(editing.move_events(timeline, [event.id], 3).changes)
+    store.close()
+    assert db_path.read_bytes() == before
+
+
+def test_the_command_line_exports_while_the_app_is_open_but_does_not_import(tmp_path, db_path, other_instance, capsys):
+    out = tmp_path / "out.csv"
+    assert main(["export", str(out), "--db", str(db_path)]) == 0
+    assert main(["import", str(out), "--db", str(db_path)]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and f"pid {other_instance.pid}" in error
+
+
+def test_a_killed_instance_leaves_no_lock_behind(db_path, other_instance):
+    other_instance.send_signal(signal.SIGKILL)
+    other_instance.wait()
+    Store.open(db_path).close()
+
+
+def test_a_read_only_window_says_so_and_refuses_edits(qtbot, db_path, other_instance):
+    from desktop.app import create_window
+
+    window = create_window(db_path, read_only=True)
+    qtbot.addWidget(window)
+    before = db_path.read_bytes()
+    assert "(read-only)" in window.windowTitle()
+    assert not window.findChild(QAction, "action_new_event").isEnabled()
+    assert not window.findChild(QAction, "action_import").isEnabled()
+    timeline = window.document.timeline
+    event = next(e for e in timeline.events.values() if e.start.day)
+    assert not window.push_edit(editing.move_events(timeline, [event.id], 3))
+    assert "read-only" in window.statusBar().currentMessage()
+    assert window.document.undo_stack.count() == 0 and db_path.read_bytes() == before

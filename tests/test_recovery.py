@@ -1,0 +1,117 @@
+"""Rolling backups, moving a corrupt database aside, and upgrading an older schema."""
+import shutil
+from pathlib import Path
+
+import orjson
+import pytest
+
+from desktop.cli import main
+from desktop.dataset import load_dataset
+from desktop.recovery import recover, restore
+from desktop.store import SCHEMA_VERSION, CorruptDatabase, Store
+from desktop.store import backups as rolling
+from desktop.store.backups import KEEP, backups, save
+
+V1 = Path(__file__).parent / "data" / "timeline_v1.json"
+BROKEN = b'{"_meta": '
+
+
+def test_a_backup_is_skipped_when_the_newest_is_identical(db_path):
+    db_path.write_bytes(b"one")
+    assert save(db_path) is not None
+    assert save(db_path) is None
+    assert [b.path.read_bytes() for b in backups(db_path)] == [b"one"]
+
+
+def test_only_the_newest_backups_are_kept_newest_first(db_path):
+    for n in range(KEEP + 3):
+        db_path.write_bytes(f"version {n}".encode())
+        save(db_path)
+    kept = backups(db_path)
+    assert [b.path.read_bytes() for b in kept] == [f"version {n}".encode() for n in reversed(range(3, KEEP + 3))]
+    assert len(list(rolling.folder(db_path).iterdir())) == KEEP
+
+
+def test_files_not_named_as_backups_are_left_alone(db_path):
+    db_path.write_bytes(b"x")
+    save(db_path)
+    stranger = rolling.folder(db_path) / "notes.txt"
+    stranger.write_text("mine")
+    save(db_path, keep=1)
+    assert len(backups(db_path)) == 1 and stranger.read_text() == "mine"
+
+
+def test_opening_and_closing_with_backups_copies_the_database(db_path, kursk):
+    store = Store.open(db_path, seed=load_dataset, keep_backups=True)
+    [backup] = backups(db_path)
+    assert backup.path.read_bytes() == db_path.read_bytes()
+    store.close()  # unchanged since: no second copy
+    assert len(backups(db_path)) == 1
+
+
+def test_a_corrupt_file_is_not_backed_up(db_path):
+    db_path.write_bytes(b'{"_meta": {"1": {"schema": 2}}, "events": {"1": {"id": "x"}}}')
+    with pytest.raises(CorruptDatabase):
+        Store.open(db_path, keep_backups=True)
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
+
+
+def test_a_corrupt_file_is_renamed_aside_with_its_bytes(db_path):
+    db_path.write_bytes(b"old")
+    save(db_path)
+    db_path.write_bytes(BROKEN)
+    with pytest.raises(CorruptDatabase) as raised:
+        Store.open(db_path)
+    found = recover(raised.value)
+    assert not db_path.exists() and found.moved_to.read_bytes() == BROKEN
+    assert found.moved_to.name.startswith("timeline.json.corrupt-")
+    assert [b.path.read_bytes() for b in found.backups] == [b"old"]
+    restore(found.backups[0], db_path)
+    assert db_path.read_bytes() == b"old" and found.backups[0].path.exists()
+
+
+def test_a_cli_import_moves_a_corrupt_file_aside_and_names_the_backup(db_path, tmp_path, capsys):
+    Store.open(db_path, seed=load_dataset, keep_backups=True).close()
+    good = db_path.read_bytes()
+    db_path.write_bytes(BROKEN)
+    rows = tmp_path / "rows.csv"
+    rows.write_text("id,title,start\r\n,Imported,2025-04-27\r\n", encoding="utf-8")
+    assert main(["import", str(rows), "--db", str(db_path)]) == 2  # a writer; export only reads, and says so
+    err = capsys.readouterr().err
+    [moved] = tmp_path.glob("timeline.json.corrupt-*")
+    [backup] = backups(db_path)
+    assert len(err.splitlines()) == 1
+    assert "is corrupt (not valid JSON" in err and f"moved aside to {moved}" in err
+    assert f"the most recent backup is {backup.path}" in err and f"copy it over {db_path} to restore" in err
+    assert moved.read_bytes() == BROKEN and backup.path.read_bytes() == good
+    assert not db_path.exists()
+
+
+def test_a_newer_schema_is_refused_and_left_in_place(db_path, tmp_path, capsys):
+    db_path.write_bytes(b'{"_meta": {"1": {"schema": 99}}}')
+    assert main(["export", str(tmp_path / "out.csv"), "--db", str(db_path)]) == 2
+    assert "schema version 99" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [db_path.name]
+
+
+def test_a_version_1_file_is_upgraded_after_a_copy_of_it_is_kept(db_path):
+    shutil.copyfile(V1, db_path)
+    original = V1.read_bytes()
+    store = Store.open(db_path)
+    timeline = store.load()
+    store.close()
+    assert len(timeline.events) == 3 and all(event.annotation == "" for event in timeline.events.values())
+    data = orjson.loads(db_path.read_bytes())
+    assert data["_meta"]["1"]["schema"] == SCHEMA_VERSION == 2
+    assert data["periods"] == data["notes"] == {}
+    assert all(event["annotation"] == "" for event in data["events"].values())
+    [kept] = db_path.parent.glob("timeline.json.v1-backup-*")
+    assert kept.read_bytes() == original
+    assert Store.open(db_path).load().to_dict() == timeline.to_dict()
+
+
+def test_a_version_1_file_opened_read_only_is_upgraded_only_in_memory(db_path):
+    shutil.copyfile(V1, db_path)
+    assert len(Store.open(db_path, read_only=True).load().events) == 3
+    assert db_path.read_bytes() == V1.read_bytes()
+    assert sorted(p.name for p in db_path.parent.iterdir() if not p.name.startswith(".")) == [db_path.name]
