@@ -28,15 +28,16 @@ def create_window(db_path: Path | None = None, *, empty: bool = False, read_only
 
 
 def _read_only_instead(locked: DatabaseLocked) -> bool:
-    answer = QMessageBox.question(
-        None,
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
         APP_NAME,
         f"This timeline is open in another window ({locked.holder}).\n\n{locked.path}\n\n"
         "Only one window at a time can edit it. Open it read-only, to look and export?",
         QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
-        QMessageBox.StandardButton.Open,
     )
-    return answer == QMessageBox.StandardButton.Open
+    box.button(QMessageBox.StandardButton.Open).setText("Open read-only")
+    box.setDefaultButton(QMessageBox.StandardButton.Open)
+    return box.exec() == QMessageBox.StandardButton.Open
 
 
 def run_gui(db_path: Path | None, *, empty: bool = False) -> int:

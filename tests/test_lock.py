@@ -80,3 +80,22 @@ def test_a_read_only_window_says_so_and_refuses_edits(qtbot, db_path, other_inst
     assert not window.push_edit(editing.move_events(timeline, [event.id], 3))
     assert "read-only" in window.statusBar().currentMessage()
     assert window.document.undo_stack.count() == 0 and db_path.read_bytes() == before
+
+
+def test_the_app_offers_read_only_when_another_window_holds_the_database(qapp, db_path, other_instance, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop import app
+
+    shown = {}
+
+    def answer(box):
+        shown["text"] = box.text()
+        shown["button"] = box.button(QMessageBox.StandardButton.Open).text()
+        return QMessageBox.StandardButton.Open
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    with pytest.raises(DatabaseLocked) as locked:
+        Store.open(db_path)
+    assert app._read_only_instead(locked.value)
+    assert f"pid {other_instance.pid}" in shown["text"] and shown["button"] == "Open read-only"
