@@ -112,6 +112,13 @@ class Document(QObject):
             self.retry()
         return True
 
+    def close(self) -> None:
+        """Close the store; edits still waiting for the disk are dropped (the window has
+        asked the user), and no timer may write them afterwards, without the lock."""
+        self._retry.stop()
+        self.unsaved.clear()
+        self.store.close()
+
     def retry(self) -> bool:
         """Write every queued edit in one atomic write; True when none is left waiting."""
         if not self.unsaved:

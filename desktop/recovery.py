@@ -5,13 +5,17 @@ in its own way and lets them choose (the window offers to restore the backup its
 """
 from __future__ import annotations
 
+import errno
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .fileio import atomic_write
 from .store import CorruptDatabase
 from .store.backups import Backup, backups, beside
+from .store.lock import DatabaseLock, HeldElsewhere
 
 __all__ = ["Backup", "Recovery", "recover", "restore"]
 
@@ -25,6 +29,21 @@ class Recovery:
     backups: list[Backup]  # newest first
 
 
+@contextmanager
+def _writer(path: Path) -> Iterator[None]:
+    """Hold the database's lock: a window that has the file open may still be saving to
+    it, and it is not ours to move or replace then."""
+    lock = DatabaseLock(path)
+    try:
+        lock.acquire()
+    except HeldElsewhere as held:
+        raise OSError(errno.EBUSY, f"it is open in another window ({held.holder})") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def recover(error: CorruptDatabase) -> Recovery:
     """Rename the corrupt file to ``<name>.corrupt-<time>``, its bytes untouched (a rename,
     never a copy: nothing is lost if this is interrupted), and list the backups."""
@@ -32,9 +51,10 @@ def recover(error: CorruptDatabase) -> Recovery:
     target = beside(path, "corrupt")
     moved_to, why_not = None, ""
     try:
-        if target.exists():  # a rename would replace it on POSIX
-            raise FileExistsError(17, "a file of that name is already there", str(target))
-        os.rename(path, target)
+        with _writer(path):
+            if target.exists():  # a rename would replace it on POSIX
+                raise FileExistsError(17, "a file of that name is already there", str(target))
+            os.rename(path, target)
         moved_to = target
     except OSError as failure:
         why_not = failure.strerror or str(failure)
@@ -43,4 +63,5 @@ def recover(error: CorruptDatabase) -> Recovery:
 
 def restore(backup: Backup, path: Path) -> None:
     """Put a copy of ``backup`` where the database was; the backup itself stays."""
-    atomic_write(path, backup.path.read_bytes())
+    with _writer(path):
+        atomic_write(path, backup.path.read_bytes())

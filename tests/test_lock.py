@@ -99,3 +99,21 @@ def test_the_app_offers_read_only_when_another_window_holds_the_database(qapp, d
         Store.open(db_path)
     assert app._read_only_instead(locked.value)
     assert f"pid {other_instance.pid}" in shown["text"] and shown["button"] == "Open read-only"
+
+
+def test_a_corrupt_file_another_window_holds_is_neither_moved_nor_replaced(db_path, other_instance):
+    from datetime import datetime, timezone
+
+    from desktop.recovery import recover, restore
+    from desktop.store import CorruptDatabase
+    from desktop.store.backups import Backup
+
+    db_path.write_bytes(b"{not json")
+    found = recover(CorruptDatabase(db_path, "not valid JSON"))
+    assert found.moved_to is None and "open in another window" in found.why_not_moved
+    assert db_path.read_bytes() == b"{not json"
+    spare = db_path.with_name("spare.json")
+    spare.write_bytes(b"{}")
+    with pytest.raises(OSError, match="open in another window"):
+        restore(Backup(spare, datetime.now(timezone.utc)), db_path)
+    assert db_path.read_bytes() == b"{not json"

@@ -157,3 +157,17 @@ def test_failed_save_rolls_back_without_reading_the_disk_again(db_path, kursk, m
     with pytest.raises(OSError, match="No space left"):
         put(store, dataclasses.replace(event, title="Never saved"))
     assert store.load().to_dict() == kursk.to_dict()
+
+
+def test_a_new_record_never_takes_the_number_of_a_deleted_one(db_path, kursk):
+    """Else re-adding the deleted record (a re-import of its id) would overwrite the new one."""
+    store = Store.open(db_path, seed=load_dataset)
+    numbers = {doc["id"]: int(key) for key, doc in orjson.loads(db_path.read_bytes())["events"].items()}
+    last = kursk.events[max(numbers, key=numbers.get)]  # the event holding the highest number
+    store.apply([Change("events", last.id, last, None)])
+    newcomer = Event(new_id(), "Newcomer", FuzzyDate.parse("2025-04-28"), lane="Russia")
+    put(store, newcomer)
+    put(store, last)  # its id comes back
+    store.close()
+    reopened = Store.open(db_path).load()
+    assert reopened.events[newcomer.id] == newcomer and reopened.events[last.id] == last

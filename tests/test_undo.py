@@ -231,3 +231,16 @@ def test_a_step_the_model_refuses_ends_the_walk_and_clears_the_history(qtbot, db
     assert len(messages) == 1 and "the timeline has changed" in messages[0] and "history has been cleared" in messages[0]
     assert _on_disk(db_path).events[event_id] == document.timeline.events[event_id] != before.events[event_id]
     assert document.timeline.events[event_id].start == before.events[event_id].start.moved(-1)  # one step undone
+
+
+def test_closing_drops_the_waiting_edits_and_nothing_writes_them_later(qtbot, db_path, monkeypatch):
+    document = open_document(db_path)
+    before = db_path.read_bytes()
+    _disk_full(monkeypatch)
+    _nudges(document, 1)
+    assert document.unsaved and document._retry.isActive()
+    document.close()  # the user chose to quit and lose them
+    monkeypatch.undo()
+    assert not document.unsaved and not document._retry.isActive()
+    qtbot.wait(100)
+    assert db_path.read_bytes() == before

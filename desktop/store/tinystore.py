@@ -176,6 +176,9 @@ class Store:
                 if doc["id"] in ids:
                     raise CorruptDatabase(path, f"{name} documents {ids[doc['id']]} and {doc.doc_id} have the same id")
                 ids[doc["id"]] = doc.doc_id
+        # The highest number each table has given: a new record gets the next, never the
+        # number of a deleted one, which stays its own should the deletion be undone.
+        self._top = {name: max(ids.values(), default=0) for name, ids in self._doc_ids.items()}
 
     @property
     def read_only(self) -> bool:
@@ -290,11 +293,10 @@ class Store:
                 table = self._db.table(change.kind)
                 doc_id = self._doc_ids[change.kind].get(change.id)
                 if change.after is not None:
-                    document = change.after.to_dict()
                     if doc_id is None:
-                        self._doc_ids[change.kind][change.id] = table.insert(document)
-                    else:
-                        table.upsert(Document(document, doc_id=doc_id))
+                        doc_id = self._top[change.kind] = self._top[change.kind] + 1
+                        self._doc_ids[change.kind][change.id] = doc_id
+                    table.upsert(Document(change.after.to_dict(), doc_id=doc_id))  # inserted if absent
                 elif doc_id is not None and table.contains(doc_id=doc_id):
                     table.remove(doc_ids=[doc_id])
 

@@ -377,5 +377,5 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("view/range", self.timeline_view.getPlotItem().viewRange()[0])
-        self.document.store.close()
+        self.document.close()
         super().closeEvent(event)
