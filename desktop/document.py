@@ -68,18 +68,16 @@ class Document(QObject):
         return self.store.read_only
 
     def push(self, edit: Edit) -> bool:
-        """Apply ``edit`` as one undo step; False if it changes nothing, the document is
-        read-only (``refused`` says so) or the store refuses it (``failed`` says why; the
-        history is untouched). An edit the disk cannot take yet is applied and queued.
-        Raises ModelError, with nothing applied, for an edit the timeline refuses."""
+        """Apply ``edit`` as one undo step; False if it changes nothing or the document is
+        read-only (``refused`` says so). An edit the disk cannot take yet is applied and
+        queued. Raises ModelError, with nothing applied, for an edit the timeline refuses."""
         if not edit.changes:
             return False
         if self.read_only:
             self.refused.emit(f"Not changed: {self.store.path.name} is open read-only.")
             return False
         self.timeline.check(edit.changes)
-        if not self._save(edit, f"'{edit.label}'", "Nothing was changed"):
-            return False
+        self._write(edit)
         self.undo_stack.push(EditCommand(self, edit))
         return True
 
@@ -88,10 +86,15 @@ class Document(QObject):
         unless a step of this walk has been refused already."""
         if self._walk_failed:
             return
-        if write and not self._save(edit, what, "The history has been cleared; the timeline is as saved"):
-            self._walk_failed = True
-            QTimer.singleShot(0, self._clear_history)
-            return
+        if write:
+            try:
+                self.timeline.check(edit.changes)
+            except ValueError as error:
+                self.failed.emit(f"{what} could not be saved: {error}. The history has been cleared; the timeline is as saved.")
+                self._walk_failed = True
+                QTimer.singleShot(0, self._clear_history)
+                return
+            self._write(edit)
         self.timeline.apply(edit.changes)
         self.changed.emit(edit)
 
@@ -99,18 +102,11 @@ class Document(QObject):
         self.undo_stack.clear()  # drops the commands without running them
         self._walk_failed = False
 
-    def _save(self, edit: Edit, what: str, outcome: str) -> bool:
-        """Write ``edit``, or queue it behind the edits already waiting for the disk;
-        False only if the model or the store refuses it (``failed`` says why)."""
-        try:
-            self.timeline.check(edit.changes)
-        except ValueError as error:
-            self.failed.emit(f"{what} could not be saved: {error}. {outcome}.")
-            return False
+    def _write(self, edit: Edit) -> None:
+        """Write a checked ``edit``, or queue it behind the edits already waiting for the disk."""
         self.unsaved.append(edit)
         if not self._retry.isActive():  # else the queue is waiting for its next try
             self.retry()
-        return True
 
     def close(self) -> None:
         """Close the store; edits still waiting for the disk are dropped (the window has

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .dates import FuzzyDate
-from .entities import ModelError, _date, _field
+from .entities import ModelError, _date, _field, _in_order
 
 
 @dataclass(frozen=True)
@@ -20,8 +20,7 @@ class Period:
     def __post_init__(self) -> None:
         if not self.label.strip():
             raise ModelError("a period needs a label")
-        if self.end.latest < self.start.earliest:
-            raise ModelError(f"period '{self.label}' ends ({self.end.label()}) before it starts ({self.start.label()})")
+        _in_order(f"period '{self.label}'", self.start, self.end)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "label": self.label, "start": self.start.edtf, "end": self.end.edtf}

@@ -63,6 +63,11 @@ def _date(data: dict[str, Any], key: str, required: bool = True) -> FuzzyDate | 
         raise DateError(f"field '{key}': {error}") from None
 
 
+def _in_order(name: str, start: FuzzyDate, end: FuzzyDate) -> None:
+    if end.latest < start.earliest:
+        raise ModelError(f"{name} ends ({end.label()}) before it starts ({start.label()})")
+
+
 def _enum(kind: type[Enum], value: Any, what: str) -> Any:
     try:
         return kind(value)
@@ -87,10 +92,8 @@ class Event:
     def __post_init__(self) -> None:
         if not self.title.strip():
             raise ModelError("an event needs a title")
-        if self.end is not None and self.end.latest < self.start.earliest:
-            raise ModelError(
-                f"'{self.title}' ends ({self.end.label()}) before it starts ({self.start.label()})"
-            )
+        if self.end is not None:
+            _in_order(f"'{self.title}'", self.start, self.end)
 
     @property
     def is_range(self) -> bool:

@@ -499,7 +499,7 @@ class TimelineView(pg.PlotWidget):
         stay, faint and still clickable, instead of disappearing."""
         self._filter = (shown, dim)
         for item in self._lanes.values():
-            passes = np.array([shown is None or i in shown for i in item.ids], dtype=bool)
+            passes = np.ones(len(item.ids), dtype=bool) if shown is None else np.array([i in shown for i in item.ids], dtype=bool)
             if np.array_equal(item.shown, passes | dim) and np.array_equal(item.dimmed, ~passes):
                 continue  # a lane laid out again for nothing costs a frame at 100k events
             item.shown = passes | dim
