@@ -376,6 +376,8 @@ class TimelineView(pg.PlotWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrow keys nudge the selection
         self.timeline = Timeline()
         self._lanes: dict[str, LaneItem] = {}
+        # The events the lanes were built from: a copy, since the model changes before the
+        # view is told, and lookups must agree with the lanes until it is.
         self._events: dict[str, Event] = {}
         self._selected: list[str] = []
         self._separators: list[pg.InfiniteLine] = []
