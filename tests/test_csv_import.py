@@ -94,9 +94,9 @@ def test_rows_with_known_ids_update_their_events_and_replace_their_citations(tmp
     column = {name: header.index(name) for name in header}
     first[column["title"]] = "Retitled, on import"
     first[column["quotes"]] = json.dumps(["a new quote, instead"])
-    for name, value in (("sources", "Another paper"), ("claimant", "An editor"), ("stances", "asserts")):
+    for name, value in (("sources", "Another paper"), ("claimant", "An editor"), ("stances", "asserts"), ("confidences", "high")):
         first[column[name]] = json.dumps([value])
-    rows.append(["added", "A new event", "2025-05", "", "Observers", "", "[]", "[]", "", "[]", "[]", "[]", "", ""])
+    rows.append(["added", "A new event", "2025-05", "", "Observers", "", "[]", "[]", "", "[]", "[]", "[]", "", "", ""])
     (tmp_path / "edited.csv").write_bytes(csv_bytes(rows))
     for _ in range(2):  # the second time changes nothing: nothing is duplicated
         assert main(["import", str(tmp_path / "edited.csv"), "--db", str(db_path)]) == 0
@@ -105,7 +105,9 @@ def test_rows_with_known_ids_update_their_events_and_replace_their_citations(tmp
     updated = timeline.events[first[column["id"]]]
     assert updated.title == "Retitled, on import"
     cited = timeline.citations_for(updated.id)
-    assert [(c.quote, c.claimant, timeline.sources[c.source_id].title) for c in cited] == [("a new quote, instead", "An editor", "Another paper")]
+    assert [(c.quote, c.claimant, timeline.sources[c.source_id].title, c.confidence.value) for c in cited] == [
+        ("a new quote, instead", "An editor", "Another paper", "high")
+    ]
     assert len(timeline.citations) == len(kursk.citations) - len(kursk.citations_for(updated.id)) + 1
     assert [s.title for s in timeline.sources.values()].count("Another paper") == 1
 
@@ -114,7 +116,7 @@ def test_a_source_named_by_a_row_is_the_one_with_that_title_and_its_quote_is_anc
     rows = rows_of(export(tmp_path / "kursk.csv", db_path))
     article = next(iter(kursk.sources.values()))
     quote = article.text[1000:1040]
-    rows.append(["new-one", "Quoted", "2025-04", "", "Observers", "", '["BBC News"]', "[]", "", json.dumps([article.title]), json.dumps([quote]), '["reports"]', "", ""])
+    rows.append(["new-one", "Quoted", "2025-04", "", "Observers", "", '["BBC News"]', "[]", "", json.dumps([article.title]), json.dumps([quote]), '["reports"]', "", "", ""])
     (tmp_path / "more.csv").write_bytes(csv_bytes(rows))
     assert main(["import", str(tmp_path / "more.csv"), "--db", str(db_path)]) == 0
     timeline = Store.open(db_path).load()
@@ -156,8 +158,8 @@ BROKEN = {
     "empty claimant": (lambda rows: _set(rows, 9, "claimant", '[" "]'), 9, "claimant", "entry 1 is empty"),
     "same id twice": (lambda rows: _set(rows, 10, "id", rows[1][0]), 10, "id", "on line 2 already"),
     "disputes nothing known": (lambda rows: _set(rows, 3, "disputes", "no-such-event"), 3, "disputes", "no event 'no-such-event'"),
-    "too many values": (lambda rows: csv_bytes(rows[:4] + [rows[4] + ["extra"]] + rows[5:]), 5, "row", "15 values where the header names 14"),
-    "too few values": (lambda rows: csv_bytes(rows[:5] + [rows[5][:-2]] + rows[6:]), 6, "row", "12 values"),
+    "too many values": (lambda rows: csv_bytes(rows[:4] + [rows[4] + ["extra"]] + rows[5:]), 5, "row", "16 values where the header names 15"),
+    "too few values": (lambda rows: csv_bytes(rows[:5] + [rows[5][:-2]] + rows[6:]), 6, "row", "13 values"),
     "unterminated quote": (lambda rows: csv_bytes(rows) + b'x,"Gornal,2025-04\r\nmore,rows\r\n', 15, "row", "never closed"),
     "stray quote": (lambda rows: csv_bytes(rows[:3]) + b'x,"Gornal"x,2025\r\n', 4, "row", "expected after"),
     "latin-1 byte": (lambda rows: csv_bytes(rows[:3]) + "y,Café,2025".encode("latin-1") + b"\r\n", 4, "encoding", "byte 0xe9 is not UTF-8"),

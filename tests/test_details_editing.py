@@ -150,15 +150,37 @@ def test_lane_picks_an_existing_lane_or_makes_a_new_one(qtbot, window, db_path):
 def test_status_commits_as_soon_as_it_is_chosen(qtbot, window, db_path):
     event = selected(window, GORNAL)
     status = widget(window, QComboBox, "edit_status")
-    assert status.currentData() == Status.DISPUTED.value
+    # It follows its citations (an assertion and a denial): the automatic entry says so.
+    assert status.currentIndex() == 0 and status.currentText() == "Automatic (from citations): disputed"
     status.setFocus()
+    qtbot.keyClick(status, Qt.Key.Key_End)  # the user's own choice overrides the citations
     qtbot.keyClick(status, Qt.Key.Key_Up)
-    assert on_disk(db_path, event.id).status is Status.CLAIMED
+    stored = on_disk(db_path, event.id)
+    assert (stored.status, stored.status_auto) == (Status.CLAIMED, False)
+    assert status.currentData() == Status.CLAIMED.value
     stack = window.document.undo_stack
-    assert (stack.count(), stack.undoText()) == (1, f"Change status of '{event.title}'")
+    assert (stack.count(), stack.undoText()) == (2, f"Change status of '{event.title}'")
+    # Back to automatic: the citations give disputed again.
+    qtbot.keyClick(status, Qt.Key.Key_Home)
+    stored = on_disk(db_path, event.id)
+    assert (stored.status, stored.status_auto) == (Status.DISPUTED, True)
+    assert status.currentIndex() == 0
     stack.undo()
-    assert on_disk(db_path, event.id).status is Status.DISPUTED
-    assert status.currentData() == Status.DISPUTED.value
+    stack.undo()
+    stack.undo()
+    assert on_disk(db_path, event.id) == event
+    assert status.currentIndex() == 0
+
+
+def test_the_automatic_entry_shows_what_the_citations_would_give_a_manual_status(qtbot, window, db_path):
+    event = selected(window, "surprise incursion")  # chosen by hand: confirmed
+    status = widget(window, QComboBox, "edit_status")
+    assert not event.status_auto and status.currentData() == Status.CONFIRMED.value
+    assert status.itemText(0) == "Automatic (from citations): reported"  # BBC News reports it, alone
+    status.setFocus()
+    qtbot.keyClick(status, Qt.Key.Key_Home)
+    stored = on_disk(db_path, event.id)
+    assert (stored.status, stored.status_auto) == (Status.REPORTED, True)
 
 
 @pytest.mark.parametrize(

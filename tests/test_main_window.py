@@ -199,7 +199,7 @@ def test_export_csv_from_the_menu_writes_the_file_and_remembers_the_folder(qtbot
 
 
 def test_a_quote_deep_in_the_article_is_scrolled_into_view_and_coloured(qtbot, window):
-    from desktop.ui.source_panel import CURRENT_QUOTE
+    from desktop.ui.document_view import CURRENT_QUOTE
 
     timeline = window.timeline_view
     holds = event_titled(window, "still hold positions")

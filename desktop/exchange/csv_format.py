@@ -6,12 +6,16 @@ spreadsheet. An event's citations fill four parallel columns (``claimant``,
 in the same order: a quote may hold commas, semicolons or line breaks, and an
 array keeps it whole where any separator would not. ``tags`` is a JSON array too.
 ``annotation`` is the user's own remark on the event, as its callout shows it.
+``confidences``, a fifth such array, says how far the user trusts each citation.
+``status`` is the status the event has: read back, it is the user's own, not one that
+follows the citations (a JSON export keeps which is which).
 
 Reading takes the same table back: an empty ``id`` makes a new event; columns other
 than ``title`` and ``start`` may be left out. A column left out keeps what an event the
 timeline holds has there (a new event gets the default); without any of the four
-citation columns its citations stay as they are, and without ``stances`` each citation
-reports.
+citation columns its citations stay as they are, without ``stances`` each citation
+reports, and without ``confidences`` (or with the cell empty) a citation the event has
+keeps its confidence.
 """
 from __future__ import annotations
 
@@ -22,12 +26,14 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from ..model import Event, FuzzyDate, ModelError, Stance, Status, Timeline, new_id
+from ..model import Confidence, Event, FuzzyDate, ModelError, Stance, Status, Timeline, new_id
 from .importing import EVENT_FIELDS, Cited, Cites, Imported
 from .reading import FormatError, Progress, check_header, csv_rows, tick
 
-CITATION_COLUMNS = ("claimant", "sources", "quotes", "stances")
-COLUMNS = ("id", "title", "start", "end", "lane", "status", "claimant", "tags", "notes", "sources", "quotes", "stances", "disputes", "annotation")
+CITATION_COLUMNS = ("claimant", "sources", "quotes", "stances")  # any of them: the row speaks for its citations
+# New columns go last: spreadsheets built on the old ones keep working.
+COLUMNS = ("id", "title", "start", "end", "lane", "status", "claimant", "tags", "notes", "sources", "quotes", "stances", "disputes",
+           "annotation", "confidences")
 
 
 def _array(values: list[str]) -> str:
@@ -57,6 +63,7 @@ def csv_text(timeline: Timeline, progress: Progress | None = None) -> str:
             _array([c.stance.value for c in citations]),
             event.disputes or "",
             event.annotation,
+            _array([c.confidence.value for c in citations]),
         ])
     return out.getvalue()
 
@@ -114,20 +121,24 @@ def _event(row: _Row, lines: dict[str, int]) -> Event:
 
 
 def _cited(row: _Row) -> list[Cited]:
-    """The row's citations: four parallel arrays, with one entry each per citation."""
+    """The row's citations: parallel arrays, with one entry each per citation."""
     quotes, sources, claimants = (row.get(name, _texts) for name in ("quotes", "sources", "claimant"))
     if "stances" in row.cells:
         stances = row.get("stances", lambda cell: [_choice(Stance)(text) for text in _texts(cell)])
     else:  # a table made by hand, naming who says what but not how
         stances = [Stance.REPORTS] * len(quotes)
-    for name, values in (("sources", sources), ("claimant", claimants), ("stances", stances)):
+    if row.cells.get("confidences", "").strip():
+        confidences = row.get("confidences", lambda cell: [_choice(Confidence)(text) for text in _texts(cell)])
+    else:  # not said: the user's confidence in a citation the event has stays as it is
+        confidences = [None] * len(quotes)
+    for name, values in (("sources", sources), ("claimant", claimants), ("stances", stances), ("confidences", confidences)):
         if len(values) != len(quotes):
             raise row.error(name, f"{len(values)} entries where quotes has {len(quotes)}: one per citation")
     for name, values in (("quotes", quotes), ("sources", sources), ("claimant", claimants)):
         # As the model has it: a quote is the words as written, spaces too; a source and a claimant are names.
         if empty := next((k for k, text in enumerate(values, 1) if not (text if name == "quotes" else text.strip())), None):
             raise row.error(name, f"entry {empty} is empty: a citation needs a quote, a source and a claimant")
-    return [Cited(*entry) for entry in zip(sources, quotes, claimants, stances)]
+    return [Cited(*entry) for entry in zip(sources, quotes, claimants, stances, confidences)]
 
 
 def _title(text: str) -> str:

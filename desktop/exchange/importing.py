@@ -4,7 +4,8 @@ Records are matched by id: a record the timeline already holds is updated, not
 duplicated. A reader says what its file carries: an event the timeline holds takes
 only the fields the file gives and keeps the rest (the user's status, tags, annotation
 when the file has none of them), and its citations are replaced only as far as the file
-speaks for them (see ``Cites``). A citation a table row gives (its source named by title)
+speaks for them (see ``Cites``). A status the file changes is the user's own from then on;
+an event whose status follows its citations follows what the import does to them. A citation a table row gives (its source named by title)
 that the event has already, same source title, quote, claimant and stance, stays as it
 is, id and anchor; a new one cites the source of that title the event cites already, or
 else the timeline's, or a new one, and gets an id made from its event's id and its place
@@ -21,7 +22,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from ..model import Citation, Edit, Event, ModelError, PinnedNote, Period, Source, Stance, Timeline, new_id
+from ..model import Citation, Confidence, Edit, Event, ModelError, PinnedNote, Period, Source, Stance, Timeline, new_id
+from ..model.editing import following_citations
 from ..model.edits import Change
 from ..model.quotes import anchor_quote
 from .reading import FormatError
@@ -35,6 +37,7 @@ class Cited:
     quote: str
     claimant: str
     stance: Stance = Stance.REPORTS
+    confidence: Confidence | None = None  # None: the file does not say (a citation the event has keeps its own)
 
 
 class Cites(Enum):
@@ -100,6 +103,7 @@ def import_edit(timeline: Timeline, read: Imported) -> Edit:
             put(kind, record)
     count = len(read.events)
     edit = Edit(f"Import {count} event{'' if count == 1 else 's'} from {read.path.name}", tuple(changes.values()))
+    edit = following_citations(timeline, edit)
     try:
         timeline.check(edit.changes)
     except ModelError as error:  # _check_references should have said where; this is the last guard
@@ -123,9 +127,12 @@ def _merged(timeline: Timeline, read: Imported, event: Event) -> Event:
     if held is None or read.fields == EVENT_FIELDS:
         return event
     try:
-        return dataclasses.replace(held, **{name: getattr(event, name) for name in read.fields})
+        merged = dataclasses.replace(held, **{name: getattr(event, name) for name in read.fields})
     except ModelError as error:  # a new start after the end the event keeps
         raise FormatError(read.path, read.line_of("events", event.id), "start", str(error)) from None
+    if merged.status != held.status and "status_auto" not in read.fields:
+        merged = dataclasses.replace(merged, status_auto=False)  # a status the file changes is the user's choice
+    return merged
 
 
 def _check_references(timeline: Timeline, read: Imported, merged: list[Event]) -> None:
@@ -166,6 +173,8 @@ class _SourcesByTitle:
             if cites.replaces(c):
                 spare.setdefault((timeline.sources[c.source_id].title, c.quote, c.claimant, c.stance), []).append(c)
         kept = [spare[key].pop(0) if spare.get(key) else None for key in ((r.source, r.quote, r.claimant, r.stance) for r in rows)]
+        kept = [old if old is None or row.confidence in (None, old.confidence) else dataclasses.replace(old, confidence=row.confidence)
+                for old, row in zip(kept, rows)]
         taken = {c.id for c in held if not cites.replaces(c)} | {c.id for c in kept if c}
         # Two sources may share a title: the one the event cites already is the one meant.
         its_sources: dict[str, Source] = {}
@@ -177,7 +186,8 @@ class _SourcesByTitle:
                 source = its_sources.get(row.source) or self.named(row.source)
                 citation_id = next(cid for n in itertools.count(k) if (cid := f"{event_id}#{n:04d}") not in taken)
                 taken.add(citation_id)
-                old = Citation(citation_id, event_id, source.id, row.quote, row.claimant, row.stance, **_anchored(source.text, row.quote))
+                confidence = row.confidence or Confidence.NORMAL
+                old = Citation(citation_id, event_id, source.id, row.quote, row.claimant, row.stance, confidence=confidence, **_anchored(source.text, row.quote))
             made.append(old)
         return made
 

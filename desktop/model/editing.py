@@ -9,24 +9,32 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from .claims import is_corroborated, status_from
 from .edits import Change, Edit
-from .entities import ModelError
+from .entities import Citation, ModelError, Status
+from .quotes import anchor, locate
 from .timeline import Timeline
+
+QUOTE_IN_LABEL = 40  # characters of a quote that name a citation in the Undo menu
 
 
 def name_of(records: list[Any]) -> str:
-    """'Gornal recaptured' for one record, '3 events' for several."""
+    """'Gornal recaptured' for one record (a citation by its quote), '3 events' or '2 citations' for several."""
     if len(records) == 1:
         record = records[0]
-        return f"'{getattr(record, 'title', None) or getattr(record, 'label', None) or record.text}'"
-    return f"{len(records)} events"
+        name = getattr(record, "title", None) or getattr(record, "label", None) or getattr(record, "text", None)
+        if name is None:
+            name = record.quote if len(record.quote) <= QUOTE_IN_LABEL else record.quote[: QUOTE_IN_LABEL - 1] + "…"
+        return f"'{name}'"
+    return f"{len(records)} {'citations' if isinstance(records[0], Citation) else 'events'}"
 
 
 def put(timeline: Timeline, kind: str, records: list[Any], verb: str) -> Edit:
-    """Create or replace ``records`` in one step, labelled '<verb> <name>'."""
+    """Create or replace ``records`` in one step, labelled '<verb> <name>'; the events whose
+    status follows their citations follow what this does to those or to their sources."""
     table = timeline.table(kind)
     changes = tuple(Change(kind, r.id, table.get(r.id), r) for r in records if table.get(r.id) != r)
-    return Edit(f"{verb} {name_of(records)}", changes)
+    return following_citations(timeline, Edit(f"{verb} {name_of(records)}", changes))
 
 
 def remove(timeline: Timeline, kind: str, ids: list[str]) -> Edit:
@@ -42,7 +50,79 @@ def remove(timeline: Timeline, kind: str, ids: list[str]) -> Edit:
                 changes.append(Change("events", event.id, event, replace(event, disputes=None)))
         changes += [Change("citations", c.id, c, None) for i in ids for c in timeline.citations_for(i)]
     changes += [Change(kind, r.id, r, None) for r in records]
-    return Edit(f"Delete {name_of(records)}", tuple(changes))
+    return following_citations(timeline, Edit(f"Delete {name_of(records)}", tuple(changes)))
+
+
+def following_citations(timeline: Timeline, edit: Edit) -> Edit:
+    """``edit`` with the status of each automatic event whose citations, or their sources, it
+    changes brought in line with them, in the same step, so that one undo restores both."""
+    pending = {(c.kind, c.id): c.after for c in edit.changes}
+    new_citations = [c.after for c in edit.changes if c.kind == "citations" and c.after is not None]
+    touched = {r.event_id for c in edit.changes if c.kind == "citations" for r in (c.before, c.after) if r is not None}
+    if sources_changed := {c.id for c in edit.changes if c.kind == "sources"}:  # a publisher renamed: scan, rarely
+        touched |= {c.event_id for c in [*timeline.citations.values(), *new_citations] if c.source_id in sources_changed}
+    if not touched:
+        return edit
+    sources = {**timeline.sources, **{key: after for (kind, key), after in pending.items() if kind == "sources" and after}}
+    statuses: dict[str, Any] = {}
+    for event_id in touched:
+        event = pending.get(("events", event_id), timeline.events.get(event_id))
+        if event is None or not event.status_auto:
+            continue
+        cited = [c for c in timeline.citations_for(event_id) if ("citations", c.id) not in pending]
+        cited += [c for c in new_citations if c.event_id == event_id]
+        status = status_from(cited, sources, event.corroborated_as)
+        if status is not None and status != event.status:
+            statuses[event_id] = replace(event, status=status)
+    if not statuses:
+        return edit
+    changes = [replace(c, after=statuses.pop(c.id)) if c.kind == "events" and c.id in statuses else c for c in edit.changes]
+    changes += [Change("events", key, timeline.events[key], after) for key, after in statuses.items()]
+    return Edit(edit.label, tuple(changes))
+
+
+def cite(timeline: Timeline, citation: Citation) -> Edit:
+    """Add a citation, or change one (its stance, claimant, confidence)."""
+    return put(timeline, "citations", [citation], "Change citation" if citation.id in timeline.citations else "Cite")
+
+
+def uncite(timeline: Timeline, citation_ids: list[str]) -> Edit:
+    """Remove citations; the events they backed keep their status if none is left."""
+    return remove(timeline, "citations", citation_ids)
+
+
+def set_status(timeline: Timeline, event_id: str, status: Status | None) -> Edit:
+    """The user's status for an event, or (None) the one its citations give it from now on.
+    For an automatic event that independent publishers report, choosing reported or
+    confirmed is the user's call between the two, and the status keeps following."""
+    event = timeline.events[event_id]
+    citations = timeline.citations_for(event_id)
+    if status is None:
+        found = status_from(citations, timeline.sources, event.corroborated_as)
+        return put(timeline, "events", [replace(event, status_auto=True, status=found or event.status)], "Let the sources set the status of")
+    if event.status_auto and status in (Status.REPORTED, Status.CONFIRMED) and is_corroborated(citations, timeline.sources):
+        changed = replace(event, status=status, corroborated_as=status)
+    else:
+        changed = replace(event, status=status, status_auto=False)
+    return put(timeline, "events", [changed], "Change status of")
+
+
+def replace_text(timeline: Timeline, source_id: str, text: str, **metadata: Any) -> Edit:
+    """The source read again (a corrected copy of the same document): its new text and any
+    new ``metadata`` (title, publisher...), and each of its citations anchored where its quote
+    now stands. A quote that cannot be found keeps its old anchor and shows as lost
+    (``quotes.locate`` finds nothing); it is never dropped."""
+    source = timeline.sources[source_id]
+    changes = [Change("sources", source_id, source, replace(source, text=text, sha256="", **metadata))]
+    for citation in timeline.citations.values():
+        if citation.source_id == source_id and (found := locate(text, citation.quote, citation.prefix, citation.suffix, citation.offset)):
+            moved = anchor(text, *found)
+            anchored = replace(citation, quote=moved.quote, prefix=moved.prefix, suffix=moved.suffix, offset=moved.offset)
+            if anchored != citation:
+                changes.append(Change("citations", citation.id, citation, anchored))
+    if changes[0].after == source:
+        changes.pop(0)
+    return following_citations(timeline, Edit(f"Re-import '{source.title}'", tuple(changes)))
 
 
 def move_events(timeline: Timeline, ids: list[str], days: int, lane: str | None = None, to_days: bool = False) -> Edit:

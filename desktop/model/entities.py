@@ -31,12 +31,22 @@ class Stance(str, Enum):
     REPORTS = "reports"  # a third party relays it
 
 
+class Confidence(str, Enum):
+    """How far the user trusts a citation: Gramps's five steps."""
+
+    VERY_LOW = "very low"
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+    VERY_HIGH = "very high"
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 
 
 _REQUIRED = object()
-_KIND_NAMES = {str: "text", int: "a whole number", list: "a list"}
+_KIND_NAMES = {str: "text", int: "a whole number", list: "a list", bool: "true or false"}
 
 
 def _field(data: dict[str, Any], key: str, kind: type, default: Any = _REQUIRED) -> Any:
@@ -88,10 +98,17 @@ class Event:
     notes: str = ""
     disputes: str | None = None  # id of the event whose claim this one contradicts
     annotation: str = ""  # the user's own remark, shown as a callout on the timeline
+    # True: ``status`` follows the citations (model/claims.py); False: the user chose it,
+    # as every status set before statuses could follow citations was.
+    status_auto: bool = False
+    # What the user makes of an event that independent publishers report: reported or confirmed.
+    corroborated_as: Status = Status.REPORTED
 
     def __post_init__(self) -> None:
         if not self.title.strip():
             raise ModelError("an event needs a title")
+        if self.corroborated_as not in (Status.REPORTED, Status.CONFIRMED):
+            raise ModelError(f"a corroborated event is reported or confirmed, not {self.corroborated_as.value}")
         if self.end is not None:
             _in_order(f"'{self.title}'", self.start, self.end)
 
@@ -111,6 +128,8 @@ class Event:
             "notes": self.notes,
             "disputes": self.disputes,
             "annotation": self.annotation,
+            "status_auto": self.status_auto,
+            "corroborated_as": self.corroborated_as.value,
         }
 
     @classmethod
@@ -126,6 +145,8 @@ class Event:
             notes=_field(data, "notes", str, ""),
             disputes=_field(data, "disputes", str, None),
             annotation=_field(data, "annotation", str, ""),
+            status_auto=_field(data, "status_auto", bool, False),
+            corroborated_as=_enum(Status, data.get("corroborated_as", "reported"), "corroborated_as"),
         )
 
 
@@ -199,6 +220,7 @@ class Citation:
     prefix: str = ""
     suffix: str = ""
     offset: int = -1
+    confidence: Confidence = Confidence.NORMAL
 
     def __post_init__(self) -> None:
         if not self.quote:
@@ -217,6 +239,7 @@ class Citation:
             "offset": self.offset,
             "claimant": self.claimant,
             "stance": self.stance.value,
+            "confidence": self.confidence.value,
         }
 
     @classmethod
@@ -231,4 +254,5 @@ class Citation:
             prefix=_field(data, "prefix", str, ""),
             suffix=_field(data, "suffix", str, ""),
             offset=_field(data, "offset", int, -1),
+            confidence=_enum(Confidence, data.get("confidence", "normal"), "confidence"),
         )

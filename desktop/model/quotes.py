@@ -3,14 +3,20 @@
 A quote is remembered by its exact words, the words around it and its character
 offset, like the W3C Web Annotation TextQuoteSelector and TextPositionSelector.
 The offset is tried first; if the text has moved, every occurrence of the exact
-words is scored by how well its surroundings still match.
+words is scored by how well its surroundings still match; if the words themselves have
+changed a little, they are looked for between their prefix and suffix.
 """
 from __future__ import annotations
 
+import difflib
 import os
 from dataclasses import dataclass
 
 CONTEXT_CHARS = 32
+LIKENESS = 0.8  # how much of a quote reworded in place must still be its own words (difflib ratio)
+LENGTH_CHANGE = 0.25  # and how much longer or shorter it may have grown
+MAX_REWORDED = 5_000  # longer quotes are only found word for word: comparing them costs too much
+MAX_PLACES = 200  # places where the prefix stands that are tried
 
 
 @dataclass(frozen=True)
@@ -62,4 +68,31 @@ def locate(text: str, quote: str, prefix: str = "", suffix: str = "", offset: in
         if score > best_score:
             best, best_score = (start, end), score
         start = text.find(quote, start + 1)
+    return best if best is not None else _reworded(text, quote, prefix, suffix, offset)
+
+
+def _reworded(text: str, quote: str, prefix: str, suffix: str, offset: int) -> tuple[int, int] | None:
+    """The quote with a few of its own words changed: the likest stretch of text between
+    where its prefix ends and its suffix starts, when those are still about as far apart."""
+    if not (prefix or suffix) or len(quote) > MAX_REWORDED:
+        return None
+    shortest, longest = int(len(quote) * (1 - LENGTH_CHANGE)), int(len(quote) * (1 + LENGTH_CHANGE)) + 1
+    best, best_score = None, LIKENESS
+    start = text.find(prefix) + len(prefix) if prefix else 0
+    for _ in range(MAX_PLACES):
+        if start < len(prefix):  # the prefix is not (or no longer) there
+            break
+        if suffix:
+            end = text.find(suffix, start + shortest, start + longest + len(suffix))
+        else:
+            end = len(text) if shortest <= len(text) - start <= longest else -1
+        if end > start:
+            score = difflib.SequenceMatcher(None, quote, text[start:end], autojunk=False).ratio()
+            if offset >= 0:  # of equally like stretches, the nearest
+                score -= abs(start - offset) / (len(text) + 1) / 100
+            if score >= best_score:
+                best, best_score = (start, end), score
+        if not prefix:
+            break
+        start = text.find(prefix, start) + len(prefix)
     return best

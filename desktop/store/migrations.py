@@ -16,8 +16,17 @@ def _periods_notes_and_annotations(data: dict[str, Any]) -> None:
         event.setdefault("annotation", "")
 
 
+def _status_following_and_confidence(data: dict[str, Any]) -> None:
+    # Every status stored so far was chosen by hand: it stays the user's, not the citations'.
+    for event in data["events"].values():
+        event.setdefault("status_auto", False)
+        event.setdefault("corroborated_as", "reported")
+    for citation in data["citations"].values():
+        citation.setdefault("confidence", "normal")
+
+
 # STEPS[n - 1] takes a file from version n to n + 1.
-STEPS: list[Callable[[dict[str, Any]], None]] = [_periods_notes_and_annotations]
+STEPS: list[Callable[[dict[str, Any]], None]] = [_periods_notes_and_annotations, _status_following_and_confidence]
 CURRENT = len(STEPS) + 1
 
 

@@ -28,9 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from ..document import Document
-from ..model import DateError, Event, FuzzyDate, ModelError, Status, Timeline, editing
+from ..model import DateError, Edit, Event, FuzzyDate, ModelError, Status, Timeline, editing
+from ..model.claims import status_from
 from .marks import STATUS_HELP
 
+AUTOMATIC = "automatic"
+AUTO_HELP = (
+    "The status follows the citations: a denial makes it disputed; a report, reported; only "
+    "assertions, claimed. Reported by two independent publishers: choose reported or confirmed."
+)
+Build = Callable[[Timeline, Event, dict[str, Any]], Edit]  # (timeline, event, fields read) → the edit
 INVALID = "border: 2px solid #c62828; border-radius: 3px;"
 DATE_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY; add ~ approximate, ? uncertain, % both"
 
@@ -74,8 +81,8 @@ class DetailsPanel(QStackedWidget):
         self.setObjectName("details_panel")
         self.document = document
         self._event_id: str | None = None
-        # widget → (undo label verb, the event's new field values read from the widget)
-        self._edits: dict[QWidget, tuple[str, Callable[[], dict[str, Any]]]] = {}
+        # widget → (the event's new field values read from the widget, the edit they make)
+        self._edits: dict[QWidget, tuple[Callable[[], dict[str, Any]], Build]] = {}
 
         placeholder = QLabel("Select an event on the timeline to see its details and sources.")
         placeholder.setWordWrap(True)
@@ -90,6 +97,7 @@ class DetailsPanel(QStackedWidget):
         self.lane = QComboBox(objectName="edit_lane", editable=True, insertPolicy=QComboBox.InsertPolicy.NoInsert)
         self.lane.setToolTip("Pick a lane, or type a new name to make a new lane")
         self.status = QComboBox(objectName="edit_status")
+        self.status.addItem("", AUTOMATIC)  # its text says what the citations give
         for status in Status:
             self.status.addItem(STATUS_HELP[status], status.value)
         self.tags = QLineEdit(objectName="edit_tags", placeholderText="comma, separated")
@@ -114,7 +122,12 @@ class DetailsPanel(QStackedWidget):
             return {"lane": self.lane.currentText().strip()}
 
         self._editable(self.lane, "Change lane of", lane)
-        self._editable(self.status, "Change status of", lambda: {"status": Status(self.status.currentData())})
+        self._editable(
+            self.status,
+            "Change status of",
+            lambda: {"status": None if self.status.currentData() == AUTOMATIC else Status(self.status.currentData())},
+            lambda timeline, event, fields: editing.set_status(timeline, event.id, fields["status"]),
+        )
         self._editable(self.tags, "Edit tags of", lambda: {"tags": tuple(filter(None, (t.strip() for t in self.tags.text().split(","))))})
         self._editable(self.notes, "Edit notes of", lambda: {"notes": self.notes.toPlainText()})
         self._editable(self.annotation, "Annotate", lambda: {"annotation": self.annotation.toPlainText()})
@@ -160,10 +173,15 @@ class DetailsPanel(QStackedWidget):
         layout.addWidget(self.error)
         self.addWidget(page)
 
-    def _editable(self, widget: QWidget, verb: str, read: Callable[[], dict[str, Any]]) -> None:
+    def _editable(self, widget: QWidget, verb: str, read: Callable[[], dict[str, Any]], build: Build | None = None) -> None:
         """Commit ``widget`` when its editing finishes: Enter or leaving a line, Ctrl+Enter or
-        leaving a text box, at once for a choice. ``verb`` may name the old title as {title}."""
-        self._edits[widget] = (verb, read)
+        leaving a text box, at once for a choice. ``verb`` may name the old title as {title};
+        ``build`` makes the edit of what ``read`` gives, else the event takes those fields."""
+
+        def put(timeline: Timeline, event: Event, fields: dict[str, Any]) -> Edit:
+            return editing.put(timeline, "events", [replace(event, **fields)], verb.format(title=event.title))
+
+        self._edits[widget] = (read, build or put)
 
         def commit(*_: Any) -> None:
             self._commit(widget)
@@ -205,9 +223,9 @@ class DetailsPanel(QStackedWidget):
         event = timeline.events.get(self._event_id)
         if event is None:  # the form is being cleared, or the event is gone
             return
-        verb, read = self._edits[widget]
+        read, build = self._edits[widget]
         try:
-            edit = editing.put(timeline, "events", [replace(event, **read())], verb.format(title=event.title))
+            edit = build(timeline, event, read())
             if edit.changes and not self.document.push(edit):  # read-only or refused by the store: the window said so
                 widget.setStyleSheet(INVALID)  # what was typed stays, to save again
                 return
@@ -227,7 +245,7 @@ class DetailsPanel(QStackedWidget):
         if event is None:
             return False
         try:
-            return replace(event, **self._edits[widget][1]()) != event
+            return replace(event, **self._edits[widget][0]()) != event
         except (ModelError, DateError):
             return True
 
@@ -241,6 +259,17 @@ class DetailsPanel(QStackedWidget):
         timeline = self.document.timeline
         if self._event_id in timeline.events:
             self.show_event(timeline, timeline.events[self._event_id])
+
+    def _show_status(self, timeline: Timeline, event: Event) -> None:
+        """Automatic (what the citations give) or the user's choice; the automatic entry
+        says what it gives, so that the user sees what choosing it would do."""
+        given = status_from(timeline.citations_for(event.id), timeline.sources, event.corroborated_as)
+        if given is None:
+            self.status.setItemText(0, f"Automatic (from citations): none yet, stays {event.status.value}")
+        else:
+            self.status.setItemText(0, f"Automatic (from citations): {given.value}")
+        self.status.setItemData(0, AUTO_HELP, Qt.ItemDataRole.ToolTipRole)
+        self.status.setCurrentIndex(0 if event.status_auto else self.status.findData(event.status.value))
 
     def show_event(self, timeline: Timeline, event: Event | None) -> None:
         # Before the page changes: hiding the form ends the editing of a field, and that
@@ -258,7 +287,7 @@ class DetailsPanel(QStackedWidget):
         self.lane.clear()
         self.lane.addItems(timeline.lane_order())
         self.lane.setCurrentText(event.lane)
-        self.status.setCurrentIndex(self.status.findData(event.status.value))
+        self._show_status(timeline, event)
         _set_text(self.tags, ", ".join(event.tags))
         _set_text(self.notes, event.notes)
         _set_text(self.annotation, event.annotation)

@@ -20,11 +20,14 @@ from PySide6.QtWidgets import (
 from ..document import Document
 from ..model import DateError, Edit, Event, FuzzyDate, ModelError, Status, editing, new_id, parse_range
 from .annotation_layer import AnnotationLayer
+from .article_import import ARTICLE_SUFFIXES, ArticleImport
+from .citing import Citing
 from .details_panel import DetailsPanel
 from .export_dialog import ImageExportDialog, export_with_progress
 from .file_exchange import FileExchange, dropped_file
 from .filter_bar import FilterBar
 from .marks import BARS_HINT, STATUS_HELP, marker_icon
+from .source_library import SourceLibrary
 from .source_panel import SourcePanel
 from .time_axis import DAY, epoch_seconds
 from .timeline_view import TimelineView
@@ -98,11 +101,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.details = DetailsPanel(document)
-        self.sources = SourcePanel()
+        self.sources = SourcePanel(read_only=document.read_only)
+        self.library = SourceLibrary()
         details_dock = self._dock("Event", "details_dock", self.details)
         sources_dock = self._dock("Sources", "sources_dock", self.sources)
+        self.library_dock = library_dock = self._dock("Source library", "library_dock", self.library)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, details_dock)
         self.splitDockWidget(details_dock, sources_dock, Qt.Orientation.Horizontal)
+        self.tabifyDockWidget(details_dock, library_dock)  # the event's form stays in front
+        details_dock.raise_()
         self.resizeDocks([details_dock, sources_dock], [420, 780], Qt.Orientation.Horizontal)
         self.resizeDocks([details_dock], [380], Qt.Orientation.Vertical)
 
@@ -114,8 +121,14 @@ class MainWindow(QMainWindow):
 
         self.exchange = FileExchange(self)
         self.setAcceptDrops(True)  # a file dropped on the window is imported
-        self._build_actions(history_dock, details_dock, sources_dock)
+        self.citing = Citing(self)
+        self.articles = ArticleImport(self)
+        self._build_actions(history_dock, details_dock, sources_dock, library_dock)
         self.timeline_view.selectionChanged.connect(self._on_selection)
+        self.library.sourceActivated.connect(self.sources.show_source)
+        self.sources.citeRequested.connect(self.citing.cite_selection)
+        self.sources.eventRequested.connect(self.citing.event_from_selection)
+        self.sources.citationChanged.connect(self.citing.change_citation)
         self.details.eventLinkActivated.connect(lambda event_id: self.timeline_view.select([event_id]))
         document.changed.connect(self._on_changed)
         document.saved.connect(self._on_saved)
@@ -125,7 +138,7 @@ class MainWindow(QMainWindow):
         document.undo_stack.indexChanged.connect(self._on_history_moved)
         self.timeline_view.editRequested.connect(self.push_edit)
         self.timeline_view.newEventRequested.connect(self._create_event)
-        self.timeline_view.eventActivated.connect(self._edit_title)
+        self.timeline_view.eventActivated.connect(self.edit_title)
         self.timeline_view.dragStatus.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.details.refused.connect(lambda text: self.statusBar().showMessage(text, 15000))
 
@@ -138,6 +151,7 @@ class MainWindow(QMainWindow):
         timeline = document.timeline
         self.statusBar().showMessage(f"{len(timeline.events)} events · {len(timeline.sources)} sources · {document.store.path}")
         self.timeline_view.set_timeline(timeline)
+        self.library.show_timeline(timeline)
         available = self.screen().availableGeometry()
         self.resize(min(1500, int(available.width() * 0.95)), min(980, int(available.height() * 0.95)))
         if geometry := settings.value("window/geometry"):
@@ -184,13 +198,22 @@ class MainWindow(QMainWindow):
         export_csv = self._action("action_export_csv", "Export as &CSV…", "Ctrl+E", self.export_csv)
         export_json = self._action("action_export_json", "Export as &JSON (everything)…", slot=lambda: self.exchange.export("json"))
         export_timelinejs = self._action("action_export_timelinejs", "Export for &TimelineJS…", slot=lambda: self.exchange.export("timelinejs"))
+        import_article = self._action("action_import_article", "Import &article…", "Ctrl+Shift+I", self.articles.choose_file)
+        paste_article = self._action("action_paste_article", "&Paste article…", "Ctrl+Shift+V", self.articles.paste)
+        suggest = self._action("action_suggest_events", "&Suggest events…", "Ctrl+Shift+G", self.suggest_events)
+        suggest.setToolTip("Suggest events from the document shown in the Sources panel (Ctrl+Shift+G)")
+        library = self._action("action_source_library", "Source &library", "Ctrl+L", self.show_library)
+        self.library.add_actions([import_article, paste_article, suggest])
         quit_ = self._action("action_quit", "&Quit", QKeySequence.StandardKey.Quit, self.close)
         fit = self._action("action_fit_all", "&Fit all events", "F", self.timeline_view.fit_all)
         zoom = self._action("action_zoom_selection", "&Zoom to selection", "Z", self.timeline_view.zoom_to_selection)
 
         file_menu = self.menuBar().addMenu("&File")
-        for action in (import_, export_csv, export_json, export_timelinejs, export_png):
-            file_menu.addAction(action)
+        for action in (import_, export_csv, export_json, export_timelinejs, export_png, None, library, import_article, paste_article, suggest):
+            if action is None:
+                file_menu.addSeparator()
+            else:
+                file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(quit_)
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -219,6 +242,23 @@ class MainWindow(QMainWindow):
         self._toolbar(_StepAction(stack, False, self), _StepAction(stack, True, self), None, new_event, delete, None, fit, zoom)
         for dock in docks:
             view_menu.addAction(dock.toggleViewAction())
+
+    def show_library(self) -> None:
+        self.library_dock.show()
+        self.library_dock.raise_()
+        self.library.tree.setFocus()
+
+    def open_source(self, source_id: str) -> None:
+        """Show a document of the library in the Sources panel, picked in the library."""
+        self.library.select(source_id, quietly=True)
+        self.sources.show_source(self.document.timeline.sources[source_id])
+
+    def suggest_events(self) -> None:
+        shown = self.sources.document.source
+        if shown is None or shown.id not in self.document.timeline.sources:
+            self.statusBar().showMessage("Open a document (Source library, Ctrl+L) to suggest events from it.", 10000)
+            return
+        self.articles.suggest(shown.id)
 
     def _on_selection(self, ids: list[str]) -> None:
         self.settings.setValue("view/selected", ids[0] if ids else "")
@@ -279,9 +319,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"No event created: {error}", 10000)
             return
         if self.push_edit(editing.put(timeline, "events", [event], "Create")):
-            self._edit_title(event.id)  # name it straight away
+            self.edit_title(event.id)  # name it straight away
 
-    def _edit_title(self, event_id: str) -> None:
+    def edit_title(self, event_id: str) -> None:
         self.timeline_view.select([event_id])
         title = self.details.findChild(QLineEdit, "edit_title")
         title.setFocus()
@@ -295,6 +335,7 @@ class MainWindow(QMainWindow):
     def _on_changed(self, edit) -> None:
         self.timeline_view.refresh(self.document.timeline, edit)
         self.filter_bar.refresh(edit)
+        self.library.refresh(self.document.timeline, edit)
 
     def _on_saved(self, when) -> None:
         text = f"All changes saved · {when:%H:%M:%S}" if when else "No changes yet"
@@ -303,7 +344,8 @@ class MainWindow(QMainWindow):
 
     def _make_read_only(self) -> None:
         """Another instance is writing to the database: look, search and export only."""
-        for name in ("action_new_event", "action_delete", "action_import", "action_add_period", "action_pin_note"):
+        for name in ("action_new_event", "action_delete", "action_import", "action_add_period", "action_pin_note", "action_import_article",
+                     "action_paste_article", "action_suggest_events"):
             self.findChild(QAction, name).setEnabled(False)
         self.details.setEnabled(False)  # its fields would only be refused
         self.setAcceptDrops(False)  # a dropped file is an import
@@ -354,7 +396,8 @@ class MainWindow(QMainWindow):
         if path := dropped_file(event.mimeData()):
             event.acceptProposedAction()
             # Once the drop is over: the file manager it came from is not kept waiting on our dialogs.
-            QTimer.singleShot(0, lambda: self.exchange.import_file(path))
+            read = self.articles.import_file if path.suffix.lower() in ARTICLE_SUFFIXES else self.exchange.import_file
+            QTimer.singleShot(0, lambda: read(path))
 
     def export_image(self) -> None:
         """Ctrl+Shift+E: a picture to publish, of the dates in view unless asked otherwise."""

@@ -1,39 +1,36 @@
 """Who says so: the selected event's citations, and the document each quote comes from,
-with the quote highlighted and scrolled into view."""
+with the quote highlighted and scrolled into view. Text selected in the document can be
+cited for the event, or become a new event."""
 from __future__ import annotations
 
+from dataclasses import replace
 from html import escape
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
+    QPushButton,
     QSplitter,
-    QTextEdit,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ..model import Citation, Source, Timeline
+from ..model import Citation, Confidence, Source, Stance, Timeline
 from ..model.quotes import locate
+from .cite_dialog import STANCE_HELP, choice_box
+from .document_view import DocumentView
 
-OTHER_QUOTE = QColor("#fff3b0")  # the event's other quotes in the same document
-CURRENT_QUOTE = QColor("#ffb347")
 STANCE_COLOURS = {"asserts": "#1b5e20", "denies": "#b71c1c", "reports": "#37474f"}
+LOST_COLOUR = "#b71c1c"
+LOST_QUOTE = "This quote can no longer be found in the document text."
 
 
-def _format(colour: QColor, bold: bool = False) -> QTextCharFormat:
-    fmt = QTextCharFormat()
-    fmt.setBackground(colour)
-    if bold:
-        fmt.setFontWeight(700)
-    return fmt
-
-
-def _source_line(source: Source) -> str:
+def source_line(source: Source) -> str:
     details = " · ".join(
         escape(part)
         for part in (source.publisher, source.author, source.published.label() if source.published else "")
@@ -43,128 +40,195 @@ def _source_line(source: Source) -> str:
     return f"<b>{escape(source.title)}</b><br>{details}{link}"
 
 
-def _as_displayed(text: str) -> str:
-    """The text as QPlainTextEdit holds it: every line break is one character, no leading byte-order marks."""
-    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _qt_index(text: str, index: int) -> int:
-    """Position in the displayed document of ``text[index]``. Besides line breaks, Qt
-    counts UTF-16 units where Python counts code points (they differ past an emoji)."""
-    return len(_as_displayed(text[:index]).encode("utf-16-le")) // 2
+def _citation_text(citation: Citation, source: Source, found: bool) -> str:
+    where = ", ".join(filter(None, (source.publisher or source.title, source.published.label() if source.published else "")))
+    lost = "" if found else "⚠ QUOTE NOT FOUND · "
+    return f"{lost}{citation.claimant} {citation.stance.value} — {where} · {citation.confidence.value} confidence\n“{citation.quote}”"
 
 
 class SourcePanel(QWidget):
-    def __init__(self, parent=None) -> None:
+    citeRequested = Signal(str, int, int)  # source id, start and end of the selected text
+    eventRequested = Signal(str, int, int)  # the same, for a new event made of it
+    citationChanged = Signal(object, object)  # the current citation, and it as the user changed it (None: removed)
+
+    def __init__(self, read_only: bool = False, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("source_panel")
+        self.read_only = read_only
         self._timeline: Timeline | None = None
+        self._event_id: str | None = None
         self._citations: list[Citation] = []
-        self._shown_source: Source | None = None  # compared whole: a re-imported text differs
+        self._spans: dict[str, tuple[int, int] | None] = {}  # citation id → where its quote is now
 
         self.citation_list = QListWidget(objectName="citation_list")
         self.citation_list.setWordWrap(True)
         self.citation_list.setAccessibleName("Citations of the selected event")
         self.citation_list.currentRowChanged.connect(self._show_citation)
+        self.stance = choice_box("citation_stance", list(Stance), Stance.REPORTS, lambda s: STANCE_HELP[s])
+        self.stance.activated.connect(lambda: self._change(stance=Stance(self.stance.currentData())))
+        self.confidence = choice_box("citation_confidence", list(Confidence), Confidence.NORMAL)
+        self.confidence.setToolTip("How far you trust this citation")
+        self.confidence.activated.connect(lambda: self._change(confidence=Confidence(self.confidence.currentData())))
+        self.remove = QPushButton("Remove citation", objectName="remove_citation")
+        self.remove.clicked.connect(lambda: self.citationChanged.emit(self.current_citation(), None))
+        controls = QHBoxLayout()
+        controls.setContentsMargins(0, 0, 0, 0)
+        controls.addWidget(QLabel("Stance:"))
+        controls.addWidget(self.stance)
+        controls.addWidget(QLabel("Confidence:"))
+        controls.addWidget(self.confidence)
+        controls.addStretch(1)
+        controls.addWidget(self.remove)
+        list_side = QWidget()
+        list_layout = QVBoxLayout(list_side)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(self.citation_list, 1)
+        list_layout.addLayout(controls)
+
         self.header = QLabel(objectName="source_header")
         self.header.setWordWrap(True)
         self.header.setOpenExternalLinks(True)
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.warning = QLabel(objectName="quote_warning")
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("color: #b71c1c; font-weight: bold")
+        self.warning.setStyleSheet(f"color: {LOST_COLOUR}; font-weight: bold")
         self.warning.hide()
-        self.document = QPlainTextEdit(objectName="source_text")
-        self.document.setReadOnly(True)
-        self.document.setAccessibleName("Source document text")
+        self.document = DocumentView()
+        self.cite_action = self._action("action_cite_selection", "&Cite for selected event", "Ctrl+Shift+C", self.citeRequested)
+        self.event_action = self._action("action_event_from_selection", "New &event from selection", "Ctrl+Shift+N", self.eventRequested)
+        self.document.add_selection_actions([self.cite_action, self.event_action])
+        self.document.selectionChanged.connect(self._update_actions)
+        actions = QHBoxLayout()
+        actions.setContentsMargins(0, 0, 0, 0)
+        for action in (self.cite_action, self.event_action):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            actions.addWidget(button)
+        self.hint = QLabel(objectName="cite_hint")
+        self.hint.setStyleSheet("color: #555555")
+        actions.addWidget(self.hint, 1)
 
         text_side = QWidget()
         text_layout = QVBoxLayout(text_side)
         text_layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.header, self.warning, self.document):
-            text_layout.addWidget(widget)
+        text_layout.addWidget(self.header)
+        text_layout.addWidget(self.warning)
+        text_layout.addLayout(actions)
+        text_layout.addWidget(self.document, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.citation_list)
+        splitter.addWidget(list_side)
         splitter.addWidget(text_side)
-        splitter.setSizes([140, 420])
+        splitter.setSizes([200, 400])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
         self.show_event(None, None)
 
+    def _action(self, name: str, text: str, shortcut: str, signal) -> QAction:
+        action = QAction(text, self, objectName=name, shortcut=QKeySequence(shortcut))
+        action.setToolTip(f"{text.replace('&', '')} ({shortcut})")
+        action.triggered.connect(lambda: self._request(signal))
+        self.addAction(action)  # its shortcut works wherever the focus is in the window
+        return action
+
+    def _request(self, signal) -> None:
+        if (span := self.document.selected_span()) is not None:
+            signal.emit(self.document.source.id, *span)
+
+    def _update_actions(self) -> None:
+        has_text = self.document.has_selected_text() and not self.read_only
+        self.cite_action.setEnabled(has_text and self._event_id is not None)
+        self.event_action.setEnabled(has_text)
+        if self.read_only:
+            self.hint.setText("Read-only: nothing can be cited here.")
+        elif self.document.source is None:
+            self.hint.setText("Open a document from the Source library to cite it.")
+        elif not has_text:
+            self.hint.setText("Select a passage to cite it.")
+        else:
+            self.hint.setText("" if self._event_id else "Select an event on the timeline to cite this for it.")
+
     def show_event(self, timeline: Timeline | None, event_id: str | None) -> None:
-        self._timeline = timeline
+        """List the citations of ``event_id``; the current one stays current if it is
+        still there (the event has just been edited). With no citation, the document
+        shown stays, to be cited from."""
+        current = self.current_citation()
+        self._timeline, self._event_id = timeline, event_id
         self._citations = timeline.citations_for(event_id) if timeline and event_id else []
+        self._spans = {c.id: locate(timeline.sources[c.source_id].text, c.quote, c.prefix, c.suffix, c.offset) for c in self._citations}
         self.citation_list.blockSignals(True)
         self.citation_list.clear()
         for citation in self._citations:
-            source = timeline.sources[citation.source_id]
-            colour = STANCE_COLOURS[citation.stance.value]
-            item = QListWidgetItem(
-                f"{citation.claimant} {citation.stance.value} — {source.publisher or source.title}\n“{citation.quote}”"
-            )
-            item.setForeground(QColor(colour))
-            item.setToolTip(f"{source.title}\n{citation.quote}")
+            found = self._spans[citation.id] is not None
+            item = QListWidgetItem(_citation_text(citation, timeline.sources[citation.source_id], found))
+            item.setForeground(QColor(STANCE_COLOURS[citation.stance.value] if found else LOST_COLOUR))
+            item.setToolTip(f"{timeline.sources[citation.source_id].title}\n{citation.quote}" + ("" if found else f"\n{LOST_QUOTE}"))
             self.citation_list.addItem(item)
         self.citation_list.blockSignals(False)
-        if self._citations:
+        ids = [c.id for c in self._citations]
+        if current is not None and current.id in ids:
+            self.citation_list.setCurrentRow(ids.index(current.id))
+        elif self._citations:
             self.citation_list.setCurrentRow(0)
         else:
-            self._shown_source = None
-            self.header.setText("No citation: nothing backs this event yet." if event_id else "No event selected.")
-            self.warning.hide()
-            self.document.clear()
+            shown = self.document.source
+            self.show_source(timeline.sources.get(shown.id) if timeline and shown else None)
+        self._update_controls()
+
+    def show_citation(self, citation_id: str) -> None:
+        """Make the event's citation ``citation_id`` the current one."""
+        rows = [c.id for c in self._citations]
+        if citation_id in rows:
+            self.citation_list.setCurrentRow(rows.index(citation_id))
+
+    def show_source(self, source: Source | None) -> None:
+        """Show ``source`` (from the library) with the selected event's quotes in it marked;
+        no citation is current."""
+        self.citation_list.setCurrentRow(-1)
+        self.document.show_source(source)
+        self.warning.hide()
+        if source is None:
+            self.header.setText("No document open." if self._event_id is None else "No citation: nothing backs this event yet.")
+        else:
+            self.header.setText(source_line(source))
+            self.document.highlight(self._spans_in(source), None)
+        self._update_actions()
+
+    def current_citation(self) -> Citation | None:
+        row = self.citation_list.currentRow()
+        return self._citations[row] if 0 <= row < len(self._citations) else None
+
+    def current_quote(self) -> str:
+        return self.document.current_quote()
 
     def _show_citation(self, row: int) -> None:
+        self._update_controls()
         if not 0 <= row < len(self._citations):
             return
         current = self._citations[row]
         source = self._timeline.sources[current.source_id]
-        if self._shown_source != source:
-            self.document.setPlainText(_as_displayed(source.text))
-            self._shown_source = source
-        self.header.setText(_source_line(source))
-        selections = []
-        current_span = None
-        for citation in self._citations:
-            if citation.source_id != source.id:
-                continue
-            span = locate(source.text, citation.quote, citation.prefix, citation.suffix, citation.offset)
-            if span is None:
-                continue
-            if citation is current:
-                current_span = span
-            else:
-                selections.append(self._selection(span, _format(OTHER_QUOTE)))
-        if current_span is None:
-            self.warning.setText("This quote can no longer be found in the document text.")
-            self.warning.show()
-        else:
-            self.warning.hide()
-            selections.append(self._selection(current_span, _format(CURRENT_QUOTE, bold=True)))
-            # The caret goes to the quote and the view centres on it; an actual text
-            # selection would paint over the quote's own colour.
-            cursor = self._cursor(current_span)
-            cursor.setPosition(cursor.selectionStart())
-            self.document.setTextCursor(cursor)
-            self.document.centerCursor()
-        self.document.setExtraSelections(selections)
+        self.document.show_source(source)
+        self.header.setText(source_line(source))
+        span = self._spans[current.id]
+        self.warning.setText(LOST_QUOTE)
+        self.warning.setVisible(span is None)
+        self.document.highlight([s for s in self._spans_in(source) if s != span], span)
+        self._update_actions()
 
-    def _cursor(self, span: tuple[int, int]) -> QTextCursor:
-        text = self._shown_source.text
-        cursor = QTextCursor(self.document.document())
-        cursor.setPosition(_qt_index(text, span[0]))
-        cursor.setPosition(_qt_index(text, span[1]), QTextCursor.MoveMode.KeepAnchor)
-        return cursor
+    def _spans_in(self, source: Source) -> list[tuple[int, int]]:
+        return [self._spans[c.id] for c in self._citations if c.source_id == source.id and self._spans[c.id]]
 
-    def _selection(self, span: tuple[int, int], fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
-        selection = QTextEdit.ExtraSelection()
-        selection.cursor = self._cursor(span)
-        selection.format = fmt
-        return selection
+    def _update_controls(self) -> None:
+        citation = self.current_citation()
+        for widget in (self.stance, self.confidence, self.remove):
+            widget.setEnabled(citation is not None and not self.read_only)
+        if citation is not None:
+            self.stance.setCurrentIndex(self.stance.findData(citation.stance.value))
+            self.confidence.setCurrentIndex(self.confidence.findData(citation.confidence.value))
 
-    def current_quote(self) -> str:
-        """The text highlighted as the current quote ('' if none), as the user sees it."""
-        selections = self.document.extraSelections()
-        if not selections or self.warning.isVisible():
-            return ""
-        return selections[-1].cursor.selectedText()
+    def _change(self, **fields) -> None:
+        if (citation := self.current_citation()) is not None:
+            changed = replace(citation, **fields)
+            if changed != citation:
+                self.citationChanged.emit(citation, changed)

@@ -1,0 +1,154 @@
+"""Reading an article into a source: its readable text, the metadata it gives of itself,
+and a clear message, never a crash, for anything that is not an article."""
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desktop.exchange import articles
+from desktop.exchange.articles import article_from_text, matching_source, read_article
+from desktop.exchange.reading import FormatError
+from desktop.model import FuzzyDate, Timeline
+
+SEED = Path(__file__).parent.parent / "seeds" / "000_8d1f73bfa325e026.txt"
+
+PAGE = """<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>Russia claims Kursk - BBC News</title>
+<meta property="og:title" content="Russia claims it has regained full control of Kursk">
+<meta property="og:site_name" content="BBC News"><meta name="author" content="Ewan Somerville">
+<meta property="article:published_time" content="2025-04-26T09:12:00Z">
+<link rel="canonical" href="https://www.bbc.co.uk/news/articles/kursk">
+<script>document.write("<p>not the article</p>")</script><style>p { color: red }</style>
+</head><body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Russia claims &amp; Kursk</h1>
+<p>Russia's military   says it has
+regained <b>full</b> control&nbsp;of Kursk – a claim denied by Ukraine.</p>
+<p>Gerasimov said: “Today, the last settlement… has been liberated.”</p></article>
+<footer>© BBC</footer></body></html>"""
+
+
+def test_the_seed_article_reads_back_as_the_datasets_source_text(kursk):
+    (source,) = kursk.sources.values()
+    read = read_article(SEED, title=source.title, publisher="BBC News", published="2025-04-26")
+    assert (read.text, read.sha256) == (source.text, source.sha256)
+    assert (read.title, read.publisher, read.published) == (source.title, "BBC News", FuzzyDate.parse("2025-04-26"))
+
+
+def test_a_web_page_gives_its_article_paragraphs_and_its_metadata(tmp_path):
+    (tmp_path / "kursk.html").write_text(PAGE, encoding="utf-8")
+    source = read_article(tmp_path / "kursk.html")
+    assert source.text == (
+        "Russia claims & Kursk\n\n"
+        "Russia's military says it has regained full control of Kursk – a claim denied by Ukraine.\n\n"
+        "Gerasimov said: “Today, the last settlement… has been liberated.”"
+    )
+    assert (source.title, source.publisher, source.author, source.url, source.published.edtf) == (
+        "Russia claims it has regained full control of Kursk", "BBC News", "Ewan Somerville",
+        "https://www.bbc.co.uk/news/articles/kursk", "2025-04-26",
+    )
+    assert read_article(tmp_path / "kursk.html", title="My title", author="").title == "My title"  # the caller's word wins
+
+
+def test_a_page_without_an_article_element_gives_its_body_and_reads_its_declared_charset(tmp_path):
+    page = "<html><head><meta charset='windows-1251'><title>Курськ</title></head><body><p>Привіт, світ</p><p>Другий</p></body></html>"
+    (tmp_path / "page.htm").write_bytes(page.encode("cp1251"))
+    source = read_article(tmp_path / "page.htm")
+    assert (source.title, source.text) == ("Курськ", "Привіт, світ\n\nДругий")
+
+
+def test_markdown_keeps_its_text_and_gives_its_front_matter(tmp_path):
+    (tmp_path / "note.md").write_text("---\ntitle: \"Kursk notes\"\nauthor: Jane Doe\ndate: 2025-04-27\nsource: My blog\n---\n# Kursk\n\n*Gornal* fell.\n", encoding="utf-8")
+    source = read_article(tmp_path / "note.md")
+    assert (source.title, source.author, source.publisher, source.published.edtf) == ("Kursk notes", "Jane Doe", "My blog", "2025-04-27")
+    assert source.text == "# Kursk\n\n*Gornal* fell."
+
+
+def test_plain_text_gives_a_first_line_title_a_byline_and_a_date():
+    source = article_from_text("Gornal falls\r\nBy Ewan Somerville\r\n26 April 2025\r\n\r\nRussia says it has retaken Gornal.  \r\n")
+    assert (source.title, source.author, source.published.edtf) == ("Gornal falls", "Ewan Somerville", "2025-04-26")
+    assert source.text == "Gornal falls\nBy Ewan Somerville\n26 April 2025\n\nRussia says it has retaken Gornal."
+    assert article_from_text("  <!DOCTYPE html><p>Pasted &amp; page</p>").text == "Pasted & page"  # pasted HTML is told apart
+
+
+def test_text_is_composed_so_a_resaved_copy_matches():
+    decomposed = "Cafe\u0301 in Kursk\u200b"
+    assert article_from_text(decomposed).text == "Café in Kursk"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"", "the file is empty"),
+        ("blank.md", b" \r\n\t\n", "the file is empty"),
+        ("empty.html", b"<html><body><script>x()</script></body></html>", "the document is empty"),
+        ("picture.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "binary file"),
+        ("report.html", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "binary file"),
+        ("nul.txt", b"text\x00more text", "binary file"),
+        ("latin1.txt", "Gornal\nCafé".encode("latin-1"), "latin1.txt:2: encoding: byte 0xe9 is not UTF-8 text; save the file as UTF-8"),
+        ("odd.html", b"<meta charset='x-klingon'><p>Qapla'</p>", "character set this app does not know (x-klingon)"),
+    ],
+)
+def test_what_is_not_an_article_is_refused_with_a_clear_message(tmp_path, name, content, message):
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(FormatError) as refused:
+        read_article(tmp_path / name)
+    assert message in str(refused.value) and str(tmp_path / name) in str(refused.value)
+
+
+def test_a_folder_a_missing_file_and_a_huge_one_are_refused(tmp_path, monkeypatch):
+    with pytest.raises(FormatError, match="not a regular file"):
+        read_article(tmp_path)
+    with pytest.raises(FormatError, match="no such file"):
+        read_article(tmp_path / "nowhere.txt")
+    monkeypatch.setattr(articles, "MAX_BYTES", 10)
+    (tmp_path / "big.txt").write_text("x" * 11)
+    with pytest.raises(FormatError, match="too large"):
+        read_article(tmp_path / "big.txt")
+    with pytest.raises(FormatError, match="pasted text: the document is empty"):
+        article_from_text("  \n ")
+
+
+def test_utf16_with_a_byte_order_mark_and_mixed_scripts_are_read(tmp_path):
+    text = "Курськ, 쿠르스크 and Kursk: 북한 troops, українські сили."
+    (tmp_path / "mixed.txt").write_bytes(text.encode("utf-16"))
+    assert read_article(tmp_path / "mixed.txt").text == text
+
+
+def test_five_megabytes_are_read_in_a_few_seconds(tmp_path):
+    page = "<html><body>" + "".join(f"<p>{line}</p>" for line in SEED.read_text(encoding="utf-8").splitlines() * 2000) + "</body></html>"
+    (tmp_path / "big.html").write_text(page, encoding="utf-8")
+    (tmp_path / "big.txt").write_text(SEED.read_text(encoding="utf-8") * 1900, encoding="utf-8")
+    for name in ("big.html", "big.txt"):
+        assert (tmp_path / name).stat().st_size > 5_000_000
+        began = time.perf_counter()
+        assert len(read_article(tmp_path / name).text) > 4_000_000
+        assert time.perf_counter() - began < 5
+
+
+def test_a_reimported_document_is_matched_to_the_source_it_is_a_version_of(kursk):
+    (source,) = kursk.sources.values()
+    assert matching_source(kursk, article_from_text(source.text)) == source
+    assert matching_source(kursk, article_from_text("Edited.", title=source.title.upper())) == source
+    assert matching_source(kursk, article_from_text("Other.", url="https://example.org/x")) is None
+    assert matching_source(Timeline(), article_from_text("Other.")) is None
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.sampled_from(["a.txt", "a.md", "a.html"]),
+    st.binary(max_size=300)
+    | st.lists(st.sampled_from([b"<p>", b"</p>", b"<script>", b"<article>", b"<meta charset='utf-16'>", b"---\n", b"title: x\n",
+                                b"By Jo Bloggs\n", b"\xef\xbb\xbf", b"\xff\xfe", b"\x00", b"\xe9", "북한 Курськ".encode(), b"&#0;",
+                                b"&amp;", b"<!--", b"\r", b"26 April 2025", b"2025-02-30", b"<time datetime='9999-99-99'>"]), max_size=30).map(b"".join),
+)
+def test_any_bytes_give_a_source_or_a_format_error(tmp_path, name, content):
+    (tmp_path / name).write_bytes(content)
+    try:
+        source = read_article(tmp_path / name)
+    except FormatError as error:
+        assert str(tmp_path / name) in str(error)
+    else:
+        assert source.text.strip() and source.title.strip()

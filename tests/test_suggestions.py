@@ -1,0 +1,140 @@
+"""Events suggested from an article's dated sentences, relative dates read against the
+day it was published."""
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from desktop.model import FuzzyDate, Source, Stance, Status, Timeline
+from desktop.model.suggestions import MAX_SENTENCE, accept, sentences, suggest
+from desktop.model.text_dates import DateReader
+
+SATURDAY = dt.date(2025, 4, 26)  # the day the seed article was published
+
+
+@pytest.fixture(scope="module")
+def reader():
+    return DateReader(SATURDAY)
+
+
+@pytest.fixture(scope="module")
+def seeded(kursk):
+    return suggest(next(iter(kursk.sources.values())))
+
+
+def dates(reader, sentence):
+    return [(sentence[m.start : m.end], m.date.edtf, m.until.edtf if m.until else None, m.about) for m in reader.read(sentence)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Gerasimov spoke on Saturday.", [("on Saturday", "2025-04-26", None, "")]),  # the day itself, not a week before
+        ("They met on Monday.", [("on Monday", "2025-04-21", None, "")]),
+        ("Last Saturday they met.", [("Last Saturday", "2025-04-19", None, "")]),
+        ("The incursion was launched last August.", [("last August", "2024-08", None, "")]),  # a month, not a day
+        ("It began last April.", [("last April", "2024-04", None, "")]),
+        ("It was retaken eight months after Kyiv's surprise incursion.",
+         [("eight months after", "2024-08~", None, "Kyiv's surprise incursion")]),
+        ("Two weeks ago the bridge fell.", [("Two weeks ago", "2025-04-12~", None, "")]),
+        ("They retreated in recent months.", [("in recent months", "2025-01~", "2025-04-26", "")]),
+        ("In its latest report on 25 April, the ISW said so.", [("on 25 April", "2025-04-25", None, "")]),
+        ("The fighting started in August 2024.", [("in August 2024", "2024-08", None, "")]),
+        ("It was in May 2024 and may be again.", [("May", "2024-05", None, "")]),
+        ("Troops now control the village.", [("now", "2025-04-26", None, "")]),
+        ("It happened in 2023.", [("in 2023", "2023", None, "")]),
+        ("A second look may show the sun at 5.", []),  # words dateparser alone would take for dates
+        ("Russia will attack next Monday.", []),
+    ],
+)
+def test_relative_dates_are_read_against_the_publication_day(reader, sentence, expected):
+    assert dates(reader, sentence) == expected
+
+
+def test_the_seed_article_suggests_the_incursion_the_isw_report_and_the_claim(seeded):
+    by_date = {}
+    for s in seeded:
+        by_date.setdefault(s.start.edtf, []).append(s)
+    (incursion,) = by_date["2024-08"]
+    assert incursion.words == "last August" and incursion.lane == "Ukraine" and "incursion was launched" in incursion.quote.quote
+    assert incursion.start.precision.value == "month" and (incursion.claimant, incursion.stance) == ("BBC News", Stance.REPORTS)
+    (about,) = by_date["2024-08~"]  # "eight months after Kyiv's surprise incursion"
+    assert about.title == "Kyiv's surprise incursion" and about.lane == "Ukraine"
+    report = next(s for s in by_date["2025-04-25"] if "latest report" in s.quote.quote)
+    assert report.lane == "Observers" and report.claimant == "Institute for the Study of War (ISW)" and report.stance is Stance.REPORTS
+    assert report.title.startswith("ISW: Russian forces recently advanced")
+    claim = next(s for s in by_date["2025-04-26"] if s.words == "on Saturday")
+    assert (claim.claimant, claim.stance, claim.lane) == ("Valery Gerasimov", Stance.ASSERTS, "Russia")
+    assert "village of Gornal" in claim.quote.quote and claim.title.startswith("Gerasimov: Today, the last settlement")
+    (retreat,) = by_date["2025-01~"]
+    assert retreat.end == FuzzyDate.parse("2025-04-26") and retreat.words == "in recent months"
+
+
+def test_each_quote_is_its_sentence_anchored_in_the_text(kursk, seeded):
+    text = next(iter(kursk.sources.values())).text
+    for s in seeded:
+        assert text[s.quote.offset : s.quote.offset + len(s.quote.quote)] == s.quote.quote
+        assert s.words in s.quote.quote
+
+
+def test_accepting_suggestions_adds_events_with_their_citations_in_one_edit(kursk, seeded):
+    timeline = Timeline.from_dict(kursk.to_dict())
+    source = next(iter(timeline.sources.values()))
+    claim = next(s for s in seeded if s.words == "on Saturday")
+    edited = replace(claim, title="Gornal retaken, says Gerasimov")  # the user's own title
+    report = next(s for s in seeded if "latest report" in s.quote.quote)
+    edit = accept(timeline, source.id, [edited, report])
+    assert edit.label == f"Add 2 events from '{source.title}'"
+    assert sorted(c.kind for c in edit.changes) == ["citations", "citations", "events", "events"]
+    timeline.apply(edit.changes)
+    added = {e.title: e for e in timeline.events.values() if e.status_auto and e.id in {c.id for c in edit.changes}}
+    gornal, isw = added["Gornal retaken, says Gerasimov"], added[report.title]
+    assert (gornal.start.edtf, gornal.lane, gornal.status) == ("2025-04-26", "Russia", Status.CLAIMED)
+    assert (isw.start.edtf, isw.lane, isw.status) == ("2025-04-25", "Observers", Status.REPORTED)
+    (citation,) = timeline.citations_for(gornal.id)
+    assert (citation.claimant, citation.stance, citation.quote) == ("Valery Gerasimov", Stance.ASSERTS, claim.quote.quote)
+    timeline.apply(edit.inverse().changes)
+    assert timeline.to_dict() == kursk.to_dict()
+
+
+def test_sentences_end_at_stops_and_lines_but_not_after_titles_or_initials():
+    text = 'Mr. Putin met Valery V. Gerasimov. He said: "It is over." Then\nanother line! And a question?'
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "Mr. Putin met Valery V. Gerasimov.", 'He said: "It is over."', "Then", "another line!", "And a question?",
+    ]
+    long = "word " * 1000
+    assert all(0 < b - a <= MAX_SENTENCE for a, b in sentences(long))
+
+
+def test_an_article_without_a_publication_date_is_read_against_today():
+    source = Source("s", "Undated", "It happened yesterday in Kursk.")
+    (found,) = suggest(source)
+    assert found.start.earliest == dt.date.today() - dt.timedelta(days=1)
+
+
+def test_mixed_scripts_and_long_undated_text_give_what_they_can():
+    mixed = Source("m", "Mixed", "Россия заявила об этом. 북한군이 싸웠다 on 25 April 2025. Ukraine said on Saturday that 북한 troops left.",
+                   published=FuzzyDate.parse("2025-04-26"))
+    assert [(s.start.edtf, s.lane) for s in suggest(mixed)] == [("2025-04-25", ""), ("2025-04-26", "Ukraine")]
+    assert suggest(Source("n", "No dates", "Nothing dated here, only words. " * 20_000)) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["Saturday", "last August", "eight months after", "in recent months", "25 April", "2024", "now", ".", " ",
+                                 "\n", "Gerasimov said", "denied by Ukraine", "ago", "May", "북한", "Курськ", "\x00", "99999 years ago"])
+                | st.text(max_size=12), max_size=40).map(" ".join),
+       st.dates(min_value=dt.date(1, 1, 1)))
+def test_any_text_gives_suggestions_anchored_in_it(text, published):
+    source = Source("s", "Fuzzed", text)
+    for found in suggest(source, published):
+        assert text[found.quote.offset : found.quote.offset + len(found.quote.quote)] == found.quote.quote
+        assert found.title.strip() and (found.end is None or found.start.earliest <= found.end.latest)
+
+
+@pytest.mark.parametrize("published", [dt.date(1, 1, 1), dt.date(1, 1, 3), dt.date(9999, 12, 31)])
+def test_dates_past_the_calendars_ends_are_left_out(published):
+    reader = DateReader(published)
+    for sentence in ("last August", "on Saturday", "Last Monday", "eight months after it", "in recent years", "999 days ago", "yesterday"):
+        assert all(1 <= m.date.year <= 9999 for m in reader.read(sentence))
