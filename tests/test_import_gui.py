@@ -19,7 +19,9 @@ def edited_export(window, folder: Path) -> Path:
     """The window's timeline as CSV, with the first event renamed and one event added."""
     rows = list(csv.reader(io.StringIO(csv_text(window.document.timeline), newline="")))
     rows[1][COLUMNS.index("title")] = "Renamed by import"
-    rows.append(["added-1", "Added by import", "2025-05", "", "Observers", "", '["ISW"]', "[]", "", '["ISW report"]', '["a quote"]', '["reports"]', "", ""])
+    added = {"id": "added-1", "title": "Added by import", "start": "2025-05", "lane": "Observers", "claimant": '["ISW"]', "tags": "[]",
+             "sources": '["ISW report"]', "quotes": '["a quote"]', "stances": '["reports"]'}
+    rows.append([added.get(name, "") for name in COLUMNS])  # whatever columns the format has grown
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows(rows)
     path = folder / "edited.csv"
