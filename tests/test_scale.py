@@ -1,0 +1,186 @@
+"""A hundred thousand events: at every zoom the timeline accounts for every event in
+view, one by one or counted in columns, and a click finds the event drawn under it."""
+import dataclasses
+import datetime as dt
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import QPointF, Qt
+
+from benchmarks.synthetic import acled_like
+from desktop.model import Event, FuzzyDate, Timeline, editing
+from desktop.ui.timeline_view import DAY, DETAIL_LIMIT, LaneItem, TimelineView, epoch_seconds
+
+
+@pytest.fixture(scope="module")
+def big():
+    timeline = acled_like(100_000)
+    lone = Event("lone", "A lone report", FuzzyDate.parse("2025-06-20"), lane="Russia")
+    timeline.events[lone.id] = lone
+    return timeline
+
+
+@pytest.fixture
+def view(qtbot, big):
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(1400, 600)
+    view.set_timeline(big)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def lanes(view):
+    return [i for i in view.getPlotItem().items if isinstance(i, LaneItem)]
+
+
+def expected_in_view(timeline: Timeline, x0: float, x1: float) -> dict[str, set[str]]:
+    """Straight from the model: the events whose days overlap the range, by lane."""
+    found: dict[str, set[str]] = {}
+    for event in timeline.events.values():
+        first = epoch_seconds(event.start.earliest)
+        after = epoch_seconds((event.end or event.start).latest) + DAY
+        if first < x1 and after > x0:
+            found.setdefault(event.lane, set()).add(event.id)
+    return found
+
+
+def drawn(view) -> dict[str, list[str]]:
+    """Every event the lanes drew, one by one or counted in a column, by lane."""
+    found = {}
+    for name, item in zip(view.timeline.lane_order(), lanes(view)):
+        placed = item.layout(item.deviceTransform(view.viewportTransform()))
+        counted = [n for a in item.aggregates for n in item.members(a).tolist()]
+        assert sum(a.count for a in item.aggregates) == len(counted)
+        found[name] = [item.ids[p.index] for p in placed] + [item.ids[n] for n in counted]
+    return found
+
+
+def show(qtbot, view, first: str, days: float) -> tuple[float, float]:
+    x0 = epoch_seconds(dt.date.fromisoformat(first))
+    view.getPlotItem().setXRange(x0, x0 + days * DAY, padding=0)
+    qtbot.wait(5)
+    return view.getPlotItem().viewRange()[0]
+
+
+@pytest.mark.parametrize("days", [None, 3000, 365, 30, 7, 1])
+def test_every_event_in_view_is_drawn_or_counted_once_at_every_zoom(qtbot, view, big, days):
+    if days is None:
+        view.fit_all()
+        qtbot.wait(5)
+        x0, x1 = view.getPlotItem().viewRange()[0]
+    else:
+        x0, x1 = show(qtbot, view, "2023-06-10", days)
+    image = view.viewport().grab().toImage()
+    expected = expected_in_view(big, x0, x1)
+    found = drawn(view)
+    for lane, ids in found.items():
+        assert len(ids) == len(set(ids)), f"{lane}: an event drawn twice"
+        assert set(ids) == expected.get(lane, set()), lane
+    aggregated = [item for item in lanes(view) if item.aggregates]
+    # The zooms out are too dense to draw one by one; a day is not.
+    assert bool(aggregated) == (days is None or days >= 7)
+    for item in aggregated:
+        for aggregate in item.aggregates:
+            centre = aggregate.bar.center().toPoint()
+            assert image.pixelColor(centre).saturation() > 80, "a column is counted but not painted"
+    if days == 1:
+        assert all(sum(item.shown) == 0 or len(found[lane]) <= DETAIL_LIMIT for lane, item in zip(found, lanes(view)))
+
+
+def test_a_click_selects_the_event_drawn_there_among_a_hundred_thousand(qtbot, view, big):
+    show(qtbot, view, "2023-06-10", 1)
+    rng = random.Random(3)
+    on_top = [  # an event stacked under another is clicked where that one is (test_timeline_layout)
+        item.ids[p.index] for item in lanes(view) for p in item.layout(item.deviceTransform(view.viewportTransform())) if not p.stacked
+    ]
+    assert len(on_top) > 50
+    for event_id in rng.sample(on_top, 25):
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.event_position(event_id))
+        assert view.selected_ids() == [event_id]
+
+
+def test_a_lone_event_keeps_its_own_mark_among_columns_and_a_click_on_a_column_zooms_in(qtbot, view, big):
+    show(qtbot, view, "2024-11-01", 260)  # the dense end of the data, and the lone report after it
+    russia = lanes(view)[0]
+    russia.layout(russia.deviceTransform(view.viewportTransform()))
+    assert russia.aggregates, "this range is dense enough to be counted in columns"
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.event_position("lone"))
+    assert view.selected_ids() == ["lone"]
+
+    column = max(russia.aggregates, key=lambda a: a.count)
+    members = {russia.ids[n] for n in russia.members(column)}
+    before = view.getPlotItem().viewRange()[0]
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=column.bar.center().toPoint())
+    qtbot.wait(5)
+    x0, x1 = view.getPlotItem().viewRange()[0]
+    assert x1 - x0 < (before[1] - before[0]) / 4
+    assert members <= expected_in_view(big, x0, x1)["Russia"]
+    assert view.selected_ids() == ["lone"]  # a click on a column zooms in, and keeps the selection
+
+
+def lane_state(item: LaneItem) -> dict[str, tuple]:
+    return {
+        event_id: (item.titles[n], item.statuses[n], item.start_lo[n], item.start_hi[n], item.end_lo[n], item.end_hi[n], item.is_range[n])
+        for n, event_id in enumerate(item.ids)
+    }
+
+
+edits = st.lists(
+    st.tuples(st.sampled_from(["move", "lane", "retitle", "delete", "create"]), st.integers(0, 10**6), st.integers(-40, 40)),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits)
+def test_redrawing_only_what_an_edit_changed_gives_the_lanes_a_full_redraw_gives(qtbot, ops):
+    timeline = acled_like(600, seed=7)
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(900, 400)
+    view.set_timeline(timeline)
+    for op, pick, days in ops:
+        ids = sorted(timeline.events)
+        event = timeline.events[ids[pick % len(ids)]]
+        if op == "move":
+            edit = editing.move_events(timeline, [event.id], days)
+        elif op == "lane":
+            edit = editing.move_events(timeline, [event.id], 0, ["Russia", "Ukraine", "Observers"][pick % 3])
+        elif op == "retitle":
+            edit = editing.put(timeline, "events", [dataclasses.replace(event, title=f"Renamed {days}")], "Rename")
+        elif op == "delete":
+            edit = editing.remove(timeline, "events", [event.id])
+        else:
+            edit = editing.put(timeline, "events", [Event(f"new{pick}", "New", FuzzyDate.parse("2023-01-01").moved(days), lane="Civilians")], "Create")
+        timeline.apply(edit.changes)
+        view.refresh(timeline, edit)
+    incremental = {name: lane_state(item) for name, item in zip(timeline.lane_order(), lanes(view))}
+    fresh = TimelineView()
+    qtbot.addWidget(fresh)
+    fresh.set_timeline(timeline)
+    assert incremental == {name: lane_state(item) for name, item in zip(timeline.lane_order(), lanes(fresh))}
+    assert view._events == timeline.events
+    x0, x1 = view.getPlotItem().viewRange()[0]
+    view.getPlotItem().setXRange(x0, x1 + DAY, padding=0)  # lay out again, from the changed arrays
+    view.show()
+    qtbot.waitExposed(view)
+    expected = expected_in_view(timeline, *view.getPlotItem().viewRange()[0])
+    assert {lane: set(ids) for lane, ids in drawn(view).items() if ids} == {lane: ids for lane, ids in expected.items() if ids}
+
+
+def test_a_column_marks_the_selected_event_counted_in_it(qtbot, view, big):
+    x0, x1 = show(qtbot, view, "2023-06-10", 365)
+    russia = lanes(view)[0]
+    russia.layout(russia.deviceTransform(view.viewportTransform()))
+    column = russia.aggregates[len(russia.aggregates) // 2]
+    chosen = russia.ids[int(russia.members(column)[0])]
+    blank = view.viewport().grab().toImage()
+    view.select([chosen])
+    ringed = view.viewport().grab().toImage()
+    above = QPointF(column.bar.center().x(), column.bar.top() - 3).toPoint()  # the ring's top edge
+    assert blank.pixelColor(above).lightness() > 150 and ringed.pixelColor(above).lightness() < 100
