@@ -76,7 +76,7 @@ class FuzzyDate:
         month = self.month or 12
         return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
 
-    @property
+    @functools.cached_property
     def edtf(self) -> str:
         text = f"{self.year:04d}"
         if self.month is not None:

@@ -41,6 +41,7 @@ END_GRAB = 5.0  # pixels either side of a bar's end where a drag resizes it
 # view, a lane draws columns of counts instead, computed with numpy (see Aggregate).
 DETAIL_LIMIT = 150
 COLUMN = 2 * MARK_RADIUS + 2  # pixels: an aggregated lane's columns, one mark wide
+AGGREGATED_ROWS = 4
 
 
 @dataclass
@@ -621,11 +622,19 @@ class TimelineView(pg.PlotWidget):
         return rows * ROW_HEIGHT + 2 * LANE_PADDING if rows else _lane_height(events)
 
     def label_rows(self) -> dict[str, int]:
-        """Rows of labels (and of unlabelled marks) each lane fills, as laid out now."""
-        return {
-            name: len({round(p.centre.y()) for p in item.layout(self._device_transform(item))})
-            for name, item in self._lanes.items()
-        }
+        """Rows of labels (and of unlabelled marks) each lane fills, as laid out now; an
+        aggregated lane takes enough for its columns' heights to tell counts apart."""
+        rows = {}
+        for name, item in self._lanes.items():
+            rows_used = len({round(p.centre.y()) for p in item.layout(self._device_transform(item))})
+            rows[name] = AGGREGATED_ROWS if item.aggregates else rows_used
+        return rows
+
+    def is_aggregated(self) -> bool:
+        """Whether any lane counts events in columns, as laid out now."""
+        for item in self._lanes.values():
+            item.layout(self._device_transform(item))  # only if the view has changed since the last
+        return any(item.aggregates for item in self._lanes.values())
 
     def fit_lanes(self, rows: dict[str, int]) -> int:
         """For a picture: give each lane room for ``rows[lane]`` rows of labels (at least
