@@ -74,8 +74,16 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
-def measure(n: int, folder: Path) -> dict[str, float]:
-    """All the figures for one size; run in its own process."""
+def make_database(n: int, path: Path) -> None:
+    """Done by the parent: making up the events is no part of what the app's memory holds."""
+    from benchmarks.synthetic import acled_like
+    from desktop.store import Store
+
+    Store.open(path, seed=lambda: acled_like(n)).close()
+
+
+def measure(path: Path, folder: Path) -> dict[str, float]:
+    """All the figures for the database at ``path``; run in a process of its own."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     os.environ["XDG_CONFIG_HOME"] = str(folder / "config")  # never the user's own settings
     import pyqtgraph as pg
@@ -83,7 +91,6 @@ def measure(n: int, folder: Path) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
     from tinydb import Query, TinyDB  # the baseline only; the app's TinyDB use stays in desktop.store
 
-    from benchmarks.synthetic import acled_like
     from desktop.app import create_window
     from desktop.exchange.formats import FORMATS, read_file, write_file
     from desktop.exchange.image_content import ImageRequest
@@ -96,10 +103,6 @@ def measure(n: int, folder: Path) -> dict[str, float]:
 
     app = QApplication.instance() or QApplication([])
     result = {"memory_before_reading_mb": peak_mb()}
-    timeline = acled_like(n)
-    path = folder / f"db_{n}.json"
-    Store.open(path, seed=lambda: timeline).close()
-    del timeline  # the runs below read it from disk, as the app does
 
     def open_to_first_frame():
         window = create_window(path)
@@ -114,6 +117,7 @@ def measure(n: int, folder: Path) -> dict[str, float]:
     window.resize(1400, 800)
     window.show()
     app.processEvents()
+    result["memory_with_window_open_mb"] = peak_mb()
     view = window.timeline_view
     plot = view.getPlotItem()
     timeline = window.document.timeline
@@ -210,18 +214,20 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the child process: one size, JSON on stdout
+    parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # the child: one database, JSON on stdout
     args = parser.parse_args()
     if args.one:
-        with tempfile.TemporaryDirectory() as folder:
-            print(json.dumps(measure(args.one, Path(folder))))
+        print(json.dumps(measure(args.one, args.one.parent)))
         return
     report = {}
-    for n in args.sizes:
-        child = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True, check=False)
-        if child.returncode:
-            sys.exit(f"the run at {n} events failed:\n{child.stderr}")
-        report[n] = json.loads(child.stdout.strip().splitlines()[-1])
+    with tempfile.TemporaryDirectory() as folder:
+        for n in args.sizes:
+            path = Path(folder) / f"db_{n}.json"
+            make_database(n, path)
+            child = subprocess.run([sys.executable, __file__, "--one", str(path)], capture_output=True, text=True, check=False)
+            if child.returncode:
+                sys.exit(f"the run at {n} events failed:\n{child.stderr}")
+            report[n] = json.loads(child.stdout.strip().splitlines()[-1])
     print(f"{'events':>8} {'figure':<26} {'value':>9} {'baseline':>9} {'ratio':>8} {'target':>8}")
     for n, figures in report.items():
         for name, value in figures.items():
