@@ -151,6 +151,7 @@ class Store:
         self.keep_backups = False  # see open
         self._journal = Journal(path)
         self._dirty = False  # the journal holds edits (or a torn end) the file does not
+        self._loaded: Timeline | None = None  # see load
         try:
             _encode(data)  # orjson reads deeper nesting than it writes: such a file could never be compacted
         except orjson.JSONEncodeError:
@@ -160,12 +161,12 @@ class Store:
         self._doc_ids: dict[str, dict[str, int]] = {}  # record id → document number, kept after a delete
         for name in KINDS:
             ids = self._doc_ids[name] = {}
-            for doc in self._db.table(name).all():
+            for number, doc in data[name].items():  # not TinyDB's all(): it copies every document
                 if not isinstance(doc.get("id"), str):
-                    raise CorruptDatabase(path, f"{name} document {doc.doc_id} has no id, or one that is not text")
+                    raise CorruptDatabase(path, f"{name} document {number} has no id, or one that is not text")
                 if doc["id"] in ids:
-                    raise CorruptDatabase(path, f"{name} documents {ids[doc['id']]} and {doc.doc_id} have the same id")
-                ids[doc["id"]] = doc.doc_id
+                    raise CorruptDatabase(path, f"{name} documents {ids[doc['id']]} and {number} have the same id")
+                ids[doc["id"]] = int(number)
         # The highest number each table has given: a new record gets the next, never the
         # number of a deleted one, which stays its own should the deletion be undone.
         self._top = {name: max(ids.values(), default=0) for name, ids in self._doc_ids.items()}
@@ -207,7 +208,7 @@ class Store:
             self._journal.cut = journal_end  # should compaction fail: no line after a torn one
         if older is None and not keep_backups and not self._dirty:
             return
-        self.load()
+        self._loaded = self.load()
         if older is not None:
             try:
                 atomic_write(backups.beside(self.path, f"v{older}-backup"), self.path.read_bytes())
@@ -277,6 +278,10 @@ class Store:
             raise StoreError(path, f"cannot create the database ({error.strerror or error})") from None
 
     def load(self) -> Timeline:
+        """The timeline the database holds (the one opening read, if it had to)."""
+        if self._loaded is not None:  # read and checked while opening: reading it again costs a second at 100k
+            timeline, self._loaded = self._loaded, None
+            return timeline
         meta = self._db.table("_meta").get(doc_id=1)
         records: dict[str, list[Any]] = {}
         for name, kind in KINDS.items():
