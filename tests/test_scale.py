@@ -10,8 +10,11 @@ from hypothesis import strategies as st
 from PySide6.QtCore import QPointF, Qt
 
 from benchmarks.synthetic import acled_like
+from desktop.app import create_window
 from desktop.model import Event, FuzzyDate, Timeline, editing
+from desktop.store import Store
 from desktop.ui.timeline_view import DAY, DETAIL_LIMIT, LaneItem, TimelineView, epoch_seconds
+from test_timeline_editing import drag
 
 
 @pytest.fixture(scope="module")
@@ -184,3 +187,21 @@ def test_a_column_marks_the_selected_event_counted_in_it(qtbot, view, big):
     ringed = view.viewport().grab().toImage()
     above = QPointF(column.bar.center().x(), column.bar.top() - 3).toPoint()  # the ring's top edge
     assert blank.pixelColor(above).lightness() > 150 and ringed.pixelColor(above).lightness() < 100
+
+
+def test_a_drag_among_a_hundred_thousand_is_saved_and_reopens_moved(qtbot, tmp_path, big):
+    path = tmp_path / "big.json"
+    Store.open(path, seed=lambda: big).close()
+    window = create_window(path)
+    qtbot.addWidget(window)
+    window.resize(1400, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    view = window.timeline_view
+    show(qtbot, view, "2025-06-10", 20)  # the lone report, with room to move it
+    start = view.event_position("lone")
+    per_day = view.width() / 20
+    drag(qtbot, view, start, start + QPointF(3 * per_day, 0).toPoint())
+    moved = window.document.timeline.events["lone"]
+    assert moved.start == FuzzyDate.parse("2025-06-23")
+    assert Store.open(path, read_only=True).load().events["lone"] == moved  # in the journal, before any compaction
