@@ -181,16 +181,19 @@ def measure(path: Path, folder: Path) -> dict[str, float]:
 
     # A drag released in the window: what GestureViewBox hands over on release.
     moves = iter(range(1, 10**9))
-    event_id = next(iter(timeline.events))
+    # A point dated to the day: a day's move of a month-precision one changes nothing.
+    event_id = next(e.id for e in timeline.events.values() if e.start.day and not e.end)
+    steps = window.document.undo_stack.count()
 
     def drag_release():
         days = 1 if next(moves) % 2 else -1
-        window.push_edit(editing.move_events(window.document.timeline, [event_id], days))
+        if not window.push_edit(editing.move_events(window.document.timeline, [event_id], days)):
+            sys.exit("a drag was refused: the figure would measure nothing")
         view.viewport().grab()
 
     zoom(view, 30)
     result["drag_release_to_disk_ms"] = median_ms(drag_release, 7)
-    if Store.open(path, read_only=True).load().events[event_id] != window.document.timeline.events[event_id]:
+    if window.document.undo_stack.count() != steps + 7 or Store.open(path, read_only=True).load().events[event_id] != window.document.timeline.events[event_id]:
         sys.exit("the drags did not reach the disk: the figure above measures nothing")
     result["undo_one_edit_ms"] = median_ms(lambda: (window.document.undo_stack.undo(), view.viewport().grab()), 5)
 

@@ -77,6 +77,11 @@ def recover(error: CorruptDatabase) -> Recovery:
 
 
 def restore(backup: Backup, path: Path) -> None:
-    """Put a copy of ``backup`` where the database was; the backup itself stays."""
+    """Put a copy of ``backup`` where the database was; the backup itself stays. A journal
+    still beside it is renamed ``<name>.stale-<time>.journal``: its edits were made to
+    another file and replayed onto the backup would overwrite records by number."""
     with _writer(path):
+        stale = journal_path(path)
+        if stale.exists():
+            os.rename(stale, journal_path(beside(path, "stale")))
         atomic_write(path, backup.path.read_bytes())

@@ -301,6 +301,48 @@ def test_a_journal_past_its_limit_is_compacted_by_the_edit_that_passes_it(db_pat
     assert not journal_path(db_path).exists() and b'"notes":"long long' in db_path.read_bytes()
 
 
+def test_a_full_disk_past_the_limit_is_not_rewritten_at_every_edit(db_path, kursk, monkeypatch):
+    monkeypatch.setattr("desktop.store.tinystore.COMPACT_AT", 2_000)
+    store = Store.open(db_path, seed=load_dataset)
+    event = next(iter(kursk.events.values()))
+    attempts = []
+
+    def full(*args):
+        attempts.append(args)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("desktop.store.tinystore.atomic_write", full)
+    for n in range(20):  # each line still fits; the whole file does not
+        put(store, dataclasses.replace(event, notes=f"{n} " + "long " * 100))
+    assert 1 <= len(attempts) <= 7  # once per 2,000 more bytes of journal (edits of ~550), not at each of the 20
+    monkeypatch.undo()
+    assert Store.open(db_path, read_only=True).load().events[event.id].notes.startswith("19 ")
+
+
+def test_loading_after_an_edit_gives_the_edited_timeline(db_path, kursk):
+    store = Store.open(db_path, seed=load_dataset, keep_backups=True)  # reads the timeline while opening
+    event = next(iter(kursk.events.values()))
+    put(store, dataclasses.replace(event, title="Edited"))
+    assert store.load().events[event.id].title == "Edited"
+
+
+def test_restoring_a_backup_puts_a_stale_journal_aside_instead_of_replaying_it(db_path, kursk):
+    from desktop.recovery import restore
+
+    store = Store.open(db_path, seed=load_dataset, keep_backups=True)
+    store.close()
+    backup = backups(db_path)[0]
+    store = Store.open(db_path)
+    event = next(iter(kursk.events.values()))
+    put(store, dataclasses.replace(event, title="Made to the file the backup replaces"))
+    crash(store)
+    restore(backup, db_path)
+    assert not journal_path(db_path).exists()
+    assert Store.open(db_path, read_only=True).load().events[event.id].title == event.title
+    (aside,) = db_path.parent.glob(f"{db_path.name}.stale-*.journal")
+    assert b"Made to the file the backup replaces" in aside.read_bytes()
+
+
 def test_a_reader_that_meets_a_compaction_reads_again(db_path, kursk, monkeypatch):
     writer = Store.open(db_path, seed=load_dataset)
     event = next(iter(kursk.events.values()))

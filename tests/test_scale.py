@@ -13,7 +13,7 @@ from benchmarks.synthetic import acled_like
 from desktop.app import create_window
 from desktop.model import Event, FuzzyDate, Timeline, editing
 from desktop.store import Store
-from desktop.ui.timeline_view import DAY, DETAIL_LIMIT, LaneItem, TimelineView, epoch_seconds
+from desktop.ui.timeline_view import DAY, DETAIL_BUDGET, MIN_SPAN, LaneItem, TimelineView, epoch_seconds
 from test_timeline_editing import drag
 
 
@@ -84,14 +84,17 @@ def test_every_event_in_view_is_drawn_or_counted_once_at_every_zoom(qtbot, view,
         assert len(ids) == len(set(ids)), f"{lane}: an event drawn twice"
         assert set(ids) == expected.get(lane, set()), lane
     aggregated = [item for item in lanes(view) if item.aggregates]
-    # The zooms out are too dense to draw one by one; a day is not.
-    assert bool(aggregated) == (days is None or days >= 7)
+    detailed = [item for item in lanes(view) if item.detailed]
+    # The lanes share one budget of events drawn one by one, the quietest lanes first.
+    in_view = {id(item): len(item.in_view(x0, x1)) for item in lanes(view)}
+    if x1 - x0 > MIN_SPAN * 1.01:
+        assert sum(in_view[id(item)] for item in detailed) <= DETAIL_BUDGET
+        assert max((in_view[id(i)] for i in detailed), default=0) <= min((in_view[id(i)] for i in aggregated), default=10**9)
+    assert bool(aggregated) == (days != 1)  # a day is closer than the closest zoom: nothing counted there
     for item in aggregated:
         for aggregate in item.aggregates:
             centre = aggregate.bar.center().toPoint()
             assert image.pixelColor(centre).saturation() > 80, "a column is counted but not painted"
-    if days == 1:
-        assert all(sum(item.shown) == 0 or len(found[lane]) <= DETAIL_LIMIT for lane, item in zip(found, lanes(view)))
 
 
 def test_a_click_selects_the_event_drawn_there_among_a_hundred_thousand(qtbot, view, big):
@@ -205,3 +208,71 @@ def test_a_drag_among_a_hundred_thousand_is_saved_and_reopens_moved(qtbot, tmp_p
     moved = window.document.timeline.events["lone"]
     assert moved.start == FuzzyDate.parse("2025-06-23")
     assert Store.open(path, read_only=True).load().events["lone"] == moved  # in the journal, before any compaction
+
+
+def test_at_the_closest_zoom_nothing_is_counted_in_columns_and_every_event_can_be_clicked(qtbot, tmp_path):
+    busy = [Event(f"b{n}", f"Strike {n}", FuzzyDate.parse("2025-03-10"), lane="Russia") for n in range(DETAIL_BUDGET + 50)]
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(1000, 500)
+    view.set_timeline(Timeline("busy day", ["Russia"], {e.id: e for e in busy}))
+    view.show()
+    qtbot.waitExposed(view)
+    x0 = epoch_seconds(dt.date(2025, 3, 9))
+    view.getPlotItem().setXRange(x0, x0 + 2 * MIN_SPAN, padding=0)
+    qtbot.wait(5)
+    assert lanes(view)[0].aggregates  # counted while one can still zoom in
+    view.getPlotItem().setXRange(x0, x0 + MIN_SPAN, padding=0)
+    qtbot.wait(5)
+    (item,) = lanes(view)
+    placed = item.layout(item.deviceTransform(view.viewportTransform()))
+    assert not item.aggregates and len(placed) == len(busy)
+    on_top = [item.ids[p.index] for p in placed if not p.stacked]
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.event_position(on_top[-1]))
+    assert view.selected_ids() == [on_top[-1]]
+
+
+def test_a_click_on_a_column_that_holds_a_long_period_zooms_in(qtbot, big):
+    years = Event("long", "A siege of years", FuzzyDate.parse("2022-03-01"), FuzzyDate.parse("2025-01-31"), lane="Russia")
+    timeline = Timeline(big.title, list(big.lanes), {**big.events, years.id: years})
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(1400, 600)
+    view.set_timeline(timeline)
+    view.show()
+    qtbot.waitExposed(view)
+    for first in ("2023-06-01", "2024-01-01"):
+        before = show(qtbot, view, first, 61)  # the period's mark, mid-view, falls on a day's events
+        (russia, *_) = lanes(view)
+        russia.layout(russia.deviceTransform(view.viewportTransform()))
+        column = next(a for a in russia.aggregates if russia.index_of("long") in russia.members(a))
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=column.bar.center().toPoint())
+        qtbot.wait(5)
+        x0, x1 = view.getPlotItem().viewRange()[0]
+        assert x1 - x0 < (before[1] - before[0]) / 2 and before[0] <= x0 < x1 <= before[1] + (before[1] - before[0])
+
+
+def test_an_edit_that_reorders_undeclared_lanes_or_brings_back_the_first_event_redraws_them(qtbot):
+    first = Event("x1", "First in X", FuzzyDate.parse("2025-01-01"), lane="X")
+    second = Event("y1", "First in Y", FuzzyDate.parse("2025-01-02"), lane="Y")
+    later = Event("x2", "Later in X", FuzzyDate.parse("2025-01-03"), lane="X")
+    timeline = Timeline("undeclared", [], {e.id: e for e in (first, second, later)})
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.set_timeline(timeline)
+    edit = editing.remove(timeline, "events", ["x1"])
+    timeline.apply(edit.changes)
+    view.refresh(timeline, edit)
+    assert timeline.lane_order() == ["Y", "X"]
+    assert [item.ids for item in lanes(view)] == [["y1"], ["x2"]]
+
+    lone = Timeline("one", ["X"], {first.id: first})
+    view.set_timeline(lone)
+    gone = editing.remove(lone, "events", ["x1"])
+    lone.apply(gone.changes)
+    view.refresh(lone, gone)
+    assert view.getPlotItem().titleLabel.isVisible()
+    back = gone.inverse()
+    lone.apply(back.changes)
+    view.refresh(lone, back)
+    assert not view.getPlotItem().titleLabel.isVisible()  # "no events yet" is gone with the event back

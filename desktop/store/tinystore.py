@@ -152,6 +152,7 @@ class Store:
         self._journal = Journal(path)
         self._dirty = False  # the journal holds edits (or a torn end) the file does not
         self._loaded: Timeline | None = None  # see load
+        self._compact_at = COMPACT_AT  # journal size past which an edit compacts
         try:
             _encode(data)  # orjson reads deeper nesting than it writes: such a file could never be compacted
         except orjson.JSONEncodeError:
@@ -320,8 +321,9 @@ class Store:
             return
         self._journal.append(entries)
         self._dirty = True
+        self._loaded = None  # no longer the timeline the database holds
         _replay(self._data, [entries])
-        if self._journal.size > COMPACT_AT:
+        if self._journal.size > self._compact_at:
             self.compact()
 
     def compact(self) -> None:
@@ -334,11 +336,13 @@ class Store:
             self._write_whole()
         except OSError as error:
             log.warning("cannot compact %s (its journal keeps the edits): %s", self.path, error)
+            self._compact_at = self._journal.size + COMPACT_AT  # not again at every edit of a full disk
 
     def _write_whole(self) -> None:
         atomic_write(self.path, _encode(self._data))
         self._journal.remove()  # a crash before this only leaves lines the file already holds
         self._dirty = False
+        self._compact_at = COMPACT_AT
 
     def is_file(self, path: Path) -> bool:
         """Whether ``path`` names this database, so that nothing else is written over it."""

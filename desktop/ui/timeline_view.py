@@ -5,7 +5,8 @@ viewport pixels: only events inside the visible range are laid out. While a lane
 has few enough of them in view, labels are stacked into rows so that none overlaps
 another (on whichever side of the mark has room, shortened if need be), and what
 finds no row shares the lane's last row as crowds of unlabelled marks with a "+N"
-count. Past ``DETAIL_LIMIT`` events in view, a lane is aggregated instead: its width
+count. The lanes share a budget of ``DETAIL_BUDGET`` events laid out that way; past
+it, the busiest lanes are aggregated instead, the quietest first kept whole: a lane's width
 is cut into columns a mark wide, an event alone in its column keeps its own mark, and
 a column holding several is drawn as one bar whose height grows with their number;
 its tooltip says how many and a click zooms in on them. Either way, hit-testing and
@@ -37,9 +38,11 @@ LABEL_GAP = 5.0
 MAX_LABEL_WIDTH = 460.0
 MIN_LANE_WEIGHT, MAX_LANE_WEIGHT = 3, 8
 END_GRAB = 5.0  # pixels either side of a bar's end where a drag resizes it
-# Laying out one event with its label costs about 20 µs in Python: past this many in
-# view, a lane draws columns of counts instead, computed with numpy (see Aggregate).
-DETAIL_LIMIT = 150
+# Laying out and painting one event with its label costs about 50 µs in Python: past
+# this many in view, all lanes together, the busiest draw columns of counts instead,
+# computed with numpy (see Aggregate). A frame stays within 16 ms.
+DETAIL_BUDGET = 200
+MIN_SPAN = 3 * DAY  # the closest zoom: nothing is counted in columns there, with no zooming in further
 COLUMN = 2 * MARK_RADIUS + 2  # pixels: an aggregated lane's columns, one mark wide
 AGGREGATED_ROWS = 4
 
@@ -113,8 +116,7 @@ class LaneItem(pg.GraphicsObject):
         self._index: dict[str, int] = {}
         self._append(events)
         self.selected: set[str] = set()
-        self.shown = np.ones(len(events), dtype=bool)  # False: filtered out and hidden
-        self.dimmed = np.zeros(len(events), dtype=bool)  # True: filtered out but still drawn, faintly
+        self.detailed = True  # every event in view laid out one by one; else counted in columns (see TimelineView)
         self.font = QFont()
         self.font.setPointSizeF(9.0)
         self.bold = QFont(self.font)
@@ -140,8 +142,8 @@ class LaneItem(pg.GraphicsObject):
             np.concatenate((old, DAY * days[:, k])) for k, old in enumerate((self.start_lo, self.start_hi, self.end_lo, self.end_hi))
         )
         self.is_range = np.concatenate((self.is_range, days[:, 4].astype(bool)))
-        self.shown = np.ones(len(self.ids), dtype=bool)
-        self.dimmed = np.zeros(len(self.ids), dtype=bool)
+        self.shown = np.ones(len(self.ids), dtype=bool)  # False: filtered out and hidden
+        self.dimmed = np.zeros(len(self.ids), dtype=bool)  # True: filtered out but still drawn, faintly
 
     def index_of(self, event_id: str) -> int | None:
         return self._index.get(event_id)
@@ -199,7 +201,14 @@ class LaneItem(pg.GraphicsObject):
     def invalidate(self) -> None:
         """Lay out again at the next paint: what is shown has changed, not the view."""
         self._layout_key = None
+        self.aggregates = []  # their indices may no longer name the same events
+        self._columns = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
         self.update()
+
+    def in_view(self, x0: float, x1: float) -> np.ndarray:
+        """Indices of the shown events whose days overlap ``x0``–``x1`` (a day ending at
+        the edge is out)."""
+        return np.nonzero((self.end_hi > x0) & (self.start_lo < x1) & self.shown)[0]
 
     def _label_width(self, index: int) -> float:
         title = self.titles[index]
@@ -227,9 +236,9 @@ class LaneItem(pg.GraphicsObject):
         left_px, right_px = x0 * sx + tx, x1 * sx + tx
         top = min((self.y + self.half) * sy + ty, (self.y - self.half) * sy + ty)
         height = abs(2 * self.half * sy)
-        visible = np.nonzero((self.end_hi > x0) & (self.start_lo < x1) & self.shown)[0]  # a day ending at the edge is out
+        visible = self.in_view(x0, x1)
         self.crowds, self.aggregates = [], []
-        if len(visible) > DETAIL_LIMIT:
+        if not self.detailed and len(visible) > 1:
             placed = self._aggregate(visible, sx, tx, left_px, right_px, top + height / 2, height - 2 * LANE_PADDING)
             self._layout_key, self._layout = key, placed
             return placed
@@ -539,8 +548,9 @@ class TimelineView(pg.PlotWidget):
         view = plot.getViewBox()
         view.setMouseEnabled(x=True, y=False)
         # Within the calendar the model keeps, years 1 to 9999.
-        view.setLimits(minXRange=3 * DAY, maxXRange=2000 * 365 * DAY, xMin=epoch_seconds(dt.date.min), xMax=epoch_seconds(dt.date.max))
+        view.setLimits(minXRange=MIN_SPAN, maxXRange=2000 * 365 * DAY, xMin=epoch_seconds(dt.date.min), xMax=epoch_seconds(dt.date.max))
         view.sigResized.connect(self._fit_height)
+        view.sigXRangeChanged.connect(self._share_detail)
         self.scene().sigMouseMoved.connect(self._on_hover)
 
     def set_timeline(self, timeline: Timeline, keep_view: bool = False) -> None:
@@ -583,7 +593,8 @@ class TimelineView(pg.PlotWidget):
 
     def refresh(self, timeline: Timeline, edit: Edit) -> None:
         """Redraw after ``edit``: only the events it changed, in their lanes, unless the
-        lanes themselves change (a new one, one emptied, one grown), which redraws them all."""
+        lanes themselves change (a new one, one emptied, one grown, their order) or the
+        timeline had no events, which redraws them all."""
         self.getViewBox().cancel_drag()
         first: dict[str, Event | None] = {}  # each event as the view has it, and as the edit leaves it
         last: dict[str, Event | None] = {}
@@ -599,21 +610,42 @@ class TimelineView(pg.PlotWidget):
                 drop[before.lane].add(event_id)
             if after is not None:
                 put[after.lane].append(after)
-        for lane in put.keys() | drop.keys():
-            item = self._lanes.get(lane)
-            size = item and len(item.ids) - len(drop[lane]) + sum(item.index_of(e.id) is None for e in put[lane])
-            if not size or self._height_of(lane, size) != 2 * item.half:
+        touched = put.keys() | drop.keys()
+        if not self._events or not touched <= self._lanes.keys():
+            return self.set_timeline(timeline, keep_view=True)
+        for lane in touched:
+            item = self._lanes[lane]
+            size = len(item.ids) - len(drop[lane]) + sum(item.index_of(e.id) is None for e in put[lane])
+            if size == 0 or self._height_of(lane, size) != 2 * item.half:
                 return self.set_timeline(timeline, keep_view=True)
+        # Lanes nobody declared stand in the order of their first events, which may have moved.
+        if not touched <= set(timeline.lanes) and timeline.lane_order() != list(self._lanes):
+            return self.set_timeline(timeline, keep_view=True)
         self.timeline = timeline
         for event_id, after in last.items():
             if after is None:
                 self._events.pop(event_id, None)
             else:
                 self._events[event_id] = after
-        for lane in put.keys() | drop.keys():
+        for lane in touched:
             self._lanes[lane].change(put[lane], drop[lane])
         self.set_filter(*self._filter)
         self.select(self._selected, force=True)
+
+    def _share_detail(self) -> None:
+        """Share DETAIL_BUDGET among the lanes, the quietest first: those it covers lay
+        their events out one by one, the others count them in columns. At the closest zoom
+        every lane lays them out, since a column could not be zoomed into."""
+        (x0, x1), _ = self.getViewBox().viewRange()
+        closest = x1 - x0 <= MIN_SPAN * 1.01
+        left = DETAIL_BUDGET
+        counts = [(len(item.in_view(x0, x1)), item) for item in self._lanes.values()]
+        for count, item in sorted(counts, key=lambda pair: pair[0]):
+            detailed = closest or count <= left
+            left -= count if detailed else 0
+            if item.detailed != detailed:
+                item.detailed = detailed
+                item.invalidate()
 
     def _height_of(self, lane: str, events: int) -> float:
         """A lane's height in view units: by its rows of labels in pixels if they are
@@ -672,6 +704,7 @@ class TimelineView(pg.PlotWidget):
             item.invalidate()
         if not dim and shown is not None:
             self.select([i for i in self._selected if i in shown])
+        self._share_detail()
 
     def fit_all(self) -> None:
         """Show every event (within the zoom limit), with room for the last labels."""
@@ -756,7 +789,14 @@ class TimelineView(pg.PlotWidget):
             return False
         item, aggregate = found
         members = item.members(aggregate)
-        self.show_range(float(item.start_lo[members].min()), float(item.end_hi[members].max()))
+        (x0, x1), _ = self.getViewBox().viewRange()
+        # What of the members is in view: a long period counted here may reach far beyond it.
+        left, right = max(float(item.start_lo[members].min()), x0), min(float(item.end_hi[members].max()), x1)
+        if right - left > (x1 - x0) / 2:  # mostly long periods: the column itself and a few either side
+            middle = self.getViewBox().mapSceneToView(self.mapToScene(aggregate.bar.center().toPoint())).x()
+            reach = 5 * COLUMN * (x1 - x0) / self.getViewBox().width()
+            left, right = middle - reach / 2, middle + reach / 2
+        self.show_range(left, right)
         return True
 
     @staticmethod
