@@ -42,9 +42,10 @@ END_GRAB = 5.0  # pixels either side of a bar's end where a drag resizes it
 # this many in view, all lanes together, the busiest draw columns of counts instead,
 # computed with numpy (see Aggregate). A frame stays within 16 ms.
 DETAIL_BUDGET = 200
-MIN_SPAN = 3 * DAY  # the closest zoom: nothing is counted in columns there, with no zooming in further
+MIN_SPAN = 3 * DAY  # the closest zoom: a click on a column there selects its events, with no zooming in further
 COLUMN = 2 * MARK_RADIUS + 2  # pixels: an aggregated lane's columns, one mark wide
 AGGREGATED_ROWS = 4
+TOOLTIP_TITLES = 8  # of a column's events, named in its tooltip
 
 
 @dataclass
@@ -634,14 +635,12 @@ class TimelineView(pg.PlotWidget):
 
     def _share_detail(self) -> None:
         """Share DETAIL_BUDGET among the lanes, the quietest first: those it covers lay
-        their events out one by one, the others count them in columns. At the closest zoom
-        every lane lays them out, since a column could not be zoomed into."""
+        their events out one by one, the others count them in columns."""
         (x0, x1), _ = self.getViewBox().viewRange()
-        closest = x1 - x0 <= MIN_SPAN * 1.01
         left = DETAIL_BUDGET
         counts = [(len(item.in_view(x0, x1)), item) for item in self._lanes.values()]
         for count, item in sorted(counts, key=lambda pair: pair[0]):
-            detailed = closest or count <= left
+            detailed = count <= left
             left -= count if detailed else 0
             if item.detailed != detailed:
                 item.detailed = detailed
@@ -782,14 +781,18 @@ class TimelineView(pg.PlotWidget):
                 return item, found
         return None
 
-    def zoom_into(self, viewport_point: QPoint | QPointF) -> bool:
-        """Zoom in on the events counted in the column at a viewport point, if any."""
+    def open_column(self, viewport_point: QPoint | QPointF) -> bool:
+        """Zoom in on the events counted in the column at a viewport point, if any; at the
+        closest zoom, where they still stand together, select them all."""
         found = self.aggregate_at(viewport_point)
         if found is None:
             return False
         item, aggregate = found
         members = item.members(aggregate)
         (x0, x1), _ = self.getViewBox().viewRange()
+        if x1 - x0 <= MIN_SPAN * 1.01:
+            self.select([item.ids[n] for n in members.tolist()])
+            return True
         # What of the members is in view: a long period counted here may reach far beyond it.
         left, right = max(float(item.start_lo[members].min()), x0), min(float(item.end_hi[members].max()), x1)
         if right - left > (x1 - x0) / 2:  # mostly long periods: the column itself and a few either side
@@ -806,7 +809,9 @@ class TimelineView(pg.PlotWidget):
         last = day_at(float(item.end_hi[members].max()) - 1)
         dates = f"{first:%d %b %Y}" if first == last else f"{first:%d %b %Y} – {last:%d %b %Y}"
         shown = "" if aggregate.passing == aggregate.count else f" ({aggregate.passing} match the filter)"
-        return f"{aggregate.count} events{shown}, {dates}\nClick to zoom in on them."
+        titles = "\n".join(f"· {item.titles[n]}" for n in members[:TOOLTIP_TITLES].tolist())
+        more = f"\n… and {aggregate.count - TOOLTIP_TITLES} more" if aggregate.count > TOOLTIP_TITLES else ""
+        return f"{aggregate.count} events{shown}, {dates}\n{titles}{more}\nClick to zoom in on them (at the closest zoom, to select them)."
 
     # --- geometry seams ----------------------------------------------------------
 
