@@ -6,11 +6,14 @@ A child process opens the database through the real store and applies an endless
 varied stream of edits made by the model's builders (add, move, edit notes of very
 different lengths, delete events; add, move and stretch periods; pin and unpin notes),
 printing each edit's number once ``Store.apply`` has returned, i.e. once it is saved.
-The parent kills it after a random delay (some almost none), reopens the database and
-replays the same stream in memory: the file must open, pass the timeline's checks and
-equal the timeline after the last edit reported saved, or after the one after it (saved,
-killed before it could say so). Anything else is a loss. The database is made big enough
-(about 2 MB) that many kills land in the middle of a write.
+Each edit is one line appended to the journal; after about one edit in ten the child
+also compacts (writes the whole file, then removes the journal), as the app does when
+edits pause. The parent kills it after a random delay (some almost none), reopens the
+database and replays the same stream in memory: the file and its journal must open,
+pass the timeline's checks and equal the timeline after the last edit reported saved,
+or after the one after it (saved, killed before it could say so). Anything else is a
+loss. The database is made big enough (about 2 MB) that kills land inside compactions,
+and notes of up to 60 KB make journal lines long enough to be torn.
 """
 from __future__ import annotations
 
@@ -32,6 +35,7 @@ from desktop.dataset import load_dataset  # noqa: E402
 from desktop.model import Edit, Event, FuzzyDate, PinnedNote, Period, Timeline, new_id  # noqa: E402
 from desktop.model.editing import move_events, put, remove, resize, shift  # noqa: E402
 from desktop.store import Store  # noqa: E402
+from desktop.store.journal import journal_path  # noqa: E402
 
 FILLER = 5000  # events of about 300 characters: a 2 MB file, a write long enough to land in
 
@@ -103,10 +107,13 @@ def edit_stream(timeline: Timeline, seed: int) -> Iterator[Edit]:
 
 def child(db: Path, seed: int) -> None:
     store = Store.open(db)
+    pauses = random.Random(~seed)  # apart from the stream's own draws, which the parent replays
     print("ready", flush=True)
     for number, edit in enumerate(edit_stream(store.load(), seed), start=1):
         store.apply(edit.changes)
         print(number, flush=True)
+        if pauses.random() < 0.1:
+            store.compact()
 
 
 def _saved_count(replay: Timeline, seed: int, reported: int, on_disk: Timeline) -> int | None:
@@ -133,7 +140,7 @@ def run(kills: int, seed: int, folder: Path) -> int:
     db.unlink(missing_ok=True)
     Store.open(db, seed=seeded).close()
     timeline, rng = _load(db), random.Random(seed)
-    edits = losses = mid_write = 0
+    edits = losses = torn = mid_compaction = 0
     began = time.monotonic()
     for _ in range(kills):
         stream_seed = rng.randrange(2**32)
@@ -143,9 +150,12 @@ def run(kills: int, seed: int, folder: Path) -> int:
         process.send_signal(signal.SIGKILL)
         reported = max(map(int, process.stdout.read().split()), default=0)
         process.wait()
-        # A temporary file left beside the database: the kill landed inside a write.
+        # A journal that does not end in a newline: the kill landed inside a line. A
+        # temporary file left beside the database: it landed inside a compaction.
+        journal = journal_path(db)
+        torn += journal.exists() and not journal.read_bytes().endswith(b"\n")
         for stale in folder.glob(f".{db.name}.*.tmp"):
-            mid_write += 1
+            mid_compaction += 1
             stale.unlink()
         on_disk = _load(db)
         saved = _saved_count(timeline, stream_seed, reported, on_disk)
@@ -154,8 +164,8 @@ def run(kills: int, seed: int, folder: Path) -> int:
             print(f"LOSS: edit {reported} was reported saved; the file does not hold it", flush=True)
             timeline = on_disk
         edits += reported
-    print(f"kills: {kills}  edits reported saved: {edits}  losses: {losses}  "
-          f"kills inside a write: {mid_write}  time: {time.monotonic() - began:.0f} s")
+    print(f"kills: {kills}  edits reported saved: {edits}  losses: {losses}  kills inside a journal line: {torn}  "
+          f"inside a compaction: {mid_compaction}  time: {time.monotonic() - began:.0f} s")
     return 1 if losses else 0
 
 

@@ -20,12 +20,12 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; keep what the file had
+        os.chmod(tmp, mode_for(path))  # mkstemp makes 0600; keep what the file had
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)  # make the rename itself durable
+    fsync_dir(path.parent)  # make the rename itself durable
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -36,7 +36,8 @@ def same_file(a: Path, b: Path) -> bool:
         return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
 
 
-def _mode_for(path: Path) -> int:
+def mode_for(path: Path) -> int:
+    """The permissions ``path`` has, or those a new file gets."""
     try:
         return stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
@@ -45,7 +46,7 @@ def _mode_for(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     # Some platforms and file systems cannot sync a folder; the rename is atomic all the same.
     try:
         fd = os.open(folder, os.O_RDONLY)

@@ -15,6 +15,7 @@ from pathlib import Path
 from .fileio import atomic_write
 from .store import CorruptDatabase
 from .store.backups import Backup, backups, beside
+from .store.journal import journal_path
 from .store.lock import DatabaseLock, HeldElsewhere
 
 __all__ = ["Backup", "Recovery", "recover", "restore"]
@@ -45,23 +46,42 @@ def _writer(path: Path) -> Iterator[None]:
 
 
 def recover(error: CorruptDatabase) -> Recovery:
-    """Rename the corrupt file to ``<name>.corrupt-<time>``, its bytes untouched (a rename,
-    never a copy: nothing is lost if this is interrupted), and list the backups."""
+    """Rename the corrupt file to ``<name>.corrupt-<time>`` and its journal, if any, to
+    ``<name>.corrupt-<time>.journal``, their bytes untouched (renames, never copies:
+    nothing is lost if this is interrupted), and list the backups. The journal goes with
+    the file: replayed onto a backup or a new file, its edits would not fit."""
     path = error.path
     target = beside(path, "corrupt")
     moved_to, why_not = None, ""
+    pairs = ((path, target), (journal_path(path), journal_path(target)))
     try:
         with _writer(path):
-            if target.exists():  # a rename would replace it on POSIX
-                raise FileExistsError(17, "a file of that name is already there", str(target))
-            os.rename(path, target)
-        moved_to = target
+            # Both, or whichever is there: a crash may have come between the two renames.
+            moves = [(source, aside) for source, aside in pairs if source.exists()] or [(path, target)]
+            for _, aside in moves:
+                if aside.exists():  # a rename would replace it on POSIX
+                    raise FileExistsError(17, "a file of that name is already there", str(aside))
+            done: list[tuple[Path, Path]] = []
+            try:
+                for source, aside in moves:
+                    os.rename(source, aside)
+                    done.append((source, aside))
+            except OSError:
+                for source, aside in reversed(done):  # neither is ever used without the other
+                    os.rename(aside, source)
+                raise
+        moved_to = moves[0][1]
     except OSError as failure:
         why_not = failure.strerror or str(failure)
     return Recovery(path, error.problem, moved_to, why_not, backups(path))
 
 
 def restore(backup: Backup, path: Path) -> None:
-    """Put a copy of ``backup`` where the database was; the backup itself stays."""
+    """Put a copy of ``backup`` where the database was; the backup itself stays. A journal
+    still beside it is renamed ``<name>.stale-<time>.journal``: its edits were made to
+    another file and replayed onto the backup would overwrite records by number."""
     with _writer(path):
+        stale = journal_path(path)
+        if stale.exists():
+            os.rename(stale, journal_path(beside(path, "stale")))
         atomic_write(path, backup.path.read_bytes())

@@ -11,6 +11,7 @@ from desktop.cli import main
 from desktop.exchange.acled import read_acled
 from desktop.model import Stance, Status
 from desktop.store import Store
+from disk import disk_bytes
 
 DATA = Path(__file__).parent / "data"
 SAMPLES = ["acled_2024.csv", "acled_2019.csv"]
@@ -74,11 +75,11 @@ def test_a_broken_acled_file_names_line_and_field_and_changes_nothing(tmp_path, 
     assert old in text
     (tmp_path / "bad.csv").write_text(text.replace(old, new, 1), encoding="utf-8")
     Store.open(db_path).close()
-    before = db_path.read_bytes()
+    before = disk_bytes(db_path)
     assert main(["import", str(tmp_path / "bad.csv"), "--db", str(db_path), "--format", "acled"]) == 2
     err = capsys.readouterr().err
     assert f"bad.csv:{line}: {field}: " in err and problem in err, err
-    assert db_path.read_bytes() == before
+    assert disk_bytes(db_path) == before
 
 
 def test_a_newer_export_keeps_what_the_user_added_to_the_events(tmp_path, db_path, capsys, curate):

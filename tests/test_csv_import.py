@@ -11,6 +11,7 @@ from desktop.exchange.csv_format import COLUMNS
 from desktop.model import Citation, Event, FuzzyDate, Source, Stance, Status, Timeline
 from desktop.model.quotes import anchor_quote
 from desktop.store import Store
+from disk import disk_bytes
 
 CYRILLIC = "Генштаб ЗСУ: «Гірник, Горнал — під контролем», а не \"звільнено\""
 KOREAN = "북한군 파병, 쿠르스크 전선\r\n(연합뉴스)"
@@ -82,10 +83,10 @@ def test_export_import_into_an_empty_database_and_export_again_gives_the_same_by
 def test_importing_an_export_into_its_own_database_changes_nothing(tmp_path, db_path, capsys):
     Store.open(db_path, seed=crafted).close()
     export(tmp_path / "out.csv", db_path)
-    before = db_path.read_bytes()
+    before = disk_bytes(db_path)
     assert main(["import", str(tmp_path / "out.csv"), "--db", str(db_path)]) == 0
     assert "0 new, 0 updated, 4 unchanged" in capsys.readouterr().out
-    assert db_path.read_bytes() == before
+    assert disk_bytes(db_path) == before
 
 
 def test_rows_with_known_ids_update_their_events_and_replace_their_citations(tmp_path, db_path, kursk):
@@ -174,13 +175,13 @@ def test_a_broken_file_exits_2_naming_line_and_field_and_leaves_the_database_as_
     assert len(rows) == 14  # the line numbers above count on the Kursk timeline's 13 rows
     bad = tmp_path / "bad.csv"
     bad.write_bytes(breaking(rows))
-    before = db_path.read_bytes()
+    before = disk_bytes(db_path)
     capsys.readouterr()
     assert main(["import", str(bad), "--db", str(db_path)]) == 2
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1, err
     assert f"{bad}:{line}: {field}: " in err and problem in err, err
-    assert db_path.read_bytes() == before
+    assert disk_bytes(db_path) == before
 
 
 def test_a_broken_file_does_not_even_create_a_new_database(tmp_path, capsys):
@@ -193,14 +194,14 @@ def test_a_broken_file_does_not_even_create_a_new_database(tmp_path, capsys):
 
 def test_the_database_itself_and_missing_files_are_refused(tmp_path, db_path, capsys):
     export(tmp_path / "x.csv", db_path)
-    before = db_path.read_bytes()
+    before = disk_bytes(db_path)
     assert main(["import", str(db_path), "--db", str(db_path)]) == 2
     assert "database itself" in capsys.readouterr().err
     assert main(["import", str(tmp_path / "nowhere.csv"), "--db", str(db_path)]) == 2
     assert "cannot be read" in capsys.readouterr().err
     assert main(["import", str(tmp_path), "--db", str(db_path)]) == 2
     assert "not a regular file" in capsys.readouterr().err
-    assert db_path.read_bytes() == before
+    assert disk_bytes(db_path) == before
 
 
 def test_format_option_forces_a_reader(tmp_path, db_path, capsys):
@@ -241,10 +242,10 @@ def test_of_two_sources_sharing_a_title_an_import_keeps_the_one_the_event_cites(
 
     Store.open(db_path, seed=seed).close()
     export(tmp_path / "out.csv", db_path)
-    before = db_path.read_bytes()
+    before = disk_bytes(db_path)
     assert main(["import", str(tmp_path / "out.csv"), "--db", str(db_path)]) == 0
     assert "0 new, 0 updated, 4 unchanged" in capsys.readouterr().out
-    assert db_path.read_bytes() == before
+    assert disk_bytes(db_path) == before
     rows = rows_of((tmp_path / "out.csv").read_bytes())
     _set(rows, next(k for k, row in enumerate(rows, 1) if row[0] == "e-denial"), "claimant", '["Kyiv"]')
     (tmp_path / "edited.csv").write_bytes(csv_bytes(rows))

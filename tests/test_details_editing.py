@@ -6,12 +6,13 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit
 
 from desktop.model import FuzzyDate, Status
 from desktop.store import Store
+from disk import disk_bytes, fill_disk
 
 GORNAL = "retaken Gornal"  # a single date, 2025-04-26, in the Russia lane, disputed
 
 
 def on_disk(db_path, event_id):
-    store = Store.open(db_path)
+    store = Store.open(db_path, read_only=True)  # another reader: sees the journal, writes nothing
     try:
         return store.load().events[event_id]
     finally:
@@ -141,10 +142,10 @@ def test_lane_picks_an_existing_lane_or_makes_a_new_one(qtbot, window, db_path):
     assert "Kursk governor" not in window.document.timeline.lane_order()
     assert lane.currentText() == "Russia"
 
-    before = db_path.read_bytes()
+    before = disk_bytes(db_path)
     retype(qtbot, lane.lineEdit(), "   ")  # a lane with no name is not a lane
     assert "A lane needs a name" in widget(window, QLabel, "edit_error").text()
-    assert db_path.read_bytes() == before
+    assert disk_bytes(db_path) == before
 
 
 def test_status_commits_as_soon_as_it_is_chosen(qtbot, window, db_path):
@@ -214,14 +215,14 @@ def test_a_text_box_commits_when_left(qtbot, window, db_path):
 
 def test_an_unchanged_field_makes_no_undo_step(qtbot, window, db_path):
     selected(window, GORNAL)
-    before = db_path.read_bytes()
+    before = disk_bytes(db_path)
     for name in ("edit_title", "edit_start", "edit_end", "edit_tags"):
         field = widget(window, QLineEdit, name)
         field.setFocus()
         qtbot.keyClick(field, Qt.Key.Key_Return)
     retype_box(qtbot, widget(window, QPlainTextEdit, "edit_notes"), widget(window, QPlainTextEdit, "edit_notes").toPlainText())
     assert window.document.undo_stack.count() == 0
-    assert db_path.read_bytes() == before
+    assert disk_bytes(db_path) == before
 
 
 @pytest.mark.parametrize(
@@ -235,7 +236,7 @@ def test_an_unchanged_field_makes_no_undo_step(qtbot, window, db_path):
 )
 def test_an_impossible_value_is_refused_with_the_models_reason_and_nothing_written(qtbot, window, db_path, name, typed, message):
     event = selected(window, GORNAL)
-    before = db_path.read_bytes()
+    before = disk_bytes(db_path)
     field, error = widget(window, QLineEdit, name), widget(window, QLabel, "edit_error")
     assert not has_red_border(field)
 
@@ -244,7 +245,7 @@ def test_an_impossible_value_is_refused_with_the_models_reason_and_nothing_writt
     assert error.isVisible() and message in error.text()
     assert has_red_border(field)
     assert field.text() == typed  # left for the user to fix
-    assert db_path.read_bytes() == before
+    assert disk_bytes(db_path) == before
     assert window.document.undo_stack.count() == 0
     assert window.document.timeline.events[event.id] == event
     assert message in window.statusBar().currentMessage()  # still said once the panel shows another event
@@ -308,11 +309,7 @@ def test_a_value_the_disk_refuses_is_kept_and_saved_when_the_disk_allows(qtbot, 
     title = widget(window, QLineEdit, "edit_title")
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
-
-    def full(*args):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr("desktop.fileio.os.replace", full)
+    fill_disk(monkeypatch)
     retype(qtbot, title, "Gornal, as claimed")
     assert warnings and "No space left on device" in warnings[0]
     assert window.saved_label.text() == "Not saved — retrying"

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressD
 
 from desktop.exchange.csv_format import COLUMNS, csv_text
 from desktop.ui.file_exchange import ANY_FORMAT
+from disk import disk_bytes
 
 DATA = Path(__file__).parent / "data"
 
@@ -68,14 +69,14 @@ def test_a_filter_for_one_format_reads_the_file_as_that_format(qtbot, window, mo
 def test_a_broken_file_is_reported_with_line_and_field_and_changes_nothing(qtbot, window, db_path, tmp_path, monkeypatch):
     bad = tmp_path / "bad.csv"
     bad.write_text("title,start\r\nfine,2025\r\nnot fine,last August\r\n", encoding="utf-8")
-    before, events = db_path.read_bytes(), dict(window.document.timeline.events)
+    before, events = disk_bytes(db_path), dict(window.document.timeline.events)
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
     choose(monkeypatch, bad)
     window.findChild(QAction, "action_import").trigger()
     assert len(warnings) == 1 and f"{bad}:3: start: cannot read date 'last August'" in warnings[0]
     assert window.document.timeline.events == events and window.document.undo_stack.count() == 0
-    assert db_path.read_bytes() == before
+    assert disk_bytes(db_path) == before
 
 
 def drop_data(*paths: Path) -> QMimeData:
@@ -108,10 +109,10 @@ def test_a_drag_of_several_files_or_of_text_is_refused(qtbot, window, tmp_path):
 
 def test_cancelling_the_progress_dialog_imports_nothing_and_writes_no_export(qtbot, window, db_path, tmp_path, monkeypatch):
     monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)
-    before = db_path.read_bytes()
+    before = disk_bytes(db_path)
     choose(monkeypatch, edited_export(window, tmp_path))
     window.findChild(QAction, "action_import").trigger()
-    assert "added-1" not in window.document.timeline.events and db_path.read_bytes() == before
+    assert "added-1" not in window.document.timeline.events and disk_bytes(db_path) == before
     assert "cancelled" in window.statusBar().currentMessage()
     target = tmp_path / "cancelled.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(target), args[-1]))

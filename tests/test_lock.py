@@ -14,6 +14,7 @@ from desktop.cli import main
 from desktop.dataset import load_dataset
 from desktop.model import editing
 from desktop.store import DatabaseLocked, Store, StoreError
+from disk import disk_bytes
 
 HOLDER = textwrap.dedent("""
     import sys
@@ -42,14 +43,14 @@ def test_a_second_writer_is_refused_and_told_who_holds_it(db_path, other_instanc
 
 
 def test_read_only_opening_reads_and_never_writes(db_path, other_instance):
-    before = db_path.read_bytes()
+    before = disk_bytes(db_path)
     store = Store.open(db_path, read_only=True)
     timeline = store.load()
     event = next(iter(timeline.events.values()))
     with pytest.raises(StoreError, match="read-only"):
         store.apply(editing.move_events(timeline, [event.id], 3).changes)
     store.close()
-    assert db_path.read_bytes() == before
+    assert disk_bytes(db_path) == before
 
 
 def test_the_command_line_exports_while_the_app_is_open_but_does_not_import(tmp_path, db_path, other_instance, capsys):
@@ -71,7 +72,7 @@ def test_a_read_only_window_says_so_and_refuses_edits(qtbot, db_path, other_inst
 
     window = create_window(db_path, read_only=True)
     qtbot.addWidget(window)
-    before = db_path.read_bytes()
+    before = disk_bytes(db_path)
     assert "(read-only)" in window.windowTitle()
     assert not window.findChild(QAction, "action_new_event").isEnabled()
     assert not window.findChild(QAction, "action_import").isEnabled()
@@ -79,7 +80,7 @@ def test_a_read_only_window_says_so_and_refuses_edits(qtbot, db_path, other_inst
     event = next(e for e in timeline.events.values() if e.start.day)
     assert not window.push_edit(editing.move_events(timeline, [event.id], 3))
     assert "read-only" in window.statusBar().currentMessage()
-    assert window.document.undo_stack.count() == 0 and db_path.read_bytes() == before
+    assert window.document.undo_stack.count() == 0 and disk_bytes(db_path) == before
 
 
 def test_the_app_offers_read_only_when_another_window_holds_the_database(qapp, db_path, other_instance, monkeypatch):

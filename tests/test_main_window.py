@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.model import Stance
 from desktop.ui.main_window import MainWindow
 from desktop.ui.timeline_view import MARK_RADIUS, LaneItem, TimelineView
+from disk import disk_bytes
 
 
 def event_titled(window, words):
@@ -248,10 +249,10 @@ def test_export_csv_over_the_database_warns_and_leaves_it_unchanged(qtbot, windo
 
     alias = db_path.with_name("alias.csv")
     alias.symlink_to(db_path)  # the same file under a name a user might pick
-    before = db_path.read_bytes()
+    before = disk_bytes(db_path)
     warnings = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(alias), "CSV (*.csv)"))
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
     window.findChild(QAction, "action_export_csv").trigger()
     assert len(warnings) == 1 and "database itself" in warnings[0]
-    assert db_path.read_bytes() == before
+    assert disk_bytes(db_path) == before

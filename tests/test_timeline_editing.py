@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QToolBar, QUnd
 from desktop.model import FuzzyDate, Precision
 from desktop.store import Store
 from desktop.ui.time_axis import DAY, epoch_seconds
+from disk import disk_bytes
 
 NONE = Qt.KeyboardModifier.NoModifier
 
@@ -19,7 +20,7 @@ def titled(window, words):
 
 
 def on_disk(db_path):
-    return Store.open(db_path).load()
+    return Store.open(db_path, read_only=True).load()  # another reader: sees the journal, writes nothing
 
 
 def shifted(view, point: QPoint, days: float = 0.0, lane: str | None = None) -> QPoint:
@@ -142,7 +143,7 @@ def test_dragging_the_end_of_a_bar_resizes_the_event_at_its_precision(qtbot, win
 def test_resizing_an_end_past_the_start_is_refused_and_nothing_is_written(qtbot, window, db_path):
     view = window.timeline_view
     retreat = titled(window, "retreat in Kursk")
-    before = db_path.read_bytes()
+    before = disk_bytes(db_path)
     end = view.end_position(retreat.id, "end")
     port = view.viewport()
     target = shifted(view, end, -200)
@@ -151,7 +152,7 @@ def test_resizing_an_end_past_the_start_is_refused_and_nothing_is_written(qtbot,
     assert "before it starts" in window.statusBar().currentMessage()
     assert not view.getViewBox().preview.valid  # drawn in red
     qtbot.mouseRelease(port, Qt.MouseButton.LeftButton, NONE, target)
-    assert db_path.read_bytes() == before
+    assert disk_bytes(db_path) == before
     assert window.document.undo_stack.count() == 0
 
 
@@ -239,10 +240,10 @@ def test_arrow_keys_nudge_the_selection_by_a_day_or_a_week(qtbot, window, db_pat
 def test_a_nudge_does_not_fake_a_day_on_a_month_precision_event(qtbot, window, db_path):
     view = window.timeline_view
     incursion = titled(window, "surprise incursion")
-    before = db_path.read_bytes()
+    before = disk_bytes(db_path)
     view.select([incursion.id])
     qtbot.keyClick(view, Qt.Key.Key_Right)
-    assert db_path.read_bytes() == before
+    assert disk_bytes(db_path) == before
     assert "Dated to the month" in window.statusBar().currentMessage()
 
 

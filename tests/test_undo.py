@@ -5,60 +5,19 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from desktop.app import open_document
-from desktop.model import DateError, Event, FuzzyDate, ModelError, PinnedNote, Period, new_id
+from desktop.model import DateError, ModelError
 from desktop.model import editing
 from desktop.store import Store
-
-LANES = ["Ukraine", "Russia", "North Korea", "Observers", "A new lane"]
-
-
-def build_edit(timeline, op, a, b, c, flag):
-    """One user edit chosen from the draws (a, b, c) against the timeline as it stands."""
-    events = sorted(timeline.events)
-    pick = events[a % len(events)] if events else None
-    if op == "move" and events:
-        ids = [pick] + ([events[b % len(events)]] if flag else [])
-        return editing.move_events(timeline, list(dict.fromkeys(ids)), c, LANES[b % len(LANES)] if b % 3 == 0 else None, to_days=flag and b % 2 == 0)
-    if op == "resize" and events and timeline.events[pick].end:
-        changed = editing.resize(timeline.events[pick], "start" if flag else "end", c)
-        return editing.put(timeline, "events", [changed], "Resize")
-    if op == "edit" and events:
-        event = timeline.events[pick]
-        changed = dataclasses.replace(event, title=f"{event.title} ({c})", notes=event.notes + "·", annotation=f"note {b}" if flag else "")
-        return editing.put(timeline, "events", [changed], "Edit")
-    if op == "delete" and events:
-        return editing.remove(timeline, "events", [pick])
-    if op == "create":
-        event = Event(new_id(), f"New {c}", FuzzyDate.parse("2024-09-01").moved(c), lane=LANES[b % len(LANES)])
-        return editing.put(timeline, "events", [event], "Create")
-    if op == "period":
-        periods = sorted(timeline.periods)
-        if periods and flag:
-            return editing.put(timeline, "periods", [editing.shift(timeline.periods[periods[a % len(periods)]], c)], "Move")
-        start = FuzzyDate.parse("2024-08").moved(b)
-        return editing.put(timeline, "periods", [Period(new_id(), "Held", start, start.moved(abs(c)))], "Add")
-    if op == "note":
-        notes = sorted(timeline.notes)
-        if notes and flag:
-            return editing.remove(timeline, "notes", [notes[a % len(notes)]])
-        return editing.put(timeline, "notes", [PinnedNote(new_id(), FuzzyDate.parse("2025-01-15").moved(c), f"Note {b}")], "Pin")
-    return None
+from disk import disk_bytes, fill_disk
+from strategies import build_edit, operations
 
 
-operations = st.lists(
-    st.tuples(
-        st.sampled_from(["move", "resize", "edit", "delete", "create", "period", "note"]),
-        st.integers(0, 10_000),
-        st.integers(0, 10_000),
-        st.integers(-800, 800),
-        st.booleans(),
-    ),
-    min_size=1,
-    max_size=12,
-)
+def compacted(document):
+    """The file's bytes once the journal is written into it, as closing or a pause does."""
+    document.store.compact()
+    return document.store.path.read_bytes()
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -76,23 +35,24 @@ def test_undoing_every_edit_restores_the_file_byte_for_byte_and_redo_replays_the
                     pushed += document.push(edit)
             except (ModelError, DateError):
                 pass  # a gesture the model refuses; it must leave nothing behind
-            assert Store.open(path).load() == document.timeline
+            assert Store.open(path, read_only=True).load() == document.timeline  # what the disk holds, journal and all
         assert document.undo_stack.count() == pushed
-        edited, edited_model = path.read_bytes(), Store.open(path).load()
+        edited_model = Store.open(path, read_only=True).load()
+        edited = compacted(document)
 
         while document.undo_stack.canUndo():
             document.undo_stack.undo()
-        assert path.read_bytes() == original
+        assert compacted(document) == original
         while document.undo_stack.canRedo():
             document.undo_stack.redo()
-        assert path.read_bytes() == edited
+        assert compacted(document) == edited
         assert document.timeline == edited_model
         document.store.close()
 
 
 def test_an_impossible_edit_is_refused_whole(qapp, db_path):
     document = open_document(db_path)
-    before = db_path.read_bytes()
+    before = disk_bytes(db_path)
     ranged = next(e for e in document.timeline.events.values() if e.end)
     with pytest.raises(ModelError, match="before it starts"):
         editing.resize(ranged, "end", -3000)
@@ -105,7 +65,7 @@ def test_an_impossible_edit_is_refused_whole(qapp, db_path):
     stale = dataclasses.replace(stale, changes=(stale.changes[0], dataclasses.replace(stale.changes[1], before=first)))
     with pytest.raises(ModelError, match="changed since"):
         document.push(stale)
-    assert db_path.read_bytes() == before
+    assert disk_bytes(db_path) == before
     assert document.timeline.events[first.id] == first
     assert document.undo_stack.count() == 0
 
@@ -119,32 +79,25 @@ def test_deleting_a_disputed_claim_takes_its_citations_and_unlinks_the_denial(qa
     assert cited
     assert document.push(editing.remove(timeline, "events", [claim.id]))
     assert document.undo_stack.undoText() == f"Delete '{claim.title}'"
-    reopened = Store.open(db_path).load()
+    reopened = Store.open(db_path, read_only=True).load()
     assert claim.id not in reopened.events and not set(cited) & set(reopened.citations)
     assert reopened.events[denial.id].disputes is None
     document.undo_stack.undo()
-    assert Store.open(db_path).load().events[denial.id].disputes == claim.id
+    assert Store.open(db_path, read_only=True).load().events[denial.id].disputes == claim.id
     assert [c.id for c in timeline.citations_for(claim.id)] == cited
 
 
-def _disk_full(monkeypatch):
-    def full(*args):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr("desktop.fileio.os.replace", full)
-
-
 def _on_disk(db_path):
-    return Store.open(db_path).load()
+    return Store.open(db_path, read_only=True).load()  # another reader: sees the journal, writes nothing
 
 
 def test_edits_the_disk_refuses_are_kept_said_once_and_saved_when_it_allows(qtbot, db_path, monkeypatch):
     document = open_document(db_path)
-    before = db_path.read_bytes()
+    before = disk_bytes(db_path)
     event = next(e for e in document.timeline.events.values() if e.start.day)
     messages = []
     document.failed.connect(messages.append)
-    _disk_full(monkeypatch)
+    fill_disk(monkeypatch)
     assert document.push(editing.move_events(document.timeline, [event.id], 40))
     assert document.push(editing.move_events(document.timeline, [event.id], 2))
     assert messages == [
@@ -153,7 +106,7 @@ def test_edits_the_disk_refuses_are_kept_said_once_and_saved_when_it_allows(qtbo
     assert document.timeline.events[event.id].start == event.start.moved(42)
     assert document.undo_stack.count() == 2 and len(document.unsaved) == 2
     assert not document.retry()
-    assert db_path.read_bytes() == before  # nothing on disk touched while failing
+    assert disk_bytes(db_path) == before  # nothing on disk touched while failing
     monkeypatch.undo()
     qtbot.waitUntil(lambda: not document.unsaved, timeout=10_000)  # the retry timer, not the test, saves them
     assert _on_disk(db_path) == document.timeline and len(messages) == 1
@@ -170,18 +123,18 @@ def test_undo_and_redo_while_the_disk_refuses_queue_behind_the_edits(qtbot, db_p
     document = open_document(db_path)
     original = db_path.read_bytes()
     event_id = _nudges(document, 2)
-    stack, saved = document.undo_stack, db_path.read_bytes()
-    _disk_full(monkeypatch)
+    stack, saved = document.undo_stack, disk_bytes(db_path)
+    fill_disk(monkeypatch)
     stack.undo()
     stack.undo()
     stack.redo()
     assert stack.index() == 1 and len(document.unsaved) == 3
-    assert db_path.read_bytes() == saved
+    assert disk_bytes(db_path) == saved
     monkeypatch.undo()
     assert document.retry()
     assert _on_disk(db_path).events[event_id] == document.timeline.events[event_id]
     stack.undo()
-    assert db_path.read_bytes() == original
+    assert compacted(document) == original
 
 
 def test_a_walk_through_the_history_goes_on_while_the_disk_refuses(qtbot, db_path, monkeypatch):
@@ -190,7 +143,7 @@ def test_a_walk_through_the_history_goes_on_while_the_disk_refuses(qtbot, db_pat
     stack = document.undo_stack
     stack.setIndex(0)
     at_start = document.timeline.events[event_id]
-    _disk_full(monkeypatch)
+    fill_disk(monkeypatch)
     stack.setIndex(3)  # the History view jumps like this: three redos in one walk
     assert stack.index() == 3 and document.timeline.events[event_id].start == at_start.start.moved(3)
     assert _on_disk(db_path).events[event_id] == at_start
@@ -203,7 +156,7 @@ def test_an_edit_the_disk_refuses_still_replaces_what_could_be_redone(qtbot, db_
     document = open_document(db_path)
     event_id = _nudges(document, 2)
     document.undo_stack.undo()
-    _disk_full(monkeypatch)
+    fill_disk(monkeypatch)
     assert document.push(editing.move_events(document.timeline, [event_id], 7))
     assert not document.undo_stack.canRedo() and document.undo_stack.index() == 2
     monkeypatch.undo()
@@ -235,12 +188,12 @@ def test_a_step_the_model_refuses_ends_the_walk_and_clears_the_history(qtbot, db
 
 def test_closing_drops_the_waiting_edits_and_nothing_writes_them_later(qtbot, db_path, monkeypatch):
     document = open_document(db_path)
-    before = db_path.read_bytes()
-    _disk_full(monkeypatch)
+    before = disk_bytes(db_path)
+    fill_disk(monkeypatch)
     _nudges(document, 1)
     assert document.unsaved and document._retry.isActive()
     document.close()  # the user chose to quit and lose them
     monkeypatch.undo()
     assert not document.unsaved and not document._retry.isActive()
     qtbot.wait(100)
-    assert db_path.read_bytes() == before
+    assert disk_bytes(db_path) == before

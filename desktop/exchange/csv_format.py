@@ -36,8 +36,11 @@ COLUMNS = ("id", "title", "start", "end", "lane", "status", "claimant", "tags", 
            "annotation", "confidences")
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps would build an encoder per cell
+
+
 def _array(values: list[str]) -> str:
-    return json.dumps(values, ensure_ascii=False)
+    return _ENCODE(values) if values else "[]"
 
 
 def csv_text(timeline: Timeline, progress: Progress | None = None) -> str:

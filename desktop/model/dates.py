@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -52,22 +53,9 @@ class FuzzyDate:
             if not 1 <= self.day <= last:
                 raise DateError(f"{self.year}-{self.month:02d} has no day {self.day}")
 
-    @classmethod
-    def parse(cls, text: str) -> FuzzyDate:
-        match = _FORM.fullmatch(text.strip())
-        if not match:
-            raise DateError(
-                f"cannot read date {text!r}: use YYYY-MM-DD, YYYY-MM or YYYY, "
-                "optionally followed by ~ (approximate), ? (uncertain) or % (both)"
-            )
-        year, month, day, qualifier = match.groups()
-        return cls(
-            int(year),
-            int(month) if month else None,
-            int(day) if day else None,
-            approximate=qualifier in ("~", "%"),
-            uncertain=qualifier in ("?", "%"),
-        )
+    @staticmethod
+    def parse(text: str) -> FuzzyDate:
+        return _parse(text)
 
     @property
     def precision(self) -> Precision:
@@ -75,18 +63,20 @@ class FuzzyDate:
             return Precision.DAY
         return Precision.MONTH if self.month is not None else Precision.YEAR
 
-    @property
+    # Cached: the timeline reads them for every event at every redraw. (A frozen
+    # dataclass still has an instance __dict__, which is where cached_property writes.)
+    @functools.cached_property
     def earliest(self) -> dt.date:
         """First day the date can mean."""
         return dt.date(self.year, self.month or 1, self.day or 1)
 
-    @property
+    @functools.cached_property
     def latest(self) -> dt.date:
         """Last day the date can mean."""
         month = self.month or 12
         return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
 
-    @property
+    @functools.cached_property
     def edtf(self) -> str:
         text = f"{self.year:04d}"
         if self.month is not None:
@@ -126,6 +116,26 @@ class FuzzyDate:
 
     def __str__(self) -> str:
         return self.edtf
+
+
+# A database of a hundred thousand events holds a few thousand distinct dates: each is
+# read once, and equal dates share one immutable value.
+@functools.lru_cache(maxsize=1 << 16)
+def _parse(text: str) -> FuzzyDate:
+    match = _FORM.fullmatch(text.strip())
+    if not match:
+        raise DateError(
+            f"cannot read date {text!r}: use YYYY-MM-DD, YYYY-MM or YYYY, "
+            "optionally followed by ~ (approximate), ? (uncertain) or % (both)"
+        )
+    year, month, day, qualifier = match.groups()
+    return FuzzyDate(
+        int(year),
+        int(month) if month else None,
+        int(day) if day else None,
+        approximate=qualifier in ("~", "%"),
+        uncertain=qualifier in ("?", "%"),
+    )
 
 
 _RANGE_SEPARATOR = re.compile(r"\s*(?:/|\.\.|–|—|\bto\b)\s*")

@@ -52,6 +52,8 @@ _KIND_NAMES = {str: "text", int: "a whole number", list: "a list", bool: "true o
 def _field(data: dict[str, Any], key: str, kind: type, default: Any = _REQUIRED) -> Any:
     """``data[key]`` checked to be of ``kind``; stored files are not trusted to be well formed."""
     value = data.get(key, default)
+    if type(value) is kind and (kind is not list or not value):  # the usual case, decided at once: opening reads a million fields
+        return value
     if value is _REQUIRED:
         raise ModelError(f"field '{key}' is missing")
     if value is None and default is None:

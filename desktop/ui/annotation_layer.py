@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, 
 from PySide6.QtWidgets import QInputDialog, QMenu, QToolTip
 
 from ..document import Document
-from ..model import DateError, FuzzyDate, ModelError, PinnedNote, Period, Timeline, editing, new_id, span_label
+from ..model import DateError, Event, FuzzyDate, ModelError, PinnedNote, Period, Timeline, editing, new_id, span_label
 from .marks import MARK_RADIUS
 from .time_axis import DAY, day_at, epoch_seconds
 from .timeline_gestures import DRAG_CANCELLED, FREE_HINT, FREE_MODIFIER, ViewOverlay
@@ -288,8 +288,9 @@ class AnnotationLayer(QObject):
             row = next((r for r, end in enumerate(ends) if end < period.start.earliest), len(ends))
             ends[row : row + 1] = [period.end.latest]
             self._period_rows[period.id] = row
-        events = self.timeline.events.values() if self.callouts_shown else ()
-        self._callouts = [e.id for e in events if e.annotation.strip()]
+        if edit is None or any(_annotated(c.before) != _annotated(c.after) for c in edit.changes if c.kind == "events"):
+            events = self.timeline.events.values() if self.callouts_shown else ()  # a pass over them all: not for every drag
+            self._callouts = [e.id for e in events if _annotated(e)]
         self._box_rows = min(len(self.timeline.notes) + len(self._callouts), MAX_BOX_ROWS)
         self._rows = len(ends) + self._box_rows
         self.view.set_headroom(self._rows * ROW_PX + 4 if self._rows else 0.0)
@@ -478,3 +479,7 @@ class AnnotationLayer(QObject):
         menu.addAction("Edit text…", lambda: self.edit_text(kind, key))
         menu.addAction("Delete", lambda: self.delete(kind, key))
         menu.popup(where)
+
+
+def _annotated(event: Event | None) -> bool:
+    return event is not None and bool(event.annotation.strip())

@@ -26,7 +26,7 @@ from ..exchange.reading import Progress
 from ..fileio import atomic_write
 from ..model import Status, Timeline
 from .annotation_layer import AnnotationLayer
-from .marks import BARS_HINT, MARK_RADIUS, paint_marker
+from .marks import BARS_HINT, COLUMNS_HINT, MARK_RADIUS, paint_marker
 from .time_axis import DAY, epoch_seconds
 from .timeline_view import TimelineView
 
@@ -68,9 +68,10 @@ class _Unchanging(QObject):
         self.timeline = timeline
 
 
-def _lanes(content: ImageContent, callouts: bool, width: int, go_on: Callable[[int], None]) -> QPicture:
+def _lanes(content: ImageContent, callouts: bool, width: int, go_on: Callable[[int], None]) -> tuple[QPicture, bool]:
     """The timeline view showing what ``content`` asks for, every lane just tall enough
-    for its labels, recorded as drawing commands (vector, text as text).
+    for its labels, recorded as drawing commands (vector, text as text); and whether
+    any lane had to count events in columns.
 
     Recorded apart, and only then placed under the header: the lanes and the callouts
     pointing at them are each laid out in the view's own pixels, which a painter moved
@@ -106,7 +107,7 @@ def _lanes(content: ImageContent, callouts: bool, width: int, go_on: Callable[[i
         painter = QPainter(picture)
         view.render(painter, QRectF(view.rect()), view.rect())
         painter.end()
-        return picture
+        return picture, view.is_aggregated()
     finally:
         view.close()
         view.deleteLater()
@@ -126,9 +127,11 @@ class _Picture:
         title = self._block(content.title, _font(18, bold=True), INK, MARGIN)
         subtitle = self._block(content.subtitle, _font(11), GREY, title.rect.bottom() + 4)
         self.legend = self._legend(_font(9.5), subtitle.rect.bottom() + GAP)
-        self.lanes = _lanes(content, request.callouts, int(inner), go_on)
+        self.lanes, aggregated = _lanes(content, request.callouts, int(inner), go_on)
         self.plot = QRectF(self.lanes.boundingRect()).translated(MARGIN, self.legend[-1].rect.bottom() + GAP)
         credits = "Sources: " + ("; ".join(content.credits) + "." if content.credits else "none cited for these events.")
+        if aggregated:  # the one mark the legend does not show
+            credits = f"{COLUMNS_HINT} {credits}"
         footer = self._block(credits, _font(9), INK, self.plot.bottom() + 2 * GAP)
         self.texts = [title, subtitle, *self.legend, footer]
         self.rule = footer.rect.top() - GAP

@@ -22,6 +22,7 @@ STATUS_HELP = {
 
 
 BARS_HINT = "Bars are periods; a pale band is the span that a month or an approximate date may fall in."
+COLUMNS_HINT = "A column counts the events too close together to draw one by one: the more events, the taller."
 
 
 def lane_colour(index: int) -> QColor:

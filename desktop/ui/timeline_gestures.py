@@ -124,7 +124,7 @@ class GestureViewBox(pg.ViewBox):
         modifiers = ev.modifiers()
         selected = view.selected_ids()
         if hit is None:
-            if not modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier):
+            if not modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier) and not view.open_column(point):
                 view.select([])
         elif modifiers & Qt.KeyboardModifier.ControlModifier:
             view.select([i for i in selected if i != hit] if hit in selected else selected + [hit])

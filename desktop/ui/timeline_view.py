@@ -1,15 +1,21 @@
 """The time axis: one lane per actor, each lane's events drawn by a single graphics item.
 
 A ``LaneItem`` keeps its events in numpy arrays and paints them in one pass, in
-viewport pixels: only events inside the visible range are laid out, labels are
-stacked into rows so that none overlaps another (on whichever side of the mark has
-room, shortened if need be), and what finds no row shares the lane's last row as
-crowds of unlabelled marks with a "+N" count. Hit-testing and ``event_position``
-read the same layout that was painted.
+viewport pixels: only events inside the visible range are laid out. While a lane
+has few enough of them in view, labels are stacked into rows so that none overlaps
+another (on whichever side of the mark has room, shortened if need be), and what
+finds no row shares the lane's last row as crowds of unlabelled marks with a "+N"
+count. The lanes share a budget of ``DETAIL_BUDGET`` events laid out that way; past
+it, the busiest lanes are aggregated instead, the quietest first kept whole: a lane's width
+is cut into columns a mark wide, an event alone in its column keeps its own mark, and
+a column holding several is drawn as one bar whose height grows with their number;
+its tooltip says how many and a click zooms in on them. Either way, hit-testing and
+``event_position`` read the same layout that was painted.
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -20,7 +26,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTransfo
 
 from ..model import DateError, Edit, Event, ModelError, Status, Timeline, editing, span_label
 from .marks import BAR_HEIGHT, MARK_RADIUS, SELECTED_OUTLINE, lane_colour, paint_bar, paint_marker
-from .time_axis import DAY, day_at, epoch_seconds
+from .time_axis import DAY, EPOCH, day_at, epoch_seconds
 from .timeline_gestures import GestureViewBox
 
 ROW_HEIGHT = 22.0
@@ -32,6 +38,14 @@ LABEL_GAP = 5.0
 MAX_LABEL_WIDTH = 460.0
 MIN_LANE_WEIGHT, MAX_LANE_WEIGHT = 3, 8
 END_GRAB = 5.0  # pixels either side of a bar's end where a drag resizes it
+# Laying out and painting one event with its label costs about 50 µs in Python: past
+# this many in view, all lanes together, the busiest draw columns of counts instead,
+# computed with numpy (see Aggregate). A frame stays within 16 ms.
+DETAIL_BUDGET = 200
+MIN_SPAN = 3 * DAY  # the closest zoom: a click on a column there selects its events, with no zooming in further
+COLUMN = 2 * MARK_RADIUS + 2  # pixels: an aggregated lane's columns, one mark wide
+AGGREGATED_ROWS = 4
+TOOLTIP_TITLES = 8  # of a column's events, named in its tooltip
 
 
 @dataclass
@@ -64,6 +78,17 @@ def _footprint(span: Span, is_range: bool) -> tuple[float, float]:
 
 
 @dataclass
+class Aggregate:
+    """Several events counted in one column of an aggregated lane, drawn as one bar."""
+
+    bar: QRectF  # viewport pixels
+    column: int  # which column; LaneItem.members gives the events
+    count: int
+    passing: int  # how many pass the filter (the others are dimmed)
+    label: QRectF | None = None  # where the count is written, if it fits beside the bar
+
+
+@dataclass
 class Crowd:
     """Unlabelled marks standing together in a lane's last row, and their "+N" count."""
 
@@ -83,31 +108,73 @@ class LaneItem(pg.GraphicsObject):
         self.y = y  # centre of the lane, in view units
         self.half = height / 2
         self.colour = colour
-        self.ids = [e.id for e in events]
-        self.titles = [e.title for e in events]
-        self.statuses = [e.status for e in events]
-        self.is_range = np.array([e.is_range for e in events], dtype=bool)
+        self.ids: list[str] = []
+        self.titles: list[str] = []
+        self.statuses: list[Status] = []
+        self.is_range = np.zeros(0, dtype=bool)
         # Each end of an event is a window of days as wide as its precision.
-        self.start_lo = np.array([epoch_seconds(e.start.earliest) for e in events], dtype=float)
-        self.start_hi = np.array([epoch_seconds(e.start.latest) + DAY for e in events], dtype=float)
-        ends = [e.end or e.start for e in events]
-        self.end_lo = np.array([epoch_seconds(d.earliest) for d in ends], dtype=float)
-        self.end_hi = np.array([epoch_seconds(d.latest) + DAY for d in ends], dtype=float)
+        self.start_lo = self.start_hi = self.end_lo = self.end_hi = np.zeros(0)
+        self._index: dict[str, int] = {}
+        self._append(events)
         self.selected: set[str] = set()
-        self.shown = np.ones(len(events), dtype=bool)  # False: filtered out and hidden
-        self.dimmed = np.zeros(len(events), dtype=bool)  # True: filtered out but still drawn, faintly
+        self.detailed = True  # every event in view laid out one by one; else counted in columns (see TimelineView)
         self.font = QFont()
         self.font.setPointSizeF(9.0)
         self.bold = QFont(self.font)
         self.bold.setBold(True)
         self._metrics = QFontMetricsF(self.bold)  # bold is the wider: a selected label still fits
         self.max_label_width = max_label_width
-        self._label_widths: dict[int, float] = {}
+        self._label_widths: dict[str, float] = {}  # by title: indices move as events come and go
         self._count_widths: dict[int, float] = {}
         self._layout_key: tuple | None = None
         self._layout: list[Placed] = []
         self.crowds: list[Crowd] = []
+        self.aggregates: list[Aggregate] = []
+        self._columns = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))  # see _aggregate
         self.bounds = self._data_bounds()
+
+    def _append(self, events: list[Event]) -> None:
+        self.ids += [e.id for e in events]
+        self.titles += [e.title for e in events]
+        self.statuses += [e.status for e in events]
+        self._index.update((e.id, n) for n, e in enumerate(events, start=len(self.ids) - len(events)))
+        days = np.array([_days(e) for e in events], dtype=float).reshape(-1, 5)
+        self.start_lo, self.start_hi, self.end_lo, self.end_hi = (
+            np.concatenate((old, DAY * days[:, k])) for k, old in enumerate((self.start_lo, self.start_hi, self.end_lo, self.end_hi))
+        )
+        self.is_range = np.concatenate((self.is_range, days[:, 4].astype(bool)))
+        self.shown = np.ones(len(self.ids), dtype=bool)  # False: filtered out and hidden
+        self.dimmed = np.zeros(len(self.ids), dtype=bool)  # True: filtered out but still drawn, faintly
+
+    def index_of(self, event_id: str) -> int | None:
+        return self._index.get(event_id)
+
+    def change(self, put: list[Event], drop: set[str]) -> None:
+        """Take edited or new events in and let others go, without building the lane
+        again: a drag at 100,000 events must not cost a lane of 25,000 (the caller sets
+        the filter again, as it stands for the new events)."""
+        if drop:
+            keep = np.array([i not in drop for i in self.ids], dtype=bool)
+            self.ids = [i for i in self.ids if i not in drop]
+            self.titles = [t for t, k in zip(self.titles, keep) if k]
+            self.statuses = [t for t, k in zip(self.statuses, keep) if k]
+            for name in ("start_lo", "start_hi", "end_lo", "end_hi", "is_range"):
+                setattr(self, name, getattr(self, name)[keep])
+            self._index = {event_id: n for n, event_id in enumerate(self.ids)}
+        new = []
+        for event in put:
+            n = self._index.get(event.id)
+            if n is None:
+                new.append(event)
+                continue
+            self.titles[n], self.statuses[n] = event.title, event.status
+            self.start_lo[n], self.start_hi[n], self.end_lo[n], self.end_hi[n], self.is_range[n] = (
+                v * DAY if k < 4 else v for k, v in enumerate(_days(event))
+            )
+        self._append(new)
+        self.prepareGeometryChange()
+        self.bounds = self._data_bounds()
+        self.invalidate()
 
     def _data_bounds(self) -> QRectF:
         left = float(self.start_lo.min()) if len(self.ids) else 0.0
@@ -135,13 +202,20 @@ class LaneItem(pg.GraphicsObject):
     def invalidate(self) -> None:
         """Lay out again at the next paint: what is shown has changed, not the view."""
         self._layout_key = None
+        self.aggregates = []  # their indices may no longer name the same events
+        self._columns = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
         self.update()
 
+    def in_view(self, x0: float, x1: float) -> np.ndarray:
+        """Indices of the shown events whose days overlap ``x0``–``x1`` (a day ending at
+        the edge is out)."""
+        return np.nonzero((self.end_hi > x0) & (self.start_lo < x1) & self.shown)[0]
+
     def _label_width(self, index: int) -> float:
-        width = self._label_widths.get(index)
+        title = self.titles[index]
+        width = self._label_widths.get(title)
         if width is None:
-            width = min(self._metrics.horizontalAdvance(self.titles[index]), self.max_label_width)
-            self._label_widths[index] = width
+            width = self._label_widths[title] = min(self._metrics.horizontalAdvance(title), self.max_label_width)
         return width
 
     def _count_width(self, count: int) -> float:
@@ -163,7 +237,12 @@ class LaneItem(pg.GraphicsObject):
         left_px, right_px = x0 * sx + tx, x1 * sx + tx
         top = min((self.y + self.half) * sy + ty, (self.y - self.half) * sy + ty)
         height = abs(2 * self.half * sy)
-        visible = np.nonzero((self.end_hi > x0) & (self.start_lo < x1) & self.shown)[0]  # a day ending at the edge is out
+        visible = self.in_view(x0, x1)
+        self.crowds, self.aggregates = [], []
+        if not self.detailed and len(visible) > 1:
+            placed = self._aggregate(visible, sx, tx, left_px, right_px, top + height / 2, height - 2 * LANE_PADDING)
+            self._layout_key, self._layout = key, placed
+            return placed
 
         spans = []
         for i in visible:
@@ -223,6 +302,54 @@ class LaneItem(pg.GraphicsObject):
         placed += self._share_row(last_row, row_y(rows - 1), row_height, right_px)
         self._layout_key, self._layout = key, placed
         return placed
+
+    def _aggregate(self, visible: np.ndarray, sx: float, tx: float, left_px: float, right_px: float, y: float, room: float) -> list[Placed]:
+        """Cut the lane into columns a mark wide; an event alone in its column keeps its
+        mark, the events sharing one become an Aggregate (sets ``self.aggregates``),
+        with its count written beside it where there is room. All in numpy but for one
+        pass over the occupied columns, a hundred or so."""
+        lo = np.maximum(self.start_lo[visible] * sx + tx, left_px)
+        hi = np.minimum(np.where(self.is_range[visible], self.end_hi[visible], self.start_hi[visible]) * sx + tx, right_px)
+        mark_x = np.clip((lo + hi) / 2, left_px + MARK_RADIUS, right_px - MARK_RADIUS)
+        column = ((mark_x - left_px) // COLUMN).astype(np.int64)
+        self._columns = (visible, column)
+        counts = np.bincount(column)
+        passing = np.bincount(column, weights=~self.dimmed[visible])
+        alone = np.zeros(len(counts), dtype=np.int64)
+        alone[column] = np.arange(len(visible))  # for a column of one, that one
+        occupied = np.flatnonzero(counts)
+        tallest = counts.max()
+        placed: list[Placed] = []
+        edges = []  # left edge of what stands in each occupied column, for the counts' room
+        for c, count, passed in zip(occupied.tolist(), counts[occupied].tolist(), passing[occupied].tolist()):
+            if count == 1:
+                k = int(alone[c])
+                x = float(mark_x[k])
+                mark = QRectF(x - MARK_RADIUS, y - MARK_RADIUS, 2 * MARK_RADIUS, 2 * MARK_RADIUS)
+                placed.append(Placed(int(visible[k]), QPointF(x, y), mark, None))
+                edges.append(mark.left())
+                continue
+            # The area, not the height, follows the count: a column of 400 is not drawn
+            # a hundred times taller than one of 4.
+            half = max(2 * MARK_RADIUS, room * (count / tallest) ** 0.5) / 2
+            left = left_px + c * COLUMN + 1
+            self.aggregates.append(Aggregate(QRectF(left, y - half, COLUMN - 2, 2 * half), c, count, int(passed)))
+            edges.append(left)
+        edges.append(right_px + LABEL_GAP)
+        next_edge = dict(zip(edges, edges[1:]))
+        for aggregate in self.aggregates:
+            width = self._count_width(aggregate.count)
+            if aggregate.bar.right() + 3 + width + LABEL_GAP <= next_edge[aggregate.bar.left()]:
+                aggregate.label = QRectF(aggregate.bar.right() + 3, y - ROW_HEIGHT / 2, width, ROW_HEIGHT)
+        return placed
+
+    def members(self, aggregate: Aggregate) -> np.ndarray:
+        """The lane's indices of the events counted in ``aggregate``, every one of them."""
+        visible, column = self._columns
+        return visible[column == aggregate.column]
+
+    def aggregate_at(self, point: QPointF) -> Aggregate | None:
+        return next((a for a in self.aggregates if a.bar.adjusted(-1, 0, 1, 0).contains(point)), None)
 
     @staticmethod
     def _labelled(span: Span, y: float, row_height: float) -> Placed:
@@ -336,11 +463,37 @@ class LaneItem(pg.GraphicsObject):
                 side = Qt.AlignmentFlag.AlignRight if place.label.right() < place.centre.x() else Qt.AlignmentFlag.AlignLeft
                 painter.drawText(place.label, Qt.AlignmentFlag.AlignVCenter | side, text)
         painter.setOpacity(1.0)
+        if self.aggregates:
+            self._paint_aggregates(painter)
         painter.setFont(self.bold)
         painter.setPen(QColor("#1a1a1a"))
         for crowd in self.crowds:
             painter.drawText(crowd.count_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, f"+{crowd.count}")
         painter.restore()
+
+    def _paint_aggregates(self, painter: QPainter) -> None:
+        """Columns in the lane's colour, the part that passes the filter solid and the
+        rest faint; their counts; a ring round a column that holds a selected event."""
+        faint = QColor(self.colour)
+        faint.setAlpha(60)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(faint)
+        painter.drawRects([a.bar for a in self.aggregates if a.passing < a.count])
+        painter.setBrush(self.colour)
+        painter.drawRects([_share(a.bar, a.passing / a.count) for a in self.aggregates if a.passing])
+        painter.setPen(QColor("#1a1a1a"))
+        painter.setFont(self.font)
+        for aggregate in self.aggregates:
+            if aggregate.label is not None:
+                painter.drawText(aggregate.label, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, str(aggregate.count))
+        chosen = [n for n in map(self._index.get, self.selected) if n is not None]
+        visible, column = self._columns
+        rings = set(column[np.isin(visible, chosen)].tolist()) if chosen else set()
+        painter.setPen(QPen(SELECTED_OUTLINE, 2.0))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for aggregate in self.aggregates:
+            if aggregate.column in rings:
+                painter.drawRoundedRect(aggregate.bar.adjusted(-3, -3, 3, 3), 3, 3)
 
     def _paint_range(self, painter: QPainter, i: int, cy: float, sx: float, tx: float, status: Status, window: QColor) -> None:
         left, right = self.start_lo[i] * sx + tx, self.end_hi[i] * sx + tx
@@ -396,8 +549,9 @@ class TimelineView(pg.PlotWidget):
         view = plot.getViewBox()
         view.setMouseEnabled(x=True, y=False)
         # Within the calendar the model keeps, years 1 to 9999.
-        view.setLimits(minXRange=3 * DAY, maxXRange=2000 * 365 * DAY, xMin=epoch_seconds(dt.date.min), xMax=epoch_seconds(dt.date.max))
+        view.setLimits(minXRange=MIN_SPAN, maxXRange=2000 * 365 * DAY, xMin=epoch_seconds(dt.date.min), xMax=epoch_seconds(dt.date.max))
         view.sigResized.connect(self._fit_height)
+        view.sigXRangeChanged.connect(self._share_detail)
         self.scene().sigMouseMoved.connect(self._on_hover)
 
     def set_timeline(self, timeline: Timeline, keep_view: bool = False) -> None:
@@ -413,8 +567,10 @@ class TimelineView(pg.PlotWidget):
         self._events = dict(timeline.events)
         ticks = []
         top = 0.0
-        for index, name in enumerate(timeline.lane_order()):
-            members = [e for e in timeline.events.values() if e.lane == name]
+        by_lane: dict[str, list[Event]] = {name: [] for name in timeline.lane_order()}
+        for event in timeline.events.values():
+            by_lane[event.lane].append(event)
+        for index, (name, members) in enumerate(by_lane.items()):
             height = self._height_of(name, len(members))
             item = LaneItem(top - height / 2, height, lane_colour(index), members, self.max_label_width)
             plot.addItem(item)
@@ -437,28 +593,58 @@ class TimelineView(pg.PlotWidget):
             self.fit_all()
 
     def refresh(self, timeline: Timeline, edit: Edit) -> None:
-        """Redraw after ``edit``: only the lanes whose events it changed, unless the lanes
-        themselves change (a new one, one emptied, one grown), which redraws them all."""
+        """Redraw after ``edit``: only the events it changed, in their lanes, unless the
+        lanes themselves change (a new one, one emptied, one grown, their order) or the
+        timeline had no events, which redraws them all."""
         self.getViewBox().cancel_drag()
-        touched = {record.lane for c in edit.changes if c.kind == "events" for record in (c.before, c.after) if record}
-        members: dict[str, list[Event]] = {name: [] for name in touched}
-        for event in timeline.events.values():
-            if event.lane in members:
-                members[event.lane].append(event)
-        if timeline.lane_order() != list(self._lanes) or any(
-            self._height_of(name, len(events)) != 2 * self._lanes[name].half for name, events in members.items()
-        ):
+        first: dict[str, Event | None] = {}  # each event as the view has it, and as the edit leaves it
+        last: dict[str, Event | None] = {}
+        for change in edit.changes:
+            if change.kind == "events":
+                first.setdefault(change.id, change.before)
+                last[change.id] = change.after
+        put: dict[str, list[Event]] = defaultdict(list)
+        drop: dict[str, set[str]] = defaultdict(set)
+        for event_id, after in last.items():
+            before = first[event_id]
+            if before is not None and (after is None or after.lane != before.lane):
+                drop[before.lane].add(event_id)
+            if after is not None:
+                put[after.lane].append(after)
+        touched = put.keys() | drop.keys()
+        if not self._events or not touched <= self._lanes.keys():
+            return self.set_timeline(timeline, keep_view=True)
+        for lane in touched:
+            item = self._lanes[lane]
+            size = len(item.ids) - len(drop[lane]) + sum(item.index_of(e.id) is None for e in put[lane])
+            if size == 0 or self._height_of(lane, size) != 2 * item.half:
+                return self.set_timeline(timeline, keep_view=True)
+        # Lanes nobody declared stand in the order of their first events, which may have moved.
+        if not touched <= set(timeline.lanes) and timeline.lane_order() != list(self._lanes):
             return self.set_timeline(timeline, keep_view=True)
         self.timeline = timeline
-        self._events = dict(timeline.events)
-        plot = self.getPlotItem()
-        for name, events in members.items():
-            old = self._lanes[name]
-            self._lanes[name] = LaneItem(old.y, 2 * old.half, old.colour, events, self.max_label_width)
-            plot.removeItem(old)
-            plot.addItem(self._lanes[name])
+        for event_id, after in last.items():
+            if after is None:
+                self._events.pop(event_id, None)
+            else:
+                self._events[event_id] = after
+        for lane in touched:
+            self._lanes[lane].change(put[lane], drop[lane])
         self.set_filter(*self._filter)
         self.select(self._selected, force=True)
+
+    def _share_detail(self) -> None:
+        """Share DETAIL_BUDGET among the lanes, the quietest first: those it covers lay
+        their events out one by one, the others count them in columns."""
+        (x0, x1), _ = self.getViewBox().viewRange()
+        left = DETAIL_BUDGET
+        counts = [(len(item.in_view(x0, x1)), item) for item in self._lanes.values()]
+        for count, item in sorted(counts, key=lambda pair: pair[0]):
+            detailed = count <= left
+            left -= count if detailed else 0
+            if item.detailed != detailed:
+                item.detailed = detailed
+                item.invalidate()
 
     def _height_of(self, lane: str, events: int) -> float:
         """A lane's height in view units: by its rows of labels in pixels if they are
@@ -467,11 +653,19 @@ class TimelineView(pg.PlotWidget):
         return rows * ROW_HEIGHT + 2 * LANE_PADDING if rows else _lane_height(events)
 
     def label_rows(self) -> dict[str, int]:
-        """Rows of labels (and of unlabelled marks) each lane fills, as laid out now."""
-        return {
-            name: len({round(p.centre.y()) for p in item.layout(self._device_transform(item))})
-            for name, item in self._lanes.items()
-        }
+        """Rows of labels (and of unlabelled marks) each lane fills, as laid out now; an
+        aggregated lane takes enough for its columns' heights to tell counts apart."""
+        rows = {}
+        for name, item in self._lanes.items():
+            rows_used = len({round(p.centre.y()) for p in item.layout(self._device_transform(item))})
+            rows[name] = AGGREGATED_ROWS if item.aggregates else rows_used
+        return rows
+
+    def is_aggregated(self) -> bool:
+        """Whether any lane counts events in columns, as laid out now."""
+        for item in self._lanes.values():
+            item.layout(self._device_transform(item))  # only if the view has changed since the last
+        return any(item.aggregates for item in self._lanes.values())
 
     def fit_lanes(self, rows: dict[str, int]) -> int:
         """For a picture: give each lane room for ``rows[lane]`` rows of labels (at least
@@ -509,6 +703,7 @@ class TimelineView(pg.PlotWidget):
             item.invalidate()
         if not dim and shown is not None:
             self.select([i for i in self._selected if i in shown])
+        self._share_detail()
 
     def fit_all(self) -> None:
         """Show every event (within the zoom limit), with room for the last labels."""
@@ -570,9 +765,53 @@ class TimelineView(pg.PlotWidget):
             self.dragStatus.emit("Dated to the month or the year: a day's nudge does not move it. Drag with Alt or edit its date to give it a day.")
 
     def _on_hover(self, scene_pos) -> None:
-        hit = self.event_at(self.mapFromScene(scene_pos))
-        event = self._events.get(hit) if hit else None
-        self.setToolTip(_tooltip(event) if event else "")
+        point = self.mapFromScene(scene_pos)
+        hit = self.event_at(point)
+        if hit:
+            return self.setToolTip(_tooltip(self._events[hit]))
+        found = self.aggregate_at(point)
+        self.setToolTip(self._aggregate_tooltip(*found) if found else "")
+
+    def aggregate_at(self, viewport_point: QPoint | QPointF) -> tuple[LaneItem, Aggregate] | None:
+        """The column of counted events drawn at a viewport point, with its lane."""
+        point = QPointF(viewport_point)
+        for item in self._lanes.values():
+            item.layout(self._device_transform(item))
+            if (found := item.aggregate_at(point)) is not None:
+                return item, found
+        return None
+
+    def open_column(self, viewport_point: QPoint | QPointF) -> bool:
+        """Zoom in on the events counted in the column at a viewport point, if any; at the
+        closest zoom, where they still stand together, select them all."""
+        found = self.aggregate_at(viewport_point)
+        if found is None:
+            return False
+        item, aggregate = found
+        members = item.members(aggregate)
+        (x0, x1), _ = self.getViewBox().viewRange()
+        if x1 - x0 <= MIN_SPAN * 1.01:
+            self.select([item.ids[n] for n in members.tolist()])
+            return True
+        # What of the members is in view: a long period counted here may reach far beyond it.
+        left, right = max(float(item.start_lo[members].min()), x0), min(float(item.end_hi[members].max()), x1)
+        if right - left > (x1 - x0) / 2:  # mostly long periods: the column itself and a few either side
+            middle = self.getViewBox().mapSceneToView(self.mapToScene(aggregate.bar.center().toPoint())).x()
+            reach = 5 * COLUMN * (x1 - x0) / self.getViewBox().width()
+            left, right = middle - reach / 2, middle + reach / 2
+        self.show_range(left, right)
+        return True
+
+    @staticmethod
+    def _aggregate_tooltip(item: LaneItem, aggregate: Aggregate) -> str:
+        members = item.members(aggregate)
+        first = day_at(float(item.start_lo[members].min()))
+        last = day_at(float(item.end_hi[members].max()) - 1)
+        dates = f"{first:%d %b %Y}" if first == last else f"{first:%d %b %Y} – {last:%d %b %Y}"
+        shown = "" if aggregate.passing == aggregate.count else f" ({aggregate.passing} match the filter)"
+        titles = "\n".join(f"· {item.titles[n]}" for n in members[:TOOLTIP_TITLES].tolist())
+        more = f"\n… and {aggregate.count - TOOLTIP_TITLES} more" if aggregate.count > TOOLTIP_TITLES else ""
+        return f"{aggregate.count} events{shown}, {dates}\n{titles}{more}\nClick to zoom in on them (at the closest zoom, to select them)."
 
     # --- geometry seams ----------------------------------------------------------
 
@@ -634,6 +873,7 @@ class TimelineView(pg.PlotWidget):
         found = []
         for item in self._lanes.values():
             found += [item.ids[p.index] for p in item.layout(self._device_transform(item)) if p.hit.intersects(viewport_rect)]
+            found += [item.ids[n] for a in item.aggregates if a.bar.intersects(viewport_rect) for n in item.members(a).tolist()]
         return found
 
     def mark_positions(self, event_ids: list[str]) -> dict[str, QPointF]:
@@ -649,6 +889,8 @@ class TimelineView(pg.PlotWidget):
             for place in item.layout(self._device_transform(item)):
                 if item.ids[place.index] in ids:
                     found[item.ids[place.index]] = place.centre
+            for aggregate in item.aggregates:  # counted in a column: its middle
+                found.update((item.ids[n], aggregate.bar.center()) for n in item.members(aggregate).tolist() if item.ids[n] in ids)
         return found
 
     def event_position(self, event_id: str) -> QPoint:
@@ -660,7 +902,7 @@ class TimelineView(pg.PlotWidget):
         item = self._lanes[event.lane]
         place = next((p for p in item.layout(self._device_transform(item)) if item.ids[p.index] == event_id), None)
         if place is None:
-            raise LookupError(f"event {event_id} is not in view")
+            raise LookupError(f"event {event_id} is not in view, or only counted in a column: zoom in")
         if item.is_range[place.index] and not place.stacked:
             middle, half = place.centre.x(), place.centre.x() - place.hit.left()  # of the visible bar
             for offset in range(int(half)):  # each pixel, outwards from the middle
@@ -669,6 +911,28 @@ class TimelineView(pg.PlotWidget):
                     if self.event_at(spot) == event_id:
                         return spot
         return place.centre.toPoint()
+
+
+def _days(event: Event) -> tuple[int, int, int, int, bool]:
+    """Days since 1970 bounding the event's two ends (start_lo, start_hi, end_lo,
+    end_hi; each _hi is the day after), and whether it is a range."""
+    end = event.end or event.start
+    return (
+        event.start.earliest.toordinal() - _EPOCH_ORDINAL,
+        event.start.latest.toordinal() + 1 - _EPOCH_ORDINAL,
+        end.earliest.toordinal() - _EPOCH_ORDINAL,
+        end.latest.toordinal() + 1 - _EPOCH_ORDINAL,
+        event.end is not None,
+    )
+
+
+_EPOCH_ORDINAL = EPOCH.toordinal()
+
+
+def _share(bar: QRectF, fraction: float) -> QRectF:
+    """The middle ``fraction`` of a bar's height."""
+    cut = bar.height() * (1 - fraction) / 2
+    return bar.adjusted(0, cut, 0, -cut)
 
 
 def _lane_height(events: int) -> float:

@@ -1,0 +1,41 @@
+"""Synthetic ACLED-like timelines, for the benchmark and the scale tests.
+
+Like a conflict-event export for one region: a few actors of very unequal activity,
+most events dated to the day, some only to the month or approximately, a few that
+last for days, and bursts when fighting flares up.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from desktop.model import Event, FuzzyDate, Status, Timeline
+
+ACTORS = ("Russia", "Ukraine", "North Korea", "Civilians", "Observers")
+WEIGHTS = (45, 35, 8, 8, 4)
+KINDS = ("Shelling", "Air strike", "Drone strike", "Armed clash", "Ground assault", "Evacuation")
+PLACES = ("Sudzha", "Gornal", "Sverdlikovo", "Malaya Loknya", "Pogrebki", "Plekhovo", "Korenevo", "Kurilovka")
+FIRST_DAY = dt.date(2022, 2, 24)
+DAYS = 1100
+
+
+def acled_like(n: int, seed: int = 1) -> Timeline:
+    rng = random.Random(seed)
+    bursts = [rng.randrange(DAYS) for _ in range(12)]
+    events = {}
+    for i in range(n):
+        offset = rng.randrange(DAYS) if rng.random() < 0.7 else min(DAYS - 1, abs(rng.choice(bursts) + int(rng.gauss(0, 6))))
+        day = FIRST_DAY + dt.timedelta(days=offset)
+        roll = rng.random()
+        if roll < 0.05:
+            start = FuzzyDate(day.year, day.month, approximate=rng.random() < 0.5)
+        else:
+            start = FuzzyDate(day.year, day.month, day.day, approximate=roll < 0.15)
+        end = None
+        if start.day is not None and rng.random() < 0.03:
+            last = day + dt.timedelta(days=rng.randrange(1, 30))
+            end = FuzzyDate(last.year, last.month, last.day)
+        title = f"{rng.choice(KINDS)} near {rng.choice(PLACES)} #{i}"
+        event = Event(f"e{seed}-{i}", title, start, end, lane=rng.choices(ACTORS, WEIGHTS)[0], status=rng.choice(list(Status)))
+        events[event.id] = event
+    return Timeline(f"{n} synthetic events", list(ACTORS), events)

@@ -1,0 +1,20 @@
+"""The database as the disk holds it, and a disk that refuses to write."""
+from desktop.store.journal import journal_path
+
+
+def disk_bytes(db_path):
+    """Everything saved of the database: its file's bytes and its journal's (None: none),
+    so that an edit written to the journal alone still shows."""
+    journal = journal_path(db_path)
+    return db_path.read_bytes(), journal.read_bytes() if journal.exists() else None
+
+
+def fill_disk(monkeypatch):
+    """Until ``monkeypatch.undo()``, writing fails as on a full disk: a journal line as well
+    as a whole file."""
+
+    def full(*args):
+        raise OSError(28, "No space left on device")
+
+    for name in ("write", "replace"):
+        monkeypatch.setattr(f"desktop.fileio.os.{name}", full)
