@@ -88,7 +88,7 @@ def test_text_is_composed_so_a_resaved_copy_matches():
         ("report.html", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "binary file"),
         ("nul.txt", b"text\x00more text", "binary file"),
         ("latin1.txt", "Gornal\nCafé".encode("latin-1"), "latin1.txt:2: encoding: byte 0xe9 is not UTF-8 text; save the file as UTF-8"),
-        ("odd.html", b"<meta charset='x-klingon'><p>Qapla'</p>", "character set this app does not know (x-klingon)"),
+        ("odd.html", b"<meta charset='x-klingon'><p>Qapla\xe9</p>", "character set this app does not know (x-klingon)"),
     ],
 )
 def test_what_is_not_an_article_is_refused_with_a_clear_message(tmp_path, name, content, message):
@@ -134,6 +134,57 @@ def test_a_reimported_document_is_matched_to_the_source_it_is_a_version_of(kursk
     assert matching_source(kursk, article_from_text("Edited.", title=source.title.upper())) == source
     assert matching_source(kursk, article_from_text("Other.", url="https://example.org/x")) is None
     assert matching_source(Timeline(), article_from_text("Other.")) is None
+
+
+def test_the_same_title_from_another_publisher_is_another_article():
+    source = article_from_text("Kyiv, morning.", title="Live updates", publisher="BBC News", url="https://bbc.example/live")
+    library = Timeline(sources={source.id: source})
+    assert matching_source(library, article_from_text("Kyiv, noon.", title="live updates ", publisher="bbc news")) == source
+    assert matching_source(library, article_from_text("Kyiv, noon.", title="Live updates")) == source  # pasted, no publisher
+    assert matching_source(library, article_from_text("Kyiv, noon.", title="Live updates", publisher="Reuters")) is None
+    assert matching_source(library, article_from_text(source.text, publisher="Reuters")) == source  # the same text still matches
+    assert matching_source(library, article_from_text("Kyiv.", publisher="Reuters", url=source.url)) == source  # so does the URL
+
+
+def test_deeply_nested_and_badly_closed_html_is_read_in_linear_time():
+    deep = article_from_text("<html><body>" + "<div>x" * 50_000 + "</body></html>", kind="html")
+    assert deep.text == "\n\n".join(["x"] * 50_000)
+    stray = article_from_text("<html><body><article>" + "<b>" * 50_000 + "text" + "</i>" * 50_000 + "<pre>a\nb</pre>", kind="html")
+    assert stray.text == "text\n\na\nb"  # still inside the <article>, and <pre> keeps its line end
+
+
+@pytest.mark.parametrize("declared", ["windows-1252", "utf-16", "utf-32", "undefined", "x-klingon"])
+def test_a_utf8_page_is_read_as_utf8_whatever_charset_it_declares(tmp_path, declared):
+    text = "Zelensky’s café — Курськ, 26 April 2025"
+    (tmp_path / "page.html").write_bytes(f"<html><head><meta charset='{declared}'></head><body><p>{text}</p></body></html>".encode())
+    assert read_article(tmp_path / "page.html").text == text
+
+
+@pytest.mark.parametrize(
+    ("declared", "message"),
+    [
+        ("utf-16", "page.html:1: encoding: byte 0xe9 is not UTF-8 text; save the file as UTF-8"),  # no byte order mark: not UTF-16
+        ("undefined", "page.html: encoding: the page declares a character set this app does not know (undefined)"),
+        ("base64", "page.html: encoding: the page declares a character set this app does not know (base64)"),
+    ],
+)
+def test_a_page_that_is_not_utf8_and_declares_no_usable_charset_is_refused(tmp_path, declared, message):
+    (tmp_path / "page.html").write_bytes(f"<meta charset='{declared}'><p>Caf".encode() + b"\xe9</p>")
+    with pytest.raises(FormatError) as refused:
+        read_article(tmp_path / "page.html")
+    assert message in str(refused.value)
+
+
+def test_markdown_with_only_a_front_matter_is_empty(tmp_path):
+    (tmp_path / "note.md").write_text("---\ntitle: X\ndate: 2025-04-26\n---\n", encoding="utf-8")
+    with pytest.raises(FormatError, match="note.md: the document is empty"):
+        read_article(tmp_path / "note.md")
+    assert article_from_text("---\ntitle: X\n--- \nBody", "a.md", kind="md").title == "X"
+
+
+def test_pasted_text_with_a_lone_surrogate_is_refused():
+    with pytest.raises(FormatError, match=r"pasted text:2: the text holds a character that is not valid Unicode \(U\+D800\)"):
+        article_from_text("Title\nBody \ud800 text")
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -223,6 +223,21 @@ def test_a_quote_that_can_no_longer_be_found_is_flagged_not_dropped(qtbot, tmp_p
     assert not panel.warning.isVisible() and panel.current_quote() == "rewritten entirely"
 
 
+
+def test_each_quote_is_looked_for_once_not_at_every_selection(monkeypatch, window):
+    import desktop.ui.source_panel as source_panel
+
+    looked_for = []
+    locate = source_panel.locate
+    monkeypatch.setattr(source_panel, "locate", lambda text, quote, *anchor: looked_for.append(quote) or locate(text, quote, *anchor))
+    gornal = titled(window, GORNAL)
+    other = next(e for e in window.document.timeline.events.values() if e.id != gornal.id and window.document.timeline.citations_for(e.id))
+    for event in (gornal, other, gornal, other):
+        window.timeline_view.select([event.id])
+    citations = window.document.timeline.citations_for(gornal.id) + window.document.timeline.citations_for(other.id)
+    assert sorted(looked_for) == sorted(c.quote for c in citations)
+    assert window.sources.current_quote() == window.document.timeline.citations_for(other.id)[0].quote
+
 def test_the_status_legend_shows_each_status_mark(window):
     legend = window.findChild(QWidget, "status_legend")
     assert legend.isVisible()

@@ -47,6 +47,10 @@ def dates(reader, sentence):
         ("It happened in 2023.", [("in 2023", "2023", None, "")]),
         ("A second look may show the sun at 5.", []),  # words dateparser alone would take for dates
         ("Russia will attack next Monday.", []),
+        # Dates that cannot be: dateparser reads only "February", "January" and would say 2025.
+        ("It fell on 29 February 2023.", [("2023", "2023", None, "")]),
+        ("It ends on 1 January 10000.", []),
+        ("On 31 February the talks failed.", []),
     ],
 )
 def test_relative_dates_are_read_against_the_publication_day(reader, sentence, expected):

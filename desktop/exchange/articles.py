@@ -9,10 +9,10 @@ tags, a Markdown front matter, a first line and a "By ..." line) and anything th
 gives wins over the guess.
 
 Text that is not UTF-8 is refused rather than guessed at, since a wrongly decoded
-character would be quoted as the source's own: an HTML page that declares its charset
-is read in it, a UTF-16 file with a byte order mark is read as such, and anything else
-gets a message saying to save the file as UTF-8. Binary files are told apart and named
-as such.
+character would be quoted as the source's own: valid UTF-8 is read as UTF-8, an HTML
+page that is not and declares its charset is read in it, a UTF-16 file with a byte order
+mark is read as such, and anything else gets a message saying to save the file as UTF-8.
+Binary files are told apart and named as such.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ import codecs
 import datetime as dt
 import re
 import unicodedata
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x7fELF", b"MZ")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 _BYLINE = re.compile(r"^\s*By\s+([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s*$", re.MULTILINE)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -64,6 +66,9 @@ def article_from_text(text: str, name: str = "pasted text", kind: str | None = N
         kind = "html" if re.match(r"\s*<(!doctype html|html|head|body)\b", text, re.IGNORECASE) else "txt"
     if "\x00" in text:
         raise FormatError(name, None, None, "this is binary data, not text")
+    if surrogate := _SURROGATE.search(text):  # only pasted text can hold one, and it cannot be saved or hashed
+        line = text.count("\n", 0, surrogate.start()) + 1
+        raise FormatError(name, line, None, f"the text holds a character that is not valid Unicode (U+{ord(surrogate.group()):04X})")
     if kind == "html":
         body, guessed = _from_html(text)
     else:
@@ -88,11 +93,16 @@ def article_from_text(text: str, name: str = "pasted text", kind: str | None = N
 
 def matching_source(timeline: Timeline, source: Source) -> Source | None:
     """The timeline's source that ``source`` is a copy or another version of: the same text,
-    else the same URL, else the same title; None if it is new."""
+    else the same URL, else the same title from the same publisher (or where either has
+    none, as a pasted text often has not); None if it is new. Two outlets' "Live updates"
+    are different articles, not versions of one."""
+    def same_publisher(s: Source) -> bool:
+        return not s.publisher.strip() or not source.publisher.strip() or s.publisher.strip().casefold() == source.publisher.strip().casefold()
+
     for same in (
         lambda s: s.sha256 == source.sha256,
         lambda s: bool(source.url) and s.url == source.url,
-        lambda s: s.title.strip().casefold() == source.title.strip().casefold(),
+        lambda s: s.title.strip().casefold() == source.title.strip().casefold() and same_publisher(s),
     ):
         if found := next((s for s in timeline.sources.values() if same(s)), None):
             return found
@@ -106,20 +116,33 @@ def _decoded(path: Path, raw: bytes, kind: str) -> str:
         return _decode(path, raw, "utf-16")
     if raw.startswith(_BINARY_MAGIC) or b"\x00" in raw[:8192]:
         raise FormatError(path, None, None, "this is a binary file (an image, a PDF, an archive?), not text: import a .txt, .md or .html file")
+    try:
+        # Valid UTF-8 is UTF-8 whatever the page declares: a page saved as UTF-8 often keeps
+        # its original's <meta charset>, and text in another charset is almost never valid UTF-8.
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
     charset = _CHARSET.search(raw[:4096]) if kind == "html" else None
-    return _decode(path, raw, charset.group(1).decode("ascii") if charset else "utf-8-sig")
+    encoding = charset.group(1).decode("ascii") if charset else "utf-8-sig"
+    try:
+        family = codecs.lookup(encoding).name
+    except LookupError:
+        family = ""  # _decode names it as unknown
+    # A page in UTF-16 or UTF-32 would have a byte order mark or NULs, seen above; one that
+    # declares either without them is in an ASCII-compatible charset, which browsers take as UTF-8.
+    return _decode(path, raw, "utf-8-sig" if family == "utf-8" or family.startswith(("utf-16", "utf-32")) else encoding)
 
 
 def _decode(path: Path, raw: bytes, encoding: str) -> str:
     try:
-        return raw.decode("utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding)
-    except LookupError:
-        raise FormatError(path, None, "encoding", f"the page declares a character set this app does not know ({encoding[:40]}); save it as UTF-8") from None
+        return raw.decode(encoding)
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         name = "UTF-8" if encoding == "utf-8-sig" else encoding
         problem = f"byte 0x{raw[error.start]:02x} is not {name} text; save the file as UTF-8"
         raise FormatError(path, line, "encoding", problem) from None
+    except (LookupError, UnicodeError):  # no such codec, or one that is no character set ("base64", "undefined")
+        raise FormatError(path, None, "encoding", f"the page declares a character set this app does not know ({encoding[:40]}); save it as UTF-8") from None
 
 
 def _tidy(text: str) -> str:
@@ -150,7 +173,7 @@ def _date_in(text: str) -> FuzzyDate | None:
 
 # Plain text and Markdown
 
-_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)  # \Z: _tidy drops the last line end
 _FRONT_KEYS = {"title": "title", "author": "author", "date": "published", "published": "published",
                "publisher": "publisher", "source": "publisher", "url": "url"}
 
@@ -195,6 +218,7 @@ class _Readable(HTMLParser):
         self.title = ""
         self._words: list[str] = []
         self._open: list[str] = []  # elements open around the text, innermost last
+        self._counts: Counter[str] = Counter()  # of self._open, so that asking what is open does not scan a deep page
         self._skipping = 0
         self._in_title = False
 
@@ -210,7 +234,7 @@ class _Readable(HTMLParser):
             self.meta.setdefault("time", values["datetime"])
         if tag == "title":
             self._in_title = True
-        if tag == "body" and "head" in self._open:  # a head never closed ends where the body starts
+        if tag == "body" and self._counts["head"]:  # a head never closed ends where the body starts
             self.handle_endtag("head")
         if tag in _VOID:
             if tag in _BLOCKS:
@@ -219,18 +243,20 @@ class _Readable(HTMLParser):
         if tag in _BLOCKS:
             self._end_paragraph()
         self._open.append(tag)
+        self._counts[tag] += 1
         if tag in _SKIPPED:
             self._skipping += 1
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self._in_title = False
-        if tag not in self._open:  # a stray end tag, as browsers forgive
+        if not self._counts[tag]:  # a stray end tag, as browsers forgive
             return
         if tag in _BLOCKS:
             self._end_paragraph()
         while self._open:  # elements left open inside it close with it
             closed = self._open.pop()
+            self._counts[closed] -= 1
             if closed in _SKIPPED:
                 self._skipping -= 1
             if closed == tag:
@@ -240,13 +266,13 @@ class _Readable(HTMLParser):
         if self._in_title:
             self.title += data
         elif not self._skipping:
-            self._words.append(data if "pre" in self._open else re.sub(r"\s+", " ", data))
+            self._words.append(data if self._counts["pre"] else re.sub(r"\s+", " ", data))
 
     def _end_paragraph(self) -> None:
         text = "".join(self._words).strip()
         self._words = []
         if text:
-            self.paragraphs.append(("article" in self._open, text))
+            self.paragraphs.append((self._counts["article"] > 0, text))
 
     def close(self) -> None:
         super().close()

@@ -36,6 +36,8 @@ _WEEKDAY = re.compile(rf"\b(?:((?i:last|next))\s+|(?i:on)\s+)?({'|'.join(WEEKDAY
 _LAST_MONTH = re.compile(rf"\blast\s+({'|'.join(MONTHS)})\b")
 _SPAN_BACK = re.compile(rf"\b{_COUNT}\s+{_UNIT}\s+(ago|after)\b(?:\s+([^.,;:!?()–—\"“”]+))?", re.IGNORECASE)
 _RECENT = re.compile(r"\b(?:in|over|during)\s+(?:recent|the\s+(?:past|last)\s+few)\s+(day|week|month|year)s\b", re.IGNORECASE)
+_YEAR_AFTER = re.compile(r",?\s*(\d{4,})(?!\d)")
+_DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?\s*$")
 # What dateparser found is a date only if its words hold a year, a month's name or a word of time.
 _DATE_WORDS = re.compile(
     rf"\b(?:1\d{{3}}|20\d{{2}}|(?:{'|'.join(MONTHS)})|(?i:ago|yesterday|today|tonight|now|(?:last|this|next)\s+(?:week|month|year)))\b"
@@ -128,7 +130,7 @@ class DateReader:
             if not words or not _DATE_WORDS.search(words):
                 continue
             date = self._date(words)
-            if date is not None:
+            if date is not None and not _mended(sentence, start, start + len(words), date):
                 found.append(Mention(start, start + len(words), date))
         return found
 
@@ -146,6 +148,15 @@ class DateReader:
         if data.period == "month":
             return FuzzyDate(when.year, when.month)
         return FuzzyDate(when.year, when.month, when.day, approximate=data.period == "week")
+
+
+def _mended(sentence: str, start: int, end: int, date: FuzzyDate) -> bool:
+    """Whether dateparser read only part of a date it could not make sense of ("29
+    February 2023", "1 January 10000" give "February", "January"): a year right after
+    the words that is not the date's, or a day right before them that the date lacks."""
+    after = _YEAR_AFTER.match(sentence, end)
+    before = _DAY_BEFORE.search(sentence, 0, start)
+    return bool(after and int(after[1]) != date.year) or bool(before and date.day is None)
 
 
 def _day(day: dt.date) -> FuzzyDate:

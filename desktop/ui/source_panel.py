@@ -59,6 +59,9 @@ class SourcePanel(QWidget):
         self._event_id: str | None = None
         self._citations: list[Citation] = []
         self._spans: dict[str, tuple[int, int] | None] = {}  # citation id → where its quote is now
+        # Looking for a quote that has moved or gone can take a while: each is looked for once
+        # per text (the sha256 changes with it) and anchor, not at every selection.
+        self._located: dict[tuple[str, str, str, int, str], tuple[int, int] | None] = {}
 
         self.citation_list = QListWidget(objectName="citation_list")
         self.citation_list.setWordWrap(True)
@@ -156,7 +159,7 @@ class SourcePanel(QWidget):
         current = self.current_citation()
         self._timeline, self._event_id = timeline, event_id
         self._citations = timeline.citations_for(event_id) if timeline and event_id else []
-        self._spans = {c.id: locate(timeline.sources[c.source_id].text, c.quote, c.prefix, c.suffix, c.offset) for c in self._citations}
+        self._spans = {c.id: self._locate(c, timeline.sources[c.source_id]) for c in self._citations}
         self.citation_list.blockSignals(True)
         self.citation_list.clear()
         for citation in self._citations:
@@ -215,6 +218,12 @@ class SourcePanel(QWidget):
         self.warning.setVisible(span is None)
         self.document.highlight([s for s in self._spans_in(source) if s != span], span)
         self._update_actions()
+
+    def _locate(self, citation: Citation, source: Source) -> tuple[int, int] | None:
+        key = (citation.quote, citation.prefix, citation.suffix, citation.offset, source.sha256)
+        if key not in self._located:
+            self._located[key] = locate(source.text, citation.quote, citation.prefix, citation.suffix, citation.offset)
+        return self._located[key]
 
     def _spans_in(self, source: Source) -> list[tuple[int, int]]:
         return [self._spans[c.id] for c in self._citations if c.source_id == source.id and self._spans[c.id]]
