@@ -41,6 +41,23 @@ def window(qtbot, db_path):
 
 
 @pytest.fixture
+def window_on(qtbot, tmp_path):
+    """A function that opens the main window, shown, on a new database holding ``timeline``."""
+    from desktop.app import create_window
+    from desktop.store import Store
+
+    def open_on(timeline, name: str = "timeline.json"):
+        path = tmp_path / name
+        Store.open(path, seed=lambda: timeline).close()
+        window = create_window(path)
+        qtbot.addWidget(window)
+        window.show()
+        return window
+
+    return open_on
+
+
+@pytest.fixture
 def curate():
     """A function that does to an event in a database what a user does after an import:
     a remark, a status, a tag, a dispute and a citation of their own. Gives the timeline."""

@@ -217,11 +217,9 @@ def test_a_quote_deep_in_the_article_is_scrolled_into_view_and_coloured(qtbot, w
 
 
 @pytest.mark.parametrize("bom", ["", "\ufeff", "\ufeff\ufeff"], ids=["plain", "byte-order-mark", "two-marks"])
-def test_quotes_are_highlighted_exactly_in_crlf_text_with_emoji_and_other_scripts(qtbot, tmp_path, bom):
-    from desktop.app import create_window
+def test_quotes_are_highlighted_exactly_in_crlf_text_with_emoji_and_other_scripts(window_on, bom):
     from desktop.model import Citation, Event, FuzzyDate, Source, Stance, Timeline, new_id
     from desktop.model.quotes import anchor_quote
-    from desktop.store import Store
 
     text = bom + "Заголовок 🚀\r\n북한군 in Kursk.\r\n\r\nGerasimov: \"Gornal has been liberated\" 😀 — Генштаб denies it.\r\n"
     source = Source(new_id(), "Mixed", text)
@@ -232,11 +230,7 @@ def test_quotes_are_highlighted_exactly_in_crlf_text_with_emoji_and_other_script
         citation = Citation(new_id(), event.id, source.id, quote, "someone", Stance.ASSERTS, found.prefix, found.suffix, found.offset)
         citations[citation.id] = citation
     timeline = Timeline("mixed", ["Russia"], {event.id: event}, {source.id: source}, citations)
-    path = tmp_path / "mixed.json"
-    Store.open(path, seed=lambda: timeline).close()
-    window = create_window(path)
-    qtbot.addWidget(window)
-    window.show()
+    window = window_on(timeline)
     window.timeline_view.select([event.id])
     panel = window.sources
     for row, citation in enumerate(window.document.timeline.citations_for(event.id)):

@@ -25,15 +25,19 @@ def big():
     return timeline
 
 
-@pytest.fixture
-def view(qtbot, big):
+def open_view(qtbot, timeline: Timeline, width: int = 1400, height: int = 600) -> TimelineView:
     view = TimelineView()
     qtbot.addWidget(view)
-    view.resize(1400, 600)
-    view.set_timeline(big)
+    view.resize(width, height)
+    view.set_timeline(timeline)
     view.show()
     qtbot.waitExposed(view)
     return view
+
+
+@pytest.fixture
+def view(qtbot, big):
+    return open_view(qtbot, big)
 
 
 def lanes(view):
@@ -211,12 +215,7 @@ def test_a_drag_among_a_hundred_thousand_is_saved_and_reopens_moved(qtbot, tmp_p
 
 def test_at_the_closest_zoom_a_click_on_a_column_selects_its_events_and_its_tooltip_names_them(qtbot):
     busy = [Event(f"b{n}", f"Strike {n}", FuzzyDate.parse("2025-03-10"), lane="Russia") for n in range(DETAIL_BUDGET + 50)]
-    view = TimelineView()
-    qtbot.addWidget(view)
-    view.resize(1000, 500)
-    view.set_timeline(Timeline("busy day", ["Russia"], {e.id: e for e in busy}))
-    view.show()
-    qtbot.waitExposed(view)
+    view = open_view(qtbot, Timeline("busy day", ["Russia"], {e.id: e for e in busy}), 1000, 500)
     x0 = epoch_seconds(dt.date(2025, 3, 9))
     view.getPlotItem().setXRange(x0, x0 + MIN_SPAN, padding=0)
     qtbot.wait(5)
@@ -234,13 +233,7 @@ def test_at_the_closest_zoom_a_click_on_a_column_selects_its_events_and_its_tool
 
 def test_a_click_on_a_column_that_holds_a_long_period_zooms_in(qtbot, big):
     years = Event("long", "A siege of years", FuzzyDate.parse("2022-03-01"), FuzzyDate.parse("2025-01-31"), lane="Russia")
-    timeline = Timeline(big.title, list(big.lanes), {**big.events, years.id: years})
-    view = TimelineView()
-    qtbot.addWidget(view)
-    view.resize(1400, 600)
-    view.set_timeline(timeline)
-    view.show()
-    qtbot.waitExposed(view)
+    view = open_view(qtbot, Timeline(big.title, list(big.lanes), {**big.events, years.id: years}))
     for first in ("2023-06-01", "2024-01-01"):
         before = show(qtbot, view, first, 61)  # the period's mark, mid-view, falls on a day's events
         (russia, *_) = lanes(view)

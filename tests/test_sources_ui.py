@@ -155,16 +155,11 @@ def test_new_event_from_selection_is_one_step_with_its_citation_and_ready_to_edi
     assert event_id not in stored(db_path).events and citation.id not in stored(db_path).citations
 
 
-def test_the_source_library_lists_the_seed_article_first_with_its_metadata(qtbot, tmp_path, kursk):
-    from desktop.app import create_window
-
+def test_the_source_library_lists_the_seed_article_first_with_its_metadata(window_on, kursk):
     older = Source("older", "An older piece", "Text.", publisher="Kyiv Independent", published=FuzzyDate.parse("2024-08-07"))
     undated = Source("undated", "A note without a date", "Text.")
     timeline = Timeline(kursk.title, kursk.lanes, kursk.events, {**kursk.sources, "undated": undated, "older": older}, kursk.citations)
-    path = tmp_path / "library.json"
-    Store.open(path, seed=lambda: timeline).close()
-    window = create_window(path)
-    qtbot.addWidget(window)
+    window = window_on(timeline)
     tree = window.library.tree
     rows = [[tree.topLevelItem(row).text(column) for column in range(len(COLUMNS))] for row in range(tree.topLevelItemCount())]
     assert rows[0] == ["Russia claims it has regained full control of Kursk from Ukraine", "BBC News", "Ewan Somerville", "26 Apr 2025", "", "19"]
@@ -200,19 +195,13 @@ def test_a_citation_s_stance_and_confidence_can_be_changed_and_it_can_be_removed
     assert len(stored(db_path).citations_for(gornal.id)) == count
 
 
-def test_a_quote_that_can_no_longer_be_found_is_flagged_not_dropped(qtbot, tmp_path):
-    from desktop.app import create_window
-
+def test_a_quote_that_can_no_longer_be_found_is_flagged_not_dropped(window_on):
     source = Source(new_id(), "Edited", "The text was rewritten entirely since.")
     event = Event(new_id(), "Lost", FuzzyDate.parse("2025-04-26"), lane="Russia")
     kept = Citation(new_id(), event.id, source.id, "rewritten entirely", "BBC", offset=9)
     lost = Citation(new_id(), event.id, source.id, "a sentence that was cut", "BBC", prefix="xyz ", offset=3)
     timeline = Timeline("t", ["Russia"], {event.id: event}, {source.id: source}, {c.id: c for c in (kept, lost)})
-    path = tmp_path / "lost.json"
-    Store.open(path, seed=lambda: timeline).close()
-    window = create_window(path)
-    qtbot.addWidget(window)
-    window.show()
+    window = window_on(timeline)
     window.timeline_view.select([event.id])
     panel = window.sources
     texts = [panel.citation_list.item(row).text() for row in range(panel.citation_list.count())]
