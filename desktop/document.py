@@ -45,8 +45,8 @@ class EditCommand(QUndoCommand):
 
 RETRY_FIRST_MS, RETRY_MAX_MS = 2_000, 30_000
 # Edits are saved as journal lines; once they pause this long the store writes the whole
-# file (about 0.1 s at 100,000 events), when no drag is waiting on it, so that opening
-# replays little and backups hold every edit.
+# file (about 0.1 s at 100,000 events: a drag held still that long may see one slow frame),
+# so that opening replays little and backups hold every edit.
 COMPACT_AFTER_MS = 5_000
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..exchange.articles import HTML_SUFFIXES, MARKDOWN_SUFFIXES, matching_source, read_article
 from ..exchange.reading import FormatError
@@ -18,6 +18,7 @@ from ..model import Citation, Source, editing
 from ..model.quotes import locate
 from ..model.suggestions import accept, suggest
 from .article_dialog import ArticleDialog
+from .file_exchange import ask_for_file, refuse
 from .suggestions_dialog import SuggestionsDialog
 
 if TYPE_CHECKING:
@@ -58,12 +59,9 @@ class ArticleImport:
         self.window = window
 
     def choose_file(self) -> None:
-        settings = self.window.settings
-        folder = settings.value("articles/folder", str(Path.home()))
-        path, _ = QFileDialog.getOpenFileName(self.window, "Import an article", folder, f"{ARTICLE_FILTER};;All files (*)")
+        path, _ = ask_for_file(self.window, "articles", "Import an article", [ARTICLE_FILTER, "All files (*)"])
         if path:
-            settings.setValue("articles/folder", str(Path(path).parent))
-            self.import_file(Path(path))
+            self.import_file(path)
 
     def import_file(self, path: Path) -> None:
         """Read the article, then let the user check its metadata; a file that is not one
@@ -72,8 +70,7 @@ class ArticleImport:
             with busy(self.window, f"Reading {path.name}…"):
                 read = read_article(path)
         except FormatError as error:
-            self.window.statusBar().showMessage(f"Not imported: {error}", 15000)
-            QMessageBox.warning(self.window, "Import article", f"{path.name} cannot be imported.\n\n{error}\n\nNothing was changed.")
+            refuse(self.window, "Import article", path, error)
             return
         self._ask(ArticleDialog(read, self.window))
 

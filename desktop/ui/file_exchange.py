@@ -21,19 +21,33 @@ if TYPE_CHECKING:
 ANY_FORMAT = "Timeline files (*.csv *.json)"
 
 
+def ask_for_file(window: MainWindow, key: str, title: str, filters: list[str]) -> tuple[Path | None, str]:
+    """An open-file dialog that starts in the folder last used for ``key``, and remembers
+    the new one; the file chosen (None: cancelled) and the filter it was chosen under."""
+    settings = window.settings
+    path, chosen = QFileDialog.getOpenFileName(window, title, settings.value(f"{key}/folder", str(Path.home())), ";;".join(filters))
+    if not path:
+        return None, chosen
+    settings.setValue(f"{key}/folder", str(Path(path).parent))
+    return Path(path), chosen
+
+
+def refuse(window: MainWindow, title: str, path: Path, error: FormatError) -> None:
+    """Say in the status bar and a message box why ``path`` was not imported."""
+    window.statusBar().showMessage(f"Nothing imported: {error}", 15000)
+    QMessageBox.warning(window, title, f"{path.name} cannot be imported.\n\n{error}\n\nNothing was changed.")
+
+
 class FileExchange:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
 
     def choose_import(self) -> None:
-        settings = self.window.settings
-        folder = settings.value("import/folder", str(Path.home()))
         filters = [ANY_FORMAT, *(f.dialog_filter for f in FORMATS.values()), "All files (*)"]
-        path, chosen = QFileDialog.getOpenFileName(self.window, "Import into the timeline", folder, ";;".join(filters))
+        path, chosen = ask_for_file(self.window, "import", "Import into the timeline", filters)
         if path:
-            settings.setValue("import/folder", str(Path(path).parent))
             # A format's own filter reads the file as that format; the others recognise it.
-            self.import_file(Path(path), next((f.name for f in FORMATS.values() if f.dialog_filter == chosen), None))
+            self.import_file(path, next((f.name for f in FORMATS.values() if f.dialog_filter == chosen), None))
 
     def import_file(self, path: Path, format_name: str | None = None) -> bool:
         """Read the whole file, then apply it as one undo step; a file with an error changes nothing."""
@@ -49,8 +63,7 @@ class FileExchange:
             window.statusBar().showMessage(f"Import of {path.name} cancelled: nothing was changed", 10000)
             return False
         except FormatError as error:
-            window.statusBar().showMessage(f"Nothing imported: {error}", 15000)
-            QMessageBox.warning(window, "Import", f"{path.name} cannot be imported.\n\n{error}\n\nNothing was changed.")
+            refuse(window, "Import", path, error)
             return False
         if not edit.changes:
             window.statusBar().showMessage(f"Nothing to import: the timeline holds everything {path.name} holds already", 10000)

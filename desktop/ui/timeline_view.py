@@ -26,7 +26,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTransfo
 
 from ..model import DateError, Edit, Event, ModelError, Status, Timeline, editing, span_label
 from .marks import BAR_HEIGHT, MARK_RADIUS, SELECTED_OUTLINE, lane_colour, paint_bar, paint_marker
-from .time_axis import DAY, EPOCH, day_at, epoch_seconds
+from .time_axis import DAY, day_at, epoch_seconds
 from .timeline_gestures import GestureViewBox
 
 ROW_HEIGHT = 22.0
@@ -130,7 +130,7 @@ class LaneItem(pg.GraphicsObject):
         self._layout: list[Placed] = []
         self.crowds: list[Crowd] = []
         self.aggregates: list[Aggregate] = []
-        self._columns = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))  # see _aggregate
+        self._columns = _NO_COLUMNS  # see _aggregate
         self.bounds = self._data_bounds()
 
     def _append(self, events: list[Event]) -> None:
@@ -138,11 +138,11 @@ class LaneItem(pg.GraphicsObject):
         self.titles += [e.title for e in events]
         self.statuses += [e.status for e in events]
         self._index.update((e.id, n) for n, e in enumerate(events, start=len(self.ids) - len(events)))
-        days = np.array([_days(e) for e in events], dtype=float).reshape(-1, 5)
+        ends = np.array([_ends(e) for e in events], dtype=float).reshape(-1, 5)
         self.start_lo, self.start_hi, self.end_lo, self.end_hi = (
-            np.concatenate((old, DAY * days[:, k])) for k, old in enumerate((self.start_lo, self.start_hi, self.end_lo, self.end_hi))
+            np.concatenate((old, ends[:, k])) for k, old in enumerate((self.start_lo, self.start_hi, self.end_lo, self.end_hi))
         )
-        self.is_range = np.concatenate((self.is_range, days[:, 4].astype(bool)))
+        self.is_range = np.concatenate((self.is_range, ends[:, 4].astype(bool)))
         self.shown = np.ones(len(self.ids), dtype=bool)  # False: filtered out and hidden
         self.dimmed = np.zeros(len(self.ids), dtype=bool)  # True: filtered out but still drawn, faintly
 
@@ -168,9 +168,7 @@ class LaneItem(pg.GraphicsObject):
                 new.append(event)
                 continue
             self.titles[n], self.statuses[n] = event.title, event.status
-            self.start_lo[n], self.start_hi[n], self.end_lo[n], self.end_hi[n], self.is_range[n] = (
-                v * DAY if k < 4 else v for k, v in enumerate(_days(event))
-            )
+            self.start_lo[n], self.start_hi[n], self.end_lo[n], self.end_hi[n], self.is_range[n] = _ends(event)
         self._append(new)
         self.prepareGeometryChange()
         self.bounds = self._data_bounds()
@@ -203,7 +201,7 @@ class LaneItem(pg.GraphicsObject):
         """Lay out again at the next paint: what is shown has changed, not the view."""
         self._layout_key = None
         self.aggregates = []  # their indices may no longer name the same events
-        self._columns = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        self._columns = _NO_COLUMNS
         self.update()
 
     def in_view(self, x0: float, x1: float) -> np.ndarray:
@@ -347,6 +345,10 @@ class LaneItem(pg.GraphicsObject):
         """The lane's indices of the events counted in ``aggregate``, every one of them."""
         visible, column = self._columns
         return visible[column == aggregate.column]
+
+    def extent(self, members: np.ndarray) -> tuple[float, float]:
+        """From the first day of those events to the end of their last (view units)."""
+        return float(self.start_lo[members].min()), float(self.end_hi[members].max())
 
     def aggregate_at(self, point: QPointF) -> Aggregate | None:
         return next((a for a in self.aggregates if a.bar.adjusted(-1, 0, 1, 0).contains(point)), None)
@@ -794,7 +796,8 @@ class TimelineView(pg.PlotWidget):
             self.select([item.ids[n] for n in members.tolist()])
             return True
         # What of the members is in view: a long period counted here may reach far beyond it.
-        left, right = max(float(item.start_lo[members].min()), x0), min(float(item.end_hi[members].max()), x1)
+        first, after = item.extent(members)
+        left, right = max(first, x0), min(after, x1)
         if right - left > (x1 - x0) / 2:  # mostly long periods: the column itself and a few either side
             middle = self.getViewBox().mapSceneToView(self.mapToScene(aggregate.bar.center().toPoint())).x()
             reach = 5 * COLUMN * (x1 - x0) / self.getViewBox().width()
@@ -805,8 +808,8 @@ class TimelineView(pg.PlotWidget):
     @staticmethod
     def _aggregate_tooltip(item: LaneItem, aggregate: Aggregate) -> str:
         members = item.members(aggregate)
-        first = day_at(float(item.start_lo[members].min()))
-        last = day_at(float(item.end_hi[members].max()) - 1)
+        start, after = item.extent(members)
+        first, last = day_at(start), day_at(after - 1)
         dates = f"{first:%d %b %Y}" if first == last else f"{first:%d %b %Y} – {last:%d %b %Y}"
         shown = "" if aggregate.passing == aggregate.count else f" ({aggregate.passing} match the filter)"
         titles = "\n".join(f"· {item.titles[n]}" for n in members[:TOOLTIP_TITLES].tolist())
@@ -913,20 +916,20 @@ class TimelineView(pg.PlotWidget):
         return place.centre.toPoint()
 
 
-def _days(event: Event) -> tuple[int, int, int, int, bool]:
-    """Days since 1970 bounding the event's two ends (start_lo, start_hi, end_lo,
-    end_hi; each _hi is the day after), and whether it is a range."""
+def _ends(event: Event) -> tuple[float, float, float, float, bool]:
+    """The windows of the event's two ends (start_lo, start_hi, end_lo, end_hi in view
+    units; each _hi the start of the day after), and whether it is a range."""
     end = event.end or event.start
     return (
-        event.start.earliest.toordinal() - _EPOCH_ORDINAL,
-        event.start.latest.toordinal() + 1 - _EPOCH_ORDINAL,
-        end.earliest.toordinal() - _EPOCH_ORDINAL,
-        end.latest.toordinal() + 1 - _EPOCH_ORDINAL,
+        epoch_seconds(event.start.earliest),
+        epoch_seconds(event.start.latest) + DAY,
+        epoch_seconds(end.earliest),
+        epoch_seconds(end.latest) + DAY,
         event.end is not None,
     )
 
 
-_EPOCH_ORDINAL = EPOCH.toordinal()
+_NO_COLUMNS = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))  # never written to: shared
 
 
 def _share(bar: QRectF, fraction: float) -> QRectF:
