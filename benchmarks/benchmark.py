@@ -106,8 +106,8 @@ def measure(path: Path, folder: Path) -> dict[str, float]:
     from desktop.model import Timeline, editing
     from desktop.model.edits import Change
     from desktop.store import Store
-    from desktop.ui.image_export import export_image
-    from desktop.ui.timeline_view import DAY, epoch_seconds
+    from desktop.ui.canvas.image_export import export_image
+    from desktop.ui.canvas.view import DAY, epoch_seconds
 
     app = QApplication.instance() or QApplication([])
     result = {"memory_before_reading_mb": peak_mb()}
@@ -201,7 +201,7 @@ def measure(path: Path, folder: Path) -> dict[str, float]:
 
     def drag_release():
         days = 1 if next(moves) % 2 else -1
-        if not window.push_edit(editing.move_events(window.document.timeline, [event_id], days)):
+        if not window.ctx.push(editing.move_events(window.document.timeline, [event_id], days)):
             sys.exit("a drag was refused: the figure would measure nothing")
         view.viewport().grab()
 

@@ -13,7 +13,7 @@ from .database import APP_ID, default_db_path, open_database
 from .document import Document
 from .recovery import recover, restore
 from .store import CorruptDatabase, DatabaseLocked, StoreError
-from .ui import recovery_dialog
+from .ui.dialogs import recovery as recovery_dialog
 from .ui.main_window import APP_NAME, MainWindow
 
 

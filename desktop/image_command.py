@@ -64,7 +64,7 @@ def draw(timeline: Timeline, output: Path, request: ImageRequest) -> ImageConten
     import pyqtgraph as pg
     from PySide6.QtWidgets import QApplication
 
-    from .ui.image_export import export_image
+    from .ui.canvas.image_export import export_image
 
     app = QApplication.instance() or QApplication(["kursk-timeline"])  # must live while drawing
     app.setApplicationName("kursk-timeline")

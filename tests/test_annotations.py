@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMenu
 
 from desktop.model import Precision, editing
 from desktop.store import Store
-from desktop.ui.annotation_layer import PAD
-from desktop.ui.time_axis import DAY
+from desktop.ui.canvas.annotations import PAD
+from desktop.ui.canvas.time_axis import DAY
 
 NONE, ALT = Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.AltModifier
 
@@ -67,7 +67,7 @@ def dark_pixels(window, rect: QRect) -> int:
 
 
 def test_a_period_is_added_dragged_by_its_label_as_one_undo_step(qtbot, window, db_path, monkeypatch):
-    layer, stack = window.annotations, window.document.undo_stack
+    layer, stack = window.timeline_view.annotations, window.document.undo_stack
     incursion = event_titled(window, "surprise incursion")  # dated to the month: August 2024
     window.timeline_view.select([incursion.id])
     answer(monkeypatch, "Ukrainian salient held")
@@ -94,7 +94,7 @@ def test_a_period_is_added_dragged_by_its_label_as_one_undo_step(qtbot, window, 
 
 
 def test_a_period_is_resized_by_its_edges_and_its_band_lets_presses_through(qtbot, window, db_path, monkeypatch):
-    view, layer = window.timeline_view, window.annotations
+    view, layer = window.timeline_view, window.timeline_view.annotations
     answer(monkeypatch, "Middle of the view")
     trigger(window, "action_add_period")  # nothing selected: the middle third of the view
     period = only(db_path, "periods")
@@ -120,7 +120,7 @@ def test_a_period_is_resized_by_its_edges_and_its_band_lets_presses_through(qtbo
 
 
 def test_a_note_is_pinned_and_dragged_with_the_date_shown(qtbot, window, db_path, monkeypatch):
-    view, layer, stack = window.timeline_view, window.annotations, window.document.undo_stack
+    view, layer, stack = window.timeline_view, window.timeline_view.annotations, window.document.undo_stack
     gornal = event_titled(window, "Gornal")
     view.select([gornal.id])
     answer(monkeypatch, "Check against the MoD map")
@@ -147,7 +147,7 @@ def test_a_label_is_edited_by_double_click_and_deleted_from_its_menu(qtbot, wind
     answer(monkeypatch, "First label")
     trigger(window, "action_add_period")
     period = only(db_path, "periods")
-    label = window.annotations.handle_position("periods", period.id)
+    label = window.timeline_view.annotations.handle_position("periods", period.id)
     port = window.timeline_view.viewport()
     answer(monkeypatch, "Salient held")
     qtbot.mouseClick(port, Qt.MouseButton.LeftButton, NONE, label)
@@ -169,11 +169,11 @@ def test_a_label_is_edited_by_double_click_and_deleted_from_its_menu(qtbot, wind
 def test_a_callout_shows_an_annotation_until_toggled_off(qtbot, window, db_path):
     from desktop.app import create_window
 
-    view, layer = window.timeline_view, window.annotations
+    view, layer = window.timeline_view, window.timeline_view.annotations
     gornal = event_titled(window, "Gornal")
     assert layer.box("events", gornal.id) is None
     timeline = window.document.timeline
-    window.push_edit(editing.put(timeline, "events", [replace(gornal, annotation="Last village: check the date")], "Annotate"))
+    window.ctx.push(editing.put(timeline, "events", [replace(gornal, annotation="Last village: check the date")], "Annotate"))
     box = layer.box("events", gornal.id)
     assert box is not None and box.text == "Last village: check the date"
     assert view.viewport().rect().contains(box.rect.toRect())
@@ -204,9 +204,9 @@ def test_a_callout_shows_an_annotation_until_toggled_off(qtbot, window, db_path)
     qtbot.addWidget(again)
     again.show()
     assert not again.findChild(QAction, "action_toggle_callouts").isChecked()
-    assert again.annotations.box("events", gornal.id) is None
+    assert again.timeline_view.annotations.box("events", gornal.id) is None
     again.findChild(QAction, "action_toggle_callouts").trigger()
-    assert again.annotations.box("events", gornal.id) is not None
+    assert again.timeline_view.annotations.box("events", gornal.id) is not None
 
 
 @pytest.mark.parametrize("kind", ["periods", "notes"])
@@ -214,7 +214,7 @@ def test_labels_sit_above_the_lanes_without_hiding_event_labels(qtbot, window, m
     answer(monkeypatch, "A rather long label that must not cover anything on the lanes")
     trigger(window, "action_add_period" if kind == "periods" else "action_pin_note")
     (key,) = window.document.timeline.table(kind)
-    box = window.annotations.box(kind, key)
+    box = window.timeline_view.annotations.box(kind, key)
     view = window.timeline_view
     for event in window.document.timeline.events.values():
         try:

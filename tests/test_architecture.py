@@ -51,6 +51,16 @@ def violations(root: Path) -> list[str]:
             found.append(f"{module} imports {imported}: file formats are read and written without Qt")
         if _within(module, f"{name}.ui") and _within(imported, f"{name}.store"):
             found.append(f"{module} imports {imported}: the UI reaches the store only through the document")
+        if _within(module, f"{name}.ui.canvas") and any(
+            _within(imported, f"{name}.{part}") for part in ("document", "ui.context", "ui.actions", "ui.panels", "ui.main_window")
+        ):
+            found.append(f"{module} imports {imported}: the canvas knows nothing of the document, actions, panels or window")
+        if any(_within(module, f"{name}.ui.{part}") for part in ("panels", "dialogs")) and any(
+            _within(imported, f"{name}.ui.{part}") for part in ("actions", "main_window")
+        ):
+            found.append(f"{module} imports {imported}: panels and dialogs know nothing of the actions or the window")
+        if _within(module, f"{name}.ui") and module != f"{name}.ui.main_window" and _within(imported, f"{name}.ui.main_window"):
+            found.append(f"{module} imports {imported}: nothing in the UI reaches into the window")
     return found
 
 
@@ -59,13 +69,16 @@ MUTATORS = {"pop", "clear", "update", "setdefault", "popitem", "append", "remove
 
 
 def ui_mutations(root: Path) -> list[str]:
-    """Places in the UI that change the model or the store other than by pushing an edit."""
+    """Places in the UI that change the model or the store other than by pushing an edit
+    through the context, the one caller of the document's push."""
     found = []
     for path in sorted((root / "ui").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             where = f"{path.name}:{getattr(node, 'lineno', 0)}"
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 method, owner = node.func.attr, node.func.value
+                if method == "push" and _names_model(owner, ("document", "undo_stack")) and path.relative_to(root).as_posix() != "ui/context.py":
+                    found.append(f"{where} calls .push() itself: edits go through the context's push")
                 if method in ("apply", "_commit") and _names_model(owner, ("timeline", "store", "document")):
                     found.append(f"{where} calls .{method}(): edits go through document.push")
                 if method in MUTATORS and isinstance(owner, ast.Attribute) and owner.attr in RECORD_TABLES:
@@ -105,6 +118,8 @@ def test_the_mutation_checker_catches_each_kind(tmp_path):
         "    self.document.timeline.lanes = []\n"
         "    self.document._commit(edit)\n"
         "    self._commit(widget)\n"  # the panel's own method: fine
+        "    self.document.push(edit)\n"
+        "    self.ctx.push(edit)\n"  # the one way: fine
     )
     found = "\n".join(ui_mutations(tmp_path))
     assert "panel.py:2 calls .apply()" in found and "panel.py:3 calls .apply()" in found
@@ -113,6 +128,7 @@ def test_the_mutation_checker_catches_each_kind(tmp_path):
     assert "panel.py:6 changes .notes in place" in found
     assert "panel.py:7 replaces .lanes of the timeline" in found
     assert "panel.py:8 calls ._commit()" in found and "panel.py:9" not in found
+    assert "panel.py:10 calls .push() itself" in found and "panel.py:11" not in found
 
 
 def test_the_checker_catches_each_kind_of_violation(tmp_path):
@@ -127,6 +143,12 @@ def test_the_checker_catches_each_kind_of_violation(tmp_path):
     (bad / "exchange").mkdir()
     (bad / "exchange" / "__init__.py").write_text("")
     (bad / "exchange" / "png.py").write_text("from PySide6.QtGui import QImage\n")
+    for part in ("canvas", "panels", "dialogs"):
+        (bad / "ui" / part).mkdir()
+        (bad / "ui" / part / "__init__.py").write_text("")
+    (bad / "ui" / "canvas" / "view.py").write_text("from ...document import Document\nfrom ..panels import details\nfrom ..context import Context\n")
+    (bad / "ui" / "panels" / "details.py").write_text("from ..actions import editing\nfrom ..main_window import MainWindow\n")
+    (bad / "ui" / "dialogs" / "cite.py").write_text("from .. import actions\n")
     found = "\n".join(violations(bad))
     assert "desktop.model imports PySide6.QtCore" in found
     assert "desktop.model.dates imports desktop.ui" in found
@@ -134,6 +156,12 @@ def test_the_checker_catches_each_kind_of_violation(tmp_path):
     assert "desktop.ui.view imports tinydb: only desktop.store" in found
     assert "desktop.ui.view imports desktop.store" in found
     assert "desktop.exchange.png imports PySide6.QtGui: file formats" in found
+    for imported in ("desktop.document", "desktop.ui.panels", "desktop.ui.context"):
+        assert f"desktop.ui.canvas.view imports {imported}: the canvas knows nothing" in found
+    assert "desktop.ui.panels.details imports desktop.ui.actions: panels and dialogs" in found
+    assert "desktop.ui.panels.details imports desktop.ui.main_window: panels and dialogs" in found
+    assert "desktop.ui.panels.details imports desktop.ui.main_window: nothing in the UI reaches into the window" in found
+    assert "desktop.ui.dialogs.cite imports desktop.ui.actions: panels and dialogs" in found
 
 
 def test_headless_export_does_not_load_qt():

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
 from desktop.model import Status
 from desktop.store import Store
-from desktop.ui.article_dialog import ArticleDialog
-from desktop.ui.suggestions_dialog import DATE, LANE, TITLE, SuggestionsDialog
+from desktop.ui.dialogs.article import ArticleDialog
+from desktop.ui.dialogs.suggestions import DATE, LANE, TITLE, SuggestionsDialog
 
 HTML = """<!doctype html><html><head><title>Kursk: a village changes hands | The Paper</title>
 <meta property="og:site_name" content="The Paper"><meta name="author" content="A. Reporter">
@@ -145,7 +145,7 @@ def test_a_5_mb_article_is_imported_without_freezing_for_long(qtbot, window, db_
 
 def test_an_article_in_cyrillic_and_korean_is_imported_and_cited(qtbot, window, db_path, tmp_path, monkeypatch):
     from tests.test_sources_ui import select_text
-    from desktop.ui.cite_dialog import CiteDialog
+    from desktop.ui.dialogs.cite import CiteDialog
 
     path = tmp_path / "курск.txt"
     path.write_text("Курск: 북한군 참전\n\nГенштаб заявил, что Горналь освобождён. 우크라이나는 이를 부인했다.\n", encoding="utf-8")
@@ -154,7 +154,7 @@ def test_an_article_in_cyrillic_and_korean_is_imported_and_cited(qtbot, window, 
     [source] = [s for s in stored(db_path).sources.values() if s.title == "Курск: 북한군 참전"]
     gornal = next(e for e in window.document.timeline.events.values() if "Gornal" in e.title)
     window.timeline_view.select([gornal.id])
-    window.open_source(source.id)
+    window.ctx.open_source(source.id)
     select_text(window.sources.document, "우크라이나는 이를 부인했다")
     window.findChild(QAction, "action_cite_selection").trigger()
     click(qtbot, visible(window, CiteDialog))
@@ -211,7 +211,7 @@ def test_the_same_document_again_changes_nothing(window, db_path, tmp_path, monk
 
 
 def test_the_suggested_events_of_the_seed_article_can_be_accepted_in_one_step(qtbot, window, db_path):
-    window.open_source(next(iter(window.document.timeline.sources)))
+    window.ctx.open_source(next(iter(window.document.timeline.sources)))
     window.findChild(QAction, "action_suggest_events").trigger()
     dialog = visible(window, SuggestionsDialog)
     table = dialog.table
@@ -241,7 +241,7 @@ def test_the_suggested_events_of_the_seed_article_can_be_accepted_in_one_step(qt
 
 
 def test_a_wrong_date_keeps_the_suggestions_open_and_cancel_adds_nothing(qtbot, window, db_path):
-    window.open_source(next(iter(window.document.timeline.sources)))
+    window.ctx.open_source(next(iter(window.document.timeline.sources)))
     window.findChild(QAction, "action_suggest_events").trigger()
     dialog = visible(window, SuggestionsDialog)
     dialog.tick_all(True)

@@ -312,10 +312,10 @@ def test_a_value_the_disk_refuses_is_kept_and_saved_when_the_disk_allows(qtbot, 
     fill_disk(monkeypatch)
     retype(qtbot, title, "Gornal, as claimed")
     assert warnings and "No space left on device" in warnings[0]
-    assert window.saved_label.text() == "Not saved — retrying"
+    assert window.findChild(QLabel, "saved_indicator").text() == "Not saved — retrying"
     assert title.text() == "Gornal, as claimed" and not has_red_border(title)
     assert on_disk(db_path, event.id).title == event.title
     monkeypatch.undo()
     assert window.document.retry()
     assert on_disk(db_path, event.id).title == "Gornal, as claimed"
-    assert window.saved_label.text().startswith("All changes saved")
+    assert window.findChild(QLabel, "saved_indicator").text().startswith("All changes saved")

@@ -140,10 +140,10 @@ def test_the_filter_follows_edits(qtbot, window, dim):
 
     # A new tag is offered at once; an event edited while in view stays there until the
     # filter changes, while one edited out of view stays out.
-    window.push_edit(editing.put(timeline, "events", [replace(gornal, tags=("recapture",))], "Tag"))
+    window.ctx.push(editing.put(timeline, "events", [replace(gornal, tags=("recapture",))], "Tag"))
     assert "recapture" in [a.text() for a in bar.filter_tags.menu().actions()]
     assert dim or gornal.id not in laid_out(window)
-    window.push_edit(editing.put(timeline, "events", [replace(putin, tags=())], "Untag"))
+    window.ctx.push(editing.put(timeline, "events", [replace(putin, tags=())], "Untag"))
     assert putin.id in laid_out(window)
     assert bar.filter_tags.text() == "Tag: putin"  # no event has the tag now, but the filter holds
     tick(bar.filter_tags, "putin")
@@ -151,7 +151,7 @@ def test_the_filter_follows_edits(qtbot, window, dim):
     assert bar.filter_tags.text() == "Tag: recapture"
     assert count(window) == f"1 of {total} events {'match' if dim else 'shown'}"
 
-    window.push_edit(editing.remove(timeline, "events", [gornal.id]))  # also edits its denial, out of view
+    window.ctx.push(editing.remove(timeline, "events", [gornal.id]))  # also edits its denial, out of view
     assert count(window) == f"0 of {total - 1} events {'match' if dim else 'shown'}"
     assert bar.filter_tags.text() == "Tag: recapture"
 
@@ -161,7 +161,7 @@ def test_a_new_event_appears_despite_the_search(qtbot, window):
     search(qtbot, window, "Gornal")
     qtbot.waitUntil(lambda: count(window) == f"1 of {len(timeline.events)} events shown")
     event = Event(new_id(), "New event", FuzzyDate(2025, 3, 1), lane="Russia")
-    window.push_edit(editing.put(timeline, "events", [event], "Create"))
+    window.ctx.push(editing.put(timeline, "events", [event], "Create"))
     assert laid_out(window) == {event_titled(window, "Gornal").id, event.id}
     assert count(window) == f"2 of {len(timeline.events)} events shown"
 
@@ -181,7 +181,7 @@ def test_a_filter_menu_stays_open_to_tick_several_values(qtbot, window):
 
 def test_a_lane_named_with_an_ampersand_reads_as_typed(qtbot, window):
     gornal = event_titled(window, "Gornal")
-    window.push_edit(editing.put(window.document.timeline, "events", [replace(gornal, lane="Police & border guards")], "Move"))
+    window.ctx.push(editing.put(window.document.timeline, "events", [replace(gornal, lane="Police & border guards")], "Move"))
     bar = window.filter_bar
     tick(bar.filter_lanes, "Police && border guards")  # Qt shows "&&" as one "&", not a shortcut mark
     assert laid_out(window) == {gornal.id}

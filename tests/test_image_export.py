@@ -13,11 +13,11 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QLabel, QLineEd
 from desktop.cli import main
 from desktop.exchange.image_content import ImageRequest
 from desktop.exchange.reading import Cancelled
-from desktop.ui import image_export
-from desktop.ui.image_export import STEPS, export_image
+from desktop.ui.canvas import image_export
+from desktop.ui.canvas.image_export import STEPS, export_image
 from desktop.model import Citation, FuzzyDate, Period, PinnedNote, Source, Timeline, editing
 from desktop.store import Store
-from desktop.ui.export_dialog import ImageExportDialog
+from desktop.ui.dialogs.image_export import ImageExportDialog
 
 SVG = "{http://www.w3.org/2000/svg}"
 INCURSION = "Ukraine launches surprise incursion into Kursk region"  # August 2024; all the others reach April 2025
@@ -319,9 +319,9 @@ def test_annotations_in_range_are_drawn_and_callouts_follow_the_window(qtbot, wi
     gornal = next(e for e in timeline.events.values() if "Gornal" in e.title)
     salient = Period("salient", "Ukrainian salient held", FuzzyDate(2024, 8), FuzzyDate(2025, 3))
     note = PinnedNote("nk", FuzzyDate(2024, 11, 5), "North Korean troops first reported in Kursk")
-    assert window.push_edit(editing.put(timeline, "periods", [salient], "Add"))
-    assert window.push_edit(editing.put(timeline, "notes", [note], "Pin"))
-    assert window.push_edit(editing.put(timeline, "events", [replace(gornal, annotation="Denied by Kyiv the same day")], "Annotate"))
+    assert window.ctx.push(editing.put(timeline, "periods", [salient], "Add"))
+    assert window.ctx.push(editing.put(timeline, "notes", [note], "Pin"))
+    assert window.ctx.push(editing.put(timeline, "events", [replace(gornal, annotation="Denied by Kyiv the same day")], "Annotate"))
 
     def exported(name, dates=None):
         dialog = open_dialog(window)

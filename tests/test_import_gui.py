@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
 
 from desktop.exchange.csv_format import COLUMNS, csv_text
-from desktop.ui.file_exchange import ANY_FORMAT
+from desktop.ui.actions.files import ANY_FORMAT
 from disk import disk_bytes
 
 DATA = Path(__file__).parent / "data"

@@ -78,7 +78,7 @@ def test_a_read_only_window_says_so_and_refuses_edits(qtbot, db_path, other_inst
     assert not window.findChild(QAction, "action_import").isEnabled()
     timeline = window.document.timeline
     event = next(e for e in timeline.events.values() if e.start.day)
-    assert not window.push_edit(editing.move_events(timeline, [event.id], 3))
+    assert not window.ctx.push(editing.move_events(timeline, [event.id], 3))
     assert "read-only" in window.statusBar().currentMessage()
     assert window.document.undo_stack.count() == 0 and disk_bytes(db_path) == before
 

@@ -6,7 +6,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.model import Stance
 from desktop.ui.main_window import MainWindow
-from desktop.ui.timeline_view import MARK_RADIUS, LaneItem, TimelineView
+from desktop.ui.canvas.lane_item import LaneItem
+from desktop.ui.canvas.marks import MARK_RADIUS
+from desktop.ui.canvas.view import TimelineView
 from disk import disk_bytes
 
 
@@ -90,9 +92,9 @@ def test_each_lane_is_one_batched_item_and_no_labels_overlap(window):
     assert len(items) == lanes
     # Nothing else per event: one item per lane, plus the lines between lanes.
     assert len(timeline.getPlotItem().items) == 2 * lanes
-    assert sum(len(i.ids) for i in items) == len(window.document.timeline.events)
-    for item in items:
-        placed = item.layout(item.deviceTransform(timeline.viewportTransform()))
+    assert sum(len(i.data) for i in items) == len(window.document.timeline.events)
+    for lane in timeline.laid_out():
+        item, placed = lane.data, lane.layout.placed
         assert len(placed) == len(item.ids)  # fit-all shows every event
         labels = [p.label for p in placed]
         assert all(labels), "every label fits at the default size"
@@ -200,7 +202,7 @@ def test_export_csv_from_the_menu_writes_the_file_and_remembers_the_folder(qtbot
 
 
 def test_a_quote_deep_in_the_article_is_scrolled_into_view_and_coloured(qtbot, window):
-    from desktop.ui.document_view import CURRENT_QUOTE
+    from desktop.ui.panels.document_view import CURRENT_QUOTE
 
     timeline = window.timeline_view
     holds = event_titled(window, "still hold positions")

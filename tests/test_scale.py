@@ -13,7 +13,9 @@ from benchmarks.synthetic import acled_like
 from desktop.app import create_window
 from desktop.model import Event, FuzzyDate, Timeline, editing
 from desktop.store import Store
-from desktop.ui.timeline_view import DAY, DETAIL_BUDGET, MIN_SPAN, LaneItem, TimelineView, epoch_seconds
+from desktop.ui.canvas.lane_item import LaneItem
+from desktop.ui.canvas.time_axis import DAY, epoch_seconds
+from desktop.ui.canvas.view import DETAIL_BUDGET, MIN_SPAN, TimelineView
 from test_timeline_editing import drag
 
 
@@ -58,11 +60,10 @@ def expected_in_view(timeline: Timeline, x0: float, x1: float) -> dict[str, set[
 def drawn(view) -> dict[str, list[str]]:
     """Every event the lanes drew, one by one or counted in a column, by lane."""
     found = {}
-    for name, item in zip(view.timeline.lane_order(), lanes(view)):
-        placed = item.layout(item.deviceTransform(view.viewportTransform()))
-        counted = [n for a in item.aggregates for n in item.members(a).tolist()]
-        assert sum(a.count for a in item.aggregates) == len(counted)
-        found[name] = [item.ids[p.index] for p in placed] + [item.ids[n] for n in counted]
+    for lane in view.laid_out():
+        counted = [n for a in lane.layout.aggregates for n in lane.layout.members(a).tolist()]
+        assert sum(a.count for a in lane.layout.aggregates) == len(counted)
+        found[lane.name] = [lane.data.ids[p.index] for p in lane.layout.placed] + [lane.data.ids[n] for n in counted]
     return found
 
 
@@ -87,15 +88,15 @@ def test_every_event_in_view_is_drawn_or_counted_once_at_every_zoom(qtbot, view,
     for lane, ids in found.items():
         assert len(ids) == len(set(ids)), f"{lane}: an event drawn twice"
         assert set(ids) == expected.get(lane, set()), lane
-    aggregated = [item for item in lanes(view) if item.aggregates]
-    detailed = [item for item in lanes(view) if item.detailed]
+    aggregated = [lane for lane in view.laid_out() if lane.layout.aggregates]
+    detailed = [item.name for item in lanes(view) if item.detailed]
     # The lanes share one budget of events drawn one by one, the quietest lanes first.
-    in_view = {id(item): len(item.in_view(x0, x1)) for item in lanes(view)}
-    assert sum(in_view[id(item)] for item in detailed) <= DETAIL_BUDGET
-    assert max((in_view[id(i)] for i in detailed), default=0) <= min((in_view[id(i)] for i in aggregated), default=10**9)
+    in_view = {item.name: len(item.data.in_view(x0, x1)) for item in lanes(view)}
+    assert sum(in_view[name] for name in detailed) <= DETAIL_BUDGET
+    assert max((in_view[name] for name in detailed), default=0) <= min((in_view[lane.name] for lane in aggregated), default=10**9)
     assert aggregated, "a hundred thousand events are too many to lay out one by one at any zoom"
-    for item in aggregated:
-        for aggregate in item.aggregates:
+    for lane in aggregated:
+        for aggregate in lane.layout.aggregates:
             centre = aggregate.bar.center().toPoint()
             assert image.pixelColor(centre).saturation() > 80, "a column is counted but not painted"
 
@@ -104,7 +105,7 @@ def test_a_click_selects_the_event_drawn_there_among_a_hundred_thousand(qtbot, v
     show(qtbot, view, "2023-06-10", 1)
     rng = random.Random(3)
     on_top = [  # an event stacked under another is clicked where that one is (test_timeline_layout)
-        item.ids[p.index] for item in lanes(view) for p in item.layout(item.deviceTransform(view.viewportTransform())) if not p.stacked
+        lane.data.ids[p.index] for lane in view.laid_out() for p in lane.layout.placed if not p.stacked
     ]
     assert len(on_top) > 50
     for event_id in rng.sample(on_top, 25):
@@ -114,14 +115,13 @@ def test_a_click_selects_the_event_drawn_there_among_a_hundred_thousand(qtbot, v
 
 def test_a_lone_event_keeps_its_own_mark_among_columns_and_a_click_on_a_column_zooms_in(qtbot, view, big):
     show(qtbot, view, "2024-11-01", 260)  # the dense end of the data, and the lone report after it
-    russia = lanes(view)[0]
-    russia.layout(russia.deviceTransform(view.viewportTransform()))
-    assert russia.aggregates, "this range is dense enough to be counted in columns"
+    russia = view.laid_out()[0]
+    assert russia.layout.aggregates, "this range is dense enough to be counted in columns"
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.event_position("lone"))
     assert view.selected_ids() == ["lone"]
 
-    column = max(russia.aggregates, key=lambda a: a.count)
-    members = {russia.ids[n] for n in russia.members(column)}
+    column = max(russia.layout.aggregates, key=lambda a: a.count)
+    members = {russia.data.ids[n] for n in russia.layout.members(column)}
     before = view.getPlotItem().viewRange()[0]
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=column.bar.center().toPoint())
     qtbot.wait(5)
@@ -132,9 +132,10 @@ def test_a_lone_event_keeps_its_own_mark_among_columns_and_a_click_on_a_column_z
 
 
 def lane_state(item: LaneItem) -> dict[str, tuple]:
+    data = item.data
     return {
-        event_id: (item.titles[n], item.statuses[n], item.start_lo[n], item.start_hi[n], item.end_lo[n], item.end_hi[n], item.is_range[n])
-        for n, event_id in enumerate(item.ids)
+        event_id: (data.titles[n], data.statuses[n], data.start_lo[n], data.start_hi[n], data.end_lo[n], data.end_hi[n], data.is_range[n])
+        for n, event_id in enumerate(data.ids)
     }
 
 
@@ -173,7 +174,6 @@ def test_redrawing_only_what_an_edit_changed_gives_the_lanes_a_full_redraw_gives
     qtbot.addWidget(fresh)
     fresh.set_timeline(timeline)
     assert incremental == {name: lane_state(item) for name, item in zip(timeline.lane_order(), lanes(fresh))}
-    assert view._events == timeline.events
     x0, x1 = view.getPlotItem().viewRange()[0]
     view.getPlotItem().setXRange(x0, x1 + DAY, padding=0)  # lay out again, from the changed arrays
     view.show()
@@ -184,10 +184,9 @@ def test_redrawing_only_what_an_edit_changed_gives_the_lanes_a_full_redraw_gives
 
 def test_a_column_marks_the_selected_event_counted_in_it(qtbot, view, big):
     x0, x1 = show(qtbot, view, "2023-06-10", 365)
-    russia = lanes(view)[0]
-    russia.layout(russia.deviceTransform(view.viewportTransform()))
-    column = russia.aggregates[len(russia.aggregates) // 2]
-    chosen = russia.ids[int(russia.members(column)[0])]
+    russia = view.laid_out()[0]
+    column = russia.layout.aggregates[len(russia.layout.aggregates) // 2]
+    chosen = russia.data.ids[int(russia.layout.members(column)[0])]
     blank = view.viewport().grab().toImage()
     view.select([chosen])
     ringed = view.viewport().grab().toImage()
@@ -219,9 +218,8 @@ def test_at_the_closest_zoom_a_click_on_a_column_selects_its_events_and_its_tool
     x0 = epoch_seconds(dt.date(2025, 3, 9))
     view.getPlotItem().setXRange(x0, x0 + MIN_SPAN, padding=0)
     qtbot.wait(5)
-    (item,) = lanes(view)
-    item.layout(item.deviceTransform(view.viewportTransform()))
-    (column,) = item.aggregates
+    (lane,) = view.laid_out()
+    (column,) = lane.layout.aggregates
     point = column.bar.center().toPoint()
     view._on_hover(view.mapToScene(point))
     assert view.toolTip().startswith(f"{len(busy)} events, 10 Mar 2025\n· Strike 0\n")
@@ -236,9 +234,8 @@ def test_a_click_on_a_column_that_holds_a_long_period_zooms_in(qtbot, big):
     view = open_view(qtbot, Timeline(big.title, list(big.lanes), {**big.events, years.id: years}))
     for first in ("2023-06-01", "2024-01-01"):
         before = show(qtbot, view, first, 61)  # the period's mark, mid-view, falls on a day's events
-        (russia, *_) = lanes(view)
-        russia.layout(russia.deviceTransform(view.viewportTransform()))
-        column = next(a for a in russia.aggregates if russia.index_of("long") in russia.members(a))
+        (russia, *_) = view.laid_out()
+        column = next(a for a in russia.layout.aggregates if russia.data.index_of("long") in russia.layout.members(a))
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=column.bar.center().toPoint())
         qtbot.wait(5)
         x0, x1 = view.getPlotItem().viewRange()[0]
@@ -257,7 +254,7 @@ def test_an_edit_that_reorders_undeclared_lanes_or_brings_back_the_first_event_r
     timeline.apply(edit.changes)
     view.refresh(timeline, edit)
     assert timeline.lane_order() == ["Y", "X"]
-    assert [item.ids for item in lanes(view)] == [["y1"], ["x2"]]
+    assert [item.data.ids for item in lanes(view)] == [["y1"], ["x2"]]
 
     lone = Timeline("one", ["X"], {first.id: first})
     view.set_timeline(lone)

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPlainTextEdit, QWidget
 from desktop.model import Citation, Confidence, Event, FuzzyDate, Source, Stance, Status, Timeline, new_id
 from desktop.model.quotes import anchor_quote
 from desktop.store import Store
-from desktop.ui.cite_dialog import CiteDialog
-from desktop.ui.document_view import CURRENT_QUOTE, OTHER_QUOTE, _as_displayed, python_index, qt_index
-from desktop.ui.source_library import COLUMNS
+from desktop.ui.dialogs.cite import CiteDialog
+from desktop.ui.panels.document_view import CURRENT_QUOTE, OTHER_QUOTE, _as_displayed, python_index, qt_index
+from desktop.ui.panels.library import COLUMNS
 
 GORNAL = "retaken Gornal"
 
@@ -119,7 +119,7 @@ def test_cancelling_the_cite_dialog_changes_nothing(qtbot, window, db_path):
 
 
 def test_without_a_selected_event_only_a_new_event_can_be_made(window):
-    window.show_library()
+    window.findChild(QAction, "action_source_library").trigger()
     window.library.tree.setCurrentItem(window.library.tree.topLevelItem(0))
     select_text(window.sources.document, "complete failure")
     assert not window.findChild(QAction, "action_cite_selection").isEnabled()
@@ -129,7 +129,7 @@ def test_without_a_selected_event_only_a_new_event_can_be_made(window):
 
 def test_new_event_from_selection_is_one_step_with_its_citation_and_ready_to_edit(qtbot, window, db_path):
     window.timeline_view.select([])
-    window.open_source(next(iter(window.document.timeline.sources)))
+    window.ctx.open_source(next(iter(window.document.timeline.sources)))
     words = "Ukrainian forces have been in retreat in Kursk in recent months"
     select_text(window.sources.document, words)
     window.findChild(QAction, "action_event_from_selection").trigger()
@@ -214,7 +214,7 @@ def test_a_quote_that_can_no_longer_be_found_is_flagged_not_dropped(window_on):
 
 
 def test_each_quote_is_looked_for_once_not_at_every_selection(monkeypatch, window):
-    import desktop.ui.source_panel as source_panel
+    import desktop.ui.panels.sources as source_panel
 
     looked_for = []
     locate = source_panel.locate
@@ -280,7 +280,7 @@ def test_citing_in_crlf_text_with_emoji_and_other_scripts_stores_the_exact_chara
     qtbot.addWidget(window)
     window.show()
     window.timeline_view.select([event.id])
-    window.open_source(source.id)
+    window.ctx.open_source(source.id)
     for words in ("Генштаб denies it", "북한군 in Kursk.\u2029\u2029Gerasimov"):
         view = window.sources.document
         select_text(view, words.split("\u2029")[0])

@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QWheelEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QToolBar, QUndoView
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QToolBar, QUndoView
 
 from desktop.model import FuzzyDate, Precision
 from desktop.store import Store
-from desktop.ui.time_axis import DAY, epoch_seconds
+from desktop.ui.canvas.time_axis import DAY, epoch_seconds
 from disk import disk_bytes
 
 NONE = Qt.KeyboardModifier.NoModifier
@@ -73,7 +73,7 @@ def test_dragging_an_event_moves_it_by_whole_days_saves_it_and_undoes(qtbot, win
     assert view.event_position(gornal.id).x() == pytest.approx(shifted(view, start, 10).x(), abs=3)  # redrawn there
     assert window.document.undo_stack.count() == 1  # the whole drag is one step
     assert window.document.undo_stack.undoText() == f"Move '{gornal.title}'"
-    assert window.saved_label.text().startswith("All changes saved")
+    assert window.findChild(QLabel, "saved_indicator").text().startswith("All changes saved")
     assert view.selected_ids() == [gornal.id]
     window.findChild(QAction, "action_undo").trigger()
     assert on_disk(db_path).events[gornal.id] == gornal
@@ -242,6 +242,7 @@ def test_a_nudge_does_not_fake_a_day_on_a_month_precision_event(qtbot, window, d
     incursion = titled(window, "surprise incursion")
     before = disk_bytes(db_path)
     view.select([incursion.id])
+    view.setFocus()  # the arrow keys act on the timeline when it has the focus
     qtbot.keyClick(view, Qt.Key.Key_Right)
     assert disk_bytes(db_path) == before
     assert "Dated to the month" in window.statusBar().currentMessage()
@@ -258,7 +259,9 @@ def test_history_lists_each_edit_by_name(qtbot, window):
     assert history.isVisible()
     rows = [history.model().index(r, 0).data() for r in range(history.model().rowCount())]
     assert rows == ["<opened>", f"Move '{gornal.title}'", f"Delete '{gornal.title}'"]
-    toolbar_undo = next(a for a in window.findChild(QToolBar, "main_toolbar").actions() if a.text() == "Undo")
+    toolbar = window.findChild(QToolBar, "main_toolbar")
+    toolbar_undo = next(a for a in toolbar.actions() if a.objectName() == "action_undo")
+    assert toolbar.widgetForAction(toolbar_undo).text() == "Undo"  # short: the step's name would stretch the toolbar
     assert toolbar_undo.isEnabled() and toolbar_undo.toolTip() == f"Undo Delete '{gornal.title}'"
     toolbar_undo.trigger()
     assert gornal.id in window.document.timeline.events

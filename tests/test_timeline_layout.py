@@ -4,19 +4,18 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 
 from desktop.model import Event, FuzzyDate, Status, Timeline, new_id
-from desktop.ui.timeline_view import CROWD_STEP, DAY, MARK_RADIUS, MAX_CROWD_MARKS, MIN_ROW_HEIGHT, ROW_HEIGHT, LaneItem, Span, epoch_seconds
+from desktop.ui.canvas import layout
+from desktop.ui.canvas.lane_data import LaneData
+from desktop.ui.canvas.layout import CROWD_STEP, MAX_CROWD_MARKS, MIN_ROW_HEIGHT, ROW_HEIGHT, LaneLayout, Span
+from desktop.ui.canvas.marks import MARK_RADIUS
+from desktop.ui.canvas.time_axis import DAY, epoch_seconds
 
 # How far a crowded mark may stand from its date: a few steps to the right, and to the
 # left only at the right edge of the view, where room is kept for the count.
 RIGHT_DRIFT = (MAX_CROWD_MARKS + 2) * CROWD_STEP
 EDGE_ROOM = 40
-
-
-def lane_items(timeline):
-    return [i for i in timeline.getPlotItem().items if isinstance(i, LaneItem)]
 
 
 def open_window(qtbot, tmp_path, events, size):
@@ -63,27 +62,26 @@ def check_layout(timeline, events, start: float, end: float) -> int:
     plot = timeline.mapFromScene(timeline.getPlotItem().getViewBox().sceneBoundingRect()).boundingRect()
     expected = set(in_view(events, start, end))
     unlabelled_total = 0
-    for item in lane_items(timeline):
-        transform = item.deviceTransform(timeline.viewportTransform())
-        placed = item.layout(transform)
+    for lane in timeline.laid_out():
+        item, placed, crowds = lane.data, lane.layout.placed, lane.layout.crowds
         assert sorted(item.ids[p.index] for p in placed) == sorted(i for i in item.ids if i in expected)
         labels = [p.label for p in placed if p.label is not None]
         assert all(plot.left() - 1 <= r.left() and r.right() <= plot.right() + 1 for r in labels)
         unlabelled = [p for p in placed if p.label is None]
         points = [p for p in unlabelled if not item.is_range[p.index]]
-        assert sum(c.count for c in item.crowds) == len(points)
+        assert sum(c.count for c in crowds) == len(points)
         unlabelled_total += len(unlabelled)
-        covers = labels + [p.hit for p in unlabelled] + [c.extent() for c in item.crowds]
+        covers = labels + [p.hit for p in unlabelled] + [c.extent() for c in crowds]
         assert not any(a.intersects(b) for n, a in enumerate(labels) for b in covers[n + 1 :])
-        extents = sorted((c.extent().left(), c.extent().right()) for c in item.crowds)
+        extents = sorted((c.extent().left(), c.extent().right()) for c in crowds)
         assert all(end < start for (_, end), (start, _) in zip(extents, extents[1:]))
         for place in (p for p in placed if not item.is_range[p.index]):
             x = place.centre.x()
-            lo = max(item.start_lo[place.index] * transform.m11() + transform.dx(), plot.left())
-            hi = min(item.start_hi[place.index] * transform.m11() + transform.dx(), plot.right())
+            lo = max(item.start_lo[place.index] * lane.view.sx + lane.view.tx, plot.left())
+            hi = min(item.start_hi[place.index] * lane.view.sx + lane.view.tx, plot.right())
             assert plot.left() - 0.5 <= x - MARK_RADIUS and x + MARK_RADIUS <= plot.right() + 0.5
             assert min(lo, plot.right() - EDGE_ROOM) - 0.5 <= x <= hi + RIGHT_DRIFT
-        for crowd in item.crowds:
+        for crowd in crowds:
             assert crowd.count_rect.right() <= plot.right() + 0.5
             assert dark_pixels(image, crowd.count_rect.toRect()) > 10, f"'+{crowd.count}' is not drawn"
     return unlabelled_total
@@ -95,8 +93,9 @@ def click_each(qtbot, timeline, ids) -> None:
     image = timeline.viewport().grab().toImage()
     for event_id in ids:
         point = timeline.event_position(event_id)
-        item = next(i for i in lane_items(timeline) if event_id in i.ids)
-        place = next(p for p in item.layout(item.deviceTransform(timeline.viewportTransform())) if item.ids[p.index] == event_id)
+        lane = next(lane for lane in timeline.laid_out() if event_id in lane.data.ids)
+        item = lane.data
+        place = next(p for p in lane.layout.placed if item.ids[p.index] == event_id)
         if not item.is_range[place.index]:
             ink = sum(
                 image.pixelColor(point.x() + dx, point.y() + dy).saturation() > 80
@@ -107,7 +106,7 @@ def click_each(qtbot, timeline, ids) -> None:
         selected = timeline.selected_ids()
         if place.stacked:  # the one on top, standing where this one does
             assert len(selected) == 1 and selected != [event_id]
-            on_top = next(p for p in item.layout(item.deviceTransform(timeline.viewportTransform())) if item.ids[p.index] == selected[0])
+            on_top = next(p for p in lane.layout.placed if item.ids[p.index] == selected[0])
             assert not on_top.stacked and on_top.hit.contains(place.hit.center())
         else:
             assert selected == [event_id]
@@ -129,8 +128,8 @@ def test_the_kursk_lanes_squeeze_rows_then_count_what_they_cannot_label(qtbot, w
     assert check_layout(timeline, events, start, start + days * DAY) > 0  # small enough that some labels go
     if days == 9:  # rows were squeezed below their comfortable height before any label was dropped
         gornal = next(e.id for e in events.values() if "Gornal" in e.title)
-        russia = next(i for i in lane_items(timeline) if gornal in i.ids)
-        rows = sorted({p.centre.y() for p in russia.layout(russia.deviceTransform(timeline.viewportTransform()))})
+        russia = next(lane for lane in timeline.laid_out() if gornal in lane.data.ids)
+        rows = sorted({p.centre.y() for p in russia.layout.placed})
         assert min(b - a for a, b in zip(rows, rows[1:])) < ROW_HEIGHT
     click_each(qtbot, timeline, in_view(events, start, start + days * DAY))
 
@@ -201,25 +200,26 @@ def test_rows_are_not_lost_to_rounding(qtbot, tmp_path):
     for height in range(450, 700, 2):
         window.resize(900, height)
         show(qtbot, timeline, day("2025-03-01"), day("2025-03-20"))
-        item = next(i for i in lane_items(timeline) if crowded[0].id in i.ids)
-        transform = item.deviceTransform(timeline.viewportTransform())
-        room = abs(2 * item.half * transform.m22()) - 12  # the lane's padding, above and below
+        lane = next(lane for lane in timeline.laid_out() if crowded[0].id in lane.data.ids)
+        room = lane.view.height - 12  # the lane's padding, above and below
         if MIN_ROW_HEIGHT <= room / 3:
-            assert all(p.label is not None for p in item.layout(transform)), height
+            assert all(p.label is not None for p in lane.layout.placed), height
             squeezed += room / 3 < ROW_HEIGHT
     assert squeezed > 10
 
 
-def test_an_unlabelled_bar_takes_the_labels_it_would_cover(qapp):
+def test_an_unlabelled_bar_takes_the_labels_it_would_cover():
     point_a = Event(new_id(), "A", FuzzyDate.parse("2025-03-01"), lane="x")
     period = Event(new_id(), "Bar", FuzzyDate.parse("2025-03-01"), FuzzyDate.parse("2025-03-10"), lane="x")
     point_c = Event(new_id(), "C", FuzzyDate.parse("2025-03-05"), lane="x")
-    item = LaneItem(0.0, 3.0, QColor("blue"), [point_a, period, point_c])
+    lane = LaneData([point_a, period, point_c])
     # A's label fits, the bar starts under it, C's label fits after A's but lies on the bar.
     spans = [Span(4.0, 121.0, 0, 10.0, 21.0, 100.0), Span(60.0, 400.0, 1, 230.0, 65.0, 40.0), Span(194.0, 311.0, 2, 200.0, 211.0, 100.0)]
-    placed = item._share_row(spans, y=50.0, row_height=20.0, right_px=1000.0)
+    laid = LaneLayout()
+    layout._share_row(lane, laid, spans, y=50.0, row_height=20.0, right_px=1000.0, count_width=lambda n: 7.0 * len(f"+{n}"))
+    placed = laid.placed
     assert sorted(p.index for p in placed) == [0, 1, 2]
     bar = next(p.hit for p in placed if p.index == 1)
     assert all(p.label is None or not p.hit.intersects(bar) for p in placed if p.index != 1)
-    assert sum(c.count for c in item.crowds) == 2  # A and C, each standing at its date
-    assert sorted(c.last.x() for c in item.crowds) == [10.0, 200.0]
+    assert sum(c.count for c in laid.crowds) == 2  # A and C, each standing at its date
+    assert sorted(c.last.x() for c in laid.crowds) == [10.0, 200.0]

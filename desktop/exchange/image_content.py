@@ -2,7 +2,7 @@
 range, the title and dates above it, and the credits for the sources its events cite.
 
 The command line checks a request here before it loads Qt to draw it
-(``desktop.ui.image_export``).
+(``desktop.ui.canvas.image_export``).
 """
 from __future__ import annotations
 

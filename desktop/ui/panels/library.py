@@ -1,14 +1,16 @@
 """Every document the timeline draws on, with who published it and when; picking one
-opens its text in the Sources panel, to read and to cite from."""
+opens its text in the Sources panel, to read and to cite from. The list follows the
+edits of sources and citations."""
 from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from ..model import Edit, Source, Timeline
+from ...model import Edit, Source, Timeline
+from ..context import Context
 
 COLUMNS = ("Title", "Publisher", "Author", "Date", "URL", "Citations")
 
@@ -22,11 +24,10 @@ def library_order(timeline: Timeline) -> list[Source]:
 
 
 class SourceLibrary(QWidget):
-    sourceActivated = Signal(object)  # the Source picked, to show its text
-
-    def __init__(self, parent=None) -> None:
+    def __init__(self, ctx: Context, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("source_library")
+        self.ctx = ctx
         self.tree = QTreeWidget(objectName="source_list")
         self.tree.setHeaderLabels(COLUMNS)
         self.tree.setRootIsDecorated(False)
@@ -47,6 +48,9 @@ class SourceLibrary(QWidget):
         layout.addLayout(self.buttons)
         layout.addWidget(self.tree, 1)
         self._timeline: Timeline | None = None
+        self.show_timeline(ctx.timeline)
+        ctx.document.changed.connect(self._on_changed)
+        ctx.sourceOpened.connect(lambda source_id: self.select(source_id, quietly=True))
 
     def add_actions(self, actions: list[QAction]) -> None:
         for action in actions:
@@ -72,9 +76,9 @@ class SourceLibrary(QWidget):
         if current is not None:  # still picked, without opening it again
             self.select(current.id, quietly=True)
 
-    def refresh(self, timeline: Timeline, edit: Edit) -> None:
+    def _on_changed(self, edit: Edit) -> None:
         if any(change.kind in ("sources", "citations") for change in edit.changes):
-            self.show_timeline(timeline)
+            self.show_timeline(self.ctx.timeline)
 
     def current_source(self) -> Source | None:
         item = self.tree.currentItem()
@@ -90,4 +94,4 @@ class SourceLibrary(QWidget):
 
     def _on_current(self, item: QTreeWidgetItem | None) -> None:
         if (source := self.current_source()) is not None:
-            self.sourceActivated.emit(source)
+            self.ctx.open_source(source.id)

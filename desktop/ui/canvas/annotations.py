@@ -2,28 +2,31 @@
 date, and callouts for annotated events.
 
 Two graphics items paint them, in viewport pixels, from one ``Geometry`` laid out by
-the layer. The backdrop, behind the lanes, holds the period bands, the notes' dashed
+the layer, which follows the view's ``refreshed`` signal. The backdrop, behind the lanes, holds the period bands, the notes' dashed
 lines and the callouts' leaders; it never takes the mouse, so events inside a period
 are clicked and dragged as anywhere else. The strip, above the lanes, holds the labels,
 in rows that the view keeps free over the top lane (``TimelineView.set_headroom``), so
 no label hides an event's. Only a period's header (its edges resize it) and a note's
-box take the mouse; a drag previews the move and asks for one edit on release.
+box take the mouse; a drag previews the move and asks the view for one edit on release.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLineF, QObject, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QLineF, QObject, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF, QTransform
-from PySide6.QtWidgets import QInputDialog, QMenu, QToolTip
+from PySide6.QtWidgets import QMenu, QToolTip
 
-from ..document import Document
-from ..model import DateError, Event, FuzzyDate, ModelError, PinnedNote, Period, Timeline, editing, new_id, span_label
+from ...model import DateError, Edit, Event, FuzzyDate, ModelError, Timeline, editing, span_label
+from ..dialogs.text import ask_text
 from .marks import MARK_RADIUS
 from .time_axis import DAY, day_at, epoch_seconds
-from .timeline_gestures import DRAG_CANCELLED, FREE_HINT, FREE_MODIFIER, ViewOverlay
-from .timeline_view import TimelineView
+from .gestures import DRAG_CANCELLED, FREE_HINT, FREE_MODIFIER, ViewOverlay
+
+if TYPE_CHECKING:
+    from .view import TimelineView
 
 ROW_PX = 22.0  # one row of labels above the lanes
 MAX_BOX_ROWS = 3  # rows for notes and callouts; past that, boxes in a row are shortened
@@ -61,11 +64,6 @@ class Box:
 class Geometry:
     boxes: list[Box]  # periods first, then notes and callouts
     bottom: float  # of the lanes
-
-
-def _day_at(x: float) -> FuzzyDate:
-    day = day_at(x)
-    return FuzzyDate(day.year, day.month, day.day)
 
 
 def _middle(date: FuzzyDate) -> float:
@@ -245,16 +243,12 @@ class _Strip(_Overlay):
 
 
 class AnnotationLayer(QObject):
-    """Draws ``document``'s periods, pinned notes and callouts on ``view`` and turns the
-    user's gestures on them into edits."""
+    """Draws the view's timeline's periods, pinned notes and callouts on it and turns the
+    user's gestures on them into edits, asked for with the view's ``editRequested``."""
 
-    editRequested = Signal(object)  # an Edit, for the window to push
-    status = Signal(str)  # where a drag would put the annotation, or why it cannot
-
-    def __init__(self, view: TimelineView, document: Document, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, view: TimelineView) -> None:
+        super().__init__(view)
         self.view = view
-        self.document = document
         self.callouts_shown = True
         self._preview: dict[tuple[str, str], object] = {}  # what a drag in progress would store
         self._period_rows: dict[str, int] = {}
@@ -271,14 +265,14 @@ class AnnotationLayer(QObject):
         self.strip = _Strip(self)
         for item in (self.backdrop, self.strip):
             view.getViewBox().addItem(item, ignoreBounds=True)  # drawn over the data, not part of it
-        document.changed.connect(self.refresh)
+        view.refreshed.connect(self.refresh)
         self.refresh()
 
     @property
     def timeline(self) -> Timeline:
-        return self.document.timeline
+        return self.view.timeline
 
-    def refresh(self, edit=None) -> None:
+    def refresh(self, edit: Edit | None = None) -> None:
         """Follow the timeline: rows for the periods (overlapping ones one under the other)
         and for the boxes, and that much room above the lanes."""
         self._preview = {}  # a drag's preview of a record that may have just changed
@@ -414,7 +408,7 @@ class AnnotationLayer(QObject):
         if record is None:  # undone or deleted while being dragged
             self._preview = {}
             self.redraw()
-            self.status.emit(DRAG_CANCELLED)
+            self.view.dragStatus.emit(DRAG_CANCELLED)
             return DRAG_CANCELLED
         error = ""
         try:
@@ -430,48 +424,21 @@ class AnnotationLayer(QObject):
             error = text
         self._preview = {} if finish else {(kind, key): moved}
         self.redraw()
-        self.status.emit(error if finish else text)  # a refusal stays said after the release
+        self.view.dragStatus.emit(error if finish else text)  # a refusal stays said after the release
         if finish and moved != record:
-            self.editRequested.emit(editing.put(self.timeline, kind, [moved], "Move" if part == "move" else "Resize"))
+            self.view.editRequested.emit(editing.put(self.timeline, kind, [moved], "Move" if part == "move" else "Resize"))
         return text
-
-    def _ask(self, title: str, prompt: str, text: str = "") -> str:
-        value, ok = QInputDialog.getText(self.view.window(), title, prompt, text=text)
-        return value.strip() if ok else ""
-
-    def add_period(self) -> None:
-        """A period over the selected events' dates, or the middle third of the view."""
-        events = [self.timeline.events[i] for i in self.view.selected_ids()]
-        if events:
-            start = min((e.start for e in events), key=lambda d: d.earliest)
-            end = max((e.end or e.start for e in events), key=lambda d: d.latest)
-        else:
-            (x0, x1), _ = self.view.getViewBox().viewRange()
-            start, end = _day_at(x0 + (x1 - x0) / 3), _day_at(x0 + 2 * (x1 - x0) / 3)
-        if label := self._ask("Add period", f"Label for the period {span_label(start, end)}:"):
-            self.editRequested.emit(editing.put(self.timeline, "periods", [Period(new_id(), label, start, end)], "Add"))
-
-    def pin_note(self) -> None:
-        """A note at the selected event's start, or the middle of the view."""
-        selected = self.view.selected_ids()
-        if selected:
-            date = self.timeline.events[selected[0]].start
-        else:
-            (x0, x1), _ = self.view.getViewBox().viewRange()
-            date = _day_at((x0 + x1) / 2)
-        if text := self._ask("Pin note", f"Note on {date.label()}:"):
-            self.editRequested.emit(editing.put(self.timeline, "notes", [PinnedNote(new_id(), date, text)], "Pin"))
 
     def edit_text(self, kind: str, key: str) -> None:
         record = self.timeline.table(kind)[key]
         field = "label" if kind == "periods" else "text"
         title = "Rename period" if kind == "periods" else "Edit note"
-        text = self._ask(title, f"{field.capitalize()}:", getattr(record, field))
+        text = ask_text(self.view.window(), title, f"{field.capitalize()}:", getattr(record, field))
         if text and text != getattr(record, field):
-            self.editRequested.emit(editing.put(self.timeline, kind, [replace(record, **{field: text})], "Edit"))
+            self.view.editRequested.emit(editing.put(self.timeline, kind, [replace(record, **{field: text})], "Edit"))
 
     def delete(self, kind: str, key: str) -> None:
-        self.editRequested.emit(editing.remove(self.timeline, kind, [key]))
+        self.view.editRequested.emit(editing.remove(self.timeline, kind, [key]))
 
     def context_menu(self, kind: str, key: str, where: QPoint) -> None:
         menu = QMenu(self.view)

@@ -1,13 +1,14 @@
 """Who says so: the selected event's citations, and the document each quote comes from,
 with the quote highlighted and scrolled into view. Text selected in the document can be
-cited for the event, or become a new event."""
+cited for the event, or become a new event. The panel follows the selection, the
+documents opened from the library, and the edits of the citations it lists."""
 from __future__ import annotations
 
 from dataclasses import replace
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..model import Citation, Confidence, Source, Stance, Timeline
-from ..model.quotes import locate
-from .cite_dialog import STANCE_HELP, choice_box
+from ...model import Citation, Confidence, Edit, Source, Stance, Timeline, editing
+from ...model.quotes import locate
+from ..context import Context
+from ..dialogs.cite import STANCE_HELP, choice_box
 from .document_view import DocumentView
 
 STANCE_COLOURS = {"asserts": "#1b5e20", "denies": "#b71c1c", "reports": "#37474f"}
@@ -47,14 +49,11 @@ def _citation_text(citation: Citation, source: Source, found: bool) -> str:
 
 
 class SourcePanel(QWidget):
-    citeRequested = Signal(str, int, int)  # source id, start and end of the selected text
-    eventRequested = Signal(str, int, int)  # the same, for a new event made of it
-    citationChanged = Signal(object, object)  # the current citation, and it as the user changed it (None: removed)
-
-    def __init__(self, read_only: bool = False, parent=None) -> None:
+    def __init__(self, ctx: Context, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("source_panel")
-        self.read_only = read_only
+        self.ctx = ctx
+        self.read_only = ctx.read_only
         self._timeline: Timeline | None = None
         self._event_id: str | None = None
         self._citations: list[Citation] = []
@@ -73,7 +72,7 @@ class SourcePanel(QWidget):
         self.confidence.setToolTip("How far you trust this citation")
         self.confidence.activated.connect(lambda: self._change(confidence=Confidence(self.confidence.currentData())))
         self.remove = QPushButton("Remove citation", objectName="remove_citation")
-        self.remove.clicked.connect(lambda: self.citationChanged.emit(self.current_citation(), None))
+        self.remove.clicked.connect(self._remove)
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
         controls.addWidget(QLabel("Stance:"))
@@ -97,27 +96,19 @@ class SourcePanel(QWidget):
         self.warning.setStyleSheet(f"color: {LOST_COLOUR}; font-weight: bold")
         self.warning.hide()
         self.document = DocumentView()
-        self.cite_action = self._action("action_cite_selection", "&Cite for selected event", "Ctrl+Shift+C", self.citeRequested)
-        self.event_action = self._action("action_event_from_selection", "New &event from selection", "Ctrl+Shift+N", self.eventRequested)
-        self.document.add_selection_actions([self.cite_action, self.event_action])
         self.document.selectionChanged.connect(self._update_actions)
-        actions = QHBoxLayout()
-        actions.setContentsMargins(0, 0, 0, 0)
-        for action in (self.cite_action, self.event_action):
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            actions.addWidget(button)
+        self.actions_row = QHBoxLayout()
+        self.actions_row.setContentsMargins(0, 0, 0, 0)
         self.hint = QLabel(objectName="cite_hint")
         self.hint.setStyleSheet("color: #555555")
-        actions.addWidget(self.hint, 1)
+        self.actions_row.addWidget(self.hint, 1)
 
         text_side = QWidget()
         text_layout = QVBoxLayout(text_side)
         text_layout.setContentsMargins(0, 0, 0, 0)
         text_layout.addWidget(self.header)
         text_layout.addWidget(self.warning)
-        text_layout.addLayout(actions)
+        text_layout.addLayout(self.actions_row)
         text_layout.addWidget(self.document, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(list_side)
@@ -127,22 +118,47 @@ class SourcePanel(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
         self.show_event(None, None)
+        ctx.selection.changed.connect(lambda ids: self.show_event(ctx.timeline, ctx.selection.single()))
+        ctx.document.changed.connect(self._on_changed)
+        ctx.sourceOpened.connect(lambda source_id: self.show_source(ctx.timeline.sources.get(source_id)))
 
-    def _action(self, name: str, text: str, shortcut: str, signal) -> QAction:
-        action = QAction(text, self, objectName=name, shortcut=QKeySequence(shortcut))
-        action.setToolTip(f"{text.replace('&', '')} ({shortcut})")
-        action.triggered.connect(lambda: self._request(signal))
-        self.addAction(action)  # its shortcut works wherever the focus is in the window
-        return action
+    def add_passage_actions(self, actions: list[QAction]) -> None:
+        """Buttons above the text, and entries of its context menu, for what can be done
+        with the passage selected in it."""
+        self.document.add_selection_actions(actions)
+        for action in reversed(actions):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            self.actions_row.insertWidget(0, button)
 
-    def _request(self, signal) -> None:
-        if (span := self.document.selected_span()) is not None:
-            signal.emit(self.document.source.id, *span)
+    def _on_changed(self, edit: Edit) -> None:
+        """List the citations again if the edit concerns them or their documents; a
+        citation the edit adds to the event becomes the current one."""
+        if self._event_id is None and self.document.source is None:
+            return
+        listed = {c.id for c in self._citations}
+        added = None
+        concerned = False
+        for change in edit.changes:
+            if change.kind == "citations":
+                mine = any(getattr(r, "event_id", None) == self._event_id for r in (change.before, change.after))
+                concerned |= mine or change.id in listed
+                if mine and change.before is None and change.after is not None:
+                    added = change.id
+            elif change.kind == "sources":
+                concerned |= change.id in {c.source_id for c in self._citations} or (self.document.source is not None and change.id == self.document.source.id)
+            elif change.kind == "events" and change.id == self._event_id:
+                concerned = True
+        if concerned:
+            self.show_event(self.ctx.timeline, self._event_id if self._event_id in self.ctx.timeline.events else None)
+            if added is not None:
+                self.show_citation(added)
 
     def _update_actions(self) -> None:
         has_text = self.document.has_selected_text() and not self.read_only
-        self.cite_action.setEnabled(has_text and self._event_id is not None)
-        self.event_action.setEnabled(has_text)
+        source = self.document.source
+        self.ctx.set_reading(source.id if source else None, self.document.selected_span() if has_text else None)
         if self.read_only:
             self.hint.setText("Read-only: nothing can be cited here.")
         elif self.document.source is None:
@@ -240,4 +256,8 @@ class SourcePanel(QWidget):
         if (citation := self.current_citation()) is not None:
             changed = replace(citation, **fields)
             if changed != citation:
-                self.citationChanged.emit(citation, changed)
+                self.ctx.push(editing.cite(self.ctx.timeline, changed))
+
+    def _remove(self) -> None:
+        if (citation := self.current_citation()) is not None:
+            self.ctx.push(editing.uncite(self.ctx.timeline, [citation.id]))

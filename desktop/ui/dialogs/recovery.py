@@ -5,7 +5,7 @@ from enum import Enum
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ..recovery import Backup, Recovery
+from ...recovery import Backup, Recovery
 
 
 class Choice(Enum):

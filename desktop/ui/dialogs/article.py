@@ -8,9 +8,9 @@ from dataclasses import replace
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
-from ..exchange.articles import article_from_text
-from ..exchange.reading import FormatError
-from ..model import DateError, FuzzyDate, ModelError, Source
+from ...exchange.articles import article_from_text
+from ...exchange.reading import FormatError
+from ...model import DateError, FuzzyDate, ModelError, Source
 
 PASTED = "pasted text"  # what a pasted article is called in messages
 FIELDS = (("title", "Title"), ("publisher", "Publisher"), ("author", "Author"), ("published", "Published"), ("url", "URL"))

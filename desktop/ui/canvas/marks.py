@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap
 
-from ..model import Status
+from ...model import Status
 
 MARK_RADIUS = 6.0
 BAR_HEIGHT = 14.0

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..model import Event, Source, Timeline, parse_range
-from ..model.suggestions import Suggestion
+from ...model import Event, Source, Timeline, parse_range
+from ...model.suggestions import Suggestion
 
 COLUMNS = ("Date", "Title", "Lane", "Who says so", "Sentence")
 DATE, TITLE, LANE, WHO, SENTENCE = range(len(COLUMNS))

@@ -13,7 +13,7 @@ import re
 from PySide6.QtGui import QAction, QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
-from ..model import Source
+from ...model import Source
 
 OTHER_QUOTE = QColor("#fff3b0")  # the event's other quotes in the same document
 CURRENT_QUOTE = QColor("#ffb347")

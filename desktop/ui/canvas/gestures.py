@@ -5,17 +5,18 @@ event starts moving (or, on a bar's end, resizing) the selection; Shift or Ctrl 
 empty space draws a rubber band; anything else pans. A drag shows a dashed preview of
 where the events will land and is turned into one ``Edit`` only on release, so a whole
 drag is one undo step. The view never applies an edit itself: it asks for it with
-``TimelineView.editRequested``.
+``editRequested``. The view box works on any ``GestureTarget``: what it needs of the view.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, SignalInstance
 from PySide6.QtGui import QColor, QPainter, QPen
 
-from ..model import DateError, Edit, Event, ModelError, editing, span_label
+from ...model import DateError, Edit, Event, ModelError, Timeline, editing, span_label
 from .marks import BAR_HEIGHT, MARK_RADIUS
 from .time_axis import DAY, epoch_seconds
 
@@ -24,6 +25,27 @@ ERROR_COLOUR = QColor("#c62828")
 FREE_MODIFIER = Qt.KeyboardModifier.AltModifier  # no snapping to the date's own precision
 FREE_HINT = " · hold Alt to move by days, at day precision"
 DRAG_CANCELLED = "Drag cancelled: the timeline changed under it"
+
+
+class GestureTarget(Protocol):
+    """What the gestures need of the timeline view."""
+
+    timeline: Timeline
+    editRequested: SignalInstance  # an Edit
+    eventActivated: SignalInstance  # an event id
+    dragStatus: SignalInstance  # text for the status bar
+
+    def mapFromScene(self, point: QPointF) -> QPoint: ...
+    def setFocus(self, reason: Qt.FocusReason) -> None: ...
+    def event_at(self, point: QPointF) -> str | None: ...
+    def end_at(self, point: QPointF) -> tuple[str, str] | None: ...
+    def events_in(self, rect: QRectF) -> list[str]: ...
+    def lane_at(self, scene_pos: QPointF) -> str | None: ...
+    def lane_centres(self) -> dict[str, float]: ...
+    def open_column(self, point: QPointF) -> bool: ...
+    def selected_ids(self) -> list[str]: ...
+    def select(self, ids: list[str]) -> None: ...
+    def request_new_event(self, x: float, lane: str | None) -> None: ...
 
 
 @dataclass
@@ -89,11 +111,11 @@ class DragPreview(ViewOverlay):
 
 
 class GestureViewBox(pg.ViewBox):
-    """The timeline's ViewBox; ``view`` is the TimelineView it belongs to."""
+    """The timeline's ViewBox; ``owner`` is the view it belongs to."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.view = None
+        self.owner: GestureTarget | None = None
         self.preview = DragPreview()
         self.addItem(self.preview, ignoreBounds=True)
         self._drag: Drag | None = None
@@ -111,7 +133,7 @@ class GestureViewBox(pg.ViewBox):
         if ev.button() != Qt.MouseButton.LeftButton:
             return super().mouseClickEvent(ev)
         ev.accept()
-        view = self.view
+        view = self.owner
         view.setFocus(Qt.FocusReason.MouseFocusReason)
         point = view.mapFromScene(ev.scenePos())
         hit = view.event_at(point)
@@ -150,7 +172,7 @@ class GestureViewBox(pg.ViewBox):
             super().mouseDragEvent(ev, axis)  # pan
 
     def _start(self, ev) -> None:
-        view = self.view
+        view = self.owner
         press = ev.buttonDownScenePos()
         point = view.mapFromScene(press)
         modifiers = ev.modifiers() | self._press_modifiers
@@ -174,7 +196,7 @@ class GestureViewBox(pg.ViewBox):
 
     def _edit(self, ev) -> Edit:
         """The edit the drag stands for at this point (ModelError/DateError if impossible)."""
-        drag, view = self._drag, self.view
+        drag, view = self._drag, self.owner
         days = round((self.mapSceneToView(ev.scenePos()).x() - drag.press_x) / DAY)
         free = bool(ev.modifiers() & FREE_MODIFIER)
         timeline = view.timeline
@@ -193,10 +215,10 @@ class GestureViewBox(pg.ViewBox):
         if self._drag is not None:
             self._drag = None
             self.preview.clear()
-            self.view.dragStatus.emit(DRAG_CANCELLED)
+            self.owner.dragStatus.emit(DRAG_CANCELLED)
 
     def _follow(self, ev) -> None:
-        view = self.view
+        view = self.owner
         try:
             edit = self._edit(ev)
             error = None
@@ -221,7 +243,7 @@ class GestureViewBox(pg.ViewBox):
             return
         self.rbScaleBox.hide()
         self._band = False
-        view = self.view
+        view = self.owner
         corners = [view.mapFromScene(self.mapToScene(p)) for p in (rect.topLeft(), rect.bottomRight())]
         found = view.events_in(QRectF(QPointF(corners[0]), QPointF(corners[1])))
         keep = view.selected_ids() if ev.modifiers() & Qt.KeyboardModifier.ControlModifier else []

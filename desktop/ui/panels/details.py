@@ -1,8 +1,9 @@
 """The selected event's facts, editable: what, when (at the precision the sources allow), who.
 
-Each field commits on its own when its editing finishes, as one undo step through the
-document. A value the model refuses is shown in red with the model's reason, and
-nothing is pushed: the stored event stays as it was.
+Each field commits on its own when its editing finishes, as one undo step. A value the
+model refuses is shown in red with the model's reason, and nothing is pushed: the stored
+event stays as it was. The panel follows the selection, and the edits that concern the
+event it shows.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import replace
 from html import escape
 from typing import Any, Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..document import Document
-from ..model import DateError, Edit, Event, FuzzyDate, ModelError, Status, Timeline, editing
-from ..model.claims import status_from
-from .marks import STATUS_HELP
+from ...model import DateError, Edit, Event, FuzzyDate, ModelError, Status, Timeline, editing
+from ...model.claims import status_from
+from ..canvas.marks import STATUS_HELP
+from ..context import Context
 
 AUTOMATIC = "automatic"
 AUTO_HELP = (
@@ -73,13 +74,10 @@ def _is_history_key(event: QKeyEvent) -> bool:
 
 
 class DetailsPanel(QStackedWidget):
-    eventLinkActivated = Signal(str)  # id of a linked counter-claim
-    refused = Signal(str)  # why a typed value was not saved: said again where it outlives the panel
-
-    def __init__(self, document: Document, parent=None) -> None:
+    def __init__(self, ctx: Context, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("details_panel")
-        self.document = document
+        self.ctx = ctx
         self._event_id: str | None = None
         # widget → (the event's new field values read from the widget, the edit they make)
         self._edits: dict[QWidget, tuple[Callable[[], dict[str, Any]], Build]] = {}
@@ -153,7 +151,7 @@ class DetailsPanel(QStackedWidget):
             label = QLabel()
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-            label.linkActivated.connect(self.eventLinkActivated)
+            label.linkActivated.connect(lambda event_id: ctx.canvas.select([event_id]))
             self.fields[name] = label
             self.form.addRow(f"{name}:", label)
         scroll = QScrollArea()  # long notes scroll instead of being cut off
@@ -172,6 +170,37 @@ class DetailsPanel(QStackedWidget):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.error)
         self.addWidget(page)
+        self.setEnabled(not ctx.read_only)  # its fields would only be refused
+        ctx.selection.changed.connect(self._on_selection)
+        ctx.document.changed.connect(self._on_changed)
+        ctx.revealRequested.connect(self._reveal)
+
+    def _on_selection(self, ids: list[str]) -> None:
+        timeline = self.ctx.timeline
+        self.show_event(timeline, timeline.events.get(ids[0]) if len(ids) == 1 else None)
+
+    def _on_changed(self, edit: Edit) -> None:
+        """Show the event again if the edit concerns what the panel says of it: the event,
+        its citations and their sources, or an event that disputes it."""
+        shown = self._event_id
+        if shown is None:
+            return
+        timeline = self.ctx.timeline
+        cited = {c.source_id for c in timeline.citations_for(shown)}
+        for change in edit.changes:
+            records = (change.before, change.after)
+            if (
+                (change.kind == "events" and (change.id == shown or any(getattr(r, "disputes", None) == shown for r in records)))
+                or (change.kind == "citations" and any(getattr(r, "event_id", None) == shown for r in records))
+                or (change.kind == "sources" and change.id in cited)
+            ):
+                self.show_event(timeline, timeline.events.get(shown))
+                return
+
+    def _reveal(self, part: str) -> None:
+        if part == "title" and self._event_id is not None:
+            self.title.setFocus()
+            self.title.selectAll()
 
     def _editable(self, widget: QWidget, verb: str, read: Callable[[], dict[str, Any]], build: Build | None = None) -> None:
         """Commit ``widget`` when its editing finishes: Enter or leaving a line, Ctrl+Enter or
@@ -219,29 +248,29 @@ class DetailsPanel(QStackedWidget):
         return super().eventFilter(watched, event)
 
     def _commit(self, widget: QWidget) -> None:
-        timeline = self.document.timeline
+        timeline = self.ctx.timeline
         event = timeline.events.get(self._event_id)
         if event is None:  # the form is being cleared, or the event is gone
             return
         read, build = self._edits[widget]
         try:
             edit = build(timeline, event, read())
-            if edit.changes and not self.document.push(edit):  # read-only or refused by the store: the window said so
-                widget.setStyleSheet(INVALID)  # what was typed stays, to save again
-                return
         except (ModelError, DateError) as error:
             message = str(error)
             message = message[:1].upper() + message[1:]
             self.error.setText(message)
             self.error.show()
-            self.refused.emit(f"Not saved. {message}")
+            self.ctx.say(f"Not saved. {message}", 15000)  # outlives the panel's own message
             widget.setStyleSheet(INVALID)
+            return
+        if edit.changes and not self.ctx.push(edit):  # read-only, or refused: that has been said
+            widget.setStyleSheet(INVALID)  # what was typed stays, to save again
             return
         self.show_event(timeline, timeline.events[event.id])  # as stored, even if the save failed
 
     def _pending(self, widget: QWidget) -> bool:
         """Whether ``widget`` holds a value that is not the stored one."""
-        event = self.document.timeline.events.get(self._event_id)
+        event = self.ctx.timeline.events.get(self._event_id)
         if event is None:
             return False
         try:
@@ -256,7 +285,7 @@ class DetailsPanel(QStackedWidget):
                 self._commit(widget)
 
     def _restore(self) -> None:
-        timeline = self.document.timeline
+        timeline = self.ctx.timeline
         if self._event_id in timeline.events:
             self.show_event(timeline, timeline.events[self._event_id])
 

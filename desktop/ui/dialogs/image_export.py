@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..exchange.image_content import DEFAULT_WIDTH, IMAGE_SUFFIXES, MAX_WIDTH, MIN_WIDTH, ImageError, ImageRequest
-from ..exchange.reading import Cancelled
-from ..model import DateError, Timeline, parse_range
-from .file_exchange import progress_dialog
-from .image_export import export_image
-from .time_axis import day_at
+from ...exchange.image_content import DEFAULT_WIDTH, IMAGE_SUFFIXES, MAX_WIDTH, MIN_WIDTH, ImageError, ImageRequest
+from ...exchange.reading import Cancelled
+from ...model import DateError, Timeline, parse_range
+from ..canvas.image_export import export_image
+from ..canvas.time_axis import day_at
+from .files import progress_dialog
 
 TITLE = "Export as image"
 FILTERS = {".png": "PNG image (*.png)", ".svg": "SVG vector image (*.svg)", ".pdf": "PDF document (*.pdf)"}

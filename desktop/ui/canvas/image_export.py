@@ -16,19 +16,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QObject, QPointF, QRectF, QSize, QSizeF, Qt, Signal
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF, QImage, QPageSize, QPainter, QPdfWriter, QPen, QPicture, QTextLayout, QTextOption
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication
 
-from ..exchange.image_content import SCREEN_DPI, ImageContent, ImageError, ImageRequest, content_of
-from ..exchange.reading import Progress
-from ..fileio import atomic_write
-from ..model import Status, Timeline
-from .annotation_layer import AnnotationLayer
+from ...exchange.image_content import SCREEN_DPI, ImageContent, ImageError, ImageRequest, content_of
+from ...exchange.reading import Progress
+from ...fileio import atomic_write
+from ...model import Status, Timeline
 from .marks import BARS_HINT, COLUMNS_HINT, MARK_RADIUS, paint_marker
 from .time_axis import DAY, epoch_seconds
-from .timeline_view import TimelineView
+from .view import TimelineView
 
 STEPS = 5  # lay out the lanes, fit them to their labels, draw them, draw the picture, write the file
 
@@ -58,16 +57,6 @@ def _font(points: float, bold: bool = False) -> QFont:
     return font
 
 
-class _Unchanging(QObject):
-    """What the annotation layer needs of a document, for a timeline nobody edits here."""
-
-    changed = Signal(object)
-
-    def __init__(self, timeline: Timeline, parent: QObject) -> None:
-        super().__init__(parent)
-        self.timeline = timeline
-
-
 def _lanes(content: ImageContent, callouts: bool, width: int, go_on: Callable[[int], None]) -> tuple[QPicture, bool]:
     """The timeline view showing what ``content`` asks for, every lane just tall enough
     for its labels, recorded as drawing commands (vector, text as text); and whether
@@ -85,7 +74,7 @@ def _lanes(content: ImageContent, callouts: bool, width: int, go_on: Callable[[i
         view.max_label_width = 0.7 * width
         view.set_timeline(timeline)
         view.getPlotItem().getAxis("left").setStyle(tickLength=0)  # a lane's name needs no tick
-        layer = AnnotationLayer(view, _Unchanging(timeline, view), view)
+        layer = view.annotations
         layer.max_box_width = 0.45 * width
         layer.show_callouts(callouts)
         view.resize(width, 400)

@@ -1,4 +1,5 @@
-"""The search box and the lane, status and tag filters above the timeline."""
+"""The search box and the lane, status and tag filters above the timeline: it works out
+which events pass and hands the answer to the timeline."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -8,10 +9,10 @@ from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton, QToolButton, QWidget
 
-from ..document import Document
-from ..model import Edit, Status
-from ..model.edits import Change
-from ..model.search import EventFilter, matching_events
+from ...model import Edit, Status
+from ...model.edits import Change
+from ...model.search import EventFilter, matching_events
+from ..context import Context
 
 TYPING_PAUSE_MS = 150  # search once the typing pauses, not on every key: 100k events take a while
 
@@ -86,13 +87,11 @@ class _ChoiceButton(QToolButton):
 
 
 class FilterBar(QWidget):
-    """Works out which events pass; the window hands the answer to the timeline."""
-
     filterChanged = Signal(object, bool)  # ids of the events that pass (None: no filter), dim the others
 
-    def __init__(self, document: Document, parent=None) -> None:
+    def __init__(self, ctx: Context, parent=None) -> None:
         super().__init__(parent, objectName="filter_bar")
-        self.document = document
+        self.document = ctx.document
         self._shown: set[str] | None = None  # what the filter let through last time
         self._kept: set[str] = set()  # in view despite the filter, until the user changes it
         self.search_box = QLineEdit(objectName="search_box", placeholderText="Search titles, notes, quotes…", clearButtonEnabled=True)
@@ -121,8 +120,13 @@ class FilterBar(QWidget):
         self.search_box.returnPressed.connect(self.apply)
         for button in (self.filter_lanes, self.filter_statuses, self.filter_tags):
             button.changed.connect(self.apply)
+        self.filter_dim.setChecked(ctx.settings.value("view/dim_filtered", False, type=bool))
+        self.filter_dim.toggled.connect(lambda dim: ctx.settings.setValue("view/dim_filtered", dim))
         self.filter_dim.toggled.connect(self.apply)
         self.clear_button.clicked.connect(self.clear)
+        self.filterChanged.connect(ctx.canvas.set_filter)
+        ctx.document.changed.connect(self.refresh)
+        ctx.revealRequested.connect(lambda part: part == "search" and self.focus_search())
         self.refresh()
 
     def criteria(self) -> EventFilter:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
-from ..model import Confidence, DateError, FuzzyDate, ModelError, Stance, parse_range
+from ...model import Confidence, DateError, FuzzyDate, ModelError, Stance, parse_range
 
 STANCE_HELP = {
     Stance.ASSERTS: "asserts: the claimant says it happened",

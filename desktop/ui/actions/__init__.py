@@ -1,0 +1,99 @@
+"""Every menu and toolbar command, declared once: its name, text, shortcut, menu, what it
+runs with the context, and whether it writes or needs a selection or a passage. The
+window builds its menus and toolbar from ``COMMANDS``; whether a command is enabled
+follows from its declaration (read-only disables every one that writes)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+
+from ..context import Context
+
+Shortcut = str | QKeySequence.StandardKey
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str  # the QAction's objectName
+    text: str
+    run: Callable[[Context], None]
+    menu: str | None = None  # "File", "Edit", "View"; None: placed elsewhere (the toolbar, a panel)
+    shortcuts: tuple[Shortcut, ...] = ()
+    writes: bool = False  # changes the timeline: disabled when it is read-only
+    needs_selection: bool = False  # at least one event selected
+    needs_passage: bool = False  # text selected in the document shown
+    on_timeline: bool = False  # its shortcut acts only where the focus is on the timeline (Delete, arrows)
+    toolbar: bool = False
+    separator: bool = False  # a separator before it, in its menu
+    tip: str = ""
+    setting: str = ""  # a checkable command: the setting that remembers whether it is on (default on)
+    history: str = ""  # "undo" or "redo": named after the step it would take, enabled when there is one
+
+
+def commands() -> list[Command]:
+    from . import articles, citing, editing, files, view
+
+    return [*files.COMMANDS, *articles.COMMANDS, files.QUIT, *editing.COMMANDS, *citing.COMMANDS, *view.COMMANDS]
+
+
+def build(ctx: Context, owner: QObject) -> dict[str, QAction]:
+    """A QAction for each command, named and wired, keeping its enabled state."""
+    actions = {}
+    for command in commands():
+        if command.history:
+            action = _HistoryAction(command.text, ctx.document.undo_stack, command.history == "redo", owner)
+        else:
+            action = QAction(command.text, owner)
+            _keep_enabled(ctx, command, action)
+        action.setObjectName(command.name)
+        action.setShortcuts([QKeySequence(s) for s in command.shortcuts])
+        if command.on_timeline:
+            ctx.canvas.addAction(action)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        if command.tip:
+            action.setToolTip(command.tip)
+        if command.setting:
+            action.setCheckable(True)
+            action.setChecked(ctx.settings.value(command.setting, True, type=bool))
+            action.toggled.connect(lambda on, key=command.setting: ctx.settings.setValue(key, on))  # before triggered: run reads it
+            command.run(ctx)  # as remembered
+        action.triggered.connect(lambda _=False, run=command.run: run(ctx))
+        actions[command.name] = action
+    return actions
+
+
+class _HistoryAction(QAction):
+    """Undo or Redo: "Undo Move 'Gornal…'" in the menu and the tooltip, a short name on
+    the toolbar, where it cannot stretch it; enabled when there is a step to take. Its
+    own slots: the stack outlives it, and must not call it once it is gone."""
+
+    def __init__(self, text: str, stack: QUndoStack, redo: bool, owner: QObject) -> None:
+        super().__init__(text, owner)
+        self.setIconText(text)
+        self._verb = text
+        (stack.canRedoChanged if redo else stack.canUndoChanged).connect(self.setEnabled)
+        (stack.redoTextChanged if redo else stack.undoTextChanged).connect(self._name)
+        self.setEnabled(stack.canRedo() if redo else stack.canUndo())
+        self._name(stack.redoText() if redo else stack.undoText())
+
+    def _name(self, step: str) -> None:
+        self.setText(f"{self._verb} {step}".strip())
+        self.setToolTip(self.text())
+
+
+def _keep_enabled(ctx: Context, command: Command, action: QAction) -> None:
+    def update() -> None:
+        action.setEnabled(
+            not (command.writes and ctx.read_only)
+            and (not command.needs_selection or bool(ctx.selection.ids()))
+            and (not command.needs_passage or ctx.passage is not None)
+        )
+
+    update()
+    if command.needs_selection:
+        ctx.selection.changed.connect(update)
+    if command.needs_passage:
+        ctx.passageChanged.connect(update)

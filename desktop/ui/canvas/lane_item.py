@@ -1,0 +1,186 @@
+"""One lane on the plot: a single graphics item that paints its ``LaneLayout`` in one
+pass, in viewport pixels. It lays out again only when the view or what is shown changes."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTransform
+
+from ...model import Status
+from .hit_testing import Laid
+from .lane_data import LaneData
+from .layout import LaneLayout, Viewport, lay_out
+from .marks import BAR_HEIGHT, MARK_RADIUS, SELECTED_OUTLINE, paint_bar, paint_marker
+
+MAX_LABEL_WIDTH = 460.0
+
+
+class LaneItem(pg.GraphicsObject):
+    def __init__(self, name: str, y: float, height: float, colour: QColor, data: LaneData, max_label_width: float = MAX_LABEL_WIDTH) -> None:
+        super().__init__()
+        self.name = name
+        self.y = y  # centre of the lane, in view units
+        self.half = height / 2
+        self.colour = colour
+        self.data = data
+        self.selected: set[str] = set()
+        self.detailed = True  # every event in view laid out one by one; else counted in columns
+        self.font = QFont()
+        self.font.setPointSizeF(9.0)
+        self.bold = QFont(self.font)
+        self.bold.setBold(True)
+        self._metrics = QFontMetricsF(self.bold)  # bold is the wider: a selected label still fits
+        self.max_label_width = max_label_width
+        self._label_widths: dict[str, float] = {}  # by title: indices move as events come and go
+        self._count_widths: dict[int, float] = {}
+        self._key: tuple | None = None
+        self._laid: Laid | None = None
+        self.bounds = QRectF()
+        self.data_changed()
+
+    def data_changed(self) -> None:
+        """The lane's arrays have changed: new bounds, and a new layout at the next paint."""
+        left, right = self.data.span()
+        self.prepareGeometryChange()
+        self.bounds = QRectF(left, self.y - self.half, right - left, 2 * self.half)
+        self.invalidate()
+
+    # Labels are drawn in pixels past the data, so the item claims the whole visible
+    # width of its lane; autorange uses dataBounds instead.
+    def boundingRect(self) -> QRectF:
+        view = self.getViewBox()
+        if view is None:
+            return self.bounds
+        (x0, x1), _ = view.viewRange()
+        return self.bounds.united(QRectF(x0, self.y - self.half, x1 - x0, 2 * self.half))
+
+    def dataBounds(self, axis: int, frac: float = 1.0, orthoRange=None):
+        if axis == 0:
+            return self.bounds.left(), self.bounds.right()
+        return self.y - self.half, self.y + self.half
+
+    def viewRangeChanged(self) -> None:
+        self.prepareGeometryChange()
+        super().viewRangeChanged()
+
+    def invalidate(self) -> None:
+        """Lay out again at the next paint: what is shown has changed, not the view."""
+        self._key = None
+        self.update()
+
+    def _label_width(self, title: str) -> float:
+        width = self._label_widths.get(title)
+        if width is None:
+            width = self._label_widths[title] = min(self._metrics.horizontalAdvance(title), self.max_label_width)
+        return width
+
+    def _count_width(self, count: int) -> float:
+        width = self._count_widths.get(count)
+        if width is None:
+            width = self._count_widths[count] = self._metrics.horizontalAdvance(f"+{count}")
+        return width
+
+    def laid_out(self, transform: QTransform) -> Laid:
+        """The lane laid out in the device pixels of ``transform``."""
+        view = self.getViewBox()
+        (x0, x1), _ = view.viewRange() if view is not None else ((0.0, 0.0), None)
+        key = (transform.m11(), transform.m22(), transform.dx(), transform.dy(), x0, x1)
+        if key != self._key or self._laid is None:
+            sy, ty = transform.m22(), transform.dy()
+            top = min((self.y + self.half) * sy + ty, (self.y - self.half) * sy + ty)
+            viewport = Viewport(x0, x1, transform.m11(), transform.dx(), top, abs(2 * self.half * sy))
+            layout = lay_out(self.data, viewport, self._label_width, self._count_width, self.detailed) if view is not None else LaneLayout()
+            self._key, self._laid = key, Laid(self.name, self.data, layout, viewport)
+        return self._laid
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        transform = painter.transform()
+        laid = self.laid_out(transform)
+        data, layout = self.data, laid.layout
+        sx, tx = transform.m11(), transform.dx()
+        painter.save()
+        painter.resetTransform()  # draw in device pixels: crisp marks, exact labels
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        window = QColor(self.colour)
+        window.setAlpha(45)
+        for place in layout.placed:
+            if place.stacked and data.ids[place.index] not in self.selected:
+                continue
+            i = place.index
+            painter.setOpacity(0.25 if data.dimmed[i] else 1.0)
+            status = data.statuses[i]
+            cy = place.centre.y()
+            if data.is_range[i]:
+                self._paint_range(painter, i, cy, sx, tx, status, window)
+            else:
+                lo, hi = data.start_lo[i] * sx + tx, data.start_hi[i] * sx + tx
+                if hi - lo >= 3:  # the days the date stands for, once they are wide enough to see
+                    painter.setPen(Qt.PenStyle.NoPen)
+                    painter.setBrush(window)
+                    painter.drawRect(QRectF(lo, cy - 4, hi - lo, 8))
+                paint_marker(painter, place.centre, MARK_RADIUS, status, self.colour)
+            selected = data.ids[i] in self.selected
+            if selected:
+                painter.setPen(QPen(SELECTED_OUTLINE, 2.0))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRoundedRect(place.hit.adjusted(-3, -1, 3, 1), 4, 4)
+            if place.label is not None:
+                painter.setFont(self.bold if selected else self.font)
+                painter.setPen(QColor("#1a1a1a"))
+                text = painter.fontMetrics().elidedText(data.titles[i], Qt.TextElideMode.ElideRight, int(place.label.width()) + 1)
+                side = Qt.AlignmentFlag.AlignRight if place.label.right() < place.centre.x() else Qt.AlignmentFlag.AlignLeft
+                painter.drawText(place.label, Qt.AlignmentFlag.AlignVCenter | side, text)
+        painter.setOpacity(1.0)
+        if layout.aggregates:
+            self._paint_aggregates(painter, layout)
+        painter.setFont(self.bold)
+        painter.setPen(QColor("#1a1a1a"))
+        for crowd in layout.crowds:
+            painter.drawText(crowd.count_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, f"+{crowd.count}")
+        painter.restore()
+
+    def _paint_aggregates(self, painter: QPainter, layout: LaneLayout) -> None:
+        """Columns in the lane's colour, the part that passes the filter solid and the
+        rest faint; their counts; a ring round a column that holds a selected event."""
+        aggregates = layout.aggregates
+        faint = QColor(self.colour)
+        faint.setAlpha(60)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(faint)
+        painter.drawRects([a.bar for a in aggregates if a.passing < a.count])
+        painter.setBrush(self.colour)
+        painter.drawRects([_share(a.bar, a.passing / a.count) for a in aggregates if a.passing])
+        painter.setPen(QColor("#1a1a1a"))
+        painter.setFont(self.font)
+        for aggregate in aggregates:
+            if aggregate.label is not None:
+                painter.drawText(aggregate.label, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, str(aggregate.count))
+        chosen = [n for n in map(self.data.index_of, self.selected) if n is not None]
+        rings = set(layout.column[np.isin(layout.visible, chosen)].tolist()) if chosen else set()
+        painter.setPen(QPen(SELECTED_OUTLINE, 2.0))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for aggregate in aggregates:
+            if aggregate.column in rings:
+                painter.drawRoundedRect(aggregate.bar.adjusted(-3, -3, 3, 3), 3, 3)
+
+    def _paint_range(self, painter: QPainter, i: int, cy: float, sx: float, tx: float, status: Status, window: QColor) -> None:
+        data = self.data
+        left, right = data.start_lo[i] * sx + tx, data.end_hi[i] * sx + tx
+        core_left, core_right = data.start_hi[i] * sx + tx, data.end_lo[i] * sx + tx
+        top = cy - BAR_HEIGHT / 2
+        if core_right - core_left < 2:  # the ends' windows overlap: no part is certain
+            core_left, core_right = left, right
+        # An imprecise end ('Aug 2024', 'c. Jan 2025') could fall anywhere in its pale window.
+        painter.setPen(QPen(self.colour, 1.0, Qt.PenStyle.DotLine))
+        painter.setBrush(window)
+        for lo, hi in ((left, core_left), (core_right, right)):
+            if hi - lo >= 1:
+                painter.drawRect(QRectF(lo, top, hi - lo, BAR_HEIGHT))
+        paint_bar(painter, QRectF(core_left, top, max(core_right - core_left, 2.0), BAR_HEIGHT), status, self.colour)
+
+
+def _share(bar: QRectF, fraction: float) -> QRectF:
+    """The middle ``fraction`` of a bar's height."""
+    cut = bar.height() * (1 - fraction) / 2
+    return bar.adjusted(0, cut, 0, -cut)

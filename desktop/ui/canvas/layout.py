@@ -1,0 +1,331 @@
+"""Where each of a lane's events is drawn, worked out without a widget.
+
+``lay_out`` takes a lane's arrays, the part of the axis in view with its scale in
+pixels, and a function giving a text's width, and returns a ``LaneLayout``: every
+visible event's mark, bar and label, the crowds of unlabelled marks, and the columns
+of counted events. The graphics item paints exactly that, and hit-testing reads it.
+
+While a lane has few enough events in view (``detailed``), labels are stacked into rows
+so that none overlaps another (on whichever side of the mark has room, shortened if need
+be), and what finds no row shares the lane's last row as crowds of unlabelled marks with
+a "+N" count. Otherwise the lane's width is cut into columns a mark wide: an event alone
+in its column keeps its own mark, and a column holding several is one bar whose height
+grows with their number.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF
+
+from .lane_data import LaneData
+from .marks import BAR_HEIGHT, MARK_RADIUS
+
+ROW_HEIGHT = 22.0
+MIN_ROW_HEIGHT = 15.0
+CROWD_STEP = 2 * MARK_RADIUS + 3
+MAX_CROWD_MARKS = 5  # side by side at most; more stack on the last one, and the count tells
+LANE_PADDING = 6.0
+LABEL_GAP = 5.0
+COLUMN = 2 * MARK_RADIUS + 2  # pixels: an aggregated lane's columns, one mark wide
+
+TextWidth = Callable[[str], float]
+CountWidth = Callable[[int], float]  # of a count as written ("+12")
+
+
+@dataclass(frozen=True)
+class Viewport:
+    """The part of the axis in view and how it maps to a lane's pixels: x pixel = x * sx + tx."""
+
+    x0: float  # view units
+    x1: float
+    sx: float
+    tx: float
+    top: float  # the lane's top and height, in pixels
+    height: float
+
+    @property
+    def left(self) -> float:
+        return self.x0 * self.sx + self.tx
+
+    @property
+    def right(self) -> float:
+        return self.x1 * self.sx + self.tx
+
+
+@dataclass
+class Placed:
+    """Where one event was drawn, in viewport pixels."""
+
+    index: int
+    centre: QPointF  # the mark; for a range, the middle of its visible bar
+    hit: QRectF  # mark, bar and label together
+    label: QRectF | None  # None where the lane had no room for it
+    stacked: bool = False  # hidden under another (a full crowd's last mark, an identical bar): not painted
+
+
+class Span(NamedTuple):
+    """An event laid out along the time axis, before it is given a row (viewport pixels)."""
+
+    left: float  # of mark, bar and label together
+    right: float
+    index: int
+    mark_x: float  # the mark; for a range, the middle of its visible bar
+    label_left: float
+    label_width: float  # shortened where the view has no room for the whole title
+
+
+@dataclass
+class Aggregate:
+    """Several events counted in one column of an aggregated lane, drawn as one bar."""
+
+    bar: QRectF  # viewport pixels
+    column: int  # which column; LaneLayout.members gives the events
+    count: int
+    passing: int  # how many pass the filter (the others are dimmed)
+    label: QRectF | None = None  # where the count is written, if it fits beside the bar
+
+
+@dataclass
+class Crowd:
+    """Unlabelled marks standing together in a lane's last row, and their "+N" count."""
+
+    last: QPointF = field(default_factory=QPointF)  # the last mark drawn; the count follows it
+    marks: QRectF = field(default_factory=QRectF)  # the marks together
+    count: int = 0  # events, stacked ones included
+    drawn: int = 0  # marks side by side
+    count_rect: QRectF = field(default_factory=QRectF)
+
+    def extent(self) -> QRectF:
+        return self.marks.united(self.count_rect)
+
+
+@dataclass
+class LaneLayout:
+    placed: list[Placed] = field(default_factory=list)
+    crowds: list[Crowd] = field(default_factory=list)
+    aggregates: list[Aggregate] = field(default_factory=list)
+    # Of an aggregated lane: the visible events' indices, and the column of each.
+    visible: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    column: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def members(self, aggregate: Aggregate) -> np.ndarray:
+        """The lane's indices of the events counted in ``aggregate``, every one of them."""
+        return self.visible[self.column == aggregate.column]
+
+    def rows(self) -> int:
+        """Rows of labels (and of unlabelled marks) the lane fills."""
+        return len({round(p.centre.y()) for p in self.placed})
+
+
+def lay_out(lane: LaneData, view: Viewport, label_width: TextWidth, count_width: CountWidth, detailed: bool) -> LaneLayout:
+    """Place the lane's visible events. ``label_width`` gives a title's width as drawn
+    (at most what a label may take), ``count_width`` a count's ("+12")."""
+    layout = LaneLayout()
+    if not len(lane):
+        return layout
+    visible = lane.in_view(view.x0, view.x1)
+    room = view.height - 2 * LANE_PADDING
+    if not detailed and len(visible) > 1:
+        _aggregate(lane, layout, visible, view, view.top + view.height / 2, room, count_width)
+        return layout
+
+    left_px, right_px = view.left, view.right
+    sx, tx = view.sx, view.tx
+    spans = []
+    for i in visible.tolist():
+        width = label_width(lane.titles[i])
+        if lane.is_range[i]:
+            bar_left = max(lane.start_lo[i] * sx + tx, left_px)
+            bar_right = lane.end_hi[i] * sx + tx
+            label_left = bar_left + LABEL_GAP
+            width = max(0.0, min(width, right_px - label_left))
+            mark_x = (bar_left + min(bar_right, right_px)) / 2  # middle of the visible bar
+            spans.append(Span(bar_left, max(bar_right, label_left + width), i, mark_x, label_left, width))
+            continue
+        # The middle of the visible part of the days it stands for, and inside the plot.
+        lo, hi = max(lane.start_lo[i] * sx + tx, left_px), min(lane.start_hi[i] * sx + tx, right_px)
+        mark_x = min(max((lo + hi) / 2, left_px + MARK_RADIUS), right_px - MARK_RADIUS)
+        label_left = mark_x + MARK_RADIUS + LABEL_GAP
+        room_right = right_px - label_left
+        room_left = mark_x - MARK_RADIUS - LABEL_GAP - left_px
+        if width > room_right:  # the label goes where there is more room, shortened to fit
+            width = max(0.0, min(width, max(room_left, room_right)))
+            if room_left > room_right:
+                label_left = mark_x - MARK_RADIUS - LABEL_GAP - width
+        left = min(mark_x - MARK_RADIUS, label_left)
+        right = max(mark_x + MARK_RADIUS, label_left + width)
+        spans.append(Span(left, right, i, mark_x, label_left, width))
+    spans.sort(key=lambda span: span.left)
+
+    # First fit, in as many rows as the lane could hold at their smallest; one more
+    # row stands for "does not fit anywhere".
+    max_rows = max(1, int(room // MIN_ROW_HEIGHT))
+    row_ends: list[float] = []
+    rows_of = []
+    for left, right, *_ in spans:
+        row = next((r for r, end in enumerate(row_ends) if end + LABEL_GAP <= left), len(row_ends))
+        if row < max_rows:
+            row_ends[row : row + 1] = [right]
+        rows_of.append(row)
+    # Squeeze the rows before dropping labels; if they still do not fit, the last row
+    # holds the marks that get no label, with a count of how many stand together.
+    needed = max(rows_of, default=0) + 1
+    if room / needed >= MIN_ROW_HEIGHT:
+        rows, row_height = needed, min(ROW_HEIGHT, room / needed)
+    else:
+        rows, row_height = max_rows, MIN_ROW_HEIGHT
+
+    def row_y(row: int) -> float:
+        return view.top + LANE_PADDING + row_height * (row + 0.5)
+
+    last_row = []  # every span that does not fit above, shared by labels and crowds
+    for span, row in zip(spans, rows_of):
+        if row < rows - 1:
+            layout.placed.append(_labelled(span, row_y(row), row_height))
+        else:
+            last_row.append(span)
+    _share_row(lane, layout, last_row, row_y(rows - 1), row_height, right_px, count_width)
+    return layout
+
+
+def _aggregate(lane: LaneData, layout: LaneLayout, visible: np.ndarray, view: Viewport, y: float, room: float, count_width: CountWidth) -> None:
+    """Cut the lane into columns a mark wide; an event alone in its column keeps its
+    mark, the events sharing one become an Aggregate, with its count written beside it
+    where there is room. All in numpy but for one pass over the occupied columns, a
+    hundred or so."""
+    sx, tx, left_px, right_px = view.sx, view.tx, view.left, view.right
+    lo = np.maximum(lane.start_lo[visible] * sx + tx, left_px)
+    hi = np.minimum(np.where(lane.is_range[visible], lane.end_hi[visible], lane.start_hi[visible]) * sx + tx, right_px)
+    mark_x = np.clip((lo + hi) / 2, left_px + MARK_RADIUS, right_px - MARK_RADIUS)
+    column = ((mark_x - left_px) // COLUMN).astype(np.int64)
+    layout.visible, layout.column = visible, column
+    counts = np.bincount(column)
+    passing = np.bincount(column, weights=~lane.dimmed[visible])
+    alone = np.zeros(len(counts), dtype=np.int64)
+    alone[column] = np.arange(len(visible))  # for a column of one, that one
+    occupied = np.flatnonzero(counts)
+    tallest = counts.max()
+    edges = []  # left edge of what stands in each occupied column, for the counts' room
+    for c, count, passed in zip(occupied.tolist(), counts[occupied].tolist(), passing[occupied].tolist()):
+        if count == 1:
+            k = int(alone[c])
+            x = float(mark_x[k])
+            mark = QRectF(x - MARK_RADIUS, y - MARK_RADIUS, 2 * MARK_RADIUS, 2 * MARK_RADIUS)
+            layout.placed.append(Placed(int(visible[k]), QPointF(x, y), mark, None))
+            edges.append(mark.left())
+            continue
+        # The area, not the height, follows the count: a column of 400 is not drawn
+        # a hundred times taller than one of 4.
+        half = max(2 * MARK_RADIUS, room * (count / tallest) ** 0.5) / 2
+        left = left_px + c * COLUMN + 1
+        layout.aggregates.append(Aggregate(QRectF(left, y - half, COLUMN - 2, 2 * half), c, count, int(passed)))
+        edges.append(left)
+    edges.append(right_px + LABEL_GAP)
+    next_edge = dict(zip(edges, edges[1:]))
+    for aggregate in layout.aggregates:
+        width = count_width(aggregate.count)
+        if aggregate.bar.right() + 3 + width + LABEL_GAP <= next_edge[aggregate.bar.left()]:
+            aggregate.label = QRectF(aggregate.bar.right() + 3, y - ROW_HEIGHT / 2, width, ROW_HEIGHT)
+
+
+def _labelled(span: Span, y: float, row_height: float) -> Placed:
+    label = QRectF(span.label_left, y - row_height / 2, span.label_width, row_height)
+    return Placed(span.index, QPointF(span.mark_x, y), QRectF(span.left, label.top(), span.right - span.left, row_height), label)
+
+
+def _footprint(span: Span, is_range: bool) -> tuple[float, float]:
+    """What must stay uncovered for a label to be read: the label, and a point's mark.
+    (A bar is drawn whatever covers its ends.)"""
+    left, right = (span.label_left, span.label_left + span.label_width) if is_range else (span.left, span.right)
+    return left - LABEL_GAP / 2, right + LABEL_GAP / 2
+
+
+def _share_row(lane: LaneData, layout: LaneLayout, spans: list[Span], y: float, row_height: float, right_px: float, count_width: CountWidth) -> None:
+    """Lay out the last row: labels where they fit, every other event at its own date,
+    points gathered into crowds. A label that anything unlabelled would cover is given
+    up and its event joins the crowd, until nothing covers a label."""
+    labelled = set()  # positions in ``spans`` that keep their label
+    edge = -np.inf
+    for k, span in enumerate(spans):
+        if span.left >= edge + LABEL_GAP:
+            labelled.add(k)
+            edge = span.right
+    while True:
+        placed, crowds = _unlabelled(lane, spans, labelled, y, row_height, right_px, count_width)
+        covers = [p.hit for p in placed if lane.is_range[p.index]] + [c.extent() for c in crowds]
+        footprints = {k: _footprint(spans[k], lane.is_range[spans[k].index]) for k in labelled}
+        covered = _covered(footprints, covers)
+        if not covered:
+            layout.placed += [_labelled(spans[k], y, row_height) for k in sorted(labelled)] + placed
+            layout.crowds = crowds
+            return
+        labelled -= covered
+
+
+def _unlabelled(lane: LaneData, spans: list[Span], labelled: set[int], y: float, row_height: float, right_px: float, count_width: CountWidth) -> tuple[list[Placed], list[Crowd]]:
+    """Bars at their dates, points in crowds."""
+    placed: list[Placed] = []
+    points = []
+    for k, span in enumerate(spans):
+        if k in labelled:
+            continue
+        if lane.is_range[span.index]:
+            bar = QRectF(span.left, y - BAR_HEIGHT / 2, max(2 * (span.mark_x - span.left), 2.0), BAR_HEIGHT)
+            if placed and placed[-1].hit == bar:  # the same visible bar as the one before: under it
+                placed[-1].stacked = True
+            placed.append(Placed(span.index, QPointF(span.mark_x, y), bar, None))
+        else:
+            points.append((span.mark_x, span.index))
+    crowded, crowds = _crowd(sorted(points), y, row_height, right_px, count_width)
+    return placed + crowded, crowds
+
+
+def _crowd(points: list[tuple[float, int]], y: float, row_height: float, right_px: float, count_width: CountWidth) -> tuple[list[Placed], list[Crowd]]:
+    """Gather unlabelled points, sorted by x, into crowds: marks side by side from their
+    dates, a few at most, then stacked, each crowd followed by its count. Nothing goes
+    further right than leaves room for a count in the view."""
+    crowds: list[Crowd] = []
+    placed = []
+    limit = right_px - MARK_RADIUS - 3 - count_width(len(points))
+    crowd: Crowd | None = None
+    for mark_x, i in points:
+        x = min(mark_x, limit)
+        near = crowd is not None and x - MARK_RADIUS <= crowd.count_rect.right() + LABEL_GAP
+        stacked = False
+        if near and crowd.drawn < MAX_CROWD_MARKS and crowd.last.x() + CROWD_STEP <= limit:
+            x = max(x, crowd.last.x() + CROWD_STEP)
+        elif near and (mark_x <= crowd.last.x() or crowd.count_rect.right() + LABEL_GAP + MARK_RADIUS > limit):
+            x, stacked = crowd.last.x(), True  # its date is no later than the last mark's
+        else:
+            if near:  # a later date than the full crowd: a new one, just after its count
+                x = crowd.count_rect.right() + LABEL_GAP + MARK_RADIUS
+            crowd = Crowd()
+            crowds.append(crowd)
+        mark = QRectF(x - MARK_RADIUS, y - MARK_RADIUS, 2 * MARK_RADIUS, 2 * MARK_RADIUS)
+        crowd.count += 1
+        if not stacked:
+            crowd.drawn += 1
+            crowd.last = QPointF(x, y)
+            crowd.marks = crowd.marks.united(mark)
+        crowd.count_rect = QRectF(x + MARK_RADIUS + 3, y - row_height / 2, count_width(crowd.count), row_height)
+        placed.append(Placed(i, QPointF(x, y), mark, None, stacked))
+    return placed, crowds
+
+
+def _covered(footprints: dict[int, tuple[float, float]], covers: list[QRectF]) -> set[int]:
+    """Keys of the horizontal spans that overlap any of ``covers`` (all in one row)."""
+    if not covers:
+        return set()
+    order = sorted((c.left(), c.right()) for c in covers)
+    lefts = np.array([left for left, _ in order])
+    reach = np.maximum.accumulate([right for _, right in order])  # furthest right so far
+    found = set()
+    for key, (left, right) in footprints.items():
+        n = int(np.searchsorted(lefts, right))  # covers that begin before this span ends
+        if n and reach[n - 1] > left:
+            found.add(key)
+    return found

@@ -1,0 +1,64 @@
+"""What the actions and panels work with, instead of the window: the open document, the
+selection, the settings, the timeline canvas, a parent for dialogs, the status bar, and
+the one way to change the timeline, ``push``."""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
+
+from ..document import Document
+from ..model import DateError, Edit, ModelError, Timeline
+from .canvas.view import TimelineView
+from .selection import Selection
+
+APP_NAME = "Kursk Timeline"
+
+
+class Context(QObject):
+    sourceOpened = Signal(str)  # a document of the library to show in the Sources panel
+    revealRequested = Signal(str)  # a part of the window to bring forward: "library", "search", "history", "title"
+    passageChanged = Signal()  # the document shown in the Sources panel, or the text selected in it, has changed
+
+    def __init__(self, document: Document, selection: Selection, settings: QSettings, canvas: TimelineView, parent: QWidget, status: QStatusBar) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.selection = selection
+        self.settings = settings
+        self.canvas = canvas
+        self.parent_widget = parent
+        self.status = status
+        self.shown_source: str | None = None  # the document the Sources panel shows
+        self.passage: tuple[int, int] | None = None  # start and end of the text selected in it
+        document.changed.connect(selection.forget_removed)
+
+    @property
+    def timeline(self) -> Timeline:
+        return self.document.timeline
+
+    @property
+    def read_only(self) -> bool:
+        return self.document.read_only
+
+    def push(self, edit: Edit) -> bool:
+        """Make ``edit`` one undo step; an edit the timeline cannot take is refused with its
+        reason, and False is returned (as for a read-only document, which says so itself)."""
+        try:
+            return self.document.push(edit)
+        except (ModelError, DateError) as error:
+            self.say(f"Not changed: {error}", 15000)
+            QMessageBox.warning(self.parent_widget, APP_NAME, f"{edit.label}: not possible.\n\n{error}")
+            return False
+
+    def say(self, text: str, ms: int = 10000) -> None:
+        self.status.showMessage(text, ms)
+
+    def open_source(self, source_id: str) -> None:
+        self.sourceOpened.emit(source_id)
+
+    def reveal(self, part: str) -> None:
+        self.revealRequested.emit(part)
+
+    def set_reading(self, source_id: str | None, passage: tuple[int, int] | None) -> None:
+        if (source_id, passage) != (self.shown_source, self.passage):
+            self.shown_source, self.passage = source_id, passage
+            self.passageChanged.emit()

@@ -1,0 +1,1 @@
+"""Dialogs: they take values and return values."""

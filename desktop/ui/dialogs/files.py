@@ -1,0 +1,63 @@
+"""File dialogs that remember their folder, the progress dialog of long file work, and the
+one message that says why a file was not imported."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QSettings, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from ...exchange.reading import Cancelled, FormatError, Progress
+
+
+def ask_open_file(parent: QWidget, settings: QSettings, key: str, title: str, filters: list[str]) -> tuple[Path | None, str]:
+    """An open-file dialog that starts in the folder last used for ``key``, and remembers
+    the new one; the file chosen (None: cancelled) and the filter it was chosen under."""
+    path, chosen = QFileDialog.getOpenFileName(parent, title, settings.value(f"{key}/folder", str(Path.home())), ";;".join(filters))
+    if not path:
+        return None, chosen
+    settings.setValue(f"{key}/folder", str(Path(path).parent))
+    return Path(path), chosen
+
+
+def ask_save_file(parent: QWidget, settings: QSettings, key: str, title: str, name: str, filter_: str) -> Path | None:
+    """A save-file dialog offering ``name`` in the folder last used for ``key`` (which the
+    caller remembers once the file is written)."""
+    start = str(Path(settings.value(f"{key}/folder", str(Path.home()))) / name)
+    chosen, _ = QFileDialog.getSaveFileName(parent, title, start, filter_)
+    return Path(chosen) if chosen else None
+
+
+def refuse(parent: QWidget, title: str, path: Path, error: FormatError) -> None:
+    """Say in a message box why ``path`` was not imported."""
+    QMessageBox.warning(parent, title, f"{path.name} cannot be imported.\n\n{error}\n\nNothing was changed.")
+
+
+def dropped_file(mime: QMimeData) -> Path | None:
+    """The one local file a drag carries, if that is what it carries."""
+    urls = mime.urls() if mime.hasUrls() else []
+    return Path(urls[0].toLocalFile()) if len(urls) == 1 and urls[0].isLocalFile() else None
+
+
+@contextmanager
+def progress_dialog(parent: QWidget, label: str, wait_ms: int = 500) -> Iterator[Progress]:
+    """A progress report for long reading, writing or drawing; the dialog shows once the
+    work has lasted ``wait_ms``, and its Cancel button stops the work at the next report."""
+    dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)  # its setValue then lets Qt handle the Cancel click
+    dialog.setMinimumDuration(wait_ms)
+    dialog.setAutoReset(False)
+
+    def report(done: int, total: int) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+        if dialog.wasCanceled():
+            raise Cancelled
+
+    try:
+        yield report
+    finally:
+        dialog.close()
+        dialog.deleteLater()

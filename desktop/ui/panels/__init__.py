@@ -1,0 +1,1 @@
+"""The panels around the timeline; each follows the document and the selection itself."""

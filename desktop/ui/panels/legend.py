@@ -1,0 +1,26 @@
+"""The strip above the timeline that says what each mark means."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+from ...model import Status
+from ..canvas.marks import BARS_HINT, STATUS_HELP, marker_icon
+
+
+def status_legend() -> QWidget:
+    strip = QWidget(objectName="status_legend")
+    layout = QHBoxLayout(strip)
+    layout.setContentsMargins(8, 2, 8, 2)
+    layout.addWidget(QLabel("<b>Status:</b>"))
+    for status in Status:
+        icon = QLabel()
+        icon.setPixmap(marker_icon(status))
+        icon.setToolTip(STATUS_HELP[status])
+        layout.addWidget(icon)
+        layout.addWidget(QLabel(status.value))
+        layout.addSpacing(10)
+    hint = QLabel(BARS_HINT)
+    hint.setStyleSheet("color: #555555")
+    layout.addWidget(hint)
+    layout.addStretch(1)
+    return strip

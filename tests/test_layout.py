@@ -1,0 +1,112 @@
+"""The lane layout as a pure function: events, a viewport and a text width in, places
+out. No window: random lanes at random zooms keep every invariant of a layout."""
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from desktop.model import Event, FuzzyDate
+from desktop.ui.canvas import hit_testing
+from desktop.ui.canvas.hit_testing import Laid
+from desktop.ui.canvas.lane_data import LaneData
+from desktop.ui.canvas.layout import MIN_ROW_HEIGHT, Viewport, lay_out
+from desktop.ui.canvas.marks import MARK_RADIUS
+from desktop.ui.canvas.time_axis import DAY, epoch_seconds
+
+FIRST = dt.date(2024, 8, 1)
+
+
+def label_width(title: str) -> float:
+    return min(6.5 * len(title), 460.0)
+
+
+def count_width(count: int) -> float:
+    return 7.0 * len(f"+{count}")
+
+
+@st.composite
+def lanes(draw):
+    count = draw(st.integers(1, 60))
+    events = []
+    for n in range(count):
+        start = FIRST + dt.timedelta(days=draw(st.integers(0, 120)))
+        precision = draw(st.sampled_from(["day", "day", "month"]))
+        date = FuzzyDate(start.year, start.month, start.day) if precision == "day" else FuzzyDate(start.year, start.month)
+        end = None
+        if draw(st.integers(0, 4)) == 0:
+            last = start + dt.timedelta(days=draw(st.integers(1, 40)))
+            end = FuzzyDate(last.year, last.month, last.day)
+            date = FuzzyDate(start.year, start.month, start.day)
+        events.append(Event(f"e{n}", "Event " + "x" * draw(st.integers(0, 40)), date, end, lane="Russia"))
+    return events
+
+
+@st.composite
+def viewports(draw):
+    first = epoch_seconds(FIRST) + draw(st.integers(-10, 100)) * DAY
+    days = draw(st.sampled_from([3, 9, 30, 90, 200]))
+    width = draw(st.integers(300, 1400))
+    height = draw(st.sampled_from([30.0, 60.0, 120.0, 200.0]))
+    sx = width / (days * DAY)
+    return Viewport(first, first + days * DAY, sx, 100 - first * sx, 40.0, height)
+
+
+def expected_in_view(events: list[Event], view: Viewport) -> set[str]:
+    return {
+        e.id for e in events
+        if epoch_seconds(e.start.earliest) < view.x1 and epoch_seconds((e.end or e.start).latest) + DAY > view.x0
+    }
+
+
+@settings(max_examples=150, deadline=None)
+@given(lanes(), viewports())
+def test_every_event_in_view_is_placed_once_and_no_label_is_covered(events, view):
+    lane = LaneData(events)
+    layout = lay_out(lane, view, label_width, count_width, detailed=True)
+    placed = layout.placed
+    ids = [lane.ids[p.index] for p in placed]
+    assert len(ids) == len(set(ids)) and set(ids) == expected_in_view(events, view)
+    labels = [p.label for p in placed if p.label is not None and p.label.width() > 0]  # no room at the edge: an empty label
+    assert all(view.left - 1 <= r.left() and r.right() <= view.right + 1 for r in labels)
+    unlabelled = [p for p in placed if p.label is None]
+    inside = [r.adjusted(0.01, 0.01, -0.01, -0.01) for r in labels]  # rows that meet do not overlap
+    points = [p for p in unlabelled if not lane.is_range[p.index]]
+    assert sum(c.count for c in layout.crowds) == len(points)
+    covers = labels + [p.hit for p in unlabelled] + [c.extent() for c in layout.crowds]
+    assert not any(a.intersects(b) for n, a in enumerate(inside) for b in covers[n + 1:])
+    for place in placed:  # inside the lane, rows no thinner than readable
+        assert view.top <= place.centre.y() <= view.top + view.height
+        if place.label is not None:
+            assert place.label.height() >= min(MIN_ROW_HEIGHT, view.height) - 1e-6
+    for place in points:
+        assert view.left - 0.5 <= place.centre.x() - MARK_RADIUS and place.centre.x() + MARK_RADIUS <= view.right + 0.5
+
+
+@settings(max_examples=100, deadline=None)
+@given(lanes(), viewports())
+def test_counted_in_columns_every_event_is_a_mark_or_in_one_column(events, view):
+    lane = LaneData(events)
+    layout = lay_out(lane, view, label_width, count_width, detailed=False)
+    expected = expected_in_view(events, view)
+    if len(expected) <= 1:
+        return
+    counted = [lane.ids[n] for a in layout.aggregates for n in layout.members(a).tolist()]
+    marks = [lane.ids[p.index] for p in layout.placed]
+    assert sorted(counted + marks) == sorted(expected)
+    assert all(a.count == len(layout.members(a)) > 1 for a in layout.aggregates)
+    assert all(p.label is None for p in layout.placed)  # a counted lane writes no titles
+
+
+def test_hit_testing_reads_the_layout_it_is_given():
+    events = [Event("a", "Alpha", FuzzyDate(2024, 8, 6), lane="X"), Event("b", "Bravo", FuzzyDate(2024, 8, 20), FuzzyDate(2024, 9, 10), lane="X")]
+    lane = LaneData(events)
+    first = epoch_seconds(FIRST)
+    view = Viewport(first, first + 60 * DAY, 10 / DAY, -first * 10 / DAY, 0.0, 60.0)
+    laid = Laid("X", lane, lay_out(lane, view, label_width, count_width, detailed=True), view)
+    alpha = next(p for p in laid.layout.placed if lane.ids[p.index] == "a")
+    assert hit_testing.event_at([laid], alpha.centre) == "a"
+    bravo_start = epoch_seconds(dt.date(2024, 8, 20)) * view.sx + view.tx
+    bravo = next(p for p in laid.layout.placed if lane.ids[p.index] == "b")
+    assert hit_testing.end_at([laid], bravo.centre.__class__(bravo_start + 1, bravo.centre.y())) == ("b", "start")
+    assert sorted(hit_testing.events_in([laid], alpha.hit.united(bravo.hit))) == ["a", "b"]
+    assert hit_testing.event_at([laid], alpha.centre + alpha.centre.__class__(0, 100)) is None
