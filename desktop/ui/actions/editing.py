@@ -6,7 +6,7 @@ import datetime as dt
 
 from PySide6.QtGui import QKeySequence
 
-from ...model import DateError, Event, FuzzyDate, ModelError, PinnedNote, Period, editing, new_id, span_label
+from ...model import DateError, Event, FuzzyDate, ModelError, Period, PinnedNote, editing, new_id, span_label
 from ..canvas.time_axis import day_at
 from ..context import Context
 from ..dialogs.text import ask_text

@@ -5,7 +5,7 @@ Two graphics items paint them, in viewport pixels, from one ``Geometry`` laid ou
 the layer, which follows the view's ``refreshed`` signal. The backdrop, behind the lanes, holds the period bands, the notes' dashed
 lines and the callouts' leaders; it never takes the mouse, so events inside a period
 are clicked and dragged as anywhere else. The strip, above the lanes, holds the labels,
-in rows that the view keeps free over the top lane (``TimelineView.set_headroom``), so
+in rows that the view keeps free over the top lane (the view's ``set_headroom``), so
 no label hides an event's. Only a period's header (its edges resize it) and a note's
 box take the mouse; a drag previews the move and asks the view for one edit on release.
 """
@@ -13,20 +13,33 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtCore import QLineF, QObject, QPoint, QPointF, QRectF, Qt
+import pyqtgraph as pg
+from PySide6.QtCore import QLineF, QObject, QPoint, QPointF, QRectF, Qt, SignalInstance
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF, QTransform
-from PySide6.QtWidgets import QMenu, QToolTip
+from PySide6.QtWidgets import QMenu, QToolTip, QWidget
 
 from ...model import DateError, Edit, Event, FuzzyDate, ModelError, Timeline, editing, span_label
 from ..dialogs.text import ask_text
-from .marks import MARK_RADIUS
-from .time_axis import DAY, day_at, epoch_seconds
 from .gestures import DRAG_CANCELLED, FREE_HINT, FREE_MODIFIER, ViewOverlay
+from .marks import MARK_RADIUS
+from .time_axis import DAY, epoch_seconds
 
-if TYPE_CHECKING:
-    from .view import TimelineView
+
+class AnnotatedView(Protocol):
+    """What the layer needs of the timeline view it draws on."""
+
+    timeline: Timeline
+    refreshed: SignalInstance  # the lanes follow the timeline again
+    editRequested: SignalInstance  # an Edit
+    dragStatus: SignalInstance  # text for the status bar
+
+    def getViewBox(self) -> pg.ViewBox: ...
+    def viewportTransform(self) -> QTransform: ...
+    def window(self) -> QWidget: ...
+    def mark_positions(self, event_ids: list[str]) -> dict[str, QPointF]: ...
+    def set_headroom(self, pixels: float) -> None: ...
 
 ROW_PX = 22.0  # one row of labels above the lanes
 MAX_BOX_ROWS = 3  # rows for notes and callouts; past that, boxes in a row are shortened
@@ -246,7 +259,7 @@ class AnnotationLayer(QObject):
     """Draws the view's timeline's periods, pinned notes and callouts on it and turns the
     user's gestures on them into edits, asked for with the view's ``editRequested``."""
 
-    def __init__(self, view: TimelineView) -> None:
+    def __init__(self, view: AnnotatedView) -> None:
         super().__init__(view)
         self.view = view
         self.callouts_shown = True

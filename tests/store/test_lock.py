@@ -5,11 +5,11 @@ import signal
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction
 
+from paths import ROOT
 from desktop.cli import main
 from desktop.dataset import load_dataset
 from desktop.model import editing
@@ -29,7 +29,7 @@ HOLDER = textwrap.dedent("""
 def other_instance(db_path):
     """Another process with the database open for writing, as a second app would."""
     Store.open(db_path, seed=load_dataset).close()  # seeded by this process first
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen([sys.executable, "-c", HOLDER, str(db_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
     assert child.stdout.readline() == "open\n"
     yield child

@@ -9,11 +9,11 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
 
+from paths import DATA
 from desktop.exchange.csv_format import COLUMNS, csv_text
 from desktop.ui.actions.files import ANY_FORMAT
 from disk import disk_bytes
 
-DATA = Path(__file__).parent / "data"
 
 
 def edited_export(window, folder: Path) -> Path:

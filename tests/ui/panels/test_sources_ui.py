@@ -3,7 +3,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QWidget
+
+from driving import select_text
 
 from desktop.model import Citation, Confidence, Event, FuzzyDate, Source, Stance, Status, Timeline, new_id
 from desktop.model.quotes import anchor_quote
@@ -25,16 +27,6 @@ def stored(db_path) -> Timeline:
         return store.load()
     finally:
         store.close()
-
-
-def select_text(view: QPlainTextEdit, words: str) -> None:
-    """Select ``words`` in the document view as a reader's drag would."""
-    found = view.document().find(words, 0, QTextDocument.FindFlag.FindCaseSensitively)
-    assert not found.isNull(), words
-    cursor = view.textCursor()
-    cursor.setPosition(found.selectionStart())
-    cursor.setPosition(found.selectionEnd(), QTextCursor.MoveMode.KeepAnchor)
-    view.setTextCursor(cursor)
 
 
 def answer(qtbot, window, kind, button=QDialogButtonBox.StandardButton.Ok):

@@ -6,6 +6,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from paths import ROOT
 from desktop.dataset import load_dataset
 from desktop.model import Event, FuzzyDate, new_id
 from desktop.model.edits import Change
@@ -13,7 +14,6 @@ from desktop.store.lock import lock_path
 from desktop.store import SCHEMA_VERSION, CorruptDatabase, Store, StoreError, UnsupportedSchema
 from disk import disk_bytes
 
-HERE = Path(__file__).parent
 
 
 def put(store, event):
@@ -136,7 +136,7 @@ def test_interrupted_write_leaves_the_previous_file_whole(db_path, kursk, monkey
 def test_killed_writer_loses_no_saved_edit(tmp_path):
     """SIGKILL a writer at random moments in a stream of varied edits: the file always
     opens and holds every edit reported saved (benchmarks/crash_harness.py; 200 kills there)."""
-    harness = HERE.parent / "benchmarks" / "crash_harness.py"
+    harness = ROOT / "benchmarks" / "crash_harness.py"
     done = subprocess.run([sys.executable, str(harness), "--kills", "10", "--folder", str(tmp_path)], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "losses: 0" in done.stdout

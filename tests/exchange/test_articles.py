@@ -1,18 +1,17 @@
 """Reading an article into a source: its readable text, the metadata it gives of itself,
 and a clear message, never a crash, for anything that is not an article."""
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from paths import SEED
 from desktop.exchange import articles
 from desktop.exchange.articles import article_from_text, matching_source, read_article
 from desktop.exchange.reading import FormatError
 from desktop.model import FuzzyDate, Timeline
 
-SEED = Path(__file__).parent.parent / "seeds" / "000_8d1f73bfa325e026.txt"
 
 PAGE = """<!DOCTYPE html>
 <html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">

@@ -1,10 +1,10 @@
 """Rolling backups, moving a corrupt database aside, and upgrading an older schema."""
 import shutil
-from pathlib import Path
 
 import orjson
 import pytest
 
+from paths import DATA
 from desktop.cli import main
 from desktop.dataset import load_dataset
 from desktop.recovery import recover, restore
@@ -12,7 +12,7 @@ from desktop.store import SCHEMA_VERSION, CorruptDatabase, Store
 from desktop.store import backups as rolling
 from desktop.store.backups import KEEP, backups, save
 
-V1 = Path(__file__).parent / "data" / "timeline_v1.json"
+V1 = DATA / "timeline_v1.json"
 BROKEN = b'{"_meta": '
 
 

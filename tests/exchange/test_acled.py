@@ -3,17 +3,16 @@
 The two samples in tests/data hold the same three invented events in ACLED's column
 layouts: lower-case headers and ISO dates (acled_2024.csv), capitals and '06 August
 2024' dates with the columns ACLED dropped in 2023 (acled_2019.csv)."""
-from pathlib import Path
 
 import pytest
 
+from paths import DATA
 from desktop.cli import main
 from desktop.exchange.acled import read_acled
 from desktop.model import Stance, Status
 from desktop.store import Store
 from disk import disk_bytes
 
-DATA = Path(__file__).parent / "data"
 SAMPLES = ["acled_2024.csv", "acled_2019.csv"]
 
 

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from paths import ROOT
 from desktop.app import open_document
 from desktop.dataset import load_dataset
 from desktop.model import DateError, Event, FuzzyDate, ModelError, editing
@@ -27,7 +28,6 @@ from desktop.store.lock import lock_path
 from disk import disk_bytes
 from strategies import build_edit, operations
 
-ROOT = Path(__file__).parent.parent
 
 
 def put(store, record):

@@ -144,7 +144,7 @@ def test_a_5_mb_article_is_imported_without_freezing_for_long(qtbot, window, db_
 
 
 def test_an_article_in_cyrillic_and_korean_is_imported_and_cited(qtbot, window, db_path, tmp_path, monkeypatch):
-    from tests.test_sources_ui import select_text
+    from driving import select_text
     from desktop.ui.dialogs.cite import CiteDialog
 
     path = tmp_path / "курск.txt"

@@ -1,15 +1,14 @@
 """TimelineJS 3 JSON: published as TimelineJS expects it, and read back from it."""
 import json
-from pathlib import Path
 
 import pytest
 
+from paths import DATA
 from desktop.cli import main
 from desktop.dataset import load_dataset
 from desktop.model import FuzzyDate, Period, Source
 from desktop.store import Store
 
-DATA = Path(__file__).parent / "data"
 
 
 def with_a_linked_source():

@@ -1,0 +1,90 @@
+"""The commands as declared: the menus and toolbar are built from them, whether each is
+enabled follows from its declaration, and every edit goes through the context's push."""
+from dataclasses import replace
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar
+
+from desktop.model import FuzzyDate, editing
+from desktop.store import Store
+from desktop.ui import actions
+
+
+def test_the_menus_and_toolbar_hold_the_declared_commands_in_their_order(window):
+    menus = {menu.title().replace("&", ""): menu for menu in window.menuBar().findChildren(QMenu)}
+    for name in ("File", "Edit", "View"):
+        declared = [c.name for c in actions.commands() if c.menu == name]
+        shown = [a.objectName() for a in menus[name].actions() if a.objectName() in declared]
+        assert shown == declared, name
+    toolbar = window.findChild(QToolBar, "main_toolbar")
+    assert [a.objectName() for a in toolbar.actions() if a.objectName()] == [c.name for c in actions.commands() if c.toolbar]
+    for command in actions.commands():  # each declared once, as one action of the window
+        assert len(window.findChildren(QAction, command.name)) == 1, command.name
+
+
+def test_read_only_disables_every_command_that_writes_and_nothing_else(qtbot, tmp_path, kursk):
+    from desktop.app import create_window
+
+    path = tmp_path / "kursk.json"
+    Store.open(path, seed=lambda: kursk).close()
+    window = create_window(path, read_only=True)
+    qtbot.addWidget(window)
+    window.show()
+    window.timeline_view.select([next(iter(kursk.events))])
+    for command in actions.commands():
+        action = window.findChild(QAction, command.name)
+        if command.writes:
+            assert not action.isEnabled(), command.name
+        elif not (command.needs_passage or command.history):
+            assert action.isEnabled(), command.name
+
+
+def test_a_command_that_needs_a_selection_follows_it(window):
+    needing = [c.name for c in actions.commands() if c.needs_selection and not c.needs_passage]
+    assert needing
+    assert not any(window.findChild(QAction, name).isEnabled() for name in needing)
+    window.timeline_view.select([next(iter(window.document.timeline.events))])
+    assert all(window.findChild(QAction, name).isEnabled() for name in needing)
+    window.timeline_view.select([])
+    assert not any(window.findChild(QAction, name).isEnabled() for name in needing)
+
+
+def test_the_selection_lets_go_of_an_event_an_undo_removes(window):
+    timeline = window.document.timeline
+    event = replace(next(iter(timeline.events.values())), id="fresh", title="Fresh event")
+    assert window.ctx.push(editing.put(timeline, "events", [event], "Create"))
+    window.timeline_view.select(["fresh"])
+    assert window.details.title.text() == "Fresh event"
+    window.document.undo_stack.undo()
+    assert window.timeline_view.selected_ids() == []
+    assert window.details.currentIndex() == 0  # nothing to show
+
+
+def test_an_edit_the_timeline_refuses_is_said_once_and_changes_nothing(window, monkeypatch):
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: said.append(text))
+    timeline = window.document.timeline
+    event = next(iter(timeline.events.values()))
+    edit = editing.put(timeline, "events", [replace(event, disputes="no-such-event")], "Dispute")
+    assert not window.ctx.push(edit)
+    assert said == [f"{edit.label}: not possible.\n\n'{event.title}' disputes an event that does not exist"]
+    assert "Not changed" in window.statusBar().currentMessage()
+    assert window.document.timeline.events[event.id] == event and window.document.undo_stack.count() == 0
+
+
+def test_the_panels_follow_an_undo_of_what_they_show_without_being_told_again(qtbot, window):
+    timeline = window.document.timeline
+    gornal = next(e for e in timeline.events.values() if "retaken Gornal" in e.title)
+    window.timeline_view.select([gornal.id])
+    citation = timeline.citations_for(gornal.id)[0]
+    # Edits made elsewhere (the timeline, another panel) reach each panel by their ids.
+    assert window.ctx.push(editing.put(timeline, "events", [replace(gornal, title="Gornal, renamed", start=FuzzyDate(2025, 4, 25))], "Rename"))
+    assert window.details.title.text() == "Gornal, renamed" and window.details.start.text() == "2025-04-25"
+    assert window.ctx.push(editing.uncite(timeline, [citation.id]))
+    assert window.sources.citation_list.count() == len(timeline.citations_for(gornal.id))
+    cited = window.library.tree.topLevelItem(0).text(5)
+    window.document.undo_stack.undo()  # the citation is back, in the panel and in the library's count
+    assert window.sources.citation_list.count() == len(timeline.citations_for(gornal.id))
+    assert int(window.library.tree.topLevelItem(0).text(5)) == int(cited) + 1
+    window.document.undo_stack.undo()
+    assert window.details.title.text() == gornal.title and window.details.start.text() == gornal.start.edtf
