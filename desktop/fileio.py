@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -10,10 +11,7 @@ from pathlib import Path
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, fsync it, then rename it over ``path``."""
-    try:
-        path = Path(path).resolve()  # through a symlink: replace its target, not the link
-    except RuntimeError:  # a symlink loop (Python < 3.13 raises RuntimeError for it)
-        raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path)) from None
+    path = resolved(path)  # through a symlink: replace its target, not the link
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -26,6 +24,31 @@ def atomic_write(path: Path, data: bytes) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise
     fsync_dir(path.parent)  # make the rename itself durable
+
+
+def resolved(path: Path) -> Path:
+    """The absolute path of the file ``path`` names, through every symlink."""
+    try:
+        return Path(path).resolve()
+    except RuntimeError:  # a symlink loop (Python < 3.13 raises RuntimeError for it)
+        raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path)) from None
+
+
+def remove_temporaries(folder: Path, target: str) -> int:
+    """Remove the temporary files ``atomic_write`` leaves when interrupted, for the files
+    in ``folder`` whose names match the regular expression ``target``; how many went."""
+    # mkstemp's names: the prefix, eight of [a-z0-9_], the suffix.
+    pattern = re.compile(r"\.(?:%s)\.[a-z0-9_]{8}\.tmp" % target)
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for name in names:
+        if pattern.fullmatch(name):
+            Path(folder, name).unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def same_file(a: Path, b: Path) -> bool:

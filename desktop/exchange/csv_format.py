@@ -28,7 +28,7 @@ from typing import Any
 
 from ..model import Confidence, Event, FuzzyDate, ModelError, Stance, Status, Timeline, new_id
 from .importing import EVENT_FIELDS, Cited, Cites, Imported
-from .reading import FormatError, Progress, check_header, csv_rows, tick
+from .reading import SURROGATE, FormatError, Progress, check_header, csv_rows, tick
 
 CITATION_COLUMNS = ("claimant", "sources", "quotes", "stances")  # any of them: the row speaks for its citations
 # New columns go last: spreadsheets built on the old ones keep working.
@@ -164,6 +164,9 @@ def _texts(text: str) -> list[str]:
         values = None
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise ValueError(f'{text[:40]!r} is not a JSON array of text such as ["a", "b"]')
+    for value in values:  # JSON may escape a lone surrogate; no file can hold it
+        if surrogate := SURROGATE.search(value):
+            raise ValueError(f"the text holds a character that is not valid Unicode (U+{ord(surrogate.group()):04X})")
     return values
 
 
