@@ -6,13 +6,12 @@ in its own way and lets them choose (the window offers to restore the backup its
 from __future__ import annotations
 
 import errno
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fileio import atomic_write
+from .fileio import atomic_write, fs, fsync_dir
 from .store import CorruptDatabase
 from .store.backups import Backup, backups, beside
 from .store.journal import journal_path
@@ -64,12 +63,13 @@ def recover(error: CorruptDatabase) -> Recovery:
             done: list[tuple[Path, Path]] = []
             try:
                 for source, aside in moves:
-                    os.rename(source, aside)
+                    fs.rename(source, aside)
                     done.append((source, aside))
             except OSError:
                 for source, aside in reversed(done):  # neither is ever used without the other
-                    os.rename(aside, source)
+                    fs.rename(aside, source)
                 raise
+            fsync_dir(path.parent)
         moved_to = moves[0][1]
     except OSError as failure:
         why_not = failure.strerror or str(failure)
@@ -83,5 +83,6 @@ def restore(backup: Backup, path: Path) -> None:
     with _writer(path):
         stale = journal_path(path)
         if stale.exists():
-            os.rename(stale, journal_path(beside(path, "stale")))
+            fs.rename(stale, journal_path(beside(path, "stale")))
+            fsync_dir(path.parent)
         atomic_write(path, backup.path.read_bytes())

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..fileio import atomic_write, fsync_dir
+from ..fileio import atomic_write, fs, fsync_dir
 from ..fileio import remove_temporaries as _remove_temporaries
 
 KEEP = 5
@@ -76,12 +76,12 @@ def save(db: Path, keep: int = KEEP, keep_bytes: int = KEEP_BYTES) -> Path | Non
         return None
     target = folder(db) / f"{db.stem}-{_stamp()}{db.suffix}"
     if not target.parent.exists():
-        target.parent.mkdir()
+        fs.mkdir(target.parent)
         fsync_dir(db.parent)  # the folder's name must last as long as the copies in it
     atomic_write(target, data)
     held = 0
     for n, backup in enumerate(backups(db)):
         held += backup.path.stat().st_size
         if n >= keep or (n > 0 and held > keep_bytes):
-            backup.path.unlink(missing_ok=True)
+            fs.unlink(backup.path)
     return target

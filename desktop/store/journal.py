@@ -32,7 +32,7 @@ from typing import Any
 
 import orjson
 
-from ..fileio import fsync_dir, mode_for
+from ..fileio import fs, fsync_dir, mode_for
 from ..model.timeline import KINDS
 
 Entry = tuple[str, int, dict[str, Any] | None]  # table, document number, document (None: removed)
@@ -175,24 +175,22 @@ class Journal:
         # command line, the tests) may have compacted it away since, and a descriptor kept
         # open would go on writing into the removed file.
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-        fd = os.open(self.path, flags | getattr(os, "O_BINARY", 0), self._mode)
+        fd = fs.open(self.path, flags, self._mode)
         try:
             start = os.fstat(fd).st_size if self.cut is None else self.cut
             if start == 0:
                 line = encode({"generation": self.generation}) + line
             try:
                 if self.cut is not None:
-                    os.ftruncate(fd, self.cut)
+                    fs.truncate(fd, self.cut)
                     self.cut = None
-                written = memoryview(line)
-                while written:
-                    written = written[os.write(fd, written) :]
-                os.fsync(fd)
+                fs.write_all(fd, line)
+                fs.fsync(fd)
             except BaseException:
                 self._cut_back(fd, start)
                 raise
         finally:
-            os.close(fd)
+            fs.close(fd)
         if start == 0:
             fsync_dir(self.path.parent)  # the journal's name must last as long as its line
         self.size = start + len(line)
@@ -202,13 +200,16 @@ class Journal:
         following damage; a journal this line created goes again."""
         try:
             if start == 0:
-                os.unlink(self.path)
+                fs.unlink(self.path)
             else:
-                os.ftruncate(fd, start)
+                fs.truncate(fd, start)
         except OSError:
             self.cut = start
 
     def remove(self) -> None:
-        self.path.unlink(missing_ok=True)
+        try:
+            fs.unlink(self.path)
+        except FileNotFoundError:
+            pass
         fsync_dir(self.path.parent)
         self.size, self.cut = 0, None

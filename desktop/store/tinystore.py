@@ -33,7 +33,7 @@ import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from ..fileio import atomic_write, fsync_dir, remove_temporaries, resolved, same_file
+from ..fileio import atomic_write, fs, fsync_dir, remove_temporaries, resolved, same_file
 from ..model import ModelError, Timeline
 from ..model.edits import Change
 from ..model.timeline import KINDS
@@ -297,7 +297,7 @@ class Store:
     def _set_aside(self, label: str, notice: str) -> None:
         aside = journal_path(backups.beside(self.path, label))
         try:
-            os.rename(self._journal.path, aside)
+            fs.rename(self._journal.path, aside)
             fsync_dir(self.path.parent)
         except OSError as error:
             raise StoreError(self.path, f"its journal {self._journal.path.name} {notice.format('(it could not be: ' + (error.strerror or str(error)) + ')')}") from None
