@@ -93,6 +93,23 @@ def read(path: Path) -> Contents:
     return contents
 
 
+def good_lines(path: Path) -> tuple[bytes, int, int]:
+    """The complete lines of a damaged journal that pass their checksum and hold edits (with
+    its header), and how many edits they hold of how many lines of edits it has."""
+    raw = _read_regular(path) or b""
+    kept, good, total = [], 0, 0
+    for number, line in enumerate(raw.split(b"\n")[:-1], start=1):
+        entries = _entries(line)
+        if number == 1 and isinstance(entries, dict):
+            kept.append(line)
+            continue
+        total += 1
+        if entries is not None and _well_formed(entries):
+            kept.append(line)
+            good += 1
+    return b"".join(line + b"\n" for line in kept), good, total
+
+
 def _read_regular(path: Path) -> bytes | None:
     """The file's bytes (None: there is none), refusing anything but a regular file: a
     pipe would block the reader for ever, and a link could lead anywhere."""

@@ -66,7 +66,9 @@ class StoreError(Exception):
 
 
 class CorruptDatabase(StoreError):
-    pass
+    def __init__(self, path: Path, problem: str, in_journal: bool = False) -> None:
+        super().__init__(path, problem)
+        self.in_journal = in_journal  # the file itself is sound: the damage is in its journal
 
 
 class UnsupportedSchema(StoreError):
@@ -359,7 +361,7 @@ class Store:
             try:
                 found = journal.read(beside)
             except JournalError as error:
-                raise CorruptDatabase(path, f"its journal {beside.name} is damaged: {error}") from None
+                raise CorruptDatabase(path, f"its journal {beside.name} is damaged: {error}", in_journal=True) from None
             except journal.NotAFile as error:  # not damage: nothing to move aside, only to move away
                 raise StoreError(path, f"its journal {beside.name} {error}; move it out of the way") from None
             except OSError as error:
