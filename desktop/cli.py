@@ -9,7 +9,7 @@ from typing import NoReturn
 
 from . import image_command
 from .database import default_db_path, import_into, open_database
-from .exchange.formats import FORMATS, WRITABLE, export_format, read_file, write_file
+from .exchange.formats import FORMATS, SPREADSHEET_CSV, WRITABLE, export_format, read_file, write_file
 from .exchange.image_content import IMAGE_SUFFIXES, ImageError, ImageRequest
 from .exchange.importing import summary
 from .exchange.reading import FormatError
@@ -38,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", parents=[database], help="write the timeline to a file without opening a window")
     export.add_argument("output", type=Path, help="output file; its extension picks the format (.csv, .json, .timeline.json for TimelineJS, .png, .svg, .pdf)")
     export.add_argument("--format", choices=WRITABLE, help="write this format whatever the extension")
+    export.add_argument(
+        "--spreadsheet-safe", action="store_true",
+        help="CSV: put an apostrophe before cells that start with = + - @ so that a spreadsheet does not run them as formulas (not for importing back)",
+    )
     image_command.add_options(export)
     import_ = commands.add_parser("import", parents=[database], help="read events from a file into the database without opening a window")
     import_.add_argument("file", type=Path, help="a CSV (this app's or an ACLED export) or JSON file (this app's or TimelineJS)")
@@ -86,11 +90,17 @@ def main(argv: list[str] | None = None) -> int:
         image = image_command.request_of(args)  # checked before the database is opened, or created
     except ImageError as error:
         return _fail(str(error))
-    return export(args.output, db, empty, image, args.format)
+    return export(args.output, db, empty, image, args.format, args.spreadsheet_safe)
 
 
-def export(output: Path, db: Path | None, empty: bool, image: ImageRequest | None = None, format_name: str | None = None) -> int:
+def export(
+    output: Path, db: Path | None, empty: bool, image: ImageRequest | None = None, format_name: str | None = None, spreadsheet_safe: bool = False
+) -> int:
     fmt = export_format(output, format_name)  # None: an image, or nothing this version writes
+    if spreadsheet_safe:
+        if fmt is not FORMATS["csv"]:
+            return _fail("--spreadsheet-safe is for CSV exports only")
+        fmt = SPREADSHEET_CSV
     if fmt is None and output.suffix.lower() not in IMAGE_SUFFIXES:
         return _fail(f"cannot export to '{output.suffix or output.name}': this version writes .csv, .json, .timeline.json (TimelineJS), .png, .svg or .pdf")
     db = db or default_db_path()
