@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .database import APP_ID, default_db_path, open_database
 from .document import Document
-from .recovery import recover, restore
+from .recovery import recover, restore, salvage
 from .store import CorruptDatabase, DatabaseLocked, StoreError
 from .ui.dialogs import recovery as recovery_dialog
 from .ui.main_window import APP_NAME, MainWindow
@@ -71,7 +71,12 @@ def run_gui(db_path: Path | None, *, empty: bool = False) -> int:
             choice = recovery_dialog.ask(recovery, backup, APP_NAME)
             if choice is recovery_dialog.Choice.QUIT:
                 return 2
-            if choice is recovery_dialog.Choice.BACKUP:
+            if choice is recovery_dialog.Choice.SALVAGE:
+                try:
+                    salvage(recovery)
+                except OSError as failure:
+                    return _cannot_open(error, f"Its edits could not be recovered ({failure.strerror or failure}).")
+            elif choice is recovery_dialog.Choice.BACKUP:
                 tried.add(backup.path)
                 try:
                     restore(backup, path)
@@ -82,6 +87,8 @@ def run_gui(db_path: Path | None, *, empty: bool = False) -> int:
         except StoreError as error:
             return _cannot_open(error, "The file has not been changed.")
     window.show()
+    for notice in window.document.store.notices:  # a journal set aside, a damaged line's copy kept
+        QMessageBox.warning(window, APP_NAME, f"{path}\n\n{notice}")
     return app.exec()
 
 

@@ -9,7 +9,7 @@ from typing import NoReturn
 
 from . import image_command
 from .database import default_db_path, import_into, open_database
-from .exchange.formats import FORMATS, WRITABLE, export_format, read_file, write_file
+from .exchange.formats import FORMATS, SPREADSHEET_CSV, WRITABLE, export_format, read_file, write_file
 from .exchange.image_content import IMAGE_SUFFIXES, ImageError, ImageRequest
 from .exchange.importing import summary
 from .exchange.reading import FormatError
@@ -38,18 +38,27 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", parents=[database], help="write the timeline to a file without opening a window")
     export.add_argument("output", type=Path, help="output file; its extension picks the format (.csv, .json, .timeline.json for TimelineJS, .png, .svg, .pdf)")
     export.add_argument("--format", choices=WRITABLE, help="write this format whatever the extension")
+    export.add_argument(
+        "--spreadsheet-safe", action="store_true",
+        help="CSV: put an apostrophe before cells that start with = + - @ so that a spreadsheet does not run them as formulas (not for importing back)",
+    )
     image_command.add_options(export)
     import_ = commands.add_parser("import", parents=[database], help="read events from a file into the database without opening a window")
     import_.add_argument("file", type=Path, help="a CSV (this app's or an ACLED export) or JSON file (this app's or TimelineJS)")
     import_.add_argument("--format", choices=list(FORMATS), help="read the file as this format instead of recognising it")
+    import_.add_argument("--wait", type=float, default=0, metavar="SECONDS", help="wait up to this long for the app or another import to close the database (default: do not wait)")
     return parser
 
 
 def _fail(message: str) -> int:
+    _say("error", message)
+    return 2
+
+
+def _say(kind: str, message: str) -> None:
     # Values quoted from a file may hold line breaks or terminal escapes: show them escaped.
     one_line = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in message)
-    print(f"{PROG}: error: {one_line}", file=sys.stderr)
-    return 2
+    print(f"{PROG}: {kind}: {one_line}", file=sys.stderr)
 
 
 def _corrupt(error: CorruptDatabase) -> int:
@@ -74,16 +83,24 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui(db, empty=empty)
     if args.command == "import":
-        return import_file(args.file, db, empty, args.format)
+        if args.wait < 0:
+            return _fail("--wait takes a number of seconds, 0 or more")
+        return import_file(args.file, db, empty, args.format, args.wait)
     try:
         image = image_command.request_of(args)  # checked before the database is opened, or created
     except ImageError as error:
         return _fail(str(error))
-    return export(args.output, db, empty, image, args.format)
+    return export(args.output, db, empty, image, args.format, args.spreadsheet_safe)
 
 
-def export(output: Path, db: Path | None, empty: bool, image: ImageRequest | None = None, format_name: str | None = None) -> int:
+def export(
+    output: Path, db: Path | None, empty: bool, image: ImageRequest | None = None, format_name: str | None = None, spreadsheet_safe: bool = False
+) -> int:
     fmt = export_format(output, format_name)  # None: an image, or nothing this version writes
+    if spreadsheet_safe:
+        if fmt is not FORMATS["csv"]:
+            return _fail("--spreadsheet-safe is for CSV exports only")
+        fmt = SPREADSHEET_CSV
     if fmt is None and output.suffix.lower() not in IMAGE_SUFFIXES:
         return _fail(f"cannot export to '{output.suffix or output.name}': this version writes .csv, .json, .timeline.json (TimelineJS), .png, .svg or .pdf")
     db = db or default_db_path()
@@ -94,6 +111,8 @@ def export(output: Path, db: Path | None, empty: bool, image: ImageRequest | Non
         store = open_database(db, empty=empty, read_only=os.path.exists(db))
         timeline = store.load()
         store.close()
+        for notice in store.notices:
+            _say("note", f"{store.path}: {notice}")
     except StoreError as error:  # a reader leaves even a corrupt file where it is: the app may have it open
         return _fail(f"{error}; the file has not been changed")
     if fmt is None:
@@ -117,20 +136,23 @@ def _export_image(timeline: Timeline, output: Path, request: ImageRequest) -> in
     return 0
 
 
-def import_file(source: Path, db: Path | None, empty: bool, format_name: str | None) -> int:
+def import_file(source: Path, db: Path | None, empty: bool, format_name: str | None, wait: float = 0) -> int:
     """Read the whole file first, then apply it in one atomic write: a file with an
     error, anywhere, leaves the database as it was (or not created)."""
     db = db or default_db_path()
     if same_file(source, db):
         return _fail(f"{source}: this is the database itself; choose the file to import")
+    notices: list[str] = []
     try:
         read = read_file(source, format_name)
-        edit = import_into(read, db, empty=empty)
+        edit = import_into(read, db, empty=empty, wait=wait, notices=notices)
     except CorruptDatabase as error:
         return _corrupt(error)
     except (FormatError, StoreError) as error:
         return _fail(str(error))
     except OSError as error:  # the write failed: the database file is still the old one
         return _fail(f"{db}: {error.strerror or error}")
+    for notice in notices:
+        _say("note", f"{db}: {notice}")
     print(f"Imported {summary(read, edit)}")
     return 0

@@ -28,8 +28,10 @@ def open_database(db_path: Path | None = None, *, empty: bool = False, read_only
     )
 
 
-def import_into(read: Imported, db_path: Path | None = None, *, empty: bool = False) -> Edit:
+def import_into(read: Imported, db_path: Path | None = None, *, empty: bool = False, wait: float = 0, notices: list[str] | None = None) -> Edit:
     """Bring what was read into the database in one atomic write, and return the edit.
+    ``wait``: seconds to wait for another program to close the database; ``notices``
+    receives what opening it did that the user should know of.
 
     A database that does not exist yet is created holding the import, in that same write
     (seeded first, unless ``empty``: then named and laned as the file says), so that a
@@ -43,7 +45,9 @@ def import_into(read: Imported, db_path: Path | None = None, *, empty: bool = Fa
         return timeline
 
     # Backed up before and after: an import can change much at once.
-    store = Store.open(Path(db_path) if db_path else default_db_path(), seed=seed, keep_backups=True)
+    store = Store.open(Path(db_path) if db_path else default_db_path(), seed=seed, keep_backups=True, wait=wait)
+    if notices is not None:
+        notices.extend(store.notices)
     try:
         if not made:
             made.append(import_edit(store.load(), read))

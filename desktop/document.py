@@ -6,7 +6,9 @@ written to disk, then applied to the model, as one undoable command.
 The disk can fail (full, gone read-only). An edit, undo or redo that cannot be written
 is kept in memory all the same, queued, and the queue is written again, whole and in
 order, on a timer until the disk takes it: the user's work is never dropped, and the
-file only ever holds states the timeline really passed through.
+file only ever holds states the timeline really passed through. Only the disk may hold
+an edit back: one the store could never write (text that is not valid Unicode) is
+refused before it is queued, else it would block every edit after it.
 
 The model could refuse an undo or redo only if the history no longer fitted the
 timeline, which would be a bug. QUndoStack has no way for a command to refuse, so such
@@ -75,13 +77,15 @@ class Document(QObject):
     def push(self, edit: Edit) -> bool:
         """Apply ``edit`` as one undo step; False if it changes nothing or the document is
         read-only (``refused`` says so). An edit the disk cannot take yet is applied and
-        queued. Raises ModelError, with nothing applied, for an edit the timeline refuses."""
+        queued. Raises ModelError, with nothing applied, for an edit the timeline refuses
+        or the store could never write."""
         if not edit.changes:
             return False
         if self.read_only:
             self.refused.emit(f"Not changed: {self.store.path.name} is open read-only.")
             return False
         self.timeline.check(edit.changes)
+        self.store.check_savable(edit.changes)
         self._write(edit)
         self.undo_stack.push(EditCommand(self, edit))
         return True
@@ -94,6 +98,7 @@ class Document(QObject):
         if write:
             try:
                 self.timeline.check(edit.changes)
+                self.store.check_savable(edit.changes)
             except ValueError as error:
                 self.failed.emit(f"{what} could not be saved: {error}. The history has been cleared; the timeline is as saved.")
                 self._walk_failed = True

@@ -1,24 +1,24 @@
 """What to do with a database that cannot be read: move it aside and find a backup.
 
 Qt-free, so that the window and the command line decide alike; each then tells the user
-in its own way and lets them choose (the window offers to restore the backup itself).
+in its own way and lets them choose (the window offers to restore the backup itself, or,
+when only the journal is damaged, to replay the journal's whole lines).
 """
 from __future__ import annotations
 
 import errno
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fileio import atomic_write
+from .fileio import atomic_write, fs, fsync_dir
 from .store import CorruptDatabase
 from .store.backups import Backup, backups, beside
-from .store.journal import journal_path
+from .store.journal import good_lines, journal_path
 from .store.lock import DatabaseLock, HeldElsewhere
 
-__all__ = ["Backup", "Recovery", "recover", "restore"]
+__all__ = ["Backup", "Recovery", "recover", "restore", "salvage"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,9 @@ class Recovery:
     moved_to: Path | None  # None: it could not be moved, and is still where it was
     why_not_moved: str
     backups: list[Backup]  # newest first
+    # A sound file with a damaged journal: how many of the journal's edits are whole, of how
+    # many (None: the file itself is damaged, or nothing was moved).
+    edits: tuple[int, int] | None = None
 
 
 @contextmanager
@@ -64,16 +67,31 @@ def recover(error: CorruptDatabase) -> Recovery:
             done: list[tuple[Path, Path]] = []
             try:
                 for source, aside in moves:
-                    os.rename(source, aside)
+                    fs.rename(source, aside)
                     done.append((source, aside))
             except OSError:
                 for source, aside in reversed(done):  # neither is ever used without the other
-                    os.rename(aside, source)
+                    fs.rename(aside, source)
                 raise
+            fsync_dir(path.parent)
         moved_to = moves[0][1]
     except OSError as failure:
         why_not = failure.strerror or str(failure)
-    return Recovery(path, error.problem, moved_to, why_not, backups(path))
+    edits = None
+    if moved_to is not None and error.in_journal:
+        _, good, total = good_lines(journal_path(moved_to))
+        edits = (good, total) if good else None
+    return Recovery(path, error.problem, moved_to, why_not, backups(path), edits)
+
+
+def salvage(recovery: Recovery) -> None:
+    """Put the sound file that was moved aside back, with a journal of only the whole lines
+    of its damaged one, to be replayed when it is opened; what was moved aside stays."""
+    assert recovery.moved_to is not None and recovery.edits is not None
+    lines, _, _ = good_lines(journal_path(recovery.moved_to))
+    with _writer(recovery.path):
+        atomic_write(journal_path(recovery.path), lines)  # first: a journal without its file is refused, never replayed
+        atomic_write(recovery.path, recovery.moved_to.read_bytes())
 
 
 def restore(backup: Backup, path: Path) -> None:
@@ -83,5 +101,6 @@ def restore(backup: Backup, path: Path) -> None:
     with _writer(path):
         stale = journal_path(path)
         if stale.exists():
-            os.rename(stale, journal_path(beside(path, "stale")))
+            fs.rename(stale, journal_path(beside(path, "stale")))
+            fsync_dir(path.parent)
         atomic_write(path, backup.path.read_bytes())

@@ -1,5 +1,11 @@
 """The database as the disk holds it, and a disk that refuses to write."""
+import orjson
+
 from desktop.store.journal import journal_path
+
+# What _meta keeps about the file rather than the timeline: its random generation id (and
+# the one before it), and the highest document number each table has given.
+BOOKKEEPING = ("generation", "absorbed", "numbers")
 
 
 def disk_bytes(db_path):
@@ -7,6 +13,14 @@ def disk_bytes(db_path):
     so that an edit written to the journal alone still shows."""
     journal = journal_path(db_path)
     return db_path.read_bytes(), journal.read_bytes() if journal.exists() else None
+
+
+def contents(db_path):
+    """The database file's data without its bookkeeping: the timeline it holds, by document."""
+    data = orjson.loads(db_path.read_bytes())
+    for key in BOOKKEEPING:
+        data["_meta"]["1"].pop(key, None)
+    return data
 
 
 def fill_disk(monkeypatch):

@@ -166,3 +166,20 @@ def test_help_is_still_printed(capsys):
         main(["export", "--help"])
     assert exit.value.code == 0
     assert capsys.readouterr().out.startswith("usage: kursk-timeline export")
+
+
+def test_a_spreadsheet_safe_export_neutralises_formulas_and_the_default_keeps_the_bytes(tmp_path, db_path, capsys):
+    store = Store.open(db_path, seed=load_dataset)
+    event = next(iter(store.load().events.values()))
+    store.apply([Change("events", event.id, event, replace(event, title="=HYPERLINK(\"http://x\")", notes="-1+2", annotation="@me"))])
+    store.close()
+    plain, safe = tmp_path / "plain.csv", tmp_path / "safe.csv"
+    assert main(["export", str(plain), "--db", str(db_path)]) == 0
+    assert main(["export", str(safe), "--db", str(db_path), "--spreadsheet-safe"]) == 0
+    [row] = [r for r in read_rows(plain) if r["id"] == event.id]
+    assert (row["title"], row["notes"], row["annotation"]) == ("=HYPERLINK(\"http://x\")", "-1+2", "@me")
+    [row] = [r for r in read_rows(safe) if r["id"] == event.id]
+    assert (row["title"], row["notes"], row["annotation"]) == ("'=HYPERLINK(\"http://x\")", "'-1+2", "'@me")
+    assert all(not cell.startswith(("=", "+", "-", "@")) for r in read_rows(safe) for cell in r.values())
+    assert main(["export", str(tmp_path / "x.json"), "--db", str(db_path), "--spreadsheet-safe"]) == 2
+    assert "--spreadsheet-safe is for CSV exports only" in capsys.readouterr().err

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import FuzzyDate, Source, Timeline, new_id
-from .reading import FormatError
+from .reading import SURROGATE, FormatError
 
 MAX_BYTES = 20 * 1024 * 1024  # a news article is kilobytes; past this it is not one
 TITLE_CHARS = 120  # a title guessed from a first line longer than this is cut at a word
@@ -34,7 +34,6 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x7fELF", b"MZ")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 _BYLINE = re.compile(r"^\s*By\s+([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s*$", re.MULTILINE)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -66,7 +65,7 @@ def article_from_text(text: str, name: str = "pasted text", kind: str | None = N
         kind = "html" if re.match(r"\s*<(!doctype html|html|head|body)\b", text, re.IGNORECASE) else "txt"
     if "\x00" in text:
         raise FormatError(name, None, None, "this is binary data, not text")
-    if surrogate := _SURROGATE.search(text):  # only pasted text can hold one, and it cannot be saved or hashed
+    if surrogate := SURROGATE.search(text):  # only pasted text can hold one, and it cannot be saved or hashed
         line = text.count("\n", 0, surrogate.start()) + 1
         raise FormatError(name, line, None, f"the text holds a character that is not valid Unicode (U+{ord(surrogate.group()):04X})")
     if kind == "html":

@@ -16,6 +16,11 @@ timeline holds has there (a new event gets the default); without any of the four
 citation columns its citations stay as they are, without ``stances`` each citation
 reports, and without ``confidences`` (or with the cell empty) a citation the event has
 keeps its confidence.
+
+The spreadsheet-safe variant puts an apostrophe before every cell that starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return, which Excel, LibreOffice and
+Google Sheets would otherwise run as a formula (a quote from a hostile page may be one).
+It is for opening in a spreadsheet, not for importing back: the default is byte-exact.
 """
 from __future__ import annotations
 
@@ -28,7 +33,7 @@ from typing import Any
 
 from ..model import Confidence, Event, FuzzyDate, ModelError, Stance, Status, Timeline, new_id
 from .importing import EVENT_FIELDS, Cited, Cites, Imported
-from .reading import FormatError, Progress, check_header, csv_rows, tick
+from .reading import SURROGATE, FormatError, Progress, check_header, csv_rows, tick
 
 CITATION_COLUMNS = ("claimant", "sources", "quotes", "stances")  # any of them: the row speaks for its citations
 # New columns go last: spreadsheets built on the old ones keep working.
@@ -43,7 +48,14 @@ def _array(values: list[str]) -> str:
     return _ENCODE(values) if values else "[]"
 
 
-def csv_text(timeline: Timeline, progress: Progress | None = None) -> str:
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_safe(cell: str) -> str:
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
+def csv_text(timeline: Timeline, progress: Progress | None = None, spreadsheet_safe: bool = False) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
@@ -51,7 +63,7 @@ def csv_text(timeline: Timeline, progress: Progress | None = None) -> str:
     for index, event in enumerate(events):
         tick(progress, index, index, len(events))
         citations = timeline.citations_for(event.id)
-        writer.writerow([
+        row = [
             event.id,
             event.title,
             event.start.edtf,
@@ -67,7 +79,8 @@ def csv_text(timeline: Timeline, progress: Progress | None = None) -> str:
             event.disputes or "",
             event.annotation,
             _array([c.confidence.value for c in citations]),
-        ])
+        ]
+        writer.writerow(map(_spreadsheet_safe, row) if spreadsheet_safe else row)
     return out.getvalue()
 
 
@@ -164,6 +177,9 @@ def _texts(text: str) -> list[str]:
         values = None
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise ValueError(f'{text[:40]!r} is not a JSON array of text such as ["a", "b"]')
+    for value in values:  # JSON may escape a lone surrogate; no file can hold it
+        if surrogate := SURROGATE.search(value):
+            raise ValueError(f"the text holds a character that is not valid Unicode (U+{ord(surrogate.group()):04X})")
     return values
 
 

@@ -49,6 +49,11 @@ FORMATS = {
 
 
 WRITABLE = [name for name, f in FORMATS.items() if f.write]
+# Exported on request only (export --spreadsheet-safe): cells a spreadsheet would run as formulas are neutralised.
+SPREADSHEET_CSV = Format(
+    "csv", "CSV for spreadsheets", ".csv", read_csv,
+    lambda timeline, progress=None: csv_text(timeline, progress, spreadsheet_safe=True).encode("utf-8"),
+)
 
 
 def export_format(path: Path, name: str | None = None) -> Format | None:

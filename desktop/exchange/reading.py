@@ -20,6 +20,9 @@ from typing import Any
 import orjson
 
 Progress = Callable[[int, int], None]  # (done, total); may raise Cancelled to stop the work
+# A character JSON can escape but no file can hold: refused where text comes in.
+SURROGATE = re.compile("[\ud800-\udfff]")
+
 CHUNK = 500  # items between two progress reports
 
 # The csv module refuses fields over 128 KiB by default; a long note must survive a round trip.
@@ -107,7 +110,10 @@ def check_header(path: Path, header: Sequence[str], required: Sequence[str], all
         if name in seen:
             raise FormatError(path, 1, "header", f"column {name[:40]!r} appears twice")
         if allowed is not None and name not in allowed:
-            raise FormatError(path, 1, "header", f"unknown column {name[:40]!r}; {expected}")
+            hint = ""
+            if ";" in name and set(name.split(";")) <= set(allowed):  # Excel's CSV in many European locales
+                hint = "; the file is separated by semicolons: save it as CSV separated by commas (in Excel, 'CSV UTF-8')"
+            raise FormatError(path, 1, "header", f"unknown column {name[:40]!r}; {expected}{hint}")
         seen.add(name)
     if missing := [name for name in required if name not in seen]:
         raise FormatError(path, 1, "header", f"missing column {', '.join(missing)}; {expected}")

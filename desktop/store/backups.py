@@ -1,18 +1,22 @@
 """Copies of the database kept beside it: rolling backups, and named copies set aside.
 
 Rolling backups live in ``<name>.backups/`` as ``<stem>-<UTC time><suffix>``; the newest
-``KEEP`` distinct copies stay. Names carry the time so that copying a backup elsewhere
+``KEEP`` distinct copies stay, as long as together they hold no more than ``KEEP_BYTES``
+(the newest always stays): at a million events a copy is 243 MB, and five would be 1.2 GB. Names carry the time so that copying a backup elsewhere
 does not lose when it was taken, and so that sorting them by name sorts them by age.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..fileio import atomic_write
+from ..fileio import atomic_write, fs, fsync_dir
+from ..fileio import remove_temporaries as _remove_temporaries
 
 KEEP = 5
+KEEP_BYTES = 512 * 2**20
 _STAMP = "%Y%m%dT%H%M%S.%fZ"
 
 
@@ -39,6 +43,11 @@ def beside(db: Path, label: str) -> Path:
     return db.with_name(f"{db.name}.{label}-{_stamp()}")
 
 
+def remove_temporaries(db: Path) -> int:
+    """Remove the temporary files of backups a crash interrupted."""
+    return _remove_temporaries(folder(db), re.escape(f"{db.stem}-") + r"[0-9TZ.]+" + re.escape(db.suffix))
+
+
 def backups(db: Path) -> list[Backup]:
     """The rolling backups of ``db``, newest first; other files in the folder are ignored."""
     prefix, suffix = f"{db.stem}-", db.suffix
@@ -57,16 +66,22 @@ def backups(db: Path) -> list[Backup]:
     return sorted(found, key=lambda backup: backup.taken, reverse=True)
 
 
-def save(db: Path, keep: int = KEEP) -> Path | None:
+def save(db: Path, keep: int = KEEP, keep_bytes: int = KEEP_BYTES) -> Path | None:
     """Copy the database into its backups folder, unless the newest backup already holds
-    the same bytes, then drop all but the newest ``keep``. Returns the new copy, if any."""
+    the same bytes, then drop all but the newest ``keep`` that fit in ``keep_bytes``.
+    Returns the new copy, if any."""
     data = db.read_bytes()
     existing = backups(db)
     if existing and existing[0].path.read_bytes() == data:
         return None
     target = folder(db) / f"{db.stem}-{_stamp()}{db.suffix}"
-    target.parent.mkdir(exist_ok=True)
+    if not target.parent.exists():
+        fs.mkdir(target.parent)
+        fsync_dir(db.parent)  # the folder's name must last as long as the copies in it
     atomic_write(target, data)
-    for old in backups(db)[keep:]:
-        old.path.unlink(missing_ok=True)
+    held = 0
+    for n, backup in enumerate(backups(db)):
+        held += backup.path.stat().st_size
+        if n >= keep or (n > 0 and held > keep_bytes):
+            fs.unlink(backup.path)
     return target

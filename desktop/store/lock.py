@@ -42,12 +42,17 @@ class DatabaseLock:
         # is_singleton: every open of this file in this process shares one counted lock.
         self._lock = FileLock(self.path, timeout=0, thread_local=False, is_singleton=True, on_acquired=_sign)
 
-    def acquire(self) -> DatabaseLock:
-        """Raises HeldElsewhere at once, without waiting, if another process holds it."""
+    def acquire(self, wait: float = 0) -> DatabaseLock:
+        """Raises HeldElsewhere if another process still holds it after ``wait`` seconds."""
         try:
-            self._lock.acquire()
+            self._lock.acquire(timeout=wait)
         except Timeout:
             raise HeldElsewhere(self.holder()) from None
+        except OSError:  # signing it failed (a full disk): leave no empty lock file behind
+            with contextlib.suppress(OSError):
+                if not self._lock.is_locked and self.path.stat().st_size == 0:  # a holder signs it at once
+                    self.path.unlink()
+            raise
         return self
 
     def holder(self) -> str:

@@ -10,12 +10,21 @@ cost that does not grow with the database. Compaction writes the whole file the 
 way (a temporary file, fsynced, renamed over it; TinyDB's own JSONStorage rewrites in
 place, and a crash mid-write leaves broken JSON), then removes the journal. Opening reads
 the file, then replays the journal.
+
+Identity: ``_meta`` holds the file's ``generation``, a random id renewed by each
+compaction, and the journal's header names the generation its edits were made to, so a
+journal is replayed only onto its own file: any other is set aside, kept and reported
+(the file also names the generation it ``absorbed``, whose journal a crash may have left:
+its edits are in the file already). ``_meta`` also keeps the highest document number
+each table has given, so that numbers are never given twice, even after reopening.
 """
 from __future__ import annotations
 
 import logging
 import os
 import re
+import secrets
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -24,12 +33,12 @@ import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from ..fileio import atomic_write, same_file
-from ..model import Timeline
+from ..fileio import atomic_write, fs, fsync_dir, remove_temporaries, resolved, same_file
+from ..model import ModelError, Timeline
 from ..model.edits import Change
 from ..model.timeline import KINDS
 from . import backups, journal, migrations
-from .journal import COMPACT_AT, Entry, Journal, JournalError, journal_path
+from .journal import COMPACT_AT, MAX_NUMBER, Contents, Entry, Journal, JournalError, journal_path
 from .lock import DatabaseLock, HeldElsewhere
 
 log = logging.getLogger(__name__)
@@ -37,7 +46,10 @@ log = logging.getLogger(__name__)
 # 2: periods and notes tables, events' annotation field; 3: events' status_auto and
 # corroborated_as, citations' confidence (see migrations.py).
 SCHEMA_VERSION = migrations.CURRENT
-_DOC_KEY = re.compile(r"[1-9][0-9]*")
+_DOC_KEY = re.compile(r"[1-9][0-9]{0,%d}" % (len(str(MAX_NUMBER)) - 2))  # below MAX_NUMBER
+_BOM = b"\xef\xbb\xbf"
+# A reader without the lock that keeps meeting compactions waits longer between tries, up to this in all.
+READ_PATIENCE_S = 30.0
 
 
 def _encode(data: dict[str, Any]) -> bytes:
@@ -54,11 +66,17 @@ class StoreError(Exception):
 
 
 class CorruptDatabase(StoreError):
-    pass
+    def __init__(self, path: Path, problem: str, in_journal: bool = False) -> None:
+        super().__init__(path, problem)
+        self.in_journal = in_journal  # the file itself is sound: the damage is in its journal
 
 
 class UnsupportedSchema(StoreError):
     pass
+
+
+class UnsavableEdit(StoreError, ModelError):
+    """An edit the store could never write, whatever the disk: refused at once."""
 
 
 class DatabaseLocked(StoreError):
@@ -107,6 +125,7 @@ def _read_checked(path: Path) -> dict[str, Any]:
         raise StoreError(path, "permission denied: the file cannot be read") from None
     except OSError as error:
         raise StoreError(path, f"the file cannot be read ({error.strerror or error})") from None
+    raw = raw.removeprefix(_BOM)  # some editors write one; imports accept it too
     if not raw.strip():
         raise CorruptDatabase(path, "the file is empty")
     try:
@@ -116,11 +135,13 @@ def _read_checked(path: Path) -> dict[str, Any]:
     meta = data.get("_meta", {}).get("1") if isinstance(data, dict) and isinstance(data.get("_meta"), dict) else None
     if not isinstance(meta, dict) or type(meta.get("schema")) is not int:
         raise CorruptDatabase(path, "not a timeline database (no schema version found)")
-    if not 1 <= meta["schema"] <= SCHEMA_VERSION:
+    if meta["schema"] < 1:
+        raise CorruptDatabase(path, f"schema version {meta['schema']} does not exist: no version of the app writes it")
+    if meta["schema"] > SCHEMA_VERSION:
         raise UnsupportedSchema(
             path,
             f"schema version {meta['schema']} is not supported; this version of the app reads "
-            f"schema {SCHEMA_VERSION}. Open it with the version that wrote it.",
+            f"schema {SCHEMA_VERSION}. Open it with the newer version that wrote it.",
         )
     for name in KINDS:
         table = data.setdefault(name, {})
@@ -128,8 +149,16 @@ def _read_checked(path: Path) -> dict[str, Any]:
         if not isinstance(table, dict) or not all(
             _DOC_KEY.fullmatch(key) and isinstance(doc, dict) for key, doc in table.items()
         ):
-            raise CorruptDatabase(path, f"table '{name}' is not a set of numbered documents")
+            raise CorruptDatabase(path, f"table '{name}' is not a set of numbered documents (1 to {MAX_NUMBER - 1})")
+    if not isinstance(meta.get("generation", ""), str) or not _numbers_fit(meta.get("numbers", {})):
+        raise CorruptDatabase(path, "its _meta document is not that of a timeline database")
     return data
+
+
+def _numbers_fit(numbers: Any) -> bool:
+    return isinstance(numbers, dict) and all(
+        name in KINDS and type(top) is int and 0 <= top < MAX_NUMBER for name, top in numbers.items()
+    )
 
 
 def _data_of(timeline: Timeline) -> dict[str, Any]:
@@ -138,7 +167,8 @@ def _data_of(timeline: Timeline) -> dict[str, Any]:
     def table(items: Any) -> dict[str, Any]:
         return {str(n): item.to_dict() for n, item in enumerate(items, start=1)}
 
-    data = {"_meta": {"1": {"schema": SCHEMA_VERSION, "title": timeline.title, "lanes": timeline.lanes}}}
+    meta = {"schema": SCHEMA_VERSION, "title": timeline.title, "lanes": timeline.lanes, "generation": _new_generation()}
+    data = {"_meta": {"1": meta}}
     data.update((kind, table(timeline.table(kind).values())) for kind in KINDS)
     return data
 
@@ -150,7 +180,8 @@ class Store:
         self.path = path
         self.lock = lock  # None: opened read-only
         self.keep_backups = False  # see open
-        self._journal = Journal(path)
+        self.notices: list[str] = []  # what opening did that the user should know of, one line each
+        self._journal = Journal.of(path, data["_meta"]["1"].get("generation"))
         self._dirty = False  # the journal holds edits (or a torn end) the file does not
         self._loaded: Timeline | None = None  # see load
         self._compact_at = COMPACT_AT  # journal size past which an edit compacts
@@ -171,7 +202,8 @@ class Store:
                 ids[doc["id"]] = int(number)
         # The highest number each table has given: a new record gets the next, never the
         # number of a deleted one, which stays its own should the deletion be undone.
-        self._top = {name: max(ids.values(), default=0) for name, ids in self._doc_ids.items()}
+        given = data["_meta"]["1"].get("numbers", {})
+        self._top = {name: max(given.get(name, 0), *ids.values(), 0) for name, ids in self._doc_ids.items()}
 
     @property
     def read_only(self) -> bool:
@@ -179,35 +211,66 @@ class Store:
 
     @classmethod
     def open(
-        cls, path: Path | str, seed: Callable[[], Timeline] | None = None, *, read_only: bool = False, keep_backups: bool = False
+        cls,
+        path: Path | str,
+        seed: Callable[[], Timeline] | None = None,
+        *,
+        read_only: bool = False,
+        keep_backups: bool = False,
+        wait: float = 0,
     ) -> Store:
         """Open ``path`` and replay its journal; if there is no file yet, create it holding
         ``seed()`` (or nothing). Raises DatabaseLocked if another process has it open for
-        writing, unless ``read_only``: then it is read without the lock and never written.
-        An older schema is upgraded (in memory only when ``read_only``); with
-        ``keep_backups`` a rolling backup is made now and on close."""
-        path = Path(path)
-        lock = None if read_only else cls._lock(path)
+        writing (after waiting up to ``wait`` seconds for it to close), unless
+        ``read_only``: then it is read without the lock and never written. An older schema
+        is upgraded (in memory only when ``read_only``); with ``keep_backups`` a rolling
+        backup is made now and on close. ``notices`` says what else opening did."""
         try:
-            data, journal_end = cls._read(path, seed, create=not read_only)
+            # Through symlinks first: the lock, the journal and the backups are named from
+            # the file itself, so two names of one file can never make two writers.
+            path = resolved(Path(path))
+        except OSError as error:
+            raise StoreError(Path(path), f"the file cannot be reached ({error.strerror or error})") from None
+        lock = None if read_only else cls._lock(path, wait)
+        try:
+            data, found, verdict = cls._read(path, seed, create=not read_only)
             older = migrations.upgrade(data)
             store = cls(path, data, lock)
             if lock is not None:
-                store._settle(older, journal_end, keep_backups)
+                store._settle(older, found, verdict, keep_backups)
+            elif verdict == "foreign":
+                store.notices.append(f"Its journal {journal_path(path).name} belongs to another version of the file: its edits were not read.")
             return store
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
 
-    def _settle(self, older: int | None, journal_end: int | None, keep_backups: bool) -> None:
+    def _settle(self, older: int | None, found: Contents, verdict: str, keep_backups: bool) -> None:
         """Write what opening calls for: the upgraded file, after a copy of the original
-        beside it; the journal a crash left, compacted; a rolling backup. The whole database
-        is read first, so that a bad one is neither copied nor rewritten."""
+        beside it; the journal a crash left, compacted (or set aside if it is another
+        file's); a rolling backup. The whole database is read first, so that a bad one is
+        neither copied nor rewritten. Temporary files a crash left are removed."""
         self.keep_backups = keep_backups
-        if journal_end is not None:
+        self._remove_temporaries()
+        if verdict == "foreign":
+            self._set_aside(
+                "foreign", "belongs to another version of the file (a backup copied back, or another database's?): "
+                "its edits were not replayed; it is kept as {}"
+            )
+        elif verdict == "absorbed":  # a compaction wrote its edits, then was stopped before removing it
+            try:
+                self._journal.remove()
+            except OSError as error:
+                log.warning("cannot remove %s, whose edits %s holds: %s", self._journal.path, self.path, error)
+                self._journal.cut = 0  # the next line starts it again, with this file's generation
+        elif found.end is not None:
             self._dirty = True
-            self._journal.cut = journal_end  # should compaction fail: no line after a torn one
+            if found.damaged_end:  # compaction would destroy its bytes: keep a copy
+                self._keep_copy("damaged", "its last line is damaged and was left out; the journal is kept as {}")
+            self._journal.cut = found.end  # should compaction fail: no line after a torn one
+        if "generation" not in self._data["_meta"]["1"]:
+            self._dirty = True  # a file from before generations: given one now, before any journal names it
         if older is None and not keep_backups and not self._dirty:
             return
         self._loaded = self.load()
@@ -222,6 +285,34 @@ class Store:
         self.compact()
         self._backup()
 
+    def _remove_temporaries(self) -> None:
+        """Temporary files of writes a crash interrupted: only the lock holder writes them."""
+        try:
+            removed = remove_temporaries(self.path.parent, re.escape(self.path.name) + r"(\.v[0-9]+-backup-[0-9TZ.]+)?")
+            removed += backups.remove_temporaries(self.path)
+        except OSError as error:
+            log.warning("cannot remove the temporary files beside %s: %s", self.path, error)
+            return
+        if removed:
+            log.info("removed %d temporary files of interrupted writes beside %s", removed, self.path)
+
+    def _set_aside(self, label: str, notice: str) -> None:
+        aside = journal_path(backups.beside(self.path, label))
+        try:
+            fs.rename(self._journal.path, aside)
+            fsync_dir(self.path.parent)
+        except OSError as error:
+            raise StoreError(self.path, f"its journal {self._journal.path.name} {notice.format('(it could not be: ' + (error.strerror or str(error)) + ')')}") from None
+        self.notices.append(f"Its journal {self._journal.path.name} {notice.format(aside.name)}.")
+
+    def _keep_copy(self, label: str, notice: str) -> None:
+        copy = journal_path(backups.beside(self.path, label))
+        try:
+            atomic_write(copy, self._journal.path.read_bytes())
+        except OSError as error:
+            raise StoreError(self.path, f"its journal {self._journal.path.name}: {notice.format('(no copy could be made: ' + (error.strerror or str(error)) + ')')}") from None
+        self.notices.append(f"Its journal {self._journal.path.name}: {notice.format(copy.name)}.")
+
     def _backup(self) -> None:
         if self.keep_backups and not self._dirty:  # never a copy missing the journal's edits
             try:
@@ -230,22 +321,26 @@ class Store:
                 log.warning("cannot back up %s: %s", self.path, error)
 
     @staticmethod
-    def _lock(path: Path) -> DatabaseLock:
+    def _lock(path: Path, wait: float) -> DatabaseLock:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)  # the lock file lives beside the database
-            return DatabaseLock(path).acquire()
+        except OSError as error:
+            raise StoreError(path, f"the file cannot be reached ({error.strerror or error})") from None
+        lock = DatabaseLock(path)
+        try:
+            return lock.acquire(wait)
         except HeldElsewhere as held:
             raise DatabaseLocked(path, held.holder) from None
         except OSError as error:
-            raise StoreError(path, f"the file cannot be reached ({error.strerror or error})") from None
+            raise StoreError(path, f"its lock file {lock.path.name} cannot be written ({error.strerror or error})") from None
 
     @classmethod
-    def _read(cls, path: Path, seed: Callable[[], Timeline] | None, create: bool) -> tuple[dict[str, Any], int | None]:
-        """The database with its journal replayed, and where the journal's saved lines end
-        (None: no journal)."""
+    def _read(cls, path: Path, seed: Callable[[], Timeline] | None, create: bool) -> tuple[dict[str, Any], Contents, str]:
+        """The database with its journal replayed if it is the file's ("replay"); the
+        journal as read; and "replay", "absorbed" or "foreign" (see the module's notes)."""
         beside = journal_path(path)
         try:
-            exists, journaled = path.exists(), beside.exists()
+            exists, journaled = path.exists(), os.path.lexists(beside)
         except OSError as error:  # a name too long, a folder that cannot be searched
             raise StoreError(path, f"the file cannot be reached ({error.strerror or error})") from None
         if not exists:
@@ -253,23 +348,43 @@ class Store:
                 raise CorruptDatabase(path, f"the file is missing but its journal {beside.name} is there")
             timeline = seed() if seed else Timeline()
             if not create:  # read-only: what a new file would hold, without writing it
-                return _data_of(timeline), None
+                return _data_of(timeline), Contents(), "replay"
             cls._create(path, timeline)
         # A reader without the lock may meet the writer compacting: a journal read after the
-        # file was replaced would not belong to the file read. Read again until it stayed put.
-        for _ in range(5):
+        # file was replaced would not belong to the file read. Read again until it stayed
+        # put, waiting longer each time (a writer that compacts after every edit leaves
+        # gaps), for up to READ_PATIENCE_S.
+        pause, deadline = 0.01, time.monotonic() + READ_PATIENCE_S
+        while True:
             before = _identity(path)
             data = _read_checked(path)
             try:
-                edits, end = journal.read(beside)
+                found = journal.read(beside)
             except JournalError as error:
-                raise CorruptDatabase(path, f"its journal {beside.name} is damaged: {error}") from None
+                raise CorruptDatabase(path, f"its journal {beside.name} is damaged: {error}", in_journal=True) from None
+            except journal.NotAFile as error:  # not damage: nothing to move aside, only to move away
+                raise StoreError(path, f"its journal {beside.name} {error}; move it out of the way") from None
             except OSError as error:
                 raise StoreError(path, f"its journal {beside.name} cannot be read ({error.strerror or error})") from None
             if _identity(path) == before:
-                _replay(data, edits)
-                return data, end
-        raise StoreError(path, "it kept being rewritten while it was read; try again")
+                break
+            if time.monotonic() + pause > deadline:
+                raise StoreError(path, f"it kept being rewritten while it was read, for {READ_PATIENCE_S:.0f} s; try again")
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
+        meta = data["_meta"]["1"]
+        if not found.edits:
+            return data, found, "replay"
+        if found.generation == meta.get("generation"):
+            _replay(data, found.edits)
+            numbers = meta.setdefault("numbers", {})  # a removal's number is given, even though its record is gone
+            for entries in found.edits:
+                for table, number, _ in entries:
+                    numbers[table] = max(numbers.get(table, 0), number)
+            return data, found, "replay"
+        if found.generation is not None and found.generation == meta.get("absorbed"):
+            return data, found, "absorbed"
+        return data, found, "foreign"
 
     @staticmethod
     def _create(path: Path, timeline: Timeline) -> None:
@@ -303,24 +418,41 @@ class Store:
         except ValueError as error:
             raise CorruptDatabase(self.path, str(error)) from None
 
+    def check_savable(self, changes: Iterable[Change]) -> None:
+        """Raises UnsavableEdit if the records could never be written (text that is not
+        valid Unicode, say), so that such an edit is refused before it is queued."""
+        for change in changes:
+            if change.after is not None:
+                self._encoded(change.after.to_dict())
+
+    def _encoded(self, payload: Any) -> bytes:
+        try:
+            return journal.encode(payload)
+        except orjson.JSONEncodeError as error:
+            raise UnsavableEdit(self.path, f"this edit cannot be saved: {error}") from None
+
     def apply(self, changes: Iterable[Change]) -> None:
         """Save the changes' ``after`` records (None: remove) as one line of the journal;
         durable on disk when this returns. On an error nothing is applied, in memory or on
-        disk. The cost does not grow with the database (but see COMPACT_AT)."""
+        disk: UnsavableEdit for records that could never be written, OSError for a disk
+        that refuses them. The cost does not grow with the database (but see COMPACT_AT)."""
         if self.read_only:
             raise StoreError(self.path, "opened read-only: another window or program is editing it")
         entries: list[Entry] = []
+        new: dict[tuple[str, str], int] = {}  # numbers given, once the line is saved
+        top = dict(self._top)
         for change in changes:
-            numbers = self._doc_ids[change.kind]
-            number = numbers.get(change.id)
+            number = self._doc_ids[change.kind].get(change.id) or new.get((change.kind, change.id))
             if change.after is not None and number is None:
-                number = self._top[change.kind] = self._top[change.kind] + 1
-                numbers[change.id] = number
+                number = new[change.kind, change.id] = top[change.kind] = top[change.kind] + 1
             if number is not None:
                 entries.append((change.kind, number, None if change.after is None else change.after.to_dict()))
         if not entries:
             return
-        self._journal.append(entries)
+        self._journal.append(self._encoded(entries))
+        for (kind, record), number in new.items():
+            self._doc_ids[kind][record] = number
+        self._top = top
         self._dirty = True
         self._loaded = None  # no longer the timeline the database holds
         _replay(self._data, [entries])
@@ -328,9 +460,9 @@ class Store:
             self.compact()
 
     def compact(self) -> None:
-        """Write the whole file and remove the journal, so that opening replays nothing and a
-        backup copies every edit; the document calls this once edits pause. If the file
-        cannot be written this is logged, and the journal keeps the edits."""
+        """Write the whole file, as a new generation, and remove the journal, so that opening
+        replays nothing and a backup copies every edit; the document calls this once edits
+        pause. If the file cannot be written this is logged, and the journal keeps the edits."""
         if self.read_only or not self._dirty:
             return
         try:
@@ -340,8 +472,18 @@ class Store:
             self._compact_at = self._journal.size + COMPACT_AT  # not again at every edit of a full disk
 
     def _write_whole(self) -> None:
-        atomic_write(self.path, _encode(self._data))
-        self._journal.remove()  # a crash before this only leaves lines the file already holds
+        meta = self._data["_meta"]["1"]
+        renewed = {**meta, "generation": _new_generation(), "numbers": dict(self._top)}
+        if "generation" in meta:
+            renewed["absorbed"] = meta["generation"]  # its journal, should removing it fail, is not foreign
+        atomic_write(self.path, _encode({**self._data, "_meta": {"1": renewed}}))
+        self._data["_meta"]["1"] = renewed
+        self._journal.generation = renewed["generation"]
+        try:
+            self._journal.remove()  # a crash before this only leaves lines the file already holds
+        except OSError:
+            self._journal.cut = 0  # the next line starts it again, with the new generation
+            raise
         self._dirty = False
         self._compact_at = COMPACT_AT
 
@@ -355,6 +497,10 @@ class Store:
             self.compact()  # while still holding the lock: no other writer mid-way
             self._backup()
             self.lock.release()
+
+
+def _new_generation() -> str:
+    return secrets.token_hex(8)
 
 
 def _identity(path: Path) -> tuple[int, int]:

@@ -170,7 +170,25 @@ BROKEN = {
     "stray quote": (lambda rows: csv_bytes(rows[:3]) + b'x,"Gornal"x,2025\r\n', 4, "row", "expected after"),
     "latin-1 byte": (lambda rows: csv_bytes(rows[:3]) + "y,Café,2025".encode("latin-1") + b"\r\n", 4, "encoding", "byte 0xe9 is not UTF-8"),
     "utf-16": (lambda rows: csv_bytes(rows).decode().encode("utf-16"), 1, "encoding", "not UTF-8"),
+    "separated by semicolons": (
+        lambda rows: b"title;start;notes\r\nOne;2025-01-01;x\r\n", 1, "header",
+        "unknown column 'title;start;notes'; expected the columns id,title,start,end,lane,status,claimant,tags,notes,sources,quotes,stances,"
+        "disputes,annotation,confidences; the file is separated by semicolons: save it as CSV separated by commas (in Excel, 'CSV UTF-8')",
+    ),
+    **{
+        f"escaped lone surrogate in {name}": (
+            lambda rows, name=name: _set(rows, 2, name, '["\\ud800"]' if name == "tags" else _one_cited(rows, 2, name)), 2, name,
+            "the text holds a character that is not valid Unicode (U+D800)",
+        )
+        for name in ("quotes", "sources", "claimant", "tags")
+    },
 }
+
+
+def _one_cited(rows, line, name):
+    """The row's array for ``name`` with its first entry an escaped lone surrogate."""
+    values = json.loads(rows[line - 1][COLUMNS.index(name)])
+    return json.dumps(["\ud800"] + values[1:])  # escaped: json.dumps writes ASCII
 
 
 @pytest.mark.parametrize("case", BROKEN, ids=list(BROKEN))

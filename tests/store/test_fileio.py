@@ -4,7 +4,7 @@ import stat
 
 import pytest
 
-from desktop.fileio import atomic_write
+from desktop.fileio import atomic_write, fs
 
 
 def test_replaces_the_content_and_keeps_the_file_mode(tmp_path):
@@ -44,3 +44,21 @@ def test_a_symlink_loop_is_an_os_error_and_nothing_is_written(tmp_path):
         atomic_write(loop, b"new")
     assert raised.value.errno == errno.ELOOP
     assert sorted(p.name for p in tmp_path.iterdir()) == ["loop.json", "other.json"]
+
+
+def test_on_macos_a_sync_flushes_the_drives_cache_too(tmp_path, monkeypatch):
+    import fcntl
+
+    calls = []
+    monkeypatch.setattr("desktop.fileio.sys.platform", "darwin")
+    monkeypatch.setattr(fcntl, "F_FULLFSYNC", 51, raising=False)  # its value on macOS; Linux has none
+    monkeypatch.setattr(fcntl, "fcntl", lambda fd, command: calls.append(command))
+    atomic_write(tmp_path / "file", b"data")
+    assert calls == [51] and (tmp_path / "file").read_bytes() == b"data"
+
+
+def test_every_durable_step_of_a_write_goes_through_the_recordable_layer(tmp_path, monkeypatch):
+    seen = []
+    monkeypatch.setattr(fs, "observer", lambda name, args, result: seen.append(name))
+    atomic_write(tmp_path / "file", b"data")
+    assert seen == ["open", "write", "fsync", "close", "replace", "fsync_dir"]

@@ -118,3 +118,44 @@ def test_a_version_1_file_opened_read_only_is_upgraded_only_in_memory(db_path):
     assert len(Store.open(db_path, read_only=True).load().events) == 3
     assert db_path.read_bytes() == V1.read_bytes()
     assert sorted(p.name for p in db_path.parent.iterdir() if not p.name.startswith(".")) == [db_path.name]
+
+
+def _damaged_in_the_middle(db_path, kursk, edits=5, damaged=3):
+    """A sound file whose journal holds ``edits`` edits, the ``damaged``-th one damaged."""
+    import dataclasses
+
+    from desktop.model.edits import Change
+    from desktop.store.journal import journal_path
+
+    store = Store.open(db_path, seed=load_dataset)
+    events = list(kursk.events.values())
+    for n in range(edits):
+        event = events[n]
+        store.apply([Change("events", event.id, event, dataclasses.replace(event, title=f"Edit {n + 1}"))])
+    store.lock.release()  # a crash: no compaction
+    journal = journal_path(db_path)
+    journal.write_bytes(journal.read_bytes().replace(f"Edit {damaged}".encode(), b"Edit X"))
+    return events[:edits]
+
+
+def test_a_damaged_journals_whole_edits_are_offered_and_replayed_onto_its_file(db_path, kursk):
+    from desktop.recovery import salvage
+    from desktop.store.journal import journal_path
+
+    events = _damaged_in_the_middle(db_path, kursk)
+    with pytest.raises(CorruptDatabase) as raised:
+        Store.open(db_path)
+    found = recover(raised.value)
+    assert found.edits == (4, 5)
+    moved = (found.moved_to.read_bytes(), journal_path(found.moved_to).read_bytes())
+    salvage(found)
+    titles = {event.id: event.title for event in Store.open(db_path).load().events.values()}
+    assert [titles[event.id] for event in events] == ["Edit 1", "Edit 2", events[2].title, "Edit 4", "Edit 5"]
+    assert (found.moved_to.read_bytes(), journal_path(found.moved_to).read_bytes()) == moved  # kept aside as it was
+
+
+def test_a_damaged_file_offers_no_edits_to_recover(db_path):
+    db_path.write_bytes(BROKEN)
+    with pytest.raises(CorruptDatabase) as raised:
+        Store.open(db_path)
+    assert recover(raised.value).edits is None

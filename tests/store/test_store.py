@@ -53,7 +53,8 @@ def test_an_applied_change_is_on_disk_when_apply_returns(db_path, kursk):
         (b"\xff\xfe garbage", CorruptDatabase, "not valid JSON"),
         (b"[1, 2, 3]", CorruptDatabase, "no schema version"),
         (b"{\"events\": {}}", CorruptDatabase, "no schema version"),
-        (b"{\"_meta\": {\"1\": {\"schema\": 99}}}", UnsupportedSchema, "schema version 99"),
+        (b"{\"_meta\": {\"1\": {\"schema\": 99}}}", UnsupportedSchema, "schema version 99 .* Open it with the newer version that wrote it"),
+        (b"{\"_meta\": {\"1\": {\"schema\": 0}}}", CorruptDatabase, "schema version 0 does not exist: no version of the app writes it"),
         (b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"events\": [1]}", CorruptDatabase, "table 'events'"),
         (b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"events\": {\"1\": {\"id\": \"x\"}}}", CorruptDatabase, "events document 1"),
         (
@@ -84,6 +85,12 @@ def test_bad_files_are_refused_clearly_and_left_untouched(db_path, content, erro
         Store.open(db_path, seed=load_dataset).load()
     assert db_path.read_bytes() == content
     assert files_beside(db_path) == [db_path.name]
+
+
+def test_a_byte_order_mark_is_read_past_as_imports_do(db_path, kursk):
+    Store.open(db_path, seed=load_dataset).close()
+    db_path.write_bytes(b"\xef\xbb\xbf" + db_path.read_bytes())
+    assert Store.open(db_path).load() == kursk
 
 
 def test_unreadable_file_is_reported(db_path, monkeypatch):

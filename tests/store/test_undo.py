@@ -10,23 +10,23 @@ from desktop.app import open_document
 from desktop.model import DateError, ModelError
 from desktop.model import editing
 from desktop.store import Store
-from disk import disk_bytes, fill_disk
+from disk import contents, disk_bytes, fill_disk
 from strategies import build_edit, operations
 
 
 def compacted(document):
-    """The file's bytes once the journal is written into it, as closing or a pause does."""
+    """The file's data once the journal is written into it, as closing or a pause does."""
     document.store.compact()
-    return document.store.path.read_bytes()
+    return contents(document.store.path)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(operations)
-def test_undoing_every_edit_restores_the_file_byte_for_byte_and_redo_replays_them(qapp, ops):
+def test_undoing_every_edit_restores_every_document_of_the_file_and_redo_replays_them(qapp, ops):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "timeline.json"
         document = open_document(path)
-        original = path.read_bytes()
+        original = contents(path)
         pushed = 0
         for op in ops:
             try:
@@ -91,6 +91,19 @@ def _on_disk(db_path):
     return Store.open(db_path, read_only=True).load()  # another reader: sees the journal, writes nothing
 
 
+def test_an_edit_the_store_could_never_write_is_refused_at_once_and_later_edits_save(qtbot, db_path):
+    document = open_document(db_path)
+    event = next(e for e in document.timeline.events.values() if e.start.day)
+    before, timeline = disk_bytes(db_path), document.timeline.to_dict()
+    unsavable = editing.put(document.timeline, "events", [dataclasses.replace(event, notes="half a pair: \ud800")], "Edit notes")
+    with pytest.raises(ModelError, match="this edit cannot be saved: str is not valid UTF-8: surrogates not allowed"):
+        document.push(unsavable)
+    assert not document.unsaved and document.undo_stack.count() == 0
+    assert document.timeline.to_dict() == timeline and disk_bytes(db_path) == before
+    assert document.push(editing.move_events(document.timeline, [event.id], 3))
+    assert not document.unsaved and _on_disk(db_path) == document.timeline
+
+
 def test_edits_the_disk_refuses_are_kept_said_once_and_saved_when_it_allows(qtbot, db_path, monkeypatch):
     document = open_document(db_path)
     before = disk_bytes(db_path)
@@ -121,7 +134,7 @@ def _nudges(document, count):
 
 def test_undo_and_redo_while_the_disk_refuses_queue_behind_the_edits(qtbot, db_path, monkeypatch):
     document = open_document(db_path)
-    original = db_path.read_bytes()
+    original = contents(db_path)
     event_id = _nudges(document, 2)
     stack, saved = document.undo_stack, disk_bytes(db_path)
     fill_disk(monkeypatch)

@@ -4,7 +4,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.model import Stance
+from desktop.model import Event, FuzzyDate, Stance, editing, new_id
 from desktop.ui.main_window import MainWindow
 from desktop.ui.canvas.lane_item import LaneItem
 from desktop.ui.canvas.marks import MARK_RADIUS
@@ -177,6 +177,45 @@ def test_the_most_recent_backup_can_be_opened_from_the_dialog(qtbot, db_path, mo
     assert run_gui(db_path) == 0
     assert "Open the most recent backup (" in shown[0] and "the file is empty" in shown[0]
     assert db_path.read_bytes() == good
+    for window in QApplication.topLevelWidgets():
+        if isinstance(window, MainWindow):
+            window.close()
+
+
+def test_a_damaged_journals_whole_edits_can_be_recovered_from_the_dialog(qtbot, db_path, kursk, monkeypatch):
+    from desktop.app import run_gui
+    from test_recovery import _damaged_in_the_middle
+
+    events = _damaged_in_the_middle(db_path, kursk)
+    shown = _answer_recovery(monkeypatch, "Recover 4 of 5 edits")
+    monkeypatch.setattr(QApplication, "exec", lambda self: 0)
+    assert run_gui(db_path) == 0
+    assert "its journal timeline.json.journal is damaged: line 4" in shown[0] and "Open the most recent backup" not in shown[0]
+    [window] = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    assert [window.document.timeline.events[e.id].title for e in events] == ["Edit 1", "Edit 2", events[2].title, "Edit 4", "Edit 5"]
+    window.close()
+
+
+def test_a_journal_set_aside_on_opening_is_reported(qtbot, db_path, tmp_path, monkeypatch):
+    from desktop.app import run_gui
+    from desktop.store import Store
+    from desktop.store.journal import journal_path
+
+    other = tmp_path / "other.json"
+    store = Store.open(other)
+    store.apply(editing.put(store.load(), "events", [Event(new_id(), "Elsewhere", FuzzyDate.parse("2025"))], "Add").changes)
+    store.lock.release()
+    Store.open(db_path).close()
+    journal_path(other).rename(journal_path(db_path))
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warned.append(text))
+    monkeypatch.setattr(QApplication, "exec", lambda self: 0)
+    assert run_gui(db_path) == 0
+    [aside] = db_path.parent.glob("timeline.json.foreign-*.journal")
+    assert warned == [
+        f"{db_path}\n\nIts journal timeline.json.journal belongs to another version of the file (a backup copied back, "
+        f"or another database's?): its edits were not replayed; it is kept as {aside.name}."
+    ]
     for window in QApplication.topLevelWidgets():
         if isinstance(window, MainWindow):
             window.close()

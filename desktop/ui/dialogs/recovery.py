@@ -9,14 +9,15 @@ from ...recovery import Backup, Recovery
 
 
 class Choice(Enum):
+    SALVAGE = "salvage"
     BACKUP = "backup"
     EMPTY = "empty"
     QUIT = "quit"
 
 
 def ask(recovery: Recovery, backup: Backup | None, title: str, parent: QWidget | None = None) -> Choice:
-    """Say what is wrong and where the file went; offer ``backup`` (if any), an empty
-    database, or quitting."""
+    """Say what is wrong and where the file went; offer to recover the journal's whole edits
+    (when only the journal is damaged), ``backup`` (if any), an empty database, or quitting."""
     assert recovery.moved_to is not None  # otherwise there is nothing to choose
     box = QMessageBox(QMessageBox.Icon.Critical, title, "The timeline database is damaged and cannot be opened.", parent=parent)
     box.setInformativeText(
@@ -25,6 +26,9 @@ def ask(recovery: Recovery, backup: Backup | None, title: str, parent: QWidget |
         + ("" if backup else "\n\nThere is no backup of it to go back to.")
     )
     buttons = {}
+    if recovery.edits:
+        good, total = recovery.edits
+        buttons[box.addButton(f"Recover {good} of {total} edits", QMessageBox.ButtonRole.AcceptRole)] = Choice.SALVAGE
     if backup:
         buttons[box.addButton(f"Open the most recent backup ({backup.when()})", QMessageBox.ButtonRole.AcceptRole)] = Choice.BACKUP
     buttons[box.addButton("Start empty", QMessageBox.ButtonRole.DestructiveRole)] = Choice.EMPTY
