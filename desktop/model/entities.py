@@ -110,7 +110,8 @@ class Event:
     # What the user makes of an event that independent publishers report: reported or confirmed.
     corroborated_as: Status = Status.REPORTED
     # Facts a dataset gives of the event beyond these fields, by name, as text: ACLED's
-    # fatalities, place and actors. Pairs in the dataset's order, so that the event stays hashable.
+    # fatalities, place and actors. (name, value) pairs sorted by name, as the store keeps
+    # them: a tuple keeps the event hashable and comparable.
     attributes: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
@@ -161,7 +162,7 @@ class Event:
             annotation=_field(data, "annotation", str, ""),
             status_auto=_field(data, "status_auto", bool, False),
             corroborated_as=_enum(Status, data.get("corroborated_as", "reported"), "corroborated_as"),
-            attributes=tuple(_field(data, "attributes", dict, {}).items()),
+            attributes=tuple(sorted(_field(data, "attributes", dict, {}).items())),
         )
 
 
