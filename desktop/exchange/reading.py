@@ -60,14 +60,15 @@ def read_text(path: Path) -> str:
 
 class NotUtf8(FormatError):
     """A file that is not UTF-8, with the encoding it most likely is in (None: no guess)
-    and its first line that is not ASCII, as that encoding reads it, for the user to judge."""
+    and the text around its first byte that is not UTF-8, as that encoding reads it, for
+    the user to judge."""
 
     def __init__(self, path: Path, line: int, byte: int, guess: str | None, sample: str) -> None:
         self.guess, self.sample = guess, sample
         if guess is None:
             problem = f"byte 0x{byte:02x} is not UTF-8 text, nor text in any encoding recognised; save the file as UTF-8"
         else:
-            problem = f'byte 0x{byte:02x} is not UTF-8 text; it looks like {guess}, which reads this line as "{sample[:80]}"; import with --encoding {guess} if that is right'
+            problem = f'byte 0x{byte:02x} is not UTF-8 text; it looks like {guess}, which reads it as "…{sample}…"; import with --encoding {guess} if that is right'
         super().__init__(path, line, "encoding", problem)
 
 
@@ -91,9 +92,10 @@ def read_table_text(path: Path, encoding: str | None = None) -> str:
         if guessed is None:
             raise NotUtf8(path, line, raw[error.start], None, "") from None
         guess = next((name for name in _PREFERRED if name in guessed.could_be_from_charset), guessed.encoding)
-        start = raw.rfind(b"\n", 0, error.start) + 1
-        end = raw.find(b"\n", error.start)
-        sample = raw[start : end if end >= 0 else len(raw)].decode(guess, "replace").strip()
+        # The words around the byte, as the guess reads them.
+        start, end = max(raw.rfind(b"\n", 0, error.start) + 1, error.start - 40), raw.find(b"\n", error.start)
+        end = min(end if end >= 0 else len(raw), error.start + 40)
+        sample = raw[start:end].decode(guess, "replace").strip()
         raise NotUtf8(path, line, raw[error.start], guess, sample) from None
 
 
