@@ -9,11 +9,12 @@ from typing import NoReturn
 
 from . import image_command
 from .database import default_db_path, import_into, open_database
-from .exchange.formats import FORMATS, SPREADSHEET_CSV, WRITABLE, export_format, read_file, write_file
+from .exchange.formats import FORMATS, SPREADSHEET_CSV, WRITABLE, BadRows, export_format, read_file, write_file
 from .exchange.image_content import IMAGE_SUFFIXES, ImageError, ImageRequest
-from .exchange.importing import summary
+from .exchange.importing import skipped_report, summary
+from .exchange.lanes import read_lane_map
 from .exchange.reading import FormatError
-from .fileio import same_file
+from .fileio import atomic_write, same_file
 from .model import Timeline
 from .recovery import recover
 from .store import CorruptDatabase, StoreError
@@ -44,9 +45,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     image_command.add_options(export)
     import_ = commands.add_parser("import", parents=[database], help="read events from a file into the database without opening a window")
-    import_.add_argument("file", type=Path, help="a CSV (this app's or an ACLED export) or JSON file (this app's or TimelineJS)")
+    import_.add_argument("file", type=Path, nargs="?", help="a file in one of the formats --formats lists")
     import_.add_argument("--format", choices=list(FORMATS), help="read the file as this format instead of recognising it")
     import_.add_argument("--wait", type=float, default=0, metavar="SECONDS", help="wait up to this long for the app or another import to close the database (default: do not wait)")
+    import_.add_argument("--formats", action="store_true", help="list the formats a file is recognised as, and stop")
+    import_.add_argument("--encoding", help="the file's text encoding when it is not UTF-8, such as cp1252")
+    import_.add_argument("--lanes", type=Path, metavar="MAP.csv", help="a CSV with the columns actor,lane: which lane a dataset's actors go in")
+    import_.add_argument("--skip-bad", action="store_true", help="import the rows that can be read, leaving out the others (listed in a file beside the database)")
     return parser
 
 
@@ -76,16 +81,22 @@ def _corrupt(error: CorruptDatabase) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     db, empty = getattr(args, "db", None), getattr(args, "empty", False)
     if args.command is None:
         from .app import run_gui  # Qt is loaded only when a window is wanted
 
         return run_gui(db, empty=empty)
     if args.command == "import":
+        if args.formats:
+            print("\n".join(f"{f.name:<11} {f.label}: {f.about}" for f in FORMATS.values()))
+            return 0
+        if args.file is None:
+            parser.error("import: the file to import is missing")
         if args.wait < 0:
             return _fail("--wait takes a number of seconds, 0 or more")
-        return import_file(args.file, db, empty, args.format, args.wait)
+        return import_file(args.file, db, empty, args.format, args.encoding, args.lanes, args.skip_bad, args.wait)
     try:
         image = image_command.request_of(args)  # checked before the database is opened, or created
     except ImageError as error:
@@ -136,7 +147,10 @@ def _export_image(timeline: Timeline, output: Path, request: ImageRequest) -> in
     return 0
 
 
-def import_file(source: Path, db: Path | None, empty: bool, format_name: str | None, wait: float = 0) -> int:
+def import_file(
+    source: Path, db: Path | None, empty: bool, format_name: str | None, encoding: str | None = None, lanes: Path | None = None,
+    skip_bad: bool = False, wait: float = 0,
+) -> int:
     """Read the whole file first, then apply it in one atomic write: a file with an
     error, anywhere, leaves the database as it was (or not created)."""
     db = db or default_db_path()
@@ -144,15 +158,22 @@ def import_file(source: Path, db: Path | None, empty: bool, format_name: str | N
         return _fail(f"{source}: this is the database itself; choose the file to import")
     notices: list[str] = []
     try:
-        read = read_file(source, format_name)
+        read = read_file(source, format_name, encoding=encoding, skip_bad=skip_bad)
+        read.lane_map = read_lane_map(lanes) if lanes else {}
         edit = import_into(read, db, empty=empty, wait=wait, notices=notices)
+        if read.skipped:  # listed beside the database, where the import is
+            report = db.parent / f"{db.stem}.skipped-{source.name}.txt"
+            atomic_write(report, skipped_report(read).encode("utf-8"))
     except CorruptDatabase as error:
         return _corrupt(error)
+    except BadRows as error:
+        good = len(error.read.events)
+        return _fail(f"{error}; --skip-bad imports the {good} good row{'' if good == 1 else 's'} without the {len(error.read.skipped)} bad")
     except (FormatError, StoreError) as error:
         return _fail(str(error))
     except OSError as error:  # the write failed: the database file is still the old one
         return _fail(f"{db}: {error.strerror or error}")
     for notice in notices:
         _say("note", f"{db}: {notice}")
-    print(f"Imported {summary(read, edit)}")
+    print(f"Imported {summary(read, edit)}" + (f" (listed in {report})" if read.skipped else ""))
     return 0

@@ -70,7 +70,8 @@ def curate():
     def curate(db_path, event_id, disputes):
         store = Store.open(db_path)
         event = store.load().events[event_id]
-        curated = replace(event, annotation="my remark", status=Status.CONFIRMED, tags=(*event.tags, "mine"), disputes=disputes)
+        # A status the user picks is theirs: it no longer follows the citations.
+        curated = replace(event, annotation="my remark", status=Status.CONFIRMED, status_auto=False, tags=(*event.tags, "mine"), disputes=disputes)
         source = Source("my-source", "My own source", "Ukraine crossed into Kursk on 6 August.")
         store.apply((
             Change("events", event_id, event, curated),

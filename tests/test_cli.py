@@ -147,7 +147,7 @@ def test_a_database_path_that_cannot_be_reached_is_reported(tmp_path, capsys):
     "argv, says",
     [
         (["bogus"], "invalid choice: 'bogus'"),
-        (["import"], "required: file"),
+        (["import"], "the file to import is missing"),
         (["export", "x.png", "--width", "abc"], "invalid int value: 'abc'"),
     ],
 )

@@ -1,110 +1,108 @@
-"""Events from an ACLED export (Armed Conflict Location & Event Data), as CSV.
+"""Events from ACLED (Armed Conflict Location & Event Data): its CSV exports of every
+vintage, as HDX serves them, and its API's JSON answer (``{"status": 200, "data": [...]}``).
 
 Each row is one event: its title from the (sub-)event type and the location, its lane
-the first actor, its date at the precision ACLED codes, and its sourcing: ACLED's
-``source`` column becomes a source, cited with the row's ``notes`` as the quote and
-the source as claimant, reporting. The ACLED id makes the event's id, so importing a
-newer export of the same events updates them: their title, date, lane, notes and the
-citation the import made, not what the user has added (status, tags, annotation,
-citations).
+from the first actor (see lanes.py), its date at the precision ACLED codes, and its
+sourcing: each publisher ACLED's ``source`` names ("24 Channel; Suspilne Media") is a
+source, cited with the row's ``notes`` as the quote and the publisher as claimant,
+reporting, so that two publishers corroborate the event. ACLED's own facts (fatalities,
+place, actors, disorder and event types, civilian targeting, tags) stay on the event as
+its attributes. The ACLED id makes the event's id, so importing a newer export of the
+same events updates them: what ACLED says of them and the citations the import made,
+not what the user has added (status, tags, annotation, citations).
 
 ACLED's ``time_precision`` says how well the date is known, and the ``event_date`` of
 an imprecise event is a stand-in day inside the period the sources give:
 1: the sources give the day              → the day             2024-08-06
 2: they give a week or a few days        → about that day      2024-08-06~
 3: they give a month or a longer span    → about that month    2024-08~
-Headers are read in any case: older exports have them in capitals.
+Files without the column (HDX's cut-down ones) give the day.
+
+What changed between vintages: headers in capitals before 2019; ``ALLY_ACTOR_1`` for
+``assoc_actor_1``; no ``sub_event_type``, ``disorder_type``, ``civilian_targeting`` or
+``tags`` in older files; dates as ``18/04/2001`` or ``06 August 2024`` (table_dates.py).
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from ..model import Event, FuzzyDate, Status
+from .datasets import Built, RowError, add_events, json_rows, publishers, table_rows
+from .detect import Content
 from .importing import Cited, Cites, Imported
-from .reading import FormatError, Progress, check_header, csv_rows
+from .reading import FormatError, Progress
+from .table_dates import DayReader, FileDatesError
 
 ID_PREFIX = "acled:"
-REQUIRED = ("event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "location", "source", "notes")
+REQUIRED = ("event_id_cnty", "event_date", "event_type", "actor1", "source", "notes")
 PRECISION = {"1": "the day itself", "2": "within a week or a few days of this day", "3": "within a month or more around this month"}
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_WORDS = re.compile(r"(\d{1,2})[ -]([A-Za-z]+)[ -](\d{4})")  # '06 August 2024', '6-Aug-2024'
+RENAMED = {"ally_actor_1": "assoc_actor_1", "ally_actor_2": "assoc_actor_2"}  # before 2019
+# ACLED's facts an event keeps as its attributes.
+FACTS = ("disorder_type", "event_type", "sub_event_type", "civilian_targeting", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2",
+         "fatalities", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "time_precision",
+         "source_scale", "tags")
+KEPT = {*FACTS, *RENAMED, "event_id_cnty", "event_date", "year", "source", "notes"}
 
 
-def is_acled(header: list[str]) -> bool:
-    return "event_id_cnty" in (name.strip().lower() for name in header)
+def is_acled(content: Content) -> bool:
+    if content.kind == "json":
+        data = content.data
+        rows = data.get("data") if isinstance(data, dict) else None
+        return isinstance(rows, list) and (isinstance(rows[0], dict) and "event_id_cnty" in rows[0] if rows else "status" in data)
+    return content.kind == "table" and content.has_columns("event_id_cnty")
 
 
 def read_acled(path: Path, text: str, progress: Progress | None = None) -> Imported:
-    header, rows = csv_rows(path, text, progress)
-    names = [name.strip().lower() for name in header]
-    check_header(path, names, REQUIRED)
     # What ACLED says of an event; its status, tags beyond ACLED's and the citations
     # the user added are the user's, and a newer export leaves them be.
-    read = Imported(path, fields=frozenset({"title", "start", "end", "lane", "notes"}), cites=Cites.OWN)
-    lines: dict[str, int] = {}
-    for line, cells in rows:
-        row = dict(zip(names, (cell.strip() for cell in cells)))
-
-        def fail(name: str, problem: str) -> FormatError:
-            return FormatError(path, line, name, problem)
-
-        if not row["event_id_cnty"]:
-            raise fail("event_id_cnty", "empty: every ACLED event has an id")
-        event_id = ID_PREFIX + row["event_id_cnty"]
-        if event_id in lines:
-            raise fail("event_id_cnty", f"{row['event_id_cnty']!r} is the id of the event on line {lines[event_id]} already")
-        lines[event_id] = line
-        if row["time_precision"] not in PRECISION:
-            raise fail("time_precision", f"{row['time_precision']!r} is not 1 (day), 2 (week) or 3 (month or more)")
-        try:
-            start = _date(row["event_date"], row["time_precision"])
-        except ValueError as error:
-            raise fail("event_date", str(error)) from None
-        for name in ("source", "notes"):
-            if not row[name]:
-                raise fail(name, "empty: the source and its notes are what the event rests on")
-        kind = row["sub_event_type"] or row["event_type"]
-        title = f"{kind} in {row['location']}" if row["location"] else kind
-        if not title:
-            raise fail("event_type", "empty, as are sub_event_type and location: nothing to call the event")
-        tags = tuple(dict.fromkeys(t for t in (row["event_type"], row["sub_event_type"]) if t))
-        read.events.append(Event(event_id, title, start, lane=row["actor1"], status=Status.REPORTED, tags=tags, notes=_notes(row)))
-        read.cited[event_id] = [Cited(row["source"], row["notes"], row["source"])]
-    read.line_of = lambda kind, key: lines.get(key)
+    read = Imported(path, fields=frozenset({"title", "start", "end", "lane", "notes", "attributes"}), cites=Cites.OWN)
+    if text.lstrip().startswith("{"):
+        rows = json_rows(path, text, "data", REQUIRED)
+    else:
+        rows = table_rows(path, text, progress, "event_id_cnty", REQUIRED, read.skipped)
+    for row in rows.rows:
+        for old, new in RENAMED.items():
+            if old in row:
+                row[new] = row.pop(old)
+    try:
+        days = DayReader(rows.column("event_date"), rows.column("year"))
+    except FileDatesError as error:
+        raise FormatError(path, rows.line(error.index), "event_date", str(error)) from None
+    precise = "time_precision" not in rows.columns  # without the column, the day is the day
+    add_events(read, rows, "event_id_cnty", lambda index, row: _event(row, days, index, precise), KEPT)
     return read
 
 
-def _date(text: str, precision: str) -> FuzzyDate:
-    if match := _ISO.fullmatch(text):
-        year, month, day = map(int, match.groups())
-    elif (match := _WORDS.fullmatch(text)) and (month := _month(match[2])):
-        year, day = int(match[3]), int(match[1])
-    else:
-        raise ValueError(f"cannot read date {text!r}: use 2024-08-06 or 06 August 2024")
-    if precision == "3":
-        return FuzzyDate(year, month, approximate=True)
-    return FuzzyDate(year, month, day, approximate=precision == "2")
-
-
-def _month(name: str) -> int | None:
-    """January is 1; 'Aug' and 'august' are 8. Not the locale's names: ACLED writes English."""
-    found = [n for n, month in enumerate(_MONTHS, 1) if len(name) >= 3 and month.startswith(name.lower())]
-    return found[0] if len(found) == 1 else None
-
-
-def _notes(row: dict[str, str]) -> str:
-    """What ACLED says of the event besides its sources' words, one fact a line."""
-    where = ", ".join(p for p in (row.get("location"), row.get("admin2"), row.get("admin1"), row.get("country")) if p)
-    if row.get("latitude") and row.get("longitude"):
-        where += f" ({row['latitude']}, {row['longitude']})"
-    facts = (
-        ("ACLED event", row["event_id_cnty"]),
-        ("ACLED time precision", f"{row['time_precision']}, {PRECISION[row['time_precision']]}"),
-        ("Where", where),
-        ("Actors", " and ".join(a for a in (row["actor1"], row.get("actor2")) if a)),
-        ("Fatalities", row.get("fatalities")),
-        ("Source scale", row.get("source_scale")),
+def _event(row: dict[str, str], days: DayReader, index: int, precise: bool) -> Built:
+    if not row["event_id_cnty"]:
+        raise RowError("event_id_cnty", "empty: every ACLED event has an id")
+    precision = "1" if precise else row.get("time_precision", "")
+    if precision not in PRECISION:
+        raise RowError("time_precision", f"{precision!r} is not 1 (day), 2 (week) or 3 (month or more)")
+    try:
+        year, month, day = days.day(index)
+    except ValueError as error:
+        raise RowError("event_date", str(error)) from None
+    start = FuzzyDate(year, month, approximate=True) if precision == "3" else FuzzyDate(year, month, day, approximate=precision == "2")
+    names = publishers(row["source"])
+    if not names:
+        raise RowError("source", "empty: the sources are what the event rests on")
+    if not row["notes"]:
+        raise RowError("notes", "empty: ACLED's notes are what its sources say of the event")
+    kind = row.get("sub_event_type") or row["event_type"]
+    location = row.get("location", "")
+    title = f"{kind} in {location}" if kind and location else kind or location
+    if not title:
+        raise RowError("event_type", "empty, as are sub_event_type and location: nothing to call the event")
+    event = Event(
+        ID_PREFIX + row["event_id_cnty"],
+        title,
+        start,
+        lane=row["actor1"],
+        status=Status.REPORTED,
+        status_auto=True,
+        tags=tuple(dict.fromkeys(t for t in (row["event_type"], row.get("sub_event_type")) if t)),
+        notes=row["notes"],
+        attributes=tuple(sorted((name, value) for name in FACTS if (value := row.get(name)))),
     )
-    return "\n".join(f"{name}: {value}" for name, value in facts if value)
+    return event, [Cited(name, row["notes"], name, publisher=name) for name in names], row["actor1"]

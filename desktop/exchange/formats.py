@@ -1,22 +1,20 @@
 """The formats a timeline is imported from and exported to, and which one a file is in."""
 from __future__ import annotations
 
-import csv
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-
-import orjson
 
 from ..fileio import atomic_write
 from ..model import Timeline
 from .acled import is_acled, read_acled
-from .csv_format import csv_text, read_csv
+from .csv_format import COLUMNS, csv_text, read_csv
+from .detect import Content, content_of, describe
 from .importing import Imported
-from .json_format import json_bytes, read_json
-from .reading import Progress, read_text
+from .json_format import is_ours, json_bytes, read_json
+from .reading import FormatError, Progress, parse_json, read_table_text
 from .timelinejs import is_timelinejs, read_timelinejs, timelinejs_bytes
+from .ucdp import is_ucdp, read_ucdp
 
 
 @dataclass(frozen=True)
@@ -25,6 +23,8 @@ class Format:
     label: str  # as a file dialog lists it
     suffix: str  # an exported file's name ends so
     read: Callable[[Path, str, Progress | None], Imported]
+    detect: Callable[[Content], bool]  # whether a file is in this format, by its content
+    about: str  # what a file of it is, for `import --formats`
     write: Callable[[Timeline, Progress | None], bytes] | None = None
 
     @property
@@ -37,23 +37,44 @@ class Format:
         return f"{self.label} ({self.pattern})"
 
 
+def _our_csv(content: Content) -> bool:
+    return content.kind == "table" and bool(content.rows) and not set(content.rows[0]).isdisjoint(COLUMNS)
+
+
+# In the order they are tried on a file: this app's CSV names columns ACLED's header names too.
 FORMATS = {
     f.name: f
     for f in (
-        Format("csv", "Timeline CSV", ".csv", read_csv, lambda timeline, progress=None: csv_text(timeline, progress).encode("utf-8")),
-        Format("json", "Timeline JSON, the whole database", ".json", read_json, json_bytes),
-        Format("acled", "ACLED CSV export", ".csv", read_acled),
-        Format("timelinejs", "TimelineJS JSON", ".timeline.json", read_timelinejs, timelinejs_bytes),
+        Format("json", "Timeline JSON, the whole database", ".json", read_json, lambda c: c.kind == "json" and is_ours(c.data),
+               'JSON with "format": "kursk-timeline", as this app exports it', json_bytes),
+        Format("timelinejs", "TimelineJS JSON", ".timeline.json", read_timelinejs, lambda c: c.kind == "json" and is_timelinejs(c.data),
+               "JSON with a list of events, each with a start_date", timelinejs_bytes),
+        Format("acled", "ACLED events", ".csv", read_acled, is_acled,
+               'a CSV whose header (in any case, below a note or not, with HDX\'s HXL row or not) names event_id_cnty; or the API\'s JSON, {"data": [...]}'),
+        Format("ucdp", "UCDP GED events", ".csv", read_ucdp, is_ucdp,
+               'a CSV whose header names id, date_start, date_end, side_a and side_b; or the API\'s JSON, {"Result": [...]}'),
+        Format("csv", "Timeline CSV", ".csv", read_csv, _our_csv, "a CSV whose first line names columns of this app's export (title, start…)",
+               lambda timeline, progress=None: csv_text(timeline, progress).encode("utf-8")),
     )
 }
 
 
 WRITABLE = [name for name, f in FORMATS.items() if f.write]
 # Exported on request only (export --spreadsheet-safe): cells a spreadsheet would run as formulas are neutralised.
-SPREADSHEET_CSV = Format(
-    "csv", "CSV for spreadsheets", ".csv", read_csv,
-    lambda timeline, progress=None: csv_text(timeline, progress, spreadsheet_safe=True).encode("utf-8"),
+SPREADSHEET_CSV = replace(
+    FORMATS["csv"], label="CSV for spreadsheets", write=lambda timeline, progress=None: csv_text(timeline, progress, spreadsheet_safe=True).encode("utf-8"),
 )
+
+
+class BadRows(FormatError):
+    """Some rows of a file cannot be imported: the first of them, where and why, how many
+    there are, and what was read of the good ones (``read``), which an import may take alone."""
+
+    def __init__(self, read: Imported) -> None:
+        first, count = read.skipped[0], len(read.skipped)
+        self.read = read
+        others = f" (and {count - 1} other bad row{'s' if count > 2 else ''})" if count > 1 else ""
+        super().__init__(first.path, first.line, first.field, f"{first.problem}{others}")
 
 
 def export_format(path: Path, name: str | None = None) -> Format | None:
@@ -70,20 +91,25 @@ def write_file(timeline: Timeline, path: Path, fmt: Format, progress: Progress |
     atomic_write(path, fmt.write(timeline, progress))
 
 
-def read_file(path: Path, name: str | None = None, progress: Progress | None = None) -> Imported:
-    """Read the whole file in the format named or recognised; FormatError says where it is wrong."""
-    text = read_text(path)
-    return (FORMATS[name] if name else _recognised(path, text)).read(path, text, progress)
+def read_file(path: Path, name: str | None = None, progress: Progress | None = None, encoding: str | None = None,
+              skip_bad: bool = False) -> Imported:
+    """Read the whole file in the format named or recognised; FormatError says where it is
+    wrong (NotUtf8 if it is not UTF-8 and no ``encoding`` is given; BadRows if rows are bad,
+    unless ``skip_bad``: then they are left out, listed in ``skipped``)."""
+    text = read_table_text(path, encoding)
+    read = (FORMATS[name] if name else recognised(path, text)).read(path, text, progress)
+    if read.skipped and not skip_bad:
+        raise BadRows(read)
+    return read
 
 
-def _recognised(path: Path, text: str) -> Format:
-    """A .json file is this app's export or TimelineJS, by its shape; any other file is
-    read as CSV: ACLED's if its header says so, else this app's."""
-    if path.suffix.lower() == ".json":
-        try:
-            data = orjson.loads(text)
-        except orjson.JSONDecodeError:
-            return FORMATS["json"]  # whose reader says where the syntax breaks
-        return FORMATS["timelinejs" if is_timelinejs(data) else "json"]
-    header = next(csv.reader([re.split("[\r\n]", text, maxsplit=1)[0]]), [])
-    return FORMATS["acled" if is_acled(header) else "csv"]
+def recognised(path: Path, text: str) -> Format:
+    """The format whose content the file has; FormatError saying what it looks like if none."""
+    content = content_of(text)
+    if content.kind == "json" and content.data is None:
+        parse_json(path, text)  # says where the syntax breaks
+    found = next((f for f in FORMATS.values() if f.detect(content)), None)
+    if found is None:
+        field, problem = describe(content)
+        raise FormatError(path, 1, field, problem)
+    return found

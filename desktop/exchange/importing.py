@@ -26,6 +26,7 @@ from ..model import Citation, Confidence, Edit, Event, ModelError, PinnedNote, P
 from ..model.editing import following_citations
 from ..model.edits import Change
 from ..model.quotes import anchor_quote
+from .lanes import lane_map
 from .reading import FormatError
 
 
@@ -38,6 +39,7 @@ class Cited:
     claimant: str
     stance: Stance = Stance.REPORTS
     confidence: Confidence | None = None  # None: the file does not say (a citation the event has keeps its own)
+    publisher: str = ""  # of a source the import makes: who stands behind it, for corroboration
 
 
 class Cites(Enum):
@@ -70,11 +72,16 @@ class Imported:
     fields: frozenset[str] = EVENT_FIELDS  # what the file gives of an event; one the timeline holds keeps the rest
     cites: Cites = Cites.ALL
     line_of: Callable[[str, str], int | None] = lambda kind, key: None  # (kind, id) → line, for errors
+    skipped: list[FormatError] = field(default_factory=list)  # rows left out, each with its line and why
+    dropped: tuple[str, ...] = ()  # the file's columns that nothing was made of
+    # A dataset's events go in lanes by actor: event id → its actor, and actor → lane as the user maps them.
+    actors: dict[str, str] = field(default_factory=dict)
+    lane_map: dict[str, str] = field(default_factory=dict)
 
 
 def import_edit(timeline: Timeline, read: Imported) -> Edit:
     """One edit that brings what was read into ``timeline``; FormatError if it cannot."""
-    events = [_merged(timeline, read, event) for event in read.events]
+    events = [_merged(timeline, read, event) for event in _in_lanes(timeline, read)]
     _check_references(timeline, read, events)
     changes: dict[tuple[str, str], Change] = {}
 
@@ -112,13 +119,43 @@ def import_edit(timeline: Timeline, read: Imported) -> Edit:
 
 
 def summary(read: Imported, edit: Edit) -> str:
-    """'13 events from kursk.csv: 2 new, 1 updated, 10 unchanged'."""
+    """'13 events from kursk.csv: 2 new, 1 updated, 10 unchanged', then what else changed,
+    the rows left out and the columns nothing was made of."""
     new = {c.id for c in edit.changes if c.kind == "events" and c.before is None}
     touched = {c.id for c in edit.changes if c.kind == "events"}
     touched |= {record.event_id for c in edit.changes if c.kind == "citations" for record in (c.before, c.after) if record}
     updated = len(touched & {e.id for e in read.events}) - len(new)
     count = len(read.events)
-    return f"{count} event{'' if count == 1 else 's'} from {read.path.name}: {len(new)} new, {updated} updated, {count - len(new) - updated} unchanged"
+    parts = [f"{_counted(count, 'event')} from {read.path.name}: {len(new)} new, {updated} updated, {count - len(new) - updated} unchanged"]
+    for kind in ("periods", "sources"):
+        made = sum(1 for c in edit.changes if c.kind == kind and c.before is None)
+        if changed := sum(1 for c in edit.changes if c.kind == kind):
+            parts.append(f"{kind}: {made} new, {changed - made} updated")
+    if read.skipped:
+        parts.append(f"{_counted(len(read.skipped), 'row')} skipped")
+    if read.dropped:
+        parts.append(f"columns not kept: {', '.join(read.dropped)}")
+    return "; ".join(parts)
+
+
+def skipped_report(read: Imported) -> str:
+    """The rows an import left out, one line each: where and why."""
+    return "".join(f"{error}\n" for error in read.skipped)
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _in_lanes(timeline: Timeline, read: Imported) -> list[Event]:
+    """A dataset's events in the lanes their actors map to (lanes.py)."""
+    if not read.actors:
+        return read.events
+    lanes = lane_map(timeline, read.actors.values(), read.lane_map)
+    return [
+        dataclasses.replace(event, lane=lanes[actor]) if (actor := read.actors.get(event.id)) is not None and lanes[actor] != event.lane else event
+        for event in read.events
+    ]
 
 
 def _merged(timeline: Timeline, read: Imported, event: Event) -> Event:
@@ -159,9 +196,9 @@ class _SourcesByTitle:
             self.by_title.setdefault(source.title, source)
         self.created: list[Source] = []
 
-    def named(self, title: str) -> Source:
+    def named(self, title: str, publisher: str = "") -> Source:
         if title not in self.by_title:  # a document known only by its title: its text can be added later
-            self.by_title[title] = Source(new_id(), title, "")
+            self.by_title[title] = Source(new_id(), title, "", publisher=publisher)
             self.created.append(self.by_title[title])
         return self.by_title[title]
 
@@ -183,7 +220,7 @@ class _SourcesByTitle:
         made = []
         for k, (row, old) in enumerate(zip(rows, kept)):
             if old is None:
-                source = its_sources.get(row.source) or self.named(row.source)
+                source = its_sources.get(row.source) or self.named(row.source, row.publisher)
                 citation_id = next(cid for n in itertools.count(k) if (cid := f"{event_id}#{n:04d}") not in taken)
                 taken.add(citation_id)
                 confidence = row.confidence or Confidence.NORMAL

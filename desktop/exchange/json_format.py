@@ -41,7 +41,8 @@ def is_ours(data: Any) -> bool:
 def read_json(path: Path, text: str, progress: Progress | None = None) -> Imported:
     data = parse_json(path, text)
     if not is_ours(data):
-        raise FormatError(path, 1, "format", f'not a timeline exported by this app (it has "format": "{FORMAT}")')
+        found = f'its "format" is {data.get("format")!r}' if isinstance(data, dict) and "format" in data else 'it has no "format"'
+        raise FormatError(path, 1, "format", f'not a timeline exported by this app: {found}, where this app writes "format": "{FORMAT}"')
     if type(data.get("version")) is not int or not 1 <= data["version"] <= VERSION:
         raise FormatError(path, 1, "version", f"{data.get('version')!r} is not a version this app reads (1 to {VERSION})")
     title, lanes = data.get("title"), data.get("lanes")

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import charset_normalizer
 import orjson
 
 Progress = Callable[[int, int], None]  # (done, total); may raise Cancelled to stop the work
@@ -51,12 +52,7 @@ def tick(progress: Progress | None, index: int, done: int, total: int) -> None:
 
 def read_text(path: Path) -> str:
     """The file's text: UTF-8, with or without a byte order mark."""
-    try:
-        if path.exists() and not path.is_file():  # a folder, or a pipe that would make reading wait forever
-            raise FormatError(path, None, None, "not a regular file")
-        raw = path.read_bytes()
-    except OSError as error:
-        raise FormatError(path, None, None, f"cannot be read ({error.strerror or error})") from None
+    raw = _read_bytes(path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -65,14 +61,90 @@ def read_text(path: Path) -> str:
         raise FormatError(path, line, "encoding", problem) from None
 
 
-def csv_rows(path: Path, text: str, progress: Progress | None = None) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+class NotUtf8(FormatError):
+    """A file that is not UTF-8, with the encoding it most likely is in (None: no guess)
+    and the text around its first byte that is not UTF-8, as that encoding reads it, for
+    the user to judge."""
+
+    def __init__(self, path: Path, line: int, byte: int, guess: str | None, sample: str) -> None:
+        self.guess, self.sample = guess, sample
+        if guess is None:
+            problem = f"byte 0x{byte:02x} is not UTF-8 text, nor text in any encoding recognised; save the file as UTF-8"
+        else:
+            problem = f'byte 0x{byte:02x} is not UTF-8 text; it looks like {guess}, which reads it as "…{sample}…"; import with --encoding {guess} if that is right'
+        super().__init__(path, line, "encoding", problem)
+
+
+# Spreadsheets save Western text as Windows-1252; where other encodings read the bytes the same, it is named.
+_PREFERRED = ("utf_8", "cp1252")
+
+
+def read_table_text(path: Path, encoding: str | None = None) -> str:
+    """The text of a file to import: UTF-8 (with or without a byte order mark), or in
+    ``encoding``. Other text is refused with NotUtf8, naming the encoding it looks like."""
+    raw = _read_bytes(path)
+    try:
+        return raw.decode(encoding or "utf-8-sig")
+    except LookupError:
+        raise FormatError(path, None, "encoding", f"{encoding!r} is not an encoding this app knows (cp1252, latin-1, utf-16…)") from None
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        if encoding:
+            raise FormatError(path, line, "encoding", f"byte 0x{raw[error.start]:02x} is not {encoding} text") from None
+        guessed = charset_normalizer.from_bytes(raw).best()
+        if guessed is None:
+            raise NotUtf8(path, line, raw[error.start], None, "") from None
+        guess = next((name for name in _PREFERRED if name in guessed.could_be_from_charset), guessed.encoding)
+        # The words around the byte, as the guess reads them.
+        start, end = max(raw.rfind(b"\n", 0, error.start) + 1, error.start - 40), raw.find(b"\n", error.start)
+        end = min(end if end >= 0 else len(raw), error.start + 40)
+        sample = raw[start:end].decode(guess, "replace").strip()
+        raise NotUtf8(path, line, raw[error.start], guess, sample) from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        if path.exists() and not path.is_file():  # a folder, or a pipe that would make reading wait forever
+            raise FormatError(path, None, None, "not a regular file")
+        return path.read_bytes()
+    except OSError as error:
+        raise FormatError(path, None, None, f"cannot be read ({error.strerror or error})") from None
+
+
+HEAD_ROWS = 10  # a header is looked for this far down, below a title or a note
+
+
+def csv_rows(
+    path: Path,
+    text: str,
+    progress: Progress | None = None,
+    is_header: Callable[[list[str]], bool] | None = None,
+    skipped: list[FormatError] | None = None,
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """The header of a CSV text and its rows, each with the line it starts on; blank lines
     are skipped. A row with more or fewer cells than the header, or broken quoting, raises
-    FormatError as the rows are read, so that errors come in the order of the lines."""
+    FormatError as the rows are read, so that errors come in the order of the lines; with
+    ``skipped``, a row of the wrong length is noted there instead and left out.
+
+    With ``is_header``, the header is the first of the first rows it accepts, so that lines
+    above it (a title, a download note) are passed over, and a row of HXL hashtags under it
+    (``#date``, ``#adm1+name``: the Humanitarian Exchange Language) is skipped."""
     if not text.strip():
         raise FormatError(path, 1, "header", "the file is empty")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header = _next_row(path, reader, 1) or []
+    if is_header is not None and not is_header(header):
+        # Below a title or a note, maybe; if none of the first lines is the header, the first
+        # stands for it, for the caller's check of the header to say what it lacks.
+        for _ in range(HEAD_ROWS - 1):
+            row = _next_row(path, reader, reader.line_num + 1)
+            if row is None:
+                return header, iter(())
+            if is_header(row):
+                header = row
+                break
+        else:
+            return header, iter(())
     total = text.count("\n") + 1
 
     def rows() -> Iterator[tuple[int, list[str]]]:
@@ -81,12 +153,23 @@ def csv_rows(path: Path, text: str, progress: Progress | None = None) -> tuple[l
             if not cells:
                 continue
             if len(cells) != len(header):
-                raise FormatError(path, line, "row", f"{len(cells)} values where the header names {len(header)} columns")
+                problem = FormatError(path, line, "row", f"{len(cells)} values where the header names {len(header)} columns")
+                if skipped is None:
+                    raise problem
+                skipped.append(problem)
+                continue
+            if index == 0 and is_header is not None and is_hxl(cells):
+                continue
             tick(progress, index, line, total)
             index += 1
             yield line, cells
 
     return header, rows()
+
+
+def is_hxl(cells: Sequence[str]) -> bool:
+    """A row of HXL hashtags, which HDX puts under a header: every value empty or a #tag."""
+    return any(cells) and all(not cell or cell.startswith("#") for cell in cells)
 
 
 def _next_row(path: Path, reader: Any, line: int) -> list[str] | None:

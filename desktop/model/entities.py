@@ -46,7 +46,7 @@ def new_id() -> str:
 
 
 _REQUIRED = object()
-_KIND_NAMES = {str: "text", int: "a whole number", list: "a list", bool: "true or false"}
+_KIND_NAMES = {str: "text", int: "a whole number", list: "a list", bool: "true or false", dict: "an object"}
 
 
 def _field(data: dict[str, Any], key: str, kind: type, default: Any = _REQUIRED) -> Any:
@@ -62,6 +62,8 @@ def _field(data: dict[str, Any], key: str, kind: type, default: Any = _REQUIRED)
         raise ModelError(f"field '{key}' should be {_KIND_NAMES[kind]}, not {type(value).__name__}")
     if kind is list and not all(isinstance(item, str) for item in value):
         raise ModelError(f"field '{key}' should be a list of text")
+    if kind is dict and not all(isinstance(item, str) for pair in value.items() for item in pair):
+        raise ModelError(f"field '{key}' should map names to text")
     return value
 
 
@@ -107,6 +109,10 @@ class Event:
     status_auto: bool = False
     # What the user makes of an event that independent publishers report: reported or confirmed.
     corroborated_as: Status = Status.REPORTED
+    # Facts a dataset gives of the event beyond these fields, by name, as text: ACLED's
+    # fatalities, place and actors. (name, value) pairs sorted by name, as the store keeps
+    # them: a tuple keeps the event hashable and comparable.
+    attributes: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if not self.title.strip():
@@ -119,6 +125,10 @@ class Event:
     @property
     def is_range(self) -> bool:
         return self.end is not None
+
+    def attribute(self, name: str) -> str:
+        """The value of one of the dataset's facts, or "" if it gives none."""
+        return next((value for key, value in self.attributes if key == name), "")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -134,6 +144,7 @@ class Event:
             "annotation": self.annotation,
             "status_auto": self.status_auto,
             "corroborated_as": self.corroborated_as.value,
+            "attributes": dict(self.attributes),
         }
 
     @classmethod
@@ -151,6 +162,7 @@ class Event:
             annotation=_field(data, "annotation", str, ""),
             status_auto=_field(data, "status_auto", bool, False),
             corroborated_as=_enum(Status, data.get("corroborated_as", "reported"), "corroborated_as"),
+            attributes=tuple(sorted(_field(data, "attributes", dict, {}).items())),
         )
 
 

@@ -2,14 +2,24 @@
 
 Within a facet (lanes, statuses, tags) any checked value will do; across facets and
 across the words of the search, everything must hold. An empty facet restricts nothing.
+
+A word of the search may name one of a dataset's facts instead: ``admin1:donetsk``
+holds where that fact's value contains the text, ``fatalities>0`` (or ``<``, ``=``)
+where it is a number that compares so. Other words are looked for in the title,
+notes and annotation of an event, the values of its facts, and the quotes and
+claimants of its citations.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .entities import Status
+from .entities import Event, Status
 from .timeline import Timeline
+
+_FACT = re.compile(r"([a-z_0-9]+)([:<>=])(.+)")
 
 
 @dataclass(frozen=True)
@@ -33,10 +43,32 @@ class EventFilter:
         return not (self.words or self.lanes or self.statuses or self.tags)
 
 
+def _fact_test(word: str) -> Callable[[Event], bool] | None:
+    """For ``name:text`` or ``name>number``: whether an event's fact passes; None for a plain word."""
+    if not (match := _FACT.fullmatch(word)):
+        return None
+    name, op, wanted = match.groups()
+    if op == ":":
+        return lambda event: wanted in event.attribute(name).casefold()
+    try:
+        limit = float(wanted)
+    except ValueError:
+        return None
+    compare = {"<": float.__lt__, ">": float.__gt__, "=": float.__eq__}[op]
+
+    def test(event: Event) -> bool:
+        try:
+            return compare(float(event.attribute(name)), limit)
+        except ValueError:  # no such fact, or not a number
+            return False
+
+    return test
+
+
 def matching_events(timeline: Timeline, criteria: EventFilter) -> set[str]:
-    """Ids of the events that pass ``criteria``. The search looks at the title, notes and
-    annotation of an event, and at the quotes and claimants of its citations."""
-    words = criteria.words
+    """Ids of the events that pass ``criteria``."""
+    facts = {word: test for word in criteria.words if (test := _fact_test(word))}
+    words = [word for word in criteria.words if word not in facts]
     cited: dict[str, list[str]] = defaultdict(list)
     if words:  # one pass over the citations, not one per event
         for citation in timeline.citations.values():
@@ -49,9 +81,12 @@ def matching_events(timeline: Timeline, criteria: EventFilter) -> set[str]:
             continue
         if criteria.tags and criteria.tags.isdisjoint(event.tags):
             continue
+        if not all(test(event) for test in facts.values()):
+            continue
         if words:
             # Joined by newlines so that no word is found straddling two fields.
-            text = "\n".join((event.title, event.notes, event.annotation, *cited.get(event.id, ()))).casefold()
+            values = (value for _, value in event.attributes)
+            text = "\n".join((event.title, event.notes, event.annotation, *values, *cited.get(event.id, ()))).casefold()
             if not all(word in text for word in words):
                 continue
         found.add(event.id)

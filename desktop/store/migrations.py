@@ -25,8 +25,14 @@ def _status_following_and_confidence(data: dict[str, Any]) -> None:
         citation.setdefault("confidence", "normal")
 
 
+def _attributes(data: dict[str, Any]) -> None:
+    # Facts a dataset gives of an event (ACLED's fatalities, place, actors); none so far.
+    for event in data["events"].values():
+        event.setdefault("attributes", {})
+
+
 # STEPS[n - 1] takes a file from version n to n + 1.
-STEPS: list[Callable[[dict[str, Any]], None]] = [_periods_notes_and_annotations, _status_following_and_confidence]
+STEPS: list[Callable[[dict[str, Any]], None]] = [_periods_notes_and_annotations, _status_following_and_confidence, _attributes]
 CURRENT = len(STEPS) + 1
 
 

@@ -3,6 +3,7 @@
 The two samples in tests/data hold the same three invented events in ACLED's column
 layouts: lower-case headers and ISO dates (acled_2024.csv), capitals and '06 August
 2024' dates with the columns ACLED dropped in 2023 (acled_2019.csv)."""
+from dataclasses import replace
 
 import pytest
 
@@ -10,6 +11,7 @@ from paths import DATA
 from desktop.cli import main
 from desktop.exchange.acled import read_acled
 from desktop.model import Stance, Status
+from desktop.model.claims import is_corroborated
 from desktop.store import Store
 from disk import disk_bytes
 
@@ -23,15 +25,19 @@ def test_an_acled_export_is_recognised_and_becomes_sourced_events(db_path, capsy
     timeline = Store.open(db_path).load()
     clash = timeline.events["acled:RUS90001"]
     assert clash.title == "Armed clash in Sudzha"
-    assert clash.lane == "Military Forces of Ukraine (2019-)"
-    assert clash.status == Status.REPORTED and clash.tags == ("Battles", "Armed clash")
-    assert "Sudzha, Sudzhanskiy, Kursk, Russia (51.1917, 35.2719)" in clash.notes and "Fatalities: 0" in clash.notes
-    (citation,) = timeline.citations_for(clash.id)
-    assert citation.quote.endswith('The Russian MoD said "the advance was stopped". Fatalities unknown.')
-    assert (citation.claimant, citation.stance) == ("Ukrainska Pravda; Kommersant", Stance.REPORTS)
-    assert timeline.sources[citation.source_id].title == "Ukrainska Pravda; Kommersant"
-    # Rows that name the same source cite one source, not a copy each.
-    assert sorted(s.title for s in timeline.sources.values()) == ["Ukrainska Pravda", "Ukrainska Pravda; Kommersant"]
+    assert clash.lane == "Ukraine"  # the state's forces go in the state's lane
+    assert clash.tags == ("Battles", "Armed clash")
+    assert clash.notes.endswith('The Russian MoD said "the advance was stopped". Fatalities unknown.')
+    facts = dict(clash.attributes)
+    assert (facts["location"], facts["admin2"], facts["admin1"], facts["latitude"], facts["longitude"]) == ("Sudzha", "Sudzhanskiy", "Kursk", "51.1917", "35.2719")
+    assert (facts["fatalities"], facts["actor1"], facts["actor2"]) == ("0", "Military Forces of Ukraine (2019-)", "Military Forces of Russia (2000-)")
+    # One source per publisher: two publishers corroborate the event.
+    citations = timeline.citations_for(clash.id)
+    assert [(c.claimant, c.stance) for c in citations] == [("Kommersant", Stance.REPORTS), ("Ukrainska Pravda", Stance.REPORTS)]
+    assert all(c.quote == clash.notes for c in citations)
+    assert is_corroborated(citations, timeline.sources) and clash.status is Status.REPORTED and clash.status_auto
+    # Rows that name the same publisher cite one source, not a copy each.
+    assert sorted((s.title, s.publisher) for s in timeline.sources.values()) == [("Kommersant", "Kommersant"), ("Ukrainska Pravda", "Ukrainska Pravda")]
 
 
 def test_time_precision_keeps_the_date_as_vague_as_acled_codes_it():
@@ -42,11 +48,15 @@ def test_time_precision_keeps_the_date_as_vague_as_acled_codes_it():
 
 def test_both_header_styles_read_the_same():
     new, old = (read_acled(DATA / name, (DATA / name).read_text(encoding="utf-8")) for name in SAMPLES)
-    assert new.events == old.events and new.cited == old.cited
+    assert new.cited == old.cited and new.actors == old.actors
+    # The older file lacks the columns ACLED added since (disorder_type, civilian_targeting, tags): only those facts differ.
+    assert [replace(e, attributes=()) for e in new.events] == [replace(e, attributes=()) for e in old.events]
+    assert [dict(e.attributes).get("disorder_type") for e in new.events] == ["Political violence", "Political violence", "Strategic developments"]
+    assert all(dict(e.attributes).keys() - {"disorder_type"} == dict(o.attributes).keys() for e, o in zip(new.events, old.events))
 
 
 def test_a_newer_export_updates_the_events_instead_of_adding_them_again(tmp_path, db_path, capsys):
-    assert main(["import", str(DATA / "acled_2019.csv"), "--db", str(db_path)]) == 0
+    assert main(["import", str(DATA / "acled_2024.csv"), "--db", str(db_path)]) == 0
     before = Store.open(db_path).load()
     newer = (DATA / "acled_2024.csv").read_text(encoding="utf-8").replace("Fatalities unknown.", "Two killed.")
     (tmp_path / "newer.csv").write_text(newer, encoding="utf-8")
@@ -61,13 +71,14 @@ def test_a_newer_export_updates_the_events_instead_of_adding_them_again(tmp_path
 @pytest.mark.parametrize(
     "old, new, line, field, problem",
     [
-        (",2024-08-12,", ",12/08/2024,", 3, "event_date", "cannot read date '12/08/2024'"),
+        (",2024-08-12,", ",12/08/2024,", 3, "event_date", "cannot tell whether '12/08/2024' is day/month/year or month/day/year"),
+        (",2024-08-12,", ",12 Augst 2024,", 3, "event_date", "'Augst' is not the name of a month"),
         (",2024-09-15,2024,3,", ",2024-09-15,2024,4,", 4, "time_precision", "'4' is not 1 (day), 2 (week) or 3 (month or more)"),
         ("RUS90003,", "RUS90001,", 4, "event_id_cnty", "on line 2 already"),
         ("event_id_cnty,", "event_id,", 1, "header", "missing column event_id_cnty"),
         ("Ukrainska Pravda,National,", ",National,", 3, "source", "empty"),
     ],
-    ids=["date", "precision", "duplicate", "header", "no source"],
+    ids=["date", "month", "precision", "duplicate", "header", "no source"],
 )
 def test_a_broken_acled_file_names_line_and_field_and_changes_nothing(tmp_path, db_path, capsys, old, new, line, field, problem):
     text = (DATA / "acled_2024.csv").read_text(encoding="utf-8")
@@ -91,6 +102,6 @@ def test_a_newer_export_keeps_what_the_user_added_to_the_events(tmp_path, db_pat
     event, before = after.events["acled:RUS90001"], curated.events["acled:RUS90001"]
     assert event.title == "Armed clash in Sudzha town"  # what ACLED says is updated...
     assert (event.annotation, event.status, event.tags, event.disputes) == (before.annotation, before.status, before.tags, before.disputes)
-    assert {c.id for c in after.citations_for(event.id)} == {"acled:RUS90001#0000", "my-citation"}  # ...the user's citation stays
+    assert {c.id for c in after.citations_for(event.id)} == {"acled:RUS90001#0000", "acled:RUS90001#0001", "my-citation"}  # ...the user's citation stays
     assert after.citations["acled:RUS90001#0000"].quote.endswith("Two killed.")
     assert after.citations["my-citation"] == curated.citations["my-citation"]

@@ -172,8 +172,7 @@ BROKEN = {
     "utf-16": (lambda rows: csv_bytes(rows).decode().encode("utf-16"), 1, "encoding", "not UTF-8"),
     "separated by semicolons": (
         lambda rows: b"title;start;notes\r\nOne;2025-01-01;x\r\n", 1, "header",
-        "unknown column 'title;start;notes'; expected the columns id,title,start,end,lane,status,claimant,tags,notes,sources,quotes,stances,"
-        "disputes,annotation,confidences; the file is separated by semicolons: save it as CSV separated by commas (in Excel, 'CSV UTF-8')",
+        "unknown column 'title;start;notes'; the file is separated by semicolons: save it as CSV separated by commas (in Excel, 'CSV UTF-8')",
     ),
     **{
         f"escaped lone surrogate in {name}": (

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from desktop.cli import main
 from desktop.dataset import load_dataset
-from desktop.exchange.acled import REQUIRED as ACLED_COLUMNS
+from desktop.exchange.acled import REQUIRED as ACLED_REQUIRED
+from desktop.exchange.ucdp import REQUIRED as UCDP_REQUIRED
 from desktop.exchange.csv_format import COLUMNS, csv_text
 from desktop.exchange.json_format import json_bytes
 from desktop.exchange.timelinejs import timelinejs_bytes
@@ -73,7 +74,8 @@ def _exports():
 
 
 EXPORTS = _exports()
-READERS = [("x.csv", None), ("x.json", None), ("x.csv", "csv"), ("x.csv", "acled"), ("x.json", "json"), ("x.json", "timelinejs")]
+READERS = [("x.csv", None), ("x.json", None), ("x.csv", "csv"), ("x.csv", "acled"), ("x.json", "json"), ("x.json", "timelinejs"),
+           ("x.csv", "ucdp"), ("x.json", "acled"), ("x.json", "ucdp")]
 
 
 @fuzz
@@ -101,27 +103,50 @@ def test_our_csv_header_with_fuzzed_cells_is_imported_or_refused(tmp_path, capsy
     imported_whole_or_not_at_all(tmp_path, capsys, "x.csv", (",".join(COLUMNS) + "\r\n" + "".join(parts)).encode())
 
 
-# ACLED: its header, in either case, then rows of likely and unlikely values
+# ACLED and UCDP: their headers, in either case, below a note or not, with an HXL row or
+# not, then rows of likely and unlikely values; and the same rows as their APIs' JSON
 
-ACLED_VALUES = {
+ACLED_COLUMNS = ACLED_REQUIRED + ("time_precision", "year", "latitude", "fatalities", "")
+UCDP_COLUMNS = UCDP_REQUIRED + ("year", "source_article", "best")
+DATES = ["2024-08-06", "06 August 2024", "6-Aug-2024", "5-Aug-24", "31-12-19", "12/31/2019", "05/06/2019", "31-Feb-2024", "0000-01-01",
+         "2024-13-01", "6 Ju 2024", "٠٦ August ٢٠٢٤", "2015-05-11 00:00:00.000", "1/2/3", ""]
+VALUES = {
     "event_id_cnty": ["UKR1", "UKR2", "", " "],
-    "event_date": ["2024-08-06", "06 August 2024", "6-Aug-2024", "31-Feb-2024", "0000-01-01", "2024-13-01", "6 Ju 2024", "٠٦ August ٢٠٢٤"],
+    "id": ["1", "2", ""],
+    "event_date": DATES, "date_start": DATES, "date_end": DATES,
     "time_precision": ["1", "2", "3", "0", ""],
+    "year": ["2024", "2019", "19", "", "x"],
+    "source": ["Suspilne Media; 24 Channel", ";", "Kyiv Independent"],
+    "source_article": ['"BBC,2013-12-14,Seven killed";"Reuters,2013-12-15,x"', 'Reuters (1989-10-01): "X"', '"unclosed', ""],
     "latitude": ["51.2", ""],
 }
 
 
 def _cell(column):
-    return st.sampled_from(ACLED_VALUES.get(column, ["Russia", "Kursk", "Battles", ""])) | st.text(max_size=8)
+    return st.sampled_from(VALUES.get(column, ["Military Forces of Russia (2000-)", "Kursk", "Battles", "#adm1+name", ""])) | st.text(max_size=8)
+
+
+def _table(columns):
+    return st.tuples(st.booleans(), st.sampled_from(["", "Exported 2024-08-06\n", "#x,#y\n"]), st.booleans(),
+                     st.lists(st.tuples(*map(_cell, columns)), max_size=4))
 
 
 @fuzz
-@given(st.booleans(), st.lists(st.tuples(*map(_cell, ACLED_COLUMNS + ("latitude", "longitude", "fatalities"))), max_size=4))
-def test_acled_header_with_fuzzed_rows_is_imported_or_refused(tmp_path, capsys, capitals, rows):
-    header = ACLED_COLUMNS + ("latitude", "longitude", "fatalities")
+@given(st.sampled_from([("acled", ACLED_COLUMNS), ("ucdp", UCDP_COLUMNS)]).flatmap(lambda f: st.tuples(st.just(f), _table(f[1]))))
+def test_dataset_headers_with_fuzzed_rows_are_imported_or_refused(tmp_path, capsys, case):
+    (name, columns), (capitals, note, hxl, rows) = case
     out = io.StringIO()
-    csv.writer(out).writerows([[name.upper() if capitals else name for name in header], *rows])
-    imported_whole_or_not_at_all(tmp_path, capsys, "acled.csv", out.getvalue().encode())
+    header = [column.upper() if capitals else column for column in columns]
+    csv.writer(out).writerows([header, *([["#" + c for c in columns]] if hxl else []), *rows])
+    imported_whole_or_not_at_all(tmp_path, capsys, f"{name}.csv", (note + out.getvalue()).encode())
+
+
+@fuzz
+@given(st.sampled_from([("data", ACLED_COLUMNS), ("Result", UCDP_COLUMNS)]).flatmap(
+    lambda f: st.tuples(st.just(f[0]), st.lists(st.fixed_dictionaries({c: _cell(c) | st.integers() | st.none() for c in f[1]}), max_size=4))))
+def test_api_answers_with_fuzzed_rows_are_imported_or_refused(tmp_path, capsys, case):
+    members, rows = case
+    imported_whole_or_not_at_all(tmp_path, capsys, "api.json", json.dumps({"status": 200, members: rows}).encode())
 
 
 # JSON shapes, this app's and TimelineJS's, with fuzzed values

@@ -73,7 +73,7 @@ def _lines_of(text, needle):
     "breaking, field, problem",
     [
         (lambda text, data: text.replace('"lanes": [', '"lanes": [,', 1), "syntax", ""),
-        (lambda text, data: json.dumps({**data, "format": "other"}, indent=2), "format", "not a timeline exported by this app"),
+        (lambda text, data: json.dumps({**data, "format": "other"}, indent=2), "format", 'this is JSON with "format": \'other\', not a format this app reads'),
         (lambda text, data: json.dumps({**data, "version": 99}, indent=2), "version", "99 is not a version"),
         (lambda text, data: text.replace('"start": "2024-08~"', '"start": "August-ish"', 1), "events[1]", "field 'start': cannot read date"),
         (lambda text, data: text.replace('"stance": "reports"', '"stance": "hints"', 1), "citations[0]", "stance 'hints' is not one of"),

@@ -88,3 +88,15 @@ def test_checking_more_lanes_adds_up_what_each_one_passes(timeline, criteria, so
         return matching_events(timeline, replace(criteria, lanes=chosen))
 
     assert passing(some | more) == passing(some) | passing(more)
+
+
+def test_search_reaches_a_datasets_facts_by_value_and_by_name():
+    shelled = Event("a", "Shelling", FuzzyDate.parse("2024-01-01"), attributes=(("admin1", "Donetsk"), ("fatalities", "2")))
+    quiet = Event("b", "Shelling", FuzzyDate.parse("2024-01-01"), attributes=(("admin1", "Sumy"), ("fatalities", "0")))
+    timeline = Timeline(events={e.id: e for e in (shelled, quiet)})
+    assert matching_events(timeline, EventFilter("donetsk")) == {"a"}
+    assert matching_events(timeline, EventFilter("admin1:sum")) == {"b"}
+    assert matching_events(timeline, EventFilter("fatalities>0")) == {"a"}
+    assert matching_events(timeline, EventFilter("fatalities=0 shelling")) == {"b"}
+    assert matching_events(timeline, EventFilter("location:sumy")) == set()  # no such fact
+    assert matching_events(timeline, EventFilter("fatalities>x")) == set()  # a plain word, found nowhere

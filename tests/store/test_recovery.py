@@ -102,11 +102,12 @@ def test_a_version_1_file_is_upgraded_after_a_copy_of_it_is_kept(db_path):
     store.close()
     assert len(timeline.events) == 3 and all(event.annotation == "" for event in timeline.events.values())
     data = orjson.loads(db_path.read_bytes())
-    assert data["_meta"]["1"]["schema"] == SCHEMA_VERSION == 3
+    assert data["_meta"]["1"]["schema"] == SCHEMA_VERSION == 4
     assert data["periods"] == data["notes"] == {}
     assert all(event["annotation"] == "" for event in data["events"].values())
     # Statuses set by hand before they could follow the citations stay the user's.
     assert all(not event["status_auto"] and event["corroborated_as"] == "reported" for event in data["events"].values())
+    assert all(event["attributes"] == {} for event in data["events"].values())
     assert all(citation["confidence"] == "normal" for citation in data["citations"].values())
     [kept] = db_path.parent.glob("timeline.json.v1-backup-*")
     assert kept.read_bytes() == original

@@ -57,11 +57,11 @@ def test_import_from_the_menu_is_one_undo_step_and_remembers_the_folder(qtbot, w
     assert timeline.events[first_id].title == original_title and "added-1" not in timeline.events
     window.findChild(QAction, "action_import").trigger()
     assert asked[1][0] == str(tmp_path)  # the folder of the last import
-    assert "ACLED CSV export (*.csv)" in asked[0][1]
+    assert "ACLED events (*.csv)" in asked[0][1]
 
 
 def test_a_filter_for_one_format_reads_the_file_as_that_format(qtbot, window, monkeypatch):
-    choose(monkeypatch, DATA / "acled_2019.csv", "ACLED CSV export (*.csv)")
+    choose(monkeypatch, DATA / "acled_2019.csv", "ACLED events (*.csv)")
     window.findChild(QAction, "action_import").trigger()
     assert "acled:RUS90001" in window.document.timeline.events
 

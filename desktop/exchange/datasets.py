@@ -1,0 +1,113 @@
+"""What the readers of conflict datasets (ACLED, UCDP GED) share: their rows as
+{column: value} whether the file is a CSV export or an API's JSON answer, and turning
+rows into events, where a row that cannot be read is noted with its line and reason
+instead of stopping the others, for the caller to refuse the file or skip the row."""
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..model import Event, ModelError
+from .importing import Cited, Imported
+from .reading import FormatError, LineFinder, Progress, check_header, csv_rows, parse_json
+
+# A spreadsheet's columns without a name (ACLED's 2016 file has seven), and the index
+# column pandas writes first ("" or "Unnamed: 0"), hold nothing of the events.
+UNNAMED = ("", "unnamed: 0")
+
+
+class RowError(ValueError):
+    """One row's value that cannot be read: its column and why."""
+
+    def __init__(self, column: str, problem: str) -> None:
+        self.column = column
+        super().__init__(problem)
+
+
+@dataclass
+class Rows:
+    """A dataset's rows, each {column in lower case: value stripped}, and where each starts."""
+
+    path: Path
+    columns: list[str]
+    rows: list[dict[str, str]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)  # a CSV's; empty for JSON, whose lines are found on demand
+    finder: LineFinder | None = None
+    members: str = ""  # the JSON member holding the rows
+
+    def line(self, index: int) -> int | None:
+        if self.lines:
+            return self.lines[index]
+        return self.finder.line(self.members, index) if self.finder else None
+
+    def column(self, name: str) -> list[str]:
+        return [row.get(name, "") for row in self.rows]
+
+
+def table_rows(path: Path, text: str, progress: Progress | None, key: str, required: Iterable[str], skipped: list[FormatError]) -> Rows:
+    """The rows of a CSV export whose header holds the column ``key``, wherever it is in the first lines."""
+    header, found = csv_rows(path, text, progress, is_header=lambda row: key in (name.strip().lower() for name in row), skipped=skipped)
+    names = [name.strip().lower() for name in header]
+    check_header(path, [name for name in names if name not in UNNAMED], required)
+    rows = Rows(path, [name for name in names if name not in UNNAMED])
+    for line, cells in found:
+        rows.rows.append({name: cell.strip() for name, cell in zip(names, cells) if name not in UNNAMED})
+        rows.lines.append(line)
+    return rows
+
+
+def json_rows(path: Path, text: str, members: str, required: Iterable[str]) -> Rows:
+    """The rows of an API's JSON answer: the objects in its list ``members``."""
+    data = parse_json(path, text)
+    items = data.get(members) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise FormatError(path, 1, members, f"missing: the answer holds its events in a list called {members!r}")
+    rows = Rows(path, [], finder=LineFinder(text), members=members)
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise FormatError(path, rows.line(index), f"{members}[{index}]", f"should be an object, not {type(item).__name__}")
+        rows.rows.append({str(key).strip().lower(): _text(value) for key, value in item.items()})
+    rows.columns = list(dict.fromkeys(name for row in rows.rows[:1] for name in row))
+    if rows.rows and (missing := [name for name in required if name not in rows.columns]):
+        raise FormatError(path, rows.line(0), f"{members}[0]", f"missing member {', '.join(missing)}")
+    return rows
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return value.strip() if isinstance(value, str) else str(value)
+
+
+Built = tuple[Event, list[Cited], str]  # an event, its citations, and the actor whose lane it goes in
+
+
+def add_events(read: Imported, rows: Rows, key: str, build: Callable[[int, dict[str, str]], Built], kept: Collection[str]) -> None:
+    """Build an event from each row; a row that cannot be read, or repeats an id, is
+    noted in ``read.skipped``. Columns not in ``kept`` are noted as dropped."""
+    lines: dict[str, int | None] = {}
+    for index, row in enumerate(rows.rows):
+        try:
+            event, cited, actor = build(index, row)
+            if event.id in lines:
+                raise RowError(key, f"{row.get(key)!r} is the id of the event on line {lines[event.id]} already")
+        except RowError as error:
+            read.skipped.append(FormatError(rows.path, rows.line(index), error.column, str(error)))
+            continue
+        except ModelError as error:  # an end before the start
+            read.skipped.append(FormatError(rows.path, rows.line(index), "row", str(error)))
+            continue
+        lines[event.id] = rows.line(index) if rows.lines else index
+        read.events.append(event)
+        read.cited[event.id] = cited
+        read.actors[event.id] = actor
+    # A JSON answer's lines are found only when an error needs one.
+    read.line_of = lambda kind, event_id: (lines.get(event_id) if rows.lines else rows.line(lines[event_id])) if event_id in lines else None
+    read.dropped = tuple(name for name in rows.columns if name not in kept)
+
+
+def publishers(text: str) -> list[str]:
+    """'24 Channel; Suspilne Media' → each publisher once, in order."""
+    return list(dict.fromkeys(name.strip() for name in text.split(";") if name.strip()))
