@@ -3,13 +3,13 @@ workload's crash states open and hold every acknowledged edit and no half edit; 
 explorer does find the states a store without its fsyncs would leave broken."""
 import importlib.util
 import sys
-from pathlib import Path
 
 import pytest
 
+from paths import ROOT
 from desktop.fileio import FileSystem
 
-_spec = importlib.util.spec_from_file_location("crash_states", Path(__file__).parent.parent / "benchmarks" / "crash_states.py")
+_spec = importlib.util.spec_from_file_location("crash_states", ROOT / "benchmarks" / "crash_states.py")
 crash_states = sys.modules["crash_states"] = importlib.util.module_from_spec(_spec)  # dataclasses look it up
 _spec.loader.exec_module(crash_states)
 

@@ -6,10 +6,10 @@ import os
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
+from paths import ROOT
 from desktop.cli import main
 from desktop.dataset import load_dataset
 from desktop.model.edits import Change
@@ -18,7 +18,6 @@ from desktop.store import backups as rolling
 from desktop.store import journal as journal_module
 from desktop.store.journal import journal_path
 
-ROOT = Path(__file__).parent.parent
 
 
 def put(store, record):

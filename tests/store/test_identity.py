@@ -6,11 +6,11 @@ import os
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import orjson
 import pytest
 
+from paths import ROOT
 from desktop.cli import main
 from desktop.dataset import load_dataset
 from desktop.model import Event, FuzzyDate, new_id
@@ -20,7 +20,6 @@ from desktop.store.journal import journal_path
 from desktop.store.lock import lock_path
 from disk import disk_bytes
 
-ROOT = Path(__file__).parent.parent
 HOLDER = textwrap.dedent("""
     import sys
     from desktop.store import Store

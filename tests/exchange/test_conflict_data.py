@@ -8,10 +8,10 @@ import csv
 import io
 import json
 import re
-from pathlib import Path
 
 import pytest
 
+from paths import DATA
 from desktop.cli import main
 from desktop.exchange.formats import FORMATS, read_file
 from desktop.model.claims import is_corroborated
@@ -19,7 +19,7 @@ from desktop.model.search import EventFilter, matching_events
 from desktop.store import Store
 from disk import disk_bytes
 
-REAL = Path(__file__).parent / "data" / "real"
+REAL = DATA / "real"
 
 # file, format, rows in, events out, columns not kept
 TABLE = [
