@@ -32,3 +32,23 @@ def fill_disk(monkeypatch):
 
     for name in ("write", "replace"):
         monkeypatch.setattr(f"desktop.fileio.os.{name}", full)
+
+
+def damaged_in_the_middle(db_path, kursk, edits=5, damaged=3):
+    """A sound file whose journal holds ``edits`` edits, the ``damaged``-th one damaged."""
+    import dataclasses
+
+    from desktop.dataset import load_dataset
+    from desktop.model.edits import Change
+    from desktop.store import Store
+    from desktop.store.journal import journal_path
+
+    store = Store.open(db_path, seed=load_dataset)
+    events = list(kursk.events.values())
+    for n in range(edits):
+        event = events[n]
+        store.apply([Change("events", event.id, event, dataclasses.replace(event, title=f"Edit {n + 1}"))])
+    store.lock.release()  # a crash: no compaction
+    journal = journal_path(db_path)
+    journal.write_bytes(journal.read_bytes().replace(f"Edit {damaged}".encode(), b"Edit X"))
+    return events[:edits]

@@ -3,6 +3,8 @@ selection, the settings, the timeline canvas, a parent for dialogs, the status b
 the one way to change the timeline, ``push``."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
@@ -28,7 +30,8 @@ class Context(QObject):
         self.parent_widget = parent
         self.status = status
         self.shown_source: str | None = None  # the document the Sources panel shows
-        self.passage: tuple[int, int] | None = None  # start and end of the text selected in it
+        self.has_passage = False  # whether text is selected in it
+        self._passage: Callable[[], tuple[int, int] | None] = lambda: None
         document.changed.connect(selection.forget_removed)
 
     @property
@@ -58,7 +61,14 @@ class Context(QObject):
     def reveal(self, part: str) -> None:
         self.revealRequested.emit(part)
 
-    def set_reading(self, source_id: str | None, passage: tuple[int, int] | None) -> None:
-        if (source_id, passage) != (self.shown_source, self.passage):
-            self.shown_source, self.passage = source_id, passage
+    def passage(self) -> tuple[int, int] | None:
+        """Start and end, in the source's text, of the passage selected in it."""
+        return self._passage() if self.has_passage else None
+
+    def set_reading(self, source_id: str | None, passage: Callable[[], tuple[int, int] | None] | None) -> None:
+        """The document shown, and how to find the passage selected in it (None: nothing
+        is); finding it costs a pass over the text, so it is done when a command asks."""
+        self._passage = passage or (lambda: None)
+        if (source_id, passage is not None) != (self.shown_source, self.has_passage):
+            self.shown_source, self.has_passage = source_id, passage is not None
             self.passageChanged.emit()

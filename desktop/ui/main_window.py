@@ -74,10 +74,13 @@ class MainWindow(QMainWindow):
         self.history_dock.hide()  # until asked for
         ctx.revealRequested.connect(self._reveal)
 
-        self.actions = actions.build(ctx, self)
+        self.command_actions = actions.build(ctx, self)
         self._menus_and_toolbar(actions.commands(), [details_dock, sources_dock, self.library_dock])
-        self.sources.add_passage_actions([self.actions["action_cite_selection"], self.actions["action_event_from_selection"]])
-        self.library.add_actions([self.actions[name] for name in ("action_import_article", "action_paste_article", "action_suggest_events")])
+        self.sources.add_passage_actions([self.command_actions[c.name] for c in actions.commands() if c.scope == "sources"])
+        self.library.add_actions([self.command_actions[name] for name in ("action_import_article", "action_paste_article", "action_suggest_events")])
+        history_action = self.command_actions["action_history"]
+        history_action.setCheckable(True)  # ticked while the History dock is shown
+        self.history_dock.visibilityChanged.connect(history_action.setChecked)
         self.setAcceptDrops(not document.read_only)  # a file dropped on the window is imported
 
         self.statusBar().addPermanentWidget(SaveIndicator(ctx))
@@ -108,8 +111,8 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar("Edit and navigate")
         toolbar.setObjectName("main_toolbar")
         for command in commands:
-            action = self.actions[command.name]
-            if not command.on_timeline:
+            action = self.command_actions[command.name]
+            if command.scope == "window":
                 self.addAction(action)  # its shortcut works wherever the focus is in the window
             if command.menu:
                 menu = menus.get(command.menu) or menus.setdefault(command.menu, self.menuBar().addMenu(f"&{command.menu}"))
@@ -168,6 +171,6 @@ class MainWindow(QMainWindow):
             return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
-        self.settings.setValue("view/range", self.timeline_view.view_range())
+        self.settings.setValue("view/range", list(self.timeline_view.view_range()))
         self.document.close()
         super().closeEvent(event)

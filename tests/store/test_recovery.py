@@ -5,6 +5,7 @@ import orjson
 import pytest
 
 from paths import DATA
+from disk import damaged_in_the_middle
 from desktop.cli import main
 from desktop.dataset import load_dataset
 from desktop.recovery import recover, restore
@@ -121,29 +122,11 @@ def test_a_version_1_file_opened_read_only_is_upgraded_only_in_memory(db_path):
     assert sorted(p.name for p in db_path.parent.iterdir() if not p.name.startswith(".")) == [db_path.name]
 
 
-def _damaged_in_the_middle(db_path, kursk, edits=5, damaged=3):
-    """A sound file whose journal holds ``edits`` edits, the ``damaged``-th one damaged."""
-    import dataclasses
-
-    from desktop.model.edits import Change
-    from desktop.store.journal import journal_path
-
-    store = Store.open(db_path, seed=load_dataset)
-    events = list(kursk.events.values())
-    for n in range(edits):
-        event = events[n]
-        store.apply([Change("events", event.id, event, dataclasses.replace(event, title=f"Edit {n + 1}"))])
-    store.lock.release()  # a crash: no compaction
-    journal = journal_path(db_path)
-    journal.write_bytes(journal.read_bytes().replace(f"Edit {damaged}".encode(), b"Edit X"))
-    return events[:edits]
-
-
 def test_a_damaged_journals_whole_edits_are_offered_and_replayed_onto_its_file(db_path, kursk):
     from desktop.recovery import salvage
     from desktop.store.journal import journal_path
 
-    events = _damaged_in_the_middle(db_path, kursk)
+    events = damaged_in_the_middle(db_path, kursk)
     with pytest.raises(CorruptDatabase) as raised:
         Store.open(db_path)
     found = recover(raised.value)

@@ -184,9 +184,9 @@ def test_the_most_recent_backup_can_be_opened_from_the_dialog(qtbot, db_path, mo
 
 def test_a_damaged_journals_whole_edits_can_be_recovered_from_the_dialog(qtbot, db_path, kursk, monkeypatch):
     from desktop.app import run_gui
-    from test_recovery import _damaged_in_the_middle
+    from disk import damaged_in_the_middle
 
-    events = _damaged_in_the_middle(db_path, kursk)
+    events = damaged_in_the_middle(db_path, kursk)
     shown = _answer_recovery(monkeypatch, "Recover 4 of 5 edits")
     monkeypatch.setattr(QApplication, "exec", lambda self: 0)
     assert run_gui(db_path) == 0

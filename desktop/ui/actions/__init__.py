@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from ..context import Context
 
 Shortcut = str | QKeySequence.StandardKey
+SOME, ONE = 1, 2  # needs_selection
 
 
 @dataclass(frozen=True)
@@ -23,9 +24,10 @@ class Command:
     menu: str | None = None  # "File", "Edit", "View"; None: placed elsewhere (the toolbar, a panel)
     shortcuts: tuple[Shortcut, ...] = ()
     writes: bool = False  # changes the timeline: disabled when it is read-only
-    needs_selection: bool = False  # at least one event selected
+    needs_selection: int = 0  # how many events must be selected: 0 none, SOME at least one, ONE exactly one
     needs_passage: bool = False  # text selected in the document shown
-    on_timeline: bool = False  # its shortcut acts only where the focus is on the timeline (Delete, arrows)
+    scope: str = "window"  # where its shortcut acts: "window"; "timeline" (Delete, arrows), with the focus there;
+    # "sources", while the Sources panel is shown (its passage is what the command takes)
     toolbar: bool = False
     separator: bool = False  # a separator before it, in its menu
     tip: str = ""
@@ -50,7 +52,7 @@ def build(ctx: Context, owner: QObject) -> dict[str, QAction]:
             _keep_enabled(ctx, command, action)
         action.setObjectName(command.name)
         action.setShortcuts([QKeySequence(s) for s in command.shortcuts])
-        if command.on_timeline:
+        if command.scope == "timeline":
             ctx.canvas.addAction(action)
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         if command.tip:
@@ -58,9 +60,11 @@ def build(ctx: Context, owner: QObject) -> dict[str, QAction]:
         if command.setting:
             action.setCheckable(True)
             action.setChecked(ctx.settings.value(command.setting, True, type=bool))
-            action.toggled.connect(lambda on, key=command.setting: ctx.settings.setValue(key, on))  # before triggered: run reads it
+            action.toggled.connect(lambda on, key=command.setting: ctx.settings.setValue(key, on))  # before run: it reads it
+            action.toggled.connect(lambda _, run=command.run: run(ctx))
             command.run(ctx)  # as remembered
-        action.triggered.connect(lambda _=False, run=command.run: run(ctx))
+        else:
+            action.triggered.connect(lambda _=False, run=command.run: run(ctx))
         actions[command.name] = action
     return actions
 
@@ -86,10 +90,11 @@ class _HistoryAction(QAction):
 
 def _keep_enabled(ctx: Context, command: Command, action: QAction) -> None:
     def update() -> None:
+        selected = len(ctx.selection.ids())
         action.setEnabled(
             not (command.writes and ctx.read_only)
-            and (not command.needs_selection or bool(ctx.selection.ids()))
-            and (not command.needs_passage or ctx.passage is not None)
+            and (selected >= 1 if command.needs_selection == SOME else selected == 1 if command.needs_selection == ONE else True)
+            and (not command.needs_passage or ctx.has_passage)
         )
 
     update()

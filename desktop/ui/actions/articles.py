@@ -18,9 +18,10 @@ from ...model.quotes import locate
 from ...model.suggestions import accept, suggest
 from ..context import Context
 from ..dialogs.article import ArticleDialog
-from ..dialogs.files import ask_open_file, refuse
+from ..dialogs.files import ask_open_file
 from ..dialogs.suggestions import SuggestionsDialog
 from . import Command
+from .files import refuse_import
 
 ARTICLE_SUFFIXES = (".txt", *MARKDOWN_SUFFIXES, *HTML_SUFFIXES)
 ARTICLE_FILTER = f"Articles ({' '.join('*' + s for s in ARTICLE_SUFFIXES)})"
@@ -65,8 +66,7 @@ def import_file(ctx: Context, path: Path) -> None:
         with busy(ctx, f"Reading {path.name}…"):
             read = read_article(path)
     except FormatError as error:
-        ctx.say(f"Nothing imported: {error}", 15000)
-        refuse(ctx.parent_widget, "Import article", path, error)
+        refuse_import(ctx, "Import article", path, error)
         return
     _ask(ctx, ArticleDialog(read, ctx.parent_widget))
 

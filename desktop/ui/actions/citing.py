@@ -10,7 +10,8 @@ from ...model import Event, Source, editing, new_id
 from ...model.citing import citation_of, claimants, dates_of, title_from, with_citation
 from ..context import Context
 from ..dialogs.cite import CiteDialog
-from . import Command
+from . import ONE, Command
+from .editing import edit_title
 
 
 def _dialog(ctx: Context, source: Source, start: int, end: int, event: Event | None, lanes: list[str] | None) -> CiteDialog:
@@ -26,7 +27,7 @@ def cite_passage(ctx: Context) -> None:
     if selected is None:
         ctx.say("Select one event on the timeline to cite this passage for it.")
         return
-    source, (start, end) = ctx.timeline.sources[ctx.shown_source], ctx.passage
+    source, (start, end) = ctx.timeline.sources[ctx.shown_source], ctx.passage()
     dialog = _dialog(ctx, source, start, end, ctx.timeline.events[selected], None)
     dialog.accepted.connect(lambda: ctx.push(editing.cite(ctx.timeline, citation_of(source, start, end, selected, **dialog.values()))))
     dialog.open()
@@ -36,7 +37,7 @@ def event_from_passage(ctx: Context) -> None:
     """Ask for the event's title, date and lane and who says it, then make the event with
     the passage as its citation; it is selected, its title ready to edit."""
     timeline = ctx.timeline
-    source, (start, end) = timeline.sources[ctx.shown_source], ctx.passage
+    source, (start, end) = timeline.sources[ctx.shown_source], ctx.passage()
     quote = source.text[start:end]
     selected = ctx.selection.ids()
     near = timeline.events.get(selected[0]) if selected else None
@@ -50,8 +51,7 @@ def event_from_passage(ctx: Context) -> None:
         first, last = dialog.dates()
         event = Event(new_id(), dialog.event_title.text().strip(), first, last, lane=dialog.lane.currentText().strip(), status_auto=True)
         if ctx.push(with_citation(ctx.timeline, event, citation_of(source, start, end, event.id, **dialog.values()))):
-            ctx.canvas.select([event.id])
-            ctx.reveal("title")
+            edit_title(ctx, event.id)
 
     dialog.accepted.connect(create)
     dialog.open()
@@ -60,10 +60,10 @@ def event_from_passage(ctx: Context) -> None:
 COMMANDS = [
     Command(
         "action_cite_selection", "&Cite for selected event", cite_passage, shortcuts=("Ctrl+Shift+C",), writes=True,
-        needs_selection=True, needs_passage=True, tip="Cite for selected event (Ctrl+Shift+C)",
+        needs_selection=ONE, needs_passage=True, scope="sources", tip="Cite for selected event (Ctrl+Shift+C)",
     ),
     Command(
         "action_event_from_selection", "New &event from selection", event_from_passage, shortcuts=("Ctrl+Shift+N",), writes=True,
-        needs_passage=True, tip="New event from selection (Ctrl+Shift+N)",
+        needs_passage=True, scope="sources", tip="New event from selection (Ctrl+Shift+N)",
     ),
 ]

@@ -10,7 +10,7 @@ from ...model import DateError, Event, FuzzyDate, ModelError, Period, PinnedNote
 from ..canvas.time_axis import day_at
 from ..context import Context
 from ..dialogs.text import ask_text
-from . import Command
+from . import SOME, Command
 
 NUDGE_REFUSED = "Dated to the month or the year: a day's nudge does not move it. Drag with Alt or edit its date to give it a day."
 
@@ -92,11 +92,11 @@ COMMANDS = [
     Command("action_undo", "Undo", lambda ctx: ctx.document.undo_stack.undo(), "Edit", (QKeySequence.StandardKey.Undo,), toolbar=True, history="undo"),
     Command("action_redo", "Redo", lambda ctx: ctx.document.undo_stack.redo(), "Edit", ("Ctrl+Shift+Z", "Ctrl+Y"), toolbar=True, history="redo"),
     Command("action_new_event", "&New event", new_event, "Edit", ("Ctrl+N",), writes=True, toolbar=True, separator=True),
-    Command("action_delete", "&Delete", delete_selected, "Edit", (QKeySequence.StandardKey.Delete,), writes=True, needs_selection=True, on_timeline=True, toolbar=True),
-    Command("action_nudge_back", "Nudge back a day", nudge(-1), shortcuts=("Left",), writes=True, needs_selection=True, on_timeline=True),
-    Command("action_nudge_on", "Nudge on a day", nudge(1), shortcuts=("Right",), writes=True, needs_selection=True, on_timeline=True),
-    Command("action_nudge_back_week", "Nudge back a week", nudge(-7), shortcuts=("Shift+Left",), writes=True, needs_selection=True, on_timeline=True),
-    Command("action_nudge_on_week", "Nudge on a week", nudge(7), shortcuts=("Shift+Right",), writes=True, needs_selection=True, on_timeline=True),
+    Command("action_delete", "&Delete", delete_selected, "Edit", (QKeySequence.StandardKey.Delete,), writes=True, needs_selection=SOME, scope="timeline", toolbar=True),
+    Command("action_nudge_back", "Nudge back a day", nudge(-1), shortcuts=("Left",), writes=True, needs_selection=SOME, scope="timeline"),
+    Command("action_nudge_on", "Nudge on a day", nudge(1), shortcuts=("Right",), writes=True, needs_selection=SOME, scope="timeline"),
+    Command("action_nudge_back_week", "Nudge back a week", nudge(-7), shortcuts=("Shift+Left",), writes=True, needs_selection=SOME, scope="timeline"),
+    Command("action_nudge_on_week", "Nudge on a week", nudge(7), shortcuts=("Shift+Right",), writes=True, needs_selection=SOME, scope="timeline"),
     Command("action_find", "&Find…", lambda ctx: ctx.reveal("search"), "Edit", ("Ctrl+F",), separator=True),
     Command("action_add_period", "Add &period…", add_period, "Edit", writes=True),
     Command("action_pin_note", "&Pin note…", pin_note, "Edit", writes=True),

@@ -41,8 +41,7 @@ def import_file(ctx: Context, path: Path, format_name: str | None = None) -> boo
         ctx.say(f"Import of {path.name} cancelled: nothing was changed")
         return False
     except FormatError as error:
-        ctx.say(f"Nothing imported: {error}", 15000)
-        refuse(ctx.parent_widget, "Import", path, error)
+        refuse_import(ctx, "Import", path, error)
         return False
     if not edit.changes:
         ctx.say(f"Nothing to import: the timeline holds everything {path.name} holds already")
@@ -51,6 +50,12 @@ def import_file(ctx: Context, path: Path, format_name: str | None = None) -> boo
         return False
     ctx.say(f"Imported {summary(read, edit)}", 15000)
     return True
+
+
+def refuse_import(ctx: Context, title: str, path: Path, error: FormatError) -> None:
+    """Why ``path`` was not imported, in the status bar and a message."""
+    ctx.say(f"Nothing imported: {error}", 15000)
+    refuse(ctx.parent_widget, title, path, error)
 
 
 def export(format_name: str):

@@ -60,6 +60,7 @@ class TimelineView(pg.PlotWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrow keys nudge the selection
         self.timeline = Timeline()
         self._lanes: dict[str, LaneItem] = {}
+        self._lane_by_id: dict[str, LaneItem] = {}  # each event's lane, as drawn
         self._separators: list[pg.InfiniteLine] = []
         self._filter: tuple[set[str] | None, bool] = (None, False)
         self._bottom, self._headroom = -1.0, 0.0  # the lanes' bottom (view units); pixels kept above them
@@ -97,11 +98,13 @@ class TimelineView(pg.PlotWidget):
         by_lane: dict[str, list[Event]] = {name: [] for name in timeline.lane_order()}
         for event in timeline.events.values():
             by_lane[event.lane].append(event)
+        self._lane_by_id.clear()
         for index, (name, members) in enumerate(by_lane.items()):
             height = self._height_of(name, len(members))
             item = LaneItem(name, top - height / 2, height, lane_colour(index), LaneData(members), self.max_label_width)
             plot.addItem(item)
             self._lanes[name] = item
+            self._lane_by_id.update((e.id, item) for e in members)
             ticks.append((item.y, name))
             top -= height
             line = pg.InfiniteLine(pos=top, angle=0, pen=pg.mkPen("#d0d0d0"))
@@ -155,6 +158,9 @@ class TimelineView(pg.PlotWidget):
             item = self._lanes[lane]
             item.data.change(put[lane], drop[lane])
             item.data_changed()
+            for event_id in drop[lane]:
+                del self._lane_by_id[event_id]
+            self._lane_by_id.update((e.id, item) for e in put[lane])
         self.set_filter(*self._filter)
         self.refreshed.emit(edit)
 
@@ -264,11 +270,11 @@ class TimelineView(pg.PlotWidget):
             item.update()
 
     def _lane_of(self, event_id: str) -> LaneItem | None:
-        return next((item for item in self._lanes.values() if item.data.index_of(event_id) is not None), None)
+        return self._lane_by_id.get(event_id)
 
     def extent_of(self, ids: list[str]) -> tuple[float, float] | None:
         """From the first day of those events to the end of the last (view units)."""
-        found = [(item.data, n) for item in self._lanes.values() for i in ids if (n := item.data.index_of(i)) is not None]
+        found = [(item.data, item.data.index_of(i)) for i in ids if (item := self._lane_by_id.get(i)) is not None]
         if not found:
             return None
         return min(float(data.start_lo[n]) for data, n in found), max(float(data.end_hi[n]) for data, n in found)

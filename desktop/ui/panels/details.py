@@ -181,17 +181,22 @@ class DetailsPanel(QStackedWidget):
 
     def _on_changed(self, edit: Edit) -> None:
         """Show the event again if the edit concerns what the panel says of it: the event,
-        its citations and their sources, or an event that disputes it."""
+        the event it disputes and those that dispute it, its citations and their sources,
+        or the lanes it may be moved to."""
         shown = self._event_id
         if shown is None:
             return
         timeline = self.ctx.timeline
+        linked = {shown, getattr(timeline.events.get(shown), "disputes", None)}
         cited = {c.source_id for c in timeline.citations_for(shown)}
         for change in edit.changes:
-            records = (change.before, change.after)
+            before, after = change.before, change.after
             if (
-                (change.kind == "events" and (change.id == shown or any(getattr(r, "disputes", None) == shown for r in records)))
-                or (change.kind == "citations" and any(getattr(r, "event_id", None) == shown for r in records))
+                (change.kind == "events" and (
+                    change.id in linked or shown in (getattr(before, "disputes", None), getattr(after, "disputes", None))
+                    or before is None or after is None or before.lane != after.lane  # the lanes to choose from
+                ))
+                or (change.kind == "citations" and shown in (getattr(before, "event_id", None), getattr(after, "event_id", None)))
                 or (change.kind == "sources" and change.id in cited)
             ):
                 self.show_event(timeline, timeline.events.get(shown))

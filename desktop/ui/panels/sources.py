@@ -53,7 +53,6 @@ class SourcePanel(QWidget):
         super().__init__(parent)
         self.setObjectName("source_panel")
         self.ctx = ctx
-        self.read_only = ctx.read_only
         self._timeline: Timeline | None = None
         self._event_id: str | None = None
         self._citations: list[Citation] = []
@@ -124,7 +123,8 @@ class SourcePanel(QWidget):
 
     def add_passage_actions(self, actions: list[QAction]) -> None:
         """Buttons above the text, and entries of its context menu, for what can be done
-        with the passage selected in it."""
+        with the passage selected in it; their shortcuts act while the panel is shown."""
+        self.addActions(actions)
         self.document.add_selection_actions(actions)
         for action in reversed(actions):
             button = QToolButton()
@@ -142,7 +142,7 @@ class SourcePanel(QWidget):
         concerned = False
         for change in edit.changes:
             if change.kind == "citations":
-                mine = any(getattr(r, "event_id", None) == self._event_id for r in (change.before, change.after))
+                mine = self._event_id is not None and any(getattr(r, "event_id", None) == self._event_id for r in (change.before, change.after))
                 concerned |= mine or change.id in listed
                 if mine and change.before is None and change.after is not None:
                     added = change.id
@@ -156,10 +156,10 @@ class SourcePanel(QWidget):
                 self.show_citation(added)
 
     def _update_actions(self) -> None:
-        has_text = self.document.has_selected_text() and not self.read_only
+        has_text = self.document.has_selected_text() and not self.ctx.read_only
         source = self.document.source
-        self.ctx.set_reading(source.id if source else None, self.document.selected_span() if has_text else None)
-        if self.read_only:
+        self.ctx.set_reading(source.id if source else None, self.document.selected_span if has_text else None)
+        if self.ctx.read_only:
             self.hint.setText("Read-only: nothing can be cited here.")
         elif self.document.source is None:
             self.hint.setText("Open a document from the Source library to cite it.")
@@ -247,7 +247,7 @@ class SourcePanel(QWidget):
     def _update_controls(self) -> None:
         citation = self.current_citation()
         for widget in (self.stance, self.confidence, self.remove):
-            widget.setEnabled(citation is not None and not self.read_only)
+            widget.setEnabled(citation is not None and not self.ctx.read_only)
         if citation is not None:
             self.stance.setCurrentIndex(self.stance.findData(citation.stance.value))
             self.confidence.setCurrentIndex(self.confidence.findData(citation.confidence.value))

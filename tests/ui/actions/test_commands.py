@@ -3,11 +3,13 @@ enabled follows from its declaration, and every edit goes through the context's 
 from dataclasses import replace
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QToolBar
 
 from desktop.model import FuzzyDate, editing
 from desktop.store import Store
 from desktop.ui import actions
+from desktop.ui.dialogs.cite import CiteDialog
 
 
 def test_the_menus_and_toolbar_hold_the_declared_commands_in_their_order(window):
@@ -88,3 +90,32 @@ def test_the_panels_follow_an_undo_of_what_they_show_without_being_told_again(qt
     assert int(window.library.tree.topLevelItem(0).text(5)) == int(cited) + 1
     window.document.undo_stack.undo()
     assert window.details.title.text() == gornal.title and window.details.start.text() == gornal.start.edtf
+
+
+def test_citing_needs_exactly_one_event_and_acts_only_while_the_sources_panel_is_shown(qtbot, window):
+    from driving import select_text
+
+    cite = window.findChild(QAction, "action_cite_selection")
+    events = list(window.document.timeline.events)
+    window.timeline_view.select(events[:1])
+    window.ctx.open_source(next(iter(window.document.timeline.sources)))
+    select_text(window.sources.document, "complete failure")
+    assert cite.isEnabled()
+    window.timeline_view.select(events[:2])
+    assert window.ctx.has_passage and not cite.isEnabled()  # which of the two would it cite for?
+    window.timeline_view.select(events[:1])
+    select_text(window.sources.document, "complete failure")
+    window.findChild(QDockWidget, "sources_dock").close()
+    window.timeline_view.setFocus()
+    qtbot.keyClick(window.timeline_view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert not [d for d in window.findChildren(CiteDialog) if d.isVisible()]  # no dialog for a passage nobody sees
+
+
+def test_the_history_command_is_ticked_while_the_history_is_shown(window):
+    history = window.findChild(QAction, "action_history")
+    dock = window.findChild(QDockWidget, "history_dock")
+    assert history.isCheckable() and not history.isChecked() and not dock.isVisible()
+    history.trigger()
+    assert dock.isVisible() and history.isChecked()
+    dock.close()
+    assert not history.isChecked()

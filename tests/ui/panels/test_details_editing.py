@@ -319,3 +319,22 @@ def test_a_value_the_disk_refuses_is_kept_and_saved_when_the_disk_allows(qtbot, 
     assert window.document.retry()
     assert on_disk(db_path, event.id).title == "Gornal, as claimed"
     assert window.findChild(QLabel, "saved_indicator").text().startswith("All changes saved")
+
+
+def test_the_panel_follows_edits_of_other_events_that_change_what_it_offers_or_links(window):
+    from dataclasses import replace
+
+    from desktop.model import editing
+
+    timeline = window.document.timeline
+    gornal = next(e for e in timeline.events.values() if "retaken Gornal" in e.title)
+    denial = next(e for e in timeline.events.values() if e.disputes == gornal.id)
+    window.timeline_view.select([gornal.id])
+    other = next(e for e in timeline.events.values() if e.id not in (gornal.id, denial.id))
+    window.ctx.push(editing.put(timeline, "events", [replace(other, lane="Border guards")], "Move"))
+    lanes = window.details.findChild(QComboBox, "edit_lane")
+    assert "Border guards" in [lanes.itemText(n) for n in range(lanes.count())]
+    window.document.undo_stack.undo()
+    assert "Border guards" not in [lanes.itemText(n) for n in range(lanes.count())]
+    window.ctx.push(editing.put(timeline, "events", [replace(denial, title="Kyiv denies it")], "Rename"))
+    assert "Kyiv denies it" in window.details.fields["Counter-claims"].text()
