@@ -98,7 +98,7 @@ def test_a_line_cut_short_by_a_crash_is_dropped_without_a_copy(db_path, kursk):
 def test_an_export_waits_out_a_writer_that_compacts_at_every_read(tmp_path, db_path, kursk, monkeypatch):
     writer = Store.open(db_path, seed=load_dataset)
     event = next(iter(kursk.events.values()))
-    read, pauses = journal_module.read, []
+    open_regular, pauses = journal_module.open_regular, []
     edits = iter(range(12))
 
     def compacting_first(path):  # the writer saves and compacts between each of the reader's reads
@@ -106,9 +106,9 @@ def test_an_export_waits_out_a_writer_that_compacts_at_every_read(tmp_path, db_p
         if n is not None:
             put(writer, dataclasses.replace(event, title=f"Edit {n}"))
             writer.compact()
-        return read(path)
+        return open_regular(path)
 
-    monkeypatch.setattr(journal_module, "read", compacting_first)
+    monkeypatch.setattr(journal_module, "open_regular", compacting_first)
     monkeypatch.setattr("desktop.store.tinystore.time.sleep", pauses.append)
     out = tmp_path / "out.csv"
     assert main(["export", str(out), "--db", str(db_path)]) == 0

@@ -96,10 +96,10 @@ def test_a_byte_order_mark_is_read_past_as_imports_do(db_path, kursk):
 def test_unreadable_file_is_reported(db_path, monkeypatch):
     db_path.write_text("{}")
 
-    def denied(self):  # chmod 0 would not stop root, who runs CI
+    def denied(self, *args):  # chmod 0 would not stop root, who runs CI
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(Path, "open", denied)
     with pytest.raises(StoreError, match="permission denied"):
         Store.open(db_path)
 

@@ -28,7 +28,7 @@ import weakref
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -69,11 +69,17 @@ class Contents:
 
 
 def read(path: Path) -> Contents:
-    """The journal at ``path``: its header's generation, its edits in order, and where the
-    lines that hold them end (a torn last line is left out)."""
-    raw = _read_regular(path)
-    if raw is None:
+    """The journal at ``path`` (see ``parse``)."""
+    handle = open_regular(path)
+    if handle is None:
         return Contents()
+    with handle:
+        return parse(handle.read())
+
+
+def parse(raw: bytes) -> Contents:
+    """A journal's header generation, its edits in order, and where the lines that hold
+    them end (a torn last line is left out)."""
     *lines, tail = raw.split(b"\n")  # tail: empty, or a line never finished
     contents = Contents(end=0)
     for number, line in enumerate(lines, start=1):
@@ -96,7 +102,11 @@ def read(path: Path) -> Contents:
 def good_lines(path: Path) -> tuple[bytes, int, int]:
     """The complete lines of a damaged journal that pass their checksum and hold edits (with
     its header), and how many edits they hold of how many lines of edits it has."""
-    raw = _read_regular(path) or b""
+    handle = open_regular(path)
+    raw = b""
+    if handle is not None:
+        with handle:
+            raw = handle.read()
     kept, good, total = [], 0, 0
     for number, line in enumerate(raw.split(b"\n")[:-1], start=1):
         entries = _entries(line)
@@ -110,25 +120,22 @@ def good_lines(path: Path) -> tuple[bytes, int, int]:
     return b"".join(line + b"\n" for line in kept), good, total
 
 
-def _read_regular(path: Path) -> bytes | None:
-    """The file's bytes (None: there is none), refusing anything but a regular file: a
-    pipe would block the reader for ever, and a link could lead anywhere."""
+def open_regular(path: Path) -> BinaryIO | None:
+    """The file open for reading (None: there is none), refusing anything but a regular
+    file: a pipe would block the reader for ever, and a link could lead anywhere."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
         return None
-    except OSError as error:
+    except OSError:
         if os.path.islink(path):  # O_NOFOLLOW refused it
             raise NotAFile("is not a regular file but a link") from None
         raise
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise NotAFile("is not a regular file (a pipe, a device or a folder?)")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read()
-    finally:
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
+        raise NotAFile("is not a regular file (a pipe, a device or a folder?)")
+    return os.fdopen(fd, "rb")
 
 
 def encode(entries: Any) -> bytes:

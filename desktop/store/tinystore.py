@@ -20,6 +20,7 @@ each table has given, so that numbers are never given twice, even after reopenin
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -113,18 +114,44 @@ def _replay(data: dict[str, Any], edits: Iterable[Iterable[Entry]]) -> None:
                 data[table][str(number)] = document
 
 
-def _read_checked(path: Path) -> dict[str, Any]:
-    """Parse and check the file without ever writing to it."""
+def _read_at_one_moment(path: Path) -> tuple[bytes, Contents] | None:
+    """The file's bytes and its journal's as they were at one moment; None if a compaction
+    replaced the file between the opening of the two (try again).
+
+    A compaction renames a new file over the old one, then removes the journal, and the
+    next edit starts a new journal: a journal opened while the file still names the one
+    opened first is that file's, whatever happens to either name afterwards. So only the
+    two openings, not the reading, need a quiet moment."""
+    beside = journal_path(path)
     try:
         if path.is_dir():
             raise StoreError(path, "this is a folder, not a database file")
         if not path.is_file():  # reading a pipe or a device would wait or run forever
             raise StoreError(path, "not a regular file (a pipe or a device?)")
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            try:
+                lines = journal.open_regular(beside)
+            except journal.NotAFile as error:  # not damage: nothing to move aside, only to move away
+                raise StoreError(path, f"its journal {beside.name} {error}; move it out of the way") from None
+            except OSError as error:
+                raise StoreError(path, f"its journal {beside.name} cannot be read ({error.strerror or error})") from None
+            with lines or contextlib.nullcontext():
+                if _identity(os.fstat(file.fileno())) != _identity(os.stat(path)):
+                    return None
+                raw = file.read()
+                try:
+                    found = journal.parse(lines.read()) if lines else Contents()
+                except JournalError as error:
+                    raise CorruptDatabase(path, f"its journal {beside.name} is damaged: {error}", in_journal=True) from None
     except PermissionError:
         raise StoreError(path, "permission denied: the file cannot be read") from None
     except OSError as error:
         raise StoreError(path, f"the file cannot be read ({error.strerror or error})") from None
+    return raw, found
+
+
+def _read_checked(path: Path, raw: bytes) -> dict[str, Any]:
+    """Parse and check the file's bytes."""
     raw = raw.removeprefix(_BOM)  # some editors write one; imports accept it too
     if not raw.strip():
         raise CorruptDatabase(path, "the file is empty")
@@ -181,14 +208,17 @@ class Store:
         self.lock = lock  # None: opened read-only
         self.keep_backups = False  # see open
         self.notices: list[str] = []  # what opening did that the user should know of, one line each
-        self._journal = Journal.of(path, data["_meta"]["1"].get("generation"))
+        generation = data["_meta"]["1"].get("generation")
+        # A reader writes no journal; it must not change the generation a writer here writes.
+        self._journal = Journal(path, generation) if lock is None else Journal.of(path, generation)
         self._dirty = False  # the journal holds edits (or a torn end) the file does not
         self._loaded: Timeline | None = None  # see load
         self._compact_at = COMPACT_AT  # journal size past which an edit compacts
         try:
             _encode(data)  # orjson reads deeper nesting than it writes: such a file could never be compacted
-        except orjson.JSONEncodeError:
-            raise CorruptDatabase(path, "the file nests data deeper than a timeline database does") from None
+        except orjson.JSONEncodeError as error:
+            problem = "nests data deeper than a timeline database does" if "Recursion" in str(error) else f"holds a value that cannot be written back ({error})"
+            raise CorruptDatabase(path, f"the file {problem}") from None
         self._db = TinyDB(storage=MemoryStorage, data=data)
         self._data: dict[str, Any] = data
         self._doc_ids: dict[str, dict[str, int]] = {}  # record id → document number, kept after a delete
@@ -350,28 +380,15 @@ class Store:
             if not create:  # read-only: what a new file would hold, without writing it
                 return _data_of(timeline), Contents(), "replay"
             cls._create(path, timeline)
-        # A reader without the lock may meet the writer compacting: a journal read after the
-        # file was replaced would not belong to the file read. Read again until it stayed
-        # put, waiting longer each time (a writer that compacts after every edit leaves
-        # gaps), for up to READ_PATIENCE_S.
-        pause, deadline = 0.01, time.monotonic() + READ_PATIENCE_S
-        while True:
-            before = _identity(path)
-            data = _read_checked(path)
-            try:
-                found = journal.read(beside)
-            except JournalError as error:
-                raise CorruptDatabase(path, f"its journal {beside.name} is damaged: {error}", in_journal=True) from None
-            except journal.NotAFile as error:  # not damage: nothing to move aside, only to move away
-                raise StoreError(path, f"its journal {beside.name} {error}; move it out of the way") from None
-            except OSError as error:
-                raise StoreError(path, f"its journal {beside.name} cannot be read ({error.strerror or error})") from None
-            if _identity(path) == before:
-                break
+        # A reader without the lock may meet the writer compacting between opening the file
+        # and its journal: it tries again, waiting longer each time, for up to READ_PATIENCE_S.
+        pause, deadline = 0.001, time.monotonic() + READ_PATIENCE_S
+        while (read := _read_at_one_moment(path)) is None:
             if time.monotonic() + pause > deadline:
                 raise StoreError(path, f"it kept being rewritten while it was read, for {READ_PATIENCE_S:.0f} s; try again")
             time.sleep(pause)
-            pause = min(pause * 2, 1.0)
+            pause = min(pause * 2, 0.5)
+        data, found = _read_checked(path, read[0]), read[1]
         meta = data["_meta"]["1"]
         if not found.edits:
             return data, found, "replay"
@@ -503,10 +520,6 @@ def _new_generation() -> str:
     return secrets.token_hex(8)
 
 
-def _identity(path: Path) -> tuple[int, int]:
-    """Which file ``path`` names, and when it was written: a compaction changes both."""
-    try:
-        status = os.stat(path)
-    except OSError as error:
-        raise StoreError(path, f"the file cannot be reached ({error.strerror or error})") from None
-    return status.st_ino, status.st_mtime_ns
+def _identity(status: os.stat_result) -> tuple[int, int]:
+    """Which file this is: a compaction renames another in its place."""
+    return status.st_dev, status.st_ino
