@@ -446,7 +446,8 @@ class Store:
         try:
             return journal.encode(payload)
         except orjson.JSONEncodeError as error:
-            raise UnsavableEdit(self.path, f"this edit cannot be saved: {error}") from None
+            why = "it holds a character that is not valid Unicode (a lone surrogate)" if "surrogates" in str(error) else str(error)
+            raise UnsavableEdit(self.path, f"this edit cannot be saved: {why}") from None
 
     def apply(self, changes: Iterable[Change]) -> None:
         """Save the changes' ``after`` records (None: remove) as one line of the journal;
