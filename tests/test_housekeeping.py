@@ -80,7 +80,7 @@ def test_a_damaged_complete_last_line_is_left_out_but_a_copy_is_kept_and_reporte
     [copy] = db_path.parent.glob("timeline.json.damaged-*.journal")
     assert copy.read_bytes() == damaged and not journal.exists()
     [notice] = store.notices
-    assert notice == f"Its journal timeline.json.journal: its last line is damaged and was left out; the journal is kept as {copy.name}."
+    assert notice == f"The last line of its journal timeline.json.journal is damaged and was left out; it is kept as {copy.name}."
     store.close()
 
 
@@ -132,11 +132,13 @@ def test_an_import_waits_for_the_lock_when_told_to(tmp_path, db_path, capsys):
     csv = tmp_path / "small.csv"
     csv.write_text("title,start\nOne,2025-01-01\nTwo,2025-01-02\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    app = subprocess.Popen([sys.executable, "-c", HOLD_THEN_CLOSE, str(db_path), "1.5"], stdout=subprocess.PIPE, text=True, env=env)
+    app = subprocess.Popen([sys.executable, "-c", HOLD_THEN_CLOSE, str(db_path), "3"], stdout=subprocess.PIPE, text=True, env=env)
     try:
         assert app.stdout.readline() == "open\n"
         assert main(["import", str(csv), "--db", str(db_path)]) == 2  # without --wait: at once
         assert "open in another window or program" in capsys.readouterr().err
+        assert main(["import", str(csv), "--db", str(db_path), "--wait", "0.1"]) == 2
+        assert ", still after waiting 0.1 s" in capsys.readouterr().err
         assert main(["import", str(csv), "--db", str(db_path), "--wait", "30"]) == 0
         assert "Imported 2 events" in capsys.readouterr().out
     finally:

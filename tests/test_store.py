@@ -53,7 +53,7 @@ def test_an_applied_change_is_on_disk_when_apply_returns(db_path, kursk):
         (b"\xff\xfe garbage", CorruptDatabase, "not valid JSON"),
         (b"[1, 2, 3]", CorruptDatabase, "no schema version"),
         (b"{\"events\": {}}", CorruptDatabase, "no schema version"),
-        (b"{\"_meta\": {\"1\": {\"schema\": 99}}}", UnsupportedSchema, "schema version 99 .* Open it with the newer version that wrote it"),
+        (b"{\"_meta\": {\"1\": {\"schema\": 99}}}", UnsupportedSchema, "schema version 99 .*: open it with the newer version that wrote it"),
         (b"{\"_meta\": {\"1\": {\"schema\": 0}}}", CorruptDatabase, "schema version 0 does not exist: no version of the app writes it"),
         (b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"events\": [1]}", CorruptDatabase, "table 'events'"),
         (b"{\"_meta\": {\"1\": {\"schema\": 1}}, \"events\": {\"1\": {\"id\": \"x\"}}}", CorruptDatabase, "events document 1"),

@@ -83,8 +83,9 @@ class UnsavableEdit(StoreError, ModelError):
 class DatabaseLocked(StoreError):
     """Another process has the database open for writing; ``holder`` says which."""
 
-    def __init__(self, path: Path, holder: str) -> None:
-        super().__init__(path, f"it is open in another window or program ({holder})")
+    def __init__(self, path: Path, holder: str, waited: float = 0) -> None:
+        still = f", still after waiting {waited:g} s" if waited else ""
+        super().__init__(path, f"it is open in another window or program ({holder}){still}")
         self.holder = holder
 
 
@@ -168,7 +169,7 @@ def _read_checked(path: Path, raw: bytes) -> dict[str, Any]:
         raise UnsupportedSchema(
             path,
             f"schema version {meta['schema']} is not supported; this version of the app reads "
-            f"schema {SCHEMA_VERSION}. Open it with the newer version that wrote it.",
+            f"schema {SCHEMA_VERSION}: open it with the newer version that wrote it",
         )
     for name in KINDS:
         table = data.setdefault(name, {})
@@ -284,9 +285,9 @@ class Store:
         self.keep_backups = keep_backups
         self._remove_temporaries()
         if verdict == "foreign":
-            self._set_aside(
-                "foreign", "belongs to another version of the file (a backup copied back, or another database's?): "
-                "its edits were not replayed; it is kept as {}"
+            self._keep_journal(
+                "foreign", f"its journal {self._journal.path.name} belongs to another version of the file (a backup copied "
+                "back, or another database's?) and was not replayed", move=True,
             )
         elif verdict == "absorbed":  # a compaction wrote its edits, then was stopped before removing it
             try:
@@ -297,7 +298,7 @@ class Store:
         elif found.end is not None:
             self._dirty = True
             if found.damaged_end:  # compaction would destroy its bytes: keep a copy
-                self._keep_copy("damaged", "its last line is damaged and was left out; the journal is kept as {}")
+                self._keep_journal("damaged", f"the last line of its journal {self._journal.path.name} is damaged and was left out", move=False)
             self._journal.cut = found.end  # should compaction fail: no line after a torn one
         if "generation" not in self._data["_meta"]["1"]:
             self._dirty = True  # a file from before generations: given one now, before any journal names it
@@ -326,22 +327,19 @@ class Store:
         if removed:
             log.info("removed %d temporary files of interrupted writes beside %s", removed, self.path)
 
-    def _set_aside(self, label: str, notice: str) -> None:
-        aside = journal_path(backups.beside(self.path, label))
+    def _keep_journal(self, label: str, why: str, move: bool) -> None:
+        """Keep the journal's bytes as ``<name>.<label>-<time>.journal``: moved there, never to
+        be replayed, or copied, before compaction removes it; the user is told ``why``."""
+        kept = journal_path(backups.beside(self.path, label))
         try:
-            fs.rename(self._journal.path, aside)
-            fsync_dir(self.path.parent)
+            if move:
+                fs.rename(self._journal.path, kept)
+                fsync_dir(self.path.parent)
+            else:
+                atomic_write(kept, self._journal.path.read_bytes())
         except OSError as error:
-            raise StoreError(self.path, f"its journal {self._journal.path.name} {notice.format('(it could not be: ' + (error.strerror or str(error)) + ')')}") from None
-        self.notices.append(f"Its journal {self._journal.path.name} {notice.format(aside.name)}.")
-
-    def _keep_copy(self, label: str, notice: str) -> None:
-        copy = journal_path(backups.beside(self.path, label))
-        try:
-            atomic_write(copy, self._journal.path.read_bytes())
-        except OSError as error:
-            raise StoreError(self.path, f"its journal {self._journal.path.name}: {notice.format('(no copy could be made: ' + (error.strerror or str(error)) + ')')}") from None
-        self.notices.append(f"Its journal {self._journal.path.name}: {notice.format(copy.name)}.")
+            raise StoreError(self.path, f"{why}, and it cannot be kept aside ({error.strerror or error}); nothing has been changed") from None
+        self.notices.append(f"{why[0].upper()}{why[1:]}; it is kept as {kept.name}.")
 
     def _backup(self) -> None:
         if self.keep_backups and not self._dirty:  # never a copy missing the journal's edits
@@ -360,7 +358,7 @@ class Store:
         try:
             return lock.acquire(wait)
         except HeldElsewhere as held:
-            raise DatabaseLocked(path, held.holder) from None
+            raise DatabaseLocked(path, held.holder, wait) from None
         except OSError as error:
             raise StoreError(path, f"its lock file {lock.path.name} cannot be written ({error.strerror or error})") from None
 
