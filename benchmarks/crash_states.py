@@ -365,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.workloads:
         began = time.monotonic()
         result = explore(WORKLOADS[name], args.budget)
-        print(f"{name:11} crash points: {result.points:3}  crash states: {result.states:6}  distinct, opened: {result.opened:5}  "
+        print(f"{name:21} crash points: {result.points:3}  crash states: {result.states:6}  distinct, opened: {result.opened:5}  "
               f"violations: {len(result.violations)}  time: {time.monotonic() - began:.0f} s", flush=True)
         for violation in result.violations[:20]:
             print("  VIOLATION", violation)
