@@ -35,6 +35,7 @@ def test_temporary_files_of_interrupted_writes_are_removed_on_opening(db_path):
     orphans = [
         db_path.parent / ".timeline.json.k2x_9abc.tmp",  # a compaction
         db_path.parent / ".timeline.json.v2-backup-20261205T231500.123456Z.abcd1234.tmp",  # a migration's copy
+        db_path.parent / ".timeline.json.damaged-20261205T231500.123456Z.journal.abcd1234.tmp",  # a journal's copy
         folder / ".timeline-20261205T231500.123456Z.json.q1w2e3r4.tmp",  # a backup
     ]
     strangers = [db_path.parent / ".other.json.k2x_9abc.tmp", db_path.parent / ".timeline.json.notes.tmp", folder / "mine.tmp"]

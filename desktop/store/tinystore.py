@@ -319,7 +319,9 @@ class Store:
     def _remove_temporaries(self) -> None:
         """Temporary files of writes a crash interrupted: only the lock holder writes them."""
         try:
-            removed = remove_temporaries(self.path.parent, re.escape(self.path.name) + r"(\.v[0-9]+-backup-[0-9TZ.]+)?")
+            # The file's own, and those of copies beside it (backups.beside: a migration's, a journal's).
+            copies = r"(\.[a-z0-9-]+-[0-9]{8}T[0-9]{6}\.[0-9]{6}Z(\.journal)?)?"
+            removed = remove_temporaries(self.path.parent, re.escape(self.path.name) + copies)
             removed += backups.remove_temporaries(self.path)
         except OSError as error:
             log.warning("cannot remove the temporary files beside %s: %s", self.path, error)
