@@ -216,3 +216,20 @@ def test_a_journal_that_is_a_dangling_link_is_named_in_the_message(db_path):
     journal_path(db_path).symlink_to(db_path.parent / "gone")
     with pytest.raises(StoreError, match=r"its journal timeline\.json\.journal is not a regular file but a link; move it out of the way"):
         Store.open(db_path, read_only=True)
+
+
+def test_edits_to_a_file_from_before_generations_are_replayed_even_if_it_could_not_be_given_one(db_path, monkeypatch):
+    Store.open(db_path, seed=load_dataset).close()
+    data = orjson.loads(db_path.read_bytes())
+    del data["_meta"]["1"]["generation"]
+    db_path.write_bytes(orjson.dumps(data))
+
+    def full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("desktop.store.tinystore.atomic_write", full)  # the compaction that would give it one
+    store = Store.open(db_path)
+    put(store, _event("Saved before the disk had room"))
+    crash(store)
+    monkeypatch.undo()
+    assert "Saved before the disk had room" in [e.title for e in Store.open(db_path).load().events.values()]

@@ -8,11 +8,12 @@ So each edit is one line of ``<database>.journal``::
     <crc32 of the payload, 8 hex digits> <payload>\\n
 
 the payload being ``[[table, document number, document or null], ...]`` in JSON, null
-for a removal. The first line is a header, ``{"generation": "<id>"}``: the generation of
-the file the journal's edits were made to (the store renews it at each compaction), so
-that a journal is never replayed onto a file it does not belong to. The states are absolute and keyed by document number, so replaying a
+for a removal. The states are absolute and keyed by document number, so replaying a
 line twice changes nothing: a crash after compaction has written the whole file but
-before it has removed the journal is harmless.
+before it has removed the journal is harmless. The first line is a header,
+``{"generation": "<id>"}``: the generation of the file the journal's edits were made to
+(the store renews it at each compaction; null for a file from before generations), so
+that a journal is never replayed onto a file it does not belong to.
 
 A line is saved once it ends in a newline and is fsynced, and lines are written one at
 a time, so a crash can tear only the last one, which was never reported saved: it is
@@ -62,7 +63,7 @@ class NotAFile(Exception):
 
 @dataclass
 class Contents:
-    generation: str | None = None  # the header's; None: no header (a journal older than headers)
+    generation: str | None = None  # the header's; None: no header (older than headers), or a file's without one
     edits: list[list[Entry]] = field(default_factory=list)
     end: int | None = None  # the length of the lines that hold them; None: no journal
     damaged_end: bool = False  # a complete last line that is not a saved edit was left out
@@ -89,7 +90,7 @@ def parse(raw: bytes) -> Contents:
                 contents.damaged_end = not tail
                 break
             raise JournalError(f"line {number} is damaged (its checksum does not match) and saved edits follow it")
-        if number == 1 and isinstance(entries, dict) and isinstance(entries.get("generation"), str):
+        if number == 1 and isinstance(entries, dict) and isinstance(entries.get("generation", 0), str | None):
             contents.generation = entries["generation"]
         elif not _well_formed(entries):
             raise JournalError(f"line {number} does not hold edits of a timeline database")
