@@ -5,9 +5,10 @@
 A SIGKILL (crash_harness.py) leaves the page cache to the kernel, which writes it out in
 the end: it never shows what a power loss leaves. Here, in the spirit of ALICE ("All
 File Systems Are Not Created Equal", OSDI 2014), each workload (saving edits, a
-compaction, opening with a backup, an import, a schema migration) runs once for real
-while ``fileio.fs`` records the file-system operations it makes: creations, writes,
-truncations, fsyncs, renames, removals, folder creations and folder fsyncs. Then, for
+compaction, edits either side of a compaction, opening with a backup, an import, a
+schema migration) runs once for real while ``fileio.fs`` records the file-system
+operations it makes: creations, writes, truncations, fsyncs, renames, removals, folder
+creations and folder fsyncs. Then, for
 every crash point (every prefix of the operations), every state a POSIX file system may
 leave is built: the operations an fsync has made durable (a file's data by an fsync of
 it, a name by an fsync of its folder) are there, and of the others any subset, as ext4
@@ -223,6 +224,20 @@ def _edits(folder: Path, recorder: Recorder) -> list[Timeline]:
     return seen
 
 
+def _edits_around_a_compaction(folder: Path, recorder: Recorder) -> list[Timeline]:
+    store = Store.open(folder / DB)
+    seen = [store.load()]
+    _put(store, _event(0))
+    recorder.acknowledged()
+    seen.append(store.load())
+    store.compact()  # a new generation: the next edit starts a journal that names it
+    _put(store, _event(1))
+    recorder.acknowledged()
+    seen.append(store.load())
+    store.lock.release()
+    return seen
+
+
 def _compaction(folder: Path, recorder: Recorder) -> list[Timeline]:
     store = Store.open(folder / DB, read_only=True)  # replays the journal, writes nothing
     timeline = store.load()
@@ -261,6 +276,7 @@ def _migration(folder: Path, recorder: Recorder) -> list[Timeline]:
 WORKLOADS = {
     "edit": Workload("edit", _seeded, _edits),
     "compaction": Workload("compaction", _with_journal, _compaction),
+    "edit-compaction-edit": Workload("edit-compaction-edit", _seeded, _edits_around_a_compaction),
     "backup": Workload("backup", _with_journal, _opening_with_backup, check_backups=True),
     "import": Workload("import", _seeded, _import, check_backups=True),
     "migration": Workload("migration", _v1, _migration),
@@ -349,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.workloads:
         began = time.monotonic()
         result = explore(WORKLOADS[name], args.budget)
-        print(f"{name:11} crash points: {result.points:3}  crash states: {result.states:6}  distinct, opened: {result.opened:5}  "
+        print(f"{name:21} crash points: {result.points:3}  crash states: {result.states:6}  distinct, opened: {result.opened:5}  "
               f"violations: {len(result.violations)}  time: {time.monotonic() - began:.0f} s", flush=True)
         for violation in result.violations[:20]:
             print("  VIOLATION", violation)

@@ -8,11 +8,12 @@ So each edit is one line of ``<database>.journal``::
     <crc32 of the payload, 8 hex digits> <payload>\\n
 
 the payload being ``[[table, document number, document or null], ...]`` in JSON, null
-for a removal. The first line is a header, ``{"generation": "<id>"}``: the generation of
-the file the journal's edits were made to (the store renews it at each compaction), so
-that a journal is never replayed onto a file it does not belong to. The states are absolute and keyed by document number, so replaying a
+for a removal. The states are absolute and keyed by document number, so replaying a
 line twice changes nothing: a crash after compaction has written the whole file but
-before it has removed the journal is harmless.
+before it has removed the journal is harmless. The first line is a header,
+``{"generation": "<id>"}``: the generation of the file the journal's edits were made to
+(the store renews it at each compaction; null for a file from before generations), so
+that a journal is never replayed onto a file it does not belong to.
 
 A line is saved once it ends in a newline and is fsynced, and lines are written one at
 a time, so a crash can tear only the last one, which was never reported saved: it is
@@ -28,7 +29,7 @@ import weakref
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -62,18 +63,24 @@ class NotAFile(Exception):
 
 @dataclass
 class Contents:
-    generation: str | None = None  # the header's; None: no header (a journal older than headers)
+    generation: str | None = None  # the header's; None: no header (older than headers), or a file's without one
     edits: list[list[Entry]] = field(default_factory=list)
     end: int | None = None  # the length of the lines that hold them; None: no journal
     damaged_end: bool = False  # a complete last line that is not a saved edit was left out
 
 
 def read(path: Path) -> Contents:
-    """The journal at ``path``: its header's generation, its edits in order, and where the
-    lines that hold them end (a torn last line is left out)."""
-    raw = _read_regular(path)
-    if raw is None:
+    """The journal at ``path`` (see ``parse``)."""
+    handle = open_regular(path)
+    if handle is None:
         return Contents()
+    with handle:
+        return parse(handle.read())
+
+
+def parse(raw: bytes) -> Contents:
+    """A journal's header generation, its edits in order, and where the lines that hold
+    them end (a torn last line is left out)."""
     *lines, tail = raw.split(b"\n")  # tail: empty, or a line never finished
     contents = Contents(end=0)
     for number, line in enumerate(lines, start=1):
@@ -83,7 +90,7 @@ def read(path: Path) -> Contents:
                 contents.damaged_end = not tail
                 break
             raise JournalError(f"line {number} is damaged (its checksum does not match) and saved edits follow it")
-        if number == 1 and isinstance(entries, dict) and isinstance(entries.get("generation"), str):
+        if number == 1 and isinstance(entries, dict) and isinstance(entries.get("generation", 0), str | None):
             contents.generation = entries["generation"]
         elif not _well_formed(entries):
             raise JournalError(f"line {number} does not hold edits of a timeline database")
@@ -96,7 +103,11 @@ def read(path: Path) -> Contents:
 def good_lines(path: Path) -> tuple[bytes, int, int]:
     """The complete lines of a damaged journal that pass their checksum and hold edits (with
     its header), and how many edits they hold of how many lines of edits it has."""
-    raw = _read_regular(path) or b""
+    handle = open_regular(path)
+    raw = b""
+    if handle is not None:
+        with handle:
+            raw = handle.read()
     kept, good, total = [], 0, 0
     for number, line in enumerate(raw.split(b"\n")[:-1], start=1):
         entries = _entries(line)
@@ -110,25 +121,22 @@ def good_lines(path: Path) -> tuple[bytes, int, int]:
     return b"".join(line + b"\n" for line in kept), good, total
 
 
-def _read_regular(path: Path) -> bytes | None:
-    """The file's bytes (None: there is none), refusing anything but a regular file: a
-    pipe would block the reader for ever, and a link could lead anywhere."""
+def open_regular(path: Path) -> BinaryIO | None:
+    """The file open for reading (None: there is none), refusing anything but a regular
+    file: a pipe would block the reader for ever, and a link could lead anywhere."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
         return None
-    except OSError as error:
+    except OSError:
         if os.path.islink(path):  # O_NOFOLLOW refused it
             raise NotAFile("is not a regular file but a link") from None
         raise
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise NotAFile("is not a regular file (a pipe, a device or a folder?)")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read()
-    finally:
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
+        raise NotAFile("is not a regular file (a pipe, a device or a folder?)")
+    return os.fdopen(fd, "rb")
 
 
 def encode(entries: Any) -> bytes:

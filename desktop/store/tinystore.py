@@ -20,6 +20,7 @@ each table has given, so that numbers are never given twice, even after reopenin
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -82,8 +83,9 @@ class UnsavableEdit(StoreError, ModelError):
 class DatabaseLocked(StoreError):
     """Another process has the database open for writing; ``holder`` says which."""
 
-    def __init__(self, path: Path, holder: str) -> None:
-        super().__init__(path, f"it is open in another window or program ({holder})")
+    def __init__(self, path: Path, holder: str, waited: float = 0) -> None:
+        still = f", still after waiting {waited:g} s" if waited else ""
+        super().__init__(path, f"it is open in another window or program ({holder}){still}")
         self.holder = holder
 
 
@@ -113,18 +115,44 @@ def _replay(data: dict[str, Any], edits: Iterable[Iterable[Entry]]) -> None:
                 data[table][str(number)] = document
 
 
-def _read_checked(path: Path) -> dict[str, Any]:
-    """Parse and check the file without ever writing to it."""
+def _read_at_one_moment(path: Path) -> tuple[bytes, Contents] | None:
+    """The file's bytes and its journal's as they were at one moment; None if a compaction
+    replaced the file between the opening of the two (try again).
+
+    A compaction renames a new file over the old one, then removes the journal, and the
+    next edit starts a new journal: a journal opened while the file still names the one
+    opened first is that file's, whatever happens to either name afterwards. So only the
+    two openings, not the reading, need a quiet moment."""
+    beside = journal_path(path)
     try:
         if path.is_dir():
             raise StoreError(path, "this is a folder, not a database file")
         if not path.is_file():  # reading a pipe or a device would wait or run forever
             raise StoreError(path, "not a regular file (a pipe or a device?)")
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            try:
+                lines = journal.open_regular(beside)
+            except journal.NotAFile as error:  # not damage: nothing to move aside, only to move away
+                raise StoreError(path, f"its journal {beside.name} {error}; move it out of the way") from None
+            except OSError as error:
+                raise StoreError(path, f"its journal {beside.name} cannot be read ({error.strerror or error})") from None
+            with lines or contextlib.nullcontext():
+                if _identity(os.fstat(file.fileno())) != _identity(os.stat(path)):
+                    return None
+                raw = file.read()
+                try:
+                    found = journal.parse(lines.read()) if lines else Contents()
+                except JournalError as error:
+                    raise CorruptDatabase(path, f"its journal {beside.name} is damaged: {error}", in_journal=True) from None
     except PermissionError:
         raise StoreError(path, "permission denied: the file cannot be read") from None
     except OSError as error:
         raise StoreError(path, f"the file cannot be read ({error.strerror or error})") from None
+    return raw, found
+
+
+def _read_checked(path: Path, raw: bytes) -> dict[str, Any]:
+    """Parse and check the file's bytes."""
     raw = raw.removeprefix(_BOM)  # some editors write one; imports accept it too
     if not raw.strip():
         raise CorruptDatabase(path, "the file is empty")
@@ -141,7 +169,7 @@ def _read_checked(path: Path) -> dict[str, Any]:
         raise UnsupportedSchema(
             path,
             f"schema version {meta['schema']} is not supported; this version of the app reads "
-            f"schema {SCHEMA_VERSION}. Open it with the newer version that wrote it.",
+            f"schema {SCHEMA_VERSION}: open it with the newer version that wrote it",
         )
     for name in KINDS:
         table = data.setdefault(name, {})
@@ -181,14 +209,17 @@ class Store:
         self.lock = lock  # None: opened read-only
         self.keep_backups = False  # see open
         self.notices: list[str] = []  # what opening did that the user should know of, one line each
-        self._journal = Journal.of(path, data["_meta"]["1"].get("generation"))
+        generation = data["_meta"]["1"].get("generation")
+        # A reader writes no journal; it must not change the generation a writer here writes.
+        self._journal = Journal(path, generation) if lock is None else Journal.of(path, generation)
         self._dirty = False  # the journal holds edits (or a torn end) the file does not
         self._loaded: Timeline | None = None  # see load
         self._compact_at = COMPACT_AT  # journal size past which an edit compacts
         try:
             _encode(data)  # orjson reads deeper nesting than it writes: such a file could never be compacted
-        except orjson.JSONEncodeError:
-            raise CorruptDatabase(path, "the file nests data deeper than a timeline database does") from None
+        except orjson.JSONEncodeError as error:
+            problem = "nests data deeper than a timeline database does" if "Recursion" in str(error) else f"holds a value that cannot be written back ({error})"
+            raise CorruptDatabase(path, f"the file {problem}") from None
         self._db = TinyDB(storage=MemoryStorage, data=data)
         self._data: dict[str, Any] = data
         self._doc_ids: dict[str, dict[str, int]] = {}  # record id → document number, kept after a delete
@@ -254,9 +285,9 @@ class Store:
         self.keep_backups = keep_backups
         self._remove_temporaries()
         if verdict == "foreign":
-            self._set_aside(
-                "foreign", "belongs to another version of the file (a backup copied back, or another database's?): "
-                "its edits were not replayed; it is kept as {}"
+            self._keep_journal(
+                "foreign", f"its journal {self._journal.path.name} belongs to another version of the file (a backup copied "
+                "back, or another database's?) and was not replayed", move=True,
             )
         elif verdict == "absorbed":  # a compaction wrote its edits, then was stopped before removing it
             try:
@@ -267,7 +298,7 @@ class Store:
         elif found.end is not None:
             self._dirty = True
             if found.damaged_end:  # compaction would destroy its bytes: keep a copy
-                self._keep_copy("damaged", "its last line is damaged and was left out; the journal is kept as {}")
+                self._keep_journal("damaged", f"the last line of its journal {self._journal.path.name} is damaged and was left out", move=False)
             self._journal.cut = found.end  # should compaction fail: no line after a torn one
         if "generation" not in self._data["_meta"]["1"]:
             self._dirty = True  # a file from before generations: given one now, before any journal names it
@@ -288,7 +319,9 @@ class Store:
     def _remove_temporaries(self) -> None:
         """Temporary files of writes a crash interrupted: only the lock holder writes them."""
         try:
-            removed = remove_temporaries(self.path.parent, re.escape(self.path.name) + r"(\.v[0-9]+-backup-[0-9TZ.]+)?")
+            # The file's own, and those of copies beside it (backups.beside: a migration's, a journal's).
+            copies = r"(\.[a-z0-9-]+-[0-9]{8}T[0-9]{6}\.[0-9]{6}Z(\.journal)?)?"
+            removed = remove_temporaries(self.path.parent, re.escape(self.path.name) + copies)
             removed += backups.remove_temporaries(self.path)
         except OSError as error:
             log.warning("cannot remove the temporary files beside %s: %s", self.path, error)
@@ -296,22 +329,19 @@ class Store:
         if removed:
             log.info("removed %d temporary files of interrupted writes beside %s", removed, self.path)
 
-    def _set_aside(self, label: str, notice: str) -> None:
-        aside = journal_path(backups.beside(self.path, label))
+    def _keep_journal(self, label: str, why: str, move: bool) -> None:
+        """Keep the journal's bytes as ``<name>.<label>-<time>.journal``: moved there, never to
+        be replayed, or copied, before compaction removes it; the user is told ``why``."""
+        kept = journal_path(backups.beside(self.path, label))
         try:
-            fs.rename(self._journal.path, aside)
-            fsync_dir(self.path.parent)
+            if move:
+                fs.rename(self._journal.path, kept)
+                fsync_dir(self.path.parent)
+            else:
+                atomic_write(kept, self._journal.path.read_bytes())
         except OSError as error:
-            raise StoreError(self.path, f"its journal {self._journal.path.name} {notice.format('(it could not be: ' + (error.strerror or str(error)) + ')')}") from None
-        self.notices.append(f"Its journal {self._journal.path.name} {notice.format(aside.name)}.")
-
-    def _keep_copy(self, label: str, notice: str) -> None:
-        copy = journal_path(backups.beside(self.path, label))
-        try:
-            atomic_write(copy, self._journal.path.read_bytes())
-        except OSError as error:
-            raise StoreError(self.path, f"its journal {self._journal.path.name}: {notice.format('(no copy could be made: ' + (error.strerror or str(error)) + ')')}") from None
-        self.notices.append(f"Its journal {self._journal.path.name}: {notice.format(copy.name)}.")
+            raise StoreError(self.path, f"{why}, and it cannot be kept aside ({error.strerror or error}); nothing has been changed") from None
+        self.notices.append(f"{why[0].upper()}{why[1:]}; it is kept as {kept.name}.")
 
     def _backup(self) -> None:
         if self.keep_backups and not self._dirty:  # never a copy missing the journal's edits
@@ -330,7 +360,7 @@ class Store:
         try:
             return lock.acquire(wait)
         except HeldElsewhere as held:
-            raise DatabaseLocked(path, held.holder) from None
+            raise DatabaseLocked(path, held.holder, wait) from None
         except OSError as error:
             raise StoreError(path, f"its lock file {lock.path.name} cannot be written ({error.strerror or error})") from None
 
@@ -350,28 +380,15 @@ class Store:
             if not create:  # read-only: what a new file would hold, without writing it
                 return _data_of(timeline), Contents(), "replay"
             cls._create(path, timeline)
-        # A reader without the lock may meet the writer compacting: a journal read after the
-        # file was replaced would not belong to the file read. Read again until it stayed
-        # put, waiting longer each time (a writer that compacts after every edit leaves
-        # gaps), for up to READ_PATIENCE_S.
-        pause, deadline = 0.01, time.monotonic() + READ_PATIENCE_S
-        while True:
-            before = _identity(path)
-            data = _read_checked(path)
-            try:
-                found = journal.read(beside)
-            except JournalError as error:
-                raise CorruptDatabase(path, f"its journal {beside.name} is damaged: {error}", in_journal=True) from None
-            except journal.NotAFile as error:  # not damage: nothing to move aside, only to move away
-                raise StoreError(path, f"its journal {beside.name} {error}; move it out of the way") from None
-            except OSError as error:
-                raise StoreError(path, f"its journal {beside.name} cannot be read ({error.strerror or error})") from None
-            if _identity(path) == before:
-                break
+        # A reader without the lock may meet the writer compacting between opening the file
+        # and its journal: it tries again, waiting longer each time, for up to READ_PATIENCE_S.
+        pause, deadline = 0.001, time.monotonic() + READ_PATIENCE_S
+        while (read := _read_at_one_moment(path)) is None:
             if time.monotonic() + pause > deadline:
                 raise StoreError(path, f"it kept being rewritten while it was read, for {READ_PATIENCE_S:.0f} s; try again")
             time.sleep(pause)
-            pause = min(pause * 2, 1.0)
+            pause = min(pause * 2, 0.5)
+        data, found = _read_checked(path, read[0]), read[1]
         meta = data["_meta"]["1"]
         if not found.edits:
             return data, found, "replay"
@@ -429,7 +446,8 @@ class Store:
         try:
             return journal.encode(payload)
         except orjson.JSONEncodeError as error:
-            raise UnsavableEdit(self.path, f"this edit cannot be saved: {error}") from None
+            why = "it holds a character that is not valid Unicode (a lone surrogate)" if "surrogates" in str(error) else str(error)
+            raise UnsavableEdit(self.path, f"this edit cannot be saved: {why}") from None
 
     def apply(self, changes: Iterable[Change]) -> None:
         """Save the changes' ``after`` records (None: remove) as one line of the journal;
@@ -503,10 +521,6 @@ def _new_generation() -> str:
     return secrets.token_hex(8)
 
 
-def _identity(path: Path) -> tuple[int, int]:
-    """Which file ``path`` names, and when it was written: a compaction changes both."""
-    try:
-        status = os.stat(path)
-    except OSError as error:
-        raise StoreError(path, f"the file cannot be reached ({error.strerror or error})") from None
-    return status.st_ino, status.st_mtime_ns
+def _identity(status: os.stat_result) -> tuple[int, int]:
+    """Which file this is: a compaction renames another in its place."""
+    return status.st_dev, status.st_ino

@@ -31,5 +31,5 @@ def test_every_crash_state_of_each_workload_opens_with_every_acknowledged_edit(n
 )
 def test_the_explorer_finds_what_a_store_without_its_syncs_would_lose(monkeypatch, tmp_path, skipped, workload, found):
     monkeypatch.setattr(FileSystem, skipped, lambda self, target: None)
-    result = crash_states.explore(crash_states.WORKLOADS[workload], work=tmp_path)
+    result = crash_states.explore(crash_states.WORKLOADS[workload], budget=60, work=tmp_path)
     assert any(found in violation for violation in result.violations), result.violations[:3]

@@ -34,6 +34,7 @@ def test_temporary_files_of_interrupted_writes_are_removed_on_opening(db_path):
     orphans = [
         db_path.parent / ".timeline.json.k2x_9abc.tmp",  # a compaction
         db_path.parent / ".timeline.json.v2-backup-20261205T231500.123456Z.abcd1234.tmp",  # a migration's copy
+        db_path.parent / ".timeline.json.damaged-20261205T231500.123456Z.journal.abcd1234.tmp",  # a journal's copy
         folder / ".timeline-20261205T231500.123456Z.json.q1w2e3r4.tmp",  # a backup
     ]
     strangers = [db_path.parent / ".other.json.k2x_9abc.tmp", db_path.parent / ".timeline.json.notes.tmp", folder / "mine.tmp"]
@@ -79,7 +80,7 @@ def test_a_damaged_complete_last_line_is_left_out_but_a_copy_is_kept_and_reporte
     [copy] = db_path.parent.glob("timeline.json.damaged-*.journal")
     assert copy.read_bytes() == damaged and not journal.exists()
     [notice] = store.notices
-    assert notice == f"Its journal timeline.json.journal: its last line is damaged and was left out; the journal is kept as {copy.name}."
+    assert notice == f"The last line of its journal timeline.json.journal is damaged and was left out; it is kept as {copy.name}."
     store.close()
 
 
@@ -97,7 +98,7 @@ def test_a_line_cut_short_by_a_crash_is_dropped_without_a_copy(db_path, kursk):
 def test_an_export_waits_out_a_writer_that_compacts_at_every_read(tmp_path, db_path, kursk, monkeypatch):
     writer = Store.open(db_path, seed=load_dataset)
     event = next(iter(kursk.events.values()))
-    read, pauses = journal_module.read, []
+    open_regular, pauses = journal_module.open_regular, []
     edits = iter(range(12))
 
     def compacting_first(path):  # the writer saves and compacts between each of the reader's reads
@@ -105,9 +106,9 @@ def test_an_export_waits_out_a_writer_that_compacts_at_every_read(tmp_path, db_p
         if n is not None:
             put(writer, dataclasses.replace(event, title=f"Edit {n}"))
             writer.compact()
-        return read(path)
+        return open_regular(path)
 
-    monkeypatch.setattr(journal_module, "read", compacting_first)
+    monkeypatch.setattr(journal_module, "open_regular", compacting_first)
     monkeypatch.setattr("desktop.store.tinystore.time.sleep", pauses.append)
     out = tmp_path / "out.csv"
     assert main(["export", str(out), "--db", str(db_path)]) == 0
@@ -131,11 +132,13 @@ def test_an_import_waits_for_the_lock_when_told_to(tmp_path, db_path, capsys):
     csv = tmp_path / "small.csv"
     csv.write_text("title,start\nOne,2025-01-01\nTwo,2025-01-02\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    app = subprocess.Popen([sys.executable, "-c", HOLD_THEN_CLOSE, str(db_path), "1.5"], stdout=subprocess.PIPE, text=True, env=env)
+    app = subprocess.Popen([sys.executable, "-c", HOLD_THEN_CLOSE, str(db_path), "3"], stdout=subprocess.PIPE, text=True, env=env)
     try:
         assert app.stdout.readline() == "open\n"
         assert main(["import", str(csv), "--db", str(db_path)]) == 2  # without --wait: at once
         assert "open in another window or program" in capsys.readouterr().err
+        assert main(["import", str(csv), "--db", str(db_path), "--wait", "0.1"]) == 2
+        assert ", still after waiting 0.1 s" in capsys.readouterr().err
         assert main(["import", str(csv), "--db", str(db_path), "--wait", "30"]) == 0
         assert "Imported 2 events" in capsys.readouterr().out
     finally:

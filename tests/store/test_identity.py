@@ -117,7 +117,10 @@ def test_a_journal_from_another_database_is_set_aside_kept_and_reported_never_re
     assert store.load() == mine and db_path.read_bytes() == before
     [notice] = store.notices
     [aside] = db_path.parent.glob("timeline.json.foreign-*.journal")
-    assert aside.read_bytes() == foreign and aside.name in notice and "were not replayed" in notice
+    assert aside.read_bytes() == foreign and notice == (
+        "Its journal timeline.json.journal belongs to another version of the file (a backup copied back, or another "
+        f"database's?) and was not replayed; it is kept as {aside.name}."
+    )
     assert not journal_path(db_path).exists()
     store.close()
 
@@ -212,3 +215,20 @@ def test_a_journal_that_is_a_dangling_link_is_named_in_the_message(db_path):
     journal_path(db_path).symlink_to(db_path.parent / "gone")
     with pytest.raises(StoreError, match=r"its journal timeline\.json\.journal is not a regular file but a link; move it out of the way"):
         Store.open(db_path, read_only=True)
+
+
+def test_edits_to_a_file_from_before_generations_are_replayed_even_if_it_could_not_be_given_one(db_path, monkeypatch):
+    Store.open(db_path, seed=load_dataset).close()
+    data = orjson.loads(db_path.read_bytes())
+    del data["_meta"]["1"]["generation"]
+    db_path.write_bytes(orjson.dumps(data))
+
+    def full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("desktop.store.tinystore.atomic_write", full)  # the compaction that would give it one
+    store = Store.open(db_path)
+    put(store, _event("Saved before the disk had room"))
+    crash(store)
+    monkeypatch.undo()
+    assert "Saved before the disk had room" in [e.title for e in Store.open(db_path).load().events.values()]

@@ -347,13 +347,13 @@ def test_a_reader_that_meets_a_compaction_reads_again(db_path, kursk, monkeypatc
     writer = Store.open(db_path, seed=load_dataset)
     event = next(iter(kursk.events.values()))
     put(writer, dataclasses.replace(event, title="Compacted under the reader"))
-    read = journal_module.read
+    open_regular = journal_module.open_regular
 
     def compaction_first(path):  # the writer compacts between the reader's two reads
         writer.compact()
-        return read(path)
+        return open_regular(path)
 
-    monkeypatch.setattr(journal_module, "read", compaction_first)
+    monkeypatch.setattr(journal_module, "open_regular", compaction_first)
     assert Store.open(db_path, read_only=True).load().events[event.id].title == "Compacted under the reader"
 
 

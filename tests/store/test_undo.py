@@ -96,7 +96,7 @@ def test_an_edit_the_store_could_never_write_is_refused_at_once_and_later_edits_
     event = next(e for e in document.timeline.events.values() if e.start.day)
     before, timeline = disk_bytes(db_path), document.timeline.to_dict()
     unsavable = editing.put(document.timeline, "events", [dataclasses.replace(event, notes="half a pair: \ud800")], "Edit notes")
-    with pytest.raises(ModelError, match="this edit cannot be saved: str is not valid UTF-8: surrogates not allowed"):
+    with pytest.raises(ModelError, match=r"this edit cannot be saved: it holds a character that is not valid Unicode \(a lone surrogate\)"):
         document.push(unsavable)
     assert not document.unsaved and document.undo_stack.count() == 0
     assert document.timeline.to_dict() == timeline and disk_bytes(db_path) == before

@@ -214,7 +214,7 @@ def test_a_journal_set_aside_on_opening_is_reported(qtbot, db_path, tmp_path, mo
     [aside] = db_path.parent.glob("timeline.json.foreign-*.journal")
     assert warned == [
         f"{db_path}\n\nIts journal timeline.json.journal belongs to another version of the file (a backup copied back, "
-        f"or another database's?): its edits were not replayed; it is kept as {aside.name}."
+        f"or another database's?) and was not replayed; it is kept as {aside.name}."
     ]
     for window in QApplication.topLevelWidgets():
         if isinstance(window, MainWindow):
