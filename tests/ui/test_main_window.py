@@ -291,3 +291,21 @@ def test_export_csv_over_the_database_warns_and_leaves_it_unchanged(qtbot, windo
     window.findChild(QAction, "action_export_csv").trigger()
     assert len(warnings) == 1 and "database itself" in warnings[0]
     assert disk_bytes(db_path) == before
+
+
+def test_export_for_spreadsheets_from_the_menu_neutralises_formulas(qtbot, window, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop.model import editing
+
+    timeline = window.document.timeline
+    event = next(iter(timeline.events.values()))
+    window.ctx.push(editing.put(timeline, "events", [replace(event, notes="=HYPERLINK(\"http://x\")")], "Notes"))
+    target = tmp_path / "sheet.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda parent, caption, start, filter: (str(target), filter))
+    window.findChild(QAction, "action_export_csv_spreadsheet").trigger()
+    assert "'=HYPERLINK" in target.read_text(encoding="utf-8")
+    window.findChild(QAction, "action_export_csv").trigger()
+    assert "'=HYPERLINK" not in target.read_text(encoding="utf-8")  # the plain export stays exact

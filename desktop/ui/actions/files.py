@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
-from ...exchange.formats import FORMATS, read_file, write_file
+from ...exchange.formats import FORMATS, SPREADSHEET_CSV, Format, read_file, write_file
 from ...exchange.importing import import_edit, summary
 from ...exchange.reading import Cancelled, FormatError
 from ..context import Context
@@ -58,9 +58,8 @@ def refuse_import(ctx: Context, title: str, path: Path, error: FormatError) -> N
     refuse(ctx.parent_widget, title, path, error)
 
 
-def export(format_name: str):
+def export(fmt: Format):
     def run(ctx: Context) -> None:
-        fmt = FORMATS[format_name]
         path = ask_save_file(ctx.parent_widget, ctx.settings, "export", f"Export the timeline: {fmt.label}", f"timeline{fmt.suffix}", fmt.dialog_filter)
         if path is None:
             return
@@ -97,9 +96,13 @@ def export_image(ctx: Context) -> None:
 
 COMMANDS = [
     Command("action_import", "&Import…", choose_import, "File", ("Ctrl+I",), writes=True),
-    Command("action_export_csv", "Export as &CSV…", export("csv"), "File", ("Ctrl+E",)),
-    Command("action_export_json", "Export as &JSON (everything)…", export("json"), "File"),
-    Command("action_export_timelinejs", "Export for &TimelineJS…", export("timelinejs"), "File"),
+    Command("action_export_csv", "Export as &CSV…", export(FORMATS["csv"]), "File", ("Ctrl+E",)),
+    Command(
+        "action_export_csv_spreadsheet", "Export as CSV for &spreadsheets…", export(SPREADSHEET_CSV), "File",
+        tip="Cells that start with = + - @ get an apostrophe, so that a spreadsheet shows them instead of running them as formulas",
+    ),
+    Command("action_export_json", "Export as &JSON (everything)…", export(FORMATS["json"]), "File"),
+    Command("action_export_timelinejs", "Export for &TimelineJS…", export(FORMATS["timelinejs"]), "File"),
     Command("action_export_png", "Export as &image…", export_image, "File", ("Ctrl+Shift+E",)),
 ]
 QUIT = Command("action_quit", "&Quit", lambda ctx: ctx.parent_widget.close(), "File", (QKeySequence.StandardKey.Quit,), separator=True)
