@@ -55,7 +55,7 @@ def import_file(window, monkeypatch, path):
 @pytest.mark.parametrize(
     ("name", "content", "metadata"),
     [
-        ("kursk.html", HTML, {"title": "Kursk: a village changes hands | The Paper", "publisher": "The Paper", "author": "A. Reporter",
+        ("kursk.html", HTML, {"title": "Kursk: a village changes hands", "publisher": "The Paper", "author": "A. Reporter",
                               "published": "2025-04-27", "url": "https://paper.example/kursk"}),
         ("kursk.txt", TEXT, {"title": "Kursk: a village changes hands", "publisher": "", "author": "", "published": "", "url": ""}),
         ("kursk.md", MARKDOWN, {"title": "Kursk, the week", "publisher": "The Paper", "author": "A. Reporter", "published": "2025-04-27", "url": ""}),

@@ -42,11 +42,33 @@ def dates(reader, sentence):
         ("They retreated in recent months.", [("in recent months", "2025-01~", "2025-04-26", "")]),
         ("In its latest report on 25 April, the ISW said so.", [("on 25 April", "2025-04-25", None, "")]),
         ("The fighting started in August 2024.", [("in August 2024", "2024-08", None, "")]),
-        ("It was in May 2024 and may be again.", [("May", "2024-05", None, "")]),
+        ("It was in May 2024 and may be again.", [("in May 2024", "2024-05", None, "")]),
         ("Troops now control the village.", [("now", "2025-04-26", None, "")]),
         ("It happened in 2023.", [("in 2023", "2023", None, "")]),
         ("A second look may show the sun at 5.", []),  # words dateparser alone would take for dates
-        ("Russia will attack next Monday.", []),
+        ("Russia will attack next Monday.", [("next Monday", "2025-04-28", None, "")]),
+        # Month abbreviations with dots and capitals, read as month then day.
+        ("It happened on NOV. 7, 2010 and again on AUG. 9, 2008.", [("on NOV. 7, 2010", "2010-11-07", None, ""), ("on AUG. 9, 2008", "2008-08-09", None, "")]),
+        ("May 17, 2012 One of the men was freed.", [("May 17, 2012", "2012-05-17", None, "")]),
+        ("The Oscars will be held on Feb. 9.", [("on Feb. 9", "2026-02-09", None, "")]),  # the future: on or after publication
+        # The tense: what will happen is on or after publication.
+        ("Mr Putin will travel to Minsk on Sunday.", [("on Sunday", "2025-04-27", None, "")]),
+        ("It was set to dock with the station on Monday.", [("on Monday", "2025-04-28", None, "")]),
+        ("Ukraine attacked on Monday.", [("on Monday", "2025-04-21", None, "")]),
+        # Numbers that are not years.
+        ("There was an attack at 1230 near the border.", []),
+        ("The strike came at 0600 GMT.", []),
+        ("Support fell to just 54% in June.", [("in June", "2024-06", None, "")]),
+        ("Some 1500 troops crossed.", []),
+        ("The film “1917” won the prize.", []),
+        ("In his September 2013 address he spoke.", [("September 2013", "2013-09", None, "")]),
+        # Counted from the date they are counted from, approximate.
+        ("The town fell on 17 August, 11 days after launching the operation.",
+         [("on 17 August", "2024-08-17", None, ""), ("11 days after", "2024-08-06~", None, "launching the operation")]),
+        ("Kyiv struck again 11 days after 6 August.", [("11 days after", "2024-08-17", None, ""), ("6 August", "2024-08-06", None, "")]),
+        # Ranges.
+        ("Troops advanced between 6 and 10 August.", [("between 6 and 10 August", "2024-08-06", "2024-08-10", "")]),
+        ("Islamists held power from 2011 to 2013.", [("from 2011 to 2013", "2011", "2013", "")]),
         # Dates that cannot be: dateparser reads only "February", "January" and would say 2025.
         ("It fell on 29 February 2023.", [("2023", "2023", None, "")]),
         ("It ends on 1 January 10000.", []),
@@ -112,10 +134,11 @@ def test_sentences_end_at_stops_and_lines_but_not_after_titles_or_initials():
     assert all(0 < b - a <= MAX_SENTENCE for a, b in sentences(long))
 
 
-def test_an_article_without_a_publication_date_is_read_against_today():
-    source = Source("s", "Undated", "It happened yesterday in Kursk.")
+def test_an_article_without_a_publication_date_gives_only_dates_that_need_none():
+    source = Source("s", "Undated", "It happened yesterday in Kursk. On Monday they met. The raid of 6 August 2024 failed.")
     (found,) = suggest(source)
-    assert found.start.earliest == dt.date.today() - dt.timedelta(days=1)
+    assert (found.start.edtf, found.words) == ("2024-08-06", "6 August 2024")
+    assert [s.start.edtf for s in suggest(source, dt.date(2025, 4, 26))] == ["2025-04-25", "2025-04-21", "2024-08-06"]
 
 
 def test_mixed_scripts_and_long_undated_text_give_what_they_can():

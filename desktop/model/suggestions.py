@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from .dates import FuzzyDate
@@ -58,9 +58,32 @@ _DATEISH = re.compile(
     r"\d|\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|"
     r"Wednesday|Thursday|Friday|Saturday|Sunday)\b|(?i:\b(?:ago|today|tonight|now|yesterday|recent|last|past|after|week|month|year)s?\b)"
 )
+TICKED = 0.6  # a suggestion this sure or surer is offered ticked
+SAME_WORDS = 0.5  # share of an event's title words in a sentence that makes them the same event
+STEM = 5  # letters that stand for a word when comparing
+FURNITURE_WORDS = 14  # a byline or a timestamp is a short paragraph of its own
+CLAUSE_WORDS = 4  # a clause with fewer words than this says too little to title an event
+_CLAUSE_BREAK = re.compile(r";|\s[—–]\s|,\s+(?=(?:and|but|while|whereas|when|as|after|before|where|since)\b)|\s(?=but\s)")
+_RELATIVE = re.compile(r",\s+((?:who|which)\b)[^,;]*?(?=,|$)")  # ", who has led Zimbabwe since 1980"
+_NAME_BEFORE = re.compile(r"(?:\b[A-Z][\w’'-]*\s*){1,3}$")  # what an aside is about: a name, else the last words
+_WORDS_BEFORE = re.compile(r"(?:\S+\s+){0,2}\S+$")
+TITLE_WORDS = 14  # a fact's words are widened to take in its subject while they stay this few
+_DANGLING = re.compile(r"(?:\s*\b(?:on|in|at|since|from|by|during|until|of|early|late|mid-?|as\s+early\s+as|the)\b)*\s*$", re.IGNORECASE)
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]+(?:\([^)]*\))?\s+[—–-]\s+")
+_HEDGE = re.compile(r"\b(?:(?:could|might|may)\b(?!\s+not)|expected|likely|possibly|perhaps|seemed?|unclear)\b")
+_PRESENT = re.compile(r"(?i:now|today|tonight)")
+_FIGURES = re.compile(r"%|\bpercent\b|\bper cent\b|[$£€]\s*\d")
+_BYLINE = re.compile(r"\s*(?:By|BY)\s+[A-Z]")
+_STAMP = re.compile(r"\b(?:\d+\s+(?:minutes?|mins?|hours?|hrs?|days?)\s+ago|(?:Published|Updated|Posted|Last updated|First published)\b)", re.IGNORECASE)
+_CAPTION = re.compile(r"^\s*(?:In this (?:\w+\s)?(?:photo|image|picture)|Image (?:caption|copyright)|Photo(?:graph)?:|Picture:|Caption:|Credit:)"
+                      r"|\((?:[^()]*\b(?:AP Photo|photo via|Getty Images|AFP|Reuters/|Photograph)\b[^()]*)\)\s*$", re.IGNORECASE)
+_RELATED = re.compile(r"\s*(?:Read more|Related|See also|More on this story|Watch|Listen|READ MORE)\b\s*:?", re.IGNORECASE)
+_COMMON = {"that", "this", "with", "from", "have", "been", "were", "said", "says", "will", "their", "they", "which", "about",
+           "after", "before", "when", "into", "than", "there", "would", "could", "also"}
+_YEAR = re.compile(r"\b\d{4}\b")  # without a publication date, only a sentence with a year can be dated
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "st", "prof", "sen", "rep", "gov", "jr", "sr",
-                  "no", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "jan", "feb", "aug", "sept", "oct", "nov", "dec"}
+                  "no", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "u.n", "a.m", "p.m", "jan", "feb", "aug", "sept", "oct", "nov", "dec"}
 
 
 @dataclass(frozen=True)
@@ -75,27 +98,57 @@ class Suggestion:
     stance: Stance
     quote: Anchor  # the sentence, anchored in the source's text
     words: str  # the date as the sentence gives it: "last August"
+    confidence: float = 0.5  # how surely this is an event worth keeping, 0 to 1: see _confidence
+    event_id: str = ""  # set: the sentence is cited for this event of the timeline instead of making one
+
+    @property
+    def ticked(self) -> bool:
+        """Whether it is offered ticked: the obvious ones are, the doubtful not."""
+        return self.confidence >= TICKED
 
 
 def suggest(source: Source, published: dt.date | None = None, limit: int = MAX_SUGGESTIONS) -> list[Suggestion]:
-    """Candidate events from the dated sentences of ``source``, in reading order. Relative
-    dates are read against ``published``, else the source's publication date, else today."""
-    if published is None:
-        published = source.published.earliest if source.published else dt.date.today()
+    """Candidate events from the dated facts of ``source``, in reading order, one for each
+    date a sentence gives. Relative dates are read against ``published``, else the
+    source's publication date; with neither, none is read (see DateReader)."""
+    if published is None and source.published is not None:
+        published = source.published.earliest
     reader: DateReader | None = None  # made only once a sentence looks dated: it loads dateparser
     publisher = source.publisher.strip() or source.title
     found: list[Suggestion] = []
     for start, end in sentences(source.text):
         sentence = source.text[start:end]
-        if not _DATEISH.search(sentence):
+        if not (_DATEISH if published else _YEAR).search(sentence) or _furniture(_paragraph(source.text, start, end)):
             continue
         reader = reader or DateReader(published)
         quote = anchor(source.text, start, end)
         for mention in reader.read(sentence):
-            found.append(_suggestion(sentence, mention, quote, publisher))
+            suggestion = _suggestion(sentence, mention, quote, publisher)
+            found.append(replace(suggestion, confidence=_confidence(sentence, mention, suggestion, found)))
             if len(found) >= limit:
                 return found
     return found
+
+
+def already_on_timeline(timeline: Timeline, suggestion: Suggestion) -> Event | None:
+    """The event of the timeline that the suggestion seems to be: in its lane (or any, for a
+    suggestion without one), its dates overlapping, and most of the words of its title found
+    in the suggestion's sentence, or its quotes sharing most of the sentence's words."""
+    sentence = _stems(suggestion.quote.quote)
+    until = (suggestion.end or suggestion.start).latest
+    for event in timeline.events.values():
+        if suggestion.lane and event.lane != suggestion.lane:
+            continue
+        if event.start.earliest > until or (event.end or event.start).latest < suggestion.start.earliest:
+            continue
+        title = _stems(event.title)
+        if title and len(title & sentence) / len(title) >= SAME_WORDS:
+            return event
+        for citation in timeline.citations_for(event.id):
+            quoted = _stems(citation.quote)
+            if quoted and sentence and len(quoted & sentence) / min(len(quoted), len(sentence)) >= SAME_WORDS:
+                return event
+    return None
 
 
 def accept(timeline: Timeline, source_id: str, suggestions: list[Suggestion]) -> Edit:
@@ -103,11 +156,16 @@ def accept(timeline: Timeline, source_id: str, suggestions: list[Suggestion]) ->
     its status following that citation."""
     changes = []
     for s in suggestions:
-        event = Event(new_id(), s.title, s.start, s.end, lane=s.lane, status_auto=True)
-        citation = Citation(new_id(), event.id, source_id, s.quote.quote, s.claimant, s.stance,
+        event_id = s.event_id or new_id()
+        if not s.event_id:
+            changes.append(Change("events", event_id, None, Event(event_id, s.title, s.start, s.end, lane=s.lane, status_auto=True)))
+        citation = Citation(new_id(), event_id, source_id, s.quote.quote, s.claimant, s.stance,
                             prefix=s.quote.prefix, suffix=s.quote.suffix, offset=s.quote.offset)
-        changes += [Change("events", event.id, None, event), Change("citations", citation.id, None, citation)]
-    name = f"'{suggestions[0].title}'" if len(suggestions) == 1 else f"{len(suggestions)} events"
+        changes.append(Change("citations", citation.id, None, citation))
+    made, cited = [s for s in suggestions if not s.event_id], sum(1 for s in suggestions if s.event_id)
+    parts = [f"'{made[0].title}'" if len(made) == 1 else f"{len(made)} events"] if made else []
+    parts += [f"{cited} citation{'s' if cited > 1 else ''}"] if cited else []
+    name = " and ".join(parts)
     return following_citations(timeline, Edit(f"Add {name} from '{timeline.sources[source_id].title}'", tuple(changes)))
 
 
@@ -147,13 +205,113 @@ def _suggestion(sentence: str, mention: Mention, quote: Anchor, publisher: str) 
         actor = _first_actor(mention.about)
         return Suggestion(_title(mention.about), mention.date, None, actor.lane if actor else "", publisher, Stance.REPORTS, quote, words)
     spoken = _speaker(sentence)
+    fact = _fact(sentence, mention)
     if spoken:
         actor, stance, said = spoken
-        title = f"{actor.short}: {_title(said.replace(words, ' '))}"
+        # What the speaker says: the fact's own words if they are part of the saying.
+        title = f"{actor.short}: {_title(_without_date(fact if fact in said else said, words))}"
     else:
-        actor, stance, title = _first_actor(sentence), Stance.REPORTS, _title(sentence.replace(words, " "))
+        actor, stance, title = _first_actor(fact) or _first_actor(sentence), Stance.REPORTS, _title(_without_date(fact, words))
     claimant = actor.claimant if spoken else publisher
     return Suggestion(title, mention.date, mention.until, actor.lane if actor else "", claimant, stance, quote, words)
+
+
+def _confidence(sentence: str, mention: Mention, suggestion: Suggestion, earlier: list[Suggestion]) -> float:
+    """Clear past facts with a calendar date score high; plans, hedges, quoted speech,
+    figures, words of the present ("now"), a fact the article gave already, and dates
+    counted roughly score lower."""
+    fact = _fact(sentence, mention)
+    score = 0.6
+    if mention.date.day is not None and not mention.date.approximate:
+        score += 0.15
+    if mention.future:
+        score -= 0.15
+    if _HEDGE.search(fact):
+        score -= 0.2
+    if sentence.lstrip()[:1] in "\"“‘'":
+        score -= 0.1
+    if _FIGURES.search(fact):
+        score -= 0.2
+    if _PRESENT.fullmatch(suggestion.words):
+        score -= 0.25
+    if mention.about or (mention.date.approximate and mention.date.month is None):
+        score -= 0.1
+    if len(suggestion.title.split()) < 3:
+        score -= 0.2
+    said = _stems(suggestion.title)
+    for other in earlier:
+        if (other.start, other.end) == (suggestion.start, suggestion.end) and len(said & _stems(other.quote.quote)) >= len(said) / 3:
+            score -= 0.25  # told again: "stormed the museum on Wednesday" after "opened fire at the museum on Wednesday"
+            break
+    return round(min(max(score, 0.0), 1.0), 2)
+
+
+def _paragraph(text: str, start: int, end: int) -> str:
+    return text[text.rfind("\n", 0, start) + 1 : (text.find("\n", end) + 1 or len(text) + 1) - 1]
+
+
+def _furniture(paragraph: str) -> bool:
+    """Whether a paragraph is page furniture rather than the story: a byline, a dateline or
+    timestamp on its own, a photo caption, a list of related links."""
+    words = paragraph.split()
+    if len(words) <= FURNITURE_WORDS and (_BYLINE.match(paragraph) or _STAMP.search(paragraph)):
+        return True
+    return bool(_CAPTION.search(paragraph) or _RELATED.match(paragraph))
+
+
+def _fact(sentence: str, mention: Mention) -> str:
+    """The words of ``sentence`` that give the mention's own fact, not another the sentence
+    also gives: its clause, and in it the part between commas that holds the date with
+    the parts before it that it needs for a subject ("The attackers, clad in uniforms,
+    stormed the museum on Wednesday"); an aside ("Mugabe, who has led Zimbabwe since
+    1980,") is left out, unless it holds the date, when it is said of its subject."""
+    for aside in _RELATIVE.finditer(sentence):
+        if aside.start() <= mention.start < aside.end():
+            before = sentence[: aside.start()]
+            subject = _NAME_BEFORE.search(before) or _WORDS_BEFORE.search(before)
+            return (subject.group().strip() + " " if subject else "") + sentence[aside.end(1) : aside.end()]
+    bounds = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
+    start = max(b for b in bounds if b <= mention.start)
+    end = min((b for b in bounds if b > mention.start), default=len(sentence))
+    clause = sentence[start:end]
+    for aside in reversed(list(_RELATIVE.finditer(clause))):
+        clause = clause[: aside.start()] + clause[aside.end() + clause.startswith(",", aside.end()) :]
+    words = sentence[mention.start : mention.end]
+    parts = [m.span() for m in re.finditer(r"[^,]+", clause)]
+    if not parts:
+        return clause
+    at = clause.find(words)
+    n = next((i for i, (a, b) in enumerate(parts) if a <= at < b), len(parts) - 1)
+    first, last = n, n
+
+    def said(first: int, last: int) -> list[str]:
+        return _without_date(clause[parts[first][0] : parts[last][1]], words).split()
+
+    while first > 0 and (len(said(first, last)) < CLAUSE_WORDS or not said(first, last)[0][:1].isupper()):
+        if len(said(first - 1, last)) > TITLE_WORDS and len(said(first, last)) >= CLAUSE_WORDS:
+            break
+        first -= 1
+    while len(said(first, last)) < CLAUSE_WORDS and last < len(parts) - 1:
+        last += 1
+    return " ".join(clause[parts[first][0] : parts[last][1]].split())
+
+
+def _without_date(text: str, words: str) -> str:
+    """``text`` less the date's words and what only made sense with them: "on", "in early",
+    the "'s" of "Wednesday's attack" (then "the attack")."""
+    at = text.find(words) if words else -1
+    if at < 0:
+        return text
+    before, after = text[:at], text[at + len(words) :]
+    if possessive := re.match(r"[’']s\b", after):
+        return before.rstrip() + " the" + after[possessive.end() :]
+    return _DANGLING.sub("", before) + " " + after
+
+
+def _stems(text: str) -> set[str]:
+    """The words of ``text`` that carry meaning, cut to their first letters so that "launches"
+    and "launched" agree."""
+    return {word[:STEM] for word in re.findall(r"[^\W\d_]{4,}", text.casefold()) if word not in _COMMON}
 
 
 def _first_actor(text: str) -> Actor | None:
@@ -181,11 +339,13 @@ def _stance(actor: Actor, denial: bool) -> Stance:
 
 
 def _title(text: str) -> str:
-    """Words cleaned into a title: no leading "that" or quote marks, spaces single, one capital,
-    cut at a word past TITLE_CHARS."""
+    """Words cleaned into a title: no dateline ("CAIRO — "), no leading "But" or "that" or
+    quote marks, spaces single, one capital, cut at a clause or a word past TITLE_CHARS."""
     text = re.sub(r"\s+([,;:.])", r"\1", " ".join(text.split()))  # where the date's words were taken out
-    text = re.sub(r"^[\s:,\"“”'‘’–—-]*(?:that\s+)?[\"“‘]?", "", text)
+    text = _DATELINE.sub("", text)
+    text = re.sub(r"^[\s:,\"“”'‘’–—-]*(?:(?:but|and|then|so|yet|however|meanwhile)\b[\s,]*)?(?:that\s+)?[\"“‘]?", "", text, flags=re.IGNORECASE)
     text = text.rstrip(" .,;:\"”’'–—")
     if len(text) > TITLE_CHARS:
-        text = text[:TITLE_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:–—") + "…"
+        cut = max(text.rfind(mark, TITLE_CHARS // 2, TITLE_CHARS) for mark in (",", ";", " —", " –"))
+        text = text[:cut] if cut > 0 else text[:TITLE_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:–—") + "…"
     return (text[:1].upper() + text[1:]) or "Untitled event"
