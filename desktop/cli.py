@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from . import image_command
+from . import article_command, image_command
 from .database import default_db_path, import_into, open_database
 from .exchange.formats import FORMATS, WRITABLE, export_format, read_file, write_file
 from .exchange.image_content import IMAGE_SUFFIXES, ImageError, ImageRequest
@@ -40,8 +40,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=WRITABLE, help="write this format whatever the extension")
     image_command.add_options(export)
     import_ = commands.add_parser("import", parents=[database], help="read events from a file into the database without opening a window")
-    import_.add_argument("file", type=Path, help="a CSV (this app's or an ACLED export) or JSON file (this app's or TimelineJS)")
-    import_.add_argument("--format", choices=list(FORMATS), help="read the file as this format instead of recognising it")
+    import_.add_argument("file", type=Path, help="a CSV (this app's or an ACLED export) or JSON file (this app's or TimelineJS), "
+                         "or an article (.html, .md, .txt) to add as a source")
+    import_.add_argument("--format", choices=[*FORMATS, article_command.FORMAT], help="read the file as this format instead of recognising it")
+    article_command.add_options(import_)
     return parser
 
 
@@ -74,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui(db, empty=empty)
     if args.command == "import":
-        return import_file(args.file, db, empty, args.format)
+        return import_file(args.file, db, empty, args.format, article_command.options_of(args))
     try:
         image = image_command.request_of(args)  # checked before the database is opened, or created
     except ImageError as error:
@@ -117,13 +119,17 @@ def _export_image(timeline: Timeline, output: Path, request: ImageRequest) -> in
     return 0
 
 
-def import_file(source: Path, db: Path | None, empty: bool, format_name: str | None) -> int:
+def import_file(source: Path, db: Path | None, empty: bool, format_name: str | None,
+                article: article_command.ArticleOptions = article_command.ArticleOptions()) -> int:
     """Read the whole file first, then apply it in one atomic write: a file with an
     error, anywhere, leaves the database as it was (or not created)."""
     db = db or default_db_path()
     if same_file(source, db):
         return _fail(f"{source}: this is the database itself; choose the file to import")
     try:
+        if article_command.wanted(source, format_name):
+            print("\n".join(article_command.import_article(source, db, empty, article)))
+            return 0
         read = read_file(source, format_name)
         edit = import_into(read, db, empty=empty)
     except CorruptDatabase as error:

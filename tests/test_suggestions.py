@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.model import FuzzyDate, Source, Stance, Status, Timeline
-from desktop.model.suggestions import MAX_SENTENCE, accept, sentences, suggest
+from desktop.model.suggestions import MAX_SENTENCE, accept, already_on_timeline, sentences, suggest
 from desktop.model.text_dates import DateReader
 
 SATURDAY = dt.date(2025, 4, 26)  # the day the seed article was published
@@ -165,3 +165,58 @@ def test_dates_past_the_calendars_ends_are_left_out(published):
     reader = DateReader(published)
     for sentence in ("last August", "on Saturday", "Last Monday", "eight months after it", "in recent years", "999 days ago", "yesterday"):
         assert all(1 <= m.date.year <= 9999 for m in reader.read(sentence))
+
+
+PUBLISHED = dt.date(2024, 8, 20)
+
+
+def suggested(text, published=PUBLISHED, **fields):
+    return suggest(Source("s", "An article", text, publisher="The Paper", **fields), published)
+
+
+def test_bylines_timestamps_captions_and_related_links_are_not_events():
+    text = ("By John Smith, Kyiv Independent\n\n49 minutes ago\n\nUpdated 2 hours ago\n\n"
+            "In this photo taken on 6 August 2024, troops cross the border. (AP Photo/Jane Doe)\n\n"
+            "Read more: Kyiv strikes on 6 August 2024\n\n"
+            "Ukraine launched its incursion on 6 August 2024.")
+    (found,) = suggested(text)
+    assert found.title == "Ukraine launched its incursion" and found.start.edtf == "2024-08-06"
+
+
+def test_each_date_of_a_sentence_is_titled_from_its_own_clause():
+    first, second = suggested("The offensive began in June 2024, and the last village was retaken on 26 April 2025.")
+    assert (first.start.edtf, first.title) == ("2024-06", "The offensive began")
+    assert (second.start.edtf, second.title) == ("2025-04-26", "The last village was retaken")
+    (aside,) = suggested("Mr Mugabe, who has led Zimbabwe since independence in 1980, is under house arrest.")
+    assert aside.title == "Mr Mugabe has led Zimbabwe since independence"
+    (condemned,) = suggested("The leader of Ennahda condemned Wednesday's attack.", dt.date(2015, 3, 18))
+    assert condemned.title == "The leader of Ennahda condemned the attack"  # not "condemned 's attack"
+    (began,) = suggested("ISW said the withdrawal began in early March 2025.")
+    assert began.title == "ISW: The withdrawal began"  # not "ISW: The withdrawal began in early"
+
+
+def test_the_obvious_are_ticked_and_the_doubtful_not():
+    sure, planned, hedged = suggested("Russian troops entered Sudzha on 12 August 2024. Talks will resume on Friday. "
+                                      "The bridge may have fallen on 18 August 2024.")
+    assert sure.ticked and not hedged.ticked and sure.confidence > planned.confidence > hedged.confidence
+    assert planned.start.edtf == "2024-08-23"  # the Friday after publication: the future tense
+    told_again = suggested("Ukraine crossed into Kursk on 6 August 2024. Ukraine's troops crossed the Kursk border on 6 August 2024.")
+    assert told_again[0].ticked and not told_again[1].ticked
+
+
+def test_without_a_publication_date_nothing_relative_is_suggested():
+    assert [s.start.edtf for s in suggested("They met on Monday and yesterday, after talks on 6 August 2024.", None)] == ["2024-08-06"]
+
+
+def test_a_suggestion_that_is_already_on_the_timeline_is_found_and_can_cite_it(kursk):
+    timeline = Timeline.from_dict(kursk.to_dict())
+    source = next(iter(timeline.sources.values()))
+    incursion = next(e for e in timeline.events.values() if e.title == "Ukraine launches surprise incursion into Kursk region")
+    (crossing,) = suggested("Ukrainian forces launched a surprise incursion, crossing into Russia's Kursk region on 6 August 2024.")
+    assert already_on_timeline(timeline, crossing) == incursion
+    (other,) = suggested("Ukrainian forces left Sumy on 6 August 2024.")
+    assert already_on_timeline(timeline, other) is None
+    edit = accept(timeline, source.id, [replace(crossing, event_id=incursion.id)])
+    assert edit.label == f"Add 1 citation from '{source.title}'" and [c.kind for c in edit.changes] == ["citations"]
+    timeline.apply(edit.changes)
+    assert crossing.quote.quote in [c.quote for c in timeline.citations_for(incursion.id)]

@@ -30,9 +30,11 @@ from .reading import FormatError
 
 MAX_BYTES = 20 * 1024 * 1024  # a news article is kilobytes; past this it is not one
 TITLE_CHARS = 120
+DATELINE_LINES, DATELINE_WORDS = 12, 6  # where, and how short, a text's own date line is
 HEAD_CHARS = 1_000_000  # what our own reader reads of a page for metadata: its head and the byline are near the top  # a title guessed from a first line longer than this is cut at a word
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+ARTICLE_SUFFIXES = (".txt", *MARKDOWN_SUFFIXES, *HTML_SUFFIXES)
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x7fELF", b"MZ")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -82,7 +84,7 @@ def article_from_text(text: str, name: str = "pasted text", kind: str | None = N
     guessed.setdefault("title", _first_line(body) or Path(name).stem.strip() or "Untitled article")
     if "author" not in guessed and (byline := _BYLINE.search(body[:2000])):
         guessed["author"] = byline.group(1)
-    if "published" not in guessed and (date := _date_in(body[:2000])):
+    if "published" not in guessed and (date := _dateline(body)):
         guessed["published"] = date
     given = {key: value for key, value in metadata.items() if value is not None and str(value).strip()}
     fields = {**guessed, **given}
@@ -161,6 +163,15 @@ def _first_line(text: str) -> str:
     if len(line) > TITLE_CHARS:
         line = line[:TITLE_CHARS].rsplit(" ", 1)[0] + "…"
     return line
+
+
+def _dateline(text: str) -> FuzzyDate | None:
+    """The date of a short line of its own near the top ("26 April 2025", "Published 26
+    April 2025"): the article's; a date in a sentence is what the sentence is about."""
+    for line in text.splitlines()[:DATELINE_LINES]:
+        if len(line.split()) <= DATELINE_WORDS and (date := _date_in(line)):
+            return date
+    return None
 
 
 def _date_in(text: str) -> FuzzyDate | None:

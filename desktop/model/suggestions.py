@@ -59,6 +59,7 @@ _DATEISH = re.compile(
     r"Wednesday|Thursday|Friday|Saturday|Sunday)\b|(?i:\b(?:ago|today|tonight|now|yesterday|recent|last|past|after|week|month|year)s?\b)"
 )
 TICKED = 0.6  # a suggestion this sure or surer is offered ticked
+NO_LANE = "Unassigned"  # the lane of an event whose sentence names no actor, until the user picks one
 SAME_WORDS = 0.5  # share of an event's title words in a sentence that makes them the same event
 STEM = 5  # letters that stand for a word when comparing
 FURNITURE_WORDS = 14  # a byline or a timestamp is a short paragraph of its own
@@ -123,6 +124,8 @@ def suggest(source: Source, published: dt.date | None = None, limit: int = MAX_S
         reader = reader or DateReader(published)
         quote = anchor(source.text, start, end)
         for mention in reader.read(sentence):
+            if _STAMP.fullmatch(sentence[mention.start : mention.end]):
+                continue  # "10 hours ago": when the page was shown, not when anything happened
             suggestion = _suggestion(sentence, mention, quote, publisher)
             found.append(replace(suggestion, confidence=_confidence(sentence, mention, suggestion, found)))
             if len(found) >= limit:
@@ -131,24 +134,24 @@ def suggest(source: Source, published: dt.date | None = None, limit: int = MAX_S
 
 
 def already_on_timeline(timeline: Timeline, suggestion: Suggestion) -> Event | None:
-    """The event of the timeline that the suggestion seems to be: in its lane (or any, for a
-    suggestion without one), its dates overlapping, and most of the words of its title found
-    in the suggestion's sentence, or its quotes sharing most of the sentence's words."""
+    """The event of the timeline that the suggestion seems to be: in its lane (any, for a
+    suggestion without one), its dates overlapping, and most of the words of its title
+    found in the suggestion's sentence, or its quotes sharing most of the sentence's
+    words; of several, the one sharing most."""
     sentence = _stems(suggestion.quote.quote)
     until = (suggestion.end or suggestion.start).latest
+    best, best_share = None, SAME_WORDS
     for event in timeline.events.values():
         if suggestion.lane and event.lane != suggestion.lane:
             continue
         if event.start.earliest > until or (event.end or event.start).latest < suggestion.start.earliest:
             continue
-        title = _stems(event.title)
-        if title and len(title & sentence) / len(title) >= SAME_WORDS:
-            return event
-        for citation in timeline.citations_for(event.id):
-            quoted = _stems(citation.quote)
-            if quoted and sentence and len(quoted & sentence) / min(len(quoted), len(sentence)) >= SAME_WORDS:
-                return event
-    return None
+        shares = [len(title & sentence) / len(title) for title in [_stems(event.title)] if title]
+        shares += [len(quoted & sentence) / min(len(quoted), len(sentence))
+                   for c in timeline.citations_for(event.id) if (quoted := _stems(c.quote)) and sentence]
+        if shares and max(shares) >= best_share:
+            best, best_share = event, max(shares)
+    return best
 
 
 def accept(timeline: Timeline, source_id: str, suggestions: list[Suggestion]) -> Edit:
@@ -158,7 +161,7 @@ def accept(timeline: Timeline, source_id: str, suggestions: list[Suggestion]) ->
     for s in suggestions:
         event_id = s.event_id or new_id()
         if not s.event_id:
-            changes.append(Change("events", event_id, None, Event(event_id, s.title, s.start, s.end, lane=s.lane, status_auto=True)))
+            changes.append(Change("events", event_id, None, Event(event_id, s.title, s.start, s.end, lane=s.lane or NO_LANE, status_auto=True)))
         citation = Citation(new_id(), event_id, source_id, s.quote.quote, s.claimant, s.stance,
                             prefix=s.quote.prefix, suffix=s.quote.suffix, offset=s.quote.offset)
         changes.append(Change("citations", citation.id, None, citation))

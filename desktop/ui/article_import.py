@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ..exchange.articles import HTML_SUFFIXES, MARKDOWN_SUFFIXES, matching_source, read_article
+from ..exchange.articles import ARTICLE_SUFFIXES, matching_source, read_article
 from ..exchange.reading import FormatError
 from ..model import Citation, Source, editing
 from ..model.quotes import locate
@@ -24,7 +24,6 @@ from .suggestions_dialog import SuggestionsDialog
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
-ARTICLE_SUFFIXES = (".txt", *MARKDOWN_SUFFIXES, *HTML_SUFFIXES)
 ARTICLE_FILTER = f"Articles ({' '.join('*' + s for s in ARTICLE_SUFFIXES)})"
 
 

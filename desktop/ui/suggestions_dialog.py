@@ -21,11 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..model import Event, Source, Timeline, parse_range
-from ..model.suggestions import Suggestion
+from ..model.suggestions import NO_LANE, Suggestion
 
 COLUMNS = ("Date", "Title", "Lane", "Who says so", "Sentence")
 DATE, TITLE, LANE, WHO, SENTENCE = range(len(COLUMNS))
-NO_LANE = "Unassigned"  # for a sentence that names no actor: the user picks the lane
 INVALID = QColor("#ffcdd2")
 KNOWN = QColor("#888888")
 
