@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..exchange.articles import ARTICLE_SUFFIXES, matching_source, read_article
 from ..exchange.reading import FormatError
-from ..model import Citation, Source, editing
+from ..model import Citation, FuzzyDate, Source, editing
 from ..model.quotes import locate
 from ..model.suggestions import accept, suggest
 from .article_dialog import ArticleDialog
@@ -130,11 +131,12 @@ class ArticleImport:
         source = self.window.document.timeline.sources[source_id]
         with busy(self.window, f"Looking for dated events in '{source.title}'…"):
             found = suggest(source)
-        if not found:
+        if not found and source.published is not None:  # without a date, the dialog asks for it
             self.window.statusBar().showMessage(f"No dated sentence found in '{source.title}' to suggest an event from", 10000)
             return
         dialog = SuggestionsDialog(self.window.document.timeline, source, found, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.date_given.connect(lambda date: self._dated(source_id, date))
 
         def add() -> None:
             chosen = dialog.accepted_suggestions
@@ -143,3 +145,10 @@ class ArticleImport:
 
         dialog.accepted.connect(add)
         dialog.open()
+
+    def _dated(self, source_id: str, published: FuzzyDate) -> None:
+        """The source given the date the user says it was published (one undo step), then its suggestions again."""
+        timeline = self.window.document.timeline
+        dated = replace(timeline.sources[source_id], published=published)
+        if self.window.push_edit(editing.put(timeline, "sources", [dated], "Date")):
+            self.suggest(source_id)
