@@ -208,3 +208,29 @@ def test_any_bytes_give_a_source_or_a_format_error(tmp_path, name, content):
         assert str(tmp_path / name) in str(error)
     else:
         assert source.text.strip() and source.title.strip()
+
+
+ARTICLES = Path(__file__).parent / "data" / "articles"
+
+
+def test_real_pages_give_the_story_without_menus_scripts_or_share_buttons():
+    bbc, guardian, wapo, reuters = (read_article(ARTICLES / name) for name in ("bbc-1.html", "guardian-1.html", "wapo-1.html", "reuters.html"))
+    assert bbc.text.startswith("Obama admits US gun laws are his 'biggest frustration'\n\nPresident Barack Obama has admitted")
+    assert "Krux" not in bbc.text and "Skip to content" not in bbc.text and len(bbc.text.split("\n\n")) < 50
+    assert guardian.text.startswith("Whale whisperer Hori Parata") and "Share on Facebook" not in guardian.text
+    assert wapo.text.startswith("CAIRO — Gunmen opened fire") and "Full Screen" not in wapo.text
+    assert (bbc.title, bbc.publisher) == ("Obama admits US gun laws are his 'biggest frustration'", "BBC News")  # no " - BBC News"
+    assert (wapo.author, reuters.publisher, reuters.published.edtf) == ("Erin Cunningham", "Reuters", "2020-01-20")
+
+
+def test_a_scraped_markdown_article_gives_its_key_value_metadata_and_keeps_its_text():
+    sudan = read_article(ARTICLES / "nytimes-1.md")
+    assert (sudan.title, sudan.publisher, sudan.author, sudan.published.edtf, sudan.url) == (
+        "United States to Lift Sudan Sanctions", "NYTimes.com", "Jeffrey Gettleman", "2017-01-13",
+        "http://www.nytimes.com/2017/01/13/world/africa/sudan-sanctions.html")
+    assert sudan.text.startswith("LONDON — After nearly 20 years")
+    space = read_article(ARTICLES / "yahoo-2.md")
+    assert (space.title, space.publisher, space.published.edtf) == ("Russia: Space ship malfunctions, breaks up over Siberia", "Associated Press", "2016-12-01")
+    assert space.text.startswith("In this photo dated Tuesday")
+    note = article_from_text("Note: this is a draft.\n\nKursk fell.", "n.md", kind="md")  # one "key: value" line is the text's own
+    assert note.text.startswith("Note: this is a draft.")
