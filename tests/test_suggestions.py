@@ -206,6 +206,8 @@ def test_the_obvious_are_ticked_and_the_doubtful_not():
 
 def test_without_a_publication_date_nothing_relative_is_suggested():
     assert [s.start.edtf for s in suggested("They met on Monday and yesterday, after talks on 6 August 2024.", None)] == ["2024-08-06"]
+    counted = DateReader(None).read("It fell on 17 August 2024, 11 days after the crossing.")  # counted from a date that needs none
+    assert [(m.date.edtf, m.about) for m in counted] == [("2024-08-17", ""), ("2024-08-06~", "the crossing")]
 
 
 def test_a_suggestion_that_is_already_on_the_timeline_is_found_and_can_cite_it(kursk):

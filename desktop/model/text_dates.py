@@ -135,9 +135,9 @@ class DateReader:
         for mention in found:
             masked = masked[: mention.start] + " " * (mention.end - mention.start) + masked[mention.end :]
         found += self._parsed(masked)
+        found = self._counted_from(found, sentence)
         if self.published is None:
             found = [m for m in found if not m.relative]
-        found = _counted_from(found, sentence, self)
         seen: set[tuple[FuzzyDate, FuzzyDate | None, str]] = set()
         unique = []
         for mention in sorted(found, key=lambda m: m.start):
@@ -177,6 +177,26 @@ class DateReader:
             found.append(Mention(match.start(), match.end(), start, until=_day(day), relative=True))
         return _without_overlaps(found)
 
+    def _counted_from(self, found: list[Mention], sentence: str) -> list[Mention]:
+        """"N after X" counted from the sentence's own calendar date when it gives one ("on 17
+        August, 11 days after launching the operation": the operation about 6 August), or
+        forward from X where X is a date ("11 days after 6 August")."""
+        anchor = next((m for m in found if not m.about and m.until is None and m.date.day is not None), None)
+        counted = []
+        for mention in found:
+            span = _SPAN_BACK.match(sentence, mention.start) if mention.about else None
+            if span:
+                amount = int(span.group(1)) if span.group(1).isdigit() else _NUMBERS[span.group(1).lower()]
+                unit = span.group(2).lower()
+                dated = [m for m in self._calendar(mention.about) if m.until is None]
+                if dated and (self.published is not None or not dated[0].relative):
+                    origin = dated[0].date
+                    mention = replace(mention, date=_forward(origin, amount, unit), about="", relative=dated[0].relative)
+                elif anchor:
+                    mention = replace(mention, date=_back(anchor.date.earliest, amount, unit, approximate=True), relative=anchor.relative)
+            counted.append(mention)
+        return counted
+
     def _calendar(self, sentence: str) -> list[Mention]:
         """Calendar dates, a year guessed from the publication date and the tense where the words give none."""
         found: list[Mention] = []
@@ -186,7 +206,7 @@ class DateReader:
                 if any(match.start() < end and start < match.end() for start, end in taken):
                     continue
                 taken.append(match.span())
-                if re.match(r",?\s*\d", sentence[match.end() :]):
+                if re.match(r",?\s*\d{5}", sentence[match.end() :]):
                     continue  # "1 January 10000": a year this app cannot hold
                 future = bool(_FUTURE.search(sentence))  # "after it joins the court on April 1, it will press charges"
                 try:
@@ -291,27 +311,6 @@ def _is_future(sentence: str, at: int) -> bool:
                 clause += sentence[bounds[n + 1] : bounds[n + 2]]
             return bool(_FUTURE.search(clause))
     return False
-
-
-def _counted_from(found: list[Mention], sentence: str, reader: DateReader) -> list[Mention]:
-    """"N after X" counted from the sentence's own calendar date when it gives one ("on 17
-    August, 11 days after launching the operation": the operation about 6 August), or
-    forward from X where X is a date ("11 days after 6 August")."""
-    anchor = next((m for m in found if not m.about and m.until is None and m.date.day is not None), None)
-    counted = []
-    for mention in found:
-        span = _SPAN_BACK.match(sentence, mention.start) if mention.about else None
-        if span:
-            amount = int(span.group(1)) if span.group(1).isdigit() else _NUMBERS[span.group(1).lower()]
-            unit = span.group(2).lower()
-            dated = [m for m in reader._calendar(mention.about) if m.until is None]
-            if dated and (reader.published is not None or not dated[0].relative):
-                origin = dated[0].date
-                mention = replace(mention, date=_forward(origin, amount, unit), about="", relative=dated[0].relative)
-            elif anchor:
-                mention = replace(mention, date=_back(anchor.date.earliest, amount, unit, approximate=True), relative=anchor.relative)
-        counted.append(mention)
-    return counted
 
 
 def _mended(sentence: str, start: int, end: int, date: FuzzyDate) -> bool:
