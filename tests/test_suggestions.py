@@ -69,6 +69,11 @@ def dates(reader, sentence):
         # Ranges.
         ("Troops advanced between 6 and 10 August.", [("between 6 and 10 August", "2024-08-06", "2024-08-10", "")]),
         ("Islamists held power from 2011 to 2013.", [("from 2011 to 2013", "2011", "2013", "")]),
+        ("Shorten wrote to Abbott last month; this year the bill passed.", [("last month", "2025-03", None, ""), ("this year", "2025", None, "")]),
+        # A calendar date takes the tense of its own clause, not of the sentence's other fact.
+        ("Supplies went up in October, and a Japanese ship will launch in mid-December.",
+         [("in October", "2024-10", None, ""), ("in mid-December", "2025-12", None, "")]),
+        ("After it joins the court on April 30, it will press charges.", [("on April 30", "2025-04-30", None, "")]),
         # Dates that cannot be: dateparser reads only "February", "January" and would say 2025.
         ("It fell on 29 February 2023.", [("2023", "2023", None, "")]),
         ("It ends on 1 January 10000.", []),
@@ -163,7 +168,8 @@ def test_any_text_gives_suggestions_anchored_in_it(text, published):
 @pytest.mark.parametrize("published", [dt.date(1, 1, 1), dt.date(1, 1, 3), dt.date(9999, 12, 31)])
 def test_dates_past_the_calendars_ends_are_left_out(published):
     reader = DateReader(published)
-    for sentence in ("last August", "on Saturday", "Last Monday", "eight months after it", "in recent years", "999 days ago", "yesterday"):
+    for sentence in ("last August", "on Saturday", "Last Monday", "eight months after it", "in recent years", "999 days ago", "yesterday",
+                     "last year", "last month", "on 5 January", "next Monday", "Putin will speak on Friday"):
         assert all(1 <= m.date.year <= 9999 for m in reader.read(sentence))
 
 

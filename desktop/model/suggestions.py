@@ -72,8 +72,8 @@ TITLE_WORDS = 14  # a fact's words are widened to take in its subject while they
 _DANGLING = re.compile(r"(?:\s*\b(?:on|in|at|since|from|by|during|until|of|early|late|mid-?|as\s+early\s+as|the)\b)*\s*$", re.IGNORECASE)
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]+(?:\([^)]*\))?\s+[—–-]\s+")
 _HEDGE = re.compile(r"\b(?:(?:could|might|may)\b(?!\s+not)|expected|likely|possibly|perhaps|seemed?|unclear)\b")
-_PRESENT = re.compile(r"(?i:now|today|tonight)")
-_FIGURES = re.compile(r"%|\bpercent\b|\bper cent\b|[$£€]\s*\d")
+_PRESENT = re.compile(r"(?i:now|today|tonight|(?:earlier\s+|later\s+)?this\s+year)")  # a state now, or a year at most
+_FIGURES = re.compile(r"%|\bpercent\b|\bper cent\b|[$£€]\s*\d|\b\d{1,3},\d{3}\b")  # statistics: "5,000 incidents since 1840"
 _BYLINE = re.compile(r"\s*(?:By|BY)\s+[A-Z]")
 _STAMP = re.compile(r"\b(?:\d+\s+(?:minutes?|mins?|hours?|hrs?|days?)\s+ago|(?:Published|Updated|Posted|Last updated|First published)\b)", re.IGNORECASE)
 _CAPTION = re.compile(r"^\s*(?:In this (?:\w+\s)?(?:photo|image|picture)|Image (?:caption|copyright)|Photo(?:graph)?:|Picture:|Caption:|Credit:)"
@@ -231,19 +231,20 @@ def _confidence(sentence: str, mention: Mention, suggestion: Suggestion, earlier
         score -= 0.15
     if _HEDGE.search(fact):
         score -= 0.2
-    if sentence.lstrip()[:1] in "\"“‘'":
-        score -= 0.1
+    before = sentence[: mention.start]
+    if before.count("“") > before.count("”") or before.count('"') % 2:
+        score -= 0.1  # the date is in a quotation
     if _FIGURES.search(fact):
         score -= 0.2
     if _PRESENT.fullmatch(suggestion.words):
         score -= 0.25
-    if mention.about or (mention.date.approximate and mention.date.month is None):
-        score -= 0.1
+    if mention.about or (mention.until and mention.date.approximate) or (mention.date.approximate and mention.date.month is None):
+        score -= 0.1  # counted roughly, or a span that runs until now ("in the past few days")
     if len(suggestion.title.split()) < 3:
         score -= 0.2
     said = _stems(suggestion.title)
     for other in earlier:
-        if (other.start, other.end) == (suggestion.start, suggestion.end) and len(said & _stems(other.quote.quote)) >= len(said) / 3:
+        if (other.start, other.end) == (suggestion.start, suggestion.end) and len(said & _stems(other.quote.quote)) >= len(said) * SAME_WORDS:
             score -= 0.25  # told again: "stormed the museum on Wednesday" after "opened fire at the museum on Wednesday"
             break
     return round(min(max(score, 0.0), 1.0), 2)
@@ -276,10 +277,12 @@ def _fact(sentence: str, mention: Mention) -> str:
     bounds = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
     start = max(b for b in bounds if b <= mention.start)
     end = min((b for b in bounds if b > mention.start), default=len(sentence))
+    words = sentence[mention.start : mention.end]
+    while len(_without_date(sentence[start:end], words).split()) < 2 and end < len(sentence):
+        end = min(b for b in bounds if b > end)  # "In 1991, when Shamir opposed the talks": the clause after
     clause = sentence[start:end]
     for aside in reversed(list(_RELATIVE.finditer(clause))):
         clause = clause[: aside.start()] + clause[aside.end() + clause.startswith(",", aside.end()) :]
-    words = sentence[mention.start : mention.end]
     parts = [m.span() for m in re.finditer(r"[^,]+", clause)]
     if not parts:
         return clause

@@ -68,7 +68,7 @@ _CALENDAR = (
     ("m", re.compile(rf"\b((?!May\b|MAY\b)(?:{'|'.join(MONTHS)}|{'|'.join(m.upper() for m in MONTHS)})\b)")),
 )
 _WEEKDAY = re.compile(rf"\b(?:((?i:last|next|this))\s+|(?i:on)\s+)?({'|'.join(WEEKDAYS)})\b(?:\s+(?:morning|afternoon|evening|night)\b)?")
-_THIS = re.compile(r"\b(?:(?:earlier|later)\s+)?this\s+(month|year)\b", re.IGNORECASE)
+_THIS = re.compile(r"\b(?:(?:earlier|later)\s+)?(this|last)\s+(month|year)\b", re.IGNORECASE)
 _LAST_MONTH = re.compile(rf"\blast\s+({'|'.join(MONTHS)})\b")
 _SPAN_BACK = re.compile(rf"\b{_COUNT}\s+{_UNIT}\s+(ago|after)\b(?:\s+([^.,;:!?()–—\"“”]+))?", re.IGNORECASE)
 _RECENT = re.compile(r"\b(?:in|over|during)\s+(?:recent|the\s+(?:past|last)\s+few)\s+(day|week|month|year)s\b", re.IGNORECASE)
@@ -89,6 +89,7 @@ _FUTURE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"[,;:—–()]")
+_FACT_BREAK = re.compile(r";|\s[—–]\s|,\s+(?:and|but|while|whereas)\b")
 _BARE_CLAUSE_WORDS = 4  # "Then, on Friday, CEOs will...": a clause this short takes its tense from the next
 # What dateparser found is a date only if its words hold a year, a month's name or a word of time.
 _DATE_WORDS = re.compile(
@@ -141,7 +142,7 @@ class DateReader:
         seen: set[tuple[FuzzyDate, FuzzyDate | None, str]] = set()
         unique = []
         for mention in sorted(found, key=lambda m: m.start):
-            if (mention.date, mention.until, mention.about) not in seen and not any(_refines(other, mention) for other in found):
+            if (mention.date, mention.until, mention.about) not in seen and not any(_refines(other, mention, sentence) for other in found):
                 seen.add((mention.date, mention.until, mention.about))
                 unique.append(mention)
         return unique
@@ -208,7 +209,7 @@ class DateReader:
                 taken.append(match.span())
                 if re.match(r",?\s*\d{5}", sentence[match.end() :]):
                     continue  # "1 January 10000": a year this app cannot hold
-                future = bool(_FUTURE.search(sentence))  # "after it joins the court on April 1, it will press charges"
+                future = bool(_FUTURE.search(_fact_clause(sentence, match.start())))  # "after it joins the court on April 1, it will press charges"
                 try:
                     mention = self._calendar_mention(kind, match.groups(), future)
                 except ValueError:  # "31 February": no such day; what dateparser makes of it is checked by _mended
@@ -218,7 +219,15 @@ class DateReader:
         if self.published:
             for match in _THIS.finditer(sentence):
                 if not any(match.start() < end and start < match.end() for start, end in taken):
-                    date = FuzzyDate(self.published.year, self.published.month if match.group(1).lower() == "month" else None)
+                    months = self.published.year * 12 + self.published.month - 1
+                    try:
+                        if match.group(2).lower() == "month":
+                            months -= match.group(1).lower() == "last"
+                            date = FuzzyDate(months // 12, months % 12 + 1)
+                        else:
+                            date = FuzzyDate(self.published.year - (match.group(1).lower() == "last"))
+                    except ValueError:  # last year of the year 1
+                        continue
                     found.append(Mention(match.start(), match.end(), date, relative=True))
         return found
 
@@ -300,6 +309,13 @@ def _month_number(word: str) -> int:
     return next(n for n, name in enumerate(MONTHS, 1) if name.startswith(prefix))
 
 
+def _fact_clause(sentence: str, at: int) -> str:
+    """The part of ``sentence`` that holds character ``at`` and tells one fact: up to a
+    semicolon, a dash or a ", and" or ", but" that starts another."""
+    bounds = [0, *(m.start() for m in _FACT_BREAK.finditer(sentence)), len(sentence)]
+    return sentence[max(b for b in bounds if b <= at) : min((b for b in bounds if b > at), default=len(sentence))]
+
+
 def _is_future(sentence: str, at: int) -> bool:
     """Whether the clause holding character ``at`` speaks of what is to come; a clause of a
     few words ("Then, on Friday, CEOs will...") takes the tense of the one after it."""
@@ -358,10 +374,13 @@ def _forward(origin: FuzzyDate, amount: int, unit: str) -> FuzzyDate:
     return FuzzyDate(min(months // 12, 9999), months % 12 + 1, approximate=True)
 
 
-def _refines(finer: Mention, coarser: Mention) -> bool:
+def _refines(finer: Mention, coarser: Mention, sentence: str) -> bool:
     """Whether ``finer`` says more precisely when ``coarser`` is ("May 2024" read as "May" and "2024")."""
     if finer.until or coarser.until or finer.about or coarser.about:
         return False
+    between = sentence[min(finer.end, coarser.end) : max(finer.start, coarser.start)]
+    if not re.fullmatch(r"[\s,]*", between):
+        return False  # "last month; this year": two dates, not one read in parts
     a, b = finer.date, coarser.date
     return b.earliest <= a.earliest and a.latest <= b.latest and a.latest - a.earliest < b.latest - b.earliest
 
