@@ -181,7 +181,8 @@ def suggested(text, published=PUBLISHED, **fields):
 
 
 def test_bylines_timestamps_captions_and_related_links_are_not_events():
-    text = ("By John Smith, Kyiv Independent\n\n49 minutes ago\n\nUpdated 2 hours ago\n\n"
+    text = ("By John Smith, Kyiv Independent\n\n49 minutes ago\n\nUpdated 2 hours ago\n\nKYIV, Ukraine — Aug. 6, 2024\n\n"
+            "Tuesday 6 August 2024 09:12 BST\n\n"
             "In this photo taken on 6 August 2024, troops cross the border. (AP Photo/Jane Doe)\n\n"
             "Read more: Kyiv strikes on 6 August 2024\n\n"
             "Ukraine launched its incursion on 6 August 2024.")

@@ -63,6 +63,7 @@ NO_LANE = "Unassigned"  # the lane of an event whose sentence names no actor, un
 SAME_WORDS = 0.5  # share of an event's title words in a sentence that makes them the same event
 STEM = 5  # letters that stand for a word when comparing
 FURNITURE_WORDS = 14  # a byline or a timestamp is a short paragraph of its own
+DATELINE_WORDS = 8  # and a dateline, with no word in lower case, a shorter one
 CLAUSE_WORDS = 4  # a clause with fewer words than this says too little to title an event
 _CLAUSE_BREAK = re.compile(r";|\s[—–]\s|,\s+(?=(?:and|but|while|whereas|when|as|after|before|where|since)\b)|\s(?=but\s)")
 _RELATIVE = re.compile(r",\s+((?:who|which)\b)[^,;]*?(?=,|$)")  # ", who has led Zimbabwe since 1980"
@@ -260,6 +261,8 @@ def _furniture(paragraph: str) -> bool:
     words = paragraph.split()
     if len(words) <= FURNITURE_WORDS and (_BYLINE.match(paragraph) or _STAMP.search(paragraph)):
         return True
+    if len(words) <= DATELINE_WORDS and not re.search(r"\b[a-z]{4,}", paragraph):
+        return True  # a dateline of its own: "KYIV, Ukraine — Aug. 6, 2024", "Saturday 26 April 2025 09:12 BST"
     return bool(_CAPTION.search(paragraph) or _RELATED.match(paragraph))
 
 
