@@ -15,13 +15,13 @@ from .dates import FuzzyDate
 from .edits import Change, Edit
 from .editing import following_citations
 from .entities import Citation, Event, Source, Stance, new_id
+from .fact_words import STAMP, fact_of, is_furniture, paragraph_of, stems, title_of, without_date
 from .quotes import Anchor, anchor
 from .text_dates import DateReader, Mention
 from .timeline import Timeline
 
 MAX_SUGGESTIONS = 200  # more than anyone reviews; and a long document is read no further
 MAX_SENTENCE = 600  # characters: a longer "sentence" (a list, a table, no stops at all) is cut at spaces
-TITLE_CHARS = 90
 
 
 @dataclass(frozen=True)
@@ -61,27 +61,9 @@ _DATEISH = re.compile(
 TICKED = 0.6  # a suggestion this sure or surer is offered ticked
 NO_LANE = "Unassigned"  # the lane of an event whose sentence names no actor, until the user picks one
 SAME_WORDS = 0.5  # share of an event's title words in a sentence that makes them the same event
-STEM = 5  # letters that stand for a word when comparing
-FURNITURE_WORDS = 14  # a byline or a timestamp is a short paragraph of its own
-DATELINE_WORDS = 8  # and a dateline, with no word in lower case, a shorter one
-CLAUSE_WORDS = 4  # a clause with fewer words than this says too little to title an event
-_CLAUSE_BREAK = re.compile(r";|\s[—–]\s|,\s+(?=(?:and|but|while|whereas|when|as|after|before|where|since)\b)|\s(?=but\s)")
-_RELATIVE = re.compile(r",\s+((?:who|which)\b)[^,;]*?(?=,|$)")  # ", who has led Zimbabwe since 1980"
-_NAME_BEFORE = re.compile(r"(?:\b[A-Z][\w’'-]*\s*){1,3}$")  # what an aside is about: a name, else the last words
-_WORDS_BEFORE = re.compile(r"(?:\S+\s+){0,2}\S+$")
-TITLE_WORDS = 14  # a fact's words are widened to take in its subject while they stay this few
-_DANGLING = re.compile(r"(?:\s*\b(?:on|in|at|since|from|by|during|until|of|early|late|mid-?|as\s+early\s+as|the)\b)*\s*$", re.IGNORECASE)
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]+(?:\([^)]*\))?\s+[—–-]\s+")
 _HEDGE = re.compile(r"\b(?:(?:could|might|may)\b(?!\s+not)|expected|likely|possibly|perhaps|seemed?|unclear)\b")
 _PRESENT = re.compile(r"(?i:now|today|tonight|(?:earlier\s+|later\s+)?this\s+year)")  # a state now, or a year at most
 _FIGURES = re.compile(r"%|\bpercent\b|\bper cent\b|[$£€]\s*\d|\b\d{1,3},\d{3}\b")  # statistics: "5,000 incidents since 1840"
-_BYLINE = re.compile(r"\s*(?:By|BY)\s+[A-Z]")
-_STAMP = re.compile(r"\b(?:\d+\s+(?:minutes?|mins?|hours?|hrs?|days?)\s+ago|(?:Published|Updated|Posted|Last updated|First published)\b)", re.IGNORECASE)
-_CAPTION = re.compile(r"^\s*(?:In this (?:\w+\s)?(?:photo|image|picture)|Image (?:caption|copyright)|Photo(?:graph)?:|Picture:|Caption:|Credit:)"
-                      r"|\((?:[^()]*\b(?:AP Photo|photo via|Getty Images|AFP|Reuters/|Photograph)\b[^()]*)\)\s*$", re.IGNORECASE)
-_RELATED = re.compile(r"\s*(?:Read more|Related|See also|More on this story|Watch|Listen|READ MORE)\b\s*:?", re.IGNORECASE)
-_COMMON = {"that", "this", "with", "from", "have", "been", "were", "said", "says", "will", "their", "they", "which", "about",
-           "after", "before", "when", "into", "than", "there", "would", "could", "also"}
 _YEAR = re.compile(r"\b\d{4}\b")  # without a publication date, only a sentence with a year can be dated
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "st", "prof", "sen", "rep", "gov", "jr", "sr",
@@ -120,12 +102,12 @@ def suggest(source: Source, published: dt.date | None = None, limit: int = MAX_S
     found: list[Suggestion] = []
     for start, end in sentences(source.text):
         sentence = source.text[start:end]
-        if not (_DATEISH if published else _YEAR).search(sentence) or _furniture(_paragraph(source.text, start, end)):
+        if not (_DATEISH if published else _YEAR).search(sentence) or is_furniture(paragraph_of(source.text, start, end)):
             continue
         reader = reader or DateReader(published)
         quote = anchor(source.text, start, end)
         for mention in reader.read(sentence):
-            if _STAMP.fullmatch(sentence[mention.start : mention.end]):
+            if STAMP.fullmatch(sentence[mention.start : mention.end]):
                 continue  # "10 hours ago": when the page was shown, not when anything happened
             suggestion = _suggestion(sentence, mention, quote, publisher)
             found.append(replace(suggestion, confidence=_confidence(sentence, mention, suggestion, found)))
@@ -139,7 +121,7 @@ def already_on_timeline(timeline: Timeline, suggestion: Suggestion) -> Event | N
     suggestion without one), its dates overlapping, and most of the words of its title
     found in the suggestion's sentence, or its quotes sharing most of the sentence's
     words; of several, the one sharing most."""
-    sentence = _stems(suggestion.quote.quote)
+    sentence = stems(suggestion.quote.quote)
     until = (suggestion.end or suggestion.start).latest
     best, best_share = None, SAME_WORDS
     for event in timeline.events.values():
@@ -147,9 +129,9 @@ def already_on_timeline(timeline: Timeline, suggestion: Suggestion) -> Event | N
             continue
         if event.start.earliest > until or (event.end or event.start).latest < suggestion.start.earliest:
             continue
-        shares = [len(title & sentence) / len(title) for title in [_stems(event.title)] if title]
+        shares = [len(title & sentence) / len(title) for title in [stems(event.title)] if title]
         shares += [len(quoted & sentence) / min(len(quoted), len(sentence))
-                   for c in timeline.citations_for(event.id) if (quoted := _stems(c.quote)) and sentence]
+                   for c in timeline.citations_for(event.id) if (quoted := stems(c.quote)) and sentence]
         if shares and max(shares) >= best_share:
             best, best_share = event, max(shares)
     return best
@@ -207,15 +189,15 @@ def _suggestion(sentence: str, mention: Mention, quote: Anchor, publisher: str) 
     words = sentence[mention.start : mention.end]
     if mention.about:  # "eight months after Kyiv's surprise incursion": the incursion, as the writer puts it
         actor = _first_actor(mention.about)
-        return Suggestion(_title(mention.about), mention.date, None, actor.lane if actor else "", publisher, Stance.REPORTS, quote, words)
+        return Suggestion(title_of(mention.about), mention.date, None, actor.lane if actor else "", publisher, Stance.REPORTS, quote, words)
     spoken = _speaker(sentence)
-    fact = _fact(sentence, mention)
+    fact = fact_of(sentence, mention.start, mention.end)
     if spoken:
         actor, stance, said = spoken
         # What the speaker says: the fact's own words if they are part of the saying.
-        title = f"{actor.short}: {_title(_without_date(fact if fact in said else said, words))}"
+        title = f"{actor.short}: {title_of(without_date(fact if fact in said else said, words))}"
     else:
-        actor, stance, title = _first_actor(fact) or _first_actor(sentence), Stance.REPORTS, _title(_without_date(fact, words))
+        actor, stance, title = _first_actor(fact) or _first_actor(sentence), Stance.REPORTS, title_of(without_date(fact, words))
     claimant = actor.claimant if spoken else publisher
     return Suggestion(title, mention.date, mention.until, actor.lane if actor else "", claimant, stance, quote, words)
 
@@ -224,7 +206,7 @@ def _confidence(sentence: str, mention: Mention, suggestion: Suggestion, earlier
     """Clear past facts with a calendar date score high; plans, hedges, quoted speech,
     figures, words of the present ("now"), a fact the article gave already, and dates
     counted roughly score lower."""
-    fact = _fact(sentence, mention)
+    fact = fact_of(sentence, mention.start, mention.end)
     score = 0.6
     if mention.date.day is not None and not mention.date.approximate:
         score += 0.15
@@ -243,84 +225,12 @@ def _confidence(sentence: str, mention: Mention, suggestion: Suggestion, earlier
         score -= 0.1  # counted roughly, or a span that runs until now ("in the past few days")
     if len(suggestion.title.split()) < 3:
         score -= 0.2
-    said = _stems(suggestion.title)
+    said = stems(suggestion.title)
     for other in earlier:
-        if (other.start, other.end) == (suggestion.start, suggestion.end) and len(said & _stems(other.quote.quote)) >= len(said) * SAME_WORDS:
+        if (other.start, other.end) == (suggestion.start, suggestion.end) and len(said & stems(other.quote.quote)) >= len(said) * SAME_WORDS:
             score -= 0.25  # told again: "stormed the museum on Wednesday" after "opened fire at the museum on Wednesday"
             break
     return round(min(max(score, 0.0), 1.0), 2)
-
-
-def _paragraph(text: str, start: int, end: int) -> str:
-    return text[text.rfind("\n", 0, start) + 1 : (text.find("\n", end) + 1 or len(text) + 1) - 1]
-
-
-def _furniture(paragraph: str) -> bool:
-    """Whether a paragraph is page furniture rather than the story: a byline, a dateline or
-    timestamp on its own, a photo caption, a list of related links."""
-    words = paragraph.split()
-    if len(words) <= FURNITURE_WORDS and (_BYLINE.match(paragraph) or _STAMP.search(paragraph)):
-        return True
-    if len(words) <= DATELINE_WORDS and not re.search(r"\b[a-z]{4,}", paragraph):
-        return True  # a dateline of its own: "KYIV, Ukraine — Aug. 6, 2024", "Saturday 26 April 2025 09:12 BST"
-    return bool(_CAPTION.search(paragraph) or _RELATED.match(paragraph))
-
-
-def _fact(sentence: str, mention: Mention) -> str:
-    """The words of ``sentence`` that give the mention's own fact, not another the sentence
-    also gives: its clause, and in it the part between commas that holds the date with
-    the parts before it that it needs for a subject ("The attackers, clad in uniforms,
-    stormed the museum on Wednesday"); an aside ("Mugabe, who has led Zimbabwe since
-    1980,") is left out, unless it holds the date, when it is said of its subject."""
-    for aside in _RELATIVE.finditer(sentence):
-        if aside.start() <= mention.start < aside.end():
-            before = sentence[: aside.start()]
-            subject = _NAME_BEFORE.search(before) or _WORDS_BEFORE.search(before)
-            return (subject.group().strip() + " " if subject else "") + sentence[aside.end(1) : aside.end()]
-    bounds = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
-    start = max(b for b in bounds if b <= mention.start)
-    end = min((b for b in bounds if b > mention.start), default=len(sentence))
-    words = sentence[mention.start : mention.end]
-    while len(_without_date(sentence[start:end], words).split()) < 2 and end < len(sentence):
-        end = min(b for b in bounds if b > end)  # "In 1991, when Shamir opposed the talks": the clause after
-    clause = sentence[start:end]
-    for aside in reversed(list(_RELATIVE.finditer(clause))):
-        clause = clause[: aside.start()] + clause[aside.end() + clause.startswith(",", aside.end()) :]
-    parts = [m.span() for m in re.finditer(r"[^,]+", clause)]
-    if not parts:
-        return clause
-    at = clause.find(words)
-    n = next((i for i, (a, b) in enumerate(parts) if a <= at < b), len(parts) - 1)
-    first, last = n, n
-
-    def said(first: int, last: int) -> list[str]:
-        return _without_date(clause[parts[first][0] : parts[last][1]], words).split()
-
-    while first > 0 and (len(said(first, last)) < CLAUSE_WORDS or not said(first, last)[0][:1].isupper()):
-        if len(said(first - 1, last)) > TITLE_WORDS and len(said(first, last)) >= CLAUSE_WORDS:
-            break
-        first -= 1
-    while len(said(first, last)) < CLAUSE_WORDS and last < len(parts) - 1:
-        last += 1
-    return " ".join(clause[parts[first][0] : parts[last][1]].split())
-
-
-def _without_date(text: str, words: str) -> str:
-    """``text`` less the date's words and what only made sense with them: "on", "in early",
-    the "'s" of "Wednesday's attack" (then "the attack")."""
-    at = text.find(words) if words else -1
-    if at < 0:
-        return text
-    before, after = text[:at], text[at + len(words) :]
-    if possessive := re.match(r"[’']s\b", after):
-        return before.rstrip() + " the" + after[possessive.end() :]
-    return _DANGLING.sub("", before) + " " + after
-
-
-def _stems(text: str) -> set[str]:
-    """The words of ``text`` that carry meaning, cut to their first letters so that "launches"
-    and "launched" agree."""
-    return {word[:STEM] for word in re.findall(r"[^\W\d_]{4,}", text.casefold()) if word not in _COMMON}
 
 
 def _first_actor(text: str) -> Actor | None:
@@ -345,16 +255,3 @@ def _speaker(sentence: str) -> tuple[Actor, Stance, str] | None:
 
 def _stance(actor: Actor, denial: bool) -> Stance:
     return Stance.DENIES if denial else Stance.ASSERTS if actor.party else Stance.REPORTS
-
-
-def _title(text: str) -> str:
-    """Words cleaned into a title: no dateline ("CAIRO — "), no leading "But" or "that" or
-    quote marks, spaces single, one capital, cut at a clause or a word past TITLE_CHARS."""
-    text = re.sub(r"\s+([,;:.])", r"\1", " ".join(text.split()))  # where the date's words were taken out
-    text = _DATELINE.sub("", text)
-    text = re.sub(r"^[\s:,\"“”'‘’–—-]*(?:(?:but|and|then|so|yet|however|meanwhile)\b[\s,]*)?(?:that\s+)?[\"“‘]?", "", text, flags=re.IGNORECASE)
-    text = text.rstrip(" .,;:\"”’'–—")
-    if len(text) > TITLE_CHARS:
-        cut = max(text.rfind(mark, TITLE_CHARS // 2, TITLE_CHARS) for mark in (",", ";", " —", " –"))
-        text = text[:cut] if cut > 0 else text[:TITLE_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:–—") + "…"
-    return (text[:1].upper() + text[1:]) or "Untitled event"
