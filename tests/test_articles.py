@@ -128,7 +128,7 @@ def test_five_megabytes_are_read_in_a_few_seconds(tmp_path):
         assert (tmp_path / name).stat().st_size > 5_000_000
         began = time.perf_counter()
         assert len(read_article(tmp_path / name).text) > 4_000_000
-        assert time.perf_counter() - began < 5
+        assert time.perf_counter() - began < 8  # trafilatura finds the page's article in about 2.5 s on an idle machine
 
 
 def test_a_reimported_document_is_matched_to_the_source_it_is_a_version_of(kursk):
@@ -234,3 +234,11 @@ def test_a_scraped_markdown_article_gives_its_key_value_metadata_and_keeps_its_t
     assert space.text.startswith("In this photo dated Tuesday")
     note = article_from_text("Note: this is a draft.\n\nKursk fell.", "n.md", kind="md")  # one "key: value" line is the text's own
     assert note.text.startswith("Note: this is a draft.")
+
+
+def test_a_page_whose_open_graph_title_is_its_sites_takes_the_title_of_the_page():
+    page = ("<html><head><title>Russia: Space ship breaks up over Siberia - Yahoo News</title>"
+            "<meta property='og:title' content='Yahoo News - Latest News &amp; Headlines'><meta property='og:site_name' content='Yahoo News'>"
+            "</head><body><article><p>An unmanned Russian cargo spaceship heading to the International Space Station broke up in the "
+            "atmosphere over Siberia on Thursday due to an unspecified malfunction, the Russian space agency said.</p></article></body></html>")
+    assert article_from_text(page, kind="html").title == "Russia: Space ship breaks up over Siberia"

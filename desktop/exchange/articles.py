@@ -2,11 +2,13 @@
 
 The text is made readable and kept exactly as it will be quoted: line ends unified,
 Unicode composed (NFC, so that a copy re-saved by another editor still matches its
-quotes), control characters dropped, HTML reduced to its paragraphs without scripts,
-styles or menus (only the <article> when the page has one), Markdown kept as written.
-Metadata is guessed from what the document says of itself (HTML <title> and <meta>
-tags, a Markdown front matter, a first line and a "By ..." line) and anything the caller
-gives wins over the guess.
+quotes), control characters dropped. A web page is reduced to its article by the
+trafilatura library (no menus, scripts, share buttons or related links; a page with
+none is refused), one paragraph a line with a blank line between; Markdown is kept as
+written. Metadata is guessed from what the document says of itself: for a page,
+trafilatura's reading of its JSON-LD, Open Graph and <meta> tags, checked against our
+own (see _from_html); a Markdown front matter or a scraper's "Key: value" lines; a first
+line, a "By ..." line and a date line. Anything the caller gives wins over the guess.
 
 Text that is not UTF-8 is refused rather than guessed at, since a wrongly decoded
 character would be quoted as the source's own: valid UTF-8 is read as UTF-8, an HTML
@@ -332,7 +334,8 @@ def _from_html(html: str, name: str) -> tuple[str, dict[str, Any]]:
     import trafilatura  # a few tenths of a second to load: only when a page is read
 
     html = _CONTROL.sub("", html)
-    # The date from what the page declares (meta, JSON-LD, URL, <time>), not guessed from its whole text: a few seconds on a large page.
+    # The date from what the page declares (meta, JSON-LD, URL, <time>), not guessed from its whole text: that
+    # costs seconds on a large page, and on the labelled pages of tests/data/articles/ it changed no date.
     dates = {"extensive_search": False, "original_date": True}
     found = trafilatura.bare_extraction(html, with_metadata=True, favor_precision=True, include_comments=False, include_tables=False,
                                         date_extraction_params=dates)
