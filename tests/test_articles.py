@@ -83,10 +83,13 @@ def test_text_is_composed_so_a_resaved_copy_matches():
     [
         ("empty.txt", b"", "the file is empty"),
         ("blank.md", b" \r\n\t\n", "the file is empty"),
-        ("empty.html", b"<html><body><script>x()</script></body></html>", "no article text found"),
+        ("empty.html", b"<html><body><script>x()</script></body></html>", "the document is empty"),
         ("search.html", b"<html><head><title>Search</title></head><body><nav><a href='/a'>World</a> <a href='/b'>Europe</a></nav>"
                         b"<form><input name='q'><button>Search</button></form><ul><li><a href='/1'>Kursk</a></li></ul></body></html>",
          "no article text found"),
+        ("video.html", b"<html><head><title>Watch: Kursk</title></head><body><nav><a href='/'>Home</a> <a href='/video'>Video</a></nav>"
+                       b"<div class='player'><video src='kursk.mp4' controls></video></div><ul><li><a href='/v/1'>More videos</a></li>"
+                       b"<li><a href='/v/2'>Kursk from above</a></li></ul></body></html>", "no article text found"),
         ("picture.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "binary file"),
         ("report.html", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "binary file"),
         ("nul.txt", b"text\x00more text", "binary file"),

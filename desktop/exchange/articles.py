@@ -344,6 +344,8 @@ def _from_html(html: str, name: str) -> tuple[str, dict[str, Any]]:
     page = _Readable()
     page.feed(html[:HEAD_CHARS])
     page.close()
+    if not page.paragraphs and not body:
+        raise FormatError(name, None, None, "the document is empty: there is no text to import")
     if not body or set(body.split()) <= page.link_words:  # a search page's or a video page's menus and links
         raise FormatError(name, None, None, "no article text found: the page seems to hold only menus, links or a video")
     guessed: dict[str, Any] = {
