@@ -310,6 +310,7 @@ def test_an_article_without_a_date_says_so_and_is_read_again_with_the_date_given
     click(qtbot, visible(window, ArticleDialog))
     dialog = visible(window, SuggestionsDialog)
     assert dialog.table.rowCount() == 0 and "no publication date" in dialog.findChild(QLabel, "no_publication_date").text()
+    assert not dialog.cite_button.isEnabled()
     dialog.published.setText("26 April")
     qtbot.mouseClick(dialog.findChild(QPushButton, "read_with_date"), Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and "Publication date" in dialog.error.text()

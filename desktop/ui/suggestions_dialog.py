@@ -78,7 +78,7 @@ class SuggestionsDialog(QDialog):
         self.known = [cited or already_on_timeline(timeline, s) for cited, s in zip(self.cited, suggestions)]
         for row, suggestion in enumerate(suggestions):
             self._fill(row, suggestion, self.known[row])
-        self.cite_button = QPushButton("Cite this sentence for that event", objectName="cite_for_known")
+        self.cite_button = QPushButton("Cite this sentence for that event", objectName="cite_for_known", enabled=False)
         self.cite_button.clicked.connect(lambda: self.cite_for_known(self.table.currentRow()))
         self.sentence = QLabel(objectName="suggestion_sentence")
         self.sentence.setWordWrap(True)
@@ -146,7 +146,7 @@ class SuggestionsDialog(QDialog):
 
     def cite_for_known(self, row: int) -> None:
         """Cite the row's sentence for the event the timeline holds, instead of making another."""
-        known = self.known[row]
+        known = self.known[row] if 0 <= row < len(self.known) else None
         if known is None:
             return
         self.suggestions[row] = replace(self.suggestions[row], event_id=known.id, lane=known.lane)
