@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from . import image_command
+from . import article_command, image_command
 from .database import default_db_path, import_into, open_database
 from .exchange.formats import FORMATS, SPREADSHEET_CSV, WRITABLE, BadRows, export_format, read_file, write_file
 from .exchange.image_content import IMAGE_SUFFIXES, ImageError, ImageRequest
@@ -45,13 +45,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     image_command.add_options(export)
     import_ = commands.add_parser("import", parents=[database], help="read events from a file into the database without opening a window")
-    import_.add_argument("file", type=Path, nargs="?", help="a file in one of the formats --formats lists")
-    import_.add_argument("--format", choices=list(FORMATS), help="read the file as this format instead of recognising it")
+    import_.add_argument("file", type=Path, nargs="?", help="a file in one of the formats --formats lists, or an article (.html, .md, .txt) to add as a source")
+    import_.add_argument("--format", choices=[*FORMATS, article_command.FORMAT], help="read the file as this format instead of recognising it")
     import_.add_argument("--wait", type=float, default=0, metavar="SECONDS", help="wait up to this long for the app or another import to close the database (default: do not wait)")
     import_.add_argument("--formats", action="store_true", help="list the formats a file is recognised as, and stop")
     import_.add_argument("--encoding", help="the file's text encoding when it is not UTF-8, such as cp1252")
     import_.add_argument("--lanes", type=Path, metavar="MAP.csv", help="a CSV with the columns actor,lane: which lane a dataset's actors go in")
     import_.add_argument("--skip-bad", action="store_true", help="import the rows that can be read, leaving out the others (listed in a file beside the database)")
+    article_command.add_options(import_)
     return parser
 
 
@@ -91,12 +92,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import":
         if args.formats:
             print("\n".join(f"{f.name:<11} {f.label}: {f.about}" for f in FORMATS.values()))
+            print(f"{article_command.FORMAT:<11} {article_command.ABOUT}")
             return 0
         if args.file is None:
             parser.error("import: the file to import is missing")
         if args.wait < 0:
             return _fail("--wait takes a number of seconds, 0 or more")
-        return import_file(args.file, db, empty, args.format, args.encoding, args.lanes, args.skip_bad, args.wait)
+        return import_file(args.file, db, empty, args.format, args.encoding, args.lanes, args.skip_bad, args.wait, article_command.options_of(args))
     try:
         image = image_command.request_of(args)  # checked before the database is opened, or created
     except ImageError as error:
@@ -149,7 +151,7 @@ def _export_image(timeline: Timeline, output: Path, request: ImageRequest) -> in
 
 def import_file(
     source: Path, db: Path | None, empty: bool, format_name: str | None, encoding: str | None = None, lanes: Path | None = None,
-    skip_bad: bool = False, wait: float = 0,
+    skip_bad: bool = False, wait: float = 0, article: article_command.ArticleOptions = article_command.ArticleOptions(),
 ) -> int:
     """Read the whole file first, then apply it in one atomic write: a file with an
     error, anywhere, leaves the database as it was (or not created)."""
@@ -158,6 +160,9 @@ def import_file(
         return _fail(f"{source}: this is the database itself; choose the file to import")
     notices: list[str] = []
     try:
+        if article_command.wanted(source, format_name):
+            print("\n".join(article_command.import_article(source, db, empty, article)))
+            return 0
         read = read_file(source, format_name, encoding=encoding, skip_bad=skip_bad)
         read.lane_map = read_lane_map(lanes) if lanes else {}
         edit = import_into(read, db, empty=empty, wait=wait, notices=notices)

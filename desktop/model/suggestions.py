@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from .dates import FuzzyDate
 from .edits import Change, Edit
 from .editing import following_citations
 from .entities import Citation, Event, Source, Stance, new_id
+from .fact_words import STAMP, fact_of, is_furniture, paragraph_of, stems, title_of, without_date
 from .quotes import Anchor, anchor
 from .text_dates import DateReader, Mention
 from .timeline import Timeline
 
 MAX_SUGGESTIONS = 200  # more than anyone reviews; and a long document is read no further
 MAX_SENTENCE = 600  # characters: a longer "sentence" (a list, a table, no stops at all) is cut at spaces
-TITLE_CHARS = 90
 
 
 @dataclass(frozen=True)
@@ -58,9 +58,16 @@ _DATEISH = re.compile(
     r"\d|\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|"
     r"Wednesday|Thursday|Friday|Saturday|Sunday)\b|(?i:\b(?:ago|today|tonight|now|yesterday|recent|last|past|after|week|month|year)s?\b)"
 )
+TICKED = 0.6  # a suggestion this sure or surer is offered ticked
+NO_LANE = "Unassigned"  # the lane of an event whose sentence names no actor, until the user picks one
+SAME_WORDS = 0.5  # share of an event's title words in a sentence that makes them the same event
+_HEDGE = re.compile(r"\b(?:(?:could|might|may)\b(?!\s+not)|expected|likely|possibly|perhaps|seemed?|unclear)\b")
+_PRESENT = re.compile(r"(?i:now|today|tonight|(?:earlier\s+|later\s+)?this\s+year)")  # a state now, or a year at most
+_FIGURES = re.compile(r"%|\bpercent\b|\bper cent\b|[$£€]\s*\d|\b\d{1,3},\d{3}\b")  # statistics: "5,000 incidents since 1840"
+_YEAR = re.compile(r"\b\d{4}\b")  # without a publication date, only a sentence with a year can be dated
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n")
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "st", "prof", "sen", "rep", "gov", "jr", "sr",
-                  "no", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "jan", "feb", "aug", "sept", "oct", "nov", "dec"}
+                  "no", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "u.n", "a.m", "p.m", "jan", "feb", "aug", "sept", "oct", "nov", "dec"}
 
 
 @dataclass(frozen=True)
@@ -75,27 +82,59 @@ class Suggestion:
     stance: Stance
     quote: Anchor  # the sentence, anchored in the source's text
     words: str  # the date as the sentence gives it: "last August"
+    confidence: float = 0.5  # how surely this is an event worth keeping, 0 to 1: see _confidence
+    event_id: str = ""  # set: the sentence is cited for this event of the timeline instead of making one
+
+    @property
+    def ticked(self) -> bool:
+        """Whether it is offered ticked: the obvious ones are, the doubtful not."""
+        return self.confidence >= TICKED
 
 
 def suggest(source: Source, published: dt.date | None = None, limit: int = MAX_SUGGESTIONS) -> list[Suggestion]:
-    """Candidate events from the dated sentences of ``source``, in reading order. Relative
-    dates are read against ``published``, else the source's publication date, else today."""
-    if published is None:
-        published = source.published.earliest if source.published else dt.date.today()
+    """Candidate events from the dated facts of ``source``, in reading order, one for each
+    date a sentence gives. Relative dates are read against ``published``, else the
+    source's publication date; with neither, none is read (see DateReader)."""
+    if published is None and source.published is not None:
+        published = source.published.earliest
     reader: DateReader | None = None  # made only once a sentence looks dated: it loads dateparser
     publisher = source.publisher.strip() or source.title
     found: list[Suggestion] = []
     for start, end in sentences(source.text):
         sentence = source.text[start:end]
-        if not _DATEISH.search(sentence):
+        if not (_DATEISH if published else _YEAR).search(sentence) or is_furniture(paragraph_of(source.text, start, end)):
             continue
         reader = reader or DateReader(published)
         quote = anchor(source.text, start, end)
         for mention in reader.read(sentence):
-            found.append(_suggestion(sentence, mention, quote, publisher))
+            if STAMP.fullmatch(sentence[mention.start : mention.end]):
+                continue  # "10 hours ago": when the page was shown, not when anything happened
+            suggestion = _suggestion(sentence, mention, quote, publisher)
+            found.append(replace(suggestion, confidence=_confidence(sentence, mention, suggestion, found)))
             if len(found) >= limit:
                 return found
     return found
+
+
+def already_on_timeline(timeline: Timeline, suggestion: Suggestion) -> Event | None:
+    """The event of the timeline that the suggestion seems to be: in its lane (any, for a
+    suggestion without one), its dates overlapping, and most of the words of its title
+    found in the suggestion's sentence, or its quotes sharing most of the sentence's
+    words; of several, the one sharing most."""
+    sentence = stems(suggestion.quote.quote)
+    until = (suggestion.end or suggestion.start).latest
+    best, best_share = None, SAME_WORDS
+    for event in timeline.events.values():
+        if suggestion.lane and event.lane != suggestion.lane:
+            continue
+        if event.start.earliest > until or (event.end or event.start).latest < suggestion.start.earliest:
+            continue
+        shares = [len(title & sentence) / len(title) for title in [stems(event.title)] if title]
+        shares += [len(quoted & sentence) / min(len(quoted), len(sentence))
+                   for c in timeline.citations_for(event.id) if (quoted := stems(c.quote)) and sentence]
+        if shares and max(shares) >= best_share:
+            best, best_share = event, max(shares)
+    return best
 
 
 def accept(timeline: Timeline, source_id: str, suggestions: list[Suggestion]) -> Edit:
@@ -103,11 +142,16 @@ def accept(timeline: Timeline, source_id: str, suggestions: list[Suggestion]) ->
     its status following that citation."""
     changes = []
     for s in suggestions:
-        event = Event(new_id(), s.title, s.start, s.end, lane=s.lane, status_auto=True)
-        citation = Citation(new_id(), event.id, source_id, s.quote.quote, s.claimant, s.stance,
+        event_id = s.event_id or new_id()
+        if not s.event_id:
+            changes.append(Change("events", event_id, None, Event(event_id, s.title, s.start, s.end, lane=s.lane or NO_LANE, status_auto=True)))
+        citation = Citation(new_id(), event_id, source_id, s.quote.quote, s.claimant, s.stance,
                             prefix=s.quote.prefix, suffix=s.quote.suffix, offset=s.quote.offset)
-        changes += [Change("events", event.id, None, event), Change("citations", citation.id, None, citation)]
-    name = f"'{suggestions[0].title}'" if len(suggestions) == 1 else f"{len(suggestions)} events"
+        changes.append(Change("citations", citation.id, None, citation))
+    made, cited = [s for s in suggestions if not s.event_id], sum(1 for s in suggestions if s.event_id)
+    parts = [f"'{made[0].title}'" if len(made) == 1 else f"{len(made)} events"] if made else []
+    parts += [f"{cited} citation{'s' if cited > 1 else ''}"] if cited else []
+    name = " and ".join(parts)
     return following_citations(timeline, Edit(f"Add {name} from '{timeline.sources[source_id].title}'", tuple(changes)))
 
 
@@ -145,15 +189,48 @@ def _suggestion(sentence: str, mention: Mention, quote: Anchor, publisher: str) 
     words = sentence[mention.start : mention.end]
     if mention.about:  # "eight months after Kyiv's surprise incursion": the incursion, as the writer puts it
         actor = _first_actor(mention.about)
-        return Suggestion(_title(mention.about), mention.date, None, actor.lane if actor else "", publisher, Stance.REPORTS, quote, words)
+        return Suggestion(title_of(mention.about), mention.date, None, actor.lane if actor else "", publisher, Stance.REPORTS, quote, words)
     spoken = _speaker(sentence)
+    fact = fact_of(sentence, mention.start, mention.end)
     if spoken:
         actor, stance, said = spoken
-        title = f"{actor.short}: {_title(said.replace(words, ' '))}"
+        # What the speaker says: the fact's own words if they are part of the saying.
+        title = f"{actor.short}: {title_of(without_date(fact if fact in said else said, words))}"
     else:
-        actor, stance, title = _first_actor(sentence), Stance.REPORTS, _title(sentence.replace(words, " "))
+        actor, stance, title = _first_actor(fact) or _first_actor(sentence), Stance.REPORTS, title_of(without_date(fact, words))
     claimant = actor.claimant if spoken else publisher
     return Suggestion(title, mention.date, mention.until, actor.lane if actor else "", claimant, stance, quote, words)
+
+
+def _confidence(sentence: str, mention: Mention, suggestion: Suggestion, earlier: list[Suggestion]) -> float:
+    """Clear past facts with a calendar date score high; plans, hedges, quoted speech,
+    figures, words of the present ("now"), a fact the article gave already, and dates
+    counted roughly score lower."""
+    fact = fact_of(sentence, mention.start, mention.end)
+    score = 0.6
+    if mention.date.day is not None and not mention.date.approximate:
+        score += 0.15
+    if mention.future:
+        score -= 0.15
+    if _HEDGE.search(fact):
+        score -= 0.2
+    before = sentence[: mention.start]
+    if before.count("“") > before.count("”") or before.count('"') % 2:
+        score -= 0.1  # the date is in a quotation
+    if _FIGURES.search(fact):
+        score -= 0.2
+    if _PRESENT.fullmatch(suggestion.words):
+        score -= 0.25
+    if mention.about or (mention.until and mention.date.approximate) or (mention.date.approximate and mention.date.month is None):
+        score -= 0.1  # counted roughly, or a span that runs until now ("in the past few days")
+    if len(suggestion.title.split()) < 3:
+        score -= 0.2
+    said = stems(suggestion.title)
+    for other in earlier:
+        if (other.start, other.end) == (suggestion.start, suggestion.end) and len(said & stems(other.quote.quote)) >= len(said) * SAME_WORDS:
+            score -= 0.25  # told again: "stormed the museum on Wednesday" after "opened fire at the museum on Wednesday"
+            break
+    return round(min(max(score, 0.0), 1.0), 2)
 
 
 def _first_actor(text: str) -> Actor | None:
@@ -178,14 +255,3 @@ def _speaker(sentence: str) -> tuple[Actor, Stance, str] | None:
 
 def _stance(actor: Actor, denial: bool) -> Stance:
     return Stance.DENIES if denial else Stance.ASSERTS if actor.party else Stance.REPORTS
-
-
-def _title(text: str) -> str:
-    """Words cleaned into a title: no leading "that" or quote marks, spaces single, one capital,
-    cut at a word past TITLE_CHARS."""
-    text = re.sub(r"\s+([,;:.])", r"\1", " ".join(text.split()))  # where the date's words were taken out
-    text = re.sub(r"^[\s:,\"“”'‘’–—-]*(?:that\s+)?[\"“‘]?", "", text)
-    text = text.rstrip(" .,;:\"”’'–—")
-    if len(text) > TITLE_CHARS:
-        text = text[:TITLE_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:–—") + "…"
-    return (text[:1].upper() + text[1:]) or "Untitled event"

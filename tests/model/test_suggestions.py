@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.model import FuzzyDate, Source, Stance, Status, Timeline
-from desktop.model.suggestions import MAX_SENTENCE, accept, sentences, suggest
+from desktop.model.suggestions import MAX_SENTENCE, accept, already_on_timeline, sentences, suggest
 from desktop.model.text_dates import DateReader
 
 SATURDAY = dt.date(2025, 4, 26)  # the day the seed article was published
@@ -42,11 +42,38 @@ def dates(reader, sentence):
         ("They retreated in recent months.", [("in recent months", "2025-01~", "2025-04-26", "")]),
         ("In its latest report on 25 April, the ISW said so.", [("on 25 April", "2025-04-25", None, "")]),
         ("The fighting started in August 2024.", [("in August 2024", "2024-08", None, "")]),
-        ("It was in May 2024 and may be again.", [("May", "2024-05", None, "")]),
+        ("It was in May 2024 and may be again.", [("in May 2024", "2024-05", None, "")]),
         ("Troops now control the village.", [("now", "2025-04-26", None, "")]),
         ("It happened in 2023.", [("in 2023", "2023", None, "")]),
         ("A second look may show the sun at 5.", []),  # words dateparser alone would take for dates
-        ("Russia will attack next Monday.", []),
+        ("Russia will attack next Monday.", [("next Monday", "2025-04-28", None, "")]),
+        # Month abbreviations with dots and capitals, read as month then day.
+        ("It happened on NOV. 7, 2010 and again on AUG. 9, 2008.", [("on NOV. 7, 2010", "2010-11-07", None, ""), ("on AUG. 9, 2008", "2008-08-09", None, "")]),
+        ("May 17, 2012 One of the men was freed.", [("May 17, 2012", "2012-05-17", None, "")]),
+        ("The Oscars will be held on Feb. 9.", [("on Feb. 9", "2026-02-09", None, "")]),  # the future: on or after publication
+        # The tense: what will happen is on or after publication.
+        ("Mr Putin will travel to Minsk on Sunday.", [("on Sunday", "2025-04-27", None, "")]),
+        ("It was set to dock with the station on Monday.", [("on Monday", "2025-04-28", None, "")]),
+        ("Ukraine attacked on Monday.", [("on Monday", "2025-04-21", None, "")]),
+        # Numbers that are not years.
+        ("There was an attack at 1230 near the border.", []),
+        ("The strike came at 0600 GMT.", []),
+        ("Support fell to just 54% in June.", [("in June", "2024-06", None, "")]),
+        ("Some 1500 troops crossed.", []),
+        ("The film “1917” won the prize.", []),
+        ("In his September 2013 address he spoke.", [("September 2013", "2013-09", None, "")]),
+        # Counted from the date they are counted from, approximate.
+        ("The town fell on 17 August, 11 days after launching the operation.",
+         [("on 17 August", "2024-08-17", None, ""), ("11 days after", "2024-08-06~", None, "launching the operation")]),
+        ("Kyiv struck again 11 days after 6 August.", [("11 days after", "2024-08-17", None, ""), ("6 August", "2024-08-06", None, "")]),
+        # Ranges.
+        ("Troops advanced between 6 and 10 August.", [("between 6 and 10 August", "2024-08-06", "2024-08-10", "")]),
+        ("Islamists held power from 2011 to 2013.", [("from 2011 to 2013", "2011", "2013", "")]),
+        ("Shorten wrote to Abbott last month; this year the bill passed.", [("last month", "2025-03", None, ""), ("this year", "2025", None, "")]),
+        # A calendar date takes the tense of its own clause, not of the sentence's other fact.
+        ("Supplies went up in October, and a Japanese ship will launch in mid-December.",
+         [("in October", "2024-10", None, ""), ("in mid-December", "2025-12", None, "")]),
+        ("After it joins the court on April 30, it will press charges.", [("on April 30", "2025-04-30", None, "")]),
         # Dates that cannot be: dateparser reads only "February", "January" and would say 2025.
         ("It fell on 29 February 2023.", [("2023", "2023", None, "")]),
         ("It ends on 1 January 10000.", []),
@@ -112,10 +139,11 @@ def test_sentences_end_at_stops_and_lines_but_not_after_titles_or_initials():
     assert all(0 < b - a <= MAX_SENTENCE for a, b in sentences(long))
 
 
-def test_an_article_without_a_publication_date_is_read_against_today():
-    source = Source("s", "Undated", "It happened yesterday in Kursk.")
+def test_an_article_without_a_publication_date_gives_only_dates_that_need_none():
+    source = Source("s", "Undated", "It happened yesterday in Kursk. On Monday they met. The raid of 6 August 2024 failed.")
     (found,) = suggest(source)
-    assert found.start.earliest == dt.date.today() - dt.timedelta(days=1)
+    assert (found.start.edtf, found.words) == ("2024-08-06", "6 August 2024")
+    assert [s.start.edtf for s in suggest(source, dt.date(2025, 4, 26))] == ["2025-04-25", "2025-04-21", "2024-08-06"]
 
 
 def test_mixed_scripts_and_long_undated_text_give_what_they_can():
@@ -140,5 +168,64 @@ def test_any_text_gives_suggestions_anchored_in_it(text, published):
 @pytest.mark.parametrize("published", [dt.date(1, 1, 1), dt.date(1, 1, 3), dt.date(9999, 12, 31)])
 def test_dates_past_the_calendars_ends_are_left_out(published):
     reader = DateReader(published)
-    for sentence in ("last August", "on Saturday", "Last Monday", "eight months after it", "in recent years", "999 days ago", "yesterday"):
+    for sentence in ("last August", "on Saturday", "Last Monday", "eight months after it", "in recent years", "999 days ago", "yesterday",
+                     "last year", "last month", "on 5 January", "next Monday", "Putin will speak on Friday"):
         assert all(1 <= m.date.year <= 9999 for m in reader.read(sentence))
+
+
+PUBLISHED = dt.date(2024, 8, 20)
+
+
+def suggested(text, published=PUBLISHED, **fields):
+    return suggest(Source("s", "An article", text, publisher="The Paper", **fields), published)
+
+
+def test_bylines_timestamps_captions_and_related_links_are_not_events():
+    text = ("By John Smith, Kyiv Independent\n\n49 minutes ago\n\nUpdated 2 hours ago\n\nKYIV, Ukraine — Aug. 6, 2024\n\n"
+            "Tuesday 6 August 2024 09:12 BST\n\n"
+            "In this photo taken on 6 August 2024, troops cross the border. (AP Photo/Jane Doe)\n\n"
+            "Read more: Kyiv strikes on 6 August 2024\n\n"
+            "Ukraine launched its incursion on 6 August 2024.")
+    (found,) = suggested(text)
+    assert found.title == "Ukraine launched its incursion" and found.start.edtf == "2024-08-06"
+
+
+def test_each_date_of_a_sentence_is_titled_from_its_own_clause():
+    first, second = suggested("The offensive began in June 2024, and the last village was retaken on 26 April 2025.")
+    assert (first.start.edtf, first.title) == ("2024-06", "The offensive began")
+    assert (second.start.edtf, second.title) == ("2025-04-26", "The last village was retaken")
+    (aside,) = suggested("Mr Mugabe, who has led Zimbabwe since independence in 1980, is under house arrest.")
+    assert aside.title == "Mr Mugabe has led Zimbabwe since independence"
+    (condemned,) = suggested("The leader of Ennahda condemned Wednesday's attack.", dt.date(2015, 3, 18))
+    assert condemned.title == "The leader of Ennahda condemned the attack"  # not "condemned 's attack"
+    (began,) = suggested("ISW said the withdrawal began in early March 2025.")
+    assert began.title == "ISW: The withdrawal began"  # not "ISW: The withdrawal began in early"
+
+
+def test_the_obvious_are_ticked_and_the_doubtful_not():
+    sure, planned, hedged = suggested("Russian troops entered Sudzha on 12 August 2024. Talks will resume on Friday. "
+                                      "The bridge may have fallen on 18 August 2024.")
+    assert sure.ticked and not hedged.ticked and sure.confidence > planned.confidence > hedged.confidence
+    assert planned.start.edtf == "2024-08-23"  # the Friday after publication: the future tense
+    told_again = suggested("Ukraine crossed into Kursk on 6 August 2024. Ukraine's troops crossed the Kursk border on 6 August 2024.")
+    assert told_again[0].ticked and not told_again[1].ticked
+
+
+def test_without_a_publication_date_nothing_relative_is_suggested():
+    assert [s.start.edtf for s in suggested("They met on Monday and yesterday, after talks on 6 August 2024.", None)] == ["2024-08-06"]
+    counted = DateReader(None).read("It fell on 17 August 2024, 11 days after the crossing.")  # counted from a date that needs none
+    assert [(m.date.edtf, m.about) for m in counted] == [("2024-08-17", ""), ("2024-08-06~", "the crossing")]
+
+
+def test_a_suggestion_that_is_already_on_the_timeline_is_found_and_can_cite_it(kursk):
+    timeline = Timeline.from_dict(kursk.to_dict())
+    source = next(iter(timeline.sources.values()))
+    incursion = next(e for e in timeline.events.values() if e.title == "Ukraine launches surprise incursion into Kursk region")
+    (crossing,) = suggested("Ukrainian forces launched a surprise incursion, crossing into Russia's Kursk region on 6 August 2024.")
+    assert already_on_timeline(timeline, crossing) == incursion
+    (other,) = suggested("Ukrainian forces left Sumy on 6 August 2024.")
+    assert already_on_timeline(timeline, other) is None
+    edit = accept(timeline, source.id, [replace(crossing, event_id=incursion.id)])
+    assert edit.label == f"Add 1 citation from '{source.title}'" and [c.kind for c in edit.changes] == ["citations"]
+    timeline.apply(edit.changes)
+    assert crossing.quote.quote in [c.quote for c in timeline.citations_for(incursion.id)]

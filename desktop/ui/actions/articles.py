@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ...exchange.articles import HTML_SUFFIXES, MARKDOWN_SUFFIXES, matching_source, read_article
+from ...exchange.articles import ARTICLE_SUFFIXES, matching_source, read_article
 from ...exchange.reading import FormatError
-from ...model import Citation, Source, editing
+from ...model import Citation, FuzzyDate, Source, editing
 from ...model.quotes import locate
 from ...model.suggestions import accept, suggest
 from ..context import Context
@@ -23,7 +24,6 @@ from ..dialogs.suggestions import SuggestionsDialog
 from . import Command
 from .files import refuse_import
 
-ARTICLE_SUFFIXES = (".txt", *MARKDOWN_SUFFIXES, *HTML_SUFFIXES)
 ARTICLE_FILTER = f"Articles ({' '.join('*' + s for s in ARTICLE_SUFFIXES)})"
 
 
@@ -140,11 +140,12 @@ def suggest_from(ctx: Context, source_id: str) -> None:
     source = ctx.timeline.sources[source_id]
     with busy(ctx, f"Looking for dated events in '{source.title}'…"):
         found = suggest(source)
-    if not found:
+    if not found and source.published is not None:  # without a date, the dialog asks for it
         ctx.say(f"No dated sentence found in '{source.title}' to suggest an event from")
         return
     dialog = SuggestionsDialog(ctx.timeline, source, found, ctx.parent_widget)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.date_given.connect(lambda date: _dated(ctx, source_id, date))
 
     def add() -> None:
         chosen = dialog.accepted_suggestions
@@ -153,6 +154,13 @@ def suggest_from(ctx: Context, source_id: str) -> None:
 
     dialog.accepted.connect(add)
     dialog.open()
+
+
+def _dated(ctx: Context, source_id: str, published: FuzzyDate) -> None:
+    """The source given the date the user says it was published (one undo step), then its suggestions again."""
+    dated = replace(ctx.timeline.sources[source_id], published=published)
+    if ctx.push(editing.put(ctx.timeline, "sources", [dated], "Date")):
+        suggest_from(ctx, source_id)
 
 
 COMMANDS = [

@@ -5,12 +5,13 @@ import time
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QPushButton
 
+from paths import DATA
 from desktop.model import Status
 from desktop.store import Store
 from desktop.ui.dialogs.article import ArticleDialog
-from desktop.ui.dialogs.suggestions import DATE, LANE, TITLE, SuggestionsDialog
+from desktop.ui.dialogs.suggestions import CONFIDENCE, DATE, LANE, TITLE, SuggestionsDialog
 
 HTML = """<!doctype html><html><head><title>Kursk: a village changes hands | The Paper</title>
 <meta property="og:site_name" content="The Paper"><meta name="author" content="A. Reporter">
@@ -55,7 +56,7 @@ def import_file(window, monkeypatch, path):
 @pytest.mark.parametrize(
     ("name", "content", "metadata"),
     [
-        ("kursk.html", HTML, {"title": "Kursk: a village changes hands | The Paper", "publisher": "The Paper", "author": "A. Reporter",
+        ("kursk.html", HTML, {"title": "Kursk: a village changes hands", "publisher": "The Paper", "author": "A. Reporter",
                               "published": "2025-04-27", "url": "https://paper.example/kursk"}),
         ("kursk.txt", TEXT, {"title": "Kursk: a village changes hands", "publisher": "", "author": "", "published": "", "url": ""}),
         ("kursk.md", MARKDOWN, {"title": "Kursk, the week", "publisher": "The Paper", "author": "A. Reporter", "published": "2025-04-27", "url": ""}),
@@ -266,3 +267,57 @@ def test_an_article_dropped_on_the_window_is_read_as_an_article(qtbot, window, t
     window.dropEvent(drop)
     qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(ArticleDialog)))
     assert visible(window, ArticleDialog).fields["title"].text() == "Kursk: a village changes hands"
+
+
+def test_suggestions_come_with_a_confidence_the_sure_ones_ticked(qtbot, window, monkeypatch):
+    
+    import_file(window, monkeypatch, DATA / "articles" / "wapo-1.html")
+    click(qtbot, visible(window, ArticleDialog))
+    dialog = visible(window, SuggestionsDialog)
+    table = dialog.table
+    assert table.horizontalHeaderItem(CONFIDENCE).text() == "Confidence"
+    for row, suggestion in enumerate(dialog.suggestions):
+        assert table.item(row, CONFIDENCE).text() == f"{suggestion.confidence:.0%}"
+        assert (table.item(row, DATE).checkState() == Qt.CheckState.Checked) == suggestion.ticked
+    assert 0 < len(dialog._ticked()) < table.rowCount()  # the doubtful are offered unticked
+    click(qtbot, dialog, QDialogButtonBox.StandardButton.Cancel)
+
+
+def test_a_suggestion_already_on_the_timeline_is_flagged_and_its_sentence_cited_for_that_event(qtbot, window, db_path, tmp_path, monkeypatch):
+    path = tmp_path / "crossing.md"
+    path.write_text("---\ntitle: The crossing\ndate: 2024-08-20\npublisher: The Paper\n---\n"
+                    "Ukrainian forces launched a surprise incursion, crossing into Russia's Kursk region on 6 August 2024.\n", encoding="utf-8")
+    import_file(window, monkeypatch, path)
+    click(qtbot, visible(window, ArticleDialog))
+    dialog = visible(window, SuggestionsDialog)
+    incursion = next(e for e in window.document.timeline.events.values() if e.title == "Ukraine launches surprise incursion into Kursk region")
+    assert dialog.table.item(0, CONFIDENCE).text() == "already on the timeline as “Ukraine launches surprise incursion into Kursk region”"
+    assert dialog.table.item(0, DATE).checkState() == Qt.CheckState.Unchecked and not dialog.ok.isEnabled()
+    dialog.table.setCurrentCell(0, TITLE)
+    qtbot.mouseClick(dialog.cite_button, Qt.MouseButton.LeftButton)
+    assert dialog.ok.text() == "Add 0 events and 1 citation"
+    events_before = set(stored(db_path).events)
+    click(qtbot, dialog)
+    timeline = stored(db_path)
+    assert set(timeline.events) == events_before
+    assert any(c.quote.startswith("Ukrainian forces launched a surprise incursion") for c in timeline.citations_for(incursion.id))
+
+
+def test_an_article_without_a_date_says_so_and_is_read_again_with_the_date_given(qtbot, window, db_path, tmp_path, monkeypatch):
+    path = tmp_path / "talks.txt"
+    path.write_text("Talks in Minsk\n\nThe envoys met on Monday in Minsk.\n", encoding="utf-8")
+    import_file(window, monkeypatch, path)
+    click(qtbot, visible(window, ArticleDialog))
+    dialog = visible(window, SuggestionsDialog)
+    assert dialog.table.rowCount() == 0 and "no publication date" in dialog.findChild(QLabel, "no_publication_date").text()
+    assert not dialog.cite_button.isEnabled()
+    dialog.published.setText("26 April")
+    qtbot.mouseClick(dialog.findChild(QPushButton, "read_with_date"), Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "Publication date" in dialog.error.text()
+    dialog.published.setText("2025-04-26")
+    qtbot.mouseClick(dialog.findChild(QPushButton, "read_with_date"), Qt.MouseButton.LeftButton)
+    again = visible(window, SuggestionsDialog)
+    assert [again.table.item(row, DATE).text() for row in range(again.table.rowCount())] == ["2025-04-21"]
+    [source] = [s for s in stored(db_path).sources.values() if s.title == "Talks in Minsk"]
+    assert source.published.edtf == "2025-04-26"
+    click(qtbot, again, QDialogButtonBox.StandardButton.Cancel)
