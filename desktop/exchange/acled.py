@@ -37,10 +37,11 @@ ID_PREFIX = "acled:"
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "actor1", "source", "notes")
 PRECISION = {"1": "the day itself", "2": "within a week or a few days of this day", "3": "within a month or more around this month"}
 RENAMED = {"ally_actor_1": "assoc_actor_1", "ally_actor_2": "assoc_actor_2"}  # before 2019
-# ACLED's facts an event keeps as its attributes.
-FACTS = ("disorder_type", "event_type", "sub_event_type", "civilian_targeting", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2",
-         "fatalities", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "time_precision",
-         "source_scale", "tags")
+# ACLED's facts an event keeps as its attributes, sorted by name as an event holds them.
+FACTS = tuple(sorted((
+    "disorder_type", "event_type", "sub_event_type", "civilian_targeting", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "fatalities",
+    "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "time_precision", "source_scale", "tags",
+)))
 KEPT = {*FACTS, *RENAMED, "event_id_cnty", "event_date", "year", "source", "notes"}
 
 
@@ -103,6 +104,6 @@ def _event(row: dict[str, str], days: DayReader, index: int, precise: bool) -> B
         status_auto=True,
         tags=tuple(dict.fromkeys(t for t in (row["event_type"], row.get("sub_event_type")) if t)),
         notes=row["notes"],
-        attributes=tuple(sorted((name, value) for name in FACTS if (value := row.get(name)))),
+        attributes=tuple((name, value) for name in FACTS if (value := row.get(name))),
     )
     return event, [Cited(name, row["notes"], name, publisher=name) for name in names], row["actor1"]

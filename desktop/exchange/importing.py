@@ -205,6 +205,8 @@ class _SourcesByTitle:
     def citations(self, timeline: Timeline, event_id: str, rows: list[Cited], cites: Cites) -> list[Citation]:
         """The event's citations as ``rows`` give them, each kept as it is if the event has it already."""
         held = timeline.citations_for(event_id)
+        if not held:  # a new event, as every event of a first import is: nothing to keep
+            return [self._made(event_id, f"{event_id}#{k:04d}", row) for k, row in enumerate(rows)]
         spare: dict[tuple[str, str, str, Stance], list[Citation]] = {}
         for c in held:
             if cites.replaces(c):
@@ -220,17 +222,22 @@ class _SourcesByTitle:
         made = []
         for k, (row, old) in enumerate(zip(rows, kept)):
             if old is None:
-                source = its_sources.get(row.source) or self.named(row.source, row.publisher)
                 citation_id = next(cid for n in itertools.count(k) if (cid := f"{event_id}#{n:04d}") not in taken)
                 taken.add(citation_id)
-                confidence = row.confidence or Confidence.NORMAL
-                old = Citation(citation_id, event_id, source.id, row.quote, row.claimant, row.stance, confidence=confidence, **_anchored(source.text, row.quote))
+                old = self._made(event_id, citation_id, row, its_sources.get(row.source))
             made.append(old)
         return made
+
+    def _made(self, event_id: str, citation_id: str, row: Cited, source: Source | None = None) -> Citation:
+        source = source or self.named(row.source, row.publisher)
+        confidence = row.confidence or Confidence.NORMAL
+        return Citation(citation_id, event_id, source.id, row.quote, row.claimant, row.stance, confidence=confidence, **_anchored(source.text, row.quote))
 
 
 def _anchored(text: str, quote: str) -> dict[str, Any]:
     """Where the quote stands in the source's text; nothing if the text does not hold it (yet)."""
+    if not text:  # a source known by its title only, as a dataset's are
+        return {}
     try:
         found = anchor_quote(text, quote)
     except ValueError:
