@@ -22,6 +22,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from ..bulk import collector_paused
 from ..model import Citation, Confidence, Edit, Event, ModelError, PinnedNote, Period, Source, Stance, Timeline, new_id
 from ..model.editing import following_citations
 from ..model.edits import Change
@@ -81,6 +82,11 @@ class Imported:
 
 def import_edit(timeline: Timeline, read: Imported) -> Edit:
     """One edit that brings what was read into ``timeline``; FormatError if it cannot."""
+    with collector_paused():
+        return _import_edit(timeline, read)
+
+
+def _import_edit(timeline: Timeline, read: Imported) -> Edit:
     events = [_merged(timeline, read, event) for event in _in_lanes(timeline, read)]
     _check_references(timeline, read, events)
     changes: dict[tuple[str, str], Change] = {}

@@ -3,6 +3,7 @@ file, and one undo step per import. Reading and writing files is the exchange pa
 part; the timeline changes only by the window pushing the import's edit."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,9 +12,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from ..exchange.formats import FORMATS, read_file, write_file
-from ..exchange.importing import import_edit, summary
-from ..exchange.reading import Cancelled, FormatError, Progress
+from ..exchange.formats import FORMATS, BadRows, read_file, write_file
+from ..exchange.importing import Imported, import_edit, summary
+from ..exchange.lanes import lane_map
+from ..exchange.reading import Cancelled, FormatError, NotUtf8, Progress
+from .dialogs.import_choices import ask_encoding, ask_lanes, ask_skip
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -55,13 +58,18 @@ class FileExchange:
         if document.store.is_file(path):
             QMessageBox.warning(window, "Import", f"{path} is the timeline database itself: there is nothing to import from it.")
             return False
-        try:
-            with progress_dialog(window, f"Reading {path.name}…") as progress:
-                read = read_file(path, format_name, progress)
-                edit = import_edit(document.timeline, read)
-        except Cancelled:
-            window.statusBar().showMessage(f"Import of {path.name} cancelled: nothing was changed", 10000)
+        read = self._read(path, format_name)
+        if read is None:
             return False
+        if read.actors:  # a dataset: its actors' lanes, as proposed or as the user changes them
+            timeline = document.timeline
+            chosen = ask_lanes(window, lane_map(timeline, read.actors.values()), timeline.lane_order(), Counter(read.actors.values()))
+            if chosen is None:
+                window.statusBar().showMessage(f"Import of {path.name} cancelled: nothing was changed", 10000)
+                return False
+            read.lane_map = chosen
+        try:
+            edit = import_edit(document.timeline, read)
         except FormatError as error:
             refuse(window, "Import", path, error)
             return False
@@ -72,6 +80,28 @@ class FileExchange:
             return False
         window.statusBar().showMessage(f"Imported {summary(read, edit)}", 15000)
         return True
+
+    def _read(self, path: Path, format_name: str | None, encoding: str | None = None) -> Imported | None:
+        """The file read whole, once the user has said how to take what it needs (an
+        encoding, rows to skip); None if it is refused or cancelled."""
+        window = self.window
+        try:
+            with progress_dialog(window, f"Reading {path.name}…") as progress:
+                return read_file(path, format_name, progress, encoding)
+        except Cancelled:
+            window.statusBar().showMessage(f"Import of {path.name} cancelled: nothing was changed", 10000)
+        except NotUtf8 as error:
+            if error.guess and ask_encoding(window, path.name, error.guess, error.sample):
+                return self._read(path, format_name, error.guess)
+            refuse(window, "Import", path, error)
+        except BadRows as error:
+            bad = [f"line {e.line}: {e.field}: {e.problem}" if e.field else f"line {e.line}: {e.problem}" for e in error.read.skipped]
+            if ask_skip(window, path.name, len(error.read.events), bad):
+                return error.read
+            window.statusBar().showMessage(f"Import of {path.name} cancelled: nothing was changed", 10000)
+        except FormatError as error:
+            refuse(window, "Import", path, error)
+        return None
 
     def export(self, format_name: str) -> None:
         window, settings = self.window, self.window.settings

@@ -1,0 +1,1 @@
+"""Dialogs that take values and give values back, knowing nothing of the main window."""
