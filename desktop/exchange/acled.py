@@ -70,11 +70,12 @@ def read_acled(path: Path, text: str, progress: Progress | None = None) -> Impor
     except FileDatesError as error:
         raise FormatError(path, rows.line(error.index), "event_date", str(error)) from None
     precise = "time_precision" not in rows.columns  # without the column, the day is the day
-    add_events(read, rows, "event_id_cnty", lambda index, row: _event(row, days, index, precise), KEPT)
+    facts = [name for name in FACTS if name in rows.columns or name in RENAMED.values()]
+    add_events(read, rows, "event_id_cnty", lambda index, row: _event(row, days, index, precise, facts), KEPT)
     return read
 
 
-def _event(row: dict[str, str], days: DayReader, index: int, precise: bool) -> Built:
+def _event(row: dict[str, str], days: DayReader, index: int, precise: bool, facts: list[str]) -> Built:
     if not row["event_id_cnty"]:
         raise RowError("event_id_cnty", "empty: every ACLED event has an id")
     precision = "1" if precise else row.get("time_precision", "")
@@ -104,6 +105,6 @@ def _event(row: dict[str, str], days: DayReader, index: int, precise: bool) -> B
         status_auto=True,
         tags=tuple(dict.fromkeys(t for t in (row["event_type"], row.get("sub_event_type")) if t)),
         notes=row["notes"],
-        attributes=tuple((name, value) for name in FACTS if (value := row.get(name))),
+        attributes=tuple((name, value) for name in facts if (value := row.get(name))),
     )
     return event, [Cited(name, row["notes"], name, publisher=name) for name in names], row["actor1"]
