@@ -24,6 +24,7 @@ What changed between vintages: headers in capitals before 2019; ``ALLY_ACTOR_1``
 """
 from __future__ import annotations
 
+from itertools import compress, repeat
 from pathlib import Path
 
 from ..model import Event, FuzzyDate, Status
@@ -96,6 +97,7 @@ def _event(row: dict[str, str], days: DayReader, index: int, precise: bool, fact
     title = f"{kind} in {location}" if kind and location else kind or location
     if not title:
         raise RowError("event_type", "empty, as are sub_event_type and location: nothing to call the event")
+    values = tuple(map(row.get, facts, repeat("")))
     event = Event(
         ID_PREFIX + row["event_id_cnty"],
         title,
@@ -105,6 +107,6 @@ def _event(row: dict[str, str], days: DayReader, index: int, precise: bool, fact
         status_auto=True,
         tags=tuple(dict.fromkeys(t for t in (row["event_type"], row.get("sub_event_type")) if t)),
         notes=row["notes"],
-        attributes=tuple((name, value) for name in facts if (value := row.get(name))),
+        attributes=tuple(compress(zip(facts, values), values)),  # the facts the row gives a value
     )
     return event, [Cited(name, row["notes"], name, publisher=name) for name in names], row["actor1"]
