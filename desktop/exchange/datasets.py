@@ -62,7 +62,7 @@ def table_rows(path: Path, text: str, progress: Progress | None, key: str, requi
     return rows
 
 
-def json_rows(path: Path, text: str, members: str, required: Iterable[str]) -> Rows:
+def json_rows(path: Path, text: str, members: str, required: Collection[str]) -> Rows:
     """The rows of an API's JSON answer: the objects in its list ``members``."""
     data = parse_json(path, text)
     items = data.get(members) if isinstance(data, dict) else None
@@ -72,10 +72,12 @@ def json_rows(path: Path, text: str, members: str, required: Iterable[str]) -> R
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             raise FormatError(path, rows.line(index), f"{members}[{index}]", f"should be an object, not {type(item).__name__}")
-        rows.rows.append({str(key).strip().lower(): _text(value) for key, value in item.items()})
-    rows.columns = list(dict.fromkeys(name for row in rows.rows[:1] for name in row))
-    if rows.rows and (missing := [name for name in required if name not in rows.columns]):
+        row = dict.fromkeys(required, "")  # an answer made with fewer fields: what it lacks is empty, and refused as such
+        row.update((str(key).strip().lower(), _text(value)) for key, value in item.items())
+        rows.rows.append(row)
+    if items and (missing := [name for name in required if name not in {str(key).strip().lower() for key in items[0]}]):
         raise FormatError(path, rows.line(0), f"{members}[0]", f"missing member {', '.join(missing)}")
+    rows.columns = list(dict.fromkeys(name for row in rows.rows[:1] for name in row))
     return rows
 
 
