@@ -61,7 +61,7 @@ def read_acled(path: Path, text: str, progress: Progress | None = None) -> Impor
     if text.lstrip().startswith("{"):
         rows = json_rows(path, text, "data", REQUIRED)
     else:
-        rows = table_rows(path, text, progress, "event_id_cnty", REQUIRED, read.skipped)
+        rows = table_rows(path, text, progress, "event_id_cnty", REQUIRED, KEPT, read.skipped)
     for row in rows.rows:
         for old, new in RENAMED.items():
             if old in row:

@@ -47,17 +47,20 @@ class Rows:
         return [row.get(name, "") for row in self.rows]
 
 
-def table_rows(path: Path, text: str, progress: Progress | None, key: str, required: Iterable[str], skipped: list[FormatError]) -> Rows:
-    """The rows of a CSV export whose header holds the column ``key``, wherever it is in the first lines."""
+def table_rows(path: Path, text: str, progress: Progress | None, key: str, required: Iterable[str], kept: Collection[str],
+               skipped: list[FormatError]) -> Rows:
+    """The rows of a CSV export whose header holds the column ``key``, wherever it is in the
+    first lines; each row holds the ``kept`` columns only, the only ones read."""
     header, found = csv_rows(path, text, progress, is_header=lambda row: key in (name.strip().lower() for name in row), skipped=skipped)
     names = [name.strip().lower() for name in header]
     check_header(path, [name for name in names if name not in UNNAMED], required)
     rows = Rows(path, [name for name in names if name not in UNNAMED])
-    # The values of the named columns, without their spaces, made in C: a file has a hundred thousand rows.
-    pick = operator.itemgetter(*(i for i, name in enumerate(names) if name not in UNNAMED))
+    # Picked and stripped in C: a file has a hundred thousand rows. The required columns
+    # are kept, and there are several: the picker gives a tuple.
+    wanted = [(i, name) for i, name in enumerate(names) if name in kept]
+    pick, wanted_names = operator.itemgetter(*(i for i, _ in wanted)), [name for _, name in wanted]
     for line, cells in found:
-        values = pick(cells)
-        rows.rows.append(dict(zip(rows.columns, map(str.strip, values if isinstance(values, tuple) else (values,)))))
+        rows.rows.append(dict(zip(wanted_names, map(str.strip, pick(cells)))))
         rows.lines.append(line)
     return rows
 
