@@ -15,6 +15,8 @@ process so that its peak memory is its own, it measures:
   and the filter bar redrawn; undoing it; saving one edit in the store alone;
   baseline: TinyDB's default JSONStorage applying the same single edit;
 - CSV export and import, a 1600 px PNG export;
+- importing an ACLED export of N rows (benchmarks/synthetic.py: real rows repeated),
+  read and made into one edit; baseline: the csv module reading the same file to lists;
 - the process's peak memory, against the same process before the database is read.
 
 Medians of several runs; a table on stdout, the same figures as JSON with --json.
@@ -48,6 +50,7 @@ BASELINES = {
     "undo_one_edit_ms": "tinydb_save_one_edit_ms",
     "save_one_edit_ms": "tinydb_save_one_edit_ms",
     "peak_memory_mb": "memory_before_reading_mb",
+    "acled_import_ms": "csv_module_read_acled_ms",
 }
 TARGETS_100K = {  # issue 5: medians at 100,000 events on this 2-core machine
     "open_to_first_frame_ms": 2000,
@@ -59,6 +62,7 @@ TARGETS_100K = {  # issue 5: medians at 100,000 events on this 2-core machine
     "drag_release_to_disk_ms": 50,
     "csv_export_ms": 1000,
     "png_export_ms": 2000,
+    "acled_import_ms": 3000,  # issue 13
     "peak_memory_mb": 600,
 }
 
@@ -217,6 +221,7 @@ def measure(path: Path, folder: Path) -> dict[str, float]:
     # import but its single write, which save_one_edit measures.
     result["csv_import_ms"] = median_ms(lambda: import_edit(Timeline(), read_file(folder / "out.csv")), 3)
     result["png_export_ms"] = median_ms(lambda: export_image(timeline, folder / "out.png", ImageRequest(width=1600)), 3)
+    result.update(measure_acled_import(len(timeline.events), folder))
     # A session's peak: the window open, edits, exports. TinyDB's baseline below reads the
     # whole database with the standard json module, which would count its memory as ours.
     result["peak_memory_mb"] = peak_mb()
@@ -235,6 +240,28 @@ def measure(path: Path, folder: Path) -> dict[str, float]:
     )
     plain.close()
     return result
+
+
+def measure_acled_import(n: int, folder: Path) -> dict[str, float]:
+    """An ACLED export of ``n`` rows read and made into one edit on an empty timeline, and
+    the csv module reading the same file, for scale (with the cycle collector paused, as
+    the import pauses it)."""
+    import csv
+
+    from benchmarks.synthetic import acled_export
+    from desktop.bulk import collector_paused
+    from desktop.exchange.formats import read_file
+    from desktop.exchange.importing import import_edit
+    from desktop.model import Timeline
+
+    path = folder / "acled.csv"
+    path.write_text(acled_export(n), encoding="utf-8")
+
+    def baseline():
+        with collector_paused(), path.open(newline="", encoding="utf-8") as file:
+            return list(csv.reader(file))
+
+    return {"acled_import_ms": median_ms(lambda: import_edit(Timeline(), read_file(path)), 3), "csv_module_read_acled_ms": median_ms(baseline, 3)}
 
 
 def main() -> None:

@@ -6,8 +6,11 @@ last for days, and bursts when fighting flares up.
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import random
+from pathlib import Path
 
 from desktop.model import Event, FuzzyDate, Status, Timeline
 
@@ -39,3 +42,17 @@ def acled_like(n: int, seed: int = 1) -> Timeline:
         event = Event(f"e{seed}-{i}", title, start, end, lane=rng.choices(ACTORS, WEIGHTS)[0], status=rng.choice(list(Status)))
         events[event.id] = event
     return Timeline(f"{n} synthetic events", list(ACTORS), events)
+
+
+REAL_ACLED = Path(__file__).resolve().parent.parent / "tests" / "data" / "real" / "acled_2024_ukraine.csv"
+
+
+def acled_export(n: int) -> str:
+    """An ACLED export of ``n`` rows: the real rows of tests/data/real, over and over, each with an id of its own."""
+    rows = list(csv.DictReader(io.StringIO(REAL_ACLED.read_text(encoding="utf-8"))))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for i in range(n):
+        writer.writerow({**rows[i % len(rows)], "event_id_cnty": f"UKR{i}"})
+    return out.getvalue()

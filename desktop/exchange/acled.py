@@ -24,6 +24,7 @@ What changed between vintages: headers in capitals before 2019; ``ALLY_ACTOR_1``
 """
 from __future__ import annotations
 
+from itertools import compress, repeat
 from pathlib import Path
 
 from ..model import Event, FuzzyDate, Status
@@ -37,10 +38,11 @@ ID_PREFIX = "acled:"
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "actor1", "source", "notes")
 PRECISION = {"1": "the day itself", "2": "within a week or a few days of this day", "3": "within a month or more around this month"}
 RENAMED = {"ally_actor_1": "assoc_actor_1", "ally_actor_2": "assoc_actor_2"}  # before 2019
-# ACLED's facts an event keeps as its attributes.
-FACTS = ("disorder_type", "event_type", "sub_event_type", "civilian_targeting", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2",
-         "fatalities", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "time_precision",
-         "source_scale", "tags")
+# ACLED's facts an event keeps as its attributes, sorted by name as an event holds them.
+FACTS = tuple(sorted((
+    "disorder_type", "event_type", "sub_event_type", "civilian_targeting", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "fatalities",
+    "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "time_precision", "source_scale", "tags",
+)))
 KEPT = {*FACTS, *RENAMED, "event_id_cnty", "event_date", "year", "source", "notes"}
 
 
@@ -59,7 +61,7 @@ def read_acled(path: Path, text: str, progress: Progress | None = None) -> Impor
     if text.lstrip().startswith("{"):
         rows = json_rows(path, text, "data", REQUIRED)
     else:
-        rows = table_rows(path, text, progress, "event_id_cnty", REQUIRED, read.skipped)
+        rows = table_rows(path, text, progress, "event_id_cnty", REQUIRED, KEPT, read.skipped)
     for row in rows.rows:
         for old, new in RENAMED.items():
             if old in row:
@@ -69,11 +71,12 @@ def read_acled(path: Path, text: str, progress: Progress | None = None) -> Impor
     except FileDatesError as error:
         raise FormatError(path, rows.line(error.index), "event_date", str(error)) from None
     precise = "time_precision" not in rows.columns  # without the column, the day is the day
-    add_events(read, rows, "event_id_cnty", lambda index, row: _event(row, days, index, precise), KEPT)
+    facts = [name for name in FACTS if name in rows.columns or name in RENAMED.values()]
+    add_events(read, rows, "event_id_cnty", lambda index, row: _event(row, days, index, precise, facts), KEPT)
     return read
 
 
-def _event(row: dict[str, str], days: DayReader, index: int, precise: bool) -> Built:
+def _event(row: dict[str, str], days: DayReader, index: int, precise: bool, facts: list[str]) -> Built:
     if not row["event_id_cnty"]:
         raise RowError("event_id_cnty", "empty: every ACLED event has an id")
     precision = "1" if precise else row.get("time_precision", "")
@@ -94,6 +97,7 @@ def _event(row: dict[str, str], days: DayReader, index: int, precise: bool) -> B
     title = f"{kind} in {location}" if kind and location else kind or location
     if not title:
         raise RowError("event_type", "empty, as are sub_event_type and location: nothing to call the event")
+    values = tuple(map(row.get, facts, repeat("")))
     event = Event(
         ID_PREFIX + row["event_id_cnty"],
         title,
@@ -103,6 +107,6 @@ def _event(row: dict[str, str], days: DayReader, index: int, precise: bool) -> B
         status_auto=True,
         tags=tuple(dict.fromkeys(t for t in (row["event_type"], row.get("sub_event_type")) if t)),
         notes=row["notes"],
-        attributes=tuple(sorted((name, value) for name in FACTS if (value := row.get(name)))),
+        attributes=tuple(compress(zip(facts, values), values)),  # the facts the row gives a value
     )
     return event, [Cited(name, row["notes"], name, publisher=name) for name in names], row["actor1"]

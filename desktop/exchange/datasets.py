@@ -4,6 +4,7 @@ rows into events, where a row that cannot be read is noted with its line and rea
 instead of stopping the others, for the caller to refuse the file or skip the row."""
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,19 +47,25 @@ class Rows:
         return [row.get(name, "") for row in self.rows]
 
 
-def table_rows(path: Path, text: str, progress: Progress | None, key: str, required: Iterable[str], skipped: list[FormatError]) -> Rows:
-    """The rows of a CSV export whose header holds the column ``key``, wherever it is in the first lines."""
+def table_rows(path: Path, text: str, progress: Progress | None, key: str, required: Iterable[str], kept: Collection[str],
+               skipped: list[FormatError]) -> Rows:
+    """The rows of a CSV export whose header holds the column ``key``, wherever it is in the
+    first lines; each row holds the ``kept`` columns only, the only ones read."""
     header, found = csv_rows(path, text, progress, is_header=lambda row: key in (name.strip().lower() for name in row), skipped=skipped)
     names = [name.strip().lower() for name in header]
     check_header(path, [name for name in names if name not in UNNAMED], required)
     rows = Rows(path, [name for name in names if name not in UNNAMED])
+    # Picked and stripped in C: a file has a hundred thousand rows. The required columns
+    # are kept, and there are several: the picker gives a tuple.
+    wanted = [(i, name) for i, name in enumerate(names) if name in kept]
+    pick, wanted_names = operator.itemgetter(*(i for i, _ in wanted)), [name for _, name in wanted]
     for line, cells in found:
-        rows.rows.append({name: cell.strip() for name, cell in zip(names, cells) if name not in UNNAMED})
+        rows.rows.append(dict(zip(wanted_names, map(str.strip, pick(cells)))))
         rows.lines.append(line)
     return rows
 
 
-def json_rows(path: Path, text: str, members: str, required: Iterable[str]) -> Rows:
+def json_rows(path: Path, text: str, members: str, required: Collection[str]) -> Rows:
     """The rows of an API's JSON answer: the objects in its list ``members``."""
     data = parse_json(path, text)
     items = data.get(members) if isinstance(data, dict) else None
@@ -68,10 +75,12 @@ def json_rows(path: Path, text: str, members: str, required: Iterable[str]) -> R
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             raise FormatError(path, rows.line(index), f"{members}[{index}]", f"should be an object, not {type(item).__name__}")
-        rows.rows.append({str(key).strip().lower(): _text(value) for key, value in item.items()})
-    rows.columns = list(dict.fromkeys(name for row in rows.rows[:1] for name in row))
-    if rows.rows and (missing := [name for name in required if name not in rows.columns]):
+        row = dict.fromkeys(required, "")  # an answer made with fewer fields: what it lacks is empty, and refused as such
+        row.update((str(key).strip().lower(), _text(value)) for key, value in item.items())
+        rows.rows.append(row)
+    if items and (missing := [name for name in required if name not in {str(key).strip().lower() for key in items[0]}]):
         raise FormatError(path, rows.line(0), f"{members}[0]", f"missing member {', '.join(missing)}")
+    rows.columns = list(dict.fromkeys(name for row in rows.rows[:1] for name in row))
     return rows
 
 
@@ -87,24 +96,23 @@ Built = tuple[Event, list[Cited], str]  # an event, its citations, and the actor
 def add_events(read: Imported, rows: Rows, key: str, build: Callable[[int, dict[str, str]], Built], kept: Collection[str]) -> None:
     """Build an event from each row; a row that cannot be read, or repeats an id, is
     noted in ``read.skipped``. Columns not in ``kept`` are noted as dropped."""
-    lines: dict[str, int | None] = {}
+    found: dict[str, int] = {}  # event id → its row
     for index, row in enumerate(rows.rows):
         try:
             event, cited, actor = build(index, row)
-            if event.id in lines:
-                raise RowError(key, f"{row.get(key)!r} is the id of the event on line {lines[event.id]} already")
+            if event.id in found:
+                raise RowError(key, f"{row.get(key)!r} is the id of the event on line {rows.line(found[event.id])} already")
         except RowError as error:
             read.skipped.append(FormatError(rows.path, rows.line(index), error.column, str(error)))
             continue
         except ModelError as error:  # an end before the start
             read.skipped.append(FormatError(rows.path, rows.line(index), "row", str(error)))
             continue
-        lines[event.id] = rows.line(index) if rows.lines else index
+        found[event.id] = index
         read.events.append(event)
         read.cited[event.id] = cited
         read.actors[event.id] = actor
-    # A JSON answer's lines are found only when an error needs one.
-    read.line_of = lambda kind, event_id: (lines.get(event_id) if rows.lines else rows.line(lines[event_id])) if event_id in lines else None
+    read.line_of = lambda kind, event_id: rows.line(found[event_id]) if event_id in found else None
     read.dropped = tuple(name for name in rows.columns if name not in kept)
 
 

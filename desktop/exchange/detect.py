@@ -88,5 +88,6 @@ def describe(content: Content) -> tuple[str, str]:
 
 
 def _short(value: Any) -> str:
-    text = value if isinstance(value, str) else orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode() if value is not None else "null"
+    """A name or value from the file, quoted and cut short."""
+    text = value if isinstance(value, str) else orjson.dumps(value).decode()
     return repr(text[:40])

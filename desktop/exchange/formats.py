@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..bulk import collector_paused
 from ..fileio import atomic_write
 from ..model import Timeline
 from .acled import is_acled, read_acled
@@ -97,7 +98,8 @@ def read_file(path: Path, name: str | None = None, progress: Progress | None = N
     wrong (NotUtf8 if it is not UTF-8 and no ``encoding`` is given; BadRows if rows are bad,
     unless ``skip_bad``: then they are left out, listed in ``skipped``)."""
     text = read_table_text(path, encoding)
-    read = (FORMATS[name] if name else recognised(path, text)).read(path, text, progress)
+    with collector_paused():
+        read = (FORMATS[name] if name else recognised(path, text)).read(path, text, progress)
     if read.skipped and not skip_bad:
         raise BadRows(read)
     return read

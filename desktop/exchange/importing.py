@@ -22,6 +22,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from ..bulk import collector_paused
 from ..model import Citation, Confidence, Edit, Event, ModelError, PinnedNote, Period, Source, Stance, Timeline, new_id
 from ..model.editing import following_citations
 from ..model.edits import Change
@@ -81,6 +82,11 @@ class Imported:
 
 def import_edit(timeline: Timeline, read: Imported) -> Edit:
     """One edit that brings what was read into ``timeline``; FormatError if it cannot."""
+    with collector_paused():
+        return _import_edit(timeline, read)
+
+
+def _import_edit(timeline: Timeline, read: Imported) -> Edit:
     events = [_merged(timeline, read, event) for event in _in_lanes(timeline, read)]
     _check_references(timeline, read, events)
     changes: dict[tuple[str, str], Change] = {}
@@ -205,6 +211,8 @@ class _SourcesByTitle:
     def citations(self, timeline: Timeline, event_id: str, rows: list[Cited], cites: Cites) -> list[Citation]:
         """The event's citations as ``rows`` give them, each kept as it is if the event has it already."""
         held = timeline.citations_for(event_id)
+        if not held:  # a new event, as every event of a first import is: nothing to keep
+            return [self._made(event_id, f"{event_id}#{k:04d}", row) for k, row in enumerate(rows)]
         spare: dict[tuple[str, str, str, Stance], list[Citation]] = {}
         for c in held:
             if cites.replaces(c):
@@ -220,17 +228,22 @@ class _SourcesByTitle:
         made = []
         for k, (row, old) in enumerate(zip(rows, kept)):
             if old is None:
-                source = its_sources.get(row.source) or self.named(row.source, row.publisher)
                 citation_id = next(cid for n in itertools.count(k) if (cid := f"{event_id}#{n:04d}") not in taken)
                 taken.add(citation_id)
-                confidence = row.confidence or Confidence.NORMAL
-                old = Citation(citation_id, event_id, source.id, row.quote, row.claimant, row.stance, confidence=confidence, **_anchored(source.text, row.quote))
+                old = self._made(event_id, citation_id, row, its_sources.get(row.source))
             made.append(old)
         return made
+
+    def _made(self, event_id: str, citation_id: str, row: Cited, source: Source | None = None) -> Citation:
+        source = source or self.named(row.source, row.publisher)
+        confidence = row.confidence or Confidence.NORMAL
+        return Citation(citation_id, event_id, source.id, row.quote, row.claimant, row.stance, confidence=confidence, **_anchored(source.text, row.quote))
 
 
 def _anchored(text: str, quote: str) -> dict[str, Any]:
     """Where the quote stands in the source's text; nothing if the text does not hold it (yet)."""
+    if not text:  # a source known by its title only, as a dataset's are
+        return {}
     try:
         found = anchor_quote(text, quote)
     except ValueError:

@@ -116,10 +116,14 @@ def _refuse(text: str, problem: str) -> Day:
 
 def _exists(day: tuple[int, ...]) -> bool:
     year, month, day_ = day
-    return 1 <= year <= 9999 and 1 <= month <= 12 and 1 <= day_ <= calendar.monthrange(year, month)[1]
+    if not (1 <= year <= 9999 and 1 <= month <= 12 and 1 <= day_):
+        return False
+    return day_ <= 28 or day_ <= calendar.monthrange(year, month)[1]
+
+
+# January is 1; 'Aug', 'Sept' and 'august' are 8 and 9. Not the locale's names: the datasets write English.
+_MONTH_OF = {month[:length]: n for n, month in enumerate(_MONTHS, 1) for length in range(3, len(month) + 1)}
 
 
 def _month(name: str) -> int | None:
-    """January is 1; 'Aug' and 'august' are 8. Not the locale's names: the datasets write English."""
-    found = [n for n, month in enumerate(_MONTHS, 1) if month.startswith(name.lower())]
-    return found[0] if len(found) == 1 else None
+    return _MONTH_OF.get(name.lower())

@@ -45,7 +45,7 @@ def read_ucdp(path: Path, text: str, progress: Progress | None = None) -> Import
     if text.lstrip().startswith("{"):
         rows = json_rows(path, text, "Result", REQUIRED)
     else:
-        rows = table_rows(path, text, progress, "date_start", REQUIRED, read.skipped)
+        rows = table_rows(path, text, progress, "date_start", REQUIRED, KEPT, read.skipped)
     try:
         starts = DayReader(rows.column("date_start"), rows.column("year"))
         ends = DayReader(rows.column("date_end"), rows.column("year"))

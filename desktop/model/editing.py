@@ -6,6 +6,7 @@ the timeline (nothing left pointing at a deleted event) is ``Timeline.check``'s 
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import replace
 from typing import Any
 
@@ -57,10 +58,14 @@ def following_citations(timeline: Timeline, edit: Edit) -> Edit:
     """``edit`` with the status of each automatic event whose citations, or their sources, it
     changes brought in line with them, in the same step, so that one undo restores both."""
     pending = {(c.kind, c.id): c.after for c in edit.changes}
-    new_citations = [c.after for c in edit.changes if c.kind == "citations" and c.after is not None]
+    new_citations: dict[str, list[Citation]] = defaultdict(list)  # by event: an import brings a hundred thousand
+    for change in edit.changes:
+        if change.kind == "citations" and change.after is not None:
+            new_citations[change.after.event_id].append(change.after)
     touched = {r.event_id for c in edit.changes if c.kind == "citations" for r in (c.before, c.after) if r is not None}
     if sources_changed := {c.id for c in edit.changes if c.kind == "sources"}:  # a publisher renamed: scan, rarely
-        touched |= {c.event_id for c in [*timeline.citations.values(), *new_citations] if c.source_id in sources_changed}
+        every = [*timeline.citations.values(), *(c for cited in new_citations.values() for c in cited)]
+        touched |= {c.event_id for c in every if c.source_id in sources_changed}
     if not touched:
         return edit
     sources = {**timeline.sources, **{key: after for (kind, key), after in pending.items() if kind == "sources" and after}}
@@ -70,7 +75,7 @@ def following_citations(timeline: Timeline, edit: Edit) -> Edit:
         if event is None or not event.status_auto:
             continue
         cited = [c for c in timeline.citations_for(event_id) if ("citations", c.id) not in pending]
-        cited += [c for c in new_citations if c.event_id == event_id]
+        cited += new_citations.get(event_id, [])
         status = status_from(cited, sources, event.corroborated_as)
         if status is not None and status != event.status:
             statuses[event_id] = replace(event, status=status)

@@ -339,3 +339,10 @@ def test_the_import_report_counts_sources_added_and_updated(tmp_path, db_path, c
     out, timeline = imported(db_path, capsys, tmp_path / "update.json")
     assert "1 event from update.json: 0 new, 1 updated, 0 unchanged; columns not kept" in out and "sources" not in out
     assert timeline.events["acled:UKR142665"].attribute("fatalities") == "3"
+
+
+def test_the_ucdp_api_answer_is_read_like_its_csv(tmp_path):
+    rows = _rows(REAL / "ucdp_ged191_myanmar.csv")
+    (tmp_path / "ged.json").write_text(json.dumps({"TotalCount": len(rows), "Result": rows}), encoding="utf-8")
+    from_api, from_csv = read_file(tmp_path / "ged.json"), read_file(REAL / "ucdp_ged191_myanmar.csv")
+    assert from_api.events == from_csv.events and from_api.cited == from_csv.cited and len(from_api.events) == 27

@@ -2,18 +2,21 @@
 progress and can be cancelled. Reading and writing files is the exchange package's part."""
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
-from ...exchange.formats import FORMATS, SPREADSHEET_CSV, Format, read_file, write_file
-from ...exchange.importing import import_edit, summary
-from ...exchange.reading import Cancelled, FormatError
+from ...exchange.formats import FORMATS, SPREADSHEET_CSV, BadRows, Format, read_file, write_file
+from ...exchange.importing import Imported, import_edit, summary
+from ...exchange.lanes import lane_map
+from ...exchange.reading import Cancelled, FormatError, NotUtf8
 from ..context import Context
 from ..dialogs.files import ask_open_file, ask_save_file, progress_dialog, refuse
 from ..dialogs.image_export import ImageExportDialog, export_with_progress
+from ..dialogs.import_choices import ask_encoding, ask_lanes, ask_skip
 from . import Command
 
 ANY_FORMAT = "Timeline files (*.csv *.json)"
@@ -33,13 +36,18 @@ def import_file(ctx: Context, path: Path, format_name: str | None = None) -> boo
     if document.store.is_file(path):
         QMessageBox.warning(ctx.parent_widget, "Import", f"{path} is the timeline database itself: there is nothing to import from it.")
         return False
-    try:
-        with progress_dialog(ctx.parent_widget, f"Reading {path.name}…") as progress:
-            read = read_file(path, format_name, progress)
-            edit = import_edit(document.timeline, read)
-    except Cancelled:
-        ctx.say(f"Import of {path.name} cancelled: nothing was changed")
+    read = _read(ctx, path, format_name)
+    if read is None:
         return False
+    if read.actors:  # a dataset: its actors' lanes, as proposed or as the user changes them
+        timeline = document.timeline
+        chosen = ask_lanes(ctx.parent_widget, lane_map(timeline, read.actors.values()), timeline.lane_order(), Counter(read.actors.values()))
+        if chosen is None:
+            ctx.say(f"Import of {path.name} cancelled: nothing was changed")
+            return False
+        read.lane_map = chosen
+    try:
+        edit = import_edit(document.timeline, read)
     except FormatError as error:
         refuse_import(ctx, "Import", path, error)
         return False
@@ -50,6 +58,29 @@ def import_file(ctx: Context, path: Path, format_name: str | None = None) -> boo
         return False
     ctx.say(f"Imported {summary(read, edit)}", 15000)
     return True
+
+
+def _read(ctx: Context, path: Path, format_name: str | None, encoding: str | None = None) -> Imported | None:
+    """The file read whole, once the user has said how to take what it needs (an encoding,
+    rows to skip); None if it is refused or cancelled."""
+    parent = ctx.parent_widget
+    try:
+        with progress_dialog(parent, f"Reading {path.name}…") as progress:
+            return read_file(path, format_name, progress, encoding)
+    except Cancelled:
+        ctx.say(f"Import of {path.name} cancelled: nothing was changed")
+    except NotUtf8 as error:
+        if error.guess and ask_encoding(parent, path.name, error.guess, error.sample):
+            return _read(ctx, path, format_name, error.guess)
+        refuse_import(ctx, "Import", path, error)
+    except BadRows as error:
+        bad = [f"line {e.line}: {e.field}: {e.problem}" if e.field else f"line {e.line}: {e.problem}" for e in error.read.skipped]
+        if ask_skip(parent, path.name, len(error.read.events), bad):
+            return error.read
+        ctx.say(f"Import of {path.name} cancelled: nothing was changed")
+    except FormatError as error:
+        refuse_import(ctx, "Import", path, error)
+    return None
 
 
 def refuse_import(ctx: Context, title: str, path: Path, error: FormatError) -> None:

@@ -146,9 +146,9 @@ class DetailsPanel(QStackedWidget):
             self.form.addRow(f"{name}:", row)
         for name, widget in (("Lane", self.lane), ("Status", self.status), ("Tags", self.tags), ("Notes", self.notes), ("Annotation", self.annotation)):
             self.form.addRow(f"{name}:", widget)
-        self.fields: dict[str, QLabel] = {}  # read-only: who says so, and who denies it
-        for name in ("Claims", "Counter-claims"):
-            label = QLabel()
+        self.fields: dict[str, QLabel] = {}  # read-only: who says so, who denies it, and a dataset's facts
+        for name in ("Claims", "Counter-claims", "Facts"):
+            label = QLabel(objectName=f"{name.lower()}_field")
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
             label.linkActivated.connect(lambda event_id: ctx.canvas.select([event_id]))
@@ -334,4 +334,6 @@ class DetailsPanel(QStackedWidget):
         links += ["Disputed by: " + _event_link(other) for other in timeline.disputed_by(event.id)]
         self.fields["Claims"].setText(claims or "<i>no citation yet</i>")
         self.fields["Counter-claims"].setText("<br>".join(links) or "none recorded")
+        self.fields["Facts"].setText("<br>".join(f"{escape(name)}: <b>{escape(value)}</b>" for name, value in event.attributes))
+        self.form.setRowVisible(self.fields["Facts"], bool(event.attributes))  # only a dataset's events have any
         self.setCurrentIndex(1)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QProgressDialog
 
 from paths import DATA
 from desktop.exchange.csv_format import COLUMNS, csv_text
@@ -62,6 +62,7 @@ def test_import_from_the_menu_is_one_undo_step_and_remembers_the_folder(qtbot, w
 
 def test_a_filter_for_one_format_reads_the_file_as_that_format(qtbot, window, monkeypatch):
     choose(monkeypatch, DATA / "acled_2019.csv", "ACLED events (*.csv)")
+    monkeypatch.setattr(QDialog, "exec", lambda dialog: QDialog.DialogCode.Accepted)  # the lanes as proposed
     window.findChild(QAction, "action_import").trigger()
     assert "acled:RUS90001" in window.document.timeline.events
 
