@@ -266,6 +266,7 @@ class AnnotationLayer(QObject):
         self._preview: dict[tuple[str, str], object] = {}  # what a drag in progress would store
         self._period_rows: dict[str, int] = {}
         self._rows = self._box_rows = 0
+        self._room = 0.0  # pixels above the lanes for those rows
         self._callouts: list[str] = []  # annotated events, while callouts are shown
         self.max_box_width = MAX_BOX_WIDTH  # a note or callout wider is shortened ("…"); hover shows it whole
         self.font = QFont()
@@ -300,7 +301,8 @@ class AnnotationLayer(QObject):
             self._callouts = [e.id for e in events if _annotated(e)]
         self._box_rows = min(len(self.timeline.notes) + len(self._callouts), MAX_BOX_ROWS)
         self._rows = len(ends) + self._box_rows
-        self.view.set_headroom(self._rows * ROW_PX + 4 if self._rows else 0.0)
+        self._room = self._rows * ROW_PX + 4 if self._rows else 0.0
+        self.view.set_headroom(self._room)
         self.redraw()
 
     def redraw(self) -> None:
@@ -327,9 +329,10 @@ class AnnotationLayer(QObject):
         return QFontMetricsF(font).horizontalAdvance(text.replace("\n", " ")) + 2 * PAD
 
     def geometry(self, transform: QTransform) -> Geometry:
-        (x0, x1), (y0, y1) = self.view.getViewBox().viewRange()
+        (x0, x1), (y0, _) = self.view.getViewBox().viewRange()
         left, right = transform.map(QPointF(x0, 0)).x(), transform.map(QPointF(x1, 0)).x()
-        top, lanes_top, bottom = (transform.map(QPointF(0, y)).y() for y in (y1, 0.0, y0))
+        # The rows kept above the lanes (view units along y are pixels), scrolled with them.
+        top, lanes_top, bottom = (transform.map(QPointF(0, y)).y() for y in (self._room, 0.0, y0))
         if not self._rows or lanes_top - top < self._rows:
             return Geometry([], bottom)
         row_height = (lanes_top - top) / self._rows

@@ -72,6 +72,7 @@ def _lanes(content: ImageContent, callouts: bool, width: int, go_on: Callable[[i
     try:
         # Nobody can hover a picture to read the rest: titles and notes are cut only if the width runs out.
         view.max_label_width = 0.7 * width
+        view.lane_names.toggles = False
         view.set_timeline(timeline)
         view.getPlotItem().getAxis("left").setStyle(tickLength=0)  # a lane's name needs no tick
         layer = view.annotations

@@ -14,6 +14,7 @@ from .layout import LaneLayout, Viewport, lay_out
 from .marks import BAR_HEIGHT, MARK_RADIUS, SELECTED_OUTLINE, paint_bar, paint_marker
 
 MAX_LABEL_WIDTH = 460.0
+LABEL_POINTS = 9.0
 
 
 class LaneItem(pg.GraphicsObject):
@@ -27,7 +28,7 @@ class LaneItem(pg.GraphicsObject):
         self.selected: set[str] = set()
         self.detailed = True  # every event in view laid out one by one; else counted in columns
         self.font = QFont()
-        self.font.setPointSizeF(9.0)
+        self.font.setPointSizeF(LABEL_POINTS)
         self.bold = QFont(self.font)
         self.bold.setBold(True)
         self._metrics = QFontMetricsF(self.bold)  # bold is the wider: a selected label still fits
@@ -38,6 +39,12 @@ class LaneItem(pg.GraphicsObject):
         self._laid: Laid | None = None
         self.bounds = QRectF()
         self.data_changed()
+
+    def place(self, y: float, height: float) -> None:
+        """Centre the lane at ``y``, ``height`` tall (view units)."""
+        if (y, height / 2) != (self.y, self.half):
+            self.y, self.half = y, height / 2
+            self.data_changed()
 
     def data_changed(self) -> None:
         """The lane's arrays have changed: new bounds, and a new layout at the next paint."""
@@ -69,7 +76,7 @@ class LaneItem(pg.GraphicsObject):
         self._key = None
         self.update()
 
-    def _label_width(self, title: str) -> float:
+    def label_width(self, title: str) -> float:
         width = self._label_widths.get(title)
         if width is None:
             width = self._label_widths[title] = min(self._metrics.horizontalAdvance(title), self.max_label_width)
@@ -90,7 +97,7 @@ class LaneItem(pg.GraphicsObject):
             sy, ty = transform.m22(), transform.dy()
             top = min((self.y + self.half) * sy + ty, (self.y - self.half) * sy + ty)
             viewport = Viewport(x0, x1, transform.m11(), transform.dx(), top, abs(2 * self.half * sy))
-            layout = lay_out(self.data, viewport, self._label_width, self._count_width, self.detailed) if view is not None else LaneLayout()
+            layout = lay_out(self.data, viewport, self.label_width, self._count_width, self.detailed) if view is not None else LaneLayout()
             self._key, self._laid = key, Laid(self.name, self.data, layout, viewport)
         return self._laid
 

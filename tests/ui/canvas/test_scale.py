@@ -109,6 +109,7 @@ def test_a_click_selects_the_event_drawn_there_among_a_hundred_thousand(qtbot, v
     ]
     assert len(on_top) > 50
     for event_id in rng.sample(on_top, 25):
+        view.reveal(event_id)  # its lane may be scrolled out of the window
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.event_position(event_id))
         assert view.selected_ids() == [event_id]
 
