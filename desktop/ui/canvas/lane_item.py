@@ -32,6 +32,7 @@ class LaneItem(pg.GraphicsObject):
         self.bold = QFont(self.font)
         self.bold.setBold(True)
         self._metrics = QFontMetricsF(self.bold)  # bold is the wider: a selected label still fits
+        self._regular = QFontMetricsF(self.font)
         self.max_label_width = max_label_width
         self._label_widths: dict[str, float] = {}  # by title: indices move as events come and go
         self._count_widths: dict[int, float] = {}
@@ -82,6 +83,11 @@ class LaneItem(pg.GraphicsObject):
             width = self._label_widths[title] = min(self._metrics.horizontalAdvance(title), self.max_label_width)
         return width
 
+    def text_width(self, index: int) -> float:
+        """The width of the event's title as painted: bold when it is selected."""
+        metrics = self._metrics if self.data.ids[index] in self.selected else self._regular
+        return metrics.horizontalAdvance(self.data.titles[index])
+
     def _count_width(self, count: int) -> float:
         width = self._count_widths.get(count)
         if width is None:
@@ -98,7 +104,7 @@ class LaneItem(pg.GraphicsObject):
             top = min((self.y + self.half) * sy + ty, (self.y - self.half) * sy + ty)
             viewport = Viewport(x0, x1, transform.m11(), transform.dx(), top, abs(2 * self.half * sy))
             layout = lay_out(self.data, viewport, self.label_width, self._count_width, self.detailed) if view is not None else LaneLayout()
-            self._key, self._laid = key, Laid(self.name, self.data, layout, viewport)
+            self._key, self._laid = key, Laid(self.name, self.data, layout, viewport, self.text_width)
         return self._laid
 
     def paint(self, painter: QPainter, option, widget=None) -> None:

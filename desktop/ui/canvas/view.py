@@ -55,6 +55,7 @@ class TimelineView(pg.PlotWidget):
     dragStatus = Signal(str)  # where a drag would put the events, or why it cannot
     refreshed = Signal(object)  # the lanes follow the timeline again, after this Edit (None: drawn anew)
     collapsedChanged = Signal(object)  # the names of the lanes collapsed to one row, sorted
+    arranged = Signal()  # the lanes have been given their heights again
 
     def __init__(self, selection: Selection | None = None, parent=None) -> None:
         axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
@@ -220,6 +221,7 @@ class TimelineView(pg.PlotWidget):
         self._bottom = top
         self.lane_names.show_lanes([(item.y, name) for name, item in self._lanes.items()], self._collapsed)
         self.scroll_to(self._scrolled)
+        self.arranged.emit()
 
     def scroll_to(self, pixels: float) -> None:
         """Scroll the lanes up by ``pixels`` (within what does not fit the window)."""
@@ -377,6 +379,10 @@ class TimelineView(pg.PlotWidget):
 
     def _on_hover(self, scene_pos) -> None:
         point = self.mapFromScene(scene_pos)
+        if self.end_at(point) is not None:  # where, and only where, a press resizes
+            self.viewport().setCursor(Qt.CursorShape.SizeHorCursor)
+        else:
+            self.viewport().unsetCursor()
         hit = self.event_at(point)
         if hit and (event := self.timeline.events.get(hit)):
             return self.setToolTip(f"{event.title}\n{span_label(event.start, event.end)} · {event.lane} · {event.status.value}")
@@ -430,6 +436,10 @@ class TimelineView(pg.PlotWidget):
 
     def lane_centres(self) -> dict[str, float]:
         return {name: item.y for name, item in self._lanes.items()}
+
+    def lane_extents(self) -> dict[str, tuple[float, float]]:
+        """Each lane's top and bottom (view units), top to bottom."""
+        return {name: (item.y + item.half, item.y - item.half) for name, item in self._lanes.items()}
 
     def _placed(self, event_id: str):
         item = self._lane_of(event_id)

@@ -128,6 +128,7 @@ def test_dragging_onto_another_lane_moves_the_event_there(qtbot, window, db_path
 def test_dragging_the_end_of_a_bar_resizes_the_event_at_its_precision(qtbot, window, db_path):
     view = window.timeline_view
     retreat = titled(window, "retreat in Kursk")
+    view.show_range(epoch_seconds(dt.date(2024, 12, 1)), epoch_seconds(dt.date(2025, 5, 1)))  # room after its end
     end = view.end_position(retreat.id, "end")
     assert view.end_at(end) == (retreat.id, "end")
     drag(qtbot, view, end, shifted(view, end, 20))
