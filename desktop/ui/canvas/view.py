@@ -27,6 +27,7 @@ from ...model import Edit, Event, Timeline, span_label
 from ..selection import Selection
 from . import hit_testing
 from .annotations import AnnotationLayer
+from .date_axis import DateAxis
 from .gestures import GestureViewBox
 from .hit_testing import Laid
 from .lane_data import LaneData
@@ -34,6 +35,7 @@ from .lane_item import MAX_LABEL_WIDTH, LaneItem
 from .lane_names import LaneNames
 from .layout import COLUMN, LANE_PADDING, ROW_HEIGHT, Aggregate, Viewport, rows_wanted
 from .marks import lane_colour
+from .ticks import HOUR
 from .time_axis import DAY, day_at, epoch_seconds
 
 MAX_LANE_ROWS = 12  # a lane grows to this many rows of labels at most; past that, "+N"
@@ -41,7 +43,8 @@ MAX_LANE_ROWS = 12  # a lane grows to this many rows of labels at most; past tha
 # this many in view, all lanes together, the busiest draw columns of counts instead,
 # computed with numpy (see layout.Aggregate). A frame stays within 16 ms.
 DETAIL_BUDGET = 200
-MIN_SPAN = 3 * DAY  # the closest zoom: a click on a column there selects its events, with no zooming in further
+MIN_SPAN = HOUR  # the closest zoom: a click on a column there selects its events, with no zooming in further
+MARGIN_YEARS = 3  # how far past the first and last events the view may go
 AGGREGATED_ROWS = 4
 TOOLTIP_TITLES = 8  # of a column's events, named in its tooltip
 
@@ -58,7 +61,7 @@ class TimelineView(pg.PlotWidget):
     arranged = Signal()  # the lanes have been given their heights again
 
     def __init__(self, selection: Selection | None = None, parent=None) -> None:
-        axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
+        axis = DateAxis()
         canvas = GestureViewBox()
         self.lane_names = LaneNames(self.toggle_lane_at, self.scroll_by)
         super().__init__(parent, background="w", axisItems={"bottom": axis, "left": self.lane_names}, viewBox=canvas)
@@ -91,8 +94,7 @@ class TimelineView(pg.PlotWidget):
         plot.getAxis("left").setWidth(96)
         view = plot.getViewBox()
         view.setMouseEnabled(x=True, y=False)
-        # Within the calendar the model keeps, years 1 to 9999.
-        view.setLimits(minXRange=MIN_SPAN, maxXRange=2000 * 365 * DAY, xMin=epoch_seconds(dt.date.min), xMax=epoch_seconds(dt.date.max))
+        self._bound_zoom()
         view.sigResized.connect(self._arrange)
         view.sigXRangeChanged.connect(self._follow_range)
         self.scene().sigMouseMoved.connect(self._on_hover)
@@ -119,6 +121,7 @@ class TimelineView(pg.PlotWidget):
             plot.addItem(line)
             self._separators.append(line)
         plot.setTitle(None if timeline.events else "This timeline has no events yet.")
+        self._bound_zoom()
         self.set_filter(*self._filter)
         if keep_view:
             plot.setXRange(*x_range, padding=0)
@@ -163,8 +166,20 @@ class TimelineView(pg.PlotWidget):
             item = self._lanes[lane]
             item.data.change(put[lane], drop[lane])
             item.data_changed()
+        self._bound_zoom()  # an event moved years away is still in reach
         self.set_filter(*self._filter)
         self.refreshed.emit(edit)
+
+    def _bound_zoom(self) -> None:
+        """Zoom no closer than an hour, and no further out than the events and a few
+        years either side (of today, with no events); within the years the model keeps."""
+        spans = [item.data.span() for item in self._lanes.values() if len(item.data)]
+        today = epoch_seconds(dt.date.today())
+        first, last = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else (today, today)
+        margin = MARGIN_YEARS * 365.25 * DAY
+        low = max(first - margin, epoch_seconds(dt.date.min))
+        high = min(last + margin, epoch_seconds(dt.date.max))
+        self.getViewBox().setLimits(xMin=low, xMax=high, minXRange=MIN_SPAN, maxXRange=high - low)
 
     def _empty(self) -> bool:
         return not any(len(item.data) for item in self._lanes.values())
