@@ -15,6 +15,7 @@ from .marks import BAR_HEIGHT, MARK_RADIUS, SELECTED_OUTLINE, paint_bar, paint_m
 
 MAX_LABEL_WIDTH = 460.0
 LABEL_POINTS = 9.0
+LABEL_BACKING = QColor(255, 255, 255, 200)
 
 
 class LaneItem(pg.GraphicsObject):
@@ -140,9 +141,14 @@ class LaneItem(pg.GraphicsObject):
                 painter.drawRoundedRect(place.hit.adjusted(-3, -1, 3, 1), 4, 4)
             if place.label is not None:
                 painter.setFont(self.bold if selected else self.font)
-                painter.setPen(QColor("#1a1a1a"))
                 text = painter.fontMetrics().elidedText(data.titles[i], Qt.TextElideMode.ElideRight, int(place.label.width()) + 1)
                 side = Qt.AlignmentFlag.AlignRight if place.label.right() < place.centre.x() else Qt.AlignmentFlag.AlignLeft
+                # A pale backing: no bar end, date band or grid line runs through the words.
+                ink = painter.boundingRect(place.label, Qt.AlignmentFlag.AlignVCenter | side, text)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(LABEL_BACKING)
+                painter.drawRoundedRect(ink.adjusted(-2, 1, 2, -1), 3, 3)
+                painter.setPen(QColor("#1a1a1a"))
                 painter.drawText(place.label, Qt.AlignmentFlag.AlignVCenter | side, text)
         painter.setOpacity(1.0)
         if layout.aggregates:
