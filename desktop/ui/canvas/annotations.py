@@ -47,7 +47,6 @@ class AnnotatedView(Protocol):
 
 ROW_PX = 22.0  # one row of labels above the lanes
 MAX_BOX_ROWS = 3  # rows for notes and callouts; past that, boxes in a row are shortened
-MAX_BOX_WIDTH = 220.0
 MIN_BOX_WIDTH = 30.0  # what a shortened box keeps: enough for "…" and a hover
 PAD = 4.0  # text inside a box
 GAP = 4.0  # between boxes in a row
@@ -280,7 +279,6 @@ class AnnotationLayer(QObject):
         self._rows = self._box_rows = 0
         self._room = 0.0  # pixels above the lanes for those rows
         self._callouts: list[str] = []  # annotated events, while callouts are shown
-        self.max_box_width = MAX_BOX_WIDTH  # a note or callout wider is shortened ("…"); hover shows it whole
         self.font = QFont()
         self.font.setPointSizeF(9.0)
         self.bold = QFont(self.font)
@@ -401,7 +399,7 @@ class AnnotationLayer(QObject):
         for kind, key, text, anchor, font in anchored:
             if not left <= anchor.x() <= right:
                 continue
-            width = min(self._width(text, font), self.max_box_width, right - left)
+            width = min(self._width(text, font), right - left)  # whole while its row has room: _stack shortens it for the next
             x = anchor.x() if anchor.x() + width <= right else anchor.x() + PAD - width  # a flag, to the left at the right edge
             rect = QRectF(x, 0, width, 0)
             flags.append(Box(kind, key, text, rect, rect, anchor))

@@ -80,7 +80,6 @@ def _lanes(content: ImageContent, callouts: bool, width: int, go_on: Callable[[i
         view.set_timeline(timeline)
         view.getPlotItem().getAxis("left").setStyle(tickLength=0)  # a lane's name needs no tick
         layer = view.annotations
-        layer.max_box_width = 0.45 * width
         layer.show_callouts(callouts)
         view.resize(width, 400)
         view.show()

@@ -319,3 +319,15 @@ def test_a_period_edge_is_grabbed_anywhere_along_its_band_where_the_cursor_says_
     drag(qtbot, window, low, low + QPoint(pixels_for(window, 20), 0))
     longer = only(db_path, "periods")
     assert longer.start == period.start and 18 <= (longer.end.earliest - period.end.earliest).days <= 22
+
+
+def test_a_callout_with_room_to_spare_is_shown_whole(qtbot, window):
+    from PySide6.QtGui import QFontMetricsF
+
+    layer = window.timeline_view.annotations
+    gornal = event_titled(window, "Gornal")
+    note = "Check the ministry's map against geolocated footage before calling the village retaken"
+    window.ctx.push(editing.put(window.document.timeline, "events", [replace(gornal, annotation=note)], "Annotate"))
+    box = layer.box("events", gornal.id)
+    assert box.rect.width() >= QFontMetricsF(layer.italic).horizontalAdvance(note) + 2 * PAD - 1  # not cut to a fixed width
+    assert box.rect.width() > 300
