@@ -78,6 +78,7 @@ class TimelineView(pg.PlotWidget):
         self._bottom, self._headroom = -1.0, 0.0  # the lanes' bottom; pixels kept above them
         self._scrolled = 0.0  # pixels the lanes are scrolled up by
         self._collapsed: set[str] = set()  # lanes shown as one row
+        self._arrangement: tuple | None = None  # the lanes' heights and the collapsed ones, as last stacked
         self.max_label_width = MAX_LABEL_WIDTH  # a picture, with no hover to read the rest, allows more
         self._lane_rows: dict[str, int] = {}  # lanes given rows of labels (a picture); see fit_lanes
         self.scroll_bar = QScrollBar(Qt.Orientation.Vertical, self)
@@ -110,6 +111,7 @@ class TimelineView(pg.PlotWidget):
             plot.removeItem(item)
         self._lanes.clear()
         self._separators.clear()
+        self._arrangement = None  # new lane items, to be placed
         by_lane: dict[str, list[Event]] = {name: [] for name in timeline.lane_order()}
         for event in timeline.events.values():
             by_lane[event.lane].append(event)
@@ -228,15 +230,18 @@ class TimelineView(pg.PlotWidget):
         if spare > 0 and growing and not self._lane_rows:
             for name in growing:
                 heights[name] += spare // len(growing)  # whole pixels: no lane's rows shift by a fraction
-        top = 0.0
-        for (name, item), line in zip(self._lanes.items(), self._separators):
-            item.place(top - heights[name] / 2, heights[name])
-            top -= heights[name]
-            line.setPos(top)
-        self._bottom = top
-        self.lane_names.show_lanes([(item.y, name) for name, item in self._lanes.items()], self._collapsed)
+        arrangement = (tuple(heights.values()), frozenset(self._collapsed))
+        if arrangement != self._arrangement:  # most pans change no lane's height: nothing to move
+            self._arrangement = arrangement
+            top = 0.0
+            for (name, item), line in zip(self._lanes.items(), self._separators):
+                item.place(top - heights[name] / 2, heights[name])
+                top -= heights[name]
+                line.setPos(top)
+            self._bottom = top
+            self.lane_names.show_lanes([(item.y, name) for name, item in self._lanes.items()], self._collapsed)
+            self.arranged.emit()
         self.scroll_to(self._scrolled)
-        self.arranged.emit()
 
     def scroll_to(self, pixels: float) -> None:
         """Scroll the lanes up by ``pixels`` (within what does not fit the window)."""
