@@ -219,6 +219,7 @@ class TimelineView(pg.PlotWidget):
         """Stack the lanes from the top, each as tall as its rows; the height the window
         has to spare goes to the expanded lanes, and what does not fit scrolls."""
         if not self._lanes:
+            self._bottom = -1.0
             return self.scroll_to(0.0)
         box = self.getViewBox()
         (x0, x1), _ = box.viewRange()

@@ -110,3 +110,15 @@ def test_lanes_that_need_less_than_the_window_share_its_height(qtbot, window):
     plot = view.plot_rect()
     assert abs(lanes[0].view.top - plot.top()) <= 1
     assert abs(lanes[-1].view.top + lanes[-1].view.height - plot.bottom()) <= len(lanes)  # whole pixels each
+
+
+def test_a_timeline_emptied_of_its_events_has_nothing_to_scroll(qtbot, window):
+    from desktop.model import editing
+
+    window.resize(1366, 768)
+    qtbot.wait(20)
+    view = window.timeline_view
+    assert view.scroll_bar.isVisible()
+    timeline = window.document.timeline
+    window.ctx.push(editing.remove(timeline, "events", list(timeline.events)))
+    assert not view.scroll_bar.isVisible() and view.scrolled() == 0
