@@ -155,7 +155,7 @@ def lay_out(lane: LaneData, view: Viewport, label_width: TextWidth, count_width:
             layout.placed.append(_labelled(span, row_y(row), row_height))
         else:
             last_row.append(span)
-    _share_row(lane, layout, last_row, row_y(rows - 1), row_height, view.right, count_width, view.left)
+    _share_row(lane, layout, last_row, row_y(rows - 1), row_height, view.right, count_width)
     return layout
 
 
@@ -265,25 +265,17 @@ def _footprint(span: Span, is_range: bool) -> tuple[float, float]:
     return left - LABEL_GAP / 2, right + LABEL_GAP / 2
 
 
-def _share_row(
-    lane: LaneData, layout: LaneLayout, spans: list[Span], y: float, row_height: float, right_px: float, count_width: CountWidth,
-    left_px: float,
-) -> None:
+def _share_row(lane: LaneData, layout: LaneLayout, spans: list[Span], y: float, row_height: float, right_px: float, count_width: CountWidth) -> None:
     """Lay out the last row: labels where they fit, every other event at its own date,
-    points gathered into crowds. A point's label that anything unlabelled would cover
-    moves to the left of its mark if there is room there (once); otherwise it is given up
-    and its event joins the crowd; the labels are then chosen again from the rest, until
-    nothing covers a label."""
-    spans = list(spans)
-    flipped: set[int] = set()
-    given_up: set[int] = set()
+    points gathered into crowds. A label that anything unlabelled would cover is given
+    up and its event joins the crowd, until nothing covers a label."""
+    labelled = set()  # positions in ``spans`` that keep their label
+    edge = -np.inf
+    for k, span in enumerate(spans):
+        if span.left >= edge + LABEL_GAP:
+            labelled.add(k)
+            edge = span.right
     while True:
-        labelled = set()  # positions in ``spans`` that keep their label, first come first served
-        edge = -np.inf
-        for k in sorted(set(range(len(spans))) - given_up, key=lambda k: spans[k].left):
-            if spans[k].left >= edge + LABEL_GAP:
-                labelled.add(k)
-                edge = spans[k].right
         placed, crowds = _unlabelled(lane, spans, labelled, y, row_height, right_px, count_width)
         covers = [p.hit for p in placed if lane.is_range[p.index]] + [c.extent() for c in crowds]
         footprints = {k: _footprint(spans[k], lane.is_range[spans[k].index]) for k in labelled}
@@ -292,21 +284,7 @@ def _share_row(
             layout.placed += [_labelled(spans[k], y, row_height) for k in sorted(labelled)] + placed
             layout.crowds = crowds
             return
-        for k in sorted(covered):
-            other = None if k in flipped or lane.is_range[spans[k].index] else _on_the_left(spans[k], left_px)
-            if other is not None:
-                spans[k] = other
-                flipped.add(k)
-            else:
-                given_up.add(k)
-
-
-def _on_the_left(span: Span, left_px: float) -> Span | None:
-    """A point's span with its label left of its mark, if it was on the right and fits."""
-    label_left = span.mark_x - MARK_RADIUS - LABEL_GAP - span.label_width
-    if span.label_left < span.mark_x or label_left < left_px:
-        return None
-    return Span(label_left, span.mark_x + MARK_RADIUS, span.index, span.mark_x, label_left, span.label_width)
+        labelled -= covered
 
 
 def _unlabelled(lane: LaneData, spans: list[Span], labelled: set[int], y: float, row_height: float, right_px: float, count_width: CountWidth) -> tuple[list[Placed], list[Crowd]]:

@@ -235,7 +235,7 @@ def test_an_unlabelled_bar_takes_the_labels_it_would_cover():
     # A's label fits, the bar starts under it, C's label fits after A's but lies on the bar.
     spans = [Span(4.0, 121.0, 0, 10.0, 21.0, 100.0), Span(60.0, 400.0, 1, 230.0, 65.0, 40.0), Span(194.0, 311.0, 2, 200.0, 211.0, 100.0)]
     laid = LaneLayout()
-    layout._share_row(lane, laid, spans, y=50.0, row_height=20.0, right_px=1000.0, count_width=lambda n: 7.0 * len(f"+{n}"), left_px=0.0)
+    layout._share_row(lane, laid, spans, y=50.0, row_height=20.0, right_px=1000.0, count_width=lambda n: 7.0 * len(f"+{n}"))
     placed = laid.placed
     assert sorted(p.index for p in placed) == [0, 1, 2]
     bar = next(p.hit for p in placed if p.index == 1)
