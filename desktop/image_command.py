@@ -10,7 +10,7 @@ import argparse
 import os
 from pathlib import Path
 
-from .exchange.image_content import DEFAULT_WIDTH, IMAGE_SUFFIXES, ImageContent, ImageError, ImageRequest
+from .exchange.image_content import DEFAULT_WIDTH, IMAGE_SUFFIXES, ImageContent, ImageError, ImageRequest, default_width
 from .model import DateError, FuzzyDate, Timeline
 
 _OPTIONS = {"width": "--width", "dpi": "--dpi", "first": "--from", "last": "--to", "title": "--title"}
@@ -19,7 +19,7 @@ _OPTIONS = {"width": "--width", "dpi": "--dpi", "first": "--from", "last": "--to
 def add_options(parser: argparse.ArgumentParser) -> None:
     images = parser.add_argument_group("images (.png, .svg, .pdf)")
     images.add_argument("--width", type=int, metavar="PX", help=f"width in pixels (default {DEFAULT_WIDTH}); past 1200 the picture is drawn larger, not with more room")
-    images.add_argument("--dpi", type=int, help="PNG only: draw the text at its point size for this resolution (300 for print); the width then gives more room")
+    images.add_argument("--dpi", type=int, help="PNG only: draw the text at its point size for this resolution (300 for print); without --width, the default picture's room at that resolution")
     images.add_argument("--from", dest="first", metavar="DATE", help="show the events from this date on (2024-08, 2025-04-26); default: the first")
     images.add_argument("--to", dest="last", metavar="DATE", help="show the events up to this date; default: the last")
     images.add_argument("--title", help="title above the picture (default: the timeline's)")
@@ -39,7 +39,7 @@ def request_of(args: argparse.Namespace) -> ImageRequest | None:
     if args.dpi is not None and suffix != ".png":
         raise ImageError("--dpi applies to .png only: an SVG or a PDF has no pixels to count")
     request = ImageRequest(
-        width=DEFAULT_WIDTH if args.width is None else args.width,
+        width=default_width(args.dpi) if args.width is None else args.width,
         dpi=args.dpi,
         first=_date(args.first, "--from"),
         last=_date(args.last, "--to"),

@@ -19,6 +19,12 @@ SCREEN_DPI = 96  # the resolution the app is drawn at: text has its point size a
 READABLE_WIDTH = 1200  # a wider picture is drawn larger, not with text that shrinks away when it is shown
 
 
+def default_width(dpi: int | None) -> int:
+    """Pixels for a picture of no stated width: at a resolution, as many as the default
+    picture's room for the lanes takes there (a page as wide as the screen's picture)."""
+    return DEFAULT_WIDTH if dpi is None else round(READABLE_WIDTH * dpi / SCREEN_DPI)
+
+
 class ImageError(ValueError):
     """A request that cannot be drawn, with a message meant for the user."""
 

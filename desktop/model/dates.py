@@ -87,13 +87,14 @@ class FuzzyDate:
             return text + "%"
         return text + ("~" if self.approximate else "?" if self.uncertain else "")
 
-    def moved(self, days: int, *, to_days: bool = False) -> FuzzyDate:
+    def moved(self, days: int, *, to_days: bool = False, keep: str = "earliest") -> FuzzyDate:
         """This date moved by about ``days`` without faking precision: a month moves by
         whole months and a year by whole years, unless ``to_days`` (the user's explicit
-        choice) first makes it the day-precision date its earliest day is."""
+        choice) first makes it a day-precision date: its ``keep`` day ("earliest",
+        "middle" or "latest"), the one it is drawn at."""
         try:
             if self.day is not None or to_days:
-                day = self.earliest + dt.timedelta(days=days)
+                day = self._day(keep) + dt.timedelta(days=days)
                 return replace(self, year=day.year, month=day.month, day=day.day)
             if self.month is not None:
                 months = self.year * 12 + self.month - 1 + round(days / _DAYS_PER_MONTH)
@@ -101,6 +102,11 @@ class FuzzyDate:
             return replace(self, year=self.year + round(days / _DAYS_PER_YEAR))
         except OverflowError:
             raise DateError("the date would leave the years 1 to 9999") from None
+
+    def _day(self, keep: str) -> dt.date:
+        if keep == "middle":  # where a point's mark stands: the middle of its days
+            return self.earliest + (self.latest - self.earliest) / 2
+        return self.latest if keep == "latest" else self.earliest
 
     def label(self) -> str:
         """Human form that keeps the precision: '26 Apr 2025', 'Aug 2024', 'c. 2025'."""

@@ -134,8 +134,11 @@ def move_events(timeline: Timeline, ids: list[str], days: int, lane: str | None 
     """Move events by ``days`` (each end at its own precision) and, if ``lane``, into that lane."""
     moved = []
     for event in (timeline.events[i] for i in ids):
-        end = event.end.moved(days, to_days=to_days) if event.end else None
-        moved.append(replace(event, start=event.start.moved(days, to_days=to_days), end=end, lane=event.lane if lane is None else lane))
+        # Made days (``to_days``), each end keeps the day it is drawn at: a point's mark
+        # stands mid-window, a bar runs from its first day to its last.
+        end = event.end.moved(days, to_days=to_days, keep="latest") if event.end else None
+        start = event.start.moved(days, to_days=to_days, keep="earliest" if event.end else "middle")
+        moved.append(replace(event, start=start, end=end, lane=event.lane if lane is None else lane))
     verb = "Move" if days or to_days else "Change lane of"
     return put(timeline, "events", moved, verb)
 
@@ -144,11 +147,12 @@ def resize(record: Any, which: str, days: int, to_days: bool = False) -> Any:
     """``record`` (an event range or a period) with one end moved by ``days``."""
     if which not in ("start", "end") or getattr(record, "end", None) is None:
         raise ModelError("only the start or the end of something with both can be dragged")
-    return replace(record, **{which: getattr(record, which).moved(days, to_days=to_days)})
+    keep = "earliest" if which == "start" else "latest"
+    return replace(record, **{which: getattr(record, which).moved(days, to_days=to_days, keep=keep)})
 
 
 def shift(record: Any, days: int, to_days: bool = False) -> Any:
     """A period or a note moved by ``days``."""
     if hasattr(record, "date"):
-        return replace(record, date=record.date.moved(days, to_days=to_days))
-    return replace(record, start=record.start.moved(days, to_days=to_days), end=record.end.moved(days, to_days=to_days))
+        return replace(record, date=record.date.moved(days, to_days=to_days, keep="middle"))
+    return replace(record, start=record.start.moved(days, to_days=to_days), end=record.end.moved(days, to_days=to_days, keep="latest"))

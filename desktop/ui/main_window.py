@@ -2,6 +2,8 @@
 below, menus and toolbar built from the commands, settings kept, closing safely."""
 from __future__ import annotations
 
+import json
+
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QUndoView, QVBoxLayout, QWidget
 
@@ -87,6 +89,8 @@ class MainWindow(QMainWindow):
         timeline = document.timeline
         ctx.say(f"{len(timeline.events)} events · {len(timeline.sources)} sources · {document.store.path}", 0)
         self.timeline_view.set_timeline(timeline)
+        self.timeline_view.set_collapsed(self._collapsed_lanes().get(str(document.store.path), []))
+        self.timeline_view.collapsedChanged.connect(self._keep_collapsed)
         available = self.screen().availableGeometry()
         self.resize(min(1500, int(available.width() * 0.95)), min(980, int(available.height() * 0.95)))
         if geometry := settings.value("window/geometry"):
@@ -128,6 +132,19 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addWidget(QLabel(" Go to: "))
         toolbar.addWidget(GoToField(self.ctx))
+
+    def _collapsed_lanes(self) -> dict[str, list[str]]:
+        """The lanes collapsed to a row, by lane name, for each database opened."""
+        try:
+            saved = json.loads(self.settings.value("view/collapsed_lanes", "{}"))
+        except (TypeError, ValueError):
+            return {}
+        return saved if isinstance(saved, dict) else {}
+
+    def _keep_collapsed(self, names: list[str]) -> None:
+        saved = self._collapsed_lanes()
+        saved[str(self.document.store.path)] = names
+        self.settings.setValue("view/collapsed_lanes", json.dumps(saved))
 
     def _reveal(self, part: str) -> None:
         if part == "library":

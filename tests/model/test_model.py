@@ -94,3 +94,22 @@ def test_anchored_quote_is_found_after_any_insertion_before_it(before, after, qu
     found = anchor(text, len(before), len(before) + len(quote))
     start, end = locate(inserted + text, found.quote, found.prefix, found.suffix, found.offset)
     assert (inserted + text)[start:end] == quote
+
+
+def test_a_period_keeps_its_colour_and_lanes_and_writes_them_only_when_chosen():
+    from desktop.model import Period
+
+    plain = Period("p", "Held", FuzzyDate.parse("2024-08"), FuzzyDate.parse("2025-03"))
+    assert set(plain.to_dict()) == {"id", "label", "start", "end"}  # as files from before have it
+    own = Period("p", "Held", FuzzyDate.parse("2024-08"), FuzzyDate.parse("2025-03"), "#1f5fa8", ("Ukraine", "Russia"))
+    assert Period.from_dict(own.to_dict()) == own and Period.from_dict(plain.to_dict()) == plain
+    with pytest.raises(ModelError, match="colour 'blue' is not of the form #rrggbb"):
+        Period("p", "Held", FuzzyDate.parse("2024-08"), FuzzyDate.parse("2025-03"), "blue")
+
+
+def test_a_month_made_a_day_keeps_the_day_it_is_drawn_at():
+    august = FuzzyDate.parse("2024-08")
+    assert august.moved(15, to_days=True, keep="middle") == FuzzyDate.parse("2024-08-31")
+    assert august.moved(0, to_days=True, keep="latest") == FuzzyDate.parse("2024-08-31")
+    assert august.moved(2, to_days=True) == FuzzyDate.parse("2024-08-03")  # a period's start: its first day
+    assert august.moved(15) == august  # without Alt, by whole months: half a month is none

@@ -6,9 +6,10 @@ import datetime as dt
 
 from PySide6.QtGui import QKeySequence
 
-from ...model import DateError, Event, FuzzyDate, ModelError, Period, PinnedNote, editing, new_id, span_label
+from ...model import DateError, Event, FuzzyDate, ModelError, Period, PinnedNote, editing, new_id
 from ..canvas.time_axis import day_at
 from ..context import Context
+from ..dialogs.period import PeriodValues, ask_period
 from ..dialogs.text import ask_text
 from . import SOME, Command
 
@@ -69,15 +70,18 @@ def _middle_day(ctx: Context, fraction: float) -> FuzzyDate:
 
 
 def add_period(ctx: Context) -> None:
-    """A period over the selected events' dates, or the middle third of the view."""
+    """A period from the dialog, offered over the selected events' dates (from a single
+    day, to two thirds of the view), or over the middle third of the view."""
     events = [ctx.timeline.events[i] for i in ctx.selection.ids()]
+    start, end = _middle_day(ctx, 1 / 3), _middle_day(ctx, 2 / 3)
     if events:
-        start = min((e.start for e in events), key=lambda d: d.earliest)
-        end = max((e.end or e.start for e in events), key=lambda d: d.latest)
-    else:
-        start, end = _middle_day(ctx, 1 / 3), _middle_day(ctx, 2 / 3)
-    if label := ask_text(ctx.parent_widget, "Add period", f"Label for the period {span_label(start, end)}:"):
-        ctx.push(editing.put(ctx.timeline, "periods", [Period(new_id(), label, start, end)], "Add"))
+        first = min((e.start for e in events), key=lambda d: d.earliest)
+        last = max((e.end or e.start for e in events), key=lambda d: d.latest)
+        start, end = first, (last if last.latest > first.earliest or end.latest <= first.latest else end)
+    values = ask_period(ctx.parent_widget, "Add period", ctx.timeline.lane_order(), PeriodValues("", start, end))
+    if values is not None:
+        period = Period(new_id(), values.label, values.start, values.end, values.colour, values.lanes)
+        ctx.push(editing.put(ctx.timeline, "periods", [period], "Add"))
 
 
 def pin_note(ctx: Context) -> None:

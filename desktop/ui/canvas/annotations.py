@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, 
 from PySide6.QtWidgets import QMenu, QToolTip, QWidget
 
 from ...model import DateError, Edit, Event, FuzzyDate, ModelError, Timeline, editing, span_label
+from ..dialogs.period import PeriodValues, ask_period
 from ..dialogs.text import ask_text
 from .gestures import DRAG_CANCELLED, FREE_HINT, FREE_MODIFIER, ViewOverlay
 from .marks import MARK_RADIUS
@@ -32,6 +33,7 @@ class AnnotatedView(Protocol):
 
     timeline: Timeline
     refreshed: SignalInstance  # the lanes follow the timeline again
+    arranged: SignalInstance  # the lanes have new heights
     editRequested: SignalInstance  # an Edit
     dragStatus: SignalInstance  # text for the status bar
 
@@ -40,10 +42,11 @@ class AnnotatedView(Protocol):
     def window(self) -> QWidget: ...
     def mark_positions(self, event_ids: list[str]) -> dict[str, QPointF]: ...
     def set_headroom(self, pixels: float) -> None: ...
+    def lane_extents(self) -> dict[str, tuple[float, float]]: ...
+    def event_at(self, point: QPointF) -> str | None: ...
 
 ROW_PX = 22.0  # one row of labels above the lanes
 MAX_BOX_ROWS = 3  # rows for notes and callouts; past that, boxes in a row are shortened
-MAX_BOX_WIDTH = 220.0
 MIN_BOX_WIDTH = 30.0  # what a shortened box keeps: enough for "…" and a hover
 PAD = 4.0  # text inside a box
 GAP = 4.0  # between boxes in a row
@@ -71,6 +74,8 @@ class Box:
     label: QRectF  # where the text goes
     anchor: QPointF | None = None  # a note's foot on the lanes' top, a callout's event mark
     edges: tuple[float, float] | None = None  # a period's start and end
+    bands: tuple[tuple[float, float], ...] = ()  # a period's band: top and bottom over each run of lanes it spans
+    colour: QColor | None = None  # a period's own; None: the default
 
 
 @dataclass
@@ -152,12 +157,14 @@ class _Backdrop(_Overlay):
             top = box.rect.bottom()
             if box.edges is not None:
                 left, right = box.edges
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(PERIOD_BAND)
-                painter.drawRect(QRectF(left, top, right - left, geometry.bottom - top))
-                painter.setPen(QPen(PERIOD_EDGE, 1.0, Qt.PenStyle.DotLine))
-                for x in box.edges:
-                    painter.drawLine(QPointF(x, top), QPointF(x, geometry.bottom))
+                band, edge = _period_colours(box.colour)[:2]
+                for band_top, band_bottom in box.bands:
+                    painter.setPen(Qt.PenStyle.NoPen)
+                    painter.setBrush(band)
+                    painter.drawRect(QRectF(left, band_top, right - left, band_bottom - band_top))
+                    painter.setPen(QPen(edge, 1.0, Qt.PenStyle.DotLine))
+                    for x in box.edges:
+                        painter.drawLine(QPointF(x, band_top), QPointF(x, band_bottom))
             elif box.kind == "notes":
                 painter.setPen(QPen(NOTE_LINE, 1.2, Qt.PenStyle.DashLine))
                 painter.drawLine(QPointF(box.anchor.x(), top), QPointF(box.anchor.x(), geometry.bottom))
@@ -180,6 +187,9 @@ class _Strip(_Overlay):
         path = QPainterPath()
         for box in self.layer.geometry(transform).boxes:
             path.addRect(back.mapRect(box.rect.adjusted(-EDGE_GRAB, 0, EDGE_GRAB, 0)))
+            for x in box.edges or ():  # an edge is grabbed all along its band
+                for top, bottom in box.bands:
+                    path.addRect(back.mapRect(QRectF(x - EDGE_GRAB, top, 2 * EDGE_GRAB, bottom - top)))
         return path
 
     def draw(self, painter: QPainter, geometry: Geometry) -> None:
@@ -188,11 +198,12 @@ class _Strip(_Overlay):
             if box.edges is not None:
                 left, right = box.edges
                 header = QRectF(left, box.rect.top(), right - left, box.rect.height())
-                painter.setPen(QPen(PERIOD_EDGE, 1.0))
-                painter.setBrush(PERIOD_HEADER)
+                _, edge, fill, text = _period_colours(box.colour)
+                painter.setPen(QPen(edge, 1.0))
+                painter.setBrush(fill)
                 painter.drawRect(header.intersected(box.rect.adjusted(-1, 0, 1, 0)))
                 painter.setFont(layer.bold)
-                painter.setPen(PERIOD_TEXT)
+                painter.setPen(text)
             else:
                 callout = box.kind == "events"
                 painter.setPen(QPen(CALLOUT_LINE if callout else NOTE_LINE, 1.0))
@@ -266,8 +277,8 @@ class AnnotationLayer(QObject):
         self._preview: dict[tuple[str, str], object] = {}  # what a drag in progress would store
         self._period_rows: dict[str, int] = {}
         self._rows = self._box_rows = 0
+        self._room = 0.0  # pixels above the lanes for those rows
         self._callouts: list[str] = []  # annotated events, while callouts are shown
-        self.max_box_width = MAX_BOX_WIDTH  # a note or callout wider is shortened ("…"); hover shows it whole
         self.font = QFont()
         self.font.setPointSizeF(9.0)
         self.bold = QFont(self.font)
@@ -279,6 +290,7 @@ class AnnotationLayer(QObject):
         for item in (self.backdrop, self.strip):
             view.getViewBox().addItem(item, ignoreBounds=True)  # drawn over the data, not part of it
         view.refreshed.connect(self.refresh)
+        view.arranged.connect(self.redraw)  # a period's band follows the lanes it spans
         self.refresh()
 
     @property
@@ -300,7 +312,8 @@ class AnnotationLayer(QObject):
             self._callouts = [e.id for e in events if _annotated(e)]
         self._box_rows = min(len(self.timeline.notes) + len(self._callouts), MAX_BOX_ROWS)
         self._rows = len(ends) + self._box_rows
-        self.view.set_headroom(self._rows * ROW_PX + 4 if self._rows else 0.0)
+        self._room = self._rows * ROW_PX + 4 if self._rows else 0.0
+        self.view.set_headroom(self._room)
         self.redraw()
 
     def redraw(self) -> None:
@@ -327,9 +340,10 @@ class AnnotationLayer(QObject):
         return QFontMetricsF(font).horizontalAdvance(text.replace("\n", " ")) + 2 * PAD
 
     def geometry(self, transform: QTransform) -> Geometry:
-        (x0, x1), (y0, y1) = self.view.getViewBox().viewRange()
+        (x0, x1), (y0, _) = self.view.getViewBox().viewRange()
         left, right = transform.map(QPointF(x0, 0)).x(), transform.map(QPointF(x1, 0)).x()
-        top, lanes_top, bottom = (transform.map(QPointF(0, y)).y() for y in (y1, 0.0, y0))
+        # The rows kept above the lanes (view units along y are pixels), scrolled with them.
+        top, lanes_top, bottom = (transform.map(QPointF(0, y)).y() for y in (self._room, 0.0, y0))
         if not self._rows or lanes_top - top < self._rows:
             return Geometry([], bottom)
         row_height = (lanes_top - top) / self._rows
@@ -339,6 +353,24 @@ class AnnotationLayer(QObject):
 
         def x_of(seconds: float) -> float:
             return transform.map(QPointF(seconds, 0)).x()
+
+        extents = self.view.lane_extents()
+
+        def bands(period, header_bottom: float) -> tuple[tuple[float, float], ...]:
+            """From under the header down the lanes the period spans, joined where they touch."""
+            if not period.lanes:
+                return ((header_bottom, bottom),)
+            runs: list[list[float]] = []
+            for lane, (high, low) in extents.items():
+                if lane in period.lanes:
+                    y0, y1 = transform.map(QPointF(0, high)).y(), transform.map(QPointF(0, low)).y()
+                    if runs and abs(runs[-1][1] - y0) < 0.5:
+                        runs[-1][1] = y1
+                    else:
+                        runs.append([y0, y1])
+            if runs and abs(runs[0][0] - lanes_top) < 0.5:  # from the top lane: joined to its header
+                runs[0][0] = header_bottom
+            return tuple((y0, y1) for y0, y1 in runs)
 
         boxes = []
         periods = sorted((self._record("periods", k) for k in self._period_rows), key=lambda p: p.start.earliest)
@@ -353,7 +385,9 @@ class AnnotationLayer(QObject):
             room = min(following + [right]) - GAP - start
             label = row_rect(self._box_rows + row, start, max(min(self._width(period.label, self.bold), room), min(b, right) - start))
             header = row_rect(self._box_rows + row, a, b - a)
-            boxes.append(Box("periods", period.id, period.label, header.united(label).intersected(QRectF(left, top, right - left, bottom - top)), label, edges=(a, b)))
+            rect = header.united(label).intersected(QRectF(left, top, right - left, bottom - top))
+            colour = QColor(period.colour) if period.colour else None
+            boxes.append(Box("periods", period.id, period.label, rect, label, edges=(a, b), bands=bands(period, rect.bottom()), colour=colour))
 
         anchored = []
         for key in self.timeline.notes:
@@ -365,7 +399,7 @@ class AnnotationLayer(QObject):
         for kind, key, text, anchor, font in anchored:
             if not left <= anchor.x() <= right:
                 continue
-            width = min(self._width(text, font), self.max_box_width, right - left)
+            width = min(self._width(text, font), right - left)  # whole while its row has room: _stack shortens it for the next
             x = anchor.x() if anchor.x() + width <= right else anchor.x() + PAD - width  # a flag, to the left at the right edge
             rect = QRectF(x, 0, width, 0)
             flags.append(Box(kind, key, text, rect, rect, anchor))
@@ -394,10 +428,14 @@ class AnnotationLayer(QObject):
         a period), "move", or "" for a callout, which only shows its text."""
         boxes = self.geometry(self.transform()).boxes
         for box in boxes:  # a period's ends first: its header covers them
-            if box.edges and box.rect.top() <= point.y() <= box.rect.bottom() and box.edges[1] - box.edges[0] > 3 * EDGE_GRAB:
-                for part, x in zip(("start", "end"), box.edges):
-                    if abs(point.x() - x) <= EDGE_GRAB:
-                        return box, part
+            if box.edges is None or box.edges[1] - box.edges[0] <= 2 * EDGE_GRAB:
+                continue
+            in_header = box.rect.top() <= point.y() <= box.rect.bottom()
+            # Along the band an edge yields to an event painted over it (the band is behind the lanes).
+            on_band = any(top <= point.y() <= bottom for top, bottom in box.bands) and self.view.event_at(point) is None
+            for part, x in zip(("start", "end"), box.edges):
+                if (in_header or on_band) and abs(point.x() - x) <= EDGE_GRAB:
+                    return box, part
         for box in reversed(boxes):  # the last drawn is on top
             if box.rect.contains(point):
                 return box, "" if box.kind == "events" else "move"
@@ -409,7 +447,7 @@ class AnnotationLayer(QObject):
             return f"{event.annotation}\n— your note on '{event.title}'"
         record = self._record(kind, key)
         if kind == "periods":
-            return f"{record.label}\n{span_label(record.start, record.end)}\nDrag to move, drag an end to resize; double-click to rename, right-click for more"
+            return f"{record.label}\n{span_label(record.start, record.end)}\nDrag to move, drag an end to resize; double-click to edit, right-click for more"
         return f"{record.text}\n{record.date.label()}\nDrag to move; double-click to edit, right-click for more"
 
     # --- edits ----------------------------------------------------------------------
@@ -443,12 +481,17 @@ class AnnotationLayer(QObject):
         return text
 
     def edit_text(self, kind: str, key: str) -> None:
+        """A period's label, dates, colour and lanes in their dialog; a note's text."""
         record = self.timeline.table(kind)[key]
-        field = "label" if kind == "periods" else "text"
-        title = "Rename period" if kind == "periods" else "Edit note"
-        text = ask_text(self.view.window(), title, f"{field.capitalize()}:", getattr(record, field))
-        if text and text != getattr(record, field):
-            self.view.editRequested.emit(editing.put(self.timeline, kind, [replace(record, **{field: text})], "Edit"))
+        if kind == "periods":
+            values = ask_period(self.view.window(), "Edit period", self.timeline.lane_order(),
+                                PeriodValues(record.label, record.start, record.end, record.colour, record.lanes))
+            changed = values and replace(record, label=values.label, start=values.start, end=values.end, colour=values.colour, lanes=values.lanes)
+        else:
+            text = ask_text(self.view.window(), "Edit note", "Text:", record.text)
+            changed = text and replace(record, text=text)
+        if changed and changed != record:
+            self.view.editRequested.emit(editing.put(self.timeline, kind, [changed], "Edit"))
 
     def delete(self, kind: str, key: str) -> None:
         self.view.editRequested.emit(editing.remove(self.timeline, kind, [key]))
@@ -456,9 +499,19 @@ class AnnotationLayer(QObject):
     def context_menu(self, kind: str, key: str, where: QPoint) -> None:
         menu = QMenu(self.view)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.addAction("Edit text…", lambda: self.edit_text(kind, key))
+        menu.addAction("Edit…" if kind == "periods" else "Edit text…", lambda: self.edit_text(kind, key))
         menu.addAction("Delete", lambda: self.delete(kind, key))
         menu.popup(where)
+
+
+def _period_colours(colour: QColor | None) -> tuple[QColor, QColor, QColor, QColor]:
+    """A period's band, edge, header and text colours: its own, or the default amber."""
+    if colour is None:
+        return PERIOD_BAND, PERIOD_EDGE, PERIOD_HEADER, PERIOD_TEXT
+    band, edge, header = QColor(colour), QColor(colour), QColor(colour).lighter(170)
+    band.setAlpha(34)
+    edge.setAlpha(150)
+    return band, edge, header, QColor(colour).darker(160)
 
 
 def _annotated(event: Event | None) -> bool:

@@ -1,10 +1,10 @@
 """What the mouse does on the timeline: select, rubber-band, move, resize, create.
 
-``GestureViewBox`` takes pyqtgraph's mouse events before the stock pan: a press on an
-event starts moving (or, on a bar's end, resizing) the selection; Shift or Ctrl on
-empty space draws a rubber band; anything else pans. A drag shows a dashed preview of
+``GestureViewBox`` takes pyqtgraph's mouse events before the stock pan: Shift, or Ctrl
+on empty space, draws a rubber band; a press on an event starts moving (or, on a bar's
+end, resizing) the selection; anything else pans. A drag shows a dashed preview of
 where the events will land and is turned into one ``Edit`` only on release, so a whole
-drag is one undo step. The view never applies an edit itself: it asks for it with
+drag is one undo step; held near an edge of the view, it scrolls the view that way. The view never applies an edit itself: it asks for it with
 ``editRequested``. The view box works on any ``GestureTarget``: what it needs of the view.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, SignalInstance
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, SignalInstance
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from ...model import DateError, Edit, Event, ModelError, Timeline, editing, span_label
@@ -25,6 +25,10 @@ ERROR_COLOUR = QColor("#c62828")
 FREE_MODIFIER = Qt.KeyboardModifier.AltModifier  # no snapping to the date's own precision
 FREE_HINT = " · hold Alt to move by days, at day precision"
 DRAG_CANCELLED = "Drag cancelled: the timeline changed under it"
+EDGE_ZONE = 30.0  # pixels inside the view's edges where a drag scrolls it
+SCROLL_EVERY_MS = 30
+SCROLL_SHARE = 0.02  # of the span in view, per step, at the very edge
+SCROLL_PIXELS = 12.0  # of the lanes, per step, at the very edge
 
 
 class GestureTarget(Protocol):
@@ -42,6 +46,8 @@ class GestureTarget(Protocol):
     def events_in(self, rect: QRectF) -> list[str]: ...
     def lane_at(self, scene_pos: QPointF) -> str | None: ...
     def lane_centres(self) -> dict[str, float]: ...
+    def plot_rect(self) -> QRectF: ...
+    def scroll_by(self, pixels: float) -> None: ...
     def open_column(self, point: QPointF) -> bool: ...
     def selected_ids(self) -> list[str]: ...
     def select(self, ids: list[str]) -> None: ...
@@ -121,6 +127,10 @@ class GestureViewBox(pg.ViewBox):
         self._drag: Drag | None = None
         self._band = False
         self._press_modifiers = Qt.KeyboardModifier.NoModifier
+        self._last = None  # the drag's latest mouse event, to follow again as the view scrolls
+        self._scroller = QTimer(self)
+        self._scroller.setInterval(SCROLL_EVERY_MS)
+        self._scroller.timeout.connect(self._auto_scroll)
 
     def mousePressEvent(self, ev) -> None:
         # Which modifiers were held at the press decides what a drag does.
@@ -165,6 +175,9 @@ class GestureViewBox(pg.ViewBox):
         if self._drag is not None:
             ev.accept()
             self._follow(ev)
+            self._last = None if ev.isFinish() else ev
+            if self._last is not None and not self._scroller.isActive():
+                self._scroller.start()
         elif self._band:
             ev.accept()
             self._rubber_band(ev)
@@ -176,17 +189,20 @@ class GestureViewBox(pg.ViewBox):
         press = ev.buttonDownScenePos()
         point = view.mapFromScene(press)
         modifiers = ev.modifiers() | self._press_modifiers
+        self._drag, self._band = None, False
+        if modifiers & Qt.KeyboardModifier.ShiftModifier:  # whatever is under the press
+            self._band = True
+            return
         end = view.end_at(point)
         hit = end[0] if end else view.event_at(point)
-        self._drag, self._band = None, False
         if hit is None:
-            self._band = bool(modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier))
+            self._band = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
             return
         if end is not None:
             ids = [hit]
         elif hit in view.selected_ids():
             ids = view.selected_ids()
-        elif modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier):
+        elif modifiers & Qt.KeyboardModifier.ControlModifier:
             ids = view.selected_ids() + [hit]
         else:
             ids = [hit]
@@ -213,7 +229,7 @@ class GestureViewBox(pg.ViewBox):
         """The timeline changed under a drag (an undo, say): drop it rather than move
         what may no longer be there."""
         if self._drag is not None:
-            self._drag = None
+            self._drag = self._last = None
             self.preview.clear()
             self.owner.dragStatus.emit(DRAG_CANCELLED)
 
@@ -236,6 +252,23 @@ class GestureViewBox(pg.ViewBox):
         self.preview.show_events(moved, view.lane_centres(), error is None)
         view.dragStatus.emit(error or _describe(moved, bool(ev.modifiers() & FREE_MODIFIER)))
 
+    def _auto_scroll(self) -> None:
+        """While a drag is held near an edge of the view (or past it), scroll the view that
+        way, faster nearer the edge, and follow the drag to where the pointer now is."""
+        if self._drag is None or self._last is None:
+            return self._scroller.stop()
+        view = self.owner
+        point = QPointF(view.mapFromScene(self._last.scenePos()))
+        rect = view.plot_rect()
+        dx, dy = _push(point.x(), rect.left(), rect.right()), _push(point.y(), rect.top(), rect.bottom())
+        if dx:
+            (x0, x1), _ = self.viewRange()
+            self.translateBy(x=dx * SCROLL_SHARE * (x1 - x0))
+        if dy:
+            view.scroll_by(dy * SCROLL_PIXELS)
+        if dx or dy:
+            self._follow(self._last)
+
     def _rubber_band(self, ev) -> None:
         rect = QRectF(ev.buttonDownPos(), ev.pos()).normalized()
         if not ev.isFinish():
@@ -248,6 +281,16 @@ class GestureViewBox(pg.ViewBox):
         found = view.events_in(QRectF(QPointF(corners[0]), QPointF(corners[1])))
         keep = view.selected_ids() if ev.modifiers() & Qt.KeyboardModifier.ControlModifier else []
         view.select(keep + [i for i in found if i not in keep])
+
+
+def _push(at: float, low: float, high: float) -> float:
+    """How far into the edge zones of ``low``–``high`` a position is: -1 to 0 at the low
+    end, 0 to 1 at the high end, 0 between."""
+    if at < low + EDGE_ZONE:
+        return -min(1.0, (low + EDGE_ZONE - at) / EDGE_ZONE)
+    if at > high - EDGE_ZONE:
+        return min(1.0, (at - high + EDGE_ZONE) / EDGE_ZONE)
+    return 0.0
 
 
 def _describe(events: list[Event], free: bool) -> str:

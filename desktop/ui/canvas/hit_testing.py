@@ -2,16 +2,17 @@
 were painted), in viewport pixels."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from PySide6.QtCore import QPointF, QRectF
 
 from .lane_data import LaneData
-from .layout import Aggregate, LaneLayout, Viewport
+from .layout import Aggregate, LaneLayout, Placed, Viewport
 from .marks import BAR_HEIGHT, MARK_RADIUS
 
 END_GRAB = 5.0  # pixels either side of a bar's end where a drag resizes it
+MARK_GRAB = MARK_RADIUS + 2.0  # from a mark's centre: a hand is not that exact
 
 
 class Laid(NamedTuple):
@@ -21,44 +22,83 @@ class Laid(NamedTuple):
     data: LaneData
     layout: LaneLayout
     view: Viewport
+    text_width: Callable[[int], float] | None = None  # of an event's title as painted; None: its whole label
 
 
 def event_at(lanes: Iterable[Laid], point: QPointF) -> str | None:
-    """The event drawn at ``point``: the nearest point mark, else the topmost bar or label
-    (the one painted last)."""
-    nearest, nearest_distance, covering = None, 2 * MARK_RADIUS, None
+    """The event drawn at ``point``: where its mark, its bar or the text of its label is
+    painted, the one painted last (on top) where several are."""
+    found = None
     for lane in lanes:
         for place in lane.layout.placed:
-            if place.stacked:
-                continue
-            distance = (place.centre - point).manhattanLength()
-            if not lane.data.is_range[place.index] and distance <= nearest_distance:
-                nearest, nearest_distance = lane.data.ids[place.index], distance
-            elif place.hit.contains(point):
-                covering = lane.data.ids[place.index]
-    return nearest or covering
+            if not place.stacked and _drawn_at(lane, place, point):
+                found = lane.data.ids[place.index]
+        if _column_at(lane, point) is not None:  # columns are painted over a lane's events
+            found = None
+    return found
+
+
+def _drawn_at(lane: Laid, place: Placed, point: QPointF) -> bool:
+    i = place.index
+    if lane.data.is_range[i]:
+        if _bar(lane, place).contains(point):
+            return True
+    elif _distance(place.centre, point) <= MARK_GRAB:
+        return True
+    return place.label is not None and text_rect(lane, place).contains(point)
+
+
+def _distance(a: QPointF, b: QPointF) -> float:
+    d = a - b
+    return (d.x() ** 2 + d.y() ** 2) ** 0.5
+
+
+def _bar(lane: Laid, place: Placed) -> QRectF:
+    """A range's bar as painted: its visible part."""
+    data, view, i = lane.data, lane.view, place.index
+    left = max(data.start_lo[i] * view.sx + view.tx, view.left)
+    right = min(data.end_hi[i] * view.sx + view.tx, view.right)
+    return QRectF(left, place.centre.y() - BAR_HEIGHT / 2, max(right - left, 2.0), BAR_HEIGHT)
+
+
+def text_rect(lane: Laid, place: Placed) -> QRectF:
+    """Where a label's text is painted: its label, narrowed to the text's width on the
+    side the text is aligned to (the side of its mark)."""
+    label = place.label
+    if lane.text_width is None:
+        return label
+    width = min(label.width(), lane.text_width(place.index))
+    if label.right() < place.centre.x():  # a label left of its mark is aligned right
+        return QRectF(label.right() - width, label.top(), width, label.height())
+    return QRectF(label.left(), label.top(), width, label.height())
 
 
 def aggregate_at(lanes: Iterable[Laid], point: QPointF) -> tuple[Laid, Aggregate] | None:
     """The column of counted events drawn at ``point``, with its lane."""
     for lane in lanes:
-        found = next((a for a in lane.layout.aggregates if a.bar.adjusted(-1, 0, 1, 0).contains(point)), None)
-        if found is not None:
+        if (found := _column_at(lane, point)) is not None:
             return lane, found
     return None
 
 
+def _column_at(lane: Laid, point: QPointF) -> Aggregate | None:
+    return next((a for a in lane.layout.aggregates if a.bar.adjusted(-1, 0, 1, 0).contains(point)), None)
+
+
 def end_at(lanes: Iterable[Laid], point: QPointF) -> tuple[str, str] | None:
-    """(event id, "start" or "end") when ``point`` is on the visible end of a bar."""
+    """(event id, "start" or "end") when ``point`` is on the end of a bar in view, and
+    nothing of another event is painted over it there."""
+    lanes = list(lanes)
     for lane in lanes:
-        data, sx, tx = lane.data, lane.view.sx, lane.view.tx
+        data, view = lane.data, lane.view
         for place in lane.layout.placed:
             i = place.index
-            if not data.is_range[i] or abs(point.y() - place.centre.y()) > BAR_HEIGHT / 2:
+            if place.stacked or not data.is_range[i] or abs(point.y() - place.centre.y()) > BAR_HEIGHT / 2:
                 continue
-            for which, x in (("start", data.start_lo[i] * sx + tx), ("end", data.end_hi[i] * sx + tx)):
-                if abs(point.x() - x) <= END_GRAB:
-                    return data.ids[i], which
+            for which, x in (("start", data.start_lo[i] * view.sx + view.tx), ("end", data.end_hi[i] * view.sx + view.tx)):
+                if view.left <= x <= view.right and abs(point.x() - x) <= END_GRAB:
+                    on_top = event_at(lanes, point)
+                    return (data.ids[i], which) if on_top in (None, data.ids[i]) else None
     return None
 
 

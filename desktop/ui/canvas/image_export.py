@@ -9,15 +9,19 @@ cancelled or fails leaves no file behind.
 """
 from __future__ import annotations
 
+import html
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
-from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF, QImage, QPageSize, QPainter, QPdfWriter, QPen, QPicture, QTextLayout, QTextOption
+from PySide6.QtGui import (
+    QColor, QFont, QFontInfo, QFontMetricsF, QGuiApplication, QImage, QPageSize, QPainter, QPdfWriter, QPen, QPicture, QTextLayout, QTextOption,
+)
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication
 
@@ -72,10 +76,10 @@ def _lanes(content: ImageContent, callouts: bool, width: int, go_on: Callable[[i
     try:
         # Nobody can hover a picture to read the rest: titles and notes are cut only if the width runs out.
         view.max_label_width = 0.7 * width
+        view.lane_names.toggles = False
         view.set_timeline(timeline)
         view.getPlotItem().getAxis("left").setStyle(tickLength=0)  # a lane's name needs no tick
         layer = view.annotations
-        layer.max_box_width = 0.45 * width
         layer.show_callouts(callouts)
         view.resize(width, 400)
         view.show()
@@ -224,7 +228,7 @@ def _svg(picture: _Picture, request: ImageRequest) -> bytes:
     painter = QPainter(generator)
     picture.paint(painter)
     painter.end()
-    return _portable_fonts(_xml_chars(bytes(buffer.data()).decode()).encode())
+    return _text_lengths(_portable_fonts(_xml_chars(bytes(buffer.data()).decode()).encode()))
 
 
 # What XML 1.0 allows in a document; Qt writes any other character as it is, and the file is then no XML.
@@ -246,6 +250,26 @@ def _portable_fonts(svg: bytes) -> bytes:
         return f'font-family="{drawn}, sans-serif"'.encode()
 
     return re.sub(rb'font-family="([^"]*)"', family, svg)
+
+
+_TEXT = re.compile(rb'(<text [^>]*?font-family="([^",]*)[^"]*" font-size="([\d.]+)" font-weight="(\d+)" font-style="(\w+)"\s*)>([^<]*)</text>')
+
+
+def _text_lengths(svg: bytes) -> bytes:
+    """Give each text the width it was drawn at (``textLength``): Qt places a text by its
+    left end, so in a reader's other font a right-aligned label would stop short of its
+    mark, or run into it."""
+
+    def measured(match: re.Match) -> bytes:
+        font = QFont(match[2].decode())
+        font.setPixelSize(1000)  # measured large, then scaled: sizes are fractional
+        font.setWeight(QFont.Weight(int(match[4])))
+        font.setItalic(match[5] == b"italic")
+        text = html.unescape(match[6].decode())
+        width = QFontMetricsF(font).horizontalAdvance(text) * float(match[3]) / 1000
+        return match[1] + f' textLength="{width:.2f}" lengthAdjust="spacingAndGlyphs">'.encode() + match[6] + b"</text>"
+
+    return _TEXT.sub(measured, svg)
 
 
 def _pdf(picture: _Picture, request: ImageRequest) -> bytes:
@@ -286,9 +310,25 @@ def export_image(timeline: Timeline, path: Path, request: ImageRequest, progress
     request.check()
     content = content_of(timeline, request)
     go_on(0)
-    picture = _Picture(content, request, request.layout_width, go_on)
-    go_on(3)
-    data = write(picture, request)
+    with _letters_apart():
+        picture = _Picture(content, request, request.layout_width, go_on)
+        go_on(3)
+        data = write(picture, request)
     go_on(4)
     atomic_write(path, data)
     return content
+
+
+@contextmanager
+def _letters_apart() -> Iterator[None]:
+    """Draw with the default font's ligatures off: a PDF keeps "fi" as one glyph that
+    its text gives back as "ﬁ", and a search for "confirmed" would not find it."""
+    before = QGuiApplication.font()
+    font = QFont(before)
+    for feature in ("liga", "clig", "dlig"):
+        font.setFeature(QFont.Tag(feature), 0)
+    QGuiApplication.setFont(font)
+    try:
+        yield
+    finally:
+        QGuiApplication.setFont(before)

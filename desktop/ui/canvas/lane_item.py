@@ -14,6 +14,8 @@ from .layout import LaneLayout, Viewport, lay_out
 from .marks import BAR_HEIGHT, MARK_RADIUS, SELECTED_OUTLINE, paint_bar, paint_marker
 
 MAX_LABEL_WIDTH = 460.0
+LABEL_POINTS = 9.0
+LABEL_BACKING = QColor(255, 255, 255, 200)
 
 
 class LaneItem(pg.GraphicsObject):
@@ -27,10 +29,11 @@ class LaneItem(pg.GraphicsObject):
         self.selected: set[str] = set()
         self.detailed = True  # every event in view laid out one by one; else counted in columns
         self.font = QFont()
-        self.font.setPointSizeF(9.0)
+        self.font.setPointSizeF(LABEL_POINTS)
         self.bold = QFont(self.font)
         self.bold.setBold(True)
         self._metrics = QFontMetricsF(self.bold)  # bold is the wider: a selected label still fits
+        self._regular = QFontMetricsF(self.font)
         self.max_label_width = max_label_width
         self._label_widths: dict[str, float] = {}  # by title: indices move as events come and go
         self._count_widths: dict[int, float] = {}
@@ -38,6 +41,12 @@ class LaneItem(pg.GraphicsObject):
         self._laid: Laid | None = None
         self.bounds = QRectF()
         self.data_changed()
+
+    def place(self, y: float, height: float) -> None:
+        """Centre the lane at ``y``, ``height`` tall (view units)."""
+        if (y, height / 2) != (self.y, self.half):
+            self.y, self.half = y, height / 2
+            self.data_changed()
 
     def data_changed(self) -> None:
         """The lane's arrays have changed: new bounds, and a new layout at the next paint."""
@@ -69,11 +78,16 @@ class LaneItem(pg.GraphicsObject):
         self._key = None
         self.update()
 
-    def _label_width(self, title: str) -> float:
+    def label_width(self, title: str) -> float:
         width = self._label_widths.get(title)
         if width is None:
             width = self._label_widths[title] = min(self._metrics.horizontalAdvance(title), self.max_label_width)
         return width
+
+    def text_width(self, index: int) -> float:
+        """The width of the event's title as painted: bold when it is selected."""
+        metrics = self._metrics if self.data.ids[index] in self.selected else self._regular
+        return metrics.horizontalAdvance(self.data.titles[index])
 
     def _count_width(self, count: int) -> float:
         width = self._count_widths.get(count)
@@ -90,8 +104,8 @@ class LaneItem(pg.GraphicsObject):
             sy, ty = transform.m22(), transform.dy()
             top = min((self.y + self.half) * sy + ty, (self.y - self.half) * sy + ty)
             viewport = Viewport(x0, x1, transform.m11(), transform.dx(), top, abs(2 * self.half * sy))
-            layout = lay_out(self.data, viewport, self._label_width, self._count_width, self.detailed) if view is not None else LaneLayout()
-            self._key, self._laid = key, Laid(self.name, self.data, layout, viewport)
+            layout = lay_out(self.data, viewport, self.label_width, self._count_width, self.detailed) if view is not None else LaneLayout()
+            self._key, self._laid = key, Laid(self.name, self.data, layout, viewport, self.text_width)
         return self._laid
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
@@ -127,9 +141,14 @@ class LaneItem(pg.GraphicsObject):
                 painter.drawRoundedRect(place.hit.adjusted(-3, -1, 3, 1), 4, 4)
             if place.label is not None:
                 painter.setFont(self.bold if selected else self.font)
-                painter.setPen(QColor("#1a1a1a"))
                 text = painter.fontMetrics().elidedText(data.titles[i], Qt.TextElideMode.ElideRight, int(place.label.width()) + 1)
                 side = Qt.AlignmentFlag.AlignRight if place.label.right() < place.centre.x() else Qt.AlignmentFlag.AlignLeft
+                # A pale backing: no bar end, date band or grid line runs through the words.
+                ink = painter.boundingRect(place.label, Qt.AlignmentFlag.AlignVCenter | side, text)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(LABEL_BACKING)
+                painter.drawRoundedRect(ink.adjusted(-2, 1, 2, -1), 3, 3)
+                painter.setPen(QColor("#1a1a1a"))
                 painter.drawText(place.label, Qt.AlignmentFlag.AlignVCenter | side, text)
         painter.setOpacity(1.0)
         if layout.aggregates:

@@ -133,6 +133,43 @@ def lay_out(lane: LaneData, view: Viewport, label_width: TextWidth, count_width:
         _aggregate(lane, layout, visible, view, view.top + view.height / 2, room, count_width)
         return layout
 
+    spans = _spans(lane, visible, view, label_width)
+    # First fit, in as many rows as the lane could hold at their smallest; one more
+    # row stands for "does not fit anywhere".
+    max_rows = max(1, int(room // MIN_ROW_HEIGHT))
+    rows_of = _first_fit(spans, max_rows)
+    # Squeeze the rows before dropping labels; if they still do not fit, the last row
+    # holds the marks that get no label, with a count of how many stand together.
+    needed = max(rows_of, default=0) + 1
+    if room / needed >= MIN_ROW_HEIGHT:
+        rows, row_height = needed, min(ROW_HEIGHT, room / needed)
+    else:
+        rows, row_height = max_rows, MIN_ROW_HEIGHT
+
+    def row_y(row: int) -> float:
+        return view.top + LANE_PADDING + row_height * (row + 0.5)
+
+    last_row = []  # every span that does not fit above, shared by labels and crowds
+    for span, row in zip(spans, rows_of):
+        if row < rows - 1:
+            layout.placed.append(_labelled(span, row_y(row), row_height))
+        else:
+            last_row.append(span)
+    _share_row(lane, layout, last_row, row_y(rows - 1), row_height, view.right, count_width)
+    return layout
+
+
+def rows_wanted(lane: LaneData, view: Viewport, label_width: TextWidth) -> int:
+    """Rows the lane needs at this zoom for every event in view to keep its label
+    (at least one); ``view``'s top and height do not matter."""
+    visible = lane.in_view(view.x0, view.x1)
+    if not len(visible):
+        return 1
+    return max(_first_fit(_spans(lane, visible, view, label_width), len(visible))) + 1
+
+
+def _spans(lane: LaneData, visible: np.ndarray, view: Viewport, label_width: TextWidth) -> list[Span]:
+    """Each visible event along the axis with its label, sorted by their left ends."""
     left_px, right_px = view.left, view.right
     sx, tx = view.sx, view.tx
     spans = []
@@ -160,10 +197,12 @@ def lay_out(lane: LaneData, view: Viewport, label_width: TextWidth, count_width:
         right = max(mark_x + MARK_RADIUS, label_left + width)
         spans.append(Span(left, right, i, mark_x, label_left, width))
     spans.sort(key=lambda span: span.left)
+    return spans
 
-    # First fit, in as many rows as the lane could hold at their smallest; one more
-    # row stands for "does not fit anywhere".
-    max_rows = max(1, int(room // MIN_ROW_HEIGHT))
+
+def _first_fit(spans: list[Span], max_rows: int) -> list[int]:
+    """Each span's row, the first where it fits after the spans before it; ``max_rows``
+    where none of the first ``max_rows`` has room."""
     row_ends: list[float] = []
     rows_of = []
     for left, right, *_ in spans:
@@ -171,25 +210,7 @@ def lay_out(lane: LaneData, view: Viewport, label_width: TextWidth, count_width:
         if row < max_rows:
             row_ends[row : row + 1] = [right]
         rows_of.append(row)
-    # Squeeze the rows before dropping labels; if they still do not fit, the last row
-    # holds the marks that get no label, with a count of how many stand together.
-    needed = max(rows_of, default=0) + 1
-    if room / needed >= MIN_ROW_HEIGHT:
-        rows, row_height = needed, min(ROW_HEIGHT, room / needed)
-    else:
-        rows, row_height = max_rows, MIN_ROW_HEIGHT
-
-    def row_y(row: int) -> float:
-        return view.top + LANE_PADDING + row_height * (row + 0.5)
-
-    last_row = []  # every span that does not fit above, shared by labels and crowds
-    for span, row in zip(spans, rows_of):
-        if row < rows - 1:
-            layout.placed.append(_labelled(span, row_y(row), row_height))
-        else:
-            last_row.append(span)
-    _share_row(lane, layout, last_row, row_y(rows - 1), row_height, right_px, count_width)
-    return layout
+    return rows_of
 
 
 def _aggregate(lane: LaneData, layout: LaneLayout, visible: np.ndarray, view: Viewport, y: float, room: float, count_width: CountWidth) -> None:

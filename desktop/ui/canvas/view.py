@@ -7,34 +7,44 @@ It never applies an edit itself: it asks for one with ``editRequested``.
 
 The lanes share a budget of ``DETAIL_BUDGET`` events laid out one by one; past it, the
 busiest lanes are counted in columns instead, the quietest first kept whole.
+
+View units along y are pixels: each lane is as tall as the rows its labels need at the
+current zoom (one row when collapsed), and when they need more than the window has, the
+view scrolls vertically instead of squeezing them into "+N".
 """
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtWidgets import QScrollBar
 
 from ...model import Edit, Event, Timeline, span_label
 from ..selection import Selection
 from . import hit_testing
 from .annotations import AnnotationLayer
+from .date_axis import DateAxis
 from .gestures import GestureViewBox
 from .hit_testing import Laid
 from .lane_data import LaneData
 from .lane_item import MAX_LABEL_WIDTH, LaneItem
-from .layout import COLUMN, LANE_PADDING, ROW_HEIGHT, Aggregate
+from .lane_names import LaneNames
+from .layout import COLUMN, LANE_PADDING, ROW_HEIGHT, Aggregate, Viewport, rows_wanted
 from .marks import lane_colour
+from .ticks import HOUR
 from .time_axis import DAY, day_at, epoch_seconds
 
-MIN_LANE_WEIGHT, MAX_LANE_WEIGHT = 3, 8
+MAX_LANE_ROWS = 12  # a lane grows to this many rows of labels at most; past that, "+N"
 # Laying out and painting one event with its label costs about 50 µs in Python: past
 # this many in view, all lanes together, the busiest draw columns of counts instead,
 # computed with numpy (see layout.Aggregate). A frame stays within 16 ms.
 DETAIL_BUDGET = 200
-MIN_SPAN = 3 * DAY  # the closest zoom: a click on a column there selects its events, with no zooming in further
+MIN_SPAN = HOUR  # the closest zoom: a click on a column there selects its events, with no zooming in further
+MARGIN_YEARS = 3  # how far past the first and last events the view may go
 AGGREGATED_ROWS = 4
 TOOLTIP_TITLES = 8  # of a column's events, named in its tooltip
 
@@ -47,11 +57,14 @@ class TimelineView(pg.PlotWidget):
     eventActivated = Signal(str)  # an event double-clicked: the user wants to edit it
     dragStatus = Signal(str)  # where a drag would put the events, or why it cannot
     refreshed = Signal(object)  # the lanes follow the timeline again, after this Edit (None: drawn anew)
+    collapsedChanged = Signal(object)  # the names of the lanes collapsed to one row, sorted
+    arranged = Signal()  # the lanes have been given their heights again
 
     def __init__(self, selection: Selection | None = None, parent=None) -> None:
-        axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
+        axis = DateAxis()
         canvas = GestureViewBox()
-        super().__init__(parent, background="w", axisItems={"bottom": axis}, viewBox=canvas)
+        self.lane_names = LaneNames(self.toggle_lane_at, self.scroll_by)
+        super().__init__(parent, background="w", axisItems={"bottom": axis, "left": self.lane_names}, viewBox=canvas)
         self.selection = selection or Selection(self)
         self.selection.changed.connect(self._show_selection)
         canvas.owner = self
@@ -63,9 +76,16 @@ class TimelineView(pg.PlotWidget):
         self._lane_by_id: dict[str, LaneItem] = {}  # each event's lane, as drawn
         self._separators: list[pg.InfiniteLine] = []
         self._filter: tuple[set[str] | None, bool] = (None, False)
-        self._bottom, self._headroom = -1.0, 0.0  # the lanes' bottom (view units); pixels kept above them
+        self._bottom, self._headroom = -1.0, 0.0  # the lanes' bottom; pixels kept above them
+        self._scrolled = 0.0  # pixels the lanes are scrolled up by
+        self._collapsed: set[str] = set()  # lanes shown as one row
+        self._arrangement: tuple | None = None  # the lanes' heights and the collapsed ones, as last stacked
         self.max_label_width = MAX_LABEL_WIDTH  # a picture, with no hover to read the rest, allows more
-        self._lane_rows: dict[str, int] = {}  # lanes sized to fit rows of labels (a picture); see fit_lanes
+        self._lane_rows: dict[str, int] = {}  # lanes given rows of labels (a picture); see fit_lanes
+        self.scroll_bar = QScrollBar(Qt.Orientation.Vertical, self)
+        self.scroll_bar.setObjectName("lane_scroll_bar")
+        self.scroll_bar.hide()
+        self.scroll_bar.valueChanged.connect(self.scroll_to)
         plot = self.getPlotItem()
         plot.setMenuEnabled(False)
         plot.hideButtons()
@@ -76,10 +96,9 @@ class TimelineView(pg.PlotWidget):
         plot.getAxis("left").setWidth(96)
         view = plot.getViewBox()
         view.setMouseEnabled(x=True, y=False)
-        # Within the calendar the model keeps, years 1 to 9999.
-        view.setLimits(minXRange=MIN_SPAN, maxXRange=2000 * 365 * DAY, xMin=epoch_seconds(dt.date.min), xMax=epoch_seconds(dt.date.max))
-        view.sigResized.connect(self._fit_height)
-        view.sigXRangeChanged.connect(self._share_detail)
+        self._bound_zoom()
+        view.sigResized.connect(self._arrange)
+        view.sigXRangeChanged.connect(self._follow_range)
         self.scene().sigMouseMoved.connect(self._on_hover)
         self.annotations = AnnotationLayer(self)
 
@@ -93,27 +112,21 @@ class TimelineView(pg.PlotWidget):
             plot.removeItem(item)
         self._lanes.clear()
         self._separators.clear()
-        ticks = []
-        top = 0.0
+        self._arrangement = None  # new lane items, to be placed
         by_lane: dict[str, list[Event]] = {name: [] for name in timeline.lane_order()}
         for event in timeline.events.values():
             by_lane[event.lane].append(event)
         self._lane_by_id.clear()
         for index, (name, members) in enumerate(by_lane.items()):
-            height = self._height_of(name, len(members))
-            item = LaneItem(name, top - height / 2, height, lane_colour(index), LaneData(members), self.max_label_width)
+            item = LaneItem(name, 0.0, ROW_HEIGHT, lane_colour(index), LaneData(members), self.max_label_width)
             plot.addItem(item)
             self._lanes[name] = item
             self._lane_by_id.update((e.id, item) for e in members)
-            ticks.append((item.y, name))
-            top -= height
-            line = pg.InfiniteLine(pos=top, angle=0, pen=pg.mkPen("#d0d0d0"))
+            line = pg.InfiniteLine(pos=0.0, angle=0, pen=pg.mkPen("#d0d0d0"))
             plot.addItem(line)
             self._separators.append(line)
-        plot.getAxis("left").setTicks([ticks, []])
         plot.setTitle(None if timeline.events else "This timeline has no events yet.")
-        self._bottom = min(top, -1.0)
-        self._fit_height()
+        self._bound_zoom()
         self.set_filter(*self._filter)
         if keep_view:
             plot.setXRange(*x_range, padding=0)
@@ -121,12 +134,13 @@ class TimelineView(pg.PlotWidget):
         else:
             self.select([])
             self.fit_all()
+        self._arrange()  # a range set again as it was changes nothing, and says nothing
         self.refreshed.emit(None)
 
     def refresh(self, timeline: Timeline, edit: Edit) -> None:
         """Redraw after ``edit``: only the events it changed, in their lanes, unless the
-        lanes themselves change (a new one, one emptied, one grown, their order) or the
-        timeline had no events, which redraws them all."""
+        lanes themselves change (a new one, one emptied, their order) or the timeline had
+        no events, which redraws them all."""
         self.getViewBox().cancel_drag()
         first: dict[str, Event | None] = {}  # each event as the view has it, and as the edit leaves it
         last: dict[str, Event | None] = {}
@@ -147,8 +161,7 @@ class TimelineView(pg.PlotWidget):
             return self.set_timeline(timeline, keep_view=True)
         for lane in touched:
             data = self._lanes[lane].data
-            size = len(data) - len(drop[lane]) + sum(data.index_of(e.id) is None for e in put[lane])
-            if size == 0 or self._height_of(lane, size) != 2 * self._lanes[lane].half:
+            if len(data) - len(drop[lane]) + sum(data.index_of(e.id) is None for e in put[lane]) == 0:
                 return self.set_timeline(timeline, keep_view=True)
         # Lanes nobody declared stand in the order of their first events, which may have moved.
         if not touched <= set(timeline.lanes) and timeline.lane_order() != list(self._lanes):
@@ -158,14 +171,32 @@ class TimelineView(pg.PlotWidget):
             item = self._lanes[lane]
             item.data.change(put[lane], drop[lane])
             item.data_changed()
+        for lane in touched:  # every lane's leavers first: an event moved between lanes is in both
             for event_id in drop[lane]:
                 del self._lane_by_id[event_id]
-            self._lane_by_id.update((e.id, item) for e in put[lane])
+        for lane in touched:
+            self._lane_by_id.update((e.id, self._lanes[lane]) for e in put[lane])
+        self._bound_zoom()  # an event moved years away is still in reach
         self.set_filter(*self._filter)
         self.refreshed.emit(edit)
 
+    def _bound_zoom(self) -> None:
+        """Zoom no closer than an hour, and no further out than the events and a few
+        years either side (of today, with no events); within the years the model keeps."""
+        spans = [item.data.span() for item in self._lanes.values() if len(item.data)]
+        today = epoch_seconds(dt.date.today())
+        first, last = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else (today, today)
+        margin = MARGIN_YEARS * 365.25 * DAY
+        low = max(first - margin, epoch_seconds(dt.date.min))
+        high = min(last + margin, epoch_seconds(dt.date.max))
+        self.getViewBox().setLimits(xMin=low, xMax=high, minXRange=MIN_SPAN, maxXRange=high - low)
+
     def _empty(self) -> bool:
         return not any(len(item.data) for item in self._lanes.values())
+
+    def _follow_range(self) -> None:
+        self._share_detail()
+        self._arrange()
 
     def _share_detail(self) -> None:
         """Share DETAIL_BUDGET among the lanes, the quietest first: those it covers lay
@@ -180,11 +211,104 @@ class TimelineView(pg.PlotWidget):
                 item.detailed = detailed
                 item.invalidate()
 
-    def _height_of(self, lane: str, events: int) -> float:
-        """A lane's height in view units: by its rows of labels in pixels if they are
-        set (``fit_lanes``), else by how many events it holds, within bounds."""
-        rows = self._lane_rows.get(lane)
-        return rows * ROW_HEIGHT + 2 * LANE_PADDING if rows else float(min(MAX_LANE_WEIGHT, max(MIN_LANE_WEIGHT, events)))
+    def _rows_of(self, name: str, item: LaneItem, ruler: Viewport) -> int:
+        """The rows a lane is given: those set for a picture (``fit_lanes``); one if it is
+        collapsed; enough for its columns' heights to tell counts apart if it counts
+        them; else what its labels need at this zoom, within MAX_LANE_ROWS."""
+        if self._lane_rows:
+            return self._lane_rows.get(name, 1)
+        if name in self._collapsed:
+            return 1
+        if not item.detailed:
+            return AGGREGATED_ROWS
+        return min(MAX_LANE_ROWS, rows_wanted(item.data, ruler, item.label_width))
+
+    def _arrange(self) -> None:
+        """Stack the lanes from the top, each as tall as its rows; the height the window
+        has to spare goes to the expanded lanes, and what does not fit scrolls."""
+        if not self._lanes:
+            self._bottom = -1.0
+            return self.scroll_to(0.0)
+        box = self.getViewBox()
+        (x0, x1), _ = box.viewRange()
+        sx = max(box.width(), 1.0) / (x1 - x0)
+        ruler = Viewport(x0, x1, sx, -x0 * sx, 0.0, 0.0)
+        heights = {name: self._rows_of(name, item, ruler) * ROW_HEIGHT + 2 * LANE_PADDING for name, item in self._lanes.items()}
+        growing = [name for name in heights if name not in self._collapsed]
+        spare = box.height() - self._headroom - sum(heights.values())
+        if spare > 0 and growing and not self._lane_rows:
+            for name in growing:
+                heights[name] += spare // len(growing)  # whole pixels: no lane's rows shift by a fraction
+        arrangement = (tuple(heights.values()), frozenset(self._collapsed))
+        if arrangement != self._arrangement:  # most pans change no lane's height: nothing to move
+            self._arrangement = arrangement
+            top = 0.0
+            for (name, item), line in zip(self._lanes.items(), self._separators):
+                item.place(top - heights[name] / 2, heights[name])
+                top -= heights[name]
+                line.setPos(top)
+            self._bottom = top
+            self.lane_names.show_lanes([(item.y, name) for name, item in self._lanes.items()], self._collapsed)
+            self.arranged.emit()
+        self.scroll_to(self._scrolled)
+
+    def scroll_to(self, pixels: float) -> None:
+        """Scroll the lanes up by ``pixels`` (within what does not fit the window)."""
+        box = self.getViewBox()
+        height = max(box.height(), 1.0)
+        overflow = max(0.0, self._headroom - self._bottom - height)
+        self._scrolled = min(max(float(pixels), 0.0), overflow)
+        top = self._headroom - self._scrolled
+        box.setLimits(yMin=min(self._bottom, self._headroom - height), yMax=self._headroom)
+        box.setYRange(top - height, top, padding=0)
+        bar = self.scroll_bar
+        bar.blockSignals(True)
+        bar.setRange(0, math.ceil(overflow))
+        bar.setPageStep(int(height))
+        bar.setSingleStep(int(ROW_HEIGHT))
+        bar.setValue(round(self._scrolled))
+        bar.blockSignals(False)
+        if bar.isVisibleTo(self) != (overflow > 0):
+            bar.setVisible(overflow > 0)
+            # The plot gives way to the bar (the scene spans the whole widget, margins or not).
+            self.getPlotItem().layout.setContentsMargins(1, 1, bar.sizeHint().width() + 1 if overflow > 0 else 1, 1)
+            self._place_scroll_bar()
+
+    def scroll_by(self, pixels: float) -> None:
+        self.scroll_to(self._scrolled + pixels)
+
+    def scrolled(self) -> float:
+        return self._scrolled
+
+    def resizeEvent(self, ev) -> None:
+        super().resizeEvent(ev)
+        if ev is not None:  # pyqtgraph calls it with None while it is built, before the bar is
+            self._place_scroll_bar()
+
+    def _place_scroll_bar(self) -> None:
+        width = self.scroll_bar.sizeHint().width()
+        self.scroll_bar.setGeometry(self.width() - width, 0, width, self.height())
+
+    # --- collapsing lanes ----------------------------------------------------------
+
+    def collapsed(self) -> list[str]:
+        return sorted(self._collapsed)
+
+    def set_collapsed(self, names) -> None:
+        """Show the lanes named in ``names`` as one row each, and the others expanded."""
+        names = set(names)
+        if names != self._collapsed:
+            self._collapsed = names
+            self._arrange()
+            self.collapsedChanged.emit(self.collapsed())
+
+    def toggle_lane(self, name: str) -> None:
+        self.set_collapsed(self._collapsed ^ {name})
+
+    def toggle_lane_at(self, y: float) -> None:
+        """Collapse or expand the lane at ``y`` (view units), from a click on its name."""
+        if lane := next((name for name, item in self._lanes.items() if abs(y - item.y) <= item.half), None):
+            self.toggle_lane(lane)
 
     def laid_out(self) -> list[Laid]:
         """Every lane as laid out now, in viewport pixels."""
@@ -208,23 +332,14 @@ class TimelineView(pg.PlotWidget):
         one) at full height, keeping the range shown; returns the widget height at which
         a view unit is a pixel, so that every lane has just that room."""
         self._lane_rows = {name: max(1, rows.get(name, 0)) for name in self._lanes}
-        self.set_timeline(self.timeline, keep_view=True)
+        self._arrange()
         chrome = self.height() - self.getViewBox().height()  # the time axis
         return round(-self._bottom + self._headroom + chrome)
 
     def set_headroom(self, pixels: float) -> None:
         """Keep ``pixels`` free above the top lane (y > 0) for what is drawn over the lanes."""
         self._headroom = pixels
-        self._fit_height()
-
-    def _fit_height(self) -> None:
-        """Every lane in view, top to bottom, under the headroom (at most half the height)."""
-        view = self.getPlotItem().getViewBox()
-        height = view.height()
-        pixels = min(self._headroom, height / 2)
-        top = -self._bottom * pixels / (height - pixels) if pixels else 0.0
-        view.setLimits(yMin=self._bottom, yMax=top)
-        view.setYRange(self._bottom, top, padding=0)
+        self._arrange()
 
     def set_filter(self, shown: set[str] | None, dim: bool = False) -> None:
         """Show only the events in ``shown`` (None: all of them); with ``dim`` the others
@@ -237,7 +352,7 @@ class TimelineView(pg.PlotWidget):
                 item.invalidate()
         if not dim and shown is not None:
             self.select([i for i in self.selection.ids() if i in shown])
-        self._share_detail()
+        self._follow_range()
         self.annotations.redraw()  # a callout follows its mark, which the filter may hide
 
     def fit_all(self) -> None:
@@ -293,6 +408,10 @@ class TimelineView(pg.PlotWidget):
 
     def _on_hover(self, scene_pos) -> None:
         point = self.mapFromScene(scene_pos)
+        if self.end_at(point) is not None:  # where, and only where, a press resizes
+            self.viewport().setCursor(Qt.CursorShape.SizeHorCursor)
+        else:
+            self.viewport().unsetCursor()
         hit = self.event_at(point)
         if hit and (event := self.timeline.events.get(hit)):
             return self.setToolTip(f"{event.title}\n{span_label(event.start, event.end)} · {event.lane} · {event.status.value}")
@@ -347,6 +466,10 @@ class TimelineView(pg.PlotWidget):
     def lane_centres(self) -> dict[str, float]:
         return {name: item.y for name, item in self._lanes.items()}
 
+    def lane_extents(self) -> dict[str, tuple[float, float]]:
+        """Each lane's top and bottom (view units), top to bottom."""
+        return {name: (item.y + item.half, item.y - item.half) for name, item in self._lanes.items()}
+
     def _placed(self, event_id: str):
         item = self._lane_of(event_id)
         if item is None:
@@ -361,6 +484,20 @@ class TimelineView(pg.PlotWidget):
         x = edge[place.index] * lane.view.sx + lane.view.tx
         inside = 2 if which == "start" else -2  # just inside the bar
         return QPointF(x + inside, place.centre.y()).toPoint()
+
+    def plot_rect(self) -> QRectF:
+        """Where the lanes are drawn, in viewport pixels."""
+        return self.viewportTransform().mapRect(self.getViewBox().sceneBoundingRect())
+
+    def reveal(self, event_id: str) -> None:
+        """Scroll the least that brings the row where the event is drawn into view."""
+        lane, place = self._placed(event_id)
+        if place is None:
+            return
+        shown = self.plot_rect().adjusted(0, ROW_HEIGHT, 0, -ROW_HEIGHT)
+        y = place.centre.y()
+        if not shown.top() <= y <= shown.bottom():
+            self.scroll_by(y - (shown.top() if y < shown.top() else shown.bottom()))
 
     def mark_positions(self, event_ids: list[str]) -> dict[str, QPointF]:
         """Viewport points where the marks of those of ``event_ids`` in view are drawn: one

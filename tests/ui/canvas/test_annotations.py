@@ -2,9 +2,9 @@
 from dataclasses import replace
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QRect, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QInputDialog, QMenu
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QMenu
 
 from desktop.model import Precision, editing
 from desktop.store import Store
@@ -17,6 +17,20 @@ NONE, ALT = Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.AltModifier
 def answer(monkeypatch, text):
     """The next text dialogs answer ``text``, as if typed and accepted."""
     monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: (text, True))
+
+
+def fill_period(qtbot, **typed):
+    """The next period dialog gets ``typed`` (label, start, end: text typed over what
+    its field holds), then a click on OK."""
+    def fill():
+        dialog = QApplication.activeModalWidget()
+        for field, text in typed.items():
+            line = getattr(dialog, field)
+            line.selectAll()
+            qtbot.keyClicks(line, text)
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, fill)
 
 
 def trigger(window, name):
@@ -70,7 +84,7 @@ def test_a_period_is_added_dragged_by_its_label_as_one_undo_step(qtbot, window, 
     layer, stack = window.timeline_view.annotations, window.document.undo_stack
     incursion = event_titled(window, "surprise incursion")  # dated to the month: August 2024
     window.timeline_view.select([incursion.id])
-    answer(monkeypatch, "Ukrainian salient held")
+    fill_period(qtbot, label="Ukrainian salient held")
     trigger(window, "action_add_period")
     period = only(db_path, "periods")
     assert (period.label, period.start.edtf, period.end.edtf) == ("Ukrainian salient held", "2024-08", "2024-08")
@@ -95,7 +109,7 @@ def test_a_period_is_added_dragged_by_its_label_as_one_undo_step(qtbot, window, 
 
 def test_a_period_is_resized_by_its_edges_and_its_band_lets_presses_through(qtbot, window, db_path, monkeypatch):
     view, layer = window.timeline_view, window.timeline_view.annotations
-    answer(monkeypatch, "Middle of the view")
+    fill_period(qtbot, label="Middle of the view")
     trigger(window, "action_add_period")  # nothing selected: the middle third of the view
     period = only(db_path, "periods")
     assert period.start.precision is Precision.DAY
@@ -144,12 +158,12 @@ def test_a_note_is_pinned_and_dragged_with_the_date_shown(qtbot, window, db_path
 
 
 def test_a_label_is_edited_by_double_click_and_deleted_from_its_menu(qtbot, window, db_path, monkeypatch):
-    answer(monkeypatch, "First label")
+    fill_period(qtbot, label="First label")
     trigger(window, "action_add_period")
     period = only(db_path, "periods")
     label = window.timeline_view.annotations.handle_position("periods", period.id)
     port = window.timeline_view.viewport()
-    answer(monkeypatch, "Salient held")
+    fill_period(qtbot, label="Salient held")
     qtbot.mouseClick(port, Qt.MouseButton.LeftButton, NONE, label)
     qtbot.mouseDClick(port, Qt.MouseButton.LeftButton, NONE, label)
     qtbot.mouseRelease(port, Qt.MouseButton.LeftButton, NONE, label)
@@ -211,7 +225,11 @@ def test_a_callout_shows_an_annotation_until_toggled_off(qtbot, window, db_path)
 
 @pytest.mark.parametrize("kind", ["periods", "notes"])
 def test_labels_sit_above_the_lanes_without_hiding_event_labels(qtbot, window, monkeypatch, kind):
-    answer(monkeypatch, "A rather long label that must not cover anything on the lanes")
+    label = "A rather long label that must not cover anything on the lanes"
+    if kind == "periods":
+        fill_period(qtbot, label=label)
+    else:
+        answer(monkeypatch, label)
     trigger(window, "action_add_period" if kind == "periods" else "action_pin_note")
     (key,) = window.document.timeline.table(kind)
     box = window.timeline_view.annotations.box(kind, key)
@@ -222,3 +240,94 @@ def test_labels_sit_above_the_lanes_without_hiding_event_labels(qtbot, window, m
         except LookupError:
             continue
         assert box.rect.bottom() < mark.y() - 6, f"{event.title} is under the {kind[:-1]}'s label"
+
+
+def test_the_period_dialog_takes_typed_dates_a_colour_and_the_lanes_it_spans(qtbot, window, db_path):
+    view, layer = window.timeline_view, window.timeline_view.annotations
+
+    def fill():
+        dialog = QApplication.activeModalWidget()
+        qtbot.keyClicks(dialog.label, "Salient held")
+        for line, text in ((dialog.start, "2024-08-06"), (dialog.end, "2025-03~")):
+            line.selectAll()
+            qtbot.keyClicks(line, text)
+        dialog.colour.setCurrentIndex(dialog.colour.findText("Blue"))
+        observers = dialog.lanes.findItems("Observers", Qt.MatchFlag.MatchExactly)[0]
+        rect = dialog.lanes.visualItemRect(observers)
+        qtbot.mouseClick(dialog.lanes.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.left() + 10, rect.center().y()))  # its tick box
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, fill)
+    trigger(window, "action_add_period")
+    period = only(db_path, "periods")
+    assert (period.label, period.start.edtf, period.end.edtf, period.colour) == ("Salient held", "2024-08-06", "2025-03~", "#1f5fa8")
+    assert period.lanes == ("Ukraine", "Russia", "North Korea")
+    box = layer.box("periods", period.id)
+    lanes = {lane.name: lane.view for lane in view.laid_out()}
+    observers = lanes["Observers"]
+    assert all(bottom <= observers.top + 0.5 for _, bottom in box.bands)  # the band stops above the lane it skips
+    assert box.bands[0][1] >= lanes["North Korea"].top + lanes["North Korea"].height - 0.5
+
+
+def test_the_period_dialog_names_what_is_wrong_and_offers_no_ok(qtbot):
+    from desktop.model import FuzzyDate
+    from desktop.ui.dialogs.period import PeriodDialog, PeriodValues
+
+    dialog = PeriodDialog(None, "Add period", ["Ukraine", "Russia"], PeriodValues("", FuzzyDate.parse("2024-08"), FuzzyDate.parse("2024-09")))
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled() and "label" in dialog.problem.text()
+    qtbot.keyClicks(dialog.label, "Held")
+    assert ok.isEnabled() and dialog.problem.text() == ""
+    dialog.end.selectAll()
+    qtbot.keyClicks(dialog.end, "2024-07")
+    assert not ok.isEnabled() and "before" in dialog.problem.text()
+    dialog.end.selectAll()
+    qtbot.keyClicks(dialog.end, "next spring")
+    assert not ok.isEnabled() and dialog.problem.text().startswith("end: cannot read date 'next spring'")
+    dialog.end.selectAll()
+    qtbot.keyClicks(dialog.end, "2025-01")
+    for n in range(dialog.lanes.count()):
+        dialog.lanes.item(n).setCheckState(Qt.CheckState.Unchecked)
+    assert not ok.isEnabled() and "lane" in dialog.problem.text()
+    dialog.lanes.item(1).setCheckState(Qt.CheckState.Checked)
+    assert ok.isEnabled() and dialog.values().lanes == ("Russia",)
+
+    dialog.start_pick.setFocus()
+    qtbot.keyClick(dialog.start_pick, Qt.Key.Key_Up)  # the calendar's day goes on by one, and is written
+    assert dialog.start.text() == "2024-08-02"
+
+
+def test_a_period_edge_is_grabbed_anywhere_along_its_band_where_the_cursor_says_so(qtbot, window, db_path):
+    view, layer = window.timeline_view, window.timeline_view.annotations
+    fill_period(qtbot, label="Middle of the view")
+    trigger(window, "action_add_period")
+    period = only(db_path, "periods")
+    box = layer.box("periods", period.id)
+    x = round(box.edges[1])
+    low = next(
+        QPoint(x, y) for y in range(round(box.bands[0][1]) - 4, round(box.rect.bottom()) + 10, -3)
+        if view.event_at(QPoint(x, y)) is None
+    )
+    assert low.y() > box.rect.bottom() + 40  # well below the header, among the lanes
+    port = view.viewport()
+    qtbot.wait(15)
+    qtbot.mouseMove(port, low + QPoint(30, 0))
+    qtbot.wait(15)
+    qtbot.mouseMove(port, low)
+    assert port.cursor().shape() == Qt.CursorShape.SizeHorCursor
+    drag(qtbot, window, low, low + QPoint(pixels_for(window, 20), 0))
+    longer = only(db_path, "periods")
+    assert longer.start == period.start and 18 <= (longer.end.earliest - period.end.earliest).days <= 22
+
+
+def test_a_callout_with_room_to_spare_is_shown_whole(qtbot, window):
+    from PySide6.QtGui import QFontMetricsF
+
+    layer = window.timeline_view.annotations
+    gornal = event_titled(window, "Gornal")
+    note = "Check the ministry's map against geolocated footage before calling the village retaken"
+    window.ctx.push(editing.put(window.document.timeline, "events", [replace(gornal, annotation=note)], "Annotate"))
+    box = layer.box("events", gornal.id)
+    assert box.rect.width() >= QFontMetricsF(layer.italic).horizontalAdvance(note) + 2 * PAD - 1  # not cut to a fixed width
+    assert box.rect.width() > 300

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QLabel, QLineEd
 from desktop.cli import main
 from desktop.exchange.image_content import ImageRequest
 from desktop.exchange.reading import Cancelled
-from desktop.ui.canvas import image_export
+from desktop.ui.canvas import hit_testing, image_export
 from desktop.ui.canvas.image_export import STEPS, export_image
 from desktop.model import Citation, FuzzyDate, Period, PinnedNote, Source, Timeline, editing
 from desktop.store import Store
@@ -126,6 +126,14 @@ def test_dpi_draws_the_same_layout_with_more_pixels(qapp, tmp_path, db_path):
     sharp = QImage(str(export(tmp_path, db_path, "sharp.png", "--width", "2000", "--dpi", "192")))
     assert sharp.width() == 2000 and abs(sharp.height() - 2 * plain.height()) <= 2
     assert round(sharp.dotsPerMeterX() * 0.0254) == 192
+
+
+def test_dpi_without_a_width_draws_the_default_picture_for_print(qapp, tmp_path, db_path):
+    default = QImage(str(export(tmp_path, db_path, "default.png")))
+    printed = QImage(str(export(tmp_path, db_path, "print.png", "--dpi", "300")))
+    assert printed.width() == 3750 and printed.width() > printed.height()  # a page, landscape as on screen
+    ratio = printed.width() / default.width()
+    assert abs(printed.height() - default.height() * ratio) <= 3 * ratio  # the same layout, finer
 
 
 def test_exporting_over_the_database_is_refused(tmp_path, db_path, capsys):
@@ -338,3 +346,55 @@ def test_annotations_in_range_are_drawn_and_callouts_follow_the_window(qtbot, wi
     window.findChild(QAction, "action_toggle_callouts").trigger()  # View ▸ Show annotations, off
     hidden = exported("hidden.svg")
     assert salient.label in hidden and "Denied by Kyiv the same day" not in hidden
+
+
+def test_pdf_text_has_no_ligatures_so_a_search_finds_its_words(qapp, tmp_path, db_path):
+    import zlib
+
+    pdf = export(tmp_path, db_path, "kursk.pdf").read_bytes()
+    maps = []  # the fonts' maps from glyphs back to text
+    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            data = zlib.decompress(stream[1])
+        except zlib.error:
+            data = stream[1]  # not compressed
+        if b"bfrange" in data or b"bfchar" in data:
+            maps.append(data)
+    assert maps
+    assert not any(re.search(rb"<FB0[0-6]>", data, re.I) for data in maps)  # no "ﬁ", "ﬀ", "ﬂ" glyphs
+    assert any(re.search(rb"<0066>", data) for data in maps) and any(re.search(rb"<0069>", data) for data in maps)
+
+
+def test_a_label_is_not_crossed_by_its_bar_edge_or_a_date_band(qtbot, window):
+    view = window.timeline_view
+    image = view.viewport().grab().toImage()
+    crossed = 0
+    for lane in view.laid_out():
+        for place in lane.layout.placed:
+            i = place.index
+            if place.label is None or not lane.data.is_range[i]:
+                continue
+            core = lane.data.start_hi[i] * lane.view.sx + lane.view.tx  # where the solid bar begins
+            text = hit_testing.text_rect(lane, place)  # where its words are painted
+            if not text.left() + 4 < core < text.right() - 4:
+                continue
+            crossed += 1
+            column = [image.pixelColor(round(core), y) for y in range(round(text.top()) + 6, round(text.bottom()) - 6)]
+            assert all(c.saturation() < 60 or c.lightness() < 90 for c in column), "the bar's edge runs through the label"
+    assert crossed >= 1  # the counter-offensive's August window ends under its label
+
+
+def test_every_svg_text_keeps_the_width_it_was_drawn_at_in_any_reader_font(qapp, tmp_path, db_path, kursk):
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    svg = export(tmp_path, db_path, "kursk.svg")
+    texts = [t for t in ET.parse(svg).getroot().iter(f"{SVG}text") if (t.text or "").strip()]
+    assert len(texts) > 20
+    for text in texts:
+        assert text.get("lengthAdjust") == "spacingAndGlyphs", text.text
+        font = QFont(text.get("font-family").split(",")[0])
+        font.setPixelSize(100)
+        font.setWeight(QFont.Weight(int(text.get("font-weight"))))
+        drawn = QFontMetricsF(font).horizontalAdvance(text.text) * float(text.get("font-size")) / 100
+        assert float(text.get("textLength")) == pytest.approx(drawn, rel=0.03), text.text
+    assert {e.title for e in kursk.events.values()} <= {t.text for t in texts}

@@ -1,6 +1,7 @@
 """The lane layout as a pure function: events, a viewport and a text width in, places
 out. No window: random lanes at random zooms keep every invariant of a layout."""
 import datetime as dt
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,7 +10,7 @@ from desktop.model import Event, FuzzyDate
 from desktop.ui.canvas import hit_testing
 from desktop.ui.canvas.hit_testing import Laid
 from desktop.ui.canvas.lane_data import LaneData
-from desktop.ui.canvas.layout import MIN_ROW_HEIGHT, Viewport, lay_out
+from desktop.ui.canvas.layout import LANE_PADDING, MIN_ROW_HEIGHT, ROW_HEIGHT, Viewport, lay_out, rows_wanted
 from desktop.ui.canvas.marks import MARK_RADIUS
 from desktop.ui.canvas.time_axis import DAY, epoch_seconds
 
@@ -110,3 +111,17 @@ def test_hit_testing_reads_the_layout_it_is_given():
     assert hit_testing.end_at([laid], bravo.centre.__class__(bravo_start + 1, bravo.centre.y())) == ("b", "start")
     assert sorted(hit_testing.events_in([laid], alpha.hit.united(bravo.hit))) == ["a", "b"]
     assert hit_testing.event_at([laid], alpha.centre + alpha.centre.__class__(0, 100)) is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(lanes(), viewports())
+def test_the_rows_a_lane_wants_hold_every_label_and_one_fewer_do_not(events, view):
+    lane = LaneData(events)
+    wanted = rows_wanted(lane, view, label_width)
+    tall = replace(view, height=wanted * ROW_HEIGHT + 2 * LANE_PADDING)
+    layout = lay_out(lane, tall, label_width, count_width, detailed=True)
+    assert not layout.crowds and all(p.label is not None for p in layout.placed)
+    assert layout.rows() == (wanted if layout.placed else 0)
+    if wanted > 1:
+        short = replace(view, height=(wanted - 1) * MIN_ROW_HEIGHT + 2 * LANE_PADDING)
+        assert any(p.label is None for p in lay_out(lane, short, label_width, count_width, detailed=True).placed)

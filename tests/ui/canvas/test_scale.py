@@ -7,7 +7,7 @@ import random
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 
 from benchmarks.synthetic import acled_like
 from desktop.app import create_window
@@ -74,7 +74,7 @@ def show(qtbot, view, first: str, days: float) -> tuple[float, float]:
     return view.getPlotItem().viewRange()[0]
 
 
-@pytest.mark.parametrize("days", [None, 3000, 365, 30, 7, 1])
+@pytest.mark.parametrize("days", [None, 3000, 365, 30, 7, 3])  # closer, a day holds fewer than the budget
 def test_every_event_in_view_is_drawn_or_counted_once_at_every_zoom(qtbot, view, big, days):
     if days is None:
         view.fit_all()
@@ -109,6 +109,7 @@ def test_a_click_selects_the_event_drawn_there_among_a_hundred_thousand(qtbot, v
     ]
     assert len(on_top) > 50
     for event_id in rng.sample(on_top, 25):
+        view.reveal(event_id)  # its lane may be scrolled out of the window
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.event_position(event_id))
         assert view.selected_ids() == [event_id]
 
@@ -191,7 +192,8 @@ def test_a_column_marks_the_selected_event_counted_in_it(qtbot, view, big):
     view.select([chosen])
     ringed = view.viewport().grab().toImage()
     above = QPointF(column.bar.center().x(), column.bar.top() - 3).toPoint()  # the ring's top edge
-    assert blank.pixelColor(above).lightness() > 150 and ringed.pixelColor(above).lightness() < 100
+    around = [above + QPoint(0, dy) for dy in (-1, 0, 1)]  # the ring may fall between two rows of pixels
+    assert min(blank.pixelColor(p).lightness() for p in around) > 150 and min(ringed.pixelColor(p).lightness() for p in around) < 100
 
 
 def test_a_drag_among_a_hundred_thousand_is_saved_and_reopens_moved(qtbot, tmp_path, big):
@@ -215,7 +217,7 @@ def test_a_drag_among_a_hundred_thousand_is_saved_and_reopens_moved(qtbot, tmp_p
 def test_at_the_closest_zoom_a_click_on_a_column_selects_its_events_and_its_tooltip_names_them(qtbot):
     busy = [Event(f"b{n}", f"Strike {n}", FuzzyDate.parse("2025-03-10"), lane="Russia") for n in range(DETAIL_BUDGET + 50)]
     view = open_view(qtbot, Timeline("busy day", ["Russia"], {e.id: e for e in busy}), 1000, 500)
-    x0 = epoch_seconds(dt.date(2025, 3, 9))
+    x0 = epoch_seconds(dt.date(2025, 3, 10)) + MIN_SPAN  # the closest zoom, inside the busy day
     view.getPlotItem().setXRange(x0, x0 + MIN_SPAN, padding=0)
     qtbot.wait(5)
     (lane,) = view.laid_out()

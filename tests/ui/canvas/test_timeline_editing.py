@@ -107,9 +107,12 @@ def test_a_month_precision_event_moves_by_months_unless_alt_makes_it_a_day(qtbot
     assert on_disk(db_path).events[incursion.id].start == FuzzyDate.parse("2024-09")
     window.document.undo_stack.undo()
 
+    # With Alt it becomes a day, counted from where its mark stood, mid-August: it lands
+    # where it was dropped, not 15 days short of it.
     start = view.event_position(incursion.id)
-    drag(qtbot, view, start, shifted(view, start, 10.4), Qt.KeyboardModifier.AltModifier)
-    assert on_disk(db_path).events[incursion.id].start == FuzzyDate.parse("2024-08-11")
+    drag(qtbot, view, start, shifted(view, start, 15.4), Qt.KeyboardModifier.AltModifier)
+    assert on_disk(db_path).events[incursion.id].start == FuzzyDate.parse("2024-08-31")
+    assert view.event_position(incursion.id).x() == pytest.approx(shifted(view, start, 15).x(), abs=3)
 
 
 def test_dragging_onto_another_lane_moves_the_event_there(qtbot, window, db_path):
@@ -128,6 +131,7 @@ def test_dragging_onto_another_lane_moves_the_event_there(qtbot, window, db_path
 def test_dragging_the_end_of_a_bar_resizes_the_event_at_its_precision(qtbot, window, db_path):
     view = window.timeline_view
     retreat = titled(window, "retreat in Kursk")
+    view.show_range(epoch_seconds(dt.date(2024, 12, 1)), epoch_seconds(dt.date(2025, 5, 1)))  # room after its end
     end = view.end_position(retreat.id, "end")
     assert view.end_at(end) == (retreat.id, "end")
     drag(qtbot, view, end, shifted(view, end, 20))

@@ -1,0 +1,37 @@
+"""The lanes' names, left of them: a click on one collapses its lane to a row or expands
+it again; the wheel over them scrolls the lanes."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from .layout import ROW_HEIGHT
+
+EXPANDED, COLLAPSED = "▾", "▸"
+
+
+class LaneNames(pg.AxisItem):
+    def __init__(self, toggle_at: Callable[[float], None], scroll_by: Callable[[float], None]) -> None:
+        super().__init__("left")
+        self._toggle_at, self._scroll_by = toggle_at, scroll_by
+        self.toggles = True  # a picture shows the names alone
+
+    def show_lanes(self, centres: list[tuple[float, str]], collapsed: set[str]) -> None:
+        """Name the lanes centred at those heights (view units), each with its toggle."""
+        def name(lane: str) -> str:
+            return f"{COLLAPSED if lane in collapsed else EXPANDED} {lane}" if self.toggles else lane
+
+        self.setTicks([[(y, name(lane)) for y, lane in centres], []])
+
+    def mouseClickEvent(self, ev) -> None:
+        view = self.linkedView()
+        if ev.button() != Qt.MouseButton.LeftButton or view is None or not self.toggles:
+            return
+        ev.accept()
+        self._toggle_at(view.mapSceneToView(ev.scenePos()).y())
+
+    def wheelEvent(self, ev) -> None:
+        ev.accept()
+        self._scroll_by(-ev.delta() / 120 * 3 * ROW_HEIGHT)  # three rows a notch

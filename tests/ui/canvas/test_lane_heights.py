@@ -1,0 +1,124 @@
+"""Lanes that fit any window: each as tall as its rows of labels need, the view
+scrolling when they need more than the window has; collapsed to a row and expanded
+again by a click on the lane's name, and remembered. Real windows, real mouse events."""
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QWheelEvent
+from PySide6.QtWidgets import QApplication, QDockWidget
+
+from desktop.ui.canvas.lane_item import LABEL_POINTS, MAX_LABEL_WIDTH
+from desktop.ui.canvas.layout import LANE_PADDING, ROW_HEIGHT
+
+
+def lane_named(view, name):
+    return next(lane for lane in view.laid_out() if lane.name == name)
+
+
+def whole_lane_in_view(view, name):
+    """Scroll so that the lane's top is at the top of the plot; the lane as laid out then."""
+    view.scroll_by(lane_named(view, name).view.top - view.plot_rect().top())
+    return lane_named(view, name)
+
+
+def name_position(view, name) -> QPoint:
+    """Where the lane's name is written, left of the plot."""
+    lane = lane_named(view, name)
+    return QPointF(view.plot_rect().left() - 40, lane.view.top + lane.view.height / 2).toPoint()
+
+
+def ink(image, rect) -> int:
+    box = rect.toRect().intersected(image.rect())
+    return sum(image.pixelColor(x, y).lightness() < 100 for x in range(box.left(), box.right() + 1) for y in range(box.top(), box.bottom() + 1))
+
+
+def test_at_1366_by_768_with_the_docks_open_every_kursk_title_is_shown_at_fit_all(qtbot, window):
+    window.resize(1366, 768)
+    qtbot.wait(20)
+    window.command_actions["action_fit_all"].trigger()
+    view = window.timeline_view
+    assert window.findChild(QDockWidget, "details_dock").isVisible()
+    assert view.scroll_bar.isVisible()  # the lanes need more than the window gives
+    regular = QFont()
+    regular.setPointSizeF(LABEL_POINTS)
+    font = QFontMetricsF(regular)
+    shown = []
+    for name in window.document.timeline.lane_order():
+        lane = whole_lane_in_view(view, name)
+        assert view.plot_rect().contains(QPointF(view.plot_rect().left() + 1, lane.view.top + lane.view.height - 1))
+        image = view.viewport().grab().toImage()
+        assert not lane.layout.crowds, f"{name}: events counted in '+N'"
+        for place in lane.layout.placed:
+            title = lane.data.titles[place.index]
+            assert place.label is not None, f"{title}: no label"
+            assert place.label.width() >= min(font.horizontalAdvance(title), MAX_LABEL_WIDTH) - 1, f"{title}: cut short"
+            assert ink(image, place.label) > 30, f"{title}: not drawn"
+            shown.append(title)
+    assert len(shown) == len(window.document.timeline.events) == 13
+
+
+def test_a_click_on_a_lane_name_collapses_it_to_a_row_and_expands_it_and_it_is_remembered(qtbot, window, db_path):
+    from desktop.app import create_window
+
+    view = window.timeline_view
+    russia = lane_named(view, "Russia")
+    assert russia.layout.rows() > 1 and not russia.layout.crowds
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=name_position(view, "Russia"))
+    russia = lane_named(view, "Russia")
+    assert russia.view.height == ROW_HEIGHT + 2 * LANE_PADDING
+    assert russia.layout.rows() == 1 and sum(c.count for c in russia.layout.crowds) > 1  # the others in "+N"
+    assert view.collapsed() == ["Russia"]
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=name_position(view, "Russia"))
+    russia = lane_named(view, "Russia")
+    assert russia.layout.rows() > 1 and not russia.layout.crowds and view.collapsed() == []
+
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=name_position(view, "Ukraine"))
+    window.close()
+    again = create_window(db_path)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.timeline_view.collapsed() == ["Ukraine"]
+    assert lane_named(again.timeline_view, "Ukraine").layout.rows() == 1
+
+
+def test_the_wheel_over_the_lane_names_and_the_scroll_bar_scroll_the_lanes(qtbot, window):
+    window.resize(1366, 768)
+    qtbot.wait(20)
+    view = window.timeline_view
+    bar = view.scroll_bar
+    assert bar.isVisible() and view.scrolled() == 0
+    top = lane_named(view, "Ukraine").view.top
+    where = QPointF(name_position(view, "Ukraine"))
+    x_range = view.view_range()
+    wheel = QWheelEvent(where, QPointF(view.viewport().mapToGlobal(where.toPoint())), QPoint(), QPoint(0, -120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(view.viewport(), wheel)
+    assert view.scrolled() > 0 and bar.value() == round(view.scrolled())
+    assert lane_named(view, "Ukraine").view.top == top - view.scrolled()
+    assert view.view_range() == x_range  # the wheel over the names scrolls, it does not zoom
+
+    for _ in range(10):  # the bar's down arrow, a row a click
+        qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=QPoint(bar.width() // 2, bar.height() - 4))
+    assert bar.value() == bar.maximum() and abs(bar.value() - view.scrolled()) < 1
+    last = view.laid_out()[-1]
+    assert abs(last.view.top + last.view.height - view.plot_rect().bottom()) <= 1  # the last lane ends at the bottom
+
+
+def test_lanes_that_need_less_than_the_window_share_its_height(qtbot, window):
+    view = window.timeline_view  # 1400 x 900: room to spare
+    assert not view.scroll_bar.isVisible()
+    lanes = view.laid_out()
+    plot = view.plot_rect()
+    assert abs(lanes[0].view.top - plot.top()) <= 1
+    assert abs(lanes[-1].view.top + lanes[-1].view.height - plot.bottom()) <= len(lanes)  # whole pixels each
+
+
+def test_a_timeline_emptied_of_its_events_has_nothing_to_scroll(qtbot, window):
+    from desktop.model import editing
+
+    window.resize(1366, 768)
+    qtbot.wait(20)
+    view = window.timeline_view
+    assert view.scroll_bar.isVisible()
+    timeline = window.document.timeline
+    window.ctx.push(editing.remove(timeline, "events", list(timeline.events)))
+    assert not view.scroll_bar.isVisible() and view.scrolled() == 0
