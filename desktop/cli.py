@@ -15,6 +15,7 @@ from .exchange.importing import summary
 from .exchange.reading import FormatError
 from .fileio import same_file
 from .model import Timeline
+from .model.typed_dates import DateOrder
 from .recovery import recover
 from .store import CorruptDatabase, StoreError
 
@@ -42,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     import_ = commands.add_parser("import", parents=[database], help="read events from a file into the database without opening a window")
     import_.add_argument("file", type=Path, help="a CSV (this app's or an ACLED export) or JSON file (this app's or TimelineJS)")
     import_.add_argument("--format", choices=list(FORMATS), help="read the file as this format instead of recognising it")
+    import_.add_argument("--month-first", action="store_true", help="read a CSV's dates typed as 06/08/2024 as 8 June, not 6 August")
     return parser
 
 
@@ -74,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui(db, empty=empty)
     if args.command == "import":
-        return import_file(args.file, db, empty, args.format)
+        return import_file(args.file, db, empty, args.format, DateOrder.MONTH_FIRST if args.month_first else DateOrder.DAY_FIRST)
     try:
         image = image_command.request_of(args)  # checked before the database is opened, or created
     except ImageError as error:
@@ -117,14 +119,14 @@ def _export_image(timeline: Timeline, output: Path, request: ImageRequest) -> in
     return 0
 
 
-def import_file(source: Path, db: Path | None, empty: bool, format_name: str | None) -> int:
+def import_file(source: Path, db: Path | None, empty: bool, format_name: str | None, order: DateOrder = DateOrder.DAY_FIRST) -> int:
     """Read the whole file first, then apply it in one atomic write: a file with an
     error, anywhere, leaves the database as it was (or not created)."""
     db = db or default_db_path()
     if same_file(source, db):
         return _fail(f"{source}: this is the database itself; choose the file to import")
     try:
-        read = read_file(source, format_name)
+        read = read_file(source, format_name, order=order)
         edit = import_into(read, db, empty=empty)
     except CorruptDatabase as error:
         return _corrupt(error)

@@ -11,6 +11,7 @@ import orjson
 
 from ..fileio import atomic_write
 from ..model import Timeline
+from ..model.typed_dates import DateOrder
 from .acled import is_acled, read_acled
 from .csv_format import csv_text, read_csv
 from .importing import Imported
@@ -24,8 +25,9 @@ class Format:
     name: str  # as --format takes it
     label: str  # as a file dialog lists it
     suffix: str  # an exported file's name ends so
-    read: Callable[[Path, str, Progress | None], Imported]
+    read: Callable[..., Imported]  # (path, text, progress), and the date order if typed_dates
     write: Callable[[Timeline, Progress | None], bytes] | None = None
+    typed_dates: bool = False  # its dates may be typed by hand, numbers in the reader's day/month order
 
     @property
     def pattern(self) -> str:
@@ -40,7 +42,7 @@ class Format:
 FORMATS = {
     f.name: f
     for f in (
-        Format("csv", "Timeline CSV", ".csv", read_csv, lambda timeline, progress=None: csv_text(timeline, progress).encode("utf-8")),
+        Format("csv", "Timeline CSV", ".csv", read_csv, lambda timeline, progress=None: csv_text(timeline, progress).encode("utf-8"), typed_dates=True),
         Format("json", "Timeline JSON, the whole database", ".json", read_json, json_bytes),
         Format("acled", "ACLED CSV export", ".csv", read_acled),
         Format("timelinejs", "TimelineJS JSON", ".timeline.json", read_timelinejs, timelinejs_bytes),
@@ -65,10 +67,12 @@ def write_file(timeline: Timeline, path: Path, fmt: Format, progress: Progress |
     atomic_write(path, fmt.write(timeline, progress))
 
 
-def read_file(path: Path, name: str | None = None, progress: Progress | None = None) -> Imported:
-    """Read the whole file in the format named or recognised; FormatError says where it is wrong."""
+def read_file(path: Path, name: str | None = None, progress: Progress | None = None, order: DateOrder = DateOrder.DAY_FIRST) -> Imported:
+    """Read the whole file in the format named or recognised; FormatError says where it is
+    wrong. ``order`` reads numeric dates typed by hand (06/08/2024) day or month first."""
     text = read_text(path)
-    return (FORMATS[name] if name else _recognised(path, text)).read(path, text, progress)
+    fmt = FORMATS[name] if name else _recognised(path, text)
+    return fmt.read(path, text, progress, order) if fmt.typed_dates else fmt.read(path, text, progress)
 
 
 def _recognised(path: Path, text: str) -> Format:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from enum import Enum
 
-_FORM = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%]?)")
+EDTF_FORM = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%]?)")
 _DAYS_PER_YEAR = 365.2425
 _DAYS_PER_MONTH = _DAYS_PER_YEAR / 12
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -122,7 +122,7 @@ class FuzzyDate:
 # read once, and equal dates share one immutable value.
 @functools.lru_cache(maxsize=1 << 16)
 def _parse(text: str) -> FuzzyDate:
-    match = _FORM.fullmatch(text.strip())
+    match = EDTF_FORM.fullmatch(text.strip())
     if not match:
         raise DateError(
             f"cannot read date {text!r}: use YYYY-MM-DD, YYYY-MM or YYYY, "
@@ -138,12 +138,12 @@ def _parse(text: str) -> FuzzyDate:
     )
 
 
-_RANGE_SEPARATOR = re.compile(r"\s*(?:/|\.\.|–|—|\bto\b)\s*")
+RANGE_SEPARATOR = re.compile(r"\s*(?:/|\.\.|–|—|\bto\b)\s*")
 
 
 def parse_range(text: str) -> tuple[FuzzyDate, FuzzyDate]:
     """'2024-08 / 2025-04', '2024-08..2025-04', '2024-08 to 2025-04' or one date alone."""
-    parts = [part for part in _RANGE_SEPARATOR.split(text.strip()) if part]
+    parts = [part for part in RANGE_SEPARATOR.split(text.strip()) if part]
     if not 1 <= len(parts) <= 2:
         raise DateError(f"cannot read {text!r} as a date or a range such as 2024-08 / 2025-04")
     first, last = FuzzyDate.parse(parts[0]), FuzzyDate.parse(parts[-1])

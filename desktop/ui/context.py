@@ -3,15 +3,23 @@ selection, the settings, the timeline canvas, a parent for dialogs, the status b
 the one way to change the timeline, ``push``."""
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QLocale, QObject, QSettings, Signal
 from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
 from ..document import Document
 from ..model import DateError, Edit, ModelError, Timeline
+from ..model.typed_dates import DateOrder
 from .canvas.view import TimelineView
 from .selection import Selection
 
 APP_NAME = "Kursk Timeline"
+DAY_FIRST = "dates/day_first"  # the setting: 06/08/2024 is 6 August (else 8 June)
+
+
+def locale_reads_day_first() -> bool:
+    """Whether the user's locale writes the day before the month ("dd/MM/yyyy", not "M/d/yy")."""
+    short = QLocale.system().dateFormat(QLocale.FormatType.ShortFormat)
+    return short.find("d") < short.find("M")
 
 
 class Context(QObject):
@@ -30,6 +38,8 @@ class Context(QObject):
         self.shown_source: str | None = None  # the document the Sources panel shows
         self.passage: tuple[int, int] | None = None  # start and end of the text selected in it
         document.changed.connect(selection.forget_removed)
+        if not settings.contains(DAY_FIRST):  # until the user chooses, as the locale writes dates
+            settings.setValue(DAY_FIRST, locale_reads_day_first())
 
     @property
     def timeline(self) -> Timeline:
@@ -38,6 +48,11 @@ class Context(QObject):
     @property
     def read_only(self) -> bool:
         return self.document.read_only
+
+    @property
+    def date_order(self) -> DateOrder:
+        """How the dates the user types are read: 06/08/2024 day or month first."""
+        return DateOrder.DAY_FIRST if self.settings.value(DAY_FIRST, True, type=bool) else DateOrder.MONTH_FIRST
 
     def push(self, edit: Edit) -> bool:
         """Make ``edit`` one undo step; an edit the timeline cannot take is refused with its

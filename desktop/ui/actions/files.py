@@ -35,7 +35,7 @@ def import_file(ctx: Context, path: Path, format_name: str | None = None) -> boo
         return False
     try:
         with progress_dialog(ctx.parent_widget, f"Reading {path.name}…") as progress:
-            read = read_file(path, format_name, progress)
+            read = read_file(path, format_name, progress, ctx.date_order)
             edit = import_edit(document.timeline, read)
     except Cancelled:
         ctx.say(f"Import of {path.name} cancelled: nothing was changed")

@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...model import DateError, Edit, Event, FuzzyDate, ModelError, Status, Timeline, editing
+from ...model import DateError, Edit, Event, ModelError, Status, Timeline, editing
 from ...model.claims import status_from
+from ...model.typed_dates import DateOrder, read_date, shown_as
 from ..canvas.marks import STATUS_HELP
 from ..context import Context
 
@@ -40,22 +41,22 @@ AUTO_HELP = (
 )
 Build = Callable[[Timeline, Event, dict[str, Any]], Edit]  # (timeline, event, fields read) → the edit
 INVALID = "border: 2px solid #c62828; border-radius: 3px;"
-DATE_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY; add ~ approximate, ? uncertain, % both"
+DATE_FORMS = ("26 April 2025, Apr 26, 2025, 26/04/2025, April 2025, summer 2025, early 2025, 2025, or EDTF: "
+              "YYYY-MM-DD, YYYY-MM or YYYY; add ~ approximate, ? uncertain, % both")
 
 
 def _event_link(event: Event) -> str:
     return f'<a href="{escape(event.id)}">{escape(event.title)}</a>'
 
 
-def _date_hint(text: str, empty: str) -> str:
-    """'26 Apr 2025 · day precision' for what the user has typed so far."""
+def _date_hint(text: str, empty: str, order: DateOrder) -> str:
+    """'→ 2025-04-26 · 26 Apr 2025, day precision': what is typed so far will be stored as."""
     if not text.strip():
         return empty
     try:
-        date = FuzzyDate.parse(text)
+        return shown_as(text, order)
     except DateError:
         return "not a date yet"
-    return f"{date.label()} · {date.precision.value} precision"
 
 
 def _set_text(widget: QLineEdit | QPlainTextEdit, text: str) -> None:
@@ -109,7 +110,8 @@ class DetailsPanel(QStackedWidget):
         def dates() -> dict[str, Any]:
             # Both ends together, so that a range can be moved past its old end in two steps.
             end = self.end.text().strip()
-            return {"start": FuzzyDate.parse(self.start.text()), "end": FuzzyDate.parse(end) if end else None}
+            order = ctx.date_order
+            return {"start": read_date(self.start.text(), order), "end": read_date(end, order) if end else None}
 
         self._editable(self.title, "Rename '{title}' to", lambda: {"title": self.title.text().strip()})
         self._editable(self.start, "Change dates of", dates)
@@ -132,7 +134,7 @@ class DetailsPanel(QStackedWidget):
         for line, hint, empty in ((self.start, self.start_hint, ""), (self.end, self.end_hint, "no end: a single date")):
             hint.setStyleSheet("color: #555555")
             hint.setText(empty)
-            line.textChanged.connect(lambda text, hint=hint, empty=empty: hint.setText(_date_hint(text, empty)))
+            line.textChanged.connect(lambda text, hint=hint, empty=empty: hint.setText(_date_hint(text, empty, ctx.date_order)))
 
         form_page = QWidget()
         self.form = QFormLayout(form_page)
@@ -140,7 +142,7 @@ class DetailsPanel(QStackedWidget):
         self.form.addRow("Title:", self.title)
         for name, line, hint in (("Start", self.start, self.start_hint), ("End", self.end, self.end_hint)):
             row = QHBoxLayout()
-            line.setMaximumWidth(line.fontMetrics().horizontalAdvance("2025-04-26%") + 24)
+            line.setMaximumWidth(line.fontMetrics().horizontalAdvance("c. 26 September 2025") + 24)
             row.addWidget(line)
             row.addWidget(hint, 1)
             self.form.addRow(f"{name}:", row)

@@ -294,6 +294,16 @@ def test_go_to_field_shows_a_range_and_says_why_it_cannot_read_one(qtbot, window
     assert view.getPlotItem().viewRange()[0] == [x0, x1]
 
 
+def test_go_to_reads_plain_dates(qtbot, window):
+    view = window.timeline_view
+    field = window.findChild(QLineEdit, "jump_to")
+    qtbot.keyClicks(field, "20 April 2025 to Apr 30, 2025")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    (x0, x1), _ = view.getPlotItem().viewRange()
+    assert x0 <= epoch_seconds(dt.date(2025, 4, 20)) and epoch_seconds(dt.date(2025, 5, 1)) <= x1
+    assert x1 - x0 < 20 * DAY
+
+
 def test_wheel_zooms_around_the_cursor_and_dragging_empty_space_pans(qtbot, window):
     view = window.timeline_view
     spot = empty_spot(view, "North Korea")
