@@ -6,6 +6,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QUndoView, QVBoxLayout, QWidget
 
 from ..document import Document
+from ..model.wording import counted
 from . import actions
 from .actions import articles, files
 from .actions.editing import create_event, edit_title
@@ -82,7 +83,7 @@ class MainWindow(QMainWindow):
 
         self.statusBar().addPermanentWidget(SaveIndicator(ctx))
         timeline = document.timeline
-        ctx.say(f"{len(timeline.events)} events · {len(timeline.sources)} sources · {document.store.path}", 0)
+        ctx.say(f"{counted(len(timeline.events), 'event')} · {counted(len(timeline.sources), 'source')} · {document.store.path}", 0)
         self.timeline_view.set_timeline(timeline)
         available = self.screen().availableGeometry()
         self.resize(min(1500, int(available.width() * 0.95)), min(980, int(available.height() * 0.95)))
@@ -151,7 +152,7 @@ class MainWindow(QMainWindow):
             answer = QMessageBox.warning(
                 self,
                 APP_NAME,
-                f"{len(self.document.unsaved)} edit(s) could not be saved yet: {self.document.save_error}.\n\n"
+                f"{counted(len(self.document.unsaved), 'edit')} could not be saved yet: {self.document.save_error}.\n\n"
                 "Retry to save them now, or quit anyway and lose them.",
                 QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Retry,

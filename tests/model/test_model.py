@@ -94,3 +94,10 @@ def test_anchored_quote_is_found_after_any_insertion_before_it(before, after, qu
     found = anchor(text, len(before), len(before) + len(quote))
     start, end = locate(inserted + text, found.quote, found.prefix, found.suffix, found.offset)
     assert (inserted + text)[start:end] == quote
+
+
+def test_counts_are_written_in_words():
+    from desktop.model.wording import counted
+
+    assert [counted(n, "source") for n in (0, 1, 2)] == ["0 sources", "1 source", "2 sources"]
+    assert counted(3, "copy", "copies") == "3 copies"

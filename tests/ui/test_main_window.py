@@ -252,3 +252,11 @@ def test_export_csv_over_the_database_warns_and_leaves_it_unchanged(qtbot, windo
     window.findChild(QAction, "action_export_csv").trigger()
     assert len(warnings) == 1 and "database itself" in warnings[0]
     assert disk_bytes(db_path) == before
+
+
+def test_the_opening_message_counts_in_words(qtbot, window_on):
+    from desktop.model import Event, FuzzyDate, Source, Timeline
+
+    source = Source("s", "One article", "Text.")
+    window = window_on(Timeline(events={"e": Event("e", "One event", FuzzyDate(2024))}, sources={"s": source}))
+    assert window.statusBar().currentMessage().startswith("1 event · 1 source · ")

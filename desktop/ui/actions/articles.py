@@ -16,6 +16,7 @@ from ...exchange.reading import FormatError
 from ...model import Citation, Source, editing
 from ...model.quotes import locate
 from ...model.suggestions import accept, suggest
+from ...model.wording import counted
 from ..context import Context
 from ..dialogs.article import ArticleDialog
 from ..dialogs.files import ask_open_file, refuse
@@ -44,11 +45,11 @@ def _changed_quotes(title: str, lost: list[Citation], reworded: list[Citation]) 
     parts = []
     if lost:
         parts.append(
-            f"{len(lost)} quote(s) can no longer be found in the new text of “{title}”. They are kept, and flagged in "
+            f"{counted(len(lost), 'quote')} can no longer be found in the new text of “{title}”. They are kept, and flagged in "
             "the Sources panel:\n" + "\n".join(f"• {c.quote[:120]}" for c in lost[:10])
         )
     if reworded:
-        parts.append(f"{len(reworded)} quote(s) read differently now, and quote the new words:\n" + "\n".join(f"• {c.quote[:120]}" for c in reworded[:10]))
+        parts.append(f"{counted(len(reworded), 'quote')} read differently now, and quote the new words:\n" + "\n".join(f"• {c.quote[:120]}" for c in reworded[:10]))
     return "\n\n".join(parts)
 
 
@@ -104,7 +105,7 @@ def _update(ctx: Context, old: Source, new: Source) -> None:
         ctx.parent_widget,
         "Import article",
         f"The library holds “{old.title}” already ({old.publisher or 'no publisher'}, {old.url or 'no URL'}).\n\n"
-        f"Update it with this version? Its {len(cited)} citation(s) will be looked for in the new text; "
+        f"Update it with this version? Its {counted(len(cited), 'citation')} will be looked for in the new text; "
         "a quote that cannot be found is kept and flagged.",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.Yes,
@@ -149,7 +150,7 @@ def suggest_from(ctx: Context, source_id: str) -> None:
     def add() -> None:
         chosen = dialog.accepted_suggestions
         if ctx.push(accept(ctx.timeline, source_id, chosen)):
-            ctx.say(f"Added {len(chosen)} event(s) from '{source.title}'")
+            ctx.say(f"Added {counted(len(chosen), 'event')} from '{source.title}'")
 
     dialog.accepted.connect(add)
     dialog.open()

@@ -251,9 +251,11 @@ class GestureViewBox(pg.ViewBox):
 
 
 def _describe(events: list[Event], free: bool) -> str:
-    """Status-bar text while dragging: where the first event lands."""
+    """Status-bar text while dragging: where the first event lands, and, if any is dated to
+    the month or the year, how to move it by days."""
     first = events[0]
     text = f"{first.title}: {span_label(first.start, first.end)} · {first.lane}"
     if len(events) > 1:
         text += f" (and {len(events) - 1} more)"
-    return text + ("" if free else FREE_HINT)
+    coarse = any(date.day is None for e in events for date in (e.start, e.end) if date)
+    return text + (FREE_HINT if coarse and not free else "")  # Alt changes nothing for a day

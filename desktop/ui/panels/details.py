@@ -80,6 +80,7 @@ class DetailsPanel(QStackedWidget):
         self.setObjectName("details_panel")
         self.ctx = ctx
         self._event_id: str | None = None
+        self._refusal = ""  # what the status bar was told of the last refusal, until it is fixed
         # widget → (the event's new field values read from the widget, the edit they make)
         self._edits: dict[QWidget, tuple[Callable[[], dict[str, Any]], Build]] = {}
 
@@ -156,7 +157,7 @@ class DetailsPanel(QStackedWidget):
             label.linkActivated.connect(lambda event_id: ctx.canvas.select([event_id]))
             self.fields[name] = label
             self.form.addRow(f"{name}:", label)
-        scroll = QScrollArea()  # long notes scroll instead of being cut off
+        self.scroll = scroll = QScrollArea()  # long notes scroll instead of being cut off
         scroll.setWidget(form_page)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -262,7 +263,8 @@ class DetailsPanel(QStackedWidget):
             message = message[:1].upper() + message[1:]
             self.error.setText(message)
             self.error.show()
-            self.ctx.say(f"Not saved. {message}", 15000)  # outlives the panel's own message
+            self._refusal = f"Not saved. {message}"
+            self.ctx.say(self._refusal, 15000)  # outlives the panel's own message
             widget.setStyleSheet(INVALID)
             return
         if edit.changes and not self.ctx.push(edit):  # read-only, or refused: that has been said
@@ -305,10 +307,15 @@ class DetailsPanel(QStackedWidget):
     def show_event(self, timeline: Timeline, event: Event | None) -> None:
         # Before the page changes: hiding the form ends the editing of a field, and that
         # must not write the field into an event that is no longer the one shown.
-        self._event_id = event.id if event else None
+        shown_before, self._event_id = self._event_id, event.id if event else None
+        if self._refusal and self.ctx.status.currentMessage() == self._refusal:
+            self.ctx.status.clearMessage()  # fixed, or left for another event: no longer true
+        self._refusal = ""
         if event is None:
             self.setCurrentIndex(0)
             return
+        if event.id != shown_before:
+            self.scroll.verticalScrollBar().setValue(0)  # another event: from its title
         self.error.hide()
         for widget in self._edits:
             widget.setStyleSheet("")

@@ -108,10 +108,13 @@ class FilterBar(QWidget):
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 2, 8, 2)
-        layout.addWidget(self.search_box, 1)
+        # The search box keeps its width and place whatever the buttons and the count say:
+        # a click aimed at a control must not land on another that moved under it.
+        self.search_box.setFixedWidth(self.search_box.fontMetrics().horizontalAdvance("Search titles, notes, quotes…") + 80)
+        layout.addWidget(self.search_box)
         for widget in (self.filter_lanes, self.filter_statuses, self.filter_tags, self.filter_dim, self.clear_button):
             layout.addWidget(widget)
-        layout.addSpacing(12)
+        layout.addStretch(1)
         layout.addWidget(self.shown_count)
 
         self._typing = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)

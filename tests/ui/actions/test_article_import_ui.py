@@ -178,7 +178,7 @@ def test_a_new_version_of_a_document_updates_it_and_flags_the_quotes_it_lost(qtb
     dialog.fields["title"].setText(seed.title)  # the same title: the same document
     click(qtbot, dialog)
 
-    assert len(asked) == 1 and seed.title in asked[0] and "19 citation(s)" in asked[0]
+    assert len(asked) == 1 and seed.title in asked[0] and "19 citations" in asked[0]
     timeline = stored(db_path)
     assert list(timeline.sources) == [seed.id]  # updated, not added
     text = timeline.sources[seed.id].text
@@ -188,7 +188,7 @@ def test_a_new_version_of_a_document_updates_it_and_flags_the_quotes_it_lost(qtb
     assert all(text[c.offset : c.offset + len(c.quote)] == c.quote for c in moved)  # anchored again
     [lost] = [c for c in timeline.citations.values() if c.quote == lost_quote]  # kept, not dropped
     assert len(warnings) == 1 and lost_quote[:60] in warnings[0]
-    assert "1 quote(s) read differently now" in warnings[0] and reworded in warnings[0]  # found again, but told
+    assert "1 quote read differently now" in warnings[0] and reworded in warnings[0]  # found again, but told
     window.timeline_view.select([lost.event_id])
     panel = window.sources
     assert panel.citation_list.item(0).text().startswith("⚠ QUOTE NOT FOUND") and panel.warning.isVisible()

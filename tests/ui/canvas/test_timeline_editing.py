@@ -98,6 +98,37 @@ def test_a_drag_shows_where_the_event_lands_before_release(qtbot, window):
     assert not view.getViewBox().preview.shapes
 
 
+def test_the_alt_hint_is_given_only_for_an_event_dated_to_the_month_or_the_year(qtbot, window):
+    view = window.timeline_view
+    messages = []
+    view.dragStatus.connect(messages.append)
+    for words, hinted in (("retaken Gornal", False), ("surprise incursion", True)):
+        event = titled(window, words)
+        view.show_range(epoch_seconds(dt.date(2024, 6, 1)), epoch_seconds(dt.date(2025, 6, 1)))
+        start = view.event_position(event.id)
+        messages.clear()
+        qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, NONE, start)
+        move(qtbot, view, start, shifted(view, start, 40))
+        assert messages and all(("hold Alt" in m) is hinted for m in messages), messages
+        qtbot.keyClick(view, Qt.Key.Key_Escape)
+        qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, NONE, shifted(view, start, 40))
+        while window.document.undo_stack.canUndo():
+            window.document.undo_stack.undo()
+
+
+def test_an_edit_made_after_an_undo_is_not_reported_as_a_redo(qtbot, window):
+    view = window.timeline_view
+    gornal = titled(window, "retaken Gornal")
+    view.show_range(epoch_seconds(dt.date(2025, 4, 1)), epoch_seconds(dt.date(2025, 5, 10)))
+    start = view.event_position(gornal.id)
+    drag(qtbot, view, start, shifted(view, start, 3))
+    window.findChild(QAction, "action_undo").trigger()
+    window.statusBar().clearMessage()
+    drag(qtbot, view, start, shifted(view, start, 5))
+    assert not window.statusBar().currentMessage().startswith("Redone")
+    assert window.document.undo_stack.count() == 1
+
+
 def test_a_month_precision_event_moves_by_months_unless_alt_makes_it_a_day(qtbot, window, db_path):
     view = window.timeline_view
     incursion = titled(window, "surprise incursion")

@@ -287,6 +287,30 @@ def test_an_impossible_value_is_refused_with_the_models_reason_and_nothing_writt
     assert error.isHidden() and not has_red_border(field)
 
 
+def test_the_status_bar_stops_reporting_a_refusal_once_the_value_is_fixed(qtbot, window, db_path):
+    event = selected(window, GORNAL)
+    end = widget(window, QLineEdit, "edit_end")
+    retype(qtbot, end, "2025-04-01")
+    assert window.statusBar().currentMessage().startswith("Not saved. ")
+    retype(qtbot, end, "2025-04-28")
+    assert on_disk(db_path, event.id).end == FuzzyDate(2025, 4, 28)
+    assert not window.statusBar().currentMessage().startswith("Not saved")
+    assert window.findChild(QLabel, "saved_indicator").text().startswith("All changes saved")
+
+
+def test_another_event_shows_from_its_title_whatever_the_last_was_scrolled_to(qtbot, window):
+    from PySide6.QtWidgets import QScrollArea
+
+    window.resize(900, 500)  # the form scrolls
+    scroll = window.details.findChild(QScrollArea)
+    selected(window, GORNAL)
+    scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
+    assert scroll.verticalScrollBar().value() > 0
+    selected(window, "surprise incursion")
+    assert scroll.verticalScrollBar().value() == 0
+    assert widget(window, QLineEdit, "edit_title").visibleRegion().boundingRect().height() > 0
+
+
 def test_another_event_clears_a_refusal(qtbot, window):
     selected(window, GORNAL)
     retype(qtbot, widget(window, QLineEdit, "edit_start"), "soon")

@@ -187,3 +187,14 @@ def test_a_lane_named_with_an_ampersand_reads_as_typed(qtbot, window):
     assert laid_out(window) == {gornal.id}
     assert bar.filter_lanes.text() == "Lane: Police && border guards"
     assert bar.filter_lanes.toolTip().endswith(": Police & border guards")
+
+
+def test_the_search_box_keeps_its_size_and_place_when_a_filter_is_set(qtbot, window):
+    box = window.findChild(QLineEdit, "search_box")
+    before = box.geometry()
+    search(qtbot, window, "Gornal")
+    window.filter_bar.apply()
+    window.filter_bar.filter_lanes.menu().actions()[0].setChecked(True)
+    assert window.filter_bar.filter_lanes.text().startswith("Lane: ")
+    qtbot.wait(10)
+    assert box.geometry() == before
