@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 from ..document import Document
 from ..model import DateError, Edit, ModelError, Timeline
 from ..model.typed_dates import DateOrder
+from .canvas.gestures import MenuTarget
 from .canvas.view import TimelineView
 from .selection import Selection
 
@@ -37,6 +38,7 @@ class Context(QObject):
         self.status = status
         self.shown_source: str | None = None  # the document the Sources panel shows
         self.passage: tuple[int, int] | None = None  # start and end of the text selected in it
+        self.menu_target: MenuTarget | None = None  # what the last right-click on the timeline was on
         document.changed.connect(selection.forget_removed)
         if not settings.contains(DAY_FIRST):  # until the user chooses, as the locale writes dates
             settings.setValue(DAY_FIRST, locale_reads_day_first())

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QUn
 from ..document import Document
 from ..model.wording import counted
 from . import actions
-from .actions import articles, files
+from .actions import articles, files, menus
 from .actions.editing import create_event, edit_title
 from .canvas.view import TimelineView
 from .context import APP_NAME, Context
@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
 
         self.actions = actions.build(ctx, self)
         self._menus_and_toolbar(actions.commands(), [details_dock, sources_dock, self.library_dock])
+        self.timeline_view.contextMenuRequested.connect(lambda target, where: menus.show(ctx, self.actions, target, where))
         self.sources.add_passage_actions([self.actions["action_cite_selection"], self.actions["action_event_from_selection"]])
         self.library.add_actions([self.actions[name] for name in ("action_import_article", "action_paste_article", "action_suggest_events")])
         self.setAcceptDrops(not document.read_only)  # a file dropped on the window is imported

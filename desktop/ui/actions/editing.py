@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtGui import QKeySequence
 
 from ...model import DateError, Event, FuzzyDate, ModelError, Period, PinnedNote, editing, new_id, span_label
-from ..canvas.time_axis import day_at
+from ..canvas.time_axis import DAY, day_at
 from ..context import Context
 from ..dialogs.text import ask_text
 from . import Command
@@ -38,6 +38,39 @@ def create_event(ctx: Context, day: dt.date, lane: str) -> None:
 def edit_title(ctx: Context, event_id: str) -> None:
     ctx.canvas.select([event_id])
     ctx.reveal("title")
+
+
+def edit_selected(ctx: Context) -> None:
+    """The Event panel's title field, on the first selected event."""
+    if ids := ctx.selection.ids():
+        edit_title(ctx, ids[0])
+
+
+def new_event_here(ctx: Context) -> None:
+    """A new event on the day right-clicked, in the lane right-clicked."""
+    target = ctx.menu_target
+    create_event(ctx, target.day, target.key)
+
+
+def period_from_here(ctx: Context) -> None:
+    """A period from the day right-clicked, a sixth of the view long: drag its ends to fit."""
+    x0, x1 = ctx.canvas.view_range()
+    first = ctx.menu_target.day
+    last = first + dt.timedelta(days=max(1, round((x1 - x0) / DAY / 6)))
+    ask_period(ctx, FuzzyDate(first.year, first.month, first.day), FuzzyDate(last.year, last.month, last.day))
+
+
+ANNOTATION_TABLES = {"period": "periods", "note": "notes"}
+
+
+def edit_annotation(ctx: Context) -> None:
+    target = ctx.menu_target
+    ctx.canvas.annotations.edit_text(ANNOTATION_TABLES[target.kind], target.key)
+
+
+def delete_annotation(ctx: Context) -> None:
+    target = ctx.menu_target
+    ctx.push(editing.remove(ctx.timeline, ANNOTATION_TABLES[target.kind], [target.key]))
 
 
 def delete_selected(ctx: Context) -> None:
@@ -76,6 +109,10 @@ def add_period(ctx: Context) -> None:
         end = max((e.end or e.start for e in events), key=lambda d: d.latest)
     else:
         start, end = _middle_day(ctx, 1 / 3), _middle_day(ctx, 2 / 3)
+    ask_period(ctx, start, end)
+
+
+def ask_period(ctx: Context, start: FuzzyDate, end: FuzzyDate) -> None:
     if label := ask_text(ctx.parent_widget, "Add period", f"Label for the period {span_label(start, end)}:"):
         ctx.push(editing.put(ctx.timeline, "periods", [Period(new_id(), label, start, end)], "Add"))
 
@@ -92,6 +129,7 @@ COMMANDS = [
     Command("action_undo", "Undo", lambda ctx: ctx.document.undo_stack.undo(), "Edit", (QKeySequence.StandardKey.Undo,), toolbar=True, history="undo"),
     Command("action_redo", "Redo", lambda ctx: ctx.document.undo_stack.redo(), "Edit", ("Ctrl+Shift+Z", "Ctrl+Y"), toolbar=True, history="redo"),
     Command("action_new_event", "&New event", new_event, "Edit", ("Ctrl+N",), writes=True, toolbar=True, separator=True),
+    Command("action_edit_event", "&Edit event", edit_selected, "Edit", ("F2",), needs_selection=True, tip="Type in the Event panel's title field (F2)"),
     Command("action_delete", "&Delete", delete_selected, "Edit", (QKeySequence.StandardKey.Delete,), writes=True, needs_selection=True, on_timeline=True, toolbar=True),
     Command("action_nudge_back", "Nudge back a day", nudge(-1), shortcuts=("Left",), writes=True, needs_selection=True, on_timeline=True),
     Command("action_nudge_on", "Nudge on a day", nudge(1), shortcuts=("Right",), writes=True, needs_selection=True, on_timeline=True),
@@ -100,5 +138,9 @@ COMMANDS = [
     Command("action_find", "&Find…", lambda ctx: ctx.reveal("search"), "Edit", ("Ctrl+F",), separator=True),
     Command("action_add_period", "Add &period…", add_period, "Edit", writes=True),
     Command("action_pin_note", "&Pin note…", pin_note, "Edit", writes=True),
+    Command("action_new_event_here", "&New event here", new_event_here, writes=True),
+    Command("action_period_from_here", "Add &period from here…", period_from_here, writes=True),
+    Command("action_edit_annotation", "&Edit text…", edit_annotation, writes=True),
+    Command("action_delete_annotation", "&Delete", delete_annotation, writes=True),
     Command("action_history", "&History", lambda ctx: ctx.reveal("history"), "Edit", ("Ctrl+H",)),
 ]

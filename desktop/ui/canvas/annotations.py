@@ -18,11 +18,11 @@ from typing import Protocol
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QObject, QPoint, QPointF, QRectF, Qt, SignalInstance
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF, QTransform
-from PySide6.QtWidgets import QMenu, QToolTip, QWidget
+from PySide6.QtWidgets import QToolTip, QWidget
 
 from ...model import DateError, Edit, Event, FuzzyDate, ModelError, Timeline, editing, span_label
 from ..dialogs.text import ask_text
-from .gestures import DRAG_CANCELLED, FREE_HINT, FREE_MODIFIER, ViewOverlay
+from .gestures import DRAG_CANCELLED, FREE_HINT, FREE_MODIFIER, MenuTarget, ViewOverlay
 from .marks import MARK_RADIUS
 from .time_axis import DAY, epoch_seconds
 
@@ -34,6 +34,7 @@ class AnnotatedView(Protocol):
     refreshed: SignalInstance  # the lanes follow the timeline again
     editRequested: SignalInstance  # an Edit
     dragStatus: SignalInstance  # text for the status bar
+    contextMenuRequested: SignalInstance  # a MenuTarget and a point on the screen
 
     def getViewBox(self) -> pg.ViewBox: ...
     def viewportTransform(self) -> QTransform: ...
@@ -454,11 +455,10 @@ class AnnotationLayer(QObject):
         self.view.editRequested.emit(editing.remove(self.timeline, kind, [key]))
 
     def context_menu(self, kind: str, key: str, where: QPoint) -> None:
-        menu = QMenu(self.view)
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.addAction("Edit text…", lambda: self.edit_text(kind, key))
-        menu.addAction("Delete", lambda: self.delete(kind, key))
-        menu.popup(where)
+        """Ask the view's owner for the menu of a period or a note."""
+        record = self.timeline.table(kind)[key]
+        date = record.start if kind == "periods" else record.date
+        self.view.contextMenuRequested.emit(MenuTarget("period" if kind == "periods" else "note", key, date.earliest), where)
 
 
 def _annotated(event: Event | None) -> bool:

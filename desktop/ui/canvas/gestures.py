@@ -9,6 +9,7 @@ drag is one undo step. The view never applies an edit itself: it asks for it wit
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -46,6 +47,18 @@ class GestureTarget(Protocol):
     def selected_ids(self) -> list[str]: ...
     def select(self, ids: list[str]) -> None: ...
     def request_new_event(self, x: float, lane: str | None) -> None: ...
+    def request_menu(self, scene_pos: QPointF, screen_pos: QPoint) -> None: ...
+
+
+@dataclass(frozen=True)
+class MenuTarget:
+    """What a right-click is on, for its menu: an "event" (``key`` its id), a "lane" (its
+    name, clicked where the lanes are named), "empty" space (``key`` the lane it is in, or
+    ""), a "period" or a "note" (its id); and the day under the pointer."""
+
+    kind: str
+    key: str
+    day: dt.date
 
 
 @dataclass
@@ -130,6 +143,11 @@ class GestureViewBox(pg.ViewBox):
     # --- clicks -----------------------------------------------------------------
 
     def mouseClickEvent(self, ev) -> None:
+        if ev.button() == Qt.MouseButton.RightButton:  # here too from the lane names' axis
+            ev.accept()
+            self.owner.setFocus(Qt.FocusReason.MouseFocusReason)
+            self.owner.request_menu(ev.scenePos(), ev.screenPos().toPoint())
+            return
         if ev.button() != Qt.MouseButton.LeftButton:
             return super().mouseClickEvent(ev)
         ev.accept()

@@ -21,7 +21,7 @@ from ...model import Edit, Event, Timeline, span_label
 from ..selection import Selection
 from . import hit_testing
 from .annotations import AnnotationLayer
-from .gestures import GestureViewBox
+from .gestures import GestureViewBox, MenuTarget
 from .hit_testing import Laid
 from .lane_data import LaneData
 from .lane_item import MAX_LABEL_WIDTH, LaneItem
@@ -47,6 +47,7 @@ class TimelineView(pg.PlotWidget):
     eventActivated = Signal(str)  # an event double-clicked: the user wants to edit it
     dragStatus = Signal(str)  # where a drag would put the events, or why it cannot
     refreshed = Signal(object)  # the lanes follow the timeline again, after this Edit (None: drawn anew)
+    contextMenuRequested = Signal(object, QPoint)  # a right-click: on what (a MenuTarget), and where on the screen
 
     def __init__(self, selection: Selection | None = None, parent=None) -> None:
         axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
@@ -284,6 +285,21 @@ class TimelineView(pg.PlotWidget):
 
     def request_new_event(self, x: float, lane: str | None) -> None:
         self.newEventRequested.emit(day_at(x), lane or "")
+
+    def request_menu(self, scene_pos: QPointF, screen_pos: QPoint) -> None:
+        """Ask for the menu of what is under a right-click; an event clicked outside the
+        selection becomes the selection, which its menu acts on."""
+        day = day_at(self.getViewBox().mapSceneToView(scene_pos).x())
+        lane = self.lane_at(scene_pos) or ""
+        if (hit := self.event_at(self.mapFromScene(scene_pos))) is not None:
+            if hit not in self.selected_ids():
+                self.select([hit])
+            target = MenuTarget("event", hit, day)
+        elif lane and scene_pos.x() < self.getViewBox().sceneBoundingRect().left():
+            target = MenuTarget("lane", lane, day)
+        else:
+            target = MenuTarget("empty", lane, day)
+        self.contextMenuRequested.emit(target, screen_pos)
 
     def _on_hover(self, scene_pos) -> None:
         point = self.mapFromScene(scene_pos)

@@ -159,7 +159,7 @@ def test_a_label_is_edited_by_double_click_and_deleted_from_its_menu(qtbot, wind
     qtbot.mouseClick(port, Qt.MouseButton.RightButton, NONE, label)
     menu = QApplication.activePopupWidget()
     assert isinstance(menu, QMenu)
-    next(a for a in menu.actions() if a.text() == "Delete").trigger()
+    next(a for a in menu.actions() if a.objectName() == "action_delete_annotation").trigger()
     menu.close()
     assert stored(db_path, "periods") == {}
     window.document.undo_stack.undo()

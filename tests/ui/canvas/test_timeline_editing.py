@@ -11,6 +11,7 @@ from desktop.model import FuzzyDate, Precision
 from desktop.store import Store
 from desktop.ui.canvas.time_axis import DAY, epoch_seconds
 from disk import disk_bytes
+from driving import empty_spot
 
 NONE = Qt.KeyboardModifier.NoModifier
 
@@ -51,15 +52,6 @@ def double_click(qtbot, view, point: QPoint):
     qtbot.mouseClick(port, Qt.MouseButton.LeftButton, NONE, point)
     qtbot.mouseDClick(port, Qt.MouseButton.LeftButton, NONE, point)
     qtbot.mouseRelease(port, Qt.MouseButton.LeftButton, NONE, point)
-
-
-def empty_spot(view, lane: str) -> QPoint:
-    """A point in ``lane`` where nothing is drawn."""
-    y = shifted(view, QPoint(0, 0), lane=lane).y()
-    for x in range(view.viewport().width() - 20, 20, -7):
-        if view.event_at(QPoint(x, y)) is None and view.end_at(QPoint(x, y)) is None:
-            return QPoint(x, y)
-    raise AssertionError(f"no empty spot in lane {lane}")
 
 
 def test_dragging_an_event_moves_it_by_whole_days_saves_it_and_undoes(qtbot, window, db_path):
