@@ -34,9 +34,9 @@ class Command:
 
 
 def commands() -> list[Command]:
-    from . import articles, citing, editing, files, view
+    from . import articles, citing, clipboard, editing, files, view
 
-    return [*files.COMMANDS, *articles.COMMANDS, files.QUIT, *editing.COMMANDS, *citing.COMMANDS, *view.COMMANDS]
+    return [*files.COMMANDS, *articles.COMMANDS, files.QUIT, *editing.COMMANDS, *clipboard.COMMANDS, *citing.COMMANDS, *view.COMMANDS]
 
 
 def build(ctx: Context, owner: QObject) -> dict[str, QAction]:

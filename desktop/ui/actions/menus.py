@@ -16,9 +16,9 @@ from ..context import Context
 MOVE_TO_LANE = "move_to_lane"  # a submenu of the other lanes
 
 MENUS = {
-    "event": ["action_edit_event", "action_cite_selection", "", "action_delete", "", MOVE_TO_LANE],
+    "event": ["action_edit_event", "action_cite_selection", "", "action_duplicate", "action_copy", "action_cut", "action_delete", "", MOVE_TO_LANE],
     "lane": ["action_new_event_here"],
-    "empty": ["action_new_event_here", "action_period_from_here"],
+    "empty": ["action_new_event_here", "action_paste", "action_period_from_here"],
     "period": ["action_edit_annotation", "action_delete_annotation"],
     "note": ["action_edit_annotation", "action_delete_annotation"],
 }

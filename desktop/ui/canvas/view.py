@@ -235,6 +235,11 @@ class TimelineView(pg.PlotWidget):
         self._share_detail()
         self.annotations.redraw()  # a callout follows its mark, which the filter may hide
 
+    def passing_ids(self) -> list[str]:
+        """The events the filter lets through (dimmed ones do not pass), all without one."""
+        shown = self._filter[0]
+        return [i for i in self.timeline.events if shown is None or i in shown]
+
     def fit_all(self) -> None:
         """Show every event (within the zoom limit), with room for the last labels."""
         spans = [item.data.span() for item in self._lanes.values() if len(item.data)]
