@@ -33,6 +33,7 @@ from ...model.claims import status_from
 from ...model.typed_dates import DateOrder, read_date, shown_as
 from ..canvas.marks import STATUS_HELP
 from ..context import Context
+from .many_events import ManyEventsForm
 
 AUTOMATIC = "automatic"
 AUTO_HELP = (
@@ -173,6 +174,8 @@ class DetailsPanel(QStackedWidget):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.error)
         self.addWidget(page)
+        self.many = ManyEventsForm(ctx)  # several events selected
+        self.addWidget(self.many)
         self.setEnabled(not ctx.read_only)  # its fields would only be refused
         ctx.selection.changed.connect(self._on_selection)
         ctx.document.changed.connect(self._on_changed)
@@ -181,10 +184,18 @@ class DetailsPanel(QStackedWidget):
     def _on_selection(self, ids: list[str]) -> None:
         timeline = self.ctx.timeline
         self.show_event(timeline, timeline.events.get(ids[0]) if len(ids) == 1 else None)
+        if len(ids) > 1:
+            self.many.show_events(ids)
+            self.setCurrentWidget(self.many)
 
     def _on_changed(self, edit: Edit) -> None:
         """Show the event again if the edit concerns what the panel says of it: the event,
-        its citations and their sources, or an event that disputes it."""
+        its citations and their sources, or an event that disputes it; or the events
+        selected, if it changes one of them."""
+        if self.currentWidget() is self.many:
+            if {c.id for c in edit.changes if c.kind == "events"} & set(self.many.ids):
+                self.many.show_events([i for i in self.many.ids if i in self.ctx.timeline.events])
+            return
         shown = self._event_id
         if shown is None:
             return
