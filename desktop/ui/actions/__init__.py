@@ -20,7 +20,7 @@ class Command:
     name: str  # the QAction's objectName
     text: str
     run: Callable[[Context], None]
-    menu: str | None = None  # "File", "Edit", "View"; None: placed elsewhere (the toolbar, a panel)
+    menu: str | None = None  # "File", "Edit", "View", "Help"; None: placed elsewhere (the toolbar, a panel, a right-click menu)
     shortcuts: tuple[Shortcut, ...] = ()
     writes: bool = False  # changes the timeline: disabled when it is read-only
     needs_selection: bool = False  # at least one event selected
@@ -34,9 +34,12 @@ class Command:
 
 
 def commands() -> list[Command]:
-    from . import articles, citing, clipboard, editing, files, view
+    from . import articles, citing, clipboard, editing, files, navigation, view
 
-    return [*files.COMMANDS, *articles.COMMANDS, files.QUIT, *editing.COMMANDS, *clipboard.COMMANDS, *citing.COMMANDS, *view.COMMANDS]
+    return [
+        *files.COMMANDS, *articles.COMMANDS, files.QUIT, *editing.COMMANDS, *clipboard.COMMANDS, *citing.COMMANDS, *view.COMMANDS,
+        *navigation.COMMANDS, *navigation.HELP,
+    ]
 
 
 def build(ctx: Context, owner: QObject) -> dict[str, QAction]:

@@ -288,6 +288,17 @@ class TimelineView(pg.PlotWidget):
         span = max(right - left, 7 * DAY)
         self.getPlotItem().setXRange(left - 0.05 * span, right + 0.25 * span, padding=0)
 
+    def zoom(self, factor: float) -> None:
+        """Zoom in (``factor`` < 1) or out around the middle of the view."""
+        self.getViewBox().scaleBy(x=factor, y=1)
+
+    def bring_into_view(self, event_id: str) -> None:
+        """Pan, keeping the zoom, so that the event's start is in view, if it is not."""
+        x = epoch_seconds(self.timeline.events[event_id].start.earliest)
+        x0, x1 = self.view_range()
+        if not x0 + 0.05 * (x1 - x0) <= x <= x1 - 0.25 * (x1 - x0):  # room for its label
+            self.getPlotItem().setXRange(x - 0.3 * (x1 - x0), x + 0.7 * (x1 - x0), padding=0)
+
     def request_new_event(self, x: float, lane: str | None) -> None:
         self.newEventRequested.emit(day_at(x), lane or "")
 
