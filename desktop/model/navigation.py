@@ -10,6 +10,11 @@ def _when(event: Event) -> tuple:
     return (event.start.earliest, event.start.latest, event.title, event.id)
 
 
+def in_time_order(timeline: Timeline, ids) -> list[str]:
+    """``ids`` by their events' start, earliest first (then title, for a stable order)."""
+    return [e.id for e in sorted((timeline.events[i] for i in ids), key=_when)]
+
+
 def step_in_time(timeline: Timeline, among: list[str], current: str | None, step: int, same_lane: bool = False) -> str | None:
     """The event ``step`` (+1 or -1) after ``current`` in time among ``among`` (in its lane
     if ``same_lane``); from no event, the first or the last; None past either end."""

@@ -25,8 +25,9 @@ def locale_reads_day_first() -> bool:
 
 class Context(QObject):
     sourceOpened = Signal(str)  # a document of the library to show in the Sources panel
-    revealRequested = Signal(str)  # a part of the window to bring forward: "library", "search", "history", "title"
+    revealRequested = Signal(str)  # a part of the window to bring forward: "library", "search", "search_results", "history", "title"
     passageChanged = Signal()  # the document shown in the Sources panel, or the text selected in it, has changed
+    findRequested = Signal(int)  # the next (+1) or previous (-1) match of the search
 
     def __init__(self, document: Document, selection: Selection, settings: QSettings, canvas: TimelineView, parent: QWidget, status: QStatusBar) -> None:
         super().__init__(parent)

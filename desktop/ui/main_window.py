@@ -63,8 +63,11 @@ class MainWindow(QMainWindow):
         self.library_dock = self._dock("Source library", "library_dock", self.library)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, details_dock)
         self.splitDockWidget(details_dock, sources_dock, Qt.Orientation.Horizontal)
-        self.tabifyDockWidget(details_dock, self.library_dock)  # the event's form stays in front
-        details_dock.raise_()
+        self.results_dock = self._dock("Search results", "search_results_dock", self.filter_bar.results)
+        self.tabifyDockWidget(details_dock, self.library_dock)
+        self.tabifyDockWidget(details_dock, self.results_dock)
+        self.results_dock.hide()  # until asked for
+        details_dock.raise_()  # the event's form stays in front
         self.resizeDocks([details_dock, sources_dock], [420, 780], Qt.Orientation.Horizontal)
         self.resizeDocks([details_dock], [380], Qt.Orientation.Vertical)
         history = QUndoView(document.undo_stack)
@@ -76,7 +79,7 @@ class MainWindow(QMainWindow):
         ctx.revealRequested.connect(self._reveal)
 
         self.actions = actions.build(ctx, self)
-        self._menus_and_toolbar(actions.commands(), [details_dock, sources_dock, self.library_dock])
+        self._menus_and_toolbar(actions.commands(), [details_dock, sources_dock, self.library_dock, self.results_dock])
         self.timeline_view.contextMenuRequested.connect(lambda target, where: menus.show(ctx, self.actions, target, where))
         self.sources.add_passage_actions([self.actions["action_cite_selection"], self.actions["action_event_from_selection"]])
         self.library.add_actions([self.actions[name] for name in ("action_import_article", "action_paste_article", "action_suggest_events")])
@@ -133,6 +136,9 @@ class MainWindow(QMainWindow):
             self.library_dock.show()
             self.library_dock.raise_()
             self.library.tree.setFocus()
+        elif part == "search_results":
+            self.results_dock.show()
+            self.results_dock.raise_()
         elif part == "history":
             self.history_dock.setVisible(not self.history_dock.isVisible())
 

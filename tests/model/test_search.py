@@ -88,3 +88,13 @@ def test_checking_more_lanes_adds_up_what_each_one_passes(timeline, criteria, so
         return matching_events(timeline, replace(criteria, lanes=chosen))
 
     assert passing(some | more) == passing(some) | passing(more)
+
+
+def test_where_matched_names_the_fields_that_hold_a_word(kursk):
+    from desktop.model.search import EventFilter, where_matched
+
+    gornal = next(e for e in kursk.events.values() if "retaken Gornal" in e.title)
+    assert where_matched(kursk, gornal.id, EventFilter("propaganda")) == ["quote"]
+    assert where_matched(kursk, gornal.id, EventFilter("gerasimov")) == ["notes", "claimant"]
+    assert where_matched(kursk, gornal.id, EventFilter("village")) == ["title", "quote"]
+    assert where_matched(kursk, gornal.id, EventFilter("nothing-like-it")) == []
