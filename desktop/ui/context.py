@@ -4,6 +4,7 @@ the one way to change the timeline, ``push``."""
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale, QObject, QSettings, Signal
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
 from ..document import Document
@@ -40,6 +41,7 @@ class Context(QObject):
         self.shown_source: str | None = None  # the document the Sources panel shows
         self.passage: tuple[int, int] | None = None  # start and end of the text selected in it
         self.menu_target: MenuTarget | None = None  # what the last right-click on the timeline was on
+        self.printer: QPrinter | None = None  # made at the first print, keeping its page setup
         document.changed.connect(selection.forget_removed)
         if not settings.contains(DAY_FIRST):  # until the user chooses, as the locale writes dates
             settings.setValue(DAY_FIRST, locale_reads_day_first())

@@ -34,10 +34,10 @@ class Command:
 
 
 def commands() -> list[Command]:
-    from . import articles, citing, clipboard, editing, files, navigation, view
+    from . import articles, citing, clipboard, editing, files, navigation, printing, view
 
     return [
-        *files.COMMANDS, *articles.COMMANDS, files.QUIT, *editing.COMMANDS, *clipboard.COMMANDS, *citing.COMMANDS, *view.COMMANDS,
+        *files.COMMANDS, *articles.COMMANDS, *printing.COMMANDS, files.QUIT, *editing.COMMANDS, *clipboard.COMMANDS, *citing.COMMANDS, *view.COMMANDS,
         *navigation.COMMANDS, *navigation.HELP,
     ]
 
