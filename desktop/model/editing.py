@@ -125,13 +125,18 @@ def replace_text(timeline: Timeline, source_id: str, text: str, **metadata: Any)
     return following_citations(timeline, Edit(f"Re-import '{source.title}'", tuple(changes)))
 
 
-def move_events(timeline: Timeline, ids: list[str], days: int, lane: str | None = None, to_days: bool = False) -> Edit:
-    """Move events by ``days`` (each end at its own precision) and, if ``lane``, into that lane."""
+def move_events(timeline: Timeline, ids: list[str], days: int, lane: str | None = None, to_days: bool = False, minutes: int = 0) -> Edit:
+    """Move events by ``days`` (each end at its own precision), or an end with a time of
+    day by ``minutes`` if given, and, if ``lane``, into that lane."""
+
+    def moved_date(date: Any) -> Any:
+        return date.moved_minutes(minutes) if minutes and date.time is not None else date.moved(days, to_days=to_days)
+
     moved = []
     for event in (timeline.events[i] for i in ids):
-        end = event.end.moved(days, to_days=to_days) if event.end else None
-        moved.append(replace(event, start=event.start.moved(days, to_days=to_days), end=end, lane=event.lane if lane is None else lane))
-    verb = "Move" if days or to_days else "Change lane of"
+        end = moved_date(event.end) if event.end else None
+        moved.append(replace(event, start=moved_date(event.start), end=end, lane=event.lane if lane is None else lane))
+    verb = "Move" if days or to_days or minutes else "Change lane of"
     return put(timeline, "events", moved, verb)
 
 

@@ -1,6 +1,7 @@
 """Dates as people type them: "6 August 2024", "Aug 6, 2024", "August 2024", "06/08/2024",
-"summer 2024", "early 2025", "c. Aug 2024", or the EDTF itself, each read as the EDTF date
-it means, never more precise than the words.
+"summer 2024", "early 2025", "c. Aug 2024", "6 August 2024 14:30 +03:00", "06:10 UTC 6 Aug
+2024", or the EDTF itself, each read as the EDTF date it means, never more precise than
+the words.
 
 EDTF is read first, by the model's own parser; the date labels the app shows ("c. Aug
 2024", "2024 (?)") read back as what they label; seasons and "early", "mid" and "late" in
@@ -8,17 +9,20 @@ a year, which name a few months without saying which day, become the approximate
 their middle ("summer 2024" is about July 2024, ``2024-07~``); every other text goes to
 ``dateparser``, with the day/month order the user reads numbers in. A text must name its
 year: the reader does not take one from today's date, nor relative dates ("yesterday"),
-which mean another day tomorrow.
+which mean another day tomorrow. A time of day ("14:30", "2:30 pm") is read apart, with
+its zone if one is given ("UTC", "GMT+3", "+03:00"; else the place's local time, its
+offset unknown), and needs a day.
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from enum import Enum
 
 from .dates import EDTF_FORM, RANGE_SEPARATOR, DateError, FuzzyDate
 
-FORMS = "2025-04-26, 26 April 2025, Apr 26, 2025, 26/04/2025, April 2025, summer 2025, early 2025 or 2025"
+FORMS = "2025-04-26, 26 April 2025, Apr 26, 2025, 26/04/2025, April 2025, summer 2025, early 2025 or 2025 (a day may add 14:30 UTC+3)"
 
 
 class DateOrder(str, Enum):
@@ -40,6 +44,8 @@ _PART = re.compile(rf"(?i)(?:the\s+)?({'|'.join(sorted(_PARTS, key=len, reverse=
 _ABOUT = re.compile(r"(?i)^(?:c\.|ca\.|circa|about|around|approx\.?|approximately)\s*")
 _UNSURE = re.compile(r"\s*\(\?\)$|\s*\?$")
 _SPACED_SEPARATOR = re.compile(r"\s+/\s+")
+_TIME = re.compile(r"(?i)(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap])\.?m\.?)?(?![\d:])")
+_ZONE = re.compile(r"(?i)(?<![\w+-])(?:(?:UTC|GMT)\s*(?:([+-])(\d{1,2})(?::?(\d{2}))?)?|([+-])(\d{2}):?(\d{2})|(local time))(?![\w:])")
 _YEAR = re.compile(r"(?<!\d)(\d{4}|\d{2})(?!\d)")
 
 
@@ -56,10 +62,41 @@ def _read(text: str, order: DateOrder) -> FuzzyDate:
         return FuzzyDate.parse(text)
     words, approximate = _ABOUT.sub("", text), bool(_ABOUT.match(text))
     words, uncertain = _UNSURE.sub("", words), bool(_UNSURE.search(words))
+    words, time, offset = _time_of_day(words)
     date = _part_of_year(words) or _parsed(words, order)
     if date is None:
         raise DateError(f"cannot read {text!r} as a date: type it as {FORMS}")
-    return FuzzyDate(date.year, date.month, date.day, approximate=approximate or date.approximate, uncertain=uncertain)
+    if time is not None and date.day is None:
+        raise DateError(f"{text!r}: a time of day needs the day too, such as 6 August 2024 14:30")
+    return FuzzyDate(date.year, date.month, date.day, approximate=approximate or date.approximate, uncertain=uncertain, time=time, offset=offset)
+
+
+def _time_of_day(words: str) -> tuple[str, dt.time | None, int | None]:
+    """``words`` without their time of day and its zone, the time, and the zone's offset in minutes."""
+    match = _TIME.search(words)
+    if not match:
+        return words, None, None
+    hour, minute, second, half = int(match[1]), int(match[2]), int(match[3] or 0), (match[4] or "").lower()
+    if half:
+        if not 1 <= hour <= 12:
+            raise DateError(f"{match[0]!r}: with am or pm, the hour is 1 to 12")
+        hour = hour % 12 + (12 if half == "p" else 0)
+    try:
+        time = dt.time(hour, minute, second)
+    except ValueError as error:
+        raise DateError(f"{match[0]!r} is no time of day: {error}") from None
+    words = words[: match.start()] + " " + words[match.end() :]
+    offset = None
+    if zone := _ZONE.search(words):
+        sign, hours, minutes = (zone[1], zone[2], zone[3]) if zone[2] else (zone[4], zone[5], zone[6])
+        if zone[7]:  # "local time": said, and unknown
+            offset = None
+        elif hours is None:  # "UTC" alone
+            offset = 0
+        else:
+            offset = (-1 if sign == "-" else 1) * (int(hours) * 60 + int(minutes or 0))
+        words = words[: zone.start()] + " " + words[zone.end() :]
+    return " ".join(words.replace(" ,", ",").split()).strip(" ,"), time, offset
 
 
 def read_range(text: str, order: DateOrder = DateOrder.DAY_FIRST) -> tuple[FuzzyDate, FuzzyDate]:
@@ -109,9 +146,10 @@ def _parser(order: DateOrder):
     return DateDataParser(languages=["en"], settings=settings)
 
 
-def shown_as(text: str, order: DateOrder = DateOrder.DAY_FIRST) -> str:
+def shown_as(text: str, order: DateOrder = DateOrder.DAY_FIRST, utc: bool = False) -> str:
     """What a typed date means, for a hint beside the field: '26 Apr 2025 · day precision',
-    and the EDTF it is stored as unless that is what was typed: '→ 2024-08-06 · 6 Aug 2024 · …'."""
+    and the EDTF it is stored as unless that is what was typed: '→ 2024-08-06 · 6 Aug 2024 · …';
+    a time of day in UTC if ``utc`` (and its offset is known)."""
     date = read_date(text, order)
-    reading = f"{date.label()} · {date.precision.value} precision"
+    reading = f"{date.label(utc)} · {date.precision.value} precision"
     return reading if text.strip() == date.edtf else f"→ {date.edtf} · {reading}"

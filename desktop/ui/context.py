@@ -16,6 +16,7 @@ from .selection import Selection
 
 APP_NAME = "Kursk Timeline"
 DAY_FIRST = "dates/day_first"  # the setting: 06/08/2024 is 6 August (else 8 June)
+TIMES_IN_UTC = "dates/times_in_utc"  # the setting: a time of day shown in UTC (else in the event's own zone)
 
 
 def locale_reads_day_first() -> bool:
@@ -29,6 +30,7 @@ class Context(QObject):
     revealRequested = Signal(str)  # a part of the window to bring forward: "library", "search", "search_results", "history", "title"
     passageChanged = Signal()  # the document shown in the Sources panel, or the text selected in it, has changed
     findRequested = Signal(int)  # the next (+1) or previous (-1) match of the search
+    datesShownChanged = Signal()  # how dates are read or shown (day/month order, times in UTC) has changed
 
     def __init__(self, document: Document, selection: Selection, settings: QSettings, canvas: TimelineView, parent: QWidget, status: QStatusBar) -> None:
         super().__init__(parent)
@@ -58,6 +60,10 @@ class Context(QObject):
     def date_order(self) -> DateOrder:
         """How the dates the user types are read: 06/08/2024 day or month first."""
         return DateOrder.DAY_FIRST if self.settings.value(DAY_FIRST, True, type=bool) else DateOrder.MONTH_FIRST
+
+    @property
+    def times_in_utc(self) -> bool:
+        return self.settings.value(TIMES_IN_UTC, True, type=bool)
 
     def push(self, edit: Edit) -> bool:
         """Make ``edit`` one undo step; an edit the timeline cannot take is refused with its

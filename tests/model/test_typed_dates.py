@@ -114,3 +114,32 @@ def test_whatever_is_typed_a_date_is_read_or_refused_and_a_day_only_from_a_typed
     assert date.year in digits or date.year % 100 in digits  # the year is one typed
     if date.day is not None:
         assert date.day in digits  # as is the day
+
+
+@pytest.mark.parametrize(
+    "text, edtf",
+    [
+        ("6 August 2024 14:30 +03:00", "2024-08-06T14:30:00+03:00"),
+        ("06:10 UTC 6 Aug 2024", "2024-08-06T06:10:00Z"),
+        ("6 Aug 2024, 2:30 pm", "2024-08-06T14:30:00"),  # no zone said: the place's own clock
+        ("2024-08-06 14:30 GMT+3", "2024-08-06T14:30:00+03:00"),
+        ("6 August 2024 23:05 UTC-05:30", "2024-08-06T23:05:00-05:30"),
+        ("2024-08-06T14:30+03:00", "2024-08-06T14:30:00+03:00"),
+    ],
+)
+def test_a_time_of_day_is_read_with_its_zone(text, edtf):
+    assert read_date(text).edtf == edtf
+
+
+@pytest.mark.parametrize("text, message", [("August 2024 14:30", "needs the day"), ("6 Aug 2024 25:10", "no time of day"), ("6 Aug 2024 13:00 pm", "1 to 12")])
+def test_a_time_without_its_day_or_that_no_clock_shows_is_refused(text, message):
+    with pytest.raises(DateError, match=message):
+        read_date(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 12, 31)), st.sampled_from([None, 0, 180, -330]))
+def test_a_typed_day_and_time_is_that_minute_in_that_zone(moment, offset):
+    zone = "" if offset is None else " UTC" if offset == 0 else f" {'+' if offset > 0 else '-'}{abs(offset) // 60:02d}:{abs(offset) % 60:02d}"
+    date = read_date(f"{moment.day} {MONTHS[moment.month]} {moment.year} {moment:%H:%M}{zone}")
+    assert (date.year, date.month, date.day, date.time, date.offset) == (moment.year, moment.month, moment.day, moment.time().replace(second=0, microsecond=0), offset)

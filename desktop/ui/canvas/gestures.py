@@ -19,13 +19,15 @@ from PySide6.QtGui import QColor, QPainter, QPen
 
 from ...model import DateError, Edit, Event, ModelError, Timeline, editing, span_label
 from .marks import BAR_HEIGHT, MARK_RADIUS
-from .time_axis import DAY, epoch_seconds
+from .lane_data import window
+from .time_axis import DAY, MINUTE
 
 DRAG_COLOUR = QColor("#111111")
 ERROR_COLOUR = QColor("#c62828")
 FREE_MODIFIER = Qt.KeyboardModifier.AltModifier  # no snapping to the date's own precision
 FREE_HINT = " · hold Alt to move by days, at day precision"
 DRAG_CANCELLED = "Drag cancelled: the timeline changed under it"
+TIME_ZOOM = 7 * DAY  # shown at most: the axis reads hours, and events with a time of day move by minutes
 
 
 class GestureTarget(Protocol):
@@ -96,7 +98,7 @@ class DragPreview(ViewOverlay):
     def show_events(self, events: list[Event], lane_y: dict[str, float], valid: bool) -> None:
         self.prepareGeometryChange()
         self.shapes = [
-            (epoch_seconds(e.start.earliest), epoch_seconds((e.end or e.start).latest) + DAY, lane_y[e.lane], e.is_range)
+            (window(e.start)[0], window(e.end or e.start)[1], lane_y[e.lane], e.is_range)
             for e in events
             if e.lane in lane_y
         ]
@@ -215,7 +217,8 @@ class GestureViewBox(pg.ViewBox):
     def _edit(self, ev) -> Edit:
         """The edit the drag stands for at this point (ModelError/DateError if impossible)."""
         drag, view = self._drag, self.owner
-        days = round((self.mapSceneToView(ev.scenePos()).x() - drag.press_x) / DAY)
+        seconds = self.mapSceneToView(ev.scenePos()).x() - drag.press_x
+        days = round(seconds / DAY)
         free = bool(ev.modifiers() & FREE_MODIFIER)
         timeline = view.timeline
         if drag.which is not None:
@@ -225,6 +228,9 @@ class GestureViewBox(pg.ViewBox):
         # Only a selection from one lane changes lane; several lanes keep theirs.
         if lane in (None, drag.lane) or any(timeline.events[i].lane != drag.lane for i in drag.ids):
             lane = None
+        (x0, x1), _ = self.viewRange()
+        if x1 - x0 <= TIME_ZOOM and all(timeline.events[i].start.time is not None for i in drag.ids):  # hours on the axis
+            return editing.move_events(timeline, drag.ids, 0, lane, minutes=round(seconds / MINUTE))
         return editing.move_events(timeline, drag.ids, days, lane, to_days=free)
 
     def cancel_drag(self) -> None:

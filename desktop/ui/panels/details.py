@@ -50,12 +50,12 @@ def _event_link(event: Event) -> str:
     return f'<a href="{escape(event.id)}">{escape(event.title)}</a>'
 
 
-def _date_hint(text: str, empty: str, order: DateOrder) -> str:
+def _date_hint(text: str, empty: str, order: DateOrder, utc: bool) -> str:
     """'→ 2025-04-26 · 26 Apr 2025, day precision': what is typed so far will be stored as."""
     if not text.strip():
         return empty
     try:
-        return shown_as(text, order)
+        return shown_as(text, order, utc)
     except DateError:
         return "not a date yet"
 
@@ -133,10 +133,12 @@ class DetailsPanel(QStackedWidget):
         self._editable(self.tags, "Edit tags of", lambda: {"tags": tuple(filter(None, (t.strip() for t in self.tags.text().split(","))))})
         self._editable(self.notes, "Edit notes of", lambda: {"notes": self.notes.toPlainText()})
         self._editable(self.annotation, "Annotate", lambda: {"annotation": self.annotation.toPlainText()})
-        for line, hint, empty in ((self.start, self.start_hint, ""), (self.end, self.end_hint, "no end: a single date")):
+        self._hints = ((self.start, self.start_hint, ""), (self.end, self.end_hint, "no end: a single date"))
+        for line, hint, empty in self._hints:
             hint.setStyleSheet("color: #555555")
             hint.setText(empty)
-            line.textChanged.connect(lambda text, hint=hint, empty=empty: hint.setText(_date_hint(text, empty, ctx.date_order)))
+            line.textChanged.connect(self._show_hints)
+        ctx.datesShownChanged.connect(self._show_hints)
 
         form_page = QWidget()
         self.form = QFormLayout(form_page)
@@ -210,6 +212,10 @@ class DetailsPanel(QStackedWidget):
             ):
                 self.show_event(timeline, timeline.events.get(shown))
                 return
+
+    def _show_hints(self) -> None:
+        for line, hint, empty in self._hints:
+            hint.setText(_date_hint(line.text(), empty, self.ctx.date_order, self.ctx.times_in_utc))
 
     def _reveal(self, part: str) -> None:
         if part == "title" and self._event_id is not None:
