@@ -81,9 +81,13 @@ class SourcePanel(QWidget):
         controls.addWidget(self.confidence)
         controls.addStretch(1)
         controls.addWidget(self.remove)
+        # Whose citations the list holds: the text beside them may be another document's.
+        self.caption = QLabel(objectName="citations_caption")
+        self.caption.setStyleSheet("color: #555555")
         list_side = QWidget()
         list_layout = QVBoxLayout(list_side)
         list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.addWidget(self.caption)
         list_layout.addWidget(self.citation_list, 1)
         list_layout.addLayout(controls)
 
@@ -185,6 +189,11 @@ class SourcePanel(QWidget):
             item.setToolTip(f"{timeline.sources[citation.source_id].title}\n{citation.quote}" + ("" if found else f"\n{LOST_QUOTE}"))
             self.citation_list.addItem(item)
         self.citation_list.blockSignals(False)
+        event = timeline.events[event_id] if timeline and event_id else None
+        if event is None:
+            self.caption.setText("No event selected" if not self.ctx.selection.ids() else "Several events selected: select one for its citations")
+        else:
+            self.caption.setText(f"Citations of ‘{event.title}’" if self._citations else f"‘{event.title}’ cites no document yet")
         ids = [c.id for c in self._citations]
         if current is not None and current.id in ids:
             self.citation_list.setCurrentRow(ids.index(current.id))
@@ -210,7 +219,9 @@ class SourcePanel(QWidget):
         if source is None:
             self.header.setText("No document open." if self._event_id is None else "No citation: nothing backs this event yet.")
         else:
-            self.header.setText(source_line(source))
+            cited = any(c.source_id == source.id for c in self._citations)
+            elsewhere = "" if cited or self._event_id is None else "<br><i>The selected event cites nothing in this document.</i>"
+            self.header.setText(source_line(source) + elsewhere)
             self.document.highlight(self._spans_in(source), None)
         self._update_actions()
 
