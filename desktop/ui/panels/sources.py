@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -73,21 +74,22 @@ class SourcePanel(QWidget):
         self.confidence.activated.connect(lambda: self._change(confidence=Confidence(self.confidence.currentData())))
         self.remove = QPushButton("Remove citation", objectName="remove_citation")
         self.remove.clicked.connect(self._remove)
+        # Whose citations the list holds, the text beside them may be another document's;
+        # beside the controls, not above the list: the timeline keeps its height.
+        self.caption = QLabel(objectName="citations_caption")
+        self.caption.setStyleSheet("color: #555555")
+        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # cut short rather than widen the panel
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
+        controls.addWidget(self.caption, 1)
         controls.addWidget(QLabel("Stance:"))
         controls.addWidget(self.stance)
         controls.addWidget(QLabel("Confidence:"))
         controls.addWidget(self.confidence)
-        controls.addStretch(1)
         controls.addWidget(self.remove)
-        # Whose citations the list holds: the text beside them may be another document's.
-        self.caption = QLabel(objectName="citations_caption")
-        self.caption.setStyleSheet("color: #555555")
         list_side = QWidget()
         list_layout = QVBoxLayout(list_side)
         list_layout.setContentsMargins(0, 0, 0, 0)
-        list_layout.addWidget(self.caption)
         list_layout.addWidget(self.citation_list, 1)
         list_layout.addLayout(controls)
 
@@ -194,6 +196,7 @@ class SourcePanel(QWidget):
             self.caption.setText("No event selected" if not self.ctx.selection.ids() else "Several events selected: select one for its citations")
         else:
             self.caption.setText(f"Citations of ‘{event.title}’" if self._citations else f"‘{event.title}’ cites no document yet")
+        self.caption.setToolTip(self.caption.text())  # cut short where the panel is narrow
         ids = [c.id for c in self._citations]
         if current is not None and current.id in ids:
             self.citation_list.setCurrentRow(ids.index(current.id))
