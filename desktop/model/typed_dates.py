@@ -43,7 +43,7 @@ _PARTS = {
 _PART = re.compile(rf"(?i)(?:the\s+)?({'|'.join(sorted(_PARTS, key=len, reverse=True))})[\s-]+(?:of\s+)?(\d{{4}})")
 _ABOUT = re.compile(r"(?i)^(?:c\.|ca\.|circa|about|around|approx\.?|approximately)\s*")
 _UNSURE = re.compile(r"\s*\(\?\)$|\s*\?$")
-_SPACED_SEPARATOR = re.compile(r"\s+/\s+")
+_SPACED_SEPARATOR = re.compile(r"(?i)\s+(?:/|to|until|till)\s+|\s*(?:\.\.|–|—)\s*")  # not a slash within a date
 _TIME = re.compile(r"(?i)(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap])\.?m\.?)?(?![\d:])")
 _ZONE = re.compile(r"(?i)(?<![\w+-])(?:(?:UTC|GMT)\s*(?:([+-])(\d{1,2})(?::?(\d{2}))?)?|([+-])(\d{2}):?(\d{2})|(local time))(?![\w:])")
 _YEAR = re.compile(r"(?<!\d)(\d{4}|\d{2})(?!\d)")
@@ -131,8 +131,11 @@ def _parsed(words: str, order: DateOrder) -> FuzzyDate | None:
     when = data.date_obj
     if when is None or data.period not in ("day", "month", "year"):  # a week is "next week": relative
         return None
+    numbers = [int(n) for n in re.findall(r"\d+", words)]
     if not any(int(year) in (when.year, when.year % 100) for year in _YEAR.findall(words)):
         return None  # the year came from today's date, not from the words
+    if data.period == "day" and when.day not in numbers:
+        return None  # a day the words do not give ("A/00" read as 1 December 2000)
     if data.period == "year":
         return FuzzyDate(when.year)
     return FuzzyDate(when.year, when.month, when.day if data.period == "day" else None)

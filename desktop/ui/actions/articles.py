@@ -69,11 +69,11 @@ def import_file(ctx: Context, path: Path) -> None:
         ctx.say(f"Nothing imported: {error}", 15000)
         refuse(ctx.parent_widget, "Import article", path, error)
         return
-    _ask(ctx, ArticleDialog(read, ctx.parent_widget))
+    _ask(ctx, ArticleDialog(read, ctx.parent_widget, ctx.date_order))
 
 
 def paste(ctx: Context) -> None:
-    _ask(ctx, ArticleDialog(None, ctx.parent_widget))
+    _ask(ctx, ArticleDialog(None, ctx.parent_widget, ctx.date_order))
 
 
 def _ask(ctx: Context, dialog: ArticleDialog) -> None:
@@ -144,7 +144,7 @@ def suggest_from(ctx: Context, source_id: str) -> None:
     if not found:
         ctx.say(f"No dated sentence found in '{source.title}' to suggest an event from")
         return
-    dialog = SuggestionsDialog(ctx.timeline, source, found, ctx.parent_widget)
+    dialog = SuggestionsDialog(ctx.timeline, source, found, ctx.parent_widget, ctx.date_order)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def add() -> None:

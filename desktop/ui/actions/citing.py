@@ -15,7 +15,7 @@ from . import Command
 
 def _dialog(ctx: Context, source: Source, start: int, end: int, event: Event | None, lanes: list[str] | None) -> CiteDialog:
     names = claimants(ctx.timeline, source, event)
-    dialog = CiteDialog(source.text[start:end], names, event.title if event else "", lanes, ctx.parent_widget)
+    dialog = CiteDialog(source.text[start:end], names, event.title if event else "", lanes, ctx.parent_widget, ctx.date_order)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     return dialog
 

@@ -79,7 +79,7 @@ def export(format_name: str):
 
 def export_image(ctx: Context) -> None:
     """Ctrl+Shift+E: a picture to publish, of the dates in view unless asked otherwise."""
-    dialog = ImageExportDialog(ctx.timeline, ctx.settings, ctx.canvas.view_range(), ctx.document.store.is_file, ctx.canvas.annotations.callouts_shown, ctx.parent_widget)
+    dialog = ImageExportDialog(ctx.timeline, ctx.settings, ctx.canvas.view_range(), ctx.document.store.is_file, ctx.canvas.annotations.callouts_shown, ctx.parent_widget, ctx.date_order)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def export() -> None:

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...model import Event, Source, Timeline, parse_range
+from ...model import Event, Source, Timeline
+from ...model.typed_dates import DateOrder, read_range
 from ...model.suggestions import Suggestion
 
 COLUMNS = ("Date", "Title", "Lane", "Who says so", "Sentence")
@@ -41,9 +42,11 @@ def cited_already(timeline: Timeline, source_id: str, suggestion: Suggestion) ->
 
 
 class SuggestionsDialog(QDialog):
-    def __init__(self, timeline: Timeline, source: Source, suggestions: list[Suggestion], parent: QWidget | None = None) -> None:
+    def __init__(self, timeline: Timeline, source: Source, suggestions: list[Suggestion], parent: QWidget | None = None,
+                 order: DateOrder = DateOrder.DAY_FIRST) -> None:
         """Every suggestion ticked, but those whose sentence an event cites already."""
         super().__init__(parent)
+        self.order = order  # how a numeric date typed here is read
         self.setObjectName("suggestions_dialog")
         self.setWindowTitle(f"Suggested events — {source.title}")
         self.resize(1100, 560)
@@ -135,7 +138,7 @@ class SuggestionsDialog(QDialog):
 
     def _edited(self, row: int) -> Suggestion:
         """The suggestion of ``row`` as the user left it; ValueError (a DateError) if it cannot be."""
-        start, end = parse_range(self.table.item(row, DATE).text())
+        start, end = read_range(self.table.item(row, DATE).text(), self.order)
         title, lane = (self.table.item(row, column).text().strip() for column in (TITLE, LANE))
         if not title or not lane:
             raise ValueError("an event needs a title and a lane")
