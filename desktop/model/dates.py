@@ -221,5 +221,5 @@ def parse_range(text: str) -> tuple[FuzzyDate, FuzzyDate]:
     return first, last
 
 
-def span_label(start: FuzzyDate, end: FuzzyDate | None) -> str:
-    return start.label() if end is None else f"{start.label()} – {end.label()}"
+def span_label(start: FuzzyDate, end: FuzzyDate | None, utc: bool = False) -> str:
+    return start.label(utc) if end is None else f"{start.label(utc)} – {end.label(utc)}"

@@ -24,6 +24,7 @@ class SearchResults(QTreeWidget):
         self.setColumnWidth(0, 360)
         self.itemActivated.connect(self._go)
         self.itemClicked.connect(self._go)
+        ctx.datesShownChanged.connect(lambda: self.isVisible() and self._fill())
 
     def show_matches(self, ids: list[str], criteria: EventFilter) -> None:
         """List ``ids`` (in time order), the events that pass ``criteria``: now if the list
@@ -44,7 +45,7 @@ class SearchResults(QTreeWidget):
         for event_id in ids[:LISTED]:
             event = timeline.events[event_id]
             found = ", ".join(where_matched(timeline, event_id, criteria)) if criteria.words else "the filters"
-            item = QTreeWidgetItem([event.title, span_label(event.start, event.end), event.lane, found])
+            item = QTreeWidgetItem([event.title, span_label(event.start, event.end, self.ctx.times_in_utc), event.lane, found])
             item.setData(0, Qt.ItemDataRole.UserRole, event_id)
             item.setToolTip(0, event.title)
             items.append(item)

@@ -77,3 +77,16 @@ def test_a_time_typed_in_the_event_panel_is_stored_and_shown_in_utc_or_its_zone(
     qtbot.keyClick(start, Qt.Key.Key_Return)
     stored = Store.open(tmp_path / "timeline.json", read_only=True).load().events["day"]
     assert stored.start == FuzzyDate.parse("2024-08-06T06:10:00+03:00")
+
+
+def test_the_search_results_give_a_time_in_utc_or_in_its_zone(qtbot, window_on):
+    from PySide6.QtWidgets import QTreeWidget
+
+    window = window_on(timed())
+    window.filter_bar.search_box.setText("Strike")
+    window.filter_bar.apply()
+    window.ctx.reveal("search_results")
+    results = window.findChild(QTreeWidget, "search_results")
+    assert results.topLevelItem(0).text(1) == "6 Aug 2024 11:30 UTC"
+    window.findChild(QAction, "action_times_in_utc").trigger()
+    assert results.topLevelItem(0).text(1) == "6 Aug 2024 14:30 UTC+03:00"
