@@ -431,7 +431,8 @@ class AnnotationLayer(QObject):
                 text = f"{moved.label}: {span_label(moved.start, moved.end)}"
             else:
                 text = f"{moved.text}: {moved.date.label()}"
-            if not free:
+            dates = (moved.start, moved.end) if kind == "periods" else (moved.date,)
+            if not free and any(date.day is None for date in dates):  # Alt changes nothing for a day
                 text += FREE_HINT
         except (ModelError, DateError) as problem:
             moved, text = record, str(problem)
