@@ -16,6 +16,7 @@ from .exchange.lanes import read_lane_map
 from .exchange.reading import FormatError
 from .fileio import atomic_write, same_file
 from .model import Timeline
+from .model.typed_dates import DateOrder
 from .recovery import recover
 from .store import CorruptDatabase, StoreError
 
@@ -53,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     import_.add_argument("--lanes", type=Path, metavar="MAP.csv", help="a CSV with the columns actor,lane: which lane a dataset's actors go in")
     import_.add_argument("--skip-bad", action="store_true", help="import the rows that can be read, leaving out the others (listed in a file beside the database)")
     article_command.add_options(import_)
+    import_.add_argument("--month-first", action="store_true", help="read a CSV's dates typed as 06/08/2024 as 8 June, not 6 August")
     return parser
 
 
@@ -98,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("import: the file to import is missing")
         if args.wait < 0:
             return _fail("--wait takes a number of seconds, 0 or more")
-        return import_file(args.file, db, empty, args.format, args.encoding, args.lanes, args.skip_bad, args.wait, article_command.options_of(args))
+        return import_file(args.file, db, empty, args.format, args.encoding, args.lanes, args.skip_bad, args.wait, article_command.options_of(args),
+                           DateOrder.MONTH_FIRST if args.month_first else DateOrder.DAY_FIRST)
     try:
         image = image_command.request_of(args)  # checked before the database is opened, or created
     except ImageError as error:
@@ -152,6 +155,7 @@ def _export_image(timeline: Timeline, output: Path, request: ImageRequest) -> in
 def import_file(
     source: Path, db: Path | None, empty: bool, format_name: str | None, encoding: str | None = None, lanes: Path | None = None,
     skip_bad: bool = False, wait: float = 0, article: article_command.ArticleOptions = article_command.ArticleOptions(),
+    order: DateOrder = DateOrder.DAY_FIRST,
 ) -> int:
     """Read the whole file first, then apply it in one atomic write: a file with an
     error, anywhere, leaves the database as it was (or not created)."""
@@ -163,7 +167,7 @@ def import_file(
         if article_command.wanted(source, format_name):
             print("\n".join(article_command.import_article(source, db, empty, article)))
             return 0
-        read = read_file(source, format_name, encoding=encoding, skip_bad=skip_bad)
+        read = read_file(source, format_name, encoding=encoding, skip_bad=skip_bad, order=order)
         read.lane_map = read_lane_map(lanes) if lanes else {}
         edit = import_into(read, db, empty=empty, wait=wait, notices=notices)
         if read.skipped:  # listed beside the database, where the import is

@@ -43,8 +43,10 @@ def window(qtbot, db_path):
 @pytest.fixture
 def window_on(qtbot, tmp_path):
     """A function that opens the main window, shown, on a new database holding ``timeline``."""
-    from desktop.app import create_window
+    from desktop.app import APP_ID, create_window
     from desktop.store import Store
+
+    QSettings(APP_ID, APP_ID).clear()  # each test starts from a first launch
 
     def open_on(timeline, name: str = "timeline.json"):
         path = tmp_path / name

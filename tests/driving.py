@@ -11,3 +11,34 @@ def select_text(view: QPlainTextEdit, words: str) -> None:
     cursor.setPosition(found.selectionStart())
     cursor.setPosition(found.selectionEnd(), QTextCursor.MoveMode.KeepAnchor)
     view.setTextCursor(cursor)
+
+
+def empty_spot(view, lane: str):
+    """A point of the timeline's viewport in ``lane`` where nothing is drawn."""
+    from PySide6.QtCore import QPoint, QPointF
+
+    box = view.getViewBox()
+    y = view.mapFromScene(box.mapViewToScene(QPointF(0, view.lane_centres()[lane]))).y()
+    for x in range(view.viewport().width() - 20, 120, -7):
+        if view.event_at(QPoint(x, y)) is None and view.end_at(QPoint(x, y)) is None:
+            return QPoint(x, y)
+    raise AssertionError(f"no empty spot in lane {lane}")
+
+
+def right_click_menu(qtbot, view, point):
+    """Right-click ``point`` of the timeline's viewport; the menu that pops up."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.RightButton, Qt.KeyboardModifier.NoModifier, point)
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu), menu
+    return menu
+
+
+def choose(menu, name: str) -> None:
+    """Pick the entry named ``name`` (a command's objectName) in ``menu``, as a click does."""
+    action = next(a for a in menu.actions() if a.objectName() == name)
+    assert action.isEnabled(), name
+    menu.close()
+    action.trigger()

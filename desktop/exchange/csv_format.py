@@ -10,7 +10,8 @@ array keeps it whole where any separator would not. ``tags`` is a JSON array too
 ``status`` is the status the event has: read back, it is the user's own, not one that
 follows the citations (a JSON export keeps which is which).
 
-Reading takes the same table back: an empty ``id`` makes a new event; columns other
+Reading takes the same table back, with dates typed by hand too ("6 August 2024",
+"Aug 2024", "06/08/2024" in the order the reader is given): an empty ``id`` makes a new event; columns other
 than ``title`` and ``start`` may be left out. A column left out keeps what an event the
 timeline holds has there (a new event gets the default); without any of the four
 citation columns its citations stay as they are, without ``stances`` each citation
@@ -31,7 +32,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from ..model import Confidence, Event, FuzzyDate, ModelError, Stance, Status, Timeline, new_id
+from ..model import Confidence, Event, ModelError, Stance, Status, Timeline, new_id
+from ..model.typed_dates import DateOrder, read_date
 from .importing import EVENT_FIELDS, Cited, Cites, Imported
 from .reading import SURROGATE, FormatError, Progress, check_header, csv_rows, tick
 
@@ -84,7 +86,7 @@ def csv_text(timeline: Timeline, progress: Progress | None = None, spreadsheet_s
     return out.getvalue()
 
 
-def read_csv(path: Path, text: str, progress: Progress | None = None) -> Imported:
+def read_csv(path: Path, text: str, progress: Progress | None = None, order: DateOrder = DateOrder.DAY_FIRST) -> Imported:
     header, rows = csv_rows(path, text, progress)
     check_header(path, header, required=("title", "start"), allowed=COLUMNS)
     cites = Cites.ALL if set(CITATION_COLUMNS) & set(header) else Cites.NONE
@@ -92,7 +94,7 @@ def read_csv(path: Path, text: str, progress: Progress | None = None) -> Importe
     lines: dict[str, int] = {}
     for line, cells in rows:
         row = _Row(path, line, dict(zip(header, cells)))
-        event = _event(row, lines)
+        event = _event(row, lines, order)
         lines[event.id] = line
         read.events.append(event)
         if cites is Cites.ALL:
@@ -117,11 +119,12 @@ class _Row:
         return FormatError(self.path, self.line, name, problem)
 
 
-def _event(row: _Row, lines: dict[str, int]) -> Event:
+def _event(row: _Row, lines: dict[str, int], order: DateOrder) -> Event:
     event_id = row.get("id") or new_id()
     if event_id in lines:
         raise row.error("id", f"{event_id!r} is the id of the event on line {lines[event_id]} already")
-    title, start, end = row.get("title", _title), row.get("start", FuzzyDate.parse), row.get("end", _optional_date)
+    title = row.get("title", _title)
+    start, end = row.get("start", lambda text: read_date(text, order)), row.get("end", lambda text: read_date(text, order) if text.strip() else None)
     fields = {
         "lane": row.get("lane"),
         "status": row.get("status", _choice(Status, Status.REPORTED)),
@@ -161,10 +164,6 @@ def _title(text: str) -> str:
     if not text.strip():
         raise ModelError("an event needs a title")
     return text
-
-
-def _optional_date(text: str) -> FuzzyDate | None:
-    return FuzzyDate.parse(text) if text else None
 
 
 def _texts(text: str) -> list[str]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..bulk import collector_paused
 from ..fileio import atomic_write
 from ..model import Timeline
+from ..model.typed_dates import DateOrder
 from .acled import is_acled, read_acled
 from .csv_format import COLUMNS, csv_text, read_csv
 from .detect import Content, content_of, describe
@@ -23,10 +24,11 @@ class Format:
     name: str  # as --format takes it
     label: str  # as a file dialog lists it
     suffix: str  # an exported file's name ends so
-    read: Callable[[Path, str, Progress | None], Imported]
+    read: Callable[..., Imported]  # (path, text, progress), and the date order if typed_dates
     detect: Callable[[Content], bool]  # whether a file is in this format, by its content
     about: str  # what a file of it is, for `import --formats`
     write: Callable[[Timeline, Progress | None], bytes] | None = None
+    typed_dates: bool = False  # its dates may be typed by hand, numbers in the reader's day/month order
 
     @property
     def pattern(self) -> str:
@@ -55,7 +57,7 @@ FORMATS = {
         Format("ucdp", "UCDP GED events", ".csv", read_ucdp, is_ucdp,
                'a CSV whose header names id, date_start, date_end, side_a and side_b; or the API\'s JSON, {"Result": [...]}'),
         Format("csv", "Timeline CSV", ".csv", read_csv, _our_csv, "a CSV whose first line names columns of this app's export (title, start…)",
-               lambda timeline, progress=None: csv_text(timeline, progress).encode("utf-8")),
+               lambda timeline, progress=None: csv_text(timeline, progress).encode("utf-8"), typed_dates=True),
     )
 }
 
@@ -93,13 +95,15 @@ def write_file(timeline: Timeline, path: Path, fmt: Format, progress: Progress |
 
 
 def read_file(path: Path, name: str | None = None, progress: Progress | None = None, encoding: str | None = None,
-              skip_bad: bool = False) -> Imported:
+              skip_bad: bool = False, order: DateOrder = DateOrder.DAY_FIRST) -> Imported:
     """Read the whole file in the format named or recognised; FormatError says where it is
     wrong (NotUtf8 if it is not UTF-8 and no ``encoding`` is given; BadRows if rows are bad,
-    unless ``skip_bad``: then they are left out, listed in ``skipped``)."""
+    unless ``skip_bad``: then they are left out, listed in ``skipped``). ``order`` reads
+    numeric dates typed by hand (06/08/2024) day or month first."""
     text = read_table_text(path, encoding)
+    fmt = FORMATS[name] if name else recognised(path, text)
     with collector_paused():
-        read = (FORMATS[name] if name else recognised(path, text)).read(path, text, progress)
+        read = fmt.read(path, text, progress, order) if fmt.typed_dates else fmt.read(path, text, progress)
     if read.skipped and not skip_bad:
         raise BadRows(read)
     return read

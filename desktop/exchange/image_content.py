@@ -17,6 +17,7 @@ DEFAULT_WIDTH = 1600
 MIN_WIDTH, MAX_WIDTH = 400, 20000  # narrower has no room for a label; wider is no longer a picture
 SCREEN_DPI = 96  # the resolution the app is drawn at: text has its point size at it
 READABLE_WIDTH = 1200  # a wider picture is drawn larger, not with text that shrinks away when it is shown
+PAGE_SPAN_DAYS = 366  # a printed page shows a year at most: a longer range goes on several, equally long
 
 
 def default_width(dpi: int | None) -> int:
@@ -87,6 +88,15 @@ def content_of(timeline: Timeline, request: ImageRequest) -> ImageContent:
         last_day=end.latest,
         credits=_credits(timeline, events),
     )
+
+
+def page_spans(first_day: dt.date, last_day: dt.date, most: int = PAGE_SPAN_DAYS) -> list[tuple[dt.date, dt.date]]:
+    """``first_day`` to ``last_day`` cut into as few spans of equal length as keep each
+    within ``most`` days, in order, every day in exactly one."""
+    days = (last_day - first_day).days + 1
+    pages = math.ceil(days / most)
+    edges = [first_day + dt.timedelta(days=days * k // pages) for k in range(pages + 1)]
+    return [(edges[k], edges[k + 1] - dt.timedelta(days=1)) for k in range(pages)]
 
 
 def _overlaps(start: FuzzyDate, end: FuzzyDate, first_day: dt.date, last_day: dt.date) -> bool:

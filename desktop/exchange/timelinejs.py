@@ -18,6 +18,7 @@ out of the notes, so that exporting and importing again changes nothing.
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -59,7 +60,7 @@ def _slide(timeline: Timeline, event: Event) -> dict[str, Any]:
     slide: dict[str, Any] = {"unique_id": event.id, "start_date": _date(event.start)}
     if event.end:
         slide["end_date"] = _date(event.end)
-    if any(d.approximate or d.uncertain for d in (event.start, event.end) if d):
+    if any(d.approximate or d.uncertain or d.time for d in (event.start, event.end) if d):  # TimelineJS has no zones: say it
         slide["display_date"] = span_label(event.start, event.end)
     slide["text"] = {"headline": escape(event.title), "text": _html(timeline, event, citations)}
     slide["group"] = event.lane
@@ -73,6 +74,8 @@ def _slide(timeline: Timeline, event: Event) -> dict[str, Any]:
 def _date(date: FuzzyDate) -> dict[str, int]:
     """TimelineJS's date object, with only the parts the date has."""
     parts = {"year": date.year, "month": date.month, "day": date.day}
+    if date.time is not None:  # the place's clock, as the display_date says
+        parts |= {"hour": date.time.hour, "minute": date.time.minute, "second": date.time.second}
     return {key: value for key, value in parts.items() if value is not None}
 
 
@@ -170,23 +173,32 @@ def _member(item: Any, key: str) -> dict[str, Any]:
 
 
 def _fuzzy(item: dict[str, Any], key: str, required: bool = True) -> FuzzyDate | None:
-    """A TimelineJS date object: a year, then maybe a month, then maybe a day (the time of
-    day is more than an event here keeps). Numbers may be written as text, as in sheets."""
+    """A TimelineJS date object: a year, then maybe a month, then maybe a day and a time
+    of day (its zone unknown). Numbers may be written as text, as in sheets."""
     value = item.get(key)
     if value is None and not required:
         return None
     if not isinstance(value, dict) or value.get("year") in (None, ""):
         raise ValueError(f"{key} needs a year")
     parts: list[int] = []
-    for part in ("year", "month", "day"):
+    for part in ("year", "month", "day", "hour", "minute", "second"):
         number = value.get(part)
         if number in (None, ""):
-            break
+            if part in ("minute", "second") and len(parts) > 3:
+                number = 0  # "hour" alone: on the hour
+            else:
+                break
         if isinstance(number, str) and re.fullmatch(r"-?\d+", number.strip()):
             number = int(number)
         if type(number) is not int:
             raise ValueError(f"{key}: {part} {number!r} is not a whole number")
         parts.append(number)
+    if len(parts) > 3:
+        try:
+            time = dt.time(*parts[3:])
+        except ValueError as error:
+            raise ValueError(f"{key}: {error}") from None
+        return FuzzyDate(*parts[:3], time=time)
     return FuzzyDate(*parts)
 
 

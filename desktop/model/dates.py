@@ -1,9 +1,11 @@
 """Dates as articles give them: a day, a month or a year, possibly approximate or uncertain.
 
 On disk a date is an EDTF (ISO 8601-2) string: ``2025-04-26``, ``2024-08``,
-``2025-01~`` (approximately January 2025), ``2024?`` (uncertain). Only this subset of
-EDTF levels 0 and 1 is accepted (no intervals: a period is a start and an end; no
-seasons or unspecified digits): it is what one end of an event needs, and parsing it here takes
+``2025-01~`` (approximately January 2025), ``2024?`` (uncertain), or a day with its time
+``2024-08-06T14:30:00+03:00`` (``Z`` for UTC; no zone: the local time of the place, its
+offset unknown). Only this subset of EDTF levels 0 and 1 is accepted (no intervals: a
+period is a start and an end; no seasons or unspecified digits; a time only on an exact
+day, as EDTF has it): it is what one end of an event needs, and parsing it here takes
 microseconds where a general EDTF grammar takes milliseconds per date, which matters
 when a database holds a hundred thousand events. The tests check every accepted
 string against the reference ``edtf`` package.
@@ -17,7 +19,10 @@ import re
 from dataclasses import dataclass, replace
 from enum import Enum
 
-_FORM = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%]?)")
+EDTF_FORM = re.compile(
+    r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2})(?:T([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?(Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?)?)?([~?%]?)"
+)
+MAX_OFFSET = 14 * 60  # minutes: the widest UTC offsets in use are -12:00 and +14:00
 _DAYS_PER_YEAR = 365.2425
 _DAYS_PER_MONTH = _DAYS_PER_YEAR / 12
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -31,6 +36,7 @@ class Precision(str, Enum):
     YEAR = "year"
     MONTH = "month"
     DAY = "day"
+    TIME = "time"  # a day and its time of day
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,8 @@ class FuzzyDate:
     day: int | None = None
     approximate: bool = False  # EDTF "~": "around", "in recent months"
     uncertain: bool = False  # EDTF "?": the source itself is unsure
+    time: dt.time | None = None  # the time of day, to the second, where the place's clocks showed it
+    offset: int | None = None  # that place's offset from UTC in minutes; None: not known
 
     def __post_init__(self) -> None:
         if not 1 <= self.year <= 9999:
@@ -52,6 +60,10 @@ class FuzzyDate:
             last = calendar.monthrange(self.year, self.month)[1]
             if not 1 <= self.day <= last:
                 raise DateError(f"{self.year}-{self.month:02d} has no day {self.day}")
+        if self.time is not None and (self.day is None or self.approximate or self.uncertain):
+            raise DateError("a time of day needs an exact day (EDTF has no approximate or uncertain times)")
+        if self.offset is not None and (self.time is None or not -MAX_OFFSET <= self.offset <= MAX_OFFSET):
+            raise DateError("a UTC offset needs a time of day, and lies between -14:00 and +14:00")
 
     @staticmethod
     def parse(text: str) -> FuzzyDate:
@@ -59,6 +71,8 @@ class FuzzyDate:
 
     @property
     def precision(self) -> Precision:
+        if self.time is not None:
+            return Precision.TIME
         if self.day is not None:
             return Precision.DAY
         return Precision.MONTH if self.month is not None else Precision.YEAR
@@ -83,9 +97,30 @@ class FuzzyDate:
             text += f"-{self.month:02d}"
         if self.day is not None:
             text += f"-{self.day:02d}"
+        if self.time is not None:
+            text += f"T{self.time:%H:%M:%S}{_offset_text(self.offset, 'Z')}"
         if self.approximate and self.uncertain:
             return text + "%"
         return text + ("~" if self.approximate else "?" if self.uncertain else "")
+
+    @property
+    def instant(self) -> dt.datetime | None:
+        """The moment a timed date names, in UTC (a time without its offset read as UTC)."""
+        if self.time is None:
+            return None
+        local = dt.datetime.combine(self.earliest, self.time)
+        try:
+            return local - dt.timedelta(minutes=self.offset or 0)
+        except OverflowError:  # hours from the ends of the calendar: it is near enough
+            return local
+
+    def moved_minutes(self, minutes: int) -> FuzzyDate:
+        """A timed date moved by ``minutes``, at the same offset."""
+        try:
+            when = dt.datetime.combine(self.earliest, self.time) + dt.timedelta(minutes=minutes)
+        except OverflowError:
+            raise DateError("the date would leave the years 1 to 9999") from None
+        return replace(self, year=when.year, month=when.month, day=when.day, time=when.time())
 
     def moved(self, days: int, *, to_days: bool = False, keep: str = "earliest") -> FuzzyDate:
         """This date moved by about ``days`` without faking precision: a month moves by
@@ -108,8 +143,17 @@ class FuzzyDate:
             return self.earliest + (self.latest - self.earliest) / 2
         return self.latest if keep == "latest" else self.earliest
 
-    def label(self) -> str:
-        """Human form that keeps the precision: '26 Apr 2025', 'Aug 2024', 'c. 2025'."""
+    def label(self, utc: bool = False) -> str:
+        """Human form that keeps the precision: '26 Apr 2025', 'Aug 2024', 'c. 2025',
+        '6 Aug 2024 14:30 UTC+03:00'; with ``utc``, a time whose offset is known in UTC
+        ('6 Aug 2024 11:30 UTC')."""
+        if self.time is not None:
+            if utc and self.offset is not None:
+                moment = self.instant
+                return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year} {moment:%H:%M} UTC"
+            seconds = f":{self.time.second:02d}" if self.time.second else ""
+            zone = " local time" if self.offset is None else f" UTC{_offset_text(self.offset, '')}" if self.offset else " UTC"
+            return f"{self.day} {_MONTHS[self.month - 1]} {self.year} {self.time:%H:%M}{seconds}{zone}"
         if self.day is not None:
             text = f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
         elif self.month is not None:
@@ -128,28 +172,53 @@ class FuzzyDate:
 # read once, and equal dates share one immutable value.
 @functools.lru_cache(maxsize=1 << 16)
 def _parse(text: str) -> FuzzyDate:
-    match = _FORM.fullmatch(text.strip())
+    match = EDTF_FORM.fullmatch(text.strip())
     if not match:
         raise DateError(
             f"cannot read date {text!r}: use YYYY-MM-DD, YYYY-MM or YYYY, "
-            "optionally followed by ~ (approximate), ? (uncertain) or % (both)"
+            "optionally followed by ~ (approximate), ? (uncertain) or % (both), or YYYY-MM-DDTHH:MM:SS with Z or +HH:MM"
         )
-    year, month, day, qualifier = match.groups()
+    year, month, day, hour, minute, second, zone, qualifier = match.groups()
+    try:
+        time = dt.time(int(hour), int(minute), int(second or 0)) if hour else None
+    except ValueError as error:
+        raise DateError(f"{text.strip()!r}: {error}") from None
     return FuzzyDate(
         int(year),
         int(month) if month else None,
         int(day) if day else None,
         approximate=qualifier in ("~", "%"),
         uncertain=qualifier in ("?", "%"),
+        time=time,
+        offset=_offset_of(zone) if zone else None,
     )
 
 
-_RANGE_SEPARATOR = re.compile(r"\s*(?:/|\.\.|–|—|\bto\b)\s*")
+def _offset_of(zone: str) -> int:
+    """Minutes east of UTC of 'Z', '+03', '+0300' or '-05:30'."""
+    if zone == "Z":
+        return 0
+    digits = zone[1:].replace(":", "")
+    minutes = int(digits[:2]) * 60 + int(digits[2:] or 0)
+    return -minutes if zone[0] == "-" else minutes
+
+
+def _offset_text(offset: int | None, utc: str) -> str:
+    """'+03:00', '-05:30'; ``utc`` for 0; '' when unknown."""
+    if offset is None:
+        return ""
+    if offset == 0:
+        return utc or "+00:00"
+    sign = "-" if offset < 0 else "+"
+    return f"{sign}{abs(offset) // 60:02d}:{abs(offset) % 60:02d}"
+
+
+RANGE_SEPARATOR = re.compile(r"\s*(?:/|\.\.|–|—|\bto\b)\s*")
 
 
 def parse_range(text: str) -> tuple[FuzzyDate, FuzzyDate]:
     """'2024-08 / 2025-04', '2024-08..2025-04', '2024-08 to 2025-04' or one date alone."""
-    parts = [part for part in _RANGE_SEPARATOR.split(text.strip()) if part]
+    parts = [part for part in RANGE_SEPARATOR.split(text.strip()) if part]
     if not 1 <= len(parts) <= 2:
         raise DateError(f"cannot read {text!r} as a date or a range such as 2024-08 / 2025-04")
     first, last = FuzzyDate.parse(parts[0]), FuzzyDate.parse(parts[-1])
@@ -158,5 +227,5 @@ def parse_range(text: str) -> tuple[FuzzyDate, FuzzyDate]:
     return first, last
 
 
-def span_label(start: FuzzyDate, end: FuzzyDate | None) -> str:
-    return start.label() if end is None else f"{start.label()} – {end.label()}"
+def span_label(start: FuzzyDate, end: FuzzyDate | None, utc: bool = False) -> str:
+    return start.label(utc) if end is None else f"{start.label(utc)} – {end.label(utc)}"

@@ -130,16 +130,21 @@ def replace_text(timeline: Timeline, source_id: str, text: str, **metadata: Any)
     return following_citations(timeline, Edit(f"Re-import '{source.title}'", tuple(changes)))
 
 
-def move_events(timeline: Timeline, ids: list[str], days: int, lane: str | None = None, to_days: bool = False) -> Edit:
-    """Move events by ``days`` (each end at its own precision) and, if ``lane``, into that lane."""
+def move_events(timeline: Timeline, ids: list[str], days: int, lane: str | None = None, to_days: bool = False, minutes: int = 0) -> Edit:
+    """Move events by ``days`` (each end at its own precision), or an end with a time of
+    day by ``minutes`` if given, and, if ``lane``, into that lane."""
+
+    def moved_date(date: Any, keep: str) -> Any:
+        return date.moved_minutes(minutes) if minutes and date.time is not None else date.moved(days, to_days=to_days, keep=keep)
+
     moved = []
     for event in (timeline.events[i] for i in ids):
         # Made days (``to_days``), each end keeps the day it is drawn at: a point's mark
         # stands mid-window, a bar runs from its first day to its last.
-        end = event.end.moved(days, to_days=to_days, keep="latest") if event.end else None
-        start = event.start.moved(days, to_days=to_days, keep="earliest" if event.end else "middle")
+        end = moved_date(event.end, "latest") if event.end else None
+        start = moved_date(event.start, "earliest" if event.end else "middle")
         moved.append(replace(event, start=start, end=end, lane=event.lane if lane is None else lane))
-    verb = "Move" if days or to_days else "Change lane of"
+    verb = "Move" if days or to_days or minutes else "Change lane of"
     return put(timeline, "events", moved, verb)
 
 
@@ -156,3 +161,17 @@ def shift(record: Any, days: int, to_days: bool = False) -> Any:
     if hasattr(record, "date"):
         return replace(record, date=record.date.moved(days, to_days=to_days, keep="middle"))
     return replace(record, start=record.start.moved(days, to_days=to_days), end=record.end.moved(days, to_days=to_days, keep="latest"))
+
+
+def change_events(timeline: Timeline, ids: list[str], verb: str, change: Any) -> Edit:
+    """Each of the events ``ids`` as ``change`` (Event → Event) makes it, in one step
+    labelled '<verb> 3 events' after those it changes; an event it leaves alone is left out."""
+    changed = [after for after in (change(timeline.events[i]) for i in ids) if after != timeline.events[after.id]]
+    return put(timeline, "events", changed, verb) if changed else Edit(verb, ())
+
+
+def set_statuses(timeline: Timeline, ids: list[str], status: Status | None) -> Edit:
+    """``set_status`` for each of the events ``ids``, in one step."""
+    changes = tuple(change for i in ids for change in set_status(timeline, i, status).changes)
+    named = [c.after for c in changes if c.kind == "events"]
+    return Edit(f"Change status of {name_of(named)}" if named else "Change status", changes)

@@ -91,3 +91,18 @@ def matching_events(timeline: Timeline, criteria: EventFilter) -> set[str]:
                 continue
         found.add(event.id)
     return found
+
+
+FIELDS = ("title", "notes", "annotation")
+
+
+def where_matched(timeline: Timeline, event_id: str, criteria: EventFilter) -> list[str]:
+    """Which of the event's fields hold a word of the search: 'title', 'notes',
+    'annotation', 'quote', 'claimant' (each once, in that order)."""
+    event = timeline.events[event_id]
+    citations = timeline.citations_for(event_id)
+    texts = {name: [getattr(event, name)] for name in FIELDS}
+    texts["quote"] = [c.quote for c in citations]
+    texts["claimant"] = [c.claimant for c in citations]
+    words = criteria.words
+    return [name for name, values in texts.items() if any(word in value.casefold() for value in values for word in words)]

@@ -31,8 +31,13 @@ def _attributes(data: dict[str, Any]) -> None:
         event.setdefault("attributes", {})
 
 
+def _times_of_day(data: dict[str, Any]) -> None:
+    """Nothing to change: a date may now carry a time of day (2024-08-06T14:30:00+03:00),
+    which an older version would take for a damaged file, so such a file is version 5."""
+
+
 # STEPS[n - 1] takes a file from version n to n + 1.
-STEPS: list[Callable[[dict[str, Any]], None]] = [_periods_notes_and_annotations, _status_following_and_confidence, _attributes]
+STEPS: list[Callable[[dict[str, Any]], None]] = [_periods_notes_and_annotations, _status_following_and_confidence, _attributes, _times_of_day]
 CURRENT = len(STEPS) + 1
 
 

@@ -8,8 +8,9 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QUndoView, QVBoxLayout, QWidget
 
 from ..document import Document
+from ..model.wording import counted
 from . import actions
-from .actions import articles, files
+from .actions import articles, files, menus
 from .actions.editing import create_event, edit_title
 from .canvas.view import TimelineView
 from .context import APP_NAME, Context
@@ -64,8 +65,11 @@ class MainWindow(QMainWindow):
         self.library_dock = self._dock("Source library", "library_dock", self.library)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, details_dock)
         self.splitDockWidget(details_dock, sources_dock, Qt.Orientation.Horizontal)
-        self.tabifyDockWidget(details_dock, self.library_dock)  # the event's form stays in front
-        details_dock.raise_()
+        self.results_dock = self._dock("Search results", "search_results_dock", self.filter_bar.results)
+        self.tabifyDockWidget(details_dock, self.library_dock)
+        self.tabifyDockWidget(details_dock, self.results_dock)
+        self.results_dock.hide()  # until asked for
+        details_dock.raise_()  # the event's form stays in front
         self.resizeDocks([details_dock, sources_dock], [420, 780], Qt.Orientation.Horizontal)
         self.resizeDocks([details_dock], [380], Qt.Orientation.Vertical)
         history = QUndoView(document.undo_stack)
@@ -77,7 +81,8 @@ class MainWindow(QMainWindow):
         ctx.revealRequested.connect(self._reveal)
 
         self.command_actions = actions.build(ctx, self)
-        self._menus_and_toolbar(actions.commands(), [details_dock, sources_dock, self.library_dock])
+        self._menus_and_toolbar(actions.commands(), [details_dock, sources_dock, self.library_dock, self.results_dock])
+        self.timeline_view.contextMenuRequested.connect(lambda target, where: menus.show(ctx, self.command_actions, target, where))
         self.sources.add_passage_actions([self.command_actions[c.name] for c in actions.commands() if c.scope == "sources"])
         self.library.add_actions([self.command_actions[name] for name in ("action_import_article", "action_paste_article", "action_suggest_events")])
         history_action = self.command_actions["action_history"]
@@ -87,7 +92,7 @@ class MainWindow(QMainWindow):
 
         self.statusBar().addPermanentWidget(SaveIndicator(ctx))
         timeline = document.timeline
-        ctx.say(f"{len(timeline.events)} events · {len(timeline.sources)} sources · {document.store.path}", 0)
+        ctx.say(f"{counted(len(timeline.events), 'event')} · {counted(len(timeline.sources), 'source')} · {document.store.path}", 0)
         self.timeline_view.set_timeline(timeline)
         self.timeline_view.set_collapsed(self._collapsed_lanes().get(str(document.store.path), []))
         self.timeline_view.collapsedChanged.connect(self._keep_collapsed)
@@ -151,6 +156,9 @@ class MainWindow(QMainWindow):
             self.library_dock.show()
             self.library_dock.raise_()
             self.library.tree.setFocus()
+        elif part == "search_results":
+            self.results_dock.show()
+            self.results_dock.raise_()
         elif part == "history":
             self.history_dock.setVisible(not self.history_dock.isVisible())
 
@@ -171,7 +179,7 @@ class MainWindow(QMainWindow):
             answer = QMessageBox.warning(
                 self,
                 APP_NAME,
-                f"{len(self.document.unsaved)} edit(s) could not be saved yet: {self.document.save_error}.\n\n"
+                f"{counted(len(self.document.unsaved), 'edit')} could not be saved yet: {self.document.save_error}.\n\n"
                 "Retry to save them now, or quit anyway and lose them.",
                 QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Retry,

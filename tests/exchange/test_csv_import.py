@@ -138,6 +138,19 @@ def test_a_byte_order_mark_and_left_out_columns_are_accepted(tmp_path, db_path):
     assert (event.title, event.start.edtf, event.status) == ("Просто подія", "2025-04-26", Status.REPORTED)
 
 
+@pytest.mark.parametrize(
+    "option, dates",
+    [([], ["2024-08-06", "2024-08", "2024-08-06", "2024-07~"]), (["--month-first"], ["2024-08-06", "2024-08", "2024-06-08", "2024-07~"])],
+)
+def test_dates_typed_by_hand_are_read_as_the_edtf_they_mean(tmp_path, db_path, option, dates):
+    typed = ["6 August 2024", "Aug 2024", "06/08/2024", "summer 2024"]
+    rows = "".join(f"{title},{date}\r\n" for title, date in zip("abcd", typed))
+    (tmp_path / "typed.csv").write_text("title,start\r\n" + rows, encoding="utf-8")
+    assert main(["import", str(tmp_path / "typed.csv"), "--db", str(db_path), "--empty", *option]) == 0
+    events = sorted(Store.open(db_path).load().events.values(), key=lambda e: e.title)
+    assert [e.start.edtf for e in events] == dates
+
+
 def _valid(tmp_path, db_path) -> list[list[str]]:
     return rows_of(export(tmp_path / "valid.csv", db_path))
 
@@ -153,7 +166,7 @@ BROKEN = {
     "data without a header": (lambda rows: csv_bytes(rows[1:]), 1, "header", "unknown column"),
     "empty file": (lambda rows: b"", 1, "header", "the file is empty"),
     "only a byte order mark": (lambda rows: "\ufeff\r\n".encode(), 1, "header", "the file is empty"),
-    "bad date": (lambda rows: _set(rows, 3, "start", "last August"), 3, "start", "cannot read date 'last August'"),
+    "bad date": (lambda rows: _set(rows, 3, "start", "last August"), 3, "start", "cannot read 'last August' as a date"),
     "bad end date": (lambda rows: _set(rows, 4, "end", "2025-02-30"), 4, "end", "has no day 30"),
     "end before start": (lambda rows: _set(rows, 2, "end", "2020"), 2, "end", "before it starts"),
     "empty title": (lambda rows: _set(rows, 5, "title", "  "), 5, "title", "needs a title"),

@@ -29,7 +29,7 @@ def test_parse_keeps_what_the_article_says(text, precision, earliest, latest, la
     assert date.edtf == text
 
 
-@pytest.mark.parametrize("text", ["", "last August", "2025-13", "2025-02-30", "25-04-26", "2025-4-26", "2025-04-26T10:00", "2024-08/2025-04", "0000"])
+@pytest.mark.parametrize("text", ["", "last August", "2025-13", "2025-02-30", "25-04-26", "2025-4-26", "2025-04-26T10", "2025-04T10:00Z", "2024-08/2025-04", "0000"])
 def test_unreadable_dates_are_refused_with_the_accepted_forms(text):
     with pytest.raises(DateError, match="cannot read|out of range|does not exist|has no day"):
         FuzzyDate.parse(text)
@@ -97,3 +97,48 @@ def test_moving_past_the_calendar_is_a_date_error():
         FuzzyDate.parse("9999-12-30").moved(5)
     with pytest.raises(DateError):
         FuzzyDate.parse("0001-02").moved(-60)
+
+
+timed_dates = st.builds(
+    lambda moment, offset, seconds: FuzzyDate(
+        moment.year, moment.month, moment.day, time=moment.time().replace(microsecond=0, second=moment.second if seconds else 0), offset=offset
+    ),
+    st.datetimes(min_value=dt.datetime(1000, 1, 1), max_value=dt.datetime(9998, 12, 31)),
+    st.one_of(st.none(), st.integers(-14 * 60, 14 * 60).map(lambda m: m - m % 15)),
+    st.booleans(),
+)
+
+
+@given(timed_dates)
+def test_a_time_of_day_round_trips_and_the_reference_edtf_parser_reads_it_so(date):
+    assert FuzzyDate.parse(date.edtf) == date
+    reference = edtf.parse_edtf(date.edtf)
+    assert type(reference).__name__ == "DateAndTime"
+    assert edtf.struct_time_to_date(reference.lower_strict()) == date.earliest == date.latest
+    assert str(reference) == date.edtf
+
+
+@pytest.mark.parametrize(
+    "text, edtf_text, label, utc",
+    [
+        ("2024-08-06T14:30+03:00", "2024-08-06T14:30:00+03:00", "6 Aug 2024 14:30 UTC+03:00", "6 Aug 2024 11:30 UTC"),
+        ("2024-08-06T06:10:00Z", "2024-08-06T06:10:00Z", "6 Aug 2024 06:10 UTC", "6 Aug 2024 06:10 UTC"),
+        ("2024-08-06T23:30-0500", "2024-08-06T23:30:00-05:00", "6 Aug 2024 23:30 UTC-05:00", "7 Aug 2024 04:30 UTC"),
+        ("2024-08-06T14:30", "2024-08-06T14:30:00", "6 Aug 2024 14:30 local time", "6 Aug 2024 14:30 local time"),
+    ],
+)
+def test_a_time_keeps_its_zone_and_shows_in_it_or_in_utc(text, edtf_text, label, utc):
+    date = FuzzyDate.parse(text)
+    assert (date.edtf, date.label(), date.label(utc=True), date.precision) == (edtf_text, label, utc, Precision.TIME)
+
+
+@pytest.mark.parametrize("text, message", [("2024-08-06T14:30Z~", "needs an exact day"), ("2024-08-06T24:00Z", "hour must be"), ("2024-08-06T10:00+15:00", "between -14:00")])
+def test_an_impossible_time_is_refused_with_the_reason(text, message):
+    with pytest.raises(DateError, match=message):
+        FuzzyDate.parse(text)
+
+
+def test_a_timed_date_moves_by_minutes_and_by_days_keeping_its_time():
+    date = FuzzyDate.parse("2024-08-06T23:50+03:00")
+    assert date.moved_minutes(20).edtf == "2024-08-07T00:10:00+03:00"
+    assert date.moved(2).edtf == "2024-08-08T23:50:00+03:00"

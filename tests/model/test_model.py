@@ -113,3 +113,10 @@ def test_a_month_made_a_day_keeps_the_day_it_is_drawn_at():
     assert august.moved(0, to_days=True, keep="latest") == FuzzyDate.parse("2024-08-31")
     assert august.moved(2, to_days=True) == FuzzyDate.parse("2024-08-03")  # a period's start: its first day
     assert august.moved(15) == august  # without Alt, by whole months: half a month is none
+
+
+def test_counts_are_written_in_words():
+    from desktop.model.wording import counted
+
+    assert [counted(n, "source") for n in (0, 1, 2)] == ["0 sources", "1 source", "2 sources"]
+    assert counted(3, "copy", "copies") == "3 copies"

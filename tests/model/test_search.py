@@ -100,3 +100,13 @@ def test_search_reaches_a_datasets_facts_by_value_and_by_name():
     assert matching_events(timeline, EventFilter("fatalities=0 shelling")) == {"b"}
     assert matching_events(timeline, EventFilter("location:sumy")) == set()  # no such fact
     assert matching_events(timeline, EventFilter("fatalities>x")) == set()  # a plain word, found nowhere
+
+
+def test_where_matched_names_the_fields_that_hold_a_word(kursk):
+    from desktop.model.search import EventFilter, where_matched
+
+    gornal = next(e for e in kursk.events.values() if "retaken Gornal" in e.title)
+    assert where_matched(kursk, gornal.id, EventFilter("propaganda")) == ["quote"]
+    assert where_matched(kursk, gornal.id, EventFilter("gerasimov")) == ["notes", "claimant"]
+    assert where_matched(kursk, gornal.id, EventFilter("village")) == ["title", "quote"]
+    assert where_matched(kursk, gornal.id, EventFilter("nothing-like-it")) == []

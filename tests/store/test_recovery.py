@@ -103,7 +103,7 @@ def test_a_version_1_file_is_upgraded_after_a_copy_of_it_is_kept(db_path):
     store.close()
     assert len(timeline.events) == 3 and all(event.annotation == "" for event in timeline.events.values())
     data = orjson.loads(db_path.read_bytes())
-    assert data["_meta"]["1"]["schema"] == SCHEMA_VERSION == 4
+    assert data["_meta"]["1"]["schema"] == SCHEMA_VERSION == 5
     assert data["periods"] == data["notes"] == {}
     assert all(event["annotation"] == "" for event in data["events"].values())
     # Statuses set by hand before they could follow the citations stay the user's.
@@ -113,6 +113,18 @@ def test_a_version_1_file_is_upgraded_after_a_copy_of_it_is_kept(db_path):
     [kept] = db_path.parent.glob("timeline.json.v1-backup-*")
     assert kept.read_bytes() == original
     assert Store.open(db_path).load().to_dict() == timeline.to_dict()
+
+
+def test_a_version_3_file_becomes_version_4_unchanged_but_for_its_version(db_path, kursk):
+    Store.open(db_path, seed=lambda: kursk).close()
+    data = orjson.loads(db_path.read_bytes())
+    data["_meta"]["1"]["schema"] = 3
+    db_path.write_bytes(orjson.dumps(data))
+    assert Store.open(db_path).load().to_dict() == kursk.to_dict()
+    upgraded = orjson.loads(db_path.read_bytes())
+    assert upgraded["_meta"]["1"]["schema"] == 5
+    assert {k: v for k, v in upgraded.items() if k != "_meta"} == {k: v for k, v in data.items() if k != "_meta"}
+    assert len(list(db_path.parent.glob("timeline.json.v3-backup-*"))) == 1
 
 
 def test_a_version_1_file_opened_read_only_is_upgraded_only_in_memory(db_path):

@@ -309,3 +309,11 @@ def test_export_for_spreadsheets_from_the_menu_neutralises_formulas(qtbot, windo
     assert "'=HYPERLINK" in target.read_text(encoding="utf-8")
     window.findChild(QAction, "action_export_csv").trigger()
     assert "'=HYPERLINK" not in target.read_text(encoding="utf-8")  # the plain export stays exact
+
+
+def test_the_opening_message_counts_in_words(qtbot, window_on):
+    from desktop.model import Event, FuzzyDate, Source, Timeline
+
+    source = Source("s", "One article", "Text.")
+    window = window_on(Timeline(events={"e": Event("e", "One event", FuzzyDate(2024))}, sources={"s": source}))
+    assert window.statusBar().currentMessage().startswith("1 event · 1 source · ")

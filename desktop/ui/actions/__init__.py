@@ -21,7 +21,7 @@ class Command:
     name: str  # the QAction's objectName
     text: str
     run: Callable[[Context], None]
-    menu: str | None = None  # "File", "Edit", "View"; None: placed elsewhere (the toolbar, a panel)
+    menu: str | None = None  # "File", "Edit", "View", "Help"; None: placed elsewhere (the toolbar, a panel, a right-click menu)
     shortcuts: tuple[Shortcut, ...] = ()
     writes: bool = False  # changes the timeline: disabled when it is read-only
     needs_selection: int = 0  # how many events must be selected: 0 none, SOME at least one, ONE exactly one
@@ -36,9 +36,12 @@ class Command:
 
 
 def commands() -> list[Command]:
-    from . import articles, citing, editing, files, view
+    from . import articles, citing, clipboard, editing, files, navigation, printing, view
 
-    return [*files.COMMANDS, *articles.COMMANDS, files.QUIT, *editing.COMMANDS, *citing.COMMANDS, *view.COMMANDS]
+    return [
+        *files.COMMANDS, *articles.COMMANDS, *printing.COMMANDS, files.QUIT, *editing.COMMANDS, *clipboard.COMMANDS, *citing.COMMANDS, *view.COMMANDS,
+        *navigation.COMMANDS, *navigation.HELP,
+    ]
 
 
 def build(ctx: Context, owner: QObject) -> dict[str, QAction]:

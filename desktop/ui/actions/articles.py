@@ -17,6 +17,7 @@ from ...exchange.reading import FormatError
 from ...model import Citation, FuzzyDate, Source, editing
 from ...model.quotes import locate
 from ...model.suggestions import accept, suggest
+from ...model.wording import counted
 from ..context import Context
 from ..dialogs.article import ArticleDialog
 from ..dialogs.files import ask_open_file
@@ -45,11 +46,11 @@ def _changed_quotes(title: str, lost: list[Citation], reworded: list[Citation]) 
     parts = []
     if lost:
         parts.append(
-            f"{len(lost)} quote(s) can no longer be found in the new text of “{title}”. They are kept, and flagged in "
+            f"{counted(len(lost), 'quote')} can no longer be found in the new text of “{title}”. They are kept, and flagged in "
             "the Sources panel:\n" + "\n".join(f"• {c.quote[:120]}" for c in lost[:10])
         )
     if reworded:
-        parts.append(f"{len(reworded)} quote(s) read differently now, and quote the new words:\n" + "\n".join(f"• {c.quote[:120]}" for c in reworded[:10]))
+        parts.append(f"{counted(len(reworded), 'quote')} read differently now, and quote the new words:\n" + "\n".join(f"• {c.quote[:120]}" for c in reworded[:10]))
     return "\n\n".join(parts)
 
 
@@ -68,11 +69,11 @@ def import_file(ctx: Context, path: Path) -> None:
     except FormatError as error:
         refuse_import(ctx, "Import article", path, error)
         return
-    _ask(ctx, ArticleDialog(read, ctx.parent_widget))
+    _ask(ctx, ArticleDialog(read, ctx.parent_widget, ctx.date_order))
 
 
 def paste(ctx: Context) -> None:
-    _ask(ctx, ArticleDialog(None, ctx.parent_widget))
+    _ask(ctx, ArticleDialog(None, ctx.parent_widget, ctx.date_order))
 
 
 def _ask(ctx: Context, dialog: ArticleDialog) -> None:
@@ -104,7 +105,7 @@ def _update(ctx: Context, old: Source, new: Source) -> None:
         ctx.parent_widget,
         "Import article",
         f"The library holds “{old.title}” already ({old.publisher or 'no publisher'}, {old.url or 'no URL'}).\n\n"
-        f"Update it with this version? Its {len(cited)} citation(s) will be looked for in the new text; "
+        f"Update it with this version? Its {counted(len(cited), 'citation')} will be looked for in the new text; "
         "a quote that cannot be found is kept and flagged.",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.Yes,
@@ -143,14 +144,14 @@ def suggest_from(ctx: Context, source_id: str) -> None:
     if not found and source.published is not None:  # without a date, the dialog asks for it
         ctx.say(f"No dated sentence found in '{source.title}' to suggest an event from")
         return
-    dialog = SuggestionsDialog(ctx.timeline, source, found, ctx.parent_widget)
+    dialog = SuggestionsDialog(ctx.timeline, source, found, ctx.parent_widget, ctx.date_order)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.date_given.connect(lambda date: _dated(ctx, source_id, date))
 
     def add() -> None:
         chosen = dialog.accepted_suggestions
         if ctx.push(accept(ctx.timeline, source_id, chosen)):
-            ctx.say(f"Added {len(chosen)} event(s) from '{source.title}'")
+            ctx.say(f"Added {counted(len(chosen), 'event')} from '{source.title}'")
 
     dialog.accepted.connect(add)
     dialog.open()

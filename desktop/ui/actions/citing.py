@@ -16,7 +16,7 @@ from .editing import edit_title
 
 def _dialog(ctx: Context, source: Source, start: int, end: int, event: Event | None, lanes: list[str] | None) -> CiteDialog:
     names = claimants(ctx.timeline, source, event)
-    dialog = CiteDialog(source.text[start:end], names, event.title if event else "", lanes, ctx.parent_widget)
+    dialog = CiteDialog(source.text[start:end], names, event.title if event else "", lanes, ctx.parent_widget, ctx.date_order)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     return dialog
 

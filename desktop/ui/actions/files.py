@@ -66,7 +66,7 @@ def _read(ctx: Context, path: Path, format_name: str | None, encoding: str | Non
     parent = ctx.parent_widget
     try:
         with progress_dialog(parent, f"Reading {path.name}…") as progress:
-            return read_file(path, format_name, progress, encoding)
+            return read_file(path, format_name, progress, encoding, order=ctx.date_order)
     except Cancelled:
         ctx.say(f"Import of {path.name} cancelled: nothing was changed")
     except NotUtf8 as error:
@@ -114,7 +114,7 @@ def export(fmt: Format):
 
 def export_image(ctx: Context) -> None:
     """Ctrl+Shift+E: a picture to publish, of the dates in view unless asked otherwise."""
-    dialog = ImageExportDialog(ctx.timeline, ctx.settings, ctx.canvas.view_range(), ctx.document.store.is_file, ctx.canvas.annotations.callouts_shown, ctx.parent_widget)
+    dialog = ImageExportDialog(ctx.timeline, ctx.settings, ctx.canvas.view_range(), ctx.document.store.is_file, ctx.canvas.annotations.callouts_shown, ctx.parent_widget, ctx.date_order)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def export() -> None:

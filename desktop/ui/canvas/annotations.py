@@ -18,12 +18,12 @@ from typing import Protocol
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QObject, QPoint, QPointF, QRectF, Qt, SignalInstance
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF, QTransform
-from PySide6.QtWidgets import QMenu, QToolTip, QWidget
+from PySide6.QtWidgets import QToolTip, QWidget
 
 from ...model import DateError, Edit, Event, FuzzyDate, ModelError, Timeline, editing, span_label
 from ..dialogs.period import PeriodValues, ask_period
 from ..dialogs.text import ask_text
-from .gestures import DRAG_CANCELLED, FREE_HINT, FREE_MODIFIER, ViewOverlay
+from .gestures import DRAG_CANCELLED, FREE_HINT, FREE_MODIFIER, MenuTarget, ViewOverlay
 from .marks import MARK_RADIUS
 from .time_axis import DAY, epoch_seconds
 
@@ -36,6 +36,8 @@ class AnnotatedView(Protocol):
     arranged: SignalInstance  # the lanes have new heights
     editRequested: SignalInstance  # an Edit
     dragStatus: SignalInstance  # text for the status bar
+    contextMenuRequested: SignalInstance  # a MenuTarget and a screen point
+    contextMenuRequested: SignalInstance  # a MenuTarget and a point on the screen
 
     def getViewBox(self) -> pg.ViewBox: ...
     def viewportTransform(self) -> QTransform: ...
@@ -468,7 +470,8 @@ class AnnotationLayer(QObject):
                 text = f"{moved.label}: {span_label(moved.start, moved.end)}"
             else:
                 text = f"{moved.text}: {moved.date.label()}"
-            if not free:
+            dates = (moved.start, moved.end) if kind == "periods" else (moved.date,)
+            if not free and any(date.day is None for date in dates):  # Alt changes nothing for a day
                 text += FREE_HINT
         except (ModelError, DateError) as problem:
             moved, text = record, str(problem)
@@ -493,15 +496,11 @@ class AnnotationLayer(QObject):
         if changed and changed != record:
             self.view.editRequested.emit(editing.put(self.timeline, kind, [changed], "Edit"))
 
-    def delete(self, kind: str, key: str) -> None:
-        self.view.editRequested.emit(editing.remove(self.timeline, kind, [key]))
-
     def context_menu(self, kind: str, key: str, where: QPoint) -> None:
-        menu = QMenu(self.view)
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.addAction("Edit…" if kind == "periods" else "Edit text…", lambda: self.edit_text(kind, key))
-        menu.addAction("Delete", lambda: self.delete(kind, key))
-        menu.popup(where)
+        """Ask the view's owner for the menu of a period or a note."""
+        record = self.timeline.table(kind)[key]
+        date = record.start if kind == "periods" else record.date
+        self.view.contextMenuRequested.emit(MenuTarget("period" if kind == "periods" else "note", key, date.earliest), where)
 
 
 def _period_colours(colour: QColor | None) -> tuple[QColor, QColor, QColor, QColor]:

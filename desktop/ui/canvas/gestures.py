@@ -9,6 +9,7 @@ drag is one undo step; held near an edge of the view, it scrolls the view that w
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -18,7 +19,8 @@ from PySide6.QtGui import QColor, QPainter, QPen
 
 from ...model import DateError, Edit, Event, ModelError, Timeline, editing, span_label
 from .marks import BAR_HEIGHT, MARK_RADIUS
-from .time_axis import DAY, epoch_seconds
+from .lane_data import window
+from .time_axis import DAY, MINUTE
 
 DRAG_COLOUR = QColor("#111111")
 ERROR_COLOUR = QColor("#c62828")
@@ -29,6 +31,7 @@ EDGE_ZONE = 30.0  # pixels inside the view's edges where a drag scrolls it
 SCROLL_EVERY_MS = 30
 SCROLL_SHARE = 0.02  # of the span in view, per step, at the very edge
 SCROLL_PIXELS = 12.0  # of the lanes, per step, at the very edge
+TIME_ZOOM = 7 * DAY  # shown at most: the axis reads hours, and events with a time of day move by minutes
 
 
 class GestureTarget(Protocol):
@@ -52,6 +55,18 @@ class GestureTarget(Protocol):
     def selected_ids(self) -> list[str]: ...
     def select(self, ids: list[str]) -> None: ...
     def request_new_event(self, x: float, lane: str | None) -> None: ...
+    def request_menu(self, scene_pos: QPointF, screen_pos: QPoint) -> None: ...
+
+
+@dataclass(frozen=True)
+class MenuTarget:
+    """What a right-click is on, for its menu: an "event" (``key`` its id), a "lane" (its
+    name, clicked where the lanes are named), "empty" space (``key`` the lane it is in, or
+    ""), a "period" or a "note" (its id); and the day under the pointer."""
+
+    kind: str
+    key: str
+    day: dt.date
 
 
 @dataclass
@@ -89,7 +104,7 @@ class DragPreview(ViewOverlay):
     def show_events(self, events: list[Event], lane_y: dict[str, float], valid: bool) -> None:
         self.prepareGeometryChange()
         self.shapes = [
-            (epoch_seconds(e.start.earliest), epoch_seconds((e.end or e.start).latest) + DAY, lane_y[e.lane], e.is_range)
+            (window(e.start)[0], window(e.end or e.start)[1], lane_y[e.lane], e.is_range)
             for e in events
             if e.lane in lane_y
         ]
@@ -140,6 +155,11 @@ class GestureViewBox(pg.ViewBox):
     # --- clicks -----------------------------------------------------------------
 
     def mouseClickEvent(self, ev) -> None:
+        if ev.button() == Qt.MouseButton.RightButton:  # here too from the lane names' axis
+            ev.accept()
+            self.owner.setFocus(Qt.FocusReason.MouseFocusReason)
+            self.owner.request_menu(ev.scenePos(), ev.screenPos().toPoint())
+            return
         if ev.button() != Qt.MouseButton.LeftButton:
             return super().mouseClickEvent(ev)
         ev.accept()
@@ -213,7 +233,8 @@ class GestureViewBox(pg.ViewBox):
     def _edit(self, ev) -> Edit:
         """The edit the drag stands for at this point (ModelError/DateError if impossible)."""
         drag, view = self._drag, self.owner
-        days = round((self.mapSceneToView(ev.scenePos()).x() - drag.press_x) / DAY)
+        seconds = self.mapSceneToView(ev.scenePos()).x() - drag.press_x
+        days = round(seconds / DAY)
         free = bool(ev.modifiers() & FREE_MODIFIER)
         timeline = view.timeline
         if drag.which is not None:
@@ -223,6 +244,9 @@ class GestureViewBox(pg.ViewBox):
         # Only a selection from one lane changes lane; several lanes keep theirs.
         if lane in (None, drag.lane) or any(timeline.events[i].lane != drag.lane for i in drag.ids):
             lane = None
+        (x0, x1), _ = self.viewRange()
+        if x1 - x0 <= TIME_ZOOM and all(timeline.events[i].start.time is not None for i in drag.ids):  # hours on the axis
+            return editing.move_events(timeline, drag.ids, 0, lane, minutes=round(seconds / MINUTE))
         return editing.move_events(timeline, drag.ids, days, lane, to_days=free)
 
     def cancel_drag(self) -> None:
@@ -294,9 +318,11 @@ def _push(at: float, low: float, high: float) -> float:
 
 
 def _describe(events: list[Event], free: bool) -> str:
-    """Status-bar text while dragging: where the first event lands."""
+    """Status-bar text while dragging: where the first event lands, and, if any is dated to
+    the month or the year, how to move it by days."""
     first = events[0]
     text = f"{first.title}: {span_label(first.start, first.end)} · {first.lane}"
     if len(events) > 1:
         text += f" (and {len(events) - 1} more)"
-    return text + ("" if free else FREE_HINT)
+    coarse = any(date.day is None for e in events for date in (e.start, e.end) if date)
+    return text + (FREE_HINT if coarse and not free else "")  # Alt changes nothing for a day

@@ -16,19 +16,21 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from dataclasses import replace
 from typing import NamedTuple
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import (
     QColor, QFont, QFontInfo, QFontMetricsF, QGuiApplication, QImage, QPageSize, QPainter, QPdfWriter, QPen, QPicture, QTextLayout, QTextOption,
 )
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication
 
-from ...exchange.image_content import SCREEN_DPI, ImageContent, ImageError, ImageRequest, content_of
+from ...exchange.image_content import MIN_WIDTH, READABLE_WIDTH, SCREEN_DPI, ImageContent, ImageError, ImageRequest, content_of, page_spans
 from ...exchange.reading import Progress
 from ...fileio import atomic_write
-from ...model import Status, Timeline
+from ...model import FuzzyDate, Status, Timeline
 from .marks import BARS_HINT, COLUMNS_HINT, MARK_RADIUS, paint_marker
 from .time_axis import DAY, epoch_seconds
 from .view import TimelineView
@@ -332,3 +334,44 @@ def _letters_apart() -> Iterator[None]:
         yield
     finally:
         QGuiApplication.setFont(before)
+
+
+def print_timeline(timeline: Timeline, printer: QPrinter, request: ImageRequest = ImageRequest()) -> int:
+    """Paint the picture of ``request`` on the pages of ``printer`` (or its preview), as
+    wide as a page allows and no taller than one; a range longer than a year goes on
+    several pages, a part each, and a part without events on none. Returns how many
+    pages it painted; ImageError if there is nothing to print.
+
+    The printer is set to the app's resolution, as the PDF export is: the layout's fonts
+    have their point size there (text stays text, and prints sharp)."""
+    whole = content_of(timeline, request)
+    printer.setResolution(SCREEN_DPI)
+    parts = []
+    for first, last in page_spans(whole.first_day, whole.last_day):
+        part = replace(request, first=_day(first), last=_day(last))
+        try:
+            parts.append((part, content_of(timeline, part)))
+        except ImageError:  # nothing happened in those days
+            continue
+    page = printer.pageLayout().paintRectPixels(SCREEN_DPI)
+    width = min(max(page.width(), MIN_WIDTH), READABLE_WIDTH)
+    painter = QPainter(printer)
+    try:
+        for number, (part, content) in enumerate(parts, 1):
+            if number > 1:
+                printer.newPage()
+            if len(parts) > 1:
+                content = replace(content, title=f"{content.title} ({number} of {len(parts)})")
+            picture = _Picture(content, part, width, lambda step: None)
+            scale = min(page.width() / picture.width, page.height() / picture.height)
+            painter.save()
+            painter.scale(scale, scale)
+            picture.paint(painter)
+            painter.restore()
+    finally:
+        painter.end()
+    return len(parts)
+
+
+def _day(day) -> FuzzyDate:
+    return FuzzyDate(day.year, day.month, day.day)

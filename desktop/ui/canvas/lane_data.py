@@ -6,23 +6,27 @@ rebuild a lane of 25,000.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 
-from ...model import Event, Status
-from .time_axis import DAY, epoch_seconds
+from ...model import Event, FuzzyDate, Status
+from .time_axis import DAY, MINUTE, epoch_seconds
 
 
 def event_ends(event: Event) -> tuple[float, float, float, float, bool]:
     """The windows of the event's two ends (start_lo, start_hi, end_lo, end_hi in view
-    units; each _hi the start of the day after), and whether it is a range."""
-    end = event.end or event.start
-    return (
-        epoch_seconds(event.start.earliest),
-        epoch_seconds(event.start.latest) + DAY,
-        epoch_seconds(end.earliest),
-        epoch_seconds(end.latest) + DAY,
-        event.end is not None,
-    )
+    units; each _hi the start of the day after, or for a time of day the minute after),
+    and whether it is a range."""
+    return (*window(event.start), *window(event.end or event.start), event.end is not None)
+
+
+def window(date: FuzzyDate) -> tuple[float, float]:
+    """The seconds a date may mean: its days, or the minute of its time (in UTC, as the axis is)."""
+    if date.instant is not None:
+        moment = date.instant.replace(tzinfo=dt.timezone.utc).timestamp()
+        return moment, moment + MINUTE
+    return epoch_seconds(date.earliest), epoch_seconds(date.latest) + DAY
 
 
 class LaneData:

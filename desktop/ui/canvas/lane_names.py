@@ -27,7 +27,10 @@ class LaneNames(pg.AxisItem):
 
     def mouseClickEvent(self, ev) -> None:
         view = self.linkedView()
-        if ev.button() != Qt.MouseButton.LeftButton or view is None or not self.toggles:
+        if view is None or not self.toggles:
+            return
+        if ev.button() != Qt.MouseButton.LeftButton:
+            view.mouseClickEvent(ev)  # a right-click: the lane's menu, as the view gives it
             return
         ev.accept()
         self._toggle_at(view.mapSceneToView(ev.scenePos()).y())

@@ -4,11 +4,12 @@ from __future__ import annotations
 import datetime as dt
 
 DAY = 86400.0
+MINUTE = 60.0
 EPOCH = dt.date(1970, 1, 1)
 
 
 def epoch_seconds(day: dt.date) -> float:
-    """UTC midnight of ``day``: events are dates, not instants, so no time zone applies."""
+    """UTC midnight of ``day``: a date without a time is a day, wherever it was."""
     return (day - EPOCH).days * DAY
 
 

@@ -28,7 +28,7 @@ from ..selection import Selection
 from . import hit_testing
 from .annotations import AnnotationLayer
 from .date_axis import DateAxis
-from .gestures import GestureViewBox
+from .gestures import GestureViewBox, MenuTarget
 from .hit_testing import Laid
 from .lane_data import LaneData
 from .lane_item import MAX_LABEL_WIDTH, LaneItem
@@ -59,6 +59,7 @@ class TimelineView(pg.PlotWidget):
     refreshed = Signal(object)  # the lanes follow the timeline again, after this Edit (None: drawn anew)
     collapsedChanged = Signal(object)  # the names of the lanes collapsed to one row, sorted
     arranged = Signal()  # the lanes have been given their heights again
+    contextMenuRequested = Signal(object, QPoint)  # a right-click: on what (a MenuTarget), and where on the screen
 
     def __init__(self, selection: Selection | None = None, parent=None) -> None:
         axis = DateAxis()
@@ -355,6 +356,11 @@ class TimelineView(pg.PlotWidget):
         self._follow_range()
         self.annotations.redraw()  # a callout follows its mark, which the filter may hide
 
+    def passing_ids(self) -> list[str]:
+        """The events the filter lets through (dimmed ones do not pass), all without one."""
+        shown = self._filter[0]
+        return [i for i in self.timeline.events if shown is None or i in shown]
+
     def fit_all(self) -> None:
         """Show every event (within the zoom limit), with room for the last labels."""
         spans = [item.data.span() for item in self._lanes.values() if len(item.data)]
@@ -403,8 +409,34 @@ class TimelineView(pg.PlotWidget):
         span = max(right - left, 7 * DAY)
         self.getPlotItem().setXRange(left - 0.05 * span, right + 0.25 * span, padding=0)
 
+    def zoom(self, factor: float) -> None:
+        """Zoom in (``factor`` < 1) or out around the middle of the view."""
+        self.getViewBox().scaleBy(x=factor, y=1)
+
+    def bring_into_view(self, event_id: str) -> None:
+        """Pan, keeping the zoom, so that the event's start is in view, if it is not."""
+        x = epoch_seconds(self.timeline.events[event_id].start.earliest)
+        x0, x1 = self.view_range()
+        if not x0 + 0.05 * (x1 - x0) <= x <= x1 - 0.25 * (x1 - x0):  # room for its label
+            self.getPlotItem().setXRange(x - 0.3 * (x1 - x0), x + 0.7 * (x1 - x0), padding=0)
+
     def request_new_event(self, x: float, lane: str | None) -> None:
         self.newEventRequested.emit(day_at(x), lane or "")
+
+    def request_menu(self, scene_pos: QPointF, screen_pos: QPoint) -> None:
+        """Ask for the menu of what is under a right-click; an event clicked outside the
+        selection becomes the selection, which its menu acts on."""
+        day = day_at(self.getViewBox().mapSceneToView(scene_pos).x())
+        lane = self.lane_at(scene_pos) or ""
+        if (hit := self.event_at(self.mapFromScene(scene_pos))) is not None:
+            if hit not in self.selected_ids():
+                self.select([hit])
+            target = MenuTarget("event", hit, day)
+        elif lane and scene_pos.x() < self.getViewBox().sceneBoundingRect().left():
+            target = MenuTarget("lane", lane, day)
+        else:
+            target = MenuTarget("empty", lane, day)
+        self.contextMenuRequested.emit(target, screen_pos)
 
     def _on_hover(self, scene_pos) -> None:
         point = self.mapFromScene(scene_pos)

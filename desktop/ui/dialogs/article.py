@@ -10,16 +10,18 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from ...exchange.articles import article_from_text
 from ...exchange.reading import FormatError
-from ...model import DateError, FuzzyDate, ModelError, Source
+from ...model import DateError, ModelError, Source
+from ...model.typed_dates import DateOrder, read_date
 
 PASTED = "pasted text"  # what a pasted article is called in messages
 FIELDS = (("title", "Title"), ("publisher", "Publisher"), ("author", "Author"), ("published", "Published"), ("url", "URL"))
 
 
 class ArticleDialog(QDialog):
-    def __init__(self, read: Source | None, parent: QWidget | None = None) -> None:
+    def __init__(self, read: Source | None, parent: QWidget | None = None, order: DateOrder = DateOrder.DAY_FIRST) -> None:
         """``read``: the article read from a file; None: the user pastes one."""
         super().__init__(parent)
+        self.order = order  # how a numeric date typed here is read
         self.setObjectName("article_dialog")
         self.setWindowTitle("Import article" if read else "Paste article")
         self.resize(720, 620)
@@ -81,7 +83,7 @@ class ArticleDialog(QDialog):
         base = self._read or article_from_text(self.text.toPlainText(), PASTED)
         metadata = {name: line.text().strip() for name, line in self.fields.items()}
         published = metadata.pop("published")
-        return replace(base, **metadata, published=FuzzyDate.parse(published) if published else None)
+        return replace(base, **metadata, published=read_date(published, self.order) if published else None)
 
     def accept(self) -> None:
         try:

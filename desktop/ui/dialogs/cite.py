@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
-from ...model import Confidence, DateError, FuzzyDate, ModelError, Stance, parse_range
+from ...model import Confidence, DateError, FuzzyDate, ModelError, Stance
+from ...model.typed_dates import DateOrder, read_range
 
 STANCE_HELP = {
     Stance.ASSERTS: "asserts: the claimant says it happened",
@@ -24,10 +25,12 @@ def choice_box(name: str, values: list, current, label=lambda value: value.value
 
 
 class CiteDialog(QDialog):
-    def __init__(self, quote: str, claimants: list[str], event: str = "", lanes: list[str] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, quote: str, claimants: list[str], event: str = "", lanes: list[str] | None = None, parent: QWidget | None = None,
+                 order: DateOrder = DateOrder.DAY_FIRST) -> None:
         """``claimants`` are offered in order, the first chosen; ``event`` names the event
         cited for, or ``lanes`` (for a new event) asks for the event too."""
         super().__init__(parent)
+        self.order = order  # how a numeric date typed here is read
         self.setObjectName("cite_dialog")
         self.setWindowTitle("New event from selection" if lanes is not None else "Cite for selected event")
         self.setMinimumWidth(460)
@@ -40,7 +43,7 @@ class CiteDialog(QDialog):
             cited_for.setStyleSheet("font-weight: bold")
             form.addRow("For:", cited_for)
         self.event_title = QLineEdit(objectName="cite_event_title")
-        self.event_date = QLineEdit(objectName="cite_event_date", toolTip="YYYY-MM-DD, YYYY-MM or YYYY; add ~ approximate, ? uncertain; start/end for a period")
+        self.event_date = QLineEdit(objectName="cite_event_date", toolTip="26 April 2025, April 2025, 2025-04-26 or 2025-04; add ~ approximate, ? uncertain; start / end, or start to end, for a period")
         self.lane = QComboBox(objectName="cite_lane", editable=True)
         if lanes is not None:
             self.lane.addItems(lanes)
@@ -86,7 +89,7 @@ class CiteDialog(QDialog):
 
     def dates(self) -> tuple[FuzzyDate, FuzzyDate | None]:
         """The new event's start, and its end if it is a period ("2025-01~/2025-04-26")."""
-        start, end = parse_range(self.event_date.text())
+        start, end = read_range(self.event_date.text(), self.order)
         return start, None if end == start else end
 
     def values(self) -> dict:

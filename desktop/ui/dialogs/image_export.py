@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from ...exchange.image_content import DEFAULT_WIDTH, IMAGE_SUFFIXES, MAX_WIDTH, MIN_WIDTH, ImageError, ImageRequest
 from ...exchange.reading import Cancelled
-from ...model import DateError, Timeline, parse_range
+from ...model import DateError, Timeline
+from ...model.typed_dates import DateOrder, read_range
 from ..canvas.image_export import export_image
 from ..canvas.time_axis import day_at
 from .files import progress_dialog
@@ -39,10 +40,12 @@ class ImageExportDialog(QDialog):
     """Asks for the picture; once accepted, ``path()`` and ``request()`` describe it.
     Remembers the folder, the width and the format for the next time."""
 
-    def __init__(self, timeline: Timeline, settings: QSettings, shown: tuple[float, float], is_database: Callable[[Path], bool], callouts: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, timeline: Timeline, settings: QSettings, shown: tuple[float, float], is_database: Callable[[Path], bool], callouts: bool, parent: QWidget | None = None,
+                 order: DateOrder = DateOrder.DAY_FIRST) -> None:
         """``shown``: the range in view (time axis units), offered as the dates to draw;
         ``callouts``: whether the annotated events' callouts are drawn, as in the window."""
         super().__init__(parent, objectName="image_export_dialog", windowTitle=TITLE)
+        self.order = order  # how a numeric date typed here is read
         self.settings = settings
         self.is_database = is_database
         self.callouts = callouts
@@ -117,7 +120,7 @@ class ImageExportDialog(QDialog):
         first = last = None
         if not self.everything.isChecked():
             try:
-                first, last = parse_range(self.dates.text())
+                first, last = read_range(self.dates.text(), self.order)
             except DateError as error:
                 raise ImageError(f"Dates: {error}") from None
         request = ImageRequest(

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...model import Event, FuzzyDate, Source, Timeline, parse_range
+from ...model import Event, FuzzyDate, Source, Timeline
 from ...model.suggestions import NO_LANE, Suggestion, already_on_timeline
+from ...model.typed_dates import DateOrder, read_date, read_range
 
 COLUMNS = ("Date", "Title", "Lane", "Who says so", "Confidence", "Sentence")
 DATE, TITLE, LANE, WHO, CONFIDENCE, SENTENCE = range(len(COLUMNS))
@@ -47,9 +48,11 @@ def cited_already(timeline: Timeline, source_id: str, suggestion: Suggestion) ->
 class SuggestionsDialog(QDialog):
     date_given = Signal(FuzzyDate)  # the publication date the user gave an article without one
 
-    def __init__(self, timeline: Timeline, source: Source, suggestions: list[Suggestion], parent: QWidget | None = None) -> None:
+    def __init__(self, timeline: Timeline, source: Source, suggestions: list[Suggestion], parent: QWidget | None = None,
+                 order: DateOrder = DateOrder.DAY_FIRST) -> None:
         """The sure suggestions ticked, but those the timeline holds already."""
         super().__init__(parent)
+        self.order = order  # how a numeric date typed here is read
         self.setObjectName("suggestions_dialog")
         self.setWindowTitle(f"Suggested events — {source.title}")
         self.resize(1100, 560)
@@ -126,7 +129,7 @@ class SuggestionsDialog(QDialog):
 
     def _read_with_date(self) -> None:
         try:
-            date = FuzzyDate.parse(self.published.text())
+            date = read_date(self.published.text(), self.order)
         except ValueError as error:
             self.error.setText(f"Publication date: {error}")
             self.error.show()
@@ -192,7 +195,7 @@ class SuggestionsDialog(QDialog):
         """The suggestion of ``row`` as the user left it; ValueError (a DateError) if it cannot be."""
         if self.suggestions[row].event_id:  # a citation for an event the timeline holds: nothing of it to edit
             return self.suggestions[row]
-        start, end = parse_range(self.table.item(row, DATE).text())
+        start, end = read_range(self.table.item(row, DATE).text(), self.order)
         title, lane = (self.table.item(row, column).text().strip() for column in (TITLE, LANE))
         if not title or not lane:
             raise ValueError("an event needs a title and a lane")

@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...model import DateError, Edit, Event, FuzzyDate, ModelError, Status, Timeline, editing
+from ...model import DateError, Edit, Event, ModelError, Status, Timeline, editing
 from ...model.claims import status_from
+from ...model.typed_dates import DateOrder, read_date, shown_as
 from ..canvas.marks import STATUS_HELP
 from ..context import Context
+from .many_events import ManyEventsForm
 
 AUTOMATIC = "automatic"
 AUTO_HELP = (
@@ -40,22 +42,22 @@ AUTO_HELP = (
 )
 Build = Callable[[Timeline, Event, dict[str, Any]], Edit]  # (timeline, event, fields read) → the edit
 INVALID = "border: 2px solid #c62828; border-radius: 3px;"
-DATE_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY; add ~ approximate, ? uncertain, % both"
+DATE_FORMS = ("26 April 2025, Apr 26, 2025, 26/04/2025, April 2025, summer 2025, early 2025, 2025, or EDTF: "
+              "YYYY-MM-DD, YYYY-MM or YYYY; add ~ approximate, ? uncertain, % both")
 
 
 def _event_link(event: Event) -> str:
     return f'<a href="{escape(event.id)}">{escape(event.title)}</a>'
 
 
-def _date_hint(text: str, empty: str) -> str:
-    """'26 Apr 2025 · day precision' for what the user has typed so far."""
+def _date_hint(text: str, empty: str, order: DateOrder, utc: bool) -> str:
+    """'→ 2025-04-26 · 26 Apr 2025, day precision': what is typed so far will be stored as."""
     if not text.strip():
         return empty
     try:
-        date = FuzzyDate.parse(text)
+        return shown_as(text, order, utc)
     except DateError:
         return "not a date yet"
-    return f"{date.label()} · {date.precision.value} precision"
 
 
 def _set_text(widget: QLineEdit | QPlainTextEdit, text: str) -> None:
@@ -79,6 +81,7 @@ class DetailsPanel(QStackedWidget):
         self.setObjectName("details_panel")
         self.ctx = ctx
         self._event_id: str | None = None
+        self._refusal = ""  # what the status bar was told of the last refusal, until it is fixed
         # widget → (the event's new field values read from the widget, the edit they make)
         self._edits: dict[QWidget, tuple[Callable[[], dict[str, Any]], Build]] = {}
 
@@ -109,7 +112,8 @@ class DetailsPanel(QStackedWidget):
         def dates() -> dict[str, Any]:
             # Both ends together, so that a range can be moved past its old end in two steps.
             end = self.end.text().strip()
-            return {"start": FuzzyDate.parse(self.start.text()), "end": FuzzyDate.parse(end) if end else None}
+            order = ctx.date_order
+            return {"start": read_date(self.start.text(), order), "end": read_date(end, order) if end else None}
 
         self._editable(self.title, "Rename '{title}' to", lambda: {"title": self.title.text().strip()})
         self._editable(self.start, "Change dates of", dates)
@@ -129,10 +133,12 @@ class DetailsPanel(QStackedWidget):
         self._editable(self.tags, "Edit tags of", lambda: {"tags": tuple(filter(None, (t.strip() for t in self.tags.text().split(","))))})
         self._editable(self.notes, "Edit notes of", lambda: {"notes": self.notes.toPlainText()})
         self._editable(self.annotation, "Annotate", lambda: {"annotation": self.annotation.toPlainText()})
-        for line, hint, empty in ((self.start, self.start_hint, ""), (self.end, self.end_hint, "no end: a single date")):
+        self._hints = ((self.start, self.start_hint, ""), (self.end, self.end_hint, "no end: a single date"))
+        for line, hint, empty in self._hints:
             hint.setStyleSheet("color: #555555")
             hint.setText(empty)
-            line.textChanged.connect(lambda text, hint=hint, empty=empty: hint.setText(_date_hint(text, empty)))
+            line.textChanged.connect(self._show_hints)
+        ctx.datesShownChanged.connect(self._show_hints)
 
         form_page = QWidget()
         self.form = QFormLayout(form_page)
@@ -140,7 +146,7 @@ class DetailsPanel(QStackedWidget):
         self.form.addRow("Title:", self.title)
         for name, line, hint in (("Start", self.start, self.start_hint), ("End", self.end, self.end_hint)):
             row = QHBoxLayout()
-            line.setMaximumWidth(line.fontMetrics().horizontalAdvance("2025-04-26%") + 24)
+            line.setMaximumWidth(line.fontMetrics().horizontalAdvance("c. 26 September 2025") + 24)
             row.addWidget(line)
             row.addWidget(hint, 1)
             self.form.addRow(f"{name}:", row)
@@ -154,7 +160,7 @@ class DetailsPanel(QStackedWidget):
             label.linkActivated.connect(lambda event_id: ctx.canvas.select([event_id]))
             self.fields[name] = label
             self.form.addRow(f"{name}:", label)
-        scroll = QScrollArea()  # long notes scroll instead of being cut off
+        self.scroll = scroll = QScrollArea()  # long notes scroll instead of being cut off
         scroll.setWidget(form_page)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -170,6 +176,8 @@ class DetailsPanel(QStackedWidget):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.error)
         self.addWidget(page)
+        self.many = ManyEventsForm(ctx)  # several events selected
+        self.addWidget(self.many)
         self.setEnabled(not ctx.read_only)  # its fields would only be refused
         ctx.selection.changed.connect(self._on_selection)
         ctx.document.changed.connect(self._on_changed)
@@ -178,11 +186,18 @@ class DetailsPanel(QStackedWidget):
     def _on_selection(self, ids: list[str]) -> None:
         timeline = self.ctx.timeline
         self.show_event(timeline, timeline.events.get(ids[0]) if len(ids) == 1 else None)
+        if len(ids) > 1:
+            self.many.show_events(ids)
+            self.setCurrentWidget(self.many)
 
     def _on_changed(self, edit: Edit) -> None:
         """Show the event again if the edit concerns what the panel says of it: the event,
         the event it disputes and those that dispute it, its citations and their sources,
-        or the lanes it may be moved to."""
+        or the lanes it may be moved to; or the events selected, if it changes one of them."""
+        if self.currentWidget() is self.many:
+            if {c.id for c in edit.changes if c.kind == "events"} & set(self.many.ids):
+                self.many.show_events([i for i in self.many.ids if i in self.ctx.timeline.events])
+            return
         shown = self._event_id
         if shown is None:
             return
@@ -201,6 +216,10 @@ class DetailsPanel(QStackedWidget):
             ):
                 self.show_event(timeline, timeline.events.get(shown))
                 return
+
+    def _show_hints(self) -> None:
+        for line, hint, empty in self._hints:
+            hint.setText(_date_hint(line.text(), empty, self.ctx.date_order, self.ctx.times_in_utc))
 
     def _reveal(self, part: str) -> None:
         if part == "title" and self._event_id is not None:
@@ -265,7 +284,8 @@ class DetailsPanel(QStackedWidget):
             message = message[:1].upper() + message[1:]
             self.error.setText(message)
             self.error.show()
-            self.ctx.say(f"Not saved. {message}", 15000)  # outlives the panel's own message
+            self._refusal = f"Not saved. {message}"
+            self.ctx.say(self._refusal, 15000)  # outlives the panel's own message
             widget.setStyleSheet(INVALID)
             return
         if edit.changes and not self.ctx.push(edit):  # read-only, or refused: that has been said
@@ -308,10 +328,15 @@ class DetailsPanel(QStackedWidget):
     def show_event(self, timeline: Timeline, event: Event | None) -> None:
         # Before the page changes: hiding the form ends the editing of a field, and that
         # must not write the field into an event that is no longer the one shown.
-        self._event_id = event.id if event else None
+        shown_before, self._event_id = self._event_id, event.id if event else None
+        if self._refusal and self.ctx.status.currentMessage() == self._refusal:
+            self.ctx.status.clearMessage()  # fixed, or left for another event: no longer true
+        self._refusal = ""
         if event is None:
             self.setCurrentIndex(0)
             return
+        if event.id != shown_before:
+            self.scroll.verticalScrollBar().setValue(0)  # another event: from its title
         self.error.hide()
         for widget in self._edits:
             widget.setStyleSheet("")

@@ -11,8 +11,11 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QMenu, 
 
 from ...model import Edit, Status
 from ...model.edits import Change
+from ...model.navigation import in_time_order
 from ...model.search import EventFilter, matching_events
+from ...model.wording import counted
 from ..context import Context
+from .search_results import SearchResults
 
 TYPING_PAUSE_MS = 150  # search once the typing pauses, not on every key: 100k events take a while
 
@@ -66,6 +69,32 @@ class _ChoiceButton(QToolButton):
     def checked(self) -> frozenset:
         return frozenset(value for value, action in self._choices if action.isChecked())
 
+    def step(self, direction: int) -> None:
+        """Select the next (+1) or previous (-1) match, in time order, and show it."""
+        if not self._matches:
+            self.ctx.say("No match to go to: type words to search, or choose a filter" if self.criteria().is_empty else "Nothing matches the search")
+            return
+        self._at = (self._at + direction) % len(self._matches) if self._at >= 0 else (0 if direction > 0 else len(self._matches) - 1)
+        event_id = self._matches[self._at]
+        self.ctx.canvas.select([event_id])
+        self.ctx.canvas.bring_into_view(event_id)
+        self._say_position()
+
+    def _follow_selection(self, ids: list[str]) -> None:
+        """A match selected by a click counts as where the search is."""
+        if len(ids) == 1 and ids[0] in self._matches:
+            self._at = self._matches.index(ids[0])
+        self._say_position()
+
+    def _say_position(self) -> None:
+        count = len(self._matches)
+        if not count:
+            self.match_position.setText("" if self.criteria().is_empty else "no match")
+        else:
+            self.match_position.setText(f"{self._at + 1} of {count}" if self._at >= 0 else counted(count, "match", "matches"))
+        for button in (self.previous_match, self.next_match):
+            button.setEnabled(bool(count))
+
     def clear(self) -> None:
         with QSignalBlocker(self):  # one change for the caller, not one per value
             for _, action in self._choices:
@@ -91,8 +120,11 @@ class FilterBar(QWidget):
 
     def __init__(self, ctx: Context, parent=None) -> None:
         super().__init__(parent, objectName="filter_bar")
+        self.ctx = ctx
         self.document = ctx.document
         self._shown: set[str] | None = None  # what the filter let through last time
+        self._matches: list[str] = []  # what passes the filter, in time order, to step through
+        self._at = -1  # which of them the search is at
         self._kept: set[str] = set()  # in view despite the filter, until the user changes it
         self.search_box = QLineEdit(objectName="search_box", placeholderText="Search titles, notes, quotes…", clearButtonEnabled=True)
         self.search_box.setAccessibleName("Search")
@@ -105,13 +137,25 @@ class FilterBar(QWidget):
         self.filter_dim.setToolTip("Draw the events that do not pass faintly, and keep them clickable")
         self.clear_button = QPushButton("Clear", objectName="filter_clear")
         self.shown_count = QLabel(objectName="shown_count")
+        self.previous_match = QToolButton(objectName="search_previous", text="‹", toolTip="Previous match (Shift+F3)", autoRaise=True)
+        self.next_match = QToolButton(objectName="search_next", text="›", toolTip="Next match (F3)", autoRaise=True)
+        self.match_position = QLabel(objectName="search_position")
+        self.match_position.setMinimumWidth(self.match_position.fontMetrics().horizontalAdvance("100000 of 100000"))
+        self.results_button = QToolButton(objectName="search_results_button", text="List", autoRaise=True)
+        self.results_button.setToolTip("The matches as a list: title, date, lane, where found (Ctrl+Shift+F)")
+        self.results = SearchResults(ctx)  # the window docks it
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 2, 8, 2)
-        layout.addWidget(self.search_box, 1)
+        # The search box keeps its width and place whatever the buttons and the count say:
+        # a click aimed at a control must not land on another that moved under it.
+        self.search_box.setFixedWidth(self.search_box.fontMetrics().horizontalAdvance("Search titles, notes, quotes…") + 80)
+        layout.addWidget(self.search_box)
+        for widget in (self.previous_match, self.next_match, self.match_position, self.results_button):
+            layout.addWidget(widget)
         for widget in (self.filter_lanes, self.filter_statuses, self.filter_tags, self.filter_dim, self.clear_button):
             layout.addWidget(widget)
-        layout.addSpacing(12)
+        layout.addStretch(1)
         layout.addWidget(self.shown_count)
 
         self._typing = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
@@ -124,6 +168,11 @@ class FilterBar(QWidget):
         self.filter_dim.toggled.connect(lambda dim: ctx.settings.setValue("view/dim_filtered", dim))
         self.filter_dim.toggled.connect(self.apply)
         self.clear_button.clicked.connect(self.clear)
+        self.next_match.clicked.connect(lambda: self.step(1))
+        self.previous_match.clicked.connect(lambda: self.step(-1))
+        self.results_button.clicked.connect(lambda: ctx.reveal("search_results"))
+        ctx.findRequested.connect(self.step)
+        ctx.selection.changed.connect(self._follow_selection)
         self.filterChanged.connect(ctx.canvas.set_filter)
         ctx.document.changed.connect(self.refresh)
         ctx.revealRequested.connect(lambda part: part == "search" and self.focus_search())
@@ -160,8 +209,13 @@ class FilterBar(QWidget):
         self._typing.stop()  # Return, a menu or an edit got here before the pause ended
         criteria = self.criteria()
         timeline = self.document.timeline
-        shown = None if criteria.is_empty else matching_events(timeline, criteria) | (self._kept & timeline.events.keys())
+        matched = set() if criteria.is_empty else matching_events(timeline, criteria)
+        shown = None if criteria.is_empty else matched | (self._kept & timeline.events.keys())
         self._shown = shown
+        self._matches = in_time_order(timeline, matched)
+        self._at = -1
+        self._follow_selection(self.ctx.selection.ids())
+        self.results.show_matches(self._matches, criteria)
         dim = self.filter_dim.isChecked()
         total = len(timeline.events)
         noun = "event" if total == 1 else "events"
@@ -171,6 +225,32 @@ class FilterBar(QWidget):
             self.shown_count.setText(f"{len(shown)} of {total} {noun} {'match' if dim else 'shown'}")
         self.clear_button.setEnabled(shown is not None)
         self.filterChanged.emit(shown, dim)
+
+    def step(self, direction: int) -> None:
+        """Select the next (+1) or previous (-1) match, in time order, and show it."""
+        if not self._matches:
+            self.ctx.say("No match to go to: type words to search, or choose a filter" if self.criteria().is_empty else "Nothing matches the search")
+            return
+        self._at = (self._at + direction) % len(self._matches) if self._at >= 0 else (0 if direction > 0 else len(self._matches) - 1)
+        event_id = self._matches[self._at]
+        self.ctx.canvas.select([event_id])
+        self.ctx.canvas.bring_into_view(event_id)
+        self._say_position()
+
+    def _follow_selection(self, ids: list[str]) -> None:
+        """A match selected by a click counts as where the search is."""
+        if len(ids) == 1 and ids[0] in self._matches:
+            self._at = self._matches.index(ids[0])
+        self._say_position()
+
+    def _say_position(self) -> None:
+        count = len(self._matches)
+        if not count:
+            self.match_position.setText("" if self.criteria().is_empty else "no match")
+        else:
+            self.match_position.setText(f"{self._at + 1} of {count}" if self._at >= 0 else counted(count, "match", "matches"))
+        for button in (self.previous_match, self.next_match):
+            button.setEnabled(bool(count))
 
     def clear(self) -> None:
         self.search_box.clear()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -72,13 +73,18 @@ class SourcePanel(QWidget):
         self.confidence.activated.connect(lambda: self._change(confidence=Confidence(self.confidence.currentData())))
         self.remove = QPushButton("Remove citation", objectName="remove_citation")
         self.remove.clicked.connect(self._remove)
+        # Whose citations the list holds, the text beside them may be another document's;
+        # beside the controls, not above the list: the timeline keeps its height.
+        self.caption = QLabel(objectName="citations_caption")
+        self.caption.setStyleSheet("color: #555555")
+        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # cut short rather than widen the panel
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
+        controls.addWidget(self.caption, 1)
         controls.addWidget(QLabel("Stance:"))
         controls.addWidget(self.stance)
         controls.addWidget(QLabel("Confidence:"))
         controls.addWidget(self.confidence)
-        controls.addStretch(1)
         controls.addWidget(self.remove)
         list_side = QWidget()
         list_layout = QVBoxLayout(list_side)
@@ -185,6 +191,12 @@ class SourcePanel(QWidget):
             item.setToolTip(f"{timeline.sources[citation.source_id].title}\n{citation.quote}" + ("" if found else f"\n{LOST_QUOTE}"))
             self.citation_list.addItem(item)
         self.citation_list.blockSignals(False)
+        event = timeline.events[event_id] if timeline and event_id else None
+        if event is None:
+            self.caption.setText("No event selected" if not self.ctx.selection.ids() else "Several events selected: select one for its citations")
+        else:
+            self.caption.setText(f"Citations of ‘{event.title}’" if self._citations else f"‘{event.title}’ cites no document yet")
+        self.caption.setToolTip(self.caption.text())  # cut short where the panel is narrow
         ids = [c.id for c in self._citations]
         if current is not None and current.id in ids:
             self.citation_list.setCurrentRow(ids.index(current.id))
@@ -210,7 +222,9 @@ class SourcePanel(QWidget):
         if source is None:
             self.header.setText("No document open." if self._event_id is None else "No citation: nothing backs this event yet.")
         else:
-            self.header.setText(source_line(source))
+            cited = any(c.source_id == source.id for c in self._citations)
+            elsewhere = "" if cited or self._event_id is None else "<br><i>The selected event cites nothing in this document.</i>"
+            self.header.setText(source_line(source) + elsewhere)
             self.document.highlight(self._spans_in(source), None)
         self._update_actions()
 

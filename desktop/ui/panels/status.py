@@ -24,7 +24,8 @@ class SaveIndicator(QLabel):
         document.saved.connect(self._saved)
         document.failed.connect(self._failed)
         document.refused.connect(lambda text: ctx.say(text))
-        self._history_at = (document.undo_stack.index(), document.undo_stack.count())
+        self._history_at = document.undo_stack.index()
+        self._redo_step = None  # the step a redo would take: a new edit after an undo replaces it
         document.undo_stack.indexChanged.connect(self._history_moved)
 
     def _saved(self, when) -> None:
@@ -41,9 +42,9 @@ class SaveIndicator(QLabel):
     def _history_moved(self, index: int) -> None:
         """Say what an undo or redo did: its event may be out of view or filtered out."""
         stack = self.ctx.document.undo_stack
-        before, count = self._history_at
-        if index < before:
+        if index < self._history_at:
             self.ctx.say(f"Undone: {stack.text(index)}")
-        elif index > before and stack.count() == count:  # not a new edit
+        elif index > self._history_at and stack.command(index - 1) is self._redo_step:  # not a new edit
             self.ctx.say(f"Redone: {stack.text(index - 1)}")
-        self._history_at = (index, stack.count())
+        self._history_at = index
+        self._redo_step = stack.command(index) if index < stack.count() else None

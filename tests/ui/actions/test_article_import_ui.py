@@ -179,7 +179,7 @@ def test_a_new_version_of_a_document_updates_it_and_flags_the_quotes_it_lost(qtb
     dialog.fields["title"].setText(seed.title)  # the same title: the same document
     click(qtbot, dialog)
 
-    assert len(asked) == 1 and seed.title in asked[0] and "19 citation(s)" in asked[0]
+    assert len(asked) == 1 and seed.title in asked[0] and "19 citations" in asked[0]
     timeline = stored(db_path)
     assert list(timeline.sources) == [seed.id]  # updated, not added
     text = timeline.sources[seed.id].text
@@ -189,7 +189,7 @@ def test_a_new_version_of_a_document_updates_it_and_flags_the_quotes_it_lost(qtb
     assert all(text[c.offset : c.offset + len(c.quote)] == c.quote for c in moved)  # anchored again
     [lost] = [c for c in timeline.citations.values() if c.quote == lost_quote]  # kept, not dropped
     assert len(warnings) == 1 and lost_quote[:60] in warnings[0]
-    assert "1 quote(s) read differently now" in warnings[0] and reworded in warnings[0]  # found again, but told
+    assert "1 quote read differently now" in warnings[0] and reworded in warnings[0]  # found again, but told
     window.timeline_view.select([lost.event_id])
     panel = window.sources
     assert panel.citation_list.item(0).text().startswith("⚠ QUOTE NOT FOUND") and panel.warning.isVisible()
@@ -246,13 +246,26 @@ def test_a_wrong_date_keeps_the_suggestions_open_and_cancel_adds_nothing(qtbot, 
     window.findChild(QAction, "action_suggest_events").trigger()
     dialog = visible(window, SuggestionsDialog)
     dialog.tick_all(True)
-    dialog.table.item(0, DATE).setText("April 2025")
+    dialog.table.item(0, DATE).setText("April")  # no year
     dialog.table.item(1, LANE).setText("")
     before = db_path.read_bytes()
     click(qtbot, dialog)
     assert dialog.isVisible() and dialog.error.text().startswith("Row 1:")
     click(qtbot, dialog, QDialogButtonBox.StandardButton.Cancel)
     assert db_path.read_bytes() == before and window.document.undo_stack.count() == 0
+
+
+def test_a_suggestion_s_date_may_be_typed_plainly(qtbot, window, db_path):
+    window.ctx.open_source(next(iter(window.document.timeline.sources)))
+    window.findChild(QAction, "action_suggest_events").trigger()
+    dialog = visible(window, SuggestionsDialog)
+    dialog.tick_all(False)
+    dialog.table.item(0, DATE).setText("6 August 2024 to 10/08/2024")
+    dialog.table.item(0, DATE).setCheckState(Qt.CheckState.Checked)
+    before = set(window.document.timeline.events)
+    click(qtbot, dialog)
+    (added,) = [e for i, e in window.document.timeline.events.items() if i not in before]
+    assert (added.start.edtf, added.end.edtf) == ("2024-08-06", "2024-08-10")
 
 
 def test_an_article_dropped_on_the_window_is_read_as_an_article(qtbot, window, tmp_path):

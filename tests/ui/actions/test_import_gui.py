@@ -75,7 +75,7 @@ def test_a_broken_file_is_reported_with_line_and_field_and_changes_nothing(qtbot
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
     choose(monkeypatch, bad)
     window.findChild(QAction, "action_import").trigger()
-    assert len(warnings) == 1 and f"{bad}:3: start: cannot read date 'last August'" in warnings[0]
+    assert len(warnings) == 1 and f"{bad}:3: start: cannot read 'last August' as a date" in warnings[0]
     assert window.document.timeline.events == events and window.document.undo_stack.count() == 0
     assert disk_bytes(db_path) == before
 

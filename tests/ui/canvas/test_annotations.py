@@ -92,7 +92,9 @@ def test_a_period_is_added_dragged_by_its_label_as_one_undo_step(qtbot, window, 
     # About two months later: a month-precision period moves by whole months.
     label = layer.handle_position("periods", period.id)
     steps = stack.count()
-    drag(qtbot, window, label, label + QPoint(pixels_for(window, 61), 0))
+    press_and_move(qtbot, window, label, label + QPoint(pixels_for(window, 61), 0))
+    assert "hold Alt to move by days" in window.statusBar().currentMessage()  # dated to the month
+    qtbot.mouseRelease(window.timeline_view.viewport(), Qt.MouseButton.LeftButton, NONE, label + QPoint(pixels_for(window, 61), 0))
     moved = only(db_path, "periods")
     assert (moved.start.edtf, moved.end.edtf) == ("2024-10", "2024-10")
     assert stack.count() == steps + 1
@@ -147,6 +149,7 @@ def test_a_note_is_pinned_and_dragged_with_the_date_shown(qtbot, window, db_path
     press_and_move(qtbot, window, box, box - QPoint(pixels_for(window, 14), 0))
     message = window.statusBar().currentMessage()
     assert message.startswith("Check against the MoD map: ") and "Apr 2025" in message
+    assert "hold Alt" not in message  # dated to the day: Alt would change nothing
     assert only(db_path, "notes") == note  # nothing is saved before the release
     qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, NONE, box - QPoint(pixels_for(window, 14), 0))
     moved = only(db_path, "notes")
@@ -173,7 +176,7 @@ def test_a_label_is_edited_by_double_click_and_deleted_from_its_menu(qtbot, wind
     qtbot.mouseClick(port, Qt.MouseButton.RightButton, NONE, label)
     menu = QApplication.activePopupWidget()
     assert isinstance(menu, QMenu)
-    next(a for a in menu.actions() if a.text() == "Delete").trigger()
+    next(a for a in menu.actions() if a.objectName() == "action_delete_annotation").trigger()
     menu.close()
     assert stored(db_path, "periods") == {}
     window.document.undo_stack.undo()

@@ -11,6 +11,7 @@ from desktop.model import FuzzyDate, Precision
 from desktop.store import Store
 from desktop.ui.canvas.time_axis import DAY, epoch_seconds
 from disk import disk_bytes
+from driving import empty_spot
 
 NONE = Qt.KeyboardModifier.NoModifier
 
@@ -53,15 +54,6 @@ def double_click(qtbot, view, point: QPoint):
     qtbot.mouseRelease(port, Qt.MouseButton.LeftButton, NONE, point)
 
 
-def empty_spot(view, lane: str) -> QPoint:
-    """A point in ``lane`` where nothing is drawn."""
-    y = shifted(view, QPoint(0, 0), lane=lane).y()
-    for x in range(view.viewport().width() - 20, 20, -7):
-        if view.event_at(QPoint(x, y)) is None and view.end_at(QPoint(x, y)) is None:
-            return QPoint(x, y)
-    raise AssertionError(f"no empty spot in lane {lane}")
-
-
 def test_dragging_an_event_moves_it_by_whole_days_saves_it_and_undoes(qtbot, window, db_path):
     view = window.timeline_view
     gornal = titled(window, "retaken Gornal")
@@ -96,6 +88,37 @@ def test_a_drag_shows_where_the_event_lands_before_release(qtbot, window):
     assert window.document.undo_stack.count() == 0  # nothing saved until release
     qtbot.mouseRelease(port, Qt.MouseButton.LeftButton, NONE, shifted(view, start, 3))
     assert not view.getViewBox().preview.shapes
+
+
+def test_the_alt_hint_is_given_only_for_an_event_dated_to_the_month_or_the_year(qtbot, window):
+    view = window.timeline_view
+    messages = []
+    view.dragStatus.connect(messages.append)
+    for words, hinted in (("retaken Gornal", False), ("surprise incursion", True)):
+        event = titled(window, words)
+        view.show_range(epoch_seconds(dt.date(2024, 6, 1)), epoch_seconds(dt.date(2025, 6, 1)))
+        start = view.event_position(event.id)
+        messages.clear()
+        qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, NONE, start)
+        move(qtbot, view, start, shifted(view, start, 40))
+        assert messages and all(("hold Alt" in m) is hinted for m in messages), messages
+        qtbot.keyClick(view, Qt.Key.Key_Escape)
+        qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, NONE, shifted(view, start, 40))
+        while window.document.undo_stack.canUndo():
+            window.document.undo_stack.undo()
+
+
+def test_an_edit_made_after_an_undo_is_not_reported_as_a_redo(qtbot, window):
+    view = window.timeline_view
+    gornal = titled(window, "retaken Gornal")
+    view.show_range(epoch_seconds(dt.date(2025, 4, 1)), epoch_seconds(dt.date(2025, 5, 10)))
+    start = view.event_position(gornal.id)
+    drag(qtbot, view, start, shifted(view, start, 3))
+    window.findChild(QAction, "action_undo").trigger()
+    window.statusBar().clearMessage()
+    drag(qtbot, view, start, shifted(view, start, 5))
+    assert not window.statusBar().currentMessage().startswith("Redone")
+    assert window.document.undo_stack.count() == 1
 
 
 def test_a_month_precision_event_moves_by_months_unless_alt_makes_it_a_day(qtbot, window, db_path):
@@ -296,6 +319,16 @@ def test_go_to_field_shows_a_range_and_says_why_it_cannot_read_one(qtbot, window
     qtbot.keyClick(field, Qt.Key.Key_Return)
     assert "cannot read" in window.statusBar().currentMessage()
     assert view.getPlotItem().viewRange()[0] == [x0, x1]
+
+
+def test_go_to_reads_plain_dates(qtbot, window):
+    view = window.timeline_view
+    field = window.findChild(QLineEdit, "jump_to")
+    qtbot.keyClicks(field, "20 April 2025 to Apr 30, 2025")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    (x0, x1), _ = view.getPlotItem().viewRange()
+    assert x0 <= epoch_seconds(dt.date(2025, 4, 20)) and epoch_seconds(dt.date(2025, 5, 1)) <= x1
+    assert x1 - x0 < 20 * DAY
 
 
 def test_wheel_zooms_around_the_cursor_and_dragging_empty_space_pans(qtbot, window):

@@ -99,6 +99,38 @@ def test_the_dates_show_their_reading_and_precision_as_they_are_typed(qtbot, win
     assert window.document.undo_stack.count() == 0
 
 
+def test_a_plain_date_shows_the_edtf_it_becomes_and_is_stored_as_that(qtbot, window, db_path):
+    event = selected(window, GORNAL)
+    start, hint = widget(window, QLineEdit, "edit_start"), widget(window, QLabel, "start_hint")
+    start.setFocus()
+    qtbot.keyClick(start, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(start, "Aug 6, 2024")
+    assert hint.text() == "→ 2024-08-06 · 6 Aug 2024 · day precision"
+    qtbot.keyClick(start, Qt.Key.Key_Return)
+    assert on_disk(db_path, event.id).start == FuzzyDate(2024, 8, 6)
+    assert start.text() == "2024-08-06"
+    retype(qtbot, start, "summer 2024")  # a season is about its middle month, not a made-up day
+    assert on_disk(db_path, event.id).start.edtf == "2024-07~"
+    window.document.undo_stack.undo()
+    window.document.undo_stack.undo()
+    assert on_disk(db_path, event.id) == event
+
+
+def test_numeric_dates_are_read_in_the_order_the_view_menu_sets(qtbot, window, db_path):
+    from PySide6.QtGui import QAction
+
+    event = selected(window, GORNAL)
+    start = widget(window, QLineEdit, "edit_start")
+    day_first = window.findChild(QAction, "action_day_first")
+    assert day_first.isChecked()  # the test locale, C, writes the day first
+    retype(qtbot, start, "06/08/2024")
+    assert on_disk(db_path, event.id).start == FuzzyDate(2024, 8, 6)
+    day_first.trigger()
+    assert "read as 8 June 2024" in window.statusBar().currentMessage()
+    retype(qtbot, start, "06/08/2024")
+    assert on_disk(db_path, event.id).start == FuzzyDate(2024, 6, 8)
+
+
 def test_a_range_can_lose_its_end_and_get_it_back(qtbot, window, db_path):
     event = selected(window, "Ukrainian forces retreat")
     assert event.end is not None
@@ -229,7 +261,7 @@ def test_an_unchanged_field_makes_no_undo_step(qtbot, window, db_path):
     ("name", "typed", "message"),
     [
         ("edit_end", "2025-04-01", "ends (1 Apr 2025) before it starts (26 Apr 2025)"),
-        ("edit_start", "26/04/2025", "Cannot read date '26/04/2025'"),
+        ("edit_start", "26/04", "Cannot read '26/04' as a date"),  # no year: not taken from today
         ("edit_end", "2025-02-30", "2025-02 has no day 30"),
         ("edit_title", "   ", "An event needs a title"),
     ],
@@ -253,6 +285,30 @@ def test_an_impossible_value_is_refused_with_the_models_reason_and_nothing_writt
     qtbot.keyClick(field, Qt.Key.Key_Escape)  # back to the stored value
     assert field.text() == {"edit_title": event.title, "edit_start": "2025-04-26", "edit_end": ""}[name]
     assert error.isHidden() and not has_red_border(field)
+
+
+def test_the_status_bar_stops_reporting_a_refusal_once_the_value_is_fixed(qtbot, window, db_path):
+    event = selected(window, GORNAL)
+    end = widget(window, QLineEdit, "edit_end")
+    retype(qtbot, end, "2025-04-01")
+    assert window.statusBar().currentMessage().startswith("Not saved. ")
+    retype(qtbot, end, "2025-04-28")
+    assert on_disk(db_path, event.id).end == FuzzyDate(2025, 4, 28)
+    assert not window.statusBar().currentMessage().startswith("Not saved")
+    assert window.findChild(QLabel, "saved_indicator").text().startswith("All changes saved")
+
+
+def test_another_event_shows_from_its_title_whatever_the_last_was_scrolled_to(qtbot, window):
+    from PySide6.QtWidgets import QScrollArea
+
+    window.resize(900, 500)  # the form scrolls
+    scroll = window.details.findChild(QScrollArea)
+    selected(window, GORNAL)
+    scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
+    assert scroll.verticalScrollBar().value() > 0
+    selected(window, "surprise incursion")
+    assert scroll.verticalScrollBar().value() == 0
+    assert widget(window, QLineEdit, "edit_title").visibleRegion().boundingRect().height() > 0
 
 
 def test_another_event_clears_a_refusal(qtbot, window):

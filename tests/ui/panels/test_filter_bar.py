@@ -187,3 +187,60 @@ def test_a_lane_named_with_an_ampersand_reads_as_typed(qtbot, window):
     assert laid_out(window) == {gornal.id}
     assert bar.filter_lanes.text() == "Lane: Police && border guards"
     assert bar.filter_lanes.toolTip().endswith(": Police & border guards")
+
+
+def test_the_search_box_keeps_its_size_and_place_when_a_filter_is_set(qtbot, window):
+    box = window.findChild(QLineEdit, "search_box")
+    before = box.geometry()
+    search(qtbot, window, "Gornal")
+    window.filter_bar.apply()
+    window.filter_bar.filter_lanes.menu().actions()[0].setChecked(True)
+    assert window.filter_bar.filter_lanes.text().startswith("Lane: ")
+    qtbot.wait(10)
+    assert box.geometry() == before
+
+
+def test_next_and_previous_step_through_the_matches_in_time_saying_where_they_are(qtbot, window):
+    from desktop.model.search import EventFilter, matching_events
+
+    search(qtbot, window, "Kursk")
+    window.filter_bar.apply()
+    timeline = window.document.timeline
+    matches = sorted(matching_events(timeline, EventFilter("Kursk")), key=lambda i: (timeline.events[i].start.earliest, timeline.events[i].start.latest, timeline.events[i].title, i))
+    position = window.filter_bar.match_position
+    assert position.text() == f"{len(matches)} matches"
+    qtbot.mouseClick(window.filter_bar.next_match, Qt.MouseButton.LeftButton)
+    assert window.timeline_view.selected_ids() == [matches[0]] and position.text() == f"1 of {len(matches)}"
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    assert window.timeline_view.selected_ids() == [matches[1]] and position.text() == f"2 of {len(matches)}"
+    qtbot.keyClick(window, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert window.timeline_view.selected_ids() == [matches[-1]] and position.text() == f"{len(matches)} of {len(matches)}"  # round
+    window.timeline_view.select([matches[3]])  # a click on a match: the search goes on from it
+    assert position.text() == f"4 of {len(matches)}"
+
+
+def test_the_results_list_names_where_each_matched_and_a_click_selects_it(qtbot, window):
+    from PySide6.QtWidgets import QTreeWidget
+
+    search(qtbot, window, "propaganda")
+    window.filter_bar.apply()
+    qtbot.mouseClick(window.filter_bar.results_button, Qt.MouseButton.LeftButton)
+    results = window.findChild(QTreeWidget, "search_results")
+    assert results.isVisible()
+    rows = [[results.topLevelItem(r).text(c) for c in range(4)] for r in range(results.topLevelItemCount())]
+    gornal = event_titled(window, "retaken Gornal")
+    assert rows == [[gornal.title, "26 Apr 2025", "Russia", "quote"]]
+    item = results.topLevelItem(0)
+    qtbot.mouseClick(results.viewport(), Qt.MouseButton.LeftButton, pos=results.visualItemRect(item).center())
+    assert window.timeline_view.selected_ids() == [gornal.id]
+    search(qtbot, window, "Gornal")
+    window.filter_bar.apply()
+    found_in = {results.topLevelItem(r).text(0): results.topLevelItem(r).text(3) for r in range(results.topLevelItemCount())}
+    assert found_in[gornal.title].startswith("title")
+
+
+def test_stepping_with_nothing_to_search_says_so(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    assert window.statusBar().currentMessage().startswith("No match to go to")
+    assert window.timeline_view.selected_ids() == []

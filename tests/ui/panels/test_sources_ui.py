@@ -323,3 +323,20 @@ def test_a_read_only_window_offers_nothing_to_cite_or_import(qtbot, tmp_path, ku
         assert not window.findChild(QAction, name).isEnabled(), name
     assert not window.sources.stance.isEnabled() and not window.sources.remove.isEnabled()
     assert "Read-only" in window.sources.hint.text()
+
+
+def test_the_list_says_whose_citations_it_holds_and_a_document_they_do_not_cite_says_so(qtbot, window_on, kursk):
+    other = Source("other", "Another article", "Nothing about Gornal here.", publisher="Elsewhere")
+    timeline = Timeline(title=kursk.title, lanes=kursk.lanes, events=dict(kursk.events), sources={**kursk.sources, "other": other},
+                        citations=dict(kursk.citations), periods=dict(kursk.periods), notes=dict(kursk.notes))
+    window = window_on(timeline)
+    gornal = titled(window, GORNAL)
+    window.timeline_view.select([gornal.id])
+    caption = window.sources.findChild(QLabel, "citations_caption")
+    header = window.sources.findChild(QLabel, "source_header")
+    assert caption.text() == f"Citations of ‘{gornal.title}’"
+    assert "cites nothing in this document" not in header.text()
+    window.ctx.open_source("other")  # from the library
+    assert "Another article" in header.text() and "The selected event cites nothing in this document" in header.text()
+    window.timeline_view.select(list(timeline.events)[:2])
+    assert caption.text().startswith("Several events selected")
