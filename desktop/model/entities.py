@@ -23,6 +23,7 @@ class Status(str, Enum):
     REPORTED = "reported"
     CLAIMED = "claimed"
     DISPUTED = "disputed"
+    UNSOURCED = "unsourced"  # no citation yet: nobody is on record as saying it
 
 
 class Stance(str, Enum):

@@ -18,6 +18,7 @@ STATUS_HELP = {
     Status.REPORTED: "reported: relayed by a third party",
     Status.CLAIMED: "claimed: asserted by one party",
     Status.DISPUTED: "disputed: asserted and denied",
+    Status.UNSOURCED: "unsourced: no citation yet",
 }
 
 
@@ -30,13 +31,18 @@ def lane_colour(index: int) -> QColor:
 
 
 def _pen_and_brush(status: Status, colour: QColor) -> tuple[QPen, QBrush]:
-    """Filled for what is established, hollow for what is only claimed."""
+    """Filled for what is established, hollow for what is only claimed, dotted for what
+    nobody is cited for."""
     if status is Status.CONFIRMED:
         return QPen(colour.darker(140), 1.5), QBrush(colour)
     if status is Status.REPORTED:
         light = QColor(colour)
         light.setAlpha(110)
         return QPen(colour, 1.5), QBrush(light)
+    if status is Status.UNSOURCED:
+        pen = QPen(colour, 1.5)
+        pen.setStyle(Qt.PenStyle.DotLine)
+        return pen, QBrush(QColor("white"))
     return QPen(colour, 2.0), QBrush(QColor("white"))
 
 
