@@ -35,7 +35,8 @@ from .lock import DatabaseLock, HeldElsewhere
 log = logging.getLogger(__name__)
 
 # 2: periods and notes tables, events' annotation field; 3: events' status_auto and
-# corroborated_as, citations' confidence (see migrations.py).
+# corroborated_as, citations' confidence; 4: automatic statuses of uncited events become
+# "unsourced" (see migrations.py).
 SCHEMA_VERSION = migrations.CURRENT
 _DOC_KEY = re.compile(r"[1-9][0-9]*")
 
