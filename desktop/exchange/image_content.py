@@ -10,7 +10,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, replace
 
-from ..model import Event, FuzzyDate, Source, Timeline, span_label
+from ..model import Event, FuzzyDate, Reliability, Source, Timeline, span_label
 
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
 DEFAULT_WIDTH = 1600
@@ -116,6 +116,8 @@ def _credits(timeline: Timeline, events: list[Event]) -> tuple[str, ...]:
 
 
 def _credit(source: Source) -> str:
-    """'BBC News, ‘Russia claims…’ (26 Apr 2025)': who published it, what, when."""
+    """'BBC News, ‘Russia claims…’ (26 Apr 2025), reliability B': who published it, what,
+    when, and how reliable it has proved, once judged."""
     text = ", ".join(filter(None, [source.publisher or source.author, f"‘{source.title.strip()}’"]))
-    return f"{text} ({source.published.label()})" if source.published else text
+    text = f"{text} ({source.published.label()})" if source.published else text
+    return text if source.reliability is Reliability.F else f"{text}, reliability {source.reliability.value}"

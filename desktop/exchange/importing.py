@@ -22,7 +22,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from ..model import Citation, Confidence, Edit, Event, ModelError, PinnedNote, Period, Source, Stance, Timeline, new_id
+from ..model import Citation, Confidence, Edit, Event, ModelError, PinnedNote, Period, Reliability, Source, Stance, Timeline, new_id
 from ..model.editing import following_citations
 from ..model.edits import Change
 from ..model.quotes import anchor_quote
@@ -38,6 +38,7 @@ class Cited:
     claimant: str
     stance: Stance = Stance.REPORTS
     confidence: Confidence | None = None  # None: the file does not say (a citation the event has keeps its own)
+    reliability: Reliability | None = None  # of a source the import creates; a known source keeps its own
 
 
 class Cites(Enum):
@@ -159,9 +160,9 @@ class _SourcesByTitle:
             self.by_title.setdefault(source.title, source)
         self.created: list[Source] = []
 
-    def named(self, title: str) -> Source:
+    def named(self, title: str, reliability: Reliability | None = None) -> Source:
         if title not in self.by_title:  # a document known only by its title: its text can be added later
-            self.by_title[title] = Source(new_id(), title, "")
+            self.by_title[title] = Source(new_id(), title, "", reliability=reliability or Reliability.F)
             self.created.append(self.by_title[title])
         return self.by_title[title]
 
@@ -183,7 +184,7 @@ class _SourcesByTitle:
         made = []
         for k, (row, old) in enumerate(zip(rows, kept)):
             if old is None:
-                source = its_sources.get(row.source) or self.named(row.source)
+                source = its_sources.get(row.source) or self.named(row.source, row.reliability)
                 citation_id = next(cid for n in itertools.count(k) if (cid := f"{event_id}#{n:04d}") not in taken)
                 taken.add(citation_id)
                 confidence = row.confidence or Confidence.NORMAL

@@ -83,7 +83,8 @@ def _html(timeline: Timeline, event: Event, citations: list[Citation]) -> str:
     for c in citations:
         source = timeline.sources[c.source_id]
         where = f"<cite>{escape(source.title)}</cite>" + (f", {escape(source.publisher)}" if source.publisher else "")
-        parts.append(f"<blockquote>“{escape(c.quote)}”<br>— {escape(c.claimant)} ({c.stance.value}), {where}</blockquote>")
+        rated = f"source reliability {source.reliability.value}, {c.confidence.value} confidence"
+        parts.append(f"<blockquote>“{escape(c.quote)}”<br>— {escape(c.claimant)} ({c.stance.value}), {where} ({rated})</blockquote>")
     return "".join(parts)
 
 

@@ -25,6 +25,7 @@ class Command:
     writes: bool = False  # changes the timeline: disabled when it is read-only
     needs_selection: bool = False  # at least one event selected
     needs_passage: bool = False  # text selected in the document shown
+    needs_source: bool = False  # a document shown in the Sources panel
     on_timeline: bool = False  # its shortcut acts only where the focus is on the timeline (Delete, arrows)
     toolbar: bool = False
     separator: bool = False  # a separator before it, in its menu
@@ -34,9 +35,9 @@ class Command:
 
 
 def commands() -> list[Command]:
-    from . import articles, citing, editing, files, view
+    from . import articles, citing, editing, files, sources, view
 
-    return [*files.COMMANDS, *articles.COMMANDS, files.QUIT, *editing.COMMANDS, *citing.COMMANDS, *view.COMMANDS]
+    return [*files.COMMANDS, *articles.COMMANDS, files.QUIT, *editing.COMMANDS, *citing.COMMANDS, *view.COMMANDS, *sources.COMMANDS]
 
 
 def build(ctx: Context, owner: QObject) -> dict[str, QAction]:
@@ -90,10 +91,13 @@ def _keep_enabled(ctx: Context, command: Command, action: QAction) -> None:
             not (command.writes and ctx.read_only)
             and (not command.needs_selection or bool(ctx.selection.ids()))
             and (not command.needs_passage or ctx.passage is not None)
+            and (not command.needs_source or ctx.shown_source in ctx.timeline.sources)
         )
 
     update()
     if command.needs_selection:
         ctx.selection.changed.connect(update)
-    if command.needs_passage:
+    if command.needs_passage or command.needs_source:
         ctx.passageChanged.connect(update)
+    if command.needs_source:  # a source deleted, or brought back by an undo
+        ctx.document.changed.connect(update)
