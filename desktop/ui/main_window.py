@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.actions = actions.build(ctx, self)
         self._menus_and_toolbar(actions.commands(), [details_dock, sources_dock, self.library_dock])
         self.sources.add_passage_actions([self.actions["action_cite_selection"], self.actions["action_event_from_selection"]])
-        self.library.add_actions([self.actions[name] for name in ("action_import_article", "action_paste_article", "action_suggest_events", "action_edit_source", "action_open_source_url")])
+        self.library.add_actions([self.actions[name] for name in ("action_import_article", "action_paste_article", "action_suggest_events")])
         self.setAcceptDrops(not document.read_only)  # a file dropped on the window is imported
 
         self.statusBar().addPermanentWidget(SaveIndicator(ctx))
