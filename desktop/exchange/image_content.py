@@ -94,6 +94,7 @@ def _part(timeline: Timeline, events: list[Event], first_day: dt.date, last_day:
     return Timeline(
         title=timeline.title,
         lanes=timeline.lane_order(),
+        lane_records=dict(timeline.lane_records),  # their colours, and which are hidden
         # A counter-claim outside the range is not drawn: nothing is left to point at it.
         events={e.id: e if e.disputes in ids or e.disputes is None else replace(e, disputes=None) for e in events},
         sources=dict(timeline.sources),

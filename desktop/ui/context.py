@@ -29,6 +29,7 @@ class Context(QObject):
         self.status = status
         self.shown_source: str | None = None  # the document the Sources panel shows
         self.passage: tuple[int, int] | None = None  # start and end of the text selected in it
+        self.lane: str | None = None  # the lane whose menu was opened last
         document.changed.connect(selection.forget_removed)
 
     @property

@@ -3,11 +3,12 @@ below, menus and toolbar built from the commands, settings kept, closing safely.
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QUndoView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QUndoView, QVBoxLayout, QWidget
 
 from ..document import Document
 from . import actions
 from .actions import articles, files
+from .actions import lanes as lane_commands
 from .actions.editing import create_event, edit_title
 from .canvas.view import TimelineView
 from .context import APP_NAME, Context
@@ -42,6 +43,7 @@ class MainWindow(QMainWindow):
         self.timeline_view.newEventRequested.connect(lambda day, lane: create_event(ctx, day, lane))
         self.timeline_view.eventActivated.connect(lambda event_id: edit_title(ctx, event_id))
         self.timeline_view.dragStatus.connect(ctx.say)
+        self.timeline_view.laneMenuRequested.connect(self._lane_menu)
         selection.changed.connect(lambda ids: settings.setValue("view/selected", ids[0] if ids else ""))
 
         self.filter_bar = FilterBar(ctx)
@@ -125,6 +127,16 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addWidget(QLabel(" Go to: "))
         toolbar.addWidget(GoToField(self.ctx))
+
+    def _lane_menu(self, lane: str, where) -> None:
+        self.ctx.lane = lane
+        menu = QMenu(lane, self, objectName="lane_menu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        for command in lane_commands.LANE_MENU:
+            if command.separator:
+                menu.addSeparator()
+            menu.addAction(self.actions[command.name])
+        menu.popup(where)
 
     def _reveal(self, part: str) -> None:
         if part == "library":

@@ -1,4 +1,4 @@
-"""How an event looks: lane colours and one mark style per status, shared by the
+"""How an event looks: one mark style per status (lane colours are the lanes' own, model/lanes.py), shared by the
 timeline and its legend so the two can never disagree."""
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from ...model import Status
 
 MARK_RADIUS = 6.0
 BAR_HEIGHT = 14.0
-LANE_COLOURS = ("#1f5fae", "#a8282c", "#2f7d32", "#6a4c93", "#b8860b", "#00838f", "#6d4c41")
 DISPUTED_OUTLINE = QColor("#e8590c")
 SELECTED_OUTLINE = QColor("#111111")
 
@@ -24,10 +23,6 @@ STATUS_HELP = {
 
 BARS_HINT = "Bars are periods; a pale band is the span that a month or an approximate date may fall in."
 COLUMNS_HINT = "A column counts the events too close together to draw one by one: the more events, the taller."
-
-
-def lane_colour(index: int) -> QColor:
-    return QColor(LANE_COLOURS[index % len(LANE_COLOURS)])
 
 
 def _pen_and_brush(status: Status, colour: QColor) -> tuple[QPen, QBrush]:

@@ -17,7 +17,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 
+from PySide6.QtGui import QColor
+
 from ...model import Edit, Event, Timeline, span_label
+from ...model.lanes import styles as lane_styles
 from ..selection import Selection
 from . import hit_testing
 from .annotations import AnnotationLayer
@@ -26,7 +29,6 @@ from .hit_testing import Laid
 from .lane_data import LaneData
 from .lane_item import MAX_LABEL_WIDTH, LaneItem
 from .layout import COLUMN, LANE_PADDING, ROW_HEIGHT, Aggregate
-from .marks import lane_colour
 from .time_axis import DAY, day_at, epoch_seconds
 
 MIN_LANE_WEIGHT, MAX_LANE_WEIGHT = 3, 8
@@ -47,11 +49,12 @@ class TimelineView(pg.PlotWidget):
     eventActivated = Signal(str)  # an event double-clicked: the user wants to edit it
     dragStatus = Signal(str)  # where a drag would put the events, or why it cannot
     refreshed = Signal(object)  # the lanes follow the timeline again, after this Edit (None: drawn anew)
+    laneMenuRequested = Signal(str, QPoint)  # a right-click on a lane's name: the lane, where on the screen
 
     def __init__(self, selection: Selection | None = None, parent=None) -> None:
         axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
         canvas = GestureViewBox()
-        super().__init__(parent, background="w", axisItems={"bottom": axis}, viewBox=canvas)
+        super().__init__(parent, background="w", axisItems={"bottom": axis, "left": _LaneAxis(self)}, viewBox=canvas)
         self.selection = selection or Selection(self)
         self.selection.changed.connect(self._show_selection)
         canvas.owner = self
@@ -94,12 +97,15 @@ class TimelineView(pg.PlotWidget):
         self._separators.clear()
         ticks = []
         top = 0.0
-        by_lane: dict[str, list[Event]] = {name: [] for name in timeline.lane_order()}
+        shown = [(name, colour) for name, colour, hidden in lane_styles(timeline) if not hidden]
+        by_lane: dict[str, list[Event]] = {name: [] for name, _ in shown}
         for event in timeline.events.values():
-            by_lane[event.lane].append(event)
-        for index, (name, members) in enumerate(by_lane.items()):
+            if (members := by_lane.get(event.lane)) is not None:  # a hidden lane's are not drawn
+                members.append(event)
+        for name, colour in shown:
+            members = by_lane[name]
             height = self._height_of(name, len(members))
-            item = LaneItem(name, top - height / 2, height, lane_colour(index), LaneData(members), self.max_label_width)
+            item = LaneItem(name, top - height / 2, height, QColor(colour), LaneData(members), self.max_label_width)
             plot.addItem(item)
             self._lanes[name] = item
             ticks.append((item.y, name))
@@ -140,7 +146,7 @@ class TimelineView(pg.PlotWidget):
             if after is not None:
                 put[after.lane].append(after)
         touched = put.keys() | drop.keys()
-        if self._empty() or not touched <= self._lanes.keys():
+        if self._empty() or not touched <= self._lanes.keys() or any(change.kind == "lane_records" for change in edit.changes):
             return self.set_timeline(timeline, keep_view=True)
         for lane in touched:
             data = self._lanes[lane].data
@@ -395,3 +401,18 @@ def _aggregate_tooltip(lane: Laid, aggregate: Aggregate) -> str:
     titles = "\n".join(f"· {lane.data.titles[n]}" for n in members[:TOOLTIP_TITLES].tolist())
     more = f"\n… and {aggregate.count - TOOLTIP_TITLES} more" if aggregate.count > TOOLTIP_TITLES else ""
     return f"{aggregate.count} events{shown}, {dates}\n{titles}{more}\nClick to zoom in on them (at the closest zoom, to select them)."
+
+
+class _LaneAxis(pg.AxisItem):
+    """The lanes' names, left of them: a right-click on one asks for that lane's menu."""
+
+    def __init__(self, view: TimelineView) -> None:
+        super().__init__("left")
+        self._view = view
+
+    def mouseClickEvent(self, ev) -> None:
+        lane = self._view.lane_at(ev.scenePos()) if ev.button() == Qt.MouseButton.RightButton else None
+        if lane is None:
+            return super().mouseClickEvent(ev)
+        ev.accept()
+        self._view.laneMenuRequested.emit(lane, ev.screenPos().toPoint())

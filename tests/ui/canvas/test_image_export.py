@@ -339,3 +339,21 @@ def test_annotations_in_range_are_drawn_and_callouts_follow_the_window(qtbot, wi
     window.findChild(QAction, "action_toggle_callouts").trigger()  # View ▸ Show annotations, off
     hidden = exported("hidden.svg")
     assert salient.label in hidden and "Denied by Kyiv the same day" not in hidden
+
+
+def test_a_picture_uses_the_lanes_colours_and_leaves_hidden_lanes_out(qapp, tmp_path, db_path, kursk):
+    from desktop.model import lanes
+
+    def styled():
+        timeline = Timeline.from_dict(kursk.to_dict())
+        timeline.apply(lanes.restyle(timeline, "Ukraine", colour="#123456").changes)
+        timeline.apply(lanes.restyle(timeline, "North Korea", hidden=True).changes)
+        return timeline
+
+    Store.open(db_path, seed=styled).close()
+    svg = export(tmp_path, db_path, "styled.svg").read_text()
+    texts = [t for t, *_ in svg_texts(tmp_path / "styled.svg")]
+    assert "Ukraine" in texts and "North Korea" not in texts
+    assert "#123456" in svg.lower()  # the lane's own colour, not its place's
+    korean = {e.title for e in kursk.events.values() if e.lane == "North Korea"}
+    assert korean and not korean & set(texts)
