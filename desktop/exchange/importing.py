@@ -25,6 +25,7 @@ from typing import Any
 from ..model import Citation, Confidence, Edit, Event, ModelError, PinnedNote, Period, Reliability, Source, Stance, Timeline, new_id
 from ..model.editing import following_citations
 from ..model.edits import Change
+from ..model.lanes import Lane
 from ..model.quotes import anchor_quote
 from .reading import FormatError
 
@@ -66,6 +67,7 @@ class Imported:
     citations: list[Citation] = field(default_factory=list)  # complete ones, from a full export
     periods: list[Period] = field(default_factory=list)
     notes: list[PinnedNote] = field(default_factory=list)
+    lane_records: list[Lane] = field(default_factory=list)  # names, colours, order: from a full export
     title: str | None = None  # what a database created by the import is called
     lanes: list[str] = field(default_factory=list)
     fields: frozenset[str] = EVENT_FIELDS  # what the file gives of an event; one the timeline holds keeps the rest
@@ -99,7 +101,7 @@ def import_edit(timeline: Timeline, read: Imported) -> Edit:
                 changes["citations", old.id] = Change("citations", old.id, old, None)
     for citation in read.citations + cited:
         put("citations", citation)
-    for kind, records in (("periods", read.periods), ("notes", read.notes)):
+    for kind, records in (("periods", read.periods), ("notes", read.notes), ("lane_records", read.lane_records)):
         for record in records:
             put(kind, record)
     count = len(read.events)

@@ -16,6 +16,7 @@ from .dialogs.files import dropped_file
 from .panels.details import DetailsPanel
 from .panels.filter_bar import FilterBar
 from .panels.go_to import GoToField
+from .panels.lanes import LanePanel
 from .panels.legend import status_legend
 from .panels.library import SourceLibrary
 from .panels.sources import SourcePanel
@@ -62,9 +63,12 @@ class MainWindow(QMainWindow):
         details_dock = self._dock("Event", "details_dock", self.details)
         sources_dock = self._dock("Sources", "sources_dock", self.sources)
         self.library_dock = self._dock("Source library", "library_dock", self.library)
+        self.lanes = LanePanel(ctx)
+        self.lanes_dock = self._dock("Lanes", "lanes_dock", self.lanes)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, details_dock)
         self.splitDockWidget(details_dock, sources_dock, Qt.Orientation.Horizontal)
         self.tabifyDockWidget(details_dock, self.library_dock)  # the event's form stays in front
+        self.tabifyDockWidget(details_dock, self.lanes_dock)
         details_dock.raise_()
         self.resizeDocks([details_dock, sources_dock], [420, 780], Qt.Orientation.Horizontal)
         self.resizeDocks([details_dock], [380], Qt.Orientation.Vertical)
@@ -77,7 +81,8 @@ class MainWindow(QMainWindow):
         ctx.revealRequested.connect(self._reveal)
 
         self.actions = actions.build(ctx, self)
-        self._menus_and_toolbar(actions.commands(), [details_dock, sources_dock, self.library_dock])
+        self._menus_and_toolbar(actions.commands(), [details_dock, sources_dock, self.library_dock, self.lanes_dock])
+        self.lanes.add_actions([self.actions[command.name] for command in lane_commands.LANE_MENU])
         self.sources.add_passage_actions([self.actions["action_cite_selection"], self.actions["action_event_from_selection"]])
         self.library.add_actions([self.actions[name] for name in ("action_import_article", "action_paste_article", "action_suggest_events")])
         self.setAcceptDrops(not document.read_only)  # a file dropped on the window is imported

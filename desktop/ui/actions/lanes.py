@@ -1,5 +1,6 @@
-"""The lane menu (a right-click on a lane's name): rename, colour, hide, move, merge and
-delete the lane, each one undo step; and View ▸ Show hidden lanes."""
+"""The lane menu (a right-click on a lane's name, or the Lanes panel's buttons): rename,
+colour, hide or show, move, merge and delete the lane, each one undo step; and View ▸
+Show hidden lanes."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -43,7 +44,9 @@ def colour(ctx: Context) -> None:
 
 
 def hide(ctx: Context) -> None:
-    ctx.push(lanes.restyle(ctx.timeline, ctx.lane, hidden=True))
+    """Hide a lane shown, show a lane hidden (the Lanes panel lists those)."""
+    hidden = any(name == ctx.lane and hidden for name, _, hidden in lanes.styles(ctx.timeline))
+    ctx.push(lanes.restyle(ctx.timeline, ctx.lane, hidden=not hidden))
 
 
 def show_all(ctx: Context) -> None:
@@ -96,14 +99,26 @@ def delete(ctx: Context) -> None:
     dialog.open()
 
 
-# Reached from the lane menu; ``ctx.lane`` says which lane.
+def on_lane(run):
+    """``run`` on the lane picked (its menu opened, or chosen in the Lanes panel)."""
+
+    def checked(ctx: Context) -> None:
+        if ctx.lane in ctx.timeline.lane_order():
+            run(ctx)
+        else:
+            ctx.say("Pick a lane first: right-click its name, or choose it in the Lanes panel.")
+
+    return checked
+
+
+# Reached from the lane menu and the Lanes panel; ``ctx.lane`` says which lane.
 LANE_MENU = [
-    Command("action_rename_lane", "&Rename lane…", rename, writes=True),
-    Command("action_colour_lane", "&Colour…", colour, writes=True),
-    Command("action_hide_lane", "&Hide lane", hide, writes=True),
-    Command("action_lane_up", "Move &up", move_by(-1), writes=True, separator=True),
-    Command("action_lane_down", "Move &down", move_by(1), writes=True),
-    Command("action_merge_lane", "&Merge into…", merge, writes=True, separator=True),
-    Command("action_delete_lane", "&Delete lane…", delete, writes=True),
+    Command("action_rename_lane", "&Rename lane…", on_lane(rename), writes=True),
+    Command("action_colour_lane", "&Colour…", on_lane(colour), writes=True),
+    Command("action_hide_lane", "&Hide or show lane", on_lane(hide), writes=True),
+    Command("action_lane_up", "Move &up", on_lane(move_by(-1)), writes=True, separator=True),
+    Command("action_lane_down", "Move &down", on_lane(move_by(1)), writes=True),
+    Command("action_merge_lane", "&Merge into…", on_lane(merge), writes=True, separator=True),
+    Command("action_delete_lane", "&Delete lane…", on_lane(delete), writes=True),
 ]
 COMMANDS = [*LANE_MENU, Command("action_show_lanes", "Show hidden &lanes", show_all, "View", writes=True, separator=True)]

@@ -1,8 +1,8 @@
 """The lane menu, opened by a right-click on a lane's name: each command one undo step,
 saved, drawn; refusals in words."""
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QModelIndex, QPointF, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QColorDialog, QInputDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QColorDialog, QInputDialog, QMenu, QMessageBox, QToolButton
 
 from desktop.model.lanes import styles
 from desktop.store import Store
@@ -68,7 +68,7 @@ def test_colour_hide_and_move_are_kept_per_lane(qtbot, window, db_path, monkeypa
     choose(lane_menu(qtbot, window, "North Korea"), "Move up")
     assert on_disk(db_path).lane_order()[:3] == ["Ukraine", "North Korea", "Russia"]
     assert styles(on_disk(db_path))[1] == ("North Korea", "#123456", False)  # the colour went with it
-    choose(lane_menu(qtbot, window, "Russia"), "Hide lane")
+    choose(lane_menu(qtbot, window, "Russia"), "Hide or show lane")
     assert "Russia" not in window.timeline_view.lane_centres()
     russian = next(e.id for e in window.document.timeline.events.values() if e.lane == "Russia")
     try:
@@ -106,3 +106,21 @@ def test_deleting_a_lane_moves_its_events_or_deletes_them_after_saying_how_many(
     assert not korean & set(stored.events) and "North Korea" not in stored.lane_order()
     window.document.undo_stack.undo()
     assert korean <= set(on_disk(db_path).events)
+
+
+def test_the_lanes_panel_lists_hidden_lanes_and_its_buttons_and_drops_act_on_the_lane_picked(qtbot, window, db_path):
+    window.lanes_dock.raise_()
+    panel = window.lanes
+    names = lambda: [panel.list.item(k).text() for k in range(panel.list.count())]  # noqa: E731
+    assert names() == ["Ukraine", "Russia", "North Korea", "Observers"]
+    button = next(b for b in panel.findChildren(QToolButton) if b.defaultAction().objectName() == "action_hide_lane")
+    item = panel.list.item(1)
+    qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=panel.list.visualItemRect(item).center())
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert names()[1] == "Russia (hidden)" and "Russia" not in window.timeline_view.lane_centres()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # a hidden lane picked: shown again
+    assert names()[1] == "Russia" and "Russia" in window.timeline_view.lane_centres()
+    # What a drop of the last lane on the first place does to the list.
+    panel.list.model().moveRow(QModelIndex(), 3, QModelIndex(), 0)
+    assert on_disk(db_path).lane_order() == ["Observers", "Ukraine", "Russia", "North Korea"]
+    assert names()[0] == "Observers" and window.document.undo_stack.undoText() == "Move lane 'Observers'"
