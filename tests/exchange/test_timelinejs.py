@@ -133,6 +133,9 @@ def test_export_and_import_again_is_stable_and_keeps_the_status(tmp_path, db_pat
     first = Store.open(copy).load()
     assert {e.id: e.status for e in first.events.values()} == {e.id: e.status for e in kursk.events.values()}
     assert {e.id: e.notes for e in first.events.values()} == {e.id: e.notes for e in kursk.events.values()}  # no quotes, no status
+    # Claim and denial: a link to each other's slide, read back as the dispute.
+    assert {e.id: e.disputes for e in first.events.values()} == {e.id: e.disputes for e in kursk.events.values()}
+    assert any(e.disputes for e in first.events.values())
     for db in (db_path, copy):  # into the database it came from, and into the copy it made
         for _ in range(2):
             exported(tmp_path, db)

@@ -35,9 +35,10 @@ class Command:
 
 
 def commands() -> list[Command]:
-    from . import articles, citing, editing, files, lanes, sources, view
+    from . import articles, citing, claims, editing, files, lanes, sources, view
 
-    return [*files.COMMANDS, *articles.COMMANDS, files.QUIT, *editing.COMMANDS, *citing.COMMANDS, *view.COMMANDS, *lanes.COMMANDS, *sources.COMMANDS]
+    return [*files.COMMANDS, *articles.COMMANDS, files.QUIT, *editing.COMMANDS, *claims.COMMANDS, *citing.COMMANDS, *view.COMMANDS, *lanes.COMMANDS,
+            *sources.COMMANDS]
 
 
 def build(ctx: Context, owner: QObject) -> dict[str, QAction]:

@@ -84,6 +84,10 @@ class TimelineView(pg.PlotWidget):
         view.sigXRangeChanged.connect(self._share_detail)
         self.scene().sigMouseMoved.connect(self._on_hover)
         self.annotations = AnnotationLayer(self)
+        self._links = pg.PlotCurveItem(pen=pg.mkPen("#e8590c", width=1.2, style=Qt.PenStyle.DashLine))  # claim ↔ denial
+        self._links.setZValue(5)
+        self._links_shown: list[tuple[str, str]] = []
+        plot.addItem(self._links, ignoreBounds=True)
 
     def set_timeline(self, timeline: Timeline, keep_view: bool = False) -> None:
         """Draw ``timeline``; after an edit (``keep_view``) the zoom, the selection and
@@ -162,6 +166,7 @@ class TimelineView(pg.PlotWidget):
             item.data.change(put[lane], drop[lane])
             item.data_changed()
         self.set_filter(*self._filter)
+        self._show_links(self.selection.ids())  # an event moved, or its dispute changed
         self.refreshed.emit(edit)
 
     def _empty(self) -> bool:
@@ -268,6 +273,30 @@ class TimelineView(pg.PlotWidget):
         for item in self._lanes.values():
             item.selected = set(ids)
             item.update()
+        self._show_links(ids)
+
+    def _show_links(self, ids: list[str]) -> None:
+        """A thin line from each of ``ids`` to the event it disputes and to those that
+        dispute it, where both are drawn: claim and denial side by side."""
+        events = self.timeline.events
+        pairs = [(i, events[i].disputes) for i in ids if i in events and events[i].disputes]
+        pairs += [(other.id, i) for i in ids for other in self.timeline.disputed_by(i)]
+        ends = [(self._anchor(a), self._anchor(b)) for a, b in pairs]
+        self._links_shown = [pair for pair, (a, b) in zip(pairs, ends) if a and b]
+        drawn = [point for a, b in ends if a and b for point in (a, b)]
+        self._links.setData([x for x, _ in drawn], [y for _, y in drawn], connect="pairs")
+
+    def _anchor(self, event_id: str) -> tuple[float, float] | None:
+        """Where a link meets an event (view units): the middle of its start, in its lane."""
+        item = self._lane_of(event_id)
+        if item is None:
+            return None
+        n = item.data.index_of(event_id)
+        return (float(item.data.start_lo[n]) + float(item.data.start_hi[n])) / 2, item.y
+
+    def links_shown(self) -> list[tuple[str, str]]:
+        """The (disputing, disputed) pairs the connector draws now."""
+        return list(self._links_shown)
 
     def _lane_of(self, event_id: str) -> LaneItem | None:
         return next((item for item in self._lanes.values() if item.data.index_of(event_id) is not None), None)
@@ -294,6 +323,7 @@ class TimelineView(pg.PlotWidget):
     def _on_hover(self, scene_pos) -> None:
         point = self.mapFromScene(scene_pos)
         hit = self.event_at(point)
+        self._show_links(self.selection.ids() + ([hit] if hit else []))
         if hit and (event := self.timeline.events.get(hit)):
             return self.setToolTip(f"{event.title}\n{span_label(event.start, event.end)} · {event.lane} · {event.status.value}")
         found = self.aggregate_at(point)
