@@ -15,6 +15,7 @@ from .recovery import recover, restore
 from .store import CorruptDatabase, DatabaseLocked, StoreError
 from .ui.dialogs import recovery as recovery_dialog
 from .ui.main_window import APP_NAME, MainWindow
+from .ui.recent import recent
 
 
 def open_document(db_path: Path | None = None, *, empty: bool = False, read_only: bool = False) -> Document:
@@ -52,7 +53,8 @@ def _read_only_instead(locked: DatabaseLocked) -> bool:
 def run_gui(db_path: Path | None, *, empty: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
-    path = Path(db_path) if db_path else default_db_path()
+    # No file named: the one opened last, if it is still there.
+    path = Path(db_path) if db_path else next(iter(recent(QSettings(APP_ID, APP_ID))), default_db_path())
     tried = set()  # backups that turned out corrupt too are not offered again
     read_only = False
     while True:

@@ -21,6 +21,7 @@ from .panels.legend import status_legend
 from .panels.library import SourceLibrary
 from .panels.sources import SourcePanel
 from .panels.status import SaveIndicator
+from .recent import opened, view_key
 from .selection import Selection
 
 __all__ = ["APP_NAME", "MainWindow"]
@@ -33,7 +34,9 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setObjectName("main_window")
         read_only = " (read-only)" if document.read_only else ""
-        self.setWindowTitle(f"{document.timeline.title}{read_only} — {APP_NAME}")
+        self.setWindowTitle(f"{document.store.path.name} — {document.timeline.title}{read_only} — {APP_NAME}")
+        self._key = lambda name: view_key(document.store.path, name)  # this timeline's own view
+        opened(settings, document.store.path)
 
         selection = Selection(self)
         self.timeline_view = TimelineView(selection)
@@ -45,7 +48,7 @@ class MainWindow(QMainWindow):
         self.timeline_view.eventActivated.connect(lambda event_id: edit_title(ctx, event_id))
         self.timeline_view.dragStatus.connect(ctx.say)
         self.timeline_view.laneMenuRequested.connect(self._lane_menu)
-        selection.changed.connect(lambda ids: settings.setValue("view/selected", ids[0] if ids else ""))
+        selection.changed.connect(lambda ids: settings.setValue(self._key("view/selected"), ids[0] if ids else ""))
 
         self.filter_bar = FilterBar(ctx)
         central = QWidget()
@@ -95,10 +98,10 @@ class MainWindow(QMainWindow):
         self.resize(min(1500, int(available.width() * 0.95)), min(980, int(available.height() * 0.95)))
         if geometry := settings.value("window/geometry"):
             self.restoreGeometry(geometry)
-        if state := settings.value("window/state"):
+        if state := settings.value(self._key("window/state")):
             self.restoreState(state)
-        self.timeline_view.select([settings.value("view/selected", "")])
-        if shown := settings.value("view/range"):  # where the user left off
+        self.timeline_view.select([settings.value(self._key("view/selected"), "")])
+        if shown := settings.value(self._key("view/range")):  # where the user left off
             self.timeline_view.getPlotItem().setXRange(*map(float, shown), padding=0)
         # The document goes with the window, and last of all its parts: its undo stack still
         # signals while it is deleted, and nothing that listens may be gone by then.
@@ -184,7 +187,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
-        self.settings.setValue("view/range", self.timeline_view.view_range())
+        self.settings.setValue(self._key("window/state"), self.saveState())
+        self.settings.setValue(self._key("view/range"), self.timeline_view.view_range())
         self.document.close()
         super().closeEvent(event)
