@@ -35,9 +35,9 @@ class Command:
 
 
 def commands() -> list[Command]:
-    from . import articles, citing, claims, editing, files, lanes, sources, view
+    from . import articles, citing, claims, editing, files, lanes, sources, timelines, view
 
-    return [*files.COMMANDS, *articles.COMMANDS, files.QUIT, *editing.COMMANDS, *claims.COMMANDS, *citing.COMMANDS, *view.COMMANDS, *lanes.COMMANDS,
+    return [*timelines.COMMANDS, *files.COMMANDS, *articles.COMMANDS, files.QUIT, *editing.COMMANDS, *claims.COMMANDS, *citing.COMMANDS, *view.COMMANDS, *lanes.COMMANDS,
             *sources.COMMANDS]
 
 
