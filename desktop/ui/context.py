@@ -20,6 +20,7 @@ class Context(QObject):
     sourceOpened = Signal(str)  # a document of the library to show in the Sources panel
     revealRequested = Signal(str)  # a part of the window to bring forward: "library", "search", "history", "title"
     passageChanged = Signal()  # the document shown in the Sources panel, or the text selected in it, has changed
+    timelineRequested = Signal(object, bool)  # a file to open in a window of its own; True: start it empty
 
     def __init__(self, document: Document, selection: Selection, settings: QSettings, canvas: TimelineView, parent: QWidget, status: QStatusBar) -> None:
         super().__init__(parent)
@@ -32,6 +33,7 @@ class Context(QObject):
         self.shown_source: str | None = None  # the document the Sources panel shows
         self.has_passage = False  # whether text is selected in it
         self._passage: Callable[[], tuple[int, int] | None] = lambda: None
+        self.lane: str | None = None  # the lane whose menu was opened last
         document.changed.connect(selection.forget_removed)
 
     @property
@@ -57,6 +59,9 @@ class Context(QObject):
 
     def open_source(self, source_id: str) -> None:
         self.sourceOpened.emit(source_id)
+
+    def open_timeline(self, path, empty: bool = False) -> None:
+        self.timelineRequested.emit(path, empty)
 
     def reveal(self, part: str) -> None:
         self.revealRequested.emit(part)

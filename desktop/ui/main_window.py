@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QUndoView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QUndoView, QVBoxLayout, QWidget
 
 from ..document import Document
 from . import actions
 from .actions import articles, files
+from .actions import lanes as lane_commands
 from .actions.editing import create_event, edit_title
 from .canvas.view import TimelineView
 from .context import APP_NAME, Context
@@ -17,10 +18,12 @@ from .dialogs.files import dropped_file
 from .panels.details import DetailsPanel
 from .panels.filter_bar import FilterBar
 from .panels.go_to import GoToField
+from .panels.lanes import LanePanel
 from .panels.legend import status_legend
 from .panels.library import SourceLibrary
 from .panels.sources import SourcePanel
 from .panels.status import SaveIndicator
+from .recent import opened, view_key
 from .selection import Selection
 
 __all__ = ["APP_NAME", "MainWindow"]
@@ -33,7 +36,9 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setObjectName("main_window")
         read_only = " (read-only)" if document.read_only else ""
-        self.setWindowTitle(f"{document.timeline.title}{read_only} — {APP_NAME}")
+        self.setWindowTitle(f"{document.store.path.name} — {document.timeline.title}{read_only} — {APP_NAME}")
+        self._key = lambda name: view_key(document.store.path, name)  # this timeline's own view
+        opened(settings, document.store.path)
 
         selection = Selection(self)
         self.timeline_view = TimelineView(selection)
@@ -44,7 +49,8 @@ class MainWindow(QMainWindow):
         self.timeline_view.newEventRequested.connect(lambda day, lane: create_event(ctx, day, lane))
         self.timeline_view.eventActivated.connect(lambda event_id: edit_title(ctx, event_id))
         self.timeline_view.dragStatus.connect(ctx.say)
-        selection.changed.connect(lambda ids: settings.setValue("view/selected", ids[0] if ids else ""))
+        self.timeline_view.laneMenuRequested.connect(self._lane_menu)
+        selection.changed.connect(lambda ids: settings.setValue(self._key("view/selected"), ids[0] if ids else ""))
 
         self.filter_bar = FilterBar(ctx)
         central = QWidget()
@@ -62,9 +68,12 @@ class MainWindow(QMainWindow):
         details_dock = self._dock("Event", "details_dock", self.details)
         sources_dock = self._dock("Sources", "sources_dock", self.sources)
         self.library_dock = self._dock("Source library", "library_dock", self.library)
+        self.lanes = LanePanel(ctx)
+        self.lanes_dock = self._dock("Lanes", "lanes_dock", self.lanes)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, details_dock)
         self.splitDockWidget(details_dock, sources_dock, Qt.Orientation.Horizontal)
         self.tabifyDockWidget(details_dock, self.library_dock)  # the event's form stays in front
+        self.tabifyDockWidget(details_dock, self.lanes_dock)
         details_dock.raise_()
         self.resizeDocks([details_dock, sources_dock], [420, 780], Qt.Orientation.Horizontal)
         self.resizeDocks([details_dock], [380], Qt.Orientation.Vertical)
@@ -77,7 +86,8 @@ class MainWindow(QMainWindow):
         ctx.revealRequested.connect(self._reveal)
 
         self.command_actions = actions.build(ctx, self)
-        self._menus_and_toolbar(actions.commands(), [details_dock, sources_dock, self.library_dock])
+        self._menus_and_toolbar(actions.commands(), [details_dock, sources_dock, self.library_dock, self.lanes_dock])
+        self.lanes.add_actions([self.command_actions[command.name] for command in lane_commands.LANE_MENU])
         self.sources.add_passage_actions([self.command_actions[c.name] for c in actions.commands() if c.scope == "sources"])
         self.library.add_actions([self.command_actions[name] for name in ("action_import_article", "action_paste_article", "action_suggest_events")])
         history_action = self.command_actions["action_history"]
@@ -95,10 +105,10 @@ class MainWindow(QMainWindow):
         self.resize(min(1500, int(available.width() * 0.95)), min(980, int(available.height() * 0.95)))
         if geometry := settings.value("window/geometry"):
             self.restoreGeometry(geometry)
-        if state := settings.value("window/state"):
+        if state := settings.value(self._key("window/state")):
             self.restoreState(state)
-        self.timeline_view.select([settings.value("view/selected", "")])
-        if shown := settings.value("view/range"):  # where the user left off
+        self.timeline_view.select([settings.value(self._key("view/selected"), "")])
+        if shown := settings.value(self._key("view/range")):  # where the user left off
             self.timeline_view.getPlotItem().setXRange(*map(float, shown), padding=0)
         # The document goes with the window, and last of all its parts: its undo stack still
         # signals while it is deleted, and nothing that listens may be gone by then.
@@ -146,6 +156,16 @@ class MainWindow(QMainWindow):
         saved[str(self.document.store.path)] = names
         self.settings.setValue("view/collapsed_lanes", json.dumps(saved))
 
+    def _lane_menu(self, lane: str, where) -> None:
+        self.ctx.lane = lane
+        menu = QMenu(lane, self, objectName="lane_menu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        for command in lane_commands.LANE_MENU:
+            if command.separator:
+                menu.addSeparator()
+            menu.addAction(self.command_actions[command.name])
+        menu.popup(where)
+
     def _reveal(self, part: str) -> None:
         if part == "library":
             self.library_dock.show()
@@ -187,7 +207,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
-        self.settings.setValue("view/range", list(self.timeline_view.view_range()))
+        self.settings.setValue(self._key("window/state"), self.saveState())
+        self.settings.setValue(self._key("view/range"), list(self.timeline_view.view_range()))
         self.document.close()
         super().closeEvent(event)

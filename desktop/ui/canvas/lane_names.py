@@ -1,11 +1,11 @@
 """The lanes' names, left of them: a click on one collapses its lane to a row or expands
-it again; the wheel over them scrolls the lanes."""
+it again, a right-click asks for its menu; the wheel over them scrolls the lanes."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 
 from .layout import ROW_HEIGHT
 
@@ -13,9 +13,10 @@ EXPANDED, COLLAPSED = "▾", "▸"
 
 
 class LaneNames(pg.AxisItem):
-    def __init__(self, toggle_at: Callable[[float], None], scroll_by: Callable[[float], None]) -> None:
+    def __init__(self, toggle_at: Callable[[float], None], scroll_by: Callable[[float], None],
+                 menu_at: Callable[[QPointF, QPoint], bool] | None = None) -> None:
         super().__init__("left")
-        self._toggle_at, self._scroll_by = toggle_at, scroll_by
+        self._toggle_at, self._scroll_by, self._menu_at = toggle_at, scroll_by, menu_at
         self.toggles = True  # a picture shows the names alone
 
     def show_lanes(self, centres: list[tuple[float, str]], collapsed: set[str]) -> None:
@@ -26,6 +27,11 @@ class LaneNames(pg.AxisItem):
         self.setTicks([[(y, name(lane)) for y, lane in centres], []])
 
     def mouseClickEvent(self, ev) -> None:
+        if ev.button() == Qt.MouseButton.RightButton and self._menu_at is not None:
+            if self._menu_at(ev.scenePos(), ev.screenPos().toPoint()):
+                ev.accept()
+                return
+            return super().mouseClickEvent(ev)
         view = self.linkedView()
         if ev.button() != Qt.MouseButton.LeftButton or view is None or not self.toggles:
             return
