@@ -21,6 +21,10 @@ PLACES = ("Sudzha", "Gornal", "Sverdlikovo", "Malaya Loknya", "Pogrebki", "Plekh
 FIRST_DAY = dt.date(2022, 2, 24)
 DAYS = 1100
 
+# The statuses a cited event may have: the same draws, and so the same events, as before
+# "unsourced" existed.
+CITED_STATUSES = [s for s in Status if s is not Status.UNSOURCED]
+
 
 def acled_like(n: int, seed: int = 1) -> Timeline:
     rng = random.Random(seed)
@@ -39,7 +43,7 @@ def acled_like(n: int, seed: int = 1) -> Timeline:
             last = day + dt.timedelta(days=rng.randrange(1, 30))
             end = FuzzyDate(last.year, last.month, last.day)
         title = f"{rng.choice(KINDS)} near {rng.choice(PLACES)} #{i}"
-        event = Event(f"e{seed}-{i}", title, start, end, lane=rng.choices(ACTORS, WEIGHTS)[0], status=rng.choice(list(Status)))
+        event = Event(f"e{seed}-{i}", title, start, end, lane=rng.choices(ACTORS, WEIGHTS)[0], status=rng.choice(CITED_STATUSES))
         events[event.id] = event
     return Timeline(f"{n} synthetic events", list(ACTORS), events)
 

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .bulk import collector_paused
@@ -15,6 +15,7 @@ from .recovery import recover, restore, salvage
 from .store import CorruptDatabase, DatabaseLocked, StoreError
 from .ui.dialogs import recovery as recovery_dialog
 from .ui.main_window import APP_NAME, MainWindow
+from .ui.recent import recent
 
 
 def open_document(db_path: Path | None = None, *, empty: bool = False, read_only: bool = False) -> Document:
@@ -23,10 +24,39 @@ def open_document(db_path: Path | None = None, *, empty: bool = False, read_only
         return Document(store, store.load())
 
 
+_windows: dict[Path, MainWindow] = {}  # the open windows by their file: one window per timeline
+
+
 def create_window(db_path: Path | None = None, *, empty: bool = False, read_only: bool = False) -> MainWindow:
     """The main window on ``db_path``, not yet shown; the caller owns the event loop."""
     pg.setConfigOptions(antialias=True)
-    return MainWindow(open_document(db_path, empty=empty, read_only=read_only), QSettings(APP_ID, APP_ID))
+    window = MainWindow(open_document(db_path, empty=empty, read_only=read_only), QSettings(APP_ID, APP_ID))
+    key = window.document.store.path.resolve()
+    _windows[key] = window
+    token = id(window)  # not the window itself: its own signal must not keep it alive
+    window.destroyed.connect(lambda: _windows.pop(key) if id(_windows.get(key)) == token else None)
+    window.ctx.timelineRequested.connect(open_window)
+    return window
+
+
+def open_window(path: Path, empty: bool = False) -> MainWindow | None:
+    """``path`` in a window of its own, shown; the window that has it open already, brought
+    forward. A file that cannot be opened is said so, and nothing else changes."""
+    if (window := _windows.get(Path(path).resolve())) is not None and window.isVisible():
+        window.raise_()
+        window.activateWindow()
+        return window
+    try:
+        window = create_window(Path(path), empty=empty)
+    except DatabaseLocked as locked:
+        QMessageBox.warning(None, APP_NAME, f"{locked.path}\n\nis open in another program ({locked.holder}); it was not opened.")
+        return None
+    except StoreError as error:
+        QMessageBox.warning(None, APP_NAME, f"{error.path}\n\ncannot be opened: {error.problem}. It has not been changed.")
+        return None
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.show()
+    return window
 
 
 def _read_only_instead(locked: DatabaseLocked) -> bool:
@@ -45,7 +75,8 @@ def _read_only_instead(locked: DatabaseLocked) -> bool:
 def run_gui(db_path: Path | None, *, empty: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
-    path = Path(db_path) if db_path else default_db_path()
+    # No file named: the one opened last, if it is still there.
+    path = Path(db_path) if db_path else next(iter(recent(QSettings(APP_ID, APP_ID))), default_db_path())
     tried = set()  # backups that turned out corrupt too are not offered again
     read_only = False
     while True:

@@ -84,6 +84,9 @@ def _corrupt(error: CorruptDatabase) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] not in ("export", "import") and (argv[0].endswith(".json") or Path(argv[0]).is_file()):
+        argv = ["--db", *argv]  # kursk-timeline FILE: the app on that file (a mistyped command stays a mistake)
     parser = _parser()
     args = parser.parse_args(argv)
     db, empty = getattr(args, "db", None), getattr(args, "empty", False)

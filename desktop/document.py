@@ -24,7 +24,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from .model import Edit, Timeline
-from .store import Store
+from .store import Store, StoreError
 
 
 class EditCommand(QUndoCommand):
@@ -117,6 +117,15 @@ class Document(QObject):
         self.unsaved.append(edit)
         if not self._retry.isActive():  # else the queue is waiting for its next try
             self.retry()
+
+    def save_copy(self, path) -> str | None:
+        """The whole timeline written to a new database file at ``path``; why it could
+        not be, in words, or None."""
+        try:
+            Store.open(path, seed=lambda: self.timeline).close()
+        except StoreError as error:
+            return error.problem
+        return None
 
     def close(self) -> None:
         """Close the store; edits still waiting for the disk are dropped (the window has

@@ -32,7 +32,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from ..model import Confidence, Event, ModelError, Stance, Status, Timeline, new_id
+from ..model import Confidence, Event, ModelError, Reliability, Stance, Status, Timeline, new_id
 from ..model.typed_dates import DateOrder, read_date
 from .importing import EVENT_FIELDS, Cited, Cites, Imported
 from .reading import SURROGATE, FormatError, Progress, check_header, csv_rows, tick
@@ -40,7 +40,7 @@ from .reading import SURROGATE, FormatError, Progress, check_header, csv_rows, t
 CITATION_COLUMNS = ("claimant", "sources", "quotes", "stances")  # any of them: the row speaks for its citations
 # New columns go last: spreadsheets built on the old ones keep working.
 COLUMNS = ("id", "title", "start", "end", "lane", "status", "claimant", "tags", "notes", "sources", "quotes", "stances", "disputes",
-           "annotation", "confidences")
+           "annotation", "confidences", "reliabilities")
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps would build an encoder per cell
@@ -81,6 +81,7 @@ def csv_text(timeline: Timeline, progress: Progress | None = None, spreadsheet_s
             event.disputes or "",
             event.annotation,
             _array([c.confidence.value for c in citations]),
+            _array([timeline.sources[c.source_id].reliability.value for c in citations]),
         ]
         writer.writerow(map(_spreadsheet_safe, row) if spreadsheet_safe else row)
     return out.getvalue()
@@ -150,14 +151,18 @@ def _cited(row: _Row) -> list[Cited]:
         confidences = row.get("confidences", lambda cell: [_choice(Confidence)(text) for text in _texts(cell)])
     else:  # not said: the user's confidence in a citation the event has stays as it is
         confidences = [None] * len(quotes)
-    for name, values in (("sources", sources), ("claimant", claimants), ("stances", stances), ("confidences", confidences)):
+    if row.cells.get("reliabilities", "").strip():  # the rating of a source the import creates
+        reliabilities = row.get("reliabilities", lambda cell: [_choice(Reliability)(text) for text in _texts(cell)])
+    else:
+        reliabilities = [None] * len(quotes)
+    for name, values in (("sources", sources), ("claimant", claimants), ("stances", stances), ("confidences", confidences), ("reliabilities", reliabilities)):
         if len(values) != len(quotes):
             raise row.error(name, f"{len(values)} entries where quotes has {len(quotes)}: one per citation")
     for name, values in (("quotes", quotes), ("sources", sources), ("claimant", claimants)):
         # As the model has it: a quote is the words as written, spaces too; a source and a claimant are names.
         if empty := next((k for k, text in enumerate(values, 1) if not (text if name == "quotes" else text.strip())), None):
             raise row.error(name, f"entry {empty} is empty: a citation needs a quote, a source and a claimant")
-    return [Cited(*entry) for entry in zip(sources, quotes, claimants, stances, confidences)]
+    return [Cited(*entry) for entry in zip(sources, quotes, claimants, stances, confidences, reliabilities)]
 
 
 def _title(text: str) -> str:

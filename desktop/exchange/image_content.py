@@ -10,7 +10,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, replace
 
-from ..model import Event, FuzzyDate, Source, Timeline, span_label
+from ..model import Event, FuzzyDate, Reliability, Source, Timeline, span_label
 
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
 DEFAULT_WIDTH = 1600
@@ -110,6 +110,7 @@ def _part(timeline: Timeline, events: list[Event], first_day: dt.date, last_day:
     return Timeline(
         title=timeline.title,
         lanes=timeline.lane_order(),
+        lane_records=dict(timeline.lane_records),  # their colours, and which are hidden
         # A counter-claim outside the range is not drawn: nothing is left to point at it.
         events={e.id: e if e.disputes in ids or e.disputes is None else replace(e, disputes=None) for e in events},
         sources=dict(timeline.sources),
@@ -132,6 +133,8 @@ def _credits(timeline: Timeline, events: list[Event]) -> tuple[str, ...]:
 
 
 def _credit(source: Source) -> str:
-    """'BBC News, ‘Russia claims…’ (26 Apr 2025)': who published it, what, when."""
+    """'BBC News, ‘Russia claims…’ (26 Apr 2025), reliability B': who published it, what,
+    when, and how reliable it has proved, once judged."""
     text = ", ".join(filter(None, [source.publisher or source.author, f"‘{source.title.strip()}’"]))
-    return f"{text} ({source.published.label()})" if source.published else text
+    text = f"{text} ({source.published.label()})" if source.published else text
+    return text if source.reliability is Reliability.F else f"{text}, reliability {source.reliability.value}"

@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from ..bulk import collector_paused
-from ..model import Citation, Confidence, Edit, Event, ModelError, PinnedNote, Period, Source, Stance, Timeline, new_id
+from ..model import Citation, Confidence, Edit, Event, ModelError, PinnedNote, Period, Reliability, Source, Stance, Timeline, new_id
 from ..model.editing import following_citations
 from ..model.edits import Change
+from ..model.lanes import Lane
 from ..model.quotes import anchor_quote
 from .lanes import lane_map
 from .reading import FormatError
@@ -40,6 +41,7 @@ class Cited:
     claimant: str
     stance: Stance = Stance.REPORTS
     confidence: Confidence | None = None  # None: the file does not say (a citation the event has keeps its own)
+    reliability: Reliability | None = None  # of a source the import creates; a known source keeps its own
     publisher: str = ""  # of a source the import makes: who stands behind it, for corroboration
 
 
@@ -68,6 +70,7 @@ class Imported:
     citations: list[Citation] = field(default_factory=list)  # complete ones, from a full export
     periods: list[Period] = field(default_factory=list)
     notes: list[PinnedNote] = field(default_factory=list)
+    lane_records: list[Lane] = field(default_factory=list)  # names, colours, order: from a full export
     title: str | None = None  # what a database created by the import is called
     lanes: list[str] = field(default_factory=list)
     fields: frozenset[str] = EVENT_FIELDS  # what the file gives of an event; one the timeline holds keeps the rest
@@ -111,7 +114,7 @@ def _import_edit(timeline: Timeline, read: Imported) -> Edit:
                 changes["citations", old.id] = Change("citations", old.id, old, None)
     for citation in read.citations + cited:
         put("citations", citation)
-    for kind, records in (("periods", read.periods), ("notes", read.notes)):
+    for kind, records in (("periods", read.periods), ("notes", read.notes), ("lane_records", read.lane_records)):
         for record in records:
             put(kind, record)
     count = len(read.events)
@@ -202,9 +205,9 @@ class _SourcesByTitle:
             self.by_title.setdefault(source.title, source)
         self.created: list[Source] = []
 
-    def named(self, title: str, publisher: str = "") -> Source:
+    def named(self, title: str, publisher: str = "", reliability: Reliability | None = None) -> Source:
         if title not in self.by_title:  # a document known only by its title: its text can be added later
-            self.by_title[title] = Source(new_id(), title, "", publisher=publisher)
+            self.by_title[title] = Source(new_id(), title, "", publisher=publisher, reliability=reliability or Reliability.F)
             self.created.append(self.by_title[title])
         return self.by_title[title]
 
@@ -235,7 +238,7 @@ class _SourcesByTitle:
         return made
 
     def _made(self, event_id: str, citation_id: str, row: Cited, source: Source | None = None) -> Citation:
-        source = source or self.named(row.source, row.publisher)
+        source = source or self.named(row.source, row.publisher, row.reliability)
         confidence = row.confidence or Confidence.NORMAL
         return Citation(citation_id, event_id, source.id, row.quote, row.claimant, row.stance, confidence=confidence, **_anchored(source.text, row.quote))
 

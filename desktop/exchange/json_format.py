@@ -18,7 +18,7 @@ from .reading import FormatError, JsonRecords, Progress, parse_json, tick
 
 FORMAT = "kursk-timeline"
 VERSION = 1
-TABLES = ("sources", "events", "citations", "periods", "notes")  # what a record points at comes before it
+TABLES = ("sources", "events", "citations", "periods", "notes", "lane_records")  # what a record points at comes before it
 
 
 def json_bytes(timeline: Timeline, progress: Progress | None = None) -> bytes:

@@ -86,7 +86,12 @@ def _html(timeline: Timeline, event: Event, citations: list[Citation]) -> str:
     for c in citations:
         source = timeline.sources[c.source_id]
         where = f"<cite>{escape(source.title)}</cite>" + (f", {escape(source.publisher)}" if source.publisher else "")
-        parts.append(f"<blockquote>“{escape(c.quote)}”<br>— {escape(c.claimant)} ({c.stance.value}), {where}</blockquote>")
+        rated = f"source reliability {source.reliability.value}, {c.confidence.value} confidence"
+        parts.append(f"<blockquote>“{escape(c.quote)}”<br>— {escape(c.claimant)} ({c.stance.value}), {where} ({rated})</blockquote>")
+    # Claim and denial, each a link to the other's slide (TimelineJS's #event-<unique_id>).
+    links = [("Denies", timeline.events[event.disputes])] if event.disputes in timeline.events else []
+    links += [("Denied by", other) for other in timeline.disputed_by(event.id)]
+    parts += [f'<p class="dispute">{word}: <a href="#event-{escape(other.id)}">{escape(other.title)}</a></p>' for word, other in links]
     return "".join(parts)
 
 
@@ -113,7 +118,7 @@ def read_timelinejs(path: Path, text: str, progress: Progress | None = None) -> 
         else:
             read.periods.append(records.build(kind, index, item, _period))
     if all(_ours(slide)[0] for slide in data["events"]):  # else the statuses are made up: keep the user's
-        read.fields |= {"status"}
+        read.fields |= {"status", "disputes"}
     read.line_of = records.line_of
     return read
 
@@ -121,6 +126,7 @@ def read_timelinejs(path: Path, text: str, progress: Progress | None = None) -> 
 # What _html writes before the notes, and after them for each citation.
 _STATUS = re.compile(r"<p><i>([A-Z][a-z]+)</i></p>")
 _QUOTE = re.compile(r"<blockquote>“[^<]*”<br>— [^<]*<cite>[^<]*</cite>[^<]*</blockquote>")
+_DISPUTE = re.compile(r'<p class="dispute">(Denies|Denied by): <a href="#event-([^"]*)">[^<]*</a></p>')
 
 
 def _ours(slide: dict[str, Any]) -> tuple[Status | None, Any]:
@@ -130,12 +136,14 @@ def _ours(slide: dict[str, Any]) -> tuple[Status | None, Any]:
     found = _STATUS.match(markup) if isinstance(markup, str) else None
     if not found or found[1].lower() not in {s.value for s in Status}:
         return None, markup
-    return Status(found[1].lower()), _QUOTE.sub("", markup[found.end():])
+    return Status(found[1].lower()), _DISPUTE.sub("", _QUOTE.sub("", markup[found.end():]))
 
 
 def _event(slide: dict[str, Any]) -> Event:
     text = _member(slide, "text")
     status, markup = _ours(slide)
+    markup_all = text.get("text") if isinstance(text.get("text"), str) else ""
+    disputes = next((html.unescape(key) for word, key in _DISPUTE.findall(markup_all) if word == "Denies"), None) if status else None
     notes = _plain(markup)
     title = _plain(text.get("headline")) or notes.partition("\n")[0][:80] or "Untitled slide"
     media = _member(slide, "media")
@@ -147,6 +155,7 @@ def _event(slide: dict[str, Any]) -> Event:
     return Event(
         _id(slide), title, dates[0], dates[1] if end else None,
         lane=slide.get("group") if isinstance(slide.get("group"), str) else "", status=status or Status.REPORTED, notes=notes,
+        disputes=disputes,
     )
 
 

@@ -4,7 +4,8 @@ A denial makes an event disputed, whoever else speaks for it. Otherwise a report
 publisher's own voice (or relayed by it from an observer) makes it reported, and reports
 from two independent publishers corroborate it: the user then decides whether that makes
 it reported or confirmed. What only interested parties assert is claimed, however many
-publishers relay it: the same party's claim printed twice is still one claim.
+publishers relay it: the same party's claim printed twice is still one claim. An event
+nobody is cited for is unsourced, never reported.
 """
 from __future__ import annotations
 
@@ -28,11 +29,11 @@ def is_corroborated(citations: Iterable[Citation], sources: Mapping[str, Source]
 
 def status_from(
     citations: Iterable[Citation], sources: Mapping[str, Source], corroborated_as: Status = Status.REPORTED
-) -> Status | None:
-    """The status the citations give an event; None when it has none (it keeps its own)."""
+) -> Status:
+    """The status the citations give an event."""
     citations = list(citations)
     if not citations:
-        return None
+        return Status.UNSOURCED
     stances = {c.stance for c in citations}
     if Stance.DENIES in stances:
         return Status.DISPUTED

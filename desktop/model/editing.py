@@ -77,7 +77,7 @@ def following_citations(timeline: Timeline, edit: Edit) -> Edit:
         cited = [c for c in timeline.citations_for(event_id) if ("citations", c.id) not in pending]
         cited += new_citations.get(event_id, [])
         status = status_from(cited, sources, event.corroborated_as)
-        if status is not None and status != event.status:
+        if status != event.status:
             statuses[event_id] = replace(event, status=status)
     if not statuses:
         return edit
@@ -92,7 +92,7 @@ def cite(timeline: Timeline, citation: Citation) -> Edit:
 
 
 def uncite(timeline: Timeline, citation_ids: list[str]) -> Edit:
-    """Remove citations; the events they backed keep their status if none is left."""
+    """Remove citations; an automatic event left with none becomes unsourced."""
     return remove(timeline, "citations", citation_ids)
 
 
@@ -104,7 +104,7 @@ def set_status(timeline: Timeline, event_id: str, status: Status | None) -> Edit
     citations = timeline.citations_for(event_id)
     if status is None:
         found = status_from(citations, timeline.sources, event.corroborated_as)
-        return put(timeline, "events", [replace(event, status_auto=True, status=found or event.status)], "Let the sources set the status of")
+        return put(timeline, "events", [replace(event, status_auto=True, status=found)], "Let the sources set the status of")
     if event.status_auto and status in (Status.REPORTED, Status.CONFIRMED) and is_corroborated(citations, timeline.sources):
         changed = replace(event, status=status, corroborated_as=status)
     else:

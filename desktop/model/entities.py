@@ -23,6 +23,7 @@ class Status(str, Enum):
     REPORTED = "reported"
     CLAIMED = "claimed"
     DISPUTED = "disputed"
+    UNSOURCED = "unsourced"  # no citation yet: nobody is on record as saying it
 
 
 class Stance(str, Enum):
@@ -39,6 +40,32 @@ class Confidence(str, Enum):
     NORMAL = "normal"
     HIGH = "high"
     VERY_HIGH = "very high"
+
+
+class Reliability(str, Enum):
+    """How far a source has proved reliable: the admiralty (NATO) scale analysts use,
+    judged of the source as a whole, beside each citation's own confidence."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    E = "E"
+    F = "F"
+
+    @property
+    def meaning(self) -> str:
+        return RELIABILITY_MEANINGS[self]
+
+
+RELIABILITY_MEANINGS = {
+    Reliability.A: "completely reliable",
+    Reliability.B: "usually reliable",
+    Reliability.C: "fairly reliable",
+    Reliability.D: "not usually reliable",
+    Reliability.E: "unreliable",
+    Reliability.F: "reliability cannot be judged",
+}
 
 
 def new_id() -> str:
@@ -182,6 +209,8 @@ class Source:
     url: str = ""
     published: FuzzyDate | None = None
     sha256: str = field(default="")
+    archived_url: str = ""  # a copy kept by an archive, should the page change or go
+    reliability: Reliability = Reliability.F  # not judged until the user says
 
     def __post_init__(self) -> None:
         if not self.title.strip():
@@ -202,6 +231,8 @@ class Source:
             "published": self.published.edtf if self.published else None,
             "sha256": self.sha256,
             "text": self.text,
+            "archived_url": self.archived_url,
+            "reliability": self.reliability.value,
         }
 
     @classmethod
@@ -215,6 +246,8 @@ class Source:
             url=_field(data, "url", str, ""),
             published=_date(data, "published", required=False),
             sha256=_field(data, "sha256", str, ""),
+            archived_url=_field(data, "archived_url", str, ""),
+            reliability=_enum(Reliability, data.get("reliability", "F"), "reliability"),
         )
 
 

@@ -8,8 +8,9 @@ from typing import Any
 from .annotations import PinnedNote, Period
 from .edits import Change
 from .entities import Citation, Event, ModelError, Source
+from .lanes import Lane
 
-KINDS = {"events": Event, "sources": Source, "citations": Citation, "periods": Period, "notes": PinnedNote}
+KINDS = {"events": Event, "sources": Source, "citations": Citation, "periods": Period, "notes": PinnedNote, "lane_records": Lane}
 
 
 @dataclass
@@ -21,6 +22,7 @@ class Timeline:
     citations: dict[str, Citation] = field(default_factory=dict)
     periods: dict[str, Period] = field(default_factory=dict)
     notes: dict[str, PinnedNote] = field(default_factory=dict)
+    lane_records: dict[str, Lane] = field(default_factory=dict)  # see lanes.py
 
     def __post_init__(self) -> None:
         if not isinstance(self.title, str):
@@ -102,8 +104,10 @@ class Timeline:
         return [e for e in self.events.values() if e.disputes == event_id]
 
     def lane_order(self) -> list[str]:
-        """Declared lanes first, then any lane an event names that was not declared."""
-        order = list(self.lanes)
+        """Recorded lanes in their order, or else the declared ones; then any lane an event
+        names that is neither."""
+        recorded = sorted(self.lane_records.values(), key=lambda lane: lane.position)
+        order = [lane.name for lane in recorded] if recorded else list(self.lanes)
         seen = set(order)
         for event in self.events.values():
             if event.lane not in seen:
@@ -120,6 +124,7 @@ class Timeline:
             "citations": [c.to_dict() for c in self.citations.values()],
             "periods": [p.to_dict() for p in self.periods.values()],
             "notes": [n.to_dict() for n in self.notes.values()],
+            "lane_records": [r.to_dict() for r in self.lane_records.values()],
         }
 
     @classmethod
@@ -132,4 +137,5 @@ class Timeline:
             citations={c.id: c for c in map(Citation.from_dict, data.get("citations", []))},
             periods={p.id: p for p in map(Period.from_dict, data.get("periods", []))},
             notes={n.id: n for n in map(PinnedNote.from_dict, data.get("notes", []))},
+            lane_records={r.id: r for r in map(Lane.from_dict, data.get("lane_records", []))},
         )

@@ -36,8 +36,23 @@ def _times_of_day(data: dict[str, Any]) -> None:
     which an older version would take for a damaged file, so such a file is version 5."""
 
 
+def _unsourced(data: dict[str, Any]) -> None:
+    # Statuses following the citations gave an event with none the one it had (often
+    # "reported"); now they give "unsourced". A status the user chose stays theirs.
+    cited = {citation.get("event_id") for citation in data["citations"].values()}
+    for event in data["events"].values():
+        if event.get("status_auto") is True and event.get("id") not in cited:
+            event["status"] = "unsourced"
+
+
 # STEPS[n - 1] takes a file from version n to n + 1.
-STEPS: list[Callable[[dict[str, Any]], None]] = [_periods_notes_and_annotations, _status_following_and_confidence, _attributes, _times_of_day]
+STEPS: list[Callable[[dict[str, Any]], None]] = [
+    _periods_notes_and_annotations,
+    _status_following_and_confidence,
+    _attributes,
+    _times_of_day,
+    _unsourced,
+]
 CURRENT = len(STEPS) + 1
 
 

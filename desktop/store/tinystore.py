@@ -45,7 +45,8 @@ from .lock import DatabaseLock, HeldElsewhere
 log = logging.getLogger(__name__)
 
 # 2: periods and notes tables, events' annotation field; 3: events' status_auto and
-# corroborated_as, citations' confidence; 4: events' attributes (see migrations.py).
+# corroborated_as, citations' confidence; 4: events' attributes; 5: automatic statuses of
+# uncited events become "unsourced" (see migrations.py).
 SCHEMA_VERSION = migrations.CURRENT
 _DOC_KEY = re.compile(r"[1-9][0-9]{0,%d}" % (len(str(MAX_NUMBER)) - 2))  # below MAX_NUMBER
 _BOM = b"\xef\xbb\xbf"

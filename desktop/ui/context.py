@@ -33,6 +33,7 @@ class Context(QObject):
     passageChanged = Signal()  # the document shown in the Sources panel, or the text selected in it, has changed
     findRequested = Signal(int)  # the next (+1) or previous (-1) match of the search
     datesShownChanged = Signal()  # how dates are read or shown (day/month order, times in UTC) has changed
+    timelineRequested = Signal(object, bool)  # a file to open in a window of its own; True: start it empty
 
     def __init__(self, document: Document, selection: Selection, settings: QSettings, canvas: TimelineView, parent: QWidget, status: QStatusBar) -> None:
         super().__init__(parent)
@@ -47,6 +48,7 @@ class Context(QObject):
         self._passage: Callable[[], tuple[int, int] | None] = lambda: None
         self.menu_target: MenuTarget | None = None  # what the last right-click on the timeline was on
         self.printer: QPrinter | None = None  # made at the first print, keeping its page setup
+        self.lane: str | None = None  # the lane whose menu was opened last
         document.changed.connect(selection.forget_removed)
         if not settings.contains(DAY_FIRST):  # until the user chooses, as the locale writes dates
             settings.setValue(DAY_FIRST, locale_reads_day_first())
@@ -83,6 +85,9 @@ class Context(QObject):
 
     def open_source(self, source_id: str) -> None:
         self.sourceOpened.emit(source_id)
+
+    def open_timeline(self, path, empty: bool = False) -> None:
+        self.timelineRequested.emit(path, empty)
 
     def reveal(self, part: str) -> None:
         self.revealRequested.emit(part)

@@ -11,6 +11,7 @@ from ..document import Document
 from ..model.wording import counted
 from . import actions
 from .actions import articles, files, menus
+from .actions import lanes as lane_commands
 from .actions.editing import create_event, edit_title
 from .canvas.view import TimelineView
 from .context import APP_NAME, Context
@@ -18,10 +19,12 @@ from .dialogs.files import dropped_file
 from .panels.details import DetailsPanel
 from .panels.filter_bar import FilterBar
 from .panels.go_to import GoToField
+from .panels.lanes import LanePanel
 from .panels.legend import status_legend
 from .panels.library import SourceLibrary
 from .panels.sources import SourcePanel
 from .panels.status import SaveIndicator
+from .recent import opened, view_key
 from .selection import Selection
 
 __all__ = ["APP_NAME", "MainWindow"]
@@ -34,7 +37,9 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setObjectName("main_window")
         read_only = " (read-only)" if document.read_only else ""
-        self.setWindowTitle(f"{document.timeline.title}{read_only} — {APP_NAME}")
+        self.setWindowTitle(f"{document.store.path.name} — {document.timeline.title}{read_only} — {APP_NAME}")
+        self._key = lambda name: view_key(document.store.path, name)  # this timeline's own view
+        opened(settings, document.store.path)
 
         selection = Selection(self)
         self.timeline_view = TimelineView(selection)
@@ -45,7 +50,7 @@ class MainWindow(QMainWindow):
         self.timeline_view.newEventRequested.connect(lambda day, lane: create_event(ctx, day, lane))
         self.timeline_view.eventActivated.connect(lambda event_id: edit_title(ctx, event_id))
         self.timeline_view.dragStatus.connect(ctx.say)
-        selection.changed.connect(lambda ids: settings.setValue("view/selected", ids[0] if ids else ""))
+        selection.changed.connect(lambda ids: settings.setValue(self._key("view/selected"), ids[0] if ids else ""))
 
         self.filter_bar = FilterBar(ctx)
         central = QWidget()
@@ -63,10 +68,13 @@ class MainWindow(QMainWindow):
         details_dock = self._dock("Event", "details_dock", self.details)
         sources_dock = self._dock("Sources", "sources_dock", self.sources)
         self.library_dock = self._dock("Source library", "library_dock", self.library)
+        self.lanes = LanePanel(ctx)
+        self.lanes_dock = self._dock("Lanes", "lanes_dock", self.lanes)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, details_dock)
         self.splitDockWidget(details_dock, sources_dock, Qt.Orientation.Horizontal)
         self.results_dock = self._dock("Search results", "search_results_dock", self.filter_bar.results)
         self.tabifyDockWidget(details_dock, self.library_dock)
+        self.tabifyDockWidget(details_dock, self.lanes_dock)
         self.tabifyDockWidget(details_dock, self.results_dock)
         self.results_dock.hide()  # until asked for
         details_dock.raise_()  # the event's form stays in front
@@ -81,8 +89,9 @@ class MainWindow(QMainWindow):
         ctx.revealRequested.connect(self._reveal)
 
         self.command_actions = actions.build(ctx, self)
-        self._menus_and_toolbar(actions.commands(), [details_dock, sources_dock, self.library_dock, self.results_dock])
+        self._menus_and_toolbar(actions.commands(), [details_dock, sources_dock, self.library_dock, self.lanes_dock, self.results_dock])
         self.timeline_view.contextMenuRequested.connect(lambda target, where: menus.show(ctx, self.command_actions, target, where))
+        self.lanes.add_actions([self.command_actions[command.name] for command in lane_commands.LANE_MENU])
         self.sources.add_passage_actions([self.command_actions[c.name] for c in actions.commands() if c.scope == "sources"])
         self.library.add_actions([self.command_actions[name] for name in ("action_import_article", "action_paste_article", "action_suggest_events")])
         history_action = self.command_actions["action_history"]
@@ -100,10 +109,10 @@ class MainWindow(QMainWindow):
         self.resize(min(1500, int(available.width() * 0.95)), min(980, int(available.height() * 0.95)))
         if geometry := settings.value("window/geometry"):
             self.restoreGeometry(geometry)
-        if state := settings.value("window/state"):
+        if state := settings.value(self._key("window/state")):
             self.restoreState(state)
-        self.timeline_view.select([settings.value("view/selected", "")])
-        if shown := settings.value("view/range"):  # where the user left off
+        self.timeline_view.select([settings.value(self._key("view/selected"), "")])
+        if shown := settings.value(self._key("view/range")):  # where the user left off
             self.timeline_view.getPlotItem().setXRange(*map(float, shown), padding=0)
         # The document goes with the window, and last of all its parts: its undo stack still
         # signals while it is deleted, and nothing that listens may be gone by then.
@@ -195,7 +204,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
-        self.settings.setValue("view/range", list(self.timeline_view.view_range()))
+        self.settings.setValue(self._key("window/state"), self.saveState())
+        self.settings.setValue(self._key("view/range"), list(self.timeline_view.view_range()))
         self.document.close()
         super().closeEvent(event)

@@ -8,7 +8,7 @@ import pytest
 
 from desktop.cli import main
 from desktop.exchange.csv_format import COLUMNS
-from desktop.model import Citation, Event, FuzzyDate, Source, Stance, Status, Timeline
+from desktop.model import Citation, Event, FuzzyDate, Reliability, Source, Stance, Status, Timeline
 from desktop.model.quotes import anchor_quote
 from desktop.store import Store
 from disk import disk_bytes
@@ -22,8 +22,8 @@ def crafted() -> Timeline:
     Korean; several citations of one source; a quote missing from its source's text."""
     article = f"Intro.\n{CYRILLIC}\nThen, a line with \"quoted, comma\" words.\r\n{KOREAN} end."
     sources = [
-        Source("s-article", 'Заявление, "Генштаб", 26 апреля', article, publisher="Укрінформ", url="https://example.org/a"),
-        Source("s-empty", "Yonhap, 연합뉴스", ""),
+        Source("s-article", 'Заявление, "Генштаб", 26 апреля', article, publisher="Укрінформ", url="https://example.org/a", reliability=Reliability.B),
+        Source("s-empty", "Yonhap, 연합뉴스", "", reliability=Reliability.E),
     ]
 
     def cite(cid, event, source, quote, claimant, stance):
@@ -78,6 +78,8 @@ def test_export_import_into_an_empty_database_and_export_again_gives_the_same_by
         gornal = next(row for row in rows_of(first) if row[0] == "e-gornal")
         quotes = json.loads(gornal[COLUMNS.index("quotes")])
         assert CYRILLIC in quotes and KOREAN in quotes and len(quotes) == 4  # three citations of one source, one of another
+        # Each citation's source's reliability, read back onto the sources the import makes.
+        assert sorted(json.loads(gornal[COLUMNS.index("reliabilities")])) == ["B", "B", "B", "E"]
 
 
 def reimport_changes_nothing(tmp_path, db_path, capsys, seed) -> None:
@@ -100,9 +102,9 @@ def test_rows_with_known_ids_update_their_events_and_replace_their_citations(tmp
     column = {name: header.index(name) for name in header}
     first[column["title"]] = "Retitled, on import"
     first[column["quotes"]] = json.dumps(["a new quote, instead"])
-    for name, value in (("sources", "Another paper"), ("claimant", "An editor"), ("stances", "asserts"), ("confidences", "high")):
+    for name, value in (("sources", "Another paper"), ("claimant", "An editor"), ("stances", "asserts"), ("confidences", "high"), ("reliabilities", "A")):
         first[column[name]] = json.dumps([value])
-    rows.append(["added", "A new event", "2025-05", "", "Observers", "", "[]", "[]", "", "[]", "[]", "[]", "", "", ""])
+    rows.append(["added", "A new event", "2025-05", "", "Observers", "", "[]", "[]", "", "[]", "[]", "[]", "", "", "", ""])
     (tmp_path / "edited.csv").write_bytes(csv_bytes(rows))
     for _ in range(2):  # the second time changes nothing: nothing is duplicated
         assert main(["import", str(tmp_path / "edited.csv"), "--db", str(db_path)]) == 0
@@ -122,7 +124,7 @@ def test_a_source_named_by_a_row_is_the_one_with_that_title_and_its_quote_is_anc
     rows = rows_of(export(tmp_path / "kursk.csv", db_path))
     article = next(iter(kursk.sources.values()))
     quote = article.text[1000:1040]
-    rows.append(["new-one", "Quoted", "2025-04", "", "Observers", "", '["BBC News"]', "[]", "", json.dumps([article.title]), json.dumps([quote]), '["reports"]', "", "", ""])
+    rows.append(["new-one", "Quoted", "2025-04", "", "Observers", "", '["BBC News"]', "[]", "", json.dumps([article.title]), json.dumps([quote]), '["reports"]', "", "", "", ""])
     (tmp_path / "more.csv").write_bytes(csv_bytes(rows))
     assert main(["import", str(tmp_path / "more.csv"), "--db", str(db_path)]) == 0
     timeline = Store.open(db_path).load()
@@ -177,8 +179,8 @@ BROKEN = {
     "empty claimant": (lambda rows: _set(rows, 9, "claimant", '[" "]'), 9, "claimant", "entry 1 is empty"),
     "same id twice": (lambda rows: _set(rows, 10, "id", rows[1][0]), 10, "id", "on line 2 already"),
     "disputes nothing known": (lambda rows: _set(rows, 3, "disputes", "no-such-event"), 3, "disputes", "no event 'no-such-event'"),
-    "too many values": (lambda rows: csv_bytes(rows[:4] + [rows[4] + ["extra"]] + rows[5:]), 5, "row", "16 values where the header names 15"),
-    "too few values": (lambda rows: csv_bytes(rows[:5] + [rows[5][:-2]] + rows[6:]), 6, "row", "13 values"),
+    "too many values": (lambda rows: csv_bytes(rows[:4] + [rows[4] + ["extra"]] + rows[5:]), 5, "row", "17 values where the header names 16"),
+    "too few values": (lambda rows: csv_bytes(rows[:5] + [rows[5][:-2]] + rows[6:]), 6, "row", "14 values"),
     "unterminated quote": (lambda rows: csv_bytes(rows) + b'x,"Gornal,2025-04\r\nmore,rows\r\n', 15, "row", "never closed"),
     "stray quote": (lambda rows: csv_bytes(rows[:3]) + b'x,"Gornal"x,2025\r\n', 4, "row", "expected after"),
     "latin-1 byte": (lambda rows: csv_bytes(rows[:3]) + "y,Café,2025".encode("latin-1") + b"\r\n", 4, "encoding", "byte 0xe9 is not UTF-8"),

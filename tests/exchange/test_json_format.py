@@ -11,7 +11,7 @@ from desktop.dataset import load_dataset
 from desktop.exchange.formats import read_file
 from desktop.exchange.importing import import_edit
 from desktop.exchange.reading import FormatError
-from desktop.model import FuzzyDate, PinnedNote, Period, Timeline
+from desktop.model import FuzzyDate, PinnedNote, Period, Timeline, lanes
 from desktop.store import Store
 
 
@@ -23,6 +23,7 @@ def annotated():
     timeline.periods[period.id], timeline.notes[note.id] = period, note
     first = next(iter(timeline.events.values()))
     timeline.events[first.id] = replace(first, annotation="My remark, with a comma")
+    timeline.apply(lanes.restyle(timeline, "Russia", colour="#654321").changes)
     return timeline
 
 
@@ -38,6 +39,7 @@ def test_export_import_into_a_new_database_and_export_again_gives_the_same_bytes
     assert copy.to_dict() == original.to_dict()  # title, lane order, anchors, fingerprints, annotations
     data = json.loads(first)
     assert data["format"] == "kursk-timeline" and len(data["periods"]) == 1 and len(data["notes"]) == 1
+    assert ("Russia", "#654321", False) in lanes.styles(copy)  # the lanes' colours and order too
 
 
 def test_importing_the_export_into_its_own_database_leaves_the_file_untouched(tmp_path, db_path):

@@ -6,7 +6,7 @@ import pytest
 from paths import DATA
 from desktop.cli import main
 from desktop.dataset import load_dataset
-from desktop.model import FuzzyDate, Period, Source
+from desktop.model import FuzzyDate, Period, Reliability, Source
 from desktop.store import Store
 
 
@@ -14,7 +14,7 @@ from desktop.store import Store
 def with_a_linked_source():
     timeline = load_dataset()
     source = next(iter(timeline.sources.values()))
-    timeline.sources[source.id] = Source(source.id, source.title, source.text, "BBC News", "Ewan Somerville", "https://www.bbc.co.uk/news/example")
+    timeline.sources[source.id] = Source(source.id, source.title, source.text, "BBC News", "Ewan Somerville", "https://www.bbc.co.uk/news/example", reliability=Reliability.B)
     timeline.periods["p1"] = Period("p1", "Salient <held>", FuzzyDate.parse("2024-08"), FuzzyDate.parse("2025-03~"))
     return timeline
 
@@ -54,6 +54,8 @@ def test_media_credits_the_source_and_periods_become_eras(tmp_path, db_path):
     assert media["url"] == "https://www.bbc.co.uk/news/example"
     assert media["credit"] == "Ewan Somerville, BBC News"
     assert media["caption"].startswith("Russia claims it has regained")
+    # Each quote with its source's reliability beside the citation's own confidence.
+    assert "BBC News (source reliability B, normal confidence)</blockquote>" in data["events"][0]["text"]["text"]
     assert data["eras"] == [{"unique_id": "p1", "start_date": {"year": 2024, "month": 8}, "end_date": {"year": 2025, "month": 3}, "text": {"headline": "Salient &lt;held&gt;"}}]
 
 
@@ -131,6 +133,9 @@ def test_export_and_import_again_is_stable_and_keeps_the_status(tmp_path, db_pat
     first = Store.open(copy).load()
     assert {e.id: e.status for e in first.events.values()} == {e.id: e.status for e in kursk.events.values()}
     assert {e.id: e.notes for e in first.events.values()} == {e.id: e.notes for e in kursk.events.values()}  # no quotes, no status
+    # Claim and denial: a link to each other's slide, read back as the dispute.
+    assert {e.id: e.disputes for e in first.events.values()} == {e.id: e.disputes for e in kursk.events.values()}
+    assert any(e.disputes for e in first.events.values())
     for db in (db_path, copy):  # into the database it came from, and into the copy it made
         for _ in range(2):
             exported(tmp_path, db)

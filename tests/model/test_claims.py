@@ -27,7 +27,6 @@ A, D, R = Stance.ASSERTS, Stance.DENIES, Stance.REPORTS
 @pytest.mark.parametrize(
     ("citations", "expected"),
     [
-        ([], None),  # nothing to go by: the event keeps its status
         ([said(A, claimant="Gerasimov")], Status.CLAIMED),
         ([said(A, claimant="Gerasimov"), said(A, claimant="Russian military")], Status.CLAIMED),
         ([said(A, BBC), said(A, REUTERS)], Status.CLAIMED),  # one party's claim printed twice is still a claim
@@ -40,6 +39,7 @@ A, D, R = Stance.ASSERTS, Stance.DENIES, Stance.REPORTS
         ([said(R, BBC), said(R, REUTERS)], "corroborated"),
         ([said(R, BLOG), said(R, BLOG_2)], "corroborated"),  # unnamed publishers: each document its own
         ([said(R, BBC), said(R, REUTERS), said(D, BLOG)], Status.DISPUTED),
+        ([], Status.UNSOURCED),
     ],
 )
 def test_the_status_rules(citations, expected):
@@ -82,9 +82,18 @@ def test_citing_moves_an_automatic_status_in_the_same_edit():
     t.apply(uncite(t, [denial.id]).changes)
     assert t.events["e"].status is Status.CLAIMED
     last = uncite(t, [claim.id])
-    assert [c.kind for c in last.changes] == ["citations"]  # nothing left to go by: the status stays
-    t.apply(last.changes)
-    assert t.events["e"].status is Status.CLAIMED
+    assert [c.kind for c in last.changes] == ["citations", "events"]
+    undo(t, last)
+    assert t.events["e"].status is Status.UNSOURCED  # nobody on record any more: never "reported"
+
+
+def test_letting_the_citations_decide_makes_an_uncited_event_unsourced():
+    t = timeline(auto=False)
+    edit = set_status(t, "e", None)
+    undo(t, edit)
+    assert (t.events["e"].status, t.events["e"].status_auto) == (Status.UNSOURCED, True)
+    t.apply(cite(t, said(R)).changes)
+    assert t.events["e"].status is Status.REPORTED
 
 
 def test_an_overridden_status_stays_whatever_is_cited():

@@ -103,7 +103,7 @@ def test_a_version_1_file_is_upgraded_after_a_copy_of_it_is_kept(db_path):
     store.close()
     assert len(timeline.events) == 3 and all(event.annotation == "" for event in timeline.events.values())
     data = orjson.loads(db_path.read_bytes())
-    assert data["_meta"]["1"]["schema"] == SCHEMA_VERSION == 5
+    assert data["_meta"]["1"]["schema"] == SCHEMA_VERSION == 6
     assert data["periods"] == data["notes"] == {}
     assert all(event["annotation"] == "" for event in data["events"].values())
     # Statuses set by hand before they could follow the citations stay the user's.
@@ -122,7 +122,7 @@ def test_a_version_3_file_becomes_version_4_unchanged_but_for_its_version(db_pat
     db_path.write_bytes(orjson.dumps(data))
     assert Store.open(db_path).load().to_dict() == kursk.to_dict()
     upgraded = orjson.loads(db_path.read_bytes())
-    assert upgraded["_meta"]["1"]["schema"] == 5
+    assert upgraded["_meta"]["1"]["schema"] == 6
     assert {k: v for k, v in upgraded.items() if k != "_meta"} == {k: v for k, v in data.items() if k != "_meta"}
     assert len(list(db_path.parent.glob("timeline.json.v3-backup-*"))) == 1
 
@@ -155,3 +155,23 @@ def test_a_damaged_file_offers_no_edits_to_recover(db_path):
     with pytest.raises(CorruptDatabase) as raised:
         Store.open(db_path)
     assert recover(raised.value).edits is None
+
+
+def test_a_version_5_file_makes_the_automatic_status_of_an_uncited_event_unsourced(db_path):
+    shutil.copyfile(V1, db_path)
+    Store.open(db_path).close()
+    data = orjson.loads(db_path.read_bytes())
+    data["_meta"]["1"]["schema"] = 5
+    events = data["events"]
+    cited = {c["event_id"] for c in data["citations"].values()}
+    uncited = [key for key, event in events.items() if event["id"] not in cited]
+    assert uncited and len(uncited) < len(events)
+    for event in events.values():
+        event["status_auto"], event["status"] = True, "reported"
+    chosen = dict(events[uncited[0]], id="chosen", status_auto=False)
+    events["99"] = chosen  # reported by the user's choice: stays so
+    db_path.write_bytes(orjson.dumps(data))
+    timeline = Store.open(db_path).load()
+    statuses = {key: timeline.events[event["id"]].status.value for key, event in events.items()}
+    assert statuses == {key: "unsourced" if key in uncited else "reported" for key in events}
+    assert [p.name for p in db_path.parent.glob("timeline.json.v5-backup-*")]

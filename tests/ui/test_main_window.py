@@ -90,8 +90,9 @@ def test_each_lane_is_one_batched_item_and_no_labels_overlap(window):
     items = [i for i in timeline.getPlotItem().items if isinstance(i, LaneItem)]
     lanes = len(window.document.timeline.lane_order())
     assert len(items) == lanes
-    # Nothing else per event: one item per lane, plus the lines between lanes.
-    assert len(timeline.getPlotItem().items) == 2 * lanes
+    # Nothing else per event: one item per lane, plus the lines between lanes and the one
+    # connector that joins claims and denials.
+    assert len(timeline.getPlotItem().items) == 2 * lanes + 1
     assert sum(len(i.data) for i in items) == len(window.document.timeline.events)
     for lane in timeline.laid_out():
         item, placed = lane.data, lane.layout.placed

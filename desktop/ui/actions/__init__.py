@@ -26,6 +26,7 @@ class Command:
     writes: bool = False  # changes the timeline: disabled when it is read-only
     needs_selection: int = 0  # how many events must be selected: 0 none, SOME at least one, ONE exactly one
     needs_passage: bool = False  # text selected in the document shown
+    needs_source: bool = False  # a document shown in the Sources panel
     scope: str = "window"  # where its shortcut acts: "window"; "timeline" (Delete, arrows), with the focus there;
     # "sources", while the Sources panel is shown (its passage is what the command takes)
     toolbar: bool = False
@@ -36,11 +37,11 @@ class Command:
 
 
 def commands() -> list[Command]:
-    from . import articles, citing, clipboard, editing, files, navigation, printing, view
+    from . import articles, citing, claims, clipboard, editing, files, lanes, navigation, printing, sources, timelines, view
 
     return [
-        *files.COMMANDS, *articles.COMMANDS, *printing.COMMANDS, files.QUIT, *editing.COMMANDS, *clipboard.COMMANDS, *citing.COMMANDS, *view.COMMANDS,
-        *navigation.COMMANDS, *navigation.HELP,
+        *timelines.COMMANDS, *files.COMMANDS, *articles.COMMANDS, *printing.COMMANDS, files.QUIT, *editing.COMMANDS, *clipboard.COMMANDS,
+        *claims.COMMANDS, *citing.COMMANDS, *view.COMMANDS, *lanes.COMMANDS, *sources.COMMANDS, *navigation.COMMANDS, *navigation.HELP,
     ]
 
 
@@ -98,10 +99,13 @@ def _keep_enabled(ctx: Context, command: Command, action: QAction) -> None:
             not (command.writes and ctx.read_only)
             and (selected >= 1 if command.needs_selection == SOME else selected == 1 if command.needs_selection == ONE else True)
             and (not command.needs_passage or ctx.has_passage)
+            and (not command.needs_source or ctx.shown_source in ctx.timeline.sources)
         )
 
     update()
     if command.needs_selection:
         ctx.selection.changed.connect(update)
-    if command.needs_passage:
+    if command.needs_passage or command.needs_source:
         ctx.passageChanged.connect(update)
+    if command.needs_source:  # a source deleted, or brought back by an undo
+        ctx.document.changed.connect(update)

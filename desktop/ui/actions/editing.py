@@ -6,7 +6,7 @@ import datetime as dt
 
 from PySide6.QtGui import QKeySequence
 
-from ...model import DateError, Event, FuzzyDate, ModelError, Period, PinnedNote, editing, new_id
+from ...model import DateError, Event, FuzzyDate, ModelError, Period, PinnedNote, Status, editing, new_id
 from ..canvas.time_axis import DAY, day_at
 from ..context import Context
 from ..dialogs.period import PeriodValues, ask_period
@@ -28,7 +28,8 @@ def create_event(ctx: Context, day: dt.date, lane: str) -> None:
     """A new event on ``day`` in ``lane`` (or the first lane), its title ready to type."""
     lane = lane or next(iter(ctx.timeline.lane_order()), "Events")
     try:
-        event = Event(new_id(), "New event", FuzzyDate(day.year, day.month, day.day), lane=lane)
+        # Nobody is cited for it yet: unsourced, until its citations say otherwise.
+        event = Event(new_id(), "New event", FuzzyDate(day.year, day.month, day.day), lane=lane, status=Status.UNSOURCED, status_auto=True)
     except DateError as error:  # far outside the calendar the model keeps
         ctx.say(f"No event created: {error}")
         return

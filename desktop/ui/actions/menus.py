@@ -17,7 +17,10 @@ MOVE_TO_LANE = "move_to_lane"  # a submenu of the other lanes
 
 MENUS = {
     "event": ["action_edit_event", "action_cite_selection", "", "action_duplicate", "action_copy", "action_cut", "action_delete", "", MOVE_TO_LANE],
-    "lane": ["action_new_event_here"],
+    "lane": [
+        "action_new_event_here", "", "action_rename_lane", "action_colour_lane", "action_hide_lane", "",
+        "action_lane_up", "action_lane_down", "", "action_merge_lane", "action_delete_lane",
+    ],
     "empty": ["action_new_event_here", "action_paste", "action_period_from_here"],
     "period": ["action_edit_annotation", "action_delete_annotation"],
     "note": ["action_edit_annotation", "action_delete_annotation"],
@@ -28,6 +31,9 @@ def show(ctx: Context, actions: dict[str, QAction], target: MenuTarget, where: Q
     """Pop up the menu of ``target`` at ``where``; it deletes itself once closed."""
     ctx.menu_target = target
     menu = QMenu(ctx.parent_widget, objectName=f"{target.kind}_menu")
+    if target.kind == "lane":
+        ctx.lane = target.key  # what the lane commands act on
+        menu.setTitle(target.key)
     for name in MENUS[target.kind]:
         if not name:
             menu.addSeparator()

@@ -1,5 +1,5 @@
 """The lanes' names, left of them: a click on one collapses its lane to a row or expands
-it again; the wheel over them scrolls the lanes."""
+it again, a right-click asks for its menu; the wheel over them scrolls the lanes."""
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,4 @@
-"""How an event looks: lane colours and one mark style per status, shared by the
+"""How an event looks: one mark style per status (lane colours are the lanes' own, model/lanes.py), shared by the
 timeline and its legend so the two can never disagree."""
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from ...model import Status
 
 MARK_RADIUS = 6.0
 BAR_HEIGHT = 14.0
-LANE_COLOURS = ("#1f5fae", "#a8282c", "#2f7d32", "#6a4c93", "#b8860b", "#00838f", "#6d4c41")
 DISPUTED_OUTLINE = QColor("#e8590c")
 SELECTED_OUTLINE = QColor("#111111")
 
@@ -18,6 +17,7 @@ STATUS_HELP = {
     Status.REPORTED: "reported: relayed by a third party",
     Status.CLAIMED: "claimed: asserted by one party",
     Status.DISPUTED: "disputed: asserted and denied",
+    Status.UNSOURCED: "unsourced: no citation yet",
 }
 
 
@@ -25,18 +25,19 @@ BARS_HINT = "Bars are periods; a pale band is the span that a month or an approx
 COLUMNS_HINT = "A column counts the events too close together to draw one by one: the more events, the taller."
 
 
-def lane_colour(index: int) -> QColor:
-    return QColor(LANE_COLOURS[index % len(LANE_COLOURS)])
-
-
 def _pen_and_brush(status: Status, colour: QColor) -> tuple[QPen, QBrush]:
-    """Filled for what is established, hollow for what is only claimed."""
+    """Filled for what is established, hollow for what is only claimed, dotted for what
+    nobody is cited for."""
     if status is Status.CONFIRMED:
         return QPen(colour.darker(140), 1.5), QBrush(colour)
     if status is Status.REPORTED:
         light = QColor(colour)
         light.setAlpha(110)
         return QPen(colour, 1.5), QBrush(light)
+    if status is Status.UNSOURCED:
+        pen = QPen(colour, 1.5)
+        pen.setStyle(Qt.PenStyle.DotLine)
+        return pen, QBrush(QColor("white"))
     return QPen(colour, 2.0), QBrush(QColor("white"))
 
 

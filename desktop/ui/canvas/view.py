@@ -21,9 +21,11 @@ from collections import defaultdict
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QScrollBar
 
 from ...model import Edit, Event, Timeline, span_label
+from ...model.lanes import styles as lane_styles
 from ..selection import Selection
 from . import hit_testing
 from .annotations import AnnotationLayer
@@ -34,7 +36,6 @@ from .lane_data import LaneData
 from .lane_item import MAX_LABEL_WIDTH, LaneItem
 from .lane_names import LaneNames
 from .layout import COLUMN, LANE_PADDING, ROW_HEIGHT, Aggregate, Viewport, rows_wanted
-from .marks import lane_colour
 from .ticks import HOUR
 from .time_axis import DAY, day_at, epoch_seconds
 
@@ -102,6 +103,10 @@ class TimelineView(pg.PlotWidget):
         view.sigXRangeChanged.connect(self._follow_range)
         self.scene().sigMouseMoved.connect(self._on_hover)
         self.annotations = AnnotationLayer(self)
+        self._links = pg.PlotCurveItem(pen=pg.mkPen("#e8590c", width=1.2, style=Qt.PenStyle.DashLine))  # claim ↔ denial
+        self._links.setZValue(5)
+        self._links_shown: list[tuple[str, str]] = []
+        plot.addItem(self._links, ignoreBounds=True)
 
     def set_timeline(self, timeline: Timeline, keep_view: bool = False) -> None:
         """Draw ``timeline``; after an edit (``keep_view``) the zoom, the selection and
@@ -114,12 +119,15 @@ class TimelineView(pg.PlotWidget):
         self._lanes.clear()
         self._separators.clear()
         self._arrangement = None  # new lane items, to be placed
-        by_lane: dict[str, list[Event]] = {name: [] for name in timeline.lane_order()}
+        shown = [(name, colour) for name, colour, hidden in lane_styles(timeline) if not hidden]
+        by_lane: dict[str, list[Event]] = {name: [] for name, _ in shown}
         for event in timeline.events.values():
-            by_lane[event.lane].append(event)
+            if (members := by_lane.get(event.lane)) is not None:  # a hidden lane's are not drawn
+                members.append(event)
         self._lane_by_id.clear()
-        for index, (name, members) in enumerate(by_lane.items()):
-            item = LaneItem(name, 0.0, ROW_HEIGHT, lane_colour(index), LaneData(members), self.max_label_width)
+        for name, colour in shown:
+            members = by_lane[name]
+            item = LaneItem(name, 0.0, ROW_HEIGHT, QColor(colour), LaneData(members), self.max_label_width)
             plot.addItem(item)
             self._lanes[name] = item
             self._lane_by_id.update((e.id, item) for e in members)
@@ -158,14 +166,14 @@ class TimelineView(pg.PlotWidget):
             if after is not None:
                 put[after.lane].append(after)
         touched = put.keys() | drop.keys()
-        if self._empty() or not touched <= self._lanes.keys():
+        if self._empty() or not touched <= self._lanes.keys() or any(change.kind == "lane_records" for change in edit.changes):
             return self.set_timeline(timeline, keep_view=True)
         for lane in touched:
             data = self._lanes[lane].data
             if len(data) - len(drop[lane]) + sum(data.index_of(e.id) is None for e in put[lane]) == 0:
                 return self.set_timeline(timeline, keep_view=True)
         # Lanes nobody declared stand in the order of their first events, which may have moved.
-        if not touched <= set(timeline.lanes) and timeline.lane_order() != list(self._lanes):
+        if not touched <= set(timeline.lanes) and [n for n, _, hidden in lane_styles(timeline) if not hidden] != list(self._lanes):
             return self.set_timeline(timeline, keep_view=True)
         self.timeline = timeline
         for lane in touched:
@@ -179,6 +187,7 @@ class TimelineView(pg.PlotWidget):
             self._lane_by_id.update((e.id, self._lanes[lane]) for e in put[lane])
         self._bound_zoom()  # an event moved years away is still in reach
         self.set_filter(*self._filter)
+        self._show_links(self.selection.ids())  # an event moved, or its dispute changed
         self.refreshed.emit(edit)
 
     def _bound_zoom(self) -> None:
@@ -389,6 +398,30 @@ class TimelineView(pg.PlotWidget):
         for item in self._lanes.values():
             item.selected = set(ids)
             item.update()
+        self._show_links(ids)
+
+    def _show_links(self, ids: list[str]) -> None:
+        """A thin line from each of ``ids`` to the event it disputes and to those that
+        dispute it, where both are drawn: claim and denial side by side."""
+        events = self.timeline.events
+        pairs = [(i, events[i].disputes) for i in ids if i in events and events[i].disputes]
+        pairs += [(other.id, i) for i in ids for other in self.timeline.disputed_by(i)]
+        ends = [(self._anchor(a), self._anchor(b)) for a, b in pairs]
+        self._links_shown = [pair for pair, (a, b) in zip(pairs, ends) if a and b]
+        drawn = [point for a, b in ends if a and b for point in (a, b)]
+        self._links.setData([x for x, _ in drawn], [y for _, y in drawn], connect="pairs")
+
+    def _anchor(self, event_id: str) -> tuple[float, float] | None:
+        """Where a link meets an event (view units): the middle of its start, in its lane."""
+        item = self._lane_of(event_id)
+        if item is None:
+            return None
+        n = item.data.index_of(event_id)
+        return (float(item.data.start_lo[n]) + float(item.data.start_hi[n])) / 2, item.y
+
+    def links_shown(self) -> list[tuple[str, str]]:
+        """The (disputing, disputed) pairs the connector draws now."""
+        return list(self._links_shown)
 
     def _lane_of(self, event_id: str) -> LaneItem | None:
         return self._lane_by_id.get(event_id)
@@ -445,6 +478,7 @@ class TimelineView(pg.PlotWidget):
         else:
             self.viewport().unsetCursor()
         hit = self.event_at(point)
+        self._show_links(self.selection.ids() + ([hit] if hit else []))
         if hit and (event := self.timeline.events.get(hit)):
             return self.setToolTip(f"{event.title}\n{span_label(event.start, event.end)} · {event.lane} · {event.status.value}")
         found = self.aggregate_at(point)
@@ -570,3 +604,4 @@ def _aggregate_tooltip(lane: Laid, aggregate: Aggregate) -> str:
     titles = "\n".join(f"· {lane.data.titles[n]}" for n in members[:TOOLTIP_TITLES].tolist())
     more = f"\n… and {aggregate.count - TOOLTIP_TITLES} more" if aggregate.count > TOOLTIP_TITLES else ""
     return f"{aggregate.count} events{shown}, {dates}\n{titles}{more}\nClick to zoom in on them (at the closest zoom, to select them)."
+

@@ -38,7 +38,7 @@ from .many_events import ManyEventsForm
 AUTOMATIC = "automatic"
 AUTO_HELP = (
     "The status follows the citations: a denial makes it disputed; a report, reported; only "
-    "assertions, claimed. Reported by two independent publishers: choose reported or confirmed."
+    "assertions, claimed; none, unsourced. Reported by two independent publishers: choose reported or confirmed."
 )
 Build = Callable[[Timeline, Event, dict[str, Any]], Edit]  # (timeline, event, fields read) → the edit
 INVALID = "border: 2px solid #c62828; border-radius: 3px;"
@@ -100,7 +100,8 @@ class DetailsPanel(QStackedWidget):
         self.status = QComboBox(objectName="edit_status")
         self.status.addItem("", AUTOMATIC)  # its text says what the citations give
         for status in Status:
-            self.status.addItem(STATUS_HELP[status], status.value)
+            if status is not Status.UNSOURCED:  # what no citation gives, not a judgement to make
+                self.status.addItem(STATUS_HELP[status], status.value)
         self.tags = QLineEdit(objectName="edit_tags", placeholderText="comma, separated")
         self.notes = QPlainTextEdit(objectName="edit_notes", toolTip="Ctrl+Enter or leaving the box saves")
         self.annotation = QPlainTextEdit(objectName="edit_annotation", placeholderText="Your own remark, shown as a callout")
@@ -318,10 +319,7 @@ class DetailsPanel(QStackedWidget):
         """Automatic (what the citations give) or the user's choice; the automatic entry
         says what it gives, so that the user sees what choosing it would do."""
         given = status_from(timeline.citations_for(event.id), timeline.sources, event.corroborated_as)
-        if given is None:
-            self.status.setItemText(0, f"Automatic (from citations): none yet, stays {event.status.value}")
-        else:
-            self.status.setItemText(0, f"Automatic (from citations): {given.value}")
+        self.status.setItemText(0, f"Automatic (from citations): {given.value}")
         self.status.setItemData(0, AUTO_HELP, Qt.ItemDataRole.ToolTipRole)
         self.status.setCurrentIndex(0 if event.status_auto else self.status.findData(event.status.value))
 

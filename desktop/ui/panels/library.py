@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QToolButton, QTreeWidget
 from ...model import Edit, Source, Timeline
 from ..context import Context
 
-COLUMNS = ("Title", "Publisher", "Author", "Date", "URL", "Citations")
+COLUMNS = ("Title", "Publisher", "Author", "Date", "URL", "Reliability", "Citations")
 
 
 def library_order(timeline: Timeline) -> list[Source]:
@@ -66,11 +66,13 @@ class SourceLibrary(QWidget):
         self.tree.clear()
         for source in library_order(timeline):
             date = source.published.label() if source.published else ""
-            item = QTreeWidgetItem([source.title, source.publisher, source.author, date, source.url, str(cited[source.id])])
+            row = [source.title, source.publisher, source.author, date, source.url, source.reliability.value, str(cited[source.id])]
+            item = QTreeWidgetItem(row)
             item.setData(0, Qt.ItemDataRole.UserRole, source.id)
             item.setToolTip(0, source.title)
             item.setToolTip(4, source.url)
-            item.setTextAlignment(5, Qt.AlignmentFlag.AlignRight)
+            item.setToolTip(5, source.reliability.meaning)
+            item.setTextAlignment(6, Qt.AlignmentFlag.AlignRight)
             self.tree.addTopLevelItem(item)
         self.tree.blockSignals(False)
         if current is not None:  # still picked, without opening it again

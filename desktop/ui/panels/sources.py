@@ -40,13 +40,16 @@ def source_line(source: Source) -> str:
         if part
     )
     link = f' · <a href="{escape(source.url)}">{escape(source.url)}</a>' if source.url else ""
-    return f"<b>{escape(source.title)}</b><br>{details}{link}"
+    archived = f' · <a href="{escape(source.archived_url)}">archived copy</a>' if source.archived_url else ""
+    rating = f"Reliability {source.reliability.value}: {source.reliability.meaning}"
+    return f"<b>{escape(source.title)}</b><br>{details}{link}{archived}<br>{rating}"
 
 
 def _citation_text(citation: Citation, source: Source, found: bool) -> str:
     where = ", ".join(filter(None, (source.publisher or source.title, source.published.label() if source.published else "")))
     lost = "" if found else "⚠ QUOTE NOT FOUND · "
-    return f"{lost}{citation.claimant} {citation.stance.value} — {where} · {citation.confidence.value} confidence\n“{citation.quote}”"
+    rated = f"source {source.reliability.value} · {citation.confidence.value} confidence"
+    return f"{lost}{citation.claimant} {citation.stance.value} — {where} · {rated}\n“{citation.quote}”"
 
 
 class SourcePanel(QWidget):

@@ -10,6 +10,7 @@ from desktop.model import FuzzyDate, editing
 from desktop.store import Store
 from desktop.ui import actions
 from desktop.ui.dialogs.cite import CiteDialog
+from desktop.ui.panels.library import COLUMNS
 
 
 def test_the_menus_and_toolbar_hold_the_declared_commands_in_their_order(window):
@@ -37,7 +38,7 @@ def test_read_only_disables_every_command_that_writes_and_nothing_else(qtbot, tm
         action = window.findChild(QAction, command.name)
         if command.writes:
             assert not action.isEnabled(), command.name
-        elif not (command.needs_passage or command.history):
+        elif not (command.needs_passage or command.needs_source or command.history):
             assert action.isEnabled(), command.name
 
 
@@ -84,10 +85,11 @@ def test_the_panels_follow_an_undo_of_what_they_show_without_being_told_again(qt
     assert window.details.title.text() == "Gornal, renamed" and window.details.start.text() == "2025-04-25"
     assert window.ctx.push(editing.uncite(timeline, [citation.id]))
     assert window.sources.citation_list.count() == len(timeline.citations_for(gornal.id))
-    cited = window.library.tree.topLevelItem(0).text(5)
+    count = COLUMNS.index("Citations")
+    cited = window.library.tree.topLevelItem(0).text(count)
     window.document.undo_stack.undo()  # the citation is back, in the panel and in the library's count
     assert window.sources.citation_list.count() == len(timeline.citations_for(gornal.id))
-    assert int(window.library.tree.topLevelItem(0).text(5)) == int(cited) + 1
+    assert int(window.library.tree.topLevelItem(0).text(count)) == int(cited) + 1
     window.document.undo_stack.undo()
     assert window.details.title.text() == gornal.title and window.details.start.text() == gornal.start.edtf
 

@@ -15,7 +15,7 @@ from desktop.exchange.image_content import ImageRequest
 from desktop.exchange.reading import Cancelled
 from desktop.ui.canvas import hit_testing, image_export
 from desktop.ui.canvas.image_export import STEPS, export_image
-from desktop.model import Citation, FuzzyDate, Period, PinnedNote, Source, Timeline, editing
+from desktop.model import Citation, FuzzyDate, Period, PinnedNote, Reliability, Source, Timeline, editing
 from desktop.store import Store
 from desktop.ui.dialogs.image_export import ImageExportDialog
 
@@ -92,7 +92,7 @@ def with_second_source(kursk):
     data = kursk.to_dict()
     incursion = next(e for e in kursk.events.values() if e.title == INCURSION)
     text = "Ukrainian troops crossed into Russia's Kursk region on 6 August."
-    data["sources"].append(Source("kyiv", "Ukraine's troops cross into Kursk", text, publisher="Kyiv Post", published=FuzzyDate(2024, 8, 7)).to_dict())
+    data["sources"].append(Source("kyiv", "Ukraine's troops cross into Kursk", text, publisher="Kyiv Post", published=FuzzyDate(2024, 8, 7), reliability=Reliability.C).to_dict())
     data["citations"].append(Citation("c-kyiv", incursion.id, "kyiv", "crossed into Russia's Kursk region", "Kyiv Post").to_dict())
     return Timeline.from_dict(data)
 
@@ -102,7 +102,8 @@ def test_a_date_range_shows_only_its_events_and_credits_only_their_sources(qapp,
     everything = [t for t, *_ in svg_texts(export(tmp_path, db_path, "all.svg"))]
     assert INCURSION in everything
     footer = next(t for t in everything if t.startswith("Sources:"))
-    assert footer.index("Kyiv Post, ‘Ukraine's troops cross into Kursk’ (7 Aug 2024)") < footer.index("BBC News")  # oldest first
+    assert footer.index("Kyiv Post, ‘Ukraine's troops cross into Kursk’ (7 Aug 2024), reliability C") < footer.index("BBC News")  # oldest first
+    assert "(26 Apr 2025), reliability" not in footer  # the BBC's is not judged: nothing said
 
     april = [t for t, *_ in svg_texts(export(tmp_path, db_path, "april.svg", "--from", "2025-04-25", "--to", "2025-04-26", "--title", "Kursk: the claim"))]
     assert "Kursk: the claim" in april and "25 Apr 2025 – 26 Apr 2025 · 12 events" in april
@@ -398,3 +399,21 @@ def test_every_svg_text_keeps_the_width_it_was_drawn_at_in_any_reader_font(qapp,
         drawn = QFontMetricsF(font).horizontalAdvance(text.text) * float(text.get("font-size")) / 100
         assert float(text.get("textLength")) == pytest.approx(drawn, rel=0.03), text.text
     assert {e.title for e in kursk.events.values()} <= {t.text for t in texts}
+
+
+def test_a_picture_uses_the_lanes_colours_and_leaves_hidden_lanes_out(qapp, tmp_path, db_path, kursk):
+    from desktop.model import lanes
+
+    def styled():
+        timeline = Timeline.from_dict(kursk.to_dict())
+        timeline.apply(lanes.restyle(timeline, "Ukraine", colour="#123456").changes)
+        timeline.apply(lanes.restyle(timeline, "North Korea", hidden=True).changes)
+        return timeline
+
+    Store.open(db_path, seed=styled).close()
+    svg = export(tmp_path, db_path, "styled.svg").read_text()
+    texts = [t for t, *_ in svg_texts(tmp_path / "styled.svg")]
+    assert "Ukraine" in texts and "North Korea" not in texts
+    assert "#123456" in svg.lower()  # the lane's own colour, not its place's
+    korean = {e.title for e in kursk.events.values() if e.lane == "North Korea"}
+    assert korean and not korean & set(texts)

@@ -52,7 +52,7 @@ def test_each_citation_shows_publisher_date_claimant_stance_and_confidence(windo
     gornal = titled(window, GORNAL)
     window.timeline_view.select([gornal.id])
     items = [window.sources.citation_list.item(row).text() for row in range(window.sources.citation_list.count())]
-    assert "Ukraine denies — BBC News, 26 Apr 2025 · normal confidence\n“a claim denied by Ukraine”" in items
+    assert "Ukraine denies — BBC News, 26 Apr 2025 · source F · normal confidence\n“a claim denied by Ukraine”" in items
 
 
 def test_citing_selected_text_stores_an_exact_quote_that_survives_reopening(qtbot, window, db_path):
@@ -154,7 +154,7 @@ def test_the_source_library_lists_the_seed_article_first_with_its_metadata(windo
     window = window_on(timeline)
     tree = window.library.tree
     rows = [[tree.topLevelItem(row).text(column) for column in range(len(COLUMNS))] for row in range(tree.topLevelItemCount())]
-    assert rows[0] == ["Russia claims it has regained full control of Kursk from Ukraine", "BBC News", "Ewan Somerville", "26 Apr 2025", "", "19"]
+    assert rows[0] == ["Russia claims it has regained full control of Kursk from Ukraine", "BBC News", "Ewan Somerville", "26 Apr 2025", "", "F", "19"]
     assert [row[0] for row in rows[1:]] == ["An older piece", "A note without a date"]
     tree.setCurrentItem(tree.topLevelItem(1))  # picking one opens its text
     assert window.sources.document.toPlainText() == "Text." and "Kyiv Independent" in window.sources.header.text()

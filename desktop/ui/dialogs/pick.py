@@ -1,0 +1,49 @@
+"""One item picked from a list that a few typed words narrow down: an event a claim
+denies, the source or lane another is merged into."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+
+class PickDialog(QDialog):
+    def __init__(self, title: str, prompt: str, items: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+        """``items``: (key, text) pairs, in the order shown."""
+        super().__init__(parent)
+        self.setObjectName("pick_dialog")
+        self.setWindowTitle(title)
+        self.setMinimumSize(460, 360)
+        self.filter = QLineEdit(objectName="pick_filter", placeholderText="Type to narrow the list", clearButtonEnabled=True)
+        self.list = QListWidget(objectName="pick_list")
+        for key, text in items:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.list.addItem(item)
+        self.list.itemDoubleClicked.connect(self.accept)
+        self.filter.textChanged.connect(self._narrow)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(prompt, wordWrap=True))
+        layout.addWidget(self.filter)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.buttons)
+        self._narrow("")
+
+    def _narrow(self, text: str) -> None:
+        """Items holding every typed word, the first of them current."""
+        words = text.casefold().split()
+        first = None
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            hidden = not all(word in item.text().casefold() for word in words)
+            item.setHidden(hidden)
+            if not hidden and first is None:
+                first = item
+        self.list.setCurrentItem(first)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(first is not None)
+
+    def chosen(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None and not item.isHidden() else None

@@ -1,0 +1,84 @@
+"""Lanes as records: renamed, recoloured, hidden, moved, merged and deleted, each one edit
+that undoes whole; refusals in words."""
+import pytest
+
+from desktop.model import Citation, Event, FuzzyDate, ModelError, Source, Timeline
+from desktop.model.lanes import PALETTE, LaneExists, delete, merge, move, rename, restyle, show_all, styles
+from desktop.model.timeline import KINDS
+
+
+def timeline():
+    events = {f"e{n}": Event(f"e{n}", f"Event {n}", FuzzyDate.parse("2025-04-26"), lane=lane) for n, lane in enumerate(["Russia", "Russia", "Ukraine", "ISW"])}
+    events["d"] = Event("d", "Denial", FuzzyDate.parse("2025-04-27"), lane="Ukraine", disputes="e0")
+    source = Source("s", "Article", "Russia took it.")
+    citation = Citation("c", "e0", "s", "Russia took it.", "Russia")
+    return Timeline(lanes=["Ukraine", "Russia"], events=events, sources={"s": source}, citations={"c": citation})
+
+
+def state(t):
+    return {kind: dict(t.table(kind)) for kind in KINDS}
+
+
+def applied(t, edit):
+    """``edit`` applied, after checking that its inverse restores the timeline exactly."""
+    before = state(t)
+    t.apply(edit.changes)
+    after = state(t)
+    t.apply(edit.inverse().changes)
+    assert state(t) == before
+    t.apply(edit.changes)
+    assert state(t) == after
+    return t
+
+
+def test_lanes_start_in_the_colour_blind_safe_palette_by_place():
+    assert styles(timeline()) == [("Ukraine", PALETTE[0], False), ("Russia", PALETTE[1], False), ("ISW", PALETTE[2], False)]
+
+
+def test_a_rename_moves_the_events_and_keeps_colour_and_place():
+    t = applied(timeline(), rename(timeline(), "Russia", "Russian Federation"))
+    assert styles(t)[1] == ("Russian Federation", PALETTE[1], False)
+    assert {e.lane for e in t.events.values()} == {"Russian Federation", "Ukraine", "ISW"}
+
+
+def test_a_rename_is_refused_when_empty_and_offers_a_merge_for_a_name_taken():
+    with pytest.raises(ModelError, match="a lane needs a name"):
+        rename(timeline(), "Russia", "  ")
+    with pytest.raises(LaneExists, match="there is a lane named 'Ukraine' already"):
+        rename(timeline(), "Russia", "Ukraine")
+
+
+def test_a_colour_stays_with_its_lane_when_lanes_move():
+    t = timeline()
+    t = applied(t, restyle(t, "ISW", colour="#123456"))
+    t = applied(t, move(t, "ISW", 0))
+    assert styles(t) == [("ISW", "#123456", False), ("Ukraine", PALETTE[0], False), ("Russia", PALETTE[1], False)]
+    with pytest.raises(ModelError, match="#RRGGBB"):
+        restyle(t, "ISW", colour="red")
+
+
+def test_hidden_lanes_are_kept_and_shown_again():
+    t = timeline()
+    t = applied(t, restyle(t, "Russia", hidden=True))
+    assert [hidden for _, _, hidden in styles(t)] == [False, True, False]
+    t = applied(t, show_all(t))
+    assert not any(hidden for _, _, hidden in styles(t))
+
+
+def test_merging_moves_the_events_and_the_lane_goes():
+    t = timeline()
+    t = applied(t, merge(t, "ISW", "Ukraine"))
+    assert t.lane_order() == ["Ukraine", "Russia"] and t.events["e3"].lane == "Ukraine"
+
+
+def test_deleting_takes_the_events_their_citations_and_lets_counter_claims_go():
+    t = timeline()
+    t = applied(t, delete(t, "Russia"))
+    assert t.lane_order() == ["Ukraine", "ISW"]
+    assert "e0" not in t.events and not t.citations and t.events["d"].disputes is None
+
+
+def test_the_last_lane_cannot_be_deleted():
+    t = Timeline(lanes=["Only"])
+    with pytest.raises(ModelError, match="'Only' is the last lane: a timeline needs one"):
+        delete(t, "Only")

@@ -1,0 +1,59 @@
+"""Each timeline keeps its own view; the window names its file; a launch opens the file
+named, or the one opened last."""
+import pytest
+
+from desktop.app import APP_ID, create_window
+from desktop.cli import main
+from desktop.store import Store
+from PySide6.QtCore import QSettings
+from desktop.ui.recent import KEEP, opened, recent
+
+
+def open_on(qtbot, path):
+    window = create_window(path)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_each_timeline_keeps_its_own_view_and_selection(qtbot, tmp_path, kursk):
+    QSettings(APP_ID, APP_ID).clear()
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    for path in (first, second):
+        Store.open(path, seed=lambda: kursk).close()
+    a = open_on(qtbot, first)
+    assert a.windowTitle().startswith("first.json — ")
+    event = next(iter(kursk.events))
+    a.timeline_view.select([event])
+    a.timeline_view.getPlotItem().setXRange(1.73e9, 1.74e9, padding=0)
+    a.close()
+    b = open_on(qtbot, second)  # not the view the other file was left in
+    assert b.windowTitle().startswith("second.json — ")
+    assert b.timeline_view.selected_ids() == []
+    assert b.timeline_view.getPlotItem().viewRange()[0] != pytest.approx([1.73e9, 1.74e9])
+    b.close()
+    again = open_on(qtbot, first)
+    assert again.timeline_view.selected_ids() == [event]
+    assert again.timeline_view.getPlotItem().viewRange()[0] == pytest.approx([1.73e9, 1.74e9])
+    assert recent(QSettings(APP_ID, APP_ID))[:2] == [first.resolve(), second.resolve()]
+
+
+def test_the_recent_files_are_the_last_ten_newest_first_and_still_there(tmp_path):
+    settings = QSettings(APP_ID, APP_ID)
+    settings.clear()
+    files = [tmp_path / f"t{n}.json" for n in range(KEEP + 2)]
+    for path in files:
+        path.write_text("{}")
+        opened(settings, path)
+    opened(settings, files[3])  # again: first, not twice
+    assert recent(settings) == [files[3].resolve(), *[f.resolve() for f in reversed(files) if f != files[3]]][:KEEP]
+    files[-1].unlink()
+    assert files[-1].resolve() not in recent(settings)
+
+
+def test_a_file_named_on_the_command_line_is_opened_and_none_reopens_the_last(tmp_path, monkeypatch):
+    asked = []
+    monkeypatch.setattr("desktop.app.run_gui", lambda db, empty=False: asked.append(db) or 0)
+    assert main([str(tmp_path / "mine.json")]) == 0
+    assert main([]) == 0
+    assert asked == [tmp_path / "mine.json", None]
