@@ -69,32 +69,6 @@ class _ChoiceButton(QToolButton):
     def checked(self) -> frozenset:
         return frozenset(value for value, action in self._choices if action.isChecked())
 
-    def step(self, direction: int) -> None:
-        """Select the next (+1) or previous (-1) match, in time order, and show it."""
-        if not self._matches:
-            self.ctx.say("No match to go to: type words to search, or choose a filter" if self.criteria().is_empty else "Nothing matches the search")
-            return
-        self._at = (self._at + direction) % len(self._matches) if self._at >= 0 else (0 if direction > 0 else len(self._matches) - 1)
-        event_id = self._matches[self._at]
-        self.ctx.canvas.select([event_id])
-        self.ctx.canvas.bring_into_view(event_id)
-        self._say_position()
-
-    def _follow_selection(self, ids: list[str]) -> None:
-        """A match selected by a click counts as where the search is."""
-        if len(ids) == 1 and ids[0] in self._matches:
-            self._at = self._matches.index(ids[0])
-        self._say_position()
-
-    def _say_position(self) -> None:
-        count = len(self._matches)
-        if not count:
-            self.match_position.setText("" if self.criteria().is_empty else "no match")
-        else:
-            self.match_position.setText(f"{self._at + 1} of {count}" if self._at >= 0 else counted(count, "match", "matches"))
-        for button in (self.previous_match, self.next_match):
-            button.setEnabled(bool(count))
-
     def clear(self) -> None:
         with QSignalBlocker(self):  # one change for the caller, not one per value
             for _, action in self._choices:
