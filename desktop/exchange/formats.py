@@ -15,6 +15,7 @@ from .detect import Content, content_of, describe
 from .importing import Imported
 from .json_format import is_ours, json_bytes, read_json
 from .reading import FormatError, Progress, parse_json, read_table_text
+from .timeline_xml import is_timeline_xml, read_timeline_xml, timeline_xml_bytes
 from .timelinejs import is_timelinejs, read_timelinejs, timelinejs_bytes
 from .ucdp import is_ucdp, read_ucdp
 
@@ -56,6 +57,8 @@ FORMATS = {
                'a CSV whose header (in any case, below a note or not, with HDX\'s HXL row or not) names event_id_cnty; or the API\'s JSON, {"data": [...]}'),
         Format("ucdp", "UCDP GED events", ".csv", read_ucdp, is_ucdp,
                'a CSV whose header names id, date_start, date_end, side_a and side_b; or the API\'s JSON, {"Result": [...]}'),
+        Format("timeline", "Timeline (thetimelineproj) XML", ".timeline", read_timeline_xml, is_timeline_xml,
+               "XML whose root element is <timeline>, as the Timeline app (thetimelineproj) saves it, versions 0.x to 2.x", timeline_xml_bytes),
         Format("csv", "Timeline CSV", ".csv", read_csv, _our_csv, "a CSV whose first line names columns of this app's export (title, start…)",
                lambda timeline, progress=None: csv_text(timeline, progress).encode("utf-8"), typed_dates=True),
     )

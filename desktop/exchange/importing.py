@@ -78,6 +78,7 @@ class Imported:
     line_of: Callable[[str, str], int | None] = lambda kind, key: None  # (kind, id) → line, for errors
     skipped: list[FormatError] = field(default_factory=list)  # rows left out, each with its line and why
     dropped: tuple[str, ...] = ()  # the file's columns that nothing was made of
+    lost: tuple[str, ...] = ()  # what else the file holds that the timeline cannot, in words: "icons (2)"
     # A dataset's events go in lanes by actor: event id → its actor, and actor → lane as the user maps them.
     actors: dict[str, str] = field(default_factory=dict)
     lane_map: dict[str, str] = field(default_factory=dict)
@@ -114,7 +115,7 @@ def _import_edit(timeline: Timeline, read: Imported) -> Edit:
                 changes["citations", old.id] = Change("citations", old.id, old, None)
     for citation in read.citations + cited:
         put("citations", citation)
-    for kind, records in (("periods", read.periods), ("notes", read.notes), ("lane_records", read.lane_records)):
+    for kind, records in (("periods", read.periods), ("notes", read.notes), ("lane_records", _lanes_placed(timeline, read.lane_records))):
         for record in records:
             put(kind, record)
     count = len(read.events)
@@ -144,6 +145,8 @@ def summary(read: Imported, edit: Edit) -> str:
         parts.append(f"{_counted(len(read.skipped), 'row')} skipped")
     if read.dropped:
         parts.append(f"columns not kept: {', '.join(read.dropped)}")
+    if read.lost:
+        parts.append(f"not kept: {', '.join(read.lost)}")
     return "; ".join(parts)
 
 
@@ -165,6 +168,21 @@ def _in_lanes(timeline: Timeline, read: Imported) -> list[Event]:
         dataclasses.replace(event, lane=lanes[actor]) if (actor := read.actors.get(event.id)) is not None and lanes[actor] != event.lane else event
         for event in read.events
     ]
+
+
+def _lanes_placed(timeline: Timeline, lanes: list[Lane]) -> list[Lane]:
+    """The file's lanes as records of this timeline: one it has by that name under another
+    id is that record, where it stands; a new one goes after the timeline's own."""
+    by_name = {lane.name: lane for lane in timeline.lane_records.values()}
+    after = max((lane.position for lane in timeline.lane_records.values()), default=-1) + 1
+    placed = []
+    for lane in lanes:
+        held = by_name.get(lane.name)
+        if lane.id in timeline.lane_records or held is None:
+            placed.append(lane if lane.id in timeline.lane_records or not timeline.lane_records else dataclasses.replace(lane, position=after + lane.position))
+        else:
+            placed.append(dataclasses.replace(lane, id=held.id, position=held.position))
+    return placed
 
 
 def _merged(timeline: Timeline, read: Imported, event: Event) -> Event:
