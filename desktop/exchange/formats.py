@@ -18,6 +18,7 @@ from .reading import FormatError, Progress, parse_json, read_table_text
 from .timeline_xml import is_timeline_xml, read_timeline_xml, timeline_xml_bytes
 from .timelinejs import is_timelinejs, read_timelinejs, timelinejs_bytes
 from .ucdp import is_ucdp, read_ucdp
+from .vis_timeline import is_vis_timeline, read_vis_timeline
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ FORMATS = {
                'a CSV whose header names id, date_start, date_end, side_a and side_b; or the API\'s JSON, {"Result": [...]}'),
         Format("timeline", "Timeline (thetimelineproj) XML", ".timeline", read_timeline_xml, is_timeline_xml,
                "XML whose root element is <timeline>, as the Timeline app (thetimelineproj) saves it, versions 0.x to 2.x", timeline_xml_bytes),
+        Format("vis", "vis-timeline items", ".json", read_vis_timeline, lambda c: c.kind == "json" and is_vis_timeline(c.data),
+               'JSON of vis-timeline: a list of items, each with a content and a start; or {"items": [...], "groups": [...]}'),
         Format("csv", "Timeline CSV", ".csv", read_csv, _our_csv, "a CSV whose first line names columns of this app's export (title, start…)",
                lambda timeline, progress=None: csv_text(timeline, progress).encode("utf-8"), typed_dates=True),
     )

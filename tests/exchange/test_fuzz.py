@@ -78,7 +78,8 @@ def _exports():
 
 EXPORTS = _exports()
 READERS = [("x.csv", None), ("x.json", None), ("x.csv", "csv"), ("x.csv", "acled"), ("x.json", "json"), ("x.json", "timelinejs"),
-           ("x.csv", "ucdp"), ("x.json", "acled"), ("x.json", "ucdp"), ("x.timeline", None), ("x.timeline", "timeline")]
+           ("x.csv", "ucdp"), ("x.json", "acled"), ("x.json", "ucdp"), ("x.timeline", None), ("x.timeline", "timeline"),
+           ("x.json", "vis")]
 
 
 @fuzz
@@ -184,8 +185,20 @@ OURS = st.fixed_dictionaries(
 )
 
 
+VIS_ITEM = st.fixed_dictionaries(
+    {"content": MARKUP | VALUE, "start": st.sampled_from(["2014-04-20", "2014-01-01T01:00:00.000Z", "2014-01-01 04:30", "0000-01-01", 1398000000000,
+                                                          -8.64e18, 1e300]) | VALUE},
+    optional={"id": ID | st.integers(), "end": st.sampled_from(["2014-04-19", "2014-04-21T00:00:00+02:00"]) | VALUE,
+              "type": st.sampled_from(["box", "point", "range", "background"]) | VALUE, "group": st.sampled_from([1, "1", "g"]) | VALUE,
+              "title": MARKUP | VALUE, "className": VALUE},
+)
+VIS = st.lists(VIS_ITEM, min_size=1, max_size=4) | st.fixed_dictionaries(
+    {"items": st.lists(VIS_ITEM, min_size=1, max_size=4)},
+    optional={"groups": st.lists(st.fixed_dictionaries({}, optional={"id": st.sampled_from([1, "1", "g"]) | VALUE, "content": MARKUP | VALUE}), max_size=3) | VALUE})
+
+
 @fuzz
-@given(TIMELINEJS | OURS)
+@given(TIMELINEJS | OURS | VIS)
 def test_json_shapes_with_fuzzed_values_are_imported_or_refused(tmp_path, capsys, data):
     imported_whole_or_not_at_all(tmp_path, capsys, "x.json", json.dumps(data).encode())
 
