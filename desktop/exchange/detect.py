@@ -80,7 +80,8 @@ def describe(content: Content) -> tuple[str, str]:
                           "save it as CSV separated by commas (in Excel, 'CSV UTF-8')")
     names = ", ".join(_short(name) for name in header[:6]) + (", …" if len(header) > 6 else "")
     return "header", (f"unknown columns {names}: expected a table this app reads: its own CSV (title,start,…), "
-                      "an ACLED export (event_id_cnty,event_date,…) or UCDP GED (id,date_start,date_end,side_a,side_b,…)")
+                      "an ACLED export (event_id_cnty,event_date,…), UCDP GED (id,date_start,date_end,side_a,side_b,…) "
+                      "or a sheet with a date column and a title column (import it with --format sheet --columns date=…,title=…)")
 
 
 def _short(value: Any) -> str:

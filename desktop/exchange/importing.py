@@ -43,6 +43,7 @@ class Cited:
     confidence: Confidence | None = None  # None: the file does not say (a citation the event has keeps its own)
     reliability: Reliability | None = None  # of a source the import creates; a known source keeps its own
     publisher: str = ""  # of a source the import makes: who stands behind it, for corroboration
+    url: str = ""  # of a source the import makes: where it can be read
 
 
 class Cites(Enum):
@@ -223,9 +224,9 @@ class _SourcesByTitle:
             self.by_title.setdefault(source.title, source)
         self.created: list[Source] = []
 
-    def named(self, title: str, publisher: str = "", reliability: Reliability | None = None) -> Source:
+    def named(self, title: str, publisher: str = "", reliability: Reliability | None = None, url: str = "") -> Source:
         if title not in self.by_title:  # a document known only by its title: its text can be added later
-            self.by_title[title] = Source(new_id(), title, "", publisher=publisher, reliability=reliability or Reliability.F)
+            self.by_title[title] = Source(new_id(), title, "", publisher=publisher, url=url, reliability=reliability or Reliability.F)
             self.created.append(self.by_title[title])
         return self.by_title[title]
 
@@ -256,7 +257,7 @@ class _SourcesByTitle:
         return made
 
     def _made(self, event_id: str, citation_id: str, row: Cited, source: Source | None = None) -> Citation:
-        source = source or self.named(row.source, row.publisher, row.reliability)
+        source = source or self.named(row.source, row.publisher, row.reliability, row.url)
         confidence = row.confidence or Confidence.NORMAL
         return Citation(citation_id, event_id, source.id, row.quote, row.claimant, row.stance, confidence=confidence, **_anchored(source.text, row.quote))
 
