@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             columns = parse_columns(args.columns) if args.columns is not None else None
         except ValueError as error:
-            return _fail(str(error))
+            return _fail(f"{args.file}: {error}")
         return import_file(args.file, db, empty, args.format or ("sheet" if columns is not None else None), args.encoding, args.lanes, args.skip_bad,
                            args.wait, article_command.options_of(args), DateOrder.MONTH_FIRST if args.month_first else DateOrder.DAY_FIRST, columns)
     try:
