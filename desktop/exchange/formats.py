@@ -45,10 +45,10 @@ class Format:
 
 
 def _our_csv(content: Content) -> bool:
-    """A header of this app's columns only, or one with its title and start: one with other
-    columns too is refused for them, one with neither may be a sheet of the user's own."""
+    """A header naming columns of this app's CSV, unless it is a sheet of the user's own
+    (a date and a title column) without this app's title and start."""
     names = set(content.rows[0]) if content.kind == "table" and content.rows else set()
-    return bool(names) and (names <= set(COLUMNS) or {"title", "start"} <= names)
+    return not names.isdisjoint(COLUMNS) and ({"title", "start"} <= names or not is_sheet(content))
 
 
 # In the order they are tried on a file: this app's CSV names columns ACLED's header names too.

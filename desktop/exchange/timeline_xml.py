@@ -45,6 +45,7 @@ _MOMENT = re.compile(r"(-?\d+)-(\d+)-(\d+) (\d+):(\d+):(\d+)")
 _VERSION = re.compile(r"(\d+)\.(\d+)\.(\d+)")
 _COLOUR = re.compile(r"(\d{1,3}),(\d{1,3}),(\d{1,3})")
 _DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot hold
 _TIME_TYPES = {"numtime": "numbers, not dates", "bosparaniantime": "the Bosparanian calendar", "coptictime": "the Coptic calendar",
                "pharaonictime": "the Pharaonic calendar"}
 
@@ -364,7 +365,7 @@ def _event_element(parent: etree._Element, text: str, start: FuzzyDate, end: Fuz
 
 
 def _add(parent: etree._Element, name: str, text: str) -> None:
-    etree.SubElement(parent, name).text = text
+    etree.SubElement(parent, name).text = _NOT_XML.sub("", text)
 
 
 def _written(date: FuzzyDate, end: bool) -> str:

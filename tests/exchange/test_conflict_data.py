@@ -148,7 +148,7 @@ def test_a_file_no_reader_takes_is_refused_with_what_it_looks_like(db_path, caps
         (b'<?xml version="1.0"?>\n<kml><Document/></kml>', "this is an XML file (its root element is <kml>); this app reads CSV and JSON, not XML"),
         (b'{"type": "FeatureCollection", "features": []}', "this is JSON with the members 'type', 'features'; not this app's JSON, TimelineJS, or an ACLED or UCDP API answer"),
         (b'{"format": "other", "events": 3}', "format: this is JSON with \"format\": 'other', not a format this app reads"),
-        (b"date,what\n2024-08-06,Sudzha\n", "header: unknown columns 'date', 'what': expected a table this app reads"),
+        (b"place,count\nSudzha,3\n", "header: unknown columns 'place', 'count': expected a table this app reads"),
     ],
     ids=["html", "xml", "json", "other format", "table"],
 )
@@ -167,7 +167,7 @@ def test_forcing_our_json_reader_on_foreign_json_says_what_the_file_has(tmp_path
 def test_formats_are_listed(capsys):
     assert main(["import", "--formats"]) == 0
     listed = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in listed] == [*FORMATS, "article"] == ["json", "timelinejs", "acled", "ucdp", "timeline", "vis", "csv", "article"]
+    assert [line.split()[0] for line in listed] == [*FORMATS, "article"] == ["json", "timelinejs", "acled", "ucdp", "timeline", "vis", "csv", "sheet", "article"]
 
 
 # Spreadsheet re-saves of the 2024 Ukraine export: the same days, written otherwise

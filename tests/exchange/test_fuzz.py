@@ -79,7 +79,7 @@ def _exports():
 EXPORTS = _exports()
 READERS = [("x.csv", None), ("x.json", None), ("x.csv", "csv"), ("x.csv", "acled"), ("x.json", "json"), ("x.json", "timelinejs"),
            ("x.csv", "ucdp"), ("x.json", "acled"), ("x.json", "ucdp"), ("x.timeline", None), ("x.timeline", "timeline"),
-           ("x.json", "vis")]
+           ("x.json", "vis"), ("x.csv", "sheet")]
 
 
 @fuzz
@@ -151,6 +151,22 @@ def test_dataset_headers_with_fuzzed_rows_are_imported_or_refused(tmp_path, caps
 def test_api_answers_with_fuzzed_rows_some_without_members_are_imported_or_refused(tmp_path, capsys, case):
     members, rows = case
     imported_whole_or_not_at_all(tmp_path, capsys, "api.json", json.dumps({"status": 200, members: rows}).encode())
+
+
+# A sheet of the user's own: a header of names its columns are known by, then rows of
+# dates typed every way, links, HTML and junk
+
+SHEET_NAMES = ["date", "Date", "event", "Headline", "title", "end", "source", "Link", "group", "notes", "desc", "", "x"]
+SHEET_CELLS = DATES + ["Aug 6, 2024", "August 2024", "August 2024 to April 2025", "c. 2024", "6 August 2024 14:30 UTC+3", "05/06/2019",
+                       "13/06/2019", "06/13/2019", "https://www.bbc.co.uk/news/a", "<p>para</p>", "<b>", "Kursk"]
+
+
+@fuzz
+@given(st.lists(st.sampled_from(SHEET_NAMES), min_size=1, max_size=5), st.lists(st.lists(st.sampled_from(SHEET_CELLS) | st.text(max_size=8), max_size=5), max_size=4))
+def test_sheets_with_fuzzed_rows_are_imported_or_refused(tmp_path, capsys, header, rows):
+    out = io.StringIO()
+    csv.writer(out).writerows([header, *rows])
+    imported_whole_or_not_at_all(tmp_path, capsys, "sheet.csv", out.getvalue().encode(), "sheet" if "x" in header else None)
 
 
 # JSON shapes, this app's and TimelineJS's, with fuzzed values

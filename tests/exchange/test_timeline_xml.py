@@ -129,6 +129,16 @@ def test_this_apps_timeline_written_and_read_back_keeps_titles_days_lanes_tags_a
         (p.label, p.start.earliest, p.end.latest) for p in kursk.periods.values())
 
 
+def test_characters_xml_cannot_hold_are_left_out_of_the_export(tmp_path):
+    from desktop.exchange.formats import FORMATS, read_file, write_file
+    from desktop.model import Event, FuzzyDate, Timeline
+
+    timeline = Timeline("t", events={"e": Event("e", "Tab\tand\x0bform feed\x0c", FuzzyDate(2024, 8, 6), notes="bell\x07")})
+    write_file(timeline, tmp_path / "x.timeline", FORMATS["timeline"])
+    [event] = read_file(tmp_path / "x.timeline").events
+    assert (event.title, event.notes) == ("Tab\tandform feed", "bell")
+
+
 def test_importing_the_same_file_again_changes_nothing(db_path, capsys):
     imported(db_path, capsys, REAL / "timeline_2.5_containers.timeline", "--empty")
     out, _ = imported(db_path, capsys, REAL / "timeline_2.5_containers.timeline")
