@@ -26,7 +26,7 @@ from ..bulk import collector_paused
 from ..model import Citation, Confidence, Edit, Event, ModelError, PinnedNote, Period, Reliability, Source, Stance, Timeline, new_id
 from ..model.editing import following_citations
 from ..model.edits import Change
-from ..model.lanes import Lane
+from ..model.lanes import Lane, styles
 from ..model.quotes import anchor_quote
 from .lanes import lane_map
 from .reading import FormatError
@@ -172,18 +172,27 @@ def _in_lanes(timeline: Timeline, read: Imported) -> list[Event]:
 
 
 def _lanes_placed(timeline: Timeline, lanes: list[Lane]) -> list[Lane]:
-    """The file's lanes as records of this timeline: one it has by that name under another
-    id is that record, where it stands; a new one goes after the timeline's own."""
-    by_name = {lane.name: lane for lane in timeline.lane_records.values()}
-    after = max((lane.position for lane in timeline.lane_records.values()), default=-1) + 1
-    placed = []
+    """The file's lanes as records of this timeline, after its own: one it has by that name
+    under another id is that record, where it stands. A timeline whose lanes have no
+    records yet gets them as it shows them, so that the file's do not go first."""
+    if not lanes or not (timeline.lane_records or timeline.lane_order()):
+        return lanes
+    records = {lane.id: lane for lane in timeline.lane_records.values()}
+    placed: dict[str, Lane] = {}
+    if not records:
+        records = {name: Lane(name, name, colour, k, hidden) for k, (name, colour, hidden) in enumerate(styles(timeline)) if name.strip()}
+        placed = dict(records)
+    by_name = {lane.name: lane for lane in records.values()}
+    after = max((lane.position for lane in records.values()), default=-1) + 1
     for lane in lanes:
-        held = by_name.get(lane.name)
-        if lane.id in timeline.lane_records or held is None:
-            placed.append(lane if lane.id in timeline.lane_records or not timeline.lane_records else dataclasses.replace(lane, position=after + lane.position))
+        if lane.id in timeline.lane_records:  # as the file says: a copy of this timeline's own
+            placed[lane.id] = lane
+        elif held := by_name.get(lane.name):
+            placed[held.id] = dataclasses.replace(lane, id=held.id, position=held.position)
         else:
-            placed.append(dataclasses.replace(lane, id=held.id, position=held.position))
-    return placed
+            placed[lane.id] = dataclasses.replace(lane, position=after)
+            after += 1
+    return list(placed.values())
 
 
 def _merged(timeline: Timeline, read: Imported, event: Event) -> Event:

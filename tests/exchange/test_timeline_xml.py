@@ -139,6 +139,16 @@ def test_characters_xml_cannot_hold_are_left_out_of_the_export(tmp_path):
     assert (event.title, event.notes) == ("Tab\tandform feed", "bell")
 
 
+def test_categories_join_the_timelines_lanes_after_its_own(db_path, capsys):
+    store = Store.open(db_path)  # the first launch seeds the Kursk timeline
+    before = store.load().lane_order()
+    store.close()
+    _, timeline = imported(db_path, capsys, REAL / "timeline_1.6_versions.timeline")
+    assert timeline.lane_order() == [*before, "Planned Release", "Correction Release", "Future Release"]
+    colours = {lane.name: lane.colour for lane in timeline.lane_records.values()}
+    assert colours["Planned Release"] == "#80ff80"
+
+
 def test_importing_the_same_file_again_changes_nothing(db_path, capsys):
     imported(db_path, capsys, REAL / "timeline_2.5_containers.timeline", "--empty")
     out, _ = imported(db_path, capsys, REAL / "timeline_2.5_containers.timeline")
