@@ -55,11 +55,32 @@ def is_timeline_xml(content: Content) -> bool:
 
 
 class _Problem(ValueError):
-    """A value of an element that cannot be read: the element, and why."""
+    """A value of an element that cannot be read: its line, its name, and why."""
 
-    def __init__(self, element: etree._Element, field: str, problem: str) -> None:
-        self.line, self.field = element.sourceline, field
+    def __init__(self, line: int | None, field: str, problem: str) -> None:
+        self.line, self.field = line, field
         super().__init__(problem)
+
+
+class _Fields:
+    """An element's children by name, the first of each: an event has a dozen, each read once."""
+
+    def __init__(self, element: etree._Element) -> None:
+        self.tag, self.line = element.tag, element.sourceline
+        self.children = {child.tag: child for child in reversed(element) if isinstance(child.tag, str)}
+
+    def text(self, name: str, required: bool = False) -> str | None:
+        child = self.children.get(name)
+        if child is None:
+            if required:
+                raise _Problem(self.line, name, f"missing: every <{self.tag}> of a Timeline file has a <{name}>")
+            return None
+        return child.text or ""
+
+    def problem(self, name: str, problem: str) -> _Problem:
+        """What is wrong with the child ``name`` (or the element, if it has none), where it is."""
+        child = self.children.get(name)
+        return _Problem(child.sourceline if child is not None else self.line, name, problem)
 
 
 @dataclass
@@ -73,7 +94,7 @@ class _Reading:
     path: Path
     read: Imported
     categories: dict[str, _Category] = field(default_factory=dict)
-    containers: dict[str, tuple[str, etree._Element]] = field(default_factory=dict)  # its number → (name, element)
+    containers: dict[str, tuple[str, _Fields]] = field(default_factory=dict)  # its number → (name, element)
     lost: Counter = field(default_factory=Counter)
     seen: Counter = field(default_factory=Counter)  # ids made so far, to tell apart events alike in everything
 
@@ -83,19 +104,20 @@ def read_timeline_xml(path: Path, text: str, progress: Progress | None = None) -
     read = Imported(path, title=path.stem.replace("_", " ") or None, fields=frozenset({"title", "start", "end", "lane", "tags", "notes", "attributes"}),
                     cites=Cites.NONE)
     reading = _Reading(path, read)
+    lines: dict[str, int] = {}  # event id → the line of its <event>, for an error found later
     try:
         _check_version(root)
         _read_categories(reading, root)
         events = root.findall("events/event")
         for index, element in enumerate(events):
             tick(progress, index, index, len(events))
-            if event := _event(reading, element):
+            if event := _event(reading, _Fields(element)):
                 reading.read.events.append(event)
+                lines[event.id] = element.sourceline
         _containers(reading)
-        read.periods += [_era(element) for element in root.findall("eras/era")]
+        read.periods += [_era(_Fields(element)) for element in root.findall("eras/era")]
     except _Problem as problem:
         raise FormatError(path, problem.line, problem.field, str(problem)) from None
-    lines = {e.id: line for e, line in zip(read.events, (el.sourceline for el in root.findall("events/event")))}
     read.line_of = lambda kind, key: lines.get(key) if kind == "events" else None
     if root.find("view/displayed_period") is not None:
         reading.lost["the view it was saved with"] += 1
@@ -117,38 +139,30 @@ def _parsed(path: Path, text: str) -> etree._Element:
     return root
 
 
-def _text(element: etree._Element, name: str, required: bool = False) -> str | None:
-    child = element.find(name)
-    if child is None:
-        if required:
-            raise _Problem(element, name, f"missing: every <{element.tag}> of a Timeline file has a <{name}>")
-        return None
-    return child.text or ""
-
-
 def _check_version(root: etree._Element) -> None:
-    version = _text(root, "version", required=True)
+    fields = _Fields(root)
+    version = fields.text("version", required=True) or ""
     match = _VERSION.match(version.strip())
     if not match:
-        raise _Problem(root.find("version"), "version", f"{version[:40]!r} is not a version number like 2.5.0")
+        raise fields.problem("version", f"{version[:40]!r} is not a version number like 2.5.0")
     if int(match[1]) > 2:
-        raise _Problem(root.find("version"), "version", f"Timeline {version.strip()[:40]} is newer than this app reads (format versions up to 2.x)")
-    time_type = (_text(root, "timetype") or "gregoriantime").strip()
+        raise fields.problem("version", f"Timeline {version.strip()[:40]} is newer than this app reads (format versions up to 2.x)")
+    time_type = (fields.text("timetype") or "gregoriantime").strip()
     if time_type != "gregoriantime":
         counted = _TIME_TYPES.get(time_type, f"an unknown kind of time, {time_type[:40]!r}")
-        raise _Problem(root.find("timetype"), "timetype", f"this timeline counts time in {counted}; this app reads Timeline files of calendar dates (gregoriantime)")
+        raise fields.problem("timetype", f"this timeline counts time in {counted}; this app reads Timeline files of calendar dates (gregoriantime)")
 
 
 def _read_categories(reading: _Reading, root: etree._Element) -> None:
     hidden = {(name.text or "").strip() for name in root.findall("view/hidden_categories/name")}
-    for element in root.findall("categories/category"):
-        name = (_text(element, "name", required=True) or "").strip()
+    for element in map(_Fields, root.findall("categories/category")):
+        name = (element.text("name", required=True) or "").strip()
         if not name:
-            raise _Problem(element, "name", "empty: a category needs a name")
-        parent = (_text(element, "parent") or "").strip()
+            raise element.problem("name", "empty: a category needs a name")
+        parent = (element.text("parent") or "").strip()
         if parent and parent not in reading.categories:
-            raise _Problem(element, "parent", f"{parent[:40]!r} is not a category named before it")
-        if any(_text(element, other) not in (None, "0,0,0") for other in ("font_color", "progress_color", "done_color")):
+            raise element.problem("parent", f"{parent[:40]!r} is not a category named before it")
+        if any(element.text(other) not in (None, "0,0,0") for other in ("font_color", "progress_color", "done_color")):
             reading.lost["categories' text and progress colours"] += 1
         above = reading.categories.get(parent)
         reading.categories[name] = _Category(above.lane, above.path + (name,)) if above else _Category(name, ())
@@ -158,40 +172,40 @@ def _read_categories(reading: _Reading, root: etree._Element) -> None:
             reading.read.lanes.append(name)
 
 
-def _colour(element: etree._Element, name: str) -> str | None:
-    value = _text(element, name)
+def _colour(element: _Fields, name: str) -> str | None:
+    value = element.text(name)
     if value is None:
         return None
     match = _COLOUR.fullmatch(value.strip())
     if not match or any(int(part) > 255 for part in match.groups()):
-        raise _Problem(element, name, f"{value[:40]!r} is not a colour written r,g,b with numbers from 0 to 255")
+        raise element.problem(name, f"{value[:40]!r} is not a colour written r,g,b with numbers from 0 to 255")
     return "#" + "".join(f"{int(part):02x}" for part in match.groups())
 
 
-def _moment(element: etree._Element, name: str, fuzzy: bool) -> tuple[FuzzyDate, bool]:
+def _moment(element: _Fields, name: str, fuzzy: bool) -> tuple[FuzzyDate, bool]:
     """The date, and whether a time of day was left out to make it approximate."""
-    value = (_text(element, name, required=True) or "").strip()
+    value = (element.text(name, required=True) or "").strip()
     match = _MOMENT.fullmatch(value)
     if not match:
-        raise _Problem(element, name, f"{value[:40]!r} is not a moment written year-month-day hour:minute:second")
+        raise element.problem(name, f"{value[:40]!r} is not a moment written year-month-day hour:minute:second")
     year, month, day, *clock = map(int, match.groups())
     if not 1 <= year <= 9999:
-        raise _Problem(element, name, f"year {year} is out of range: this app's dates are in the years 1 to 9999")
+        raise element.problem(name, f"year {year} is out of range: this app's dates are in the years 1 to 9999")
     try:
         timed = any(clock) and not fuzzy
         date = FuzzyDate(year, month, day, approximate=fuzzy, time=dt.time(*clock) if timed else None)
     except ValueError as error:
-        raise _Problem(element, name, f"{value!r}: {error}") from None
+        raise element.problem(name, f"{value!r}: {error}") from None
     return date, fuzzy and any(clock)
 
 
-def _flag(element: etree._Element, name: str) -> bool:
-    return (_text(element, name) or "").strip() == "True"
+def _flag(element: _Fields, name: str) -> bool:
+    return (element.text(name) or "").strip() == "True"
 
 
-def _event(reading: _Reading, element: etree._Element) -> Event | None:
+def _event(reading: _Reading, element: _Fields) -> Event | None:
     """The event an <event> is; None for a container, which becomes a period."""
-    text = _text(element, "text", required=True) or ""
+    text = element.text("text", required=True) or ""
     container = None
     if text.startswith("["):  # a container: [number]name
         number, _, text = text[1:].partition("]")
@@ -200,7 +214,7 @@ def _event(reading: _Reading, element: etree._Element) -> Event | None:
     if text.startswith("("):  # a subevent: (its container's number)text
         number, _, text = text[1:].partition(")")
         if number not in reading.containers:
-            raise _Problem(element, "text", f"a subevent of container {number[:20]!r}, which no event before it is")
+            raise element.problem("text", f"a subevent of container {number[:20]!r}, which no event before it is")
         container = reading.containers[number][0]
     elif text[:2] in (" (", " ["):  # Timeline's escape of a text that starts like one of those
         text = text[1:]
@@ -209,21 +223,22 @@ def _event(reading: _Reading, element: etree._Element) -> Event | None:
     end, lost_end = _moment(element, "end", fuzzy or _flag(element, "fuzzy_end"))
     if lost_start or lost_end:
         reading.lost["times of day of fuzzy events"] += 1
-    if element.find("icon") is not None:
+    if "icon" in element.children:
         reading.lost["icons"] += 1
     lane, tags = "", []
-    for name in [_text(element, "category")] + [c.text for c in element.findall("categories/category")]:
+    listed = element.children.get("categories")
+    for name in [element.text("category")] + [c.text for c in (listed.findall("category") if listed is not None else ())]:
         name = (name or "").strip()
         if not name:
             continue
         if name not in reading.categories:
-            raise _Problem(element, "category", f"{name[:40]!r} is not a category of the file")
+            raise element.problem("category", f"{name[:40]!r} is not a category of the file")
         found = reading.categories[name]
         if not lane:
             lane, tags = found.lane, list(found.path)
         else:
             tags.append(name)
-    attributes = {name: value.strip() for name in KEPT if (value := _text(element, name)) is not None and value.strip()}
+    attributes = {name: value.strip() for name in KEPT if (value := element.text(name)) is not None and value.strip()}
     attributes = {k: v for k, v in attributes.items() if (k, v) not in (("progress", "0"), ("locked", "False"), ("ends_today", "False"),
                                                                           ("milestone", "False"), ("default_color", _DEFAULT_COLOUR))}
     if container:
@@ -234,11 +249,11 @@ def _event(reading: _Reading, element: etree._Element) -> Event | None:
     try:
         return Event(
             str(uuid.uuid5(uuid.NAMESPACE_URL, f"thetimelineproj:{key}|{reading.seen[key]}")), title, start, None if end == start else end,
-            lane=lane, tags=tuple(dict.fromkeys(tags)), notes=_text(element, "description") or "",
+            lane=lane, tags=tuple(dict.fromkeys(tags)), notes=element.text("description") or "",
             attributes=tuple(sorted(attributes.items())),
         )
     except ValueError as error:
-        raise _Problem(element, "end", str(error)) from None
+        raise element.problem("end", str(error)) from None
 
 
 def _containers(reading: _Reading) -> None:
@@ -246,7 +261,7 @@ def _containers(reading: _Reading) -> None:
     for number, (name, element) in reading.containers.items():
         start, _ = _moment(element, "start", False)
         end, _ = _moment(element, "end", False)
-        if _text(element, "description"):
+        if element.text("description"):
             reading.lost["container descriptions"] += 1
         lanes = tuple(dict.fromkeys(e.lane for e in reading.read.events if e.attribute("container") == name and e.lane))
         key = f"{name}|{start.edtf}|{end.edtf}"
@@ -254,18 +269,18 @@ def _containers(reading: _Reading) -> None:
         try:
             reading.read.periods.append(Period(CONTAINER_PERIOD + str(uuid.uuid5(uuid.NAMESPACE_URL, key)), name, start, end, colour, lanes))
         except ValueError as error:
-            raise _Problem(element, "end", str(error)) from None
+            raise element.problem("end", str(error)) from None
 
 
-def _era(element: etree._Element) -> Period:
-    name = (_text(element, "name", required=True) or "").strip() or "Era"
+def _era(element: _Fields) -> Period:
+    name = (element.text("name", required=True) or "").strip() or "Era"
     start, _ = _moment(element, "start", False)
     end, _ = _moment(element, "end", False)
     try:
         return Period(str(uuid.uuid5(uuid.NAMESPACE_URL, f"thetimelineproj-era:{name}|{start.edtf}|{end.edtf}")), name, start, end,
                       colour=_colour(element, "color") or "")
     except ValueError as error:
-        raise _Problem(element, "end", str(error)) from None
+        raise element.problem("end", str(error)) from None
 
 
 # Export

@@ -163,20 +163,20 @@ def test_a_numeric_timeline_is_refused_saying_its_time_is_not_dates(db_path, cap
 @pytest.mark.parametrize(
     "old, new, line, field, problem",
     [
-        ("<start>2012-07-04 13:20:00</start>\n      <end>", "<start>2012-07-32 13:20:00</start>\n      <end>", 12, "start", "2012-07 has no day 32"),
-        ("<start>2012-07-04 13:20:00</start>\n      <end>", "<start>4 July 2012</start>\n      <end>", 12, "start",
+        ("<start>2012-07-04 13:20:00</start>\n      <end>", "<start>2012-07-32 13:20:00</start>\n      <end>", 13, "start", "2012-07 has no day 32"),
+        ("<start>2012-07-04 13:20:00</start>\n      <end>", "<start>4 July 2012</start>\n      <end>", 13, "start",
          "'4 July 2012' is not a moment written year-month-day hour:minute:second"),
-        ("<end>2012-07-04 13:20:00</end>\n      <text>", "<end>2012-07-01 13:20:00</end>\n      <text>", 12, "end", "'Test' ends (1 Jul 2012 13:20 local time) before it starts"),
-        ("<category>Test</category>\n    </event>", "<category>Other</category>\n    </event>", 12, "category", "'Other' is not a category of the file"),
-        ("<text>Test</text>", "<text>(7)Test</text>", 12, "text", "a subevent of container '7', which no event before it is"),
+        ("<end>2012-07-04 13:20:00</end>\n      <text>", "<end>2012-07-01 13:20:00</end>\n      <text>", 14, "end", "'Test' ends (1 Jul 2012 13:20 local time) before it starts"),
+        ("<category>Test</category>\n    </event>", "<category>Other</category>\n    </event>", 19, "category", "'Other' is not a category of the file"),
+        ("<text>Test</text>", "<text>(7)Test</text>", 15, "text", "a subevent of container '7', which no event before it is"),
         ("<version>1.0.0</version>", "<version>3.0.0</version>", 3, "version", "Timeline 3.0.0 is newer than this app reads"),
-        ("<color>255,0,0</color>", "<color>red</color>", 5, "color", "'red' is not a colour written r,g,b"),
+        ("<color>255,0,0</color>", "<color>red</color>", 7, "color", "'red' is not a colour written r,g,b"),
         ("<text>Test</text>", "<text>Test</txt>", 15, "syntax", "Opening and ending tag mismatch"),
         ("<text>Test</text>\n", "", 12, "text", "missing: every <event> of a Timeline file has a <text>"),
     ],
     ids=["no such day", "not a moment", "end first", "unknown category", "orphan subevent", "newer version", "colour", "syntax", "no text"],
 )
-def test_a_broken_file_is_refused_naming_line_and_element(tmp_path, db_path, capsys, old, new, line, field, problem):
+def test_a_broken_file_is_refused_naming_the_line_of_the_element_at_fault(tmp_path, db_path, capsys, old, new, line, field, problem):
     text = (REAL / "timeline_example.timeline").read_text(encoding="utf-8")
     assert old in text
     (tmp_path / "broken.timeline").write_text(text.replace(old, new, 1), encoding="utf-8")
