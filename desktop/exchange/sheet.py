@@ -106,7 +106,8 @@ def read_sheet(path: Path, text: str, progress: Progress | None = None, order: D
     chosen = dict(columns(header, proposal, sample) if callable(columns) else proposal if columns is None else columns)
     _check(path, header, chosen)
     by_role = {role: name.strip().lower() for role, name in chosen.items() if name}  # as table_rows names the columns
-    read = Imported(path, fields=frozenset(FIELDS[r] for r in by_role if r in FIELDS), cites=Cites.OWN if {"source", "url"} & by_role.keys() else Cites.NONE)
+    given = {"end"} | {FIELDS[r] for r in by_role if r in FIELDS}  # a date cell may give a range: the sheet speaks for the end
+    read = Imported(path, fields=frozenset(given), cites=Cites.OWN if {"source", "url"} & by_role.keys() else Cites.NONE)
     rows = table_rows(path, text, progress, by_role["date"], [by_role[r] for r in REQUIRED], set(by_role.values()), read.skipped)
     starts = rows.column(by_role["date"])
     ends = rows.column(by_role["end"]) if "end" in by_role else []

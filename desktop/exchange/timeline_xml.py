@@ -91,7 +91,6 @@ class _Category:
 
 @dataclass
 class _Reading:
-    path: Path
     read: Imported
     categories: dict[str, _Category] = field(default_factory=dict)
     containers: dict[str, tuple[str, _Fields]] = field(default_factory=dict)  # its number → (name, element)
@@ -103,7 +102,7 @@ def read_timeline_xml(path: Path, text: str, progress: Progress | None = None) -
     root = _parsed(path, text)
     read = Imported(path, title=path.stem.replace("_", " ") or None, fields=frozenset({"title", "start", "end", "lane", "tags", "notes", "attributes"}),
                     cites=Cites.NONE)
-    reading = _Reading(path, read)
+    reading = _Reading(read)
     lines: dict[str, int] = {}  # event id → the line of its <event>, for an error found later
     try:
         _check_version(root)
@@ -258,7 +257,7 @@ def _event(reading: _Reading, element: _Fields) -> Event | None:
 
 def _containers(reading: _Reading) -> None:
     """Each container as a period over the lanes of its subevents."""
-    for number, (name, element) in reading.containers.items():
+    for name, element in reading.containers.values():
         start, _ = _moment(element, "start", False)
         end, _ = _moment(element, "end", False)
         if element.text("description"):
