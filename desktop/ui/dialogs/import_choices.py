@@ -107,6 +107,7 @@ class ColumnsDialog:
         rows = QTableWidget(min(len(sample), 5), len(header), objectName="sheet_sample")
         rows.setHorizontalHeaderLabels(list(header))
         rows.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        rows.horizontalHeader().setStretchLastSection(True)
         for r, cells in enumerate(sample[:5]):
             for c, cell in enumerate(cells[: len(header)]):
                 rows.setItem(r, c, QTableWidgetItem(cell))
