@@ -38,6 +38,10 @@ class DayReader:
         self.dates, self.years = dates, years
         self.order = self._decide()
 
+    def numeric(self, index: int) -> bool:
+        """Whether row ``index`` has a date in numbers only (06/08/2024), read in the file's order."""
+        return bool(self._readings(index))
+
     def day(self, index: int) -> Day:
         """(year, month, day) of row ``index``; ValueError saying why it cannot be read."""
         text = self.dates[index].strip()
