@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, parents=[database], description="Sourced timeline editor.")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     export = commands.add_parser("export", parents=[database], help="write the timeline to a file without opening a window")
-    export.add_argument("output", type=Path, help="output file; its extension picks the format (.csv, .json, .timeline.json for TimelineJS, .png, .svg, .pdf)")
+    export.add_argument("output", type=Path, help="output file; its extension picks the format (.csv, .json, .timeline.json for TimelineJS, .timelinejs.csv for TimelineJS's sheet, .png, .svg, .pdf)")
     export.add_argument("--format", choices=WRITABLE, help="write this format whatever the extension")
     export.add_argument(
         "--spreadsheet-safe", action="store_true",
@@ -121,7 +121,7 @@ def export(
             return _fail("--spreadsheet-safe is for CSV exports only")
         fmt = SPREADSHEET_CSV
     if fmt is None and output.suffix.lower() not in IMAGE_SUFFIXES:
-        return _fail(f"cannot export to '{output.suffix or output.name}': this version writes .csv, .json, .timeline.json (TimelineJS), .png, .svg or .pdf")
+        return _fail(f"cannot export to '{output.suffix or output.name}': this version writes .csv, .json, .timeline.json (TimelineJS), .timelinejs.csv (TimelineJS's sheet), .png, .svg or .pdf")
     db = db or default_db_path()
     if same_file(output, db):  # checked first, so that not even a new database is created
         return _fail(f"{output}: this is the database itself; choose another file name")
