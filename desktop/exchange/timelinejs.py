@@ -89,7 +89,7 @@ _MEDIA_BLOCK = re.compile(r"(?:\A|\n\n)(Media: https?://[^\s]+(?:\nMedia caption
 
 
 def with_media(notes: str, media: dict[str, Any]) -> str:
-    lines = [f"{label}{' '.join(text.split())}" for key, label in MEDIA_LINES if (text := _plain(media.get(key)))]
+    lines = [f"{label}{' '.join(text.split())}" for key, label in MEDIA_LINES if (text := plain_text(media.get(key)))]
     return "\n\n".join(part for part in (notes, "\n".join(lines)) if part)
 
 
@@ -167,7 +167,7 @@ KEPT_V2 = frozenset({"startDate", "endDate", "headline", "text", "asset", "tag"}
 def read_timelinejs(path: Path, text: str, progress: Progress | None = None) -> Imported:
     data = parse_json(path, text)
     title, items, convert = _version(path, data)
-    read = Imported(path, title=_plain(_member(title, "text").get("headline")) or None,
+    read = Imported(path, title=plain_text(_member(title, "text").get("headline")) or None,
                     fields=frozenset({"title", "start", "end", "lane", "notes"}), cites=Cites.NONE)
     records = JsonRecords(path, text)
     lost: Counter[str] = Counter()
@@ -295,7 +295,7 @@ def made_here(slides: list[dict[str, Any]]) -> bool:
 
 
 def title_of(slide: dict[str, Any]) -> str:
-    return _plain(_member(slide, "text").get("headline"))
+    return plain_text(_member(slide, "text").get("headline"))
 
 
 def event_of(slide: dict[str, Any], lost: Counter[str] | None = None) -> Event:
@@ -305,7 +305,7 @@ def event_of(slide: dict[str, Any], lost: Counter[str] | None = None) -> Event:
     status, markup = _ours(slide)
     markup_all = text.get("text") if isinstance(text.get("text"), str) else ""
     disputes = next((html.unescape(key) for word, key in _DISPUTE.findall(markup_all) if word == "Denies"), None) if status else None
-    notes = _plain(markup)
+    notes = plain_text(markup)
     title = title_of(slide) or notes.partition("\n")[0][:80] or "Untitled slide"
     # Exports before this version made a cited source the media: it is the citation's, not the event's.
     if not (status and "<cite>" in markup_all):
@@ -375,14 +375,16 @@ def _fuzzy(item: dict[str, Any], key: str, lost: Counter[str], required: bool = 
         lost["time of day dropped, given without a day"] += 1
     if len(parts) > 3 and _number(key, "millisecond", value.get("millisecond")):
         lost["time of day cut to the second (this app holds no milliseconds)"] += 1
+    time = None
     if len(parts) > 3:
         try:
             time = dt.time(*parts[3:])
         except ValueError as error:
             raise ValueError(f"{key}: {error}") from None
-        date = FuzzyDate(*parts[:3], time=time)
-    else:
-        date = FuzzyDate(*parts)
+    try:
+        date = FuzzyDate(*parts[:3], time=time) if len(parts) > 3 else FuzzyDate(*parts)
+    except ValueError as error:
+        raise ValueError(f"{key}: {error}") from None
     return _as_shown(date, value.get("display_date")) or date
 
 
@@ -444,7 +446,7 @@ class _PlainText(HTMLParser):
         self.parts.append(data)
 
 
-def _plain(markup: Any) -> str:
+def plain_text(markup: Any) -> str:
     """HTML as plain text: one line per paragraph or line break, spaces collapsed."""
     if not isinstance(markup, str):
         return ""

@@ -116,7 +116,7 @@ def _time(path: Path, line: int, column: str, text: str) -> dict[str, str]:
     if not text:
         return {}
     found = _TIME.fullmatch(text)
-    if not found or (found[5] and not 1 <= int(found[1]) <= 12):
+    if not found or not (1 <= int(found[1]) <= 12 if found[5] else int(found[1]) <= 23) or int(found[2] or 0) > 59 or int(found[3] or 0) > 59:
         raise FormatError(path, line, column, f"{text[:40]!r} is not a time of day (14:30, 14:30:05 or 2:30 PM)")
     hour = int(found[1]) % 12 + (12 if found[5] and found[5].lower() == "p" else 0) if found[5] else int(found[1])
     parts = {"hour": str(hour), "minute": found[2] or "0", "second": found[3] or "0", "millisecond": found[4] or ""}
