@@ -152,3 +152,17 @@ def test_a_broken_row_is_refused_naming_its_line_and_column(tmp_path, db_path, c
 def test_the_sheet_is_recognised_by_its_header_and_listed(capsys):
     assert main(["import", "--formats"]) == 0
     assert "timelinejs-sheet" in capsys.readouterr().out
+
+
+def test_the_app_imports_a_sheet_from_the_file_menu_and_says_what_it_left_out(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QFileDialog
+
+    path = sheet(tmp_path, {"Year": "2024", "Month": "8", "Day": "6", "Headline": "<b>Across</b> the border", "Group": "Ukraine"},
+                 {"Year": "-13800000000", "Headline": "The Big Bang"})
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(path), "TimelineJS sheet (Google Sheets template as CSV) (*.csv)"))
+    window.findChild(QAction, "action_import").trigger()
+    assert "Across the border" in {e.title for e in window.document.timeline.events.values()}
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Imported 1 event from sheet.csv: 1 new") and "1 slide left out" in message and "line 3" in message
+    assert window.document.undo_stack.count() == 1
