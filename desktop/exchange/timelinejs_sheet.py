@@ -53,7 +53,7 @@ def read_sheet(path: Path, text: str, progress: Progress | None = None) -> Impor
         if not any(cell.strip() for cell in cells):  # a sheet's empty row
             continue
         unkept |= {name for name in UNKEPT if row.get(name.lower(), "").strip()}
-        slide = slide_of(path, line, row)
+        slide = _slide_of(path, line, row)
         kind = slide["type"].strip().lower()
         if kind == "title" and read.title is None:
             read.title = title_of(slide) or None
@@ -82,7 +82,7 @@ def read_sheet(path: Path, text: str, progress: Progress | None = None) -> Impor
     return read
 
 
-def slide_of(path: Path, line: int, row: dict[str, str]) -> dict[str, Any]:
+def _slide_of(path: Path, line: int, row: dict[str, str]) -> dict[str, Any]:
     """The TimelineJS 3 slide that TimelineJS makes of a row of its template."""
     def cell(name: str) -> str:
         return row.get(name.lower(), "").strip()
