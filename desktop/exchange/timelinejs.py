@@ -409,15 +409,21 @@ def _qualified(dates: list[FuzzyDate], shown: Any) -> list[FuzzyDate]:
     return dates if None in qualified else qualified  # type: ignore[return-value]
 
 
+_ZONE = re.compile(r" UTC(?:([+-])(\d\d):(\d\d))?$")
+
+
 def _as_shown(date: FuzzyDate, shown: Any) -> FuzzyDate | None:
-    """The date that ``shown`` labels in this app's form: ``date`` itself, qualified, or the
-    month or year that ``date`` is the last day of (an end, as _date writes it); None if
-    ``shown`` is anyone else's wording."""
+    """The date that ``shown`` labels in this app's form: ``date`` itself, qualified, at the
+    UTC offset ``shown`` names, or the month or year that ``date`` is the last day of (an
+    end, as _date writes it); None if ``shown`` is anyone else's wording."""
     if not isinstance(shown, str):
         return None
     candidates = [date]
     if date.day is not None and date.time is None:
         candidates += [c for c in (FuzzyDate(date.year, date.month), FuzzyDate(date.year)) if c.latest == date.earliest]
+    elif zone := _ZONE.search(shown):  # TimelineJS has no zones: the clock time is the place's, its offset only in the words
+        minutes = int(zone[2] or 0) * 60 + int(zone[3] or 0)
+        candidates.append(replace(date, offset=-minutes if zone[1] == "-" else minutes))
     for candidate in candidates:
         try:
             qualified = replace(candidate, approximate=shown.startswith("c. "), uncertain=shown.endswith(" (?)"))

@@ -116,6 +116,26 @@ def test_the_file_menu_exports_a_sheet(qtbot, window, tmp_path, monkeypatch):
     assert rows[0]["Type"] == "title" and {row["Unique ID"] for row in rows[1:]} == set(window.document.timeline.events)
 
 
+@pytest.mark.parametrize("name, fmt", [("zones.timelinejs.csv", []), ("zones.csv", ["--format", "timelinejs-sheet"]), ("zones.timeline.json", [])])
+def test_times_of_day_and_their_utc_offsets_come_back_from_timelinejs(tmp_path, db_path, name, fmt):
+    from dataclasses import replace
+
+    def seed():
+        timeline = load_dataset()
+        first, second = list(timeline.events)[:2]
+        timeline.events[first] = replace(timeline.events[first], start=FuzzyDate.parse("2024-08-06T05:30:00+03:00"), end=None)
+        timeline.events[second] = replace(timeline.events[second], start=FuzzyDate.parse("2024-08-07T14:30:15Z"), end=None)
+        return timeline
+
+    Store.open(db_path, seed=seed).close()
+    out = tmp_path / name
+    assert main(["export", str(out), "--db", str(db_path), *fmt]) == 0
+    copy = tmp_path / "copy.json"
+    assert main(["import", str(out), "--db", str(copy), "--empty"]) == 0
+    dates = lambda db: {e.id: (e.start, e.end) for e in Store.open(db).load().events.values()}  # noqa: E731
+    assert dates(copy) == dates(db_path)
+
+
 def test_times_of_day_are_kept_to_the_second_and_what_is_cut_is_said(tmp_path, db_path, capsys):
     path = sheet(tmp_path,
                  {"Year": "2024", "Month": "8", "Day": "6", "Time": "2:30 PM", "Headline": "Afternoon"},
