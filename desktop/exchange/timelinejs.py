@@ -327,7 +327,10 @@ def period_of(era: dict[str, Any], lost: Counter[str] | None = None) -> Period:
 def _dates(item: dict[str, Any], lost: Counter[str] | None, end_required: bool = False) -> tuple[FuzzyDate, FuzzyDate | None]:
     lost = Counter() if lost is None else lost
     start, end = _fuzzy(item, "start_date", lost), _fuzzy(item, "end_date", lost, required=end_required)
-    dates = _qualified([d for d in (start, end) if d], item.get("display_date"))
+    given = [d for d in (start, end) if d]
+    dates = _qualified(given, shown := item.get("display_date"))
+    if dates is given and isinstance(shown, str) and shown.strip():
+        lost["its own wording of the date (display_date) not kept"] += 1
     return dates[0], dates[1] if end else None
 
 

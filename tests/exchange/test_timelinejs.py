@@ -98,6 +98,7 @@ def test_an_export_read_back_keeps_ids_titles_lanes_and_dates_with_their_qualifi
 
 def test_a_timeline_made_elsewhere_is_recognised_and_read(db_path, capsys):
     assert main(["import", str(DATA / "newsroom.timeline.json"), "--db", str(db_path), "--empty"]) == 0
+    assert "its own wording of the date (display_date) not kept on 1 slide" in capsys.readouterr().out  # "Spring 2025"
     timeline = Store.open(db_path).load()
     assert timeline.title == "The Kursk incursion in brief"
     events = {e.title: e for e in timeline.events.values()}
