@@ -96,8 +96,9 @@ def main(argv: list[str] | None = None) -> int:
         return run_gui(db, empty=empty)
     if args.command == "import":
         if args.formats:
-            print("\n".join(f"{f.name:<11} {f.label}: {f.about}" for f in FORMATS.values()))
-            print(f"{article_command.FORMAT:<11} {article_command.ABOUT}")
+            width = max(map(len, [*FORMATS, article_command.FORMAT]))
+            print("\n".join(f"{f.name:<{width}}  {f.label}: {f.about}" for f in FORMATS.values()))
+            print(f"{article_command.FORMAT:<{width}}  {article_command.ABOUT}")
             return 0
         if args.file is None:
             parser.error("import: the file to import is missing")
