@@ -244,7 +244,7 @@ def _from_v2(item: dict[str, Any]) -> dict[str, Any]:
     slide = {
         "start_date": _v2_date(item.get("startDate"), "startDate"),
         "text": {"headline": item.get("headline"), "text": item.get("text")},
-        "media": {"url": asset.get("media"), "credit": asset.get("credit"), "caption": asset.get("caption")},
+        "media": {"url": asset.get("media"), "credit": asset.get("credit"), "caption": asset.get("caption"), "thumbnail": asset.get("thumbnail")},
         "group": item.get("tag"),
     }
     if item.get("endDate") not in (None, ""):
@@ -308,9 +308,12 @@ def event_of(slide: dict[str, Any], lost: Counter[str] | None = None) -> Event:
     notes = plain_text(markup)
     title = title_of(slide) or notes.partition("\n")[0][:80] or "Untitled slide"
     # Exports before this version made a cited source the media: it is the citation's, not the event's.
+    media = _member(slide, "media")
     if not (status and "<cite>" in markup_all):
-        notes = with_media(notes, _member(slide, "media"))
+        notes = with_media(notes, media)
     start, end = _dates(slide, lost)
+    if lost is not None and any(plain_text(media.get(key)) for key in ("thumbnail", "thumb")):
+        lost["media thumbnail not kept"] += 1
     return Event(
         _id(slide), title, start, end,
         lane=slide.get("group") if isinstance(slide.get("group"), str) else "", status=status or Status.REPORTED, notes=notes,

@@ -18,7 +18,8 @@ def imported(db_path, capsys, name):
 
 
 def test_timelinejs_2s_template_gives_its_title_event_lane_media_and_era(db_path, capsys):
-    timeline, _ = imported(db_path, capsys, "timelinejs2_model.json")
+    timeline, out = imported(db_path, capsys, "timelinejs2_model.json")
+    assert "media thumbnail not kept on 1 slide" in out
     assert timeline.title == "The Main Timeline Headline Goes here"
     (event,) = timeline.events.values()
     assert (event.title, event.start.edtf, event.end.edtf, event.lane) == ("Headline Goes Here", "2011-12-10", "2011-12-11", "This is Optional")
