@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, parents=[database], description="Sourced timeline editor.")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     export = commands.add_parser("export", parents=[database], help="write the timeline to a file without opening a window")
-    export.add_argument("output", type=Path, help="output file; its extension picks the format (.csv, .json, .timeline.json for TimelineJS, .timeline for Timeline, .png, .svg, .pdf)")
+    export.add_argument("output", type=Path, help="output file; its extension picks the format (.csv, .json, .timeline.json for TimelineJS, .timelinejs.csv for TimelineJS's sheet, .timeline for Timeline, .png, .svg, .pdf)")
     export.add_argument("--format", choices=WRITABLE, help="write this format whatever the extension")
     export.add_argument(
         "--spreadsheet-safe", action="store_true",
@@ -99,8 +99,9 @@ def main(argv: list[str] | None = None) -> int:
         return run_gui(db, empty=empty)
     if args.command == "import":
         if args.formats:
-            print("\n".join(f"{f.name:<11} {f.label}: {f.about}" for f in FORMATS.values()))
-            print(f"{article_command.FORMAT:<11} {article_command.ABOUT}")
+            width = max(map(len, [*FORMATS, article_command.FORMAT]))
+            print("\n".join(f"{f.name:<{width}}  {f.label}: {f.about}" for f in FORMATS.values()))
+            print(f"{article_command.FORMAT:<{width}}  {article_command.ABOUT}")
             return 0
         if args.file is None:
             parser.error("import: the file to import is missing")
@@ -128,7 +129,7 @@ def export(
             return _fail("--spreadsheet-safe is for CSV exports only")
         fmt = SPREADSHEET_CSV
     if fmt is None and output.suffix.lower() not in IMAGE_SUFFIXES:
-        return _fail(f"cannot export to '{output.suffix or output.name}': this version writes .csv, .json, .timeline.json (TimelineJS), .timeline (Timeline), .png, .svg or .pdf")
+        return _fail(f"cannot export to '{output.suffix or output.name}': this version writes .csv, .json, .timeline.json (TimelineJS), .timelinejs.csv (TimelineJS's sheet), .timeline (Timeline), .png, .svg or .pdf")
     db = db or default_db_path()
     if same_file(output, db):  # checked first, so that not even a new database is created
         return _fail(f"{output}: this is the database itself; choose another file name")

@@ -18,6 +18,7 @@ from .reading import FormatError, Progress, parse_json, read_table_text
 from .sheet import AskColumns, Columns, is_sheet, read_sheet
 from .timeline_xml import is_timeline_xml, read_timeline_xml, timeline_xml_bytes
 from .timelinejs import is_timelinejs, read_timelinejs, timelinejs_bytes
+from .timelinejs_sheet import is_timelinejs_sheet, read_timelinejs_sheet, timelinejs_sheet_text
 from .ucdp import is_ucdp, read_ucdp
 from .vis_timeline import is_vis_timeline, read_vis_timeline
 
@@ -58,7 +59,11 @@ FORMATS = {
         Format("json", "Timeline JSON, the whole database", ".json", read_json, lambda c: c.kind == "json" and is_ours(c.data),
                'JSON with "format": "kursk-timeline", as this app exports it', json_bytes),
         Format("timelinejs", "TimelineJS JSON", ".timeline.json", read_timelinejs, lambda c: c.kind == "json" and is_timelinejs(c.data),
-               "JSON with a list of events, each with a start_date", timelinejs_bytes),
+               'JSON with a list of events, each with a start_date; or TimelineJS 2\'s {"timeline": {"date": [...]}} or '
+               'the first TimelineJS 3\'s {"timeline": {"slides": [...]}}', timelinejs_bytes),
+        Format("timelinejs-sheet", "TimelineJS sheet (Google Sheets template as CSV)", ".timelinejs.csv", read_timelinejs_sheet, is_timelinejs_sheet,
+               "a CSV with the columns of TimelineJS's Google Sheets template: Year,Month,Day,Time,…,Headline,Text,Media,…",
+               lambda timeline, progress=None: timelinejs_sheet_text(timeline, progress).encode("utf-8")),
         Format("acled", "ACLED events", ".csv", read_acled, is_acled,
                'a CSV whose header (in any case, below a note or not, with HDX\'s HXL row or not) names event_id_cnty; or the API\'s JSON, {"data": [...]}'),
         Format("ucdp", "UCDP GED events", ".csv", read_ucdp, is_ucdp,
@@ -96,10 +101,10 @@ class BadRows(FormatError):
 
 def export_format(path: Path, name: str | None = None) -> Format | None:
     """The format named, or the one the file name ends with: .csv, .json, or .timeline.json
-    for TimelineJS; None for a name that is none of these."""
+    and .timelinejs.csv for TimelineJS; None for a name that is none of these."""
     if name:
         return FORMATS[name]
-    by_suffix = sorted((FORMATS[n] for n in WRITABLE), key=lambda f: -len(f.suffix))  # .timeline.json before .json
+    by_suffix = sorted((FORMATS[n] for n in WRITABLE), key=lambda f: -len(f.suffix))  # .timeline.json before .json, .timelinejs.csv before .csv
     return next((f for f in by_suffix if path.name.lower().endswith(f.suffix)), None)
 
 

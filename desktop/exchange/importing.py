@@ -79,7 +79,7 @@ class Imported:
     line_of: Callable[[str, str], int | None] = lambda kind, key: None  # (kind, id) → line, for errors
     skipped: list[FormatError] = field(default_factory=list)  # rows left out, each with its line and why
     dropped: tuple[str, ...] = ()  # the file's columns that nothing was made of
-    lost: tuple[str, ...] = ()  # what else the file holds that the timeline cannot, in words: "icons (2)"
+    lost: list[str] = field(default_factory=list)  # what else of the file the timeline cannot hold, said in the report
     # A dataset's events go in lanes by actor: event id → its actor, and actor → lane as the user maps them.
     actors: dict[str, str] = field(default_factory=dict)
     lane_map: dict[str, str] = field(default_factory=dict)
@@ -129,9 +129,14 @@ def _import_edit(timeline: Timeline, read: Imported) -> Edit:
     return edit
 
 
+def not_kept(what: list[str]) -> list[str]:
+    """The report's phrase for what a file holds that the timeline has no place for."""
+    return [f"not kept: {', '.join(what)}"] if what else []
+
+
 def summary(read: Imported, edit: Edit) -> str:
     """'13 events from kursk.csv: 2 new, 1 updated, 10 unchanged', then what else changed,
-    the rows left out and the columns nothing was made of."""
+    the rows left out, the columns nothing was made of and what else was lost."""
     new = {c.id for c in edit.changes if c.kind == "events" and c.before is None}
     touched = {c.id for c in edit.changes if c.kind == "events"}
     touched |= {record.event_id for c in edit.changes if c.kind == "citations" for record in (c.before, c.after) if record}
@@ -146,8 +151,7 @@ def summary(read: Imported, edit: Edit) -> str:
         parts.append(f"{_counted(len(read.skipped), 'row')} skipped")
     if read.dropped:
         parts.append(f"columns not kept: {', '.join(read.dropped)}")
-    if read.lost:
-        parts.append(f"not kept: {', '.join(read.lost)}")
+    parts += read.lost
     return "; ".join(parts)
 
 

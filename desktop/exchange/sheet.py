@@ -25,7 +25,7 @@ from .detect import Content
 from .importing import Cited, Cites, Imported
 from .reading import FormatError, Progress, csv_rows
 from .table_dates import DayReader, FileDatesError
-from .timelinejs import _plain
+from .timelinejs import plain_text
 
 ROLES = ("date", "title", "end", "lane", "source", "url", "notes")
 REQUIRED = ("date", "title")
@@ -172,7 +172,7 @@ def _dates(reader: DayReader, index: int, text: str, order: DateOrder, column: s
 
 def _text(cell: str) -> str:
     """A cell as text: HTML, which sheets made for the web hold, read as such."""
-    return _plain(cell) if "<" in cell and ">" in cell else cell
+    return plain_text(cell) if "<" in cell and ">" in cell else cell
 
 
 def _cited(title: str, source: str, url: str) -> list[Cited]:

@@ -33,7 +33,7 @@ from lxml import etree
 from ..model import Event, FuzzyDate, Period, Timeline
 from ..model.lanes import Lane, styles
 from .detect import Content
-from .importing import Cites, Imported
+from .importing import Cites, Imported, not_kept
 from .reading import FormatError, Progress, tick
 
 WRITTEN_AS = "2.5.0"  # the XML of Timeline 2.5, which every Timeline since reads
@@ -120,7 +120,7 @@ def read_timeline_xml(path: Path, text: str, progress: Progress | None = None) -
     read.line_of = lambda kind, key: lines.get(key) if kind == "events" else None
     if root.find("view/displayed_period") is not None:
         reading.lost["the view it was saved with"] += 1
-    read.lost = tuple(what if count == 1 else f"{what} ({count})" for what, count in reading.lost.items())
+    read.lost = not_kept([what if count == 1 else f"{what} ({count})" for what, count in reading.lost.items()])
     return read
 
 

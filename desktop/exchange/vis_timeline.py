@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from ..model import DateError, Event, FuzzyDate, Period
-from .importing import Cites, Imported
+from .importing import Cites, Imported, not_kept
 from .reading import FormatError, LineFinder, Progress, parse_json, tick
-from .timelinejs import _plain
+from .timelinejs import plain_text
 
 ID_PREFIX = "vis:"
 KNOWN = {"id", "content", "start", "end", "group", "type", "title"}
@@ -52,7 +52,7 @@ def read_vis_timeline(path: Path, text: str, progress: Progress | None = None) -
     for index, group in enumerate(groups):
         if not isinstance(group, dict) or "id" not in group:
             raise FormatError(path, finder.line("groups", index), f"groups[{index}]", "should be an object with an id and a content")
-        lanes[_key(group["id"])] = _plain(group.get("content")) or str(group["id"])
+        lanes[_key(group["id"])] = plain_text(group.get("content")) or str(group["id"])
     read = Imported(path, lanes=list(dict.fromkeys(lanes.values())), fields=frozenset({"title", "start", "end", "lane", "notes"}), cites=Cites.NONE)
     seen: dict[str, int] = {}
     dropped: set[str] = set()
@@ -72,7 +72,7 @@ def read_vis_timeline(path: Path, text: str, progress: Progress | None = None) -
         dropped |= {str(name)[:40] for name in item.keys() - KNOWN}
         ends += item.get("end") is not None and record.end is None  # a box or point drawn at its start only
     read.line_of = lambda kind, key: finder.line(*where, seen[key]) if kind == "events" and key in seen else None
-    read.lost = ((f"the items' {', '.join(sorted(dropped))}",) if dropped else ()) + ((f"ends of box and point items ({ends})",) if ends else ())
+    read.lost = not_kept(([f"the items' {', '.join(sorted(dropped))}"] if dropped else []) + ([f"ends of box and point items ({ends})"] if ends else []))
     return read
 
 
@@ -85,7 +85,7 @@ def _record(item: dict[str, Any], lanes: dict[str, str]) -> Event | Period:
     kind = item.get("type") or ("range" if item.get("end") is not None else "box")
     if kind not in ("box", "point", "range", "background"):
         raise ValueError(f"type {str(kind)[:20]!r} is not one of box, point, range or background")
-    title, notes = " ".join(_plain(item.get("content")).split()), _plain(item.get("title"))
+    title, notes = " ".join(plain_text(item.get("content")).split()), plain_text(item.get("title"))
     start = _date(item, "start")
     end = _date(item, "end") if item.get("end") is not None and kind in ("range", "background") else None
     if kind in ("range", "background") and end is None:

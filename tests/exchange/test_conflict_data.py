@@ -167,7 +167,7 @@ def test_forcing_our_json_reader_on_foreign_json_says_what_the_file_has(tmp_path
 def test_formats_are_listed(capsys):
     assert main(["import", "--formats"]) == 0
     listed = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in listed] == [*FORMATS, "article"] == ["json", "timelinejs", "acled", "ucdp", "timeline", "vis", "csv", "sheet", "article"]
+    assert [line.split()[0] for line in listed] == [*FORMATS, "article"] == ["json", "timelinejs", "timelinejs-sheet", "acled", "ucdp", "timeline", "vis", "csv", "sheet", "article"]
 
 
 # Spreadsheet re-saves of the 2024 Ukraine export: the same days, written otherwise

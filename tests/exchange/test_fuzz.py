@@ -20,6 +20,8 @@ from desktop.exchange.csv_format import COLUMNS, csv_text
 from desktop.exchange.json_format import json_bytes
 from desktop.exchange.timeline_xml import timeline_xml_bytes
 from desktop.exchange.timelinejs import timelinejs_bytes
+from desktop.exchange.timelinejs_sheet import COLUMNS as SHEET_COLUMNS
+from desktop.exchange.timelinejs_sheet import timelinejs_sheet_text
 from desktop.model import DateError, FuzzyDate, parse_range
 from desktop.store import Store
 
@@ -73,13 +75,13 @@ def test_the_date_parser_reads_a_date_or_raises_date_error(text):
 def _exports():
     timeline = load_dataset()
     return [("x.csv", csv_text(timeline).encode()), ("x.json", json_bytes(timeline)), ("x.json", timelinejs_bytes(timeline)),
-            ("x.timeline", timeline_xml_bytes(timeline))]
+            ("x.timeline", timeline_xml_bytes(timeline)), ("x.csv", timelinejs_sheet_text(timeline).encode())]
 
 
 EXPORTS = _exports()
 READERS = [("x.csv", None), ("x.json", None), ("x.csv", "csv"), ("x.csv", "acled"), ("x.json", "json"), ("x.json", "timelinejs"),
            ("x.csv", "ucdp"), ("x.json", "acled"), ("x.json", "ucdp"), ("x.timeline", None), ("x.timeline", "timeline"),
-           ("x.json", "vis"), ("x.csv", "sheet")]
+           ("x.json", "vis"), ("x.csv", "sheet"), ("x.csv", "timelinejs-sheet")]
 
 
 @fuzz
@@ -255,3 +257,44 @@ def test_timeline_xml_with_fuzzed_elements_is_imported_or_refused(tmp_path, caps
            + "<categories>" + _xml("category", map(body, categories)) + "</categories>\n"
            + "<events>\n" + _xml("event", map(body, events)) + "</events>\n</timeline>\n")
     imported_whole_or_not_at_all(tmp_path, capsys, "x.timeline", xml.encode("utf-8", "surrogatepass"))
+
+
+# TimelineJS 2 and the first TimelineJS 3 files: their shapes with fuzzed values
+
+V2_DATE = st.sampled_from(["2011,12,10", "2011,12,10,14,30", "2011", "-13800000000", "2011,13,1", "2011-12-10", "May 2011", "", ",", "2011,,"]) | VALUE
+V2_ITEM = st.fixed_dictionaries(
+    {"startDate": V2_DATE},
+    optional={"endDate": V2_DATE, "headline": MARKUP | VALUE, "text": MARKUP | VALUE, "tag": VALUE,
+              "asset": st.fixed_dictionaries({}, optional={"media": MARKUP, "credit": MARKUP, "caption": MARKUP}) | VALUE},
+)
+EARLY_SLIDE = SLIDE.map(lambda slide: {("date" if key == "start_date" else key): value for key, value in slide.items()}) | SLIDE
+OLD_TIMELINEJS = st.one_of(
+    st.fixed_dictionaries({"timeline": st.fixed_dictionaries({"date": st.lists(V2_ITEM, max_size=4)},
+                                                             optional={"headline": MARKUP | VALUE, "era": st.lists(V2_ITEM, max_size=2) | VALUE})}),
+    st.fixed_dictionaries({"timeline": st.fixed_dictionaries({"slides": st.lists(EARLY_SLIDE, max_size=4)})}),
+)
+
+
+@fuzz
+@given(OLD_TIMELINEJS)
+def test_timelinejs_2_and_early_3_shapes_with_fuzzed_values_are_imported_or_refused(tmp_path, capsys, data):
+    imported_whole_or_not_at_all(tmp_path, capsys, "x.json", json.dumps(data).encode())
+
+
+# TimelineJS's sheet: its header, then rows of likely and unlikely values
+
+SHEET_VALUES = {
+    "Year": ["2024", "-13800000000", "1,815", "", "x", "0"], "End Year": ["2025", "", "2023"],
+    "Month": ["8", "13", "", "08"], "End Month": ["3", "", "2"], "Day": ["6", "31", "", "0"], "End Day": ["31", "", "29"],
+    "Time": ["14:30", "2:30 PM", "14:30:05.250", "25:00", "13:00 PM", "", "x"], "End Time": ["", "9:00"],
+    "Display Date": ["", "c. Aug 2024", "Aug 2024 – Mar 2025", "Spring"], "Type": ["", "title", "era", "TITLE", "x"],
+    "Text": ["<p><i>Claimed</i></p>text", "<b>bold", "&amp;", ""], "Unique ID": ["a", "b", ""],
+}
+
+
+@fuzz
+@given(st.lists(st.tuples(*(st.sampled_from(SHEET_VALUES.get(c, ["", "x"])) | st.text(max_size=6) for c in SHEET_COLUMNS)), max_size=4))
+def test_timelinejs_sheet_with_fuzzed_rows_is_imported_or_refused(tmp_path, capsys, rows):
+    out = io.StringIO()
+    csv.writer(out).writerows([SHEET_COLUMNS, *rows])
+    imported_whole_or_not_at_all(tmp_path, capsys, "sheet.csv", out.getvalue().encode())

@@ -147,6 +147,10 @@ COMMANDS = [
     ),
     Command("action_export_json", "Export as &JSON (everything)…", export(FORMATS["json"]), "File"),
     Command("action_export_timelinejs", "Export for &TimelineJS…", export(FORMATS["timelinejs"]), "File"),
+    Command(
+        "action_export_timelinejs_sheet", "Export as TimelineJS s&heet…", export(FORMATS["timelinejs-sheet"]), "File",
+        tip="A CSV in the columns of TimelineJS's Google Sheets template, to paste into a sheet made from it and import back",
+    ),
     Command("action_export_thetimelineproj", "Export for Time&line (.timeline)…", export(FORMATS["timeline"]), "File"),
     Command("action_export_png", "Export as &image…", export_image, "File", ("Ctrl+Shift+E",)),
 ]
