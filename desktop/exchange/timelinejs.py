@@ -12,8 +12,9 @@ Import: a slide becomes an event (``unique_id``, headline, text as plain notes, 
 group as lane), with the qualifiers back if ``display_date`` is in this app's form; eras
 become periods. A slide does not say who claims what, so no citation is made up: its
 media (URL, caption, credit) is kept in the notes, and an event the timeline holds keeps
-its citations, tags, annotation and dispute. A slide this app wrote gives its status
-back from its first paragraph; its quotes and media, which its citations made, are left
+its citations, tags, annotation and links. A slide this app wrote gives its status
+back from its first paragraph, and its links from the lines that name them ("Disputes",
+"Caused by", a link to the other's slide); its quotes and media, which its citations made, are left
 out of the notes, so that exporting and importing again changes nothing.
 """
 from __future__ import annotations
@@ -30,7 +31,8 @@ from typing import Any
 
 import orjson
 
-from ..model import Citation, Event, FuzzyDate, Period, Status, Timeline, span_label
+from ..model import Citation, Event, FuzzyDate, Link, LinkType, Period, Status, Timeline, span_label
+from ..model.links import BY_PHRASE, made
 from .importing import Cites, Imported
 from .json_format import is_ours
 from .reading import FormatError, JsonRecords, Progress, parse_json, tick
@@ -88,10 +90,9 @@ def _html(timeline: Timeline, event: Event, citations: list[Citation]) -> str:
         where = f"<cite>{escape(source.title)}</cite>" + (f", {escape(source.publisher)}" if source.publisher else "")
         rated = f"source reliability {source.reliability.value}, {c.confidence.value} confidence"
         parts.append(f"<blockquote>“{escape(c.quote)}”<br>— {escape(c.claimant)} ({c.stance.value}), {where} ({rated})</blockquote>")
-    # Claim and denial, each a link to the other's slide (TimelineJS's #event-<unique_id>).
-    links = [("Denies", timeline.events[event.disputes])] if event.disputes in timeline.events else []
-    links += [("Denied by", other) for other in timeline.disputed_by(event.id)]
-    parts += [f'<p class="dispute">{word}: <a href="#event-{escape(other.id)}">{escape(other.title)}</a></p>' for word, other in links]
+    # Each link both ways, a link to the other's slide (TimelineJS's #event-<unique_id>).
+    parts += [f'<p class="link">{phrase}: <a href="#event-{escape(other)}">{escape(timeline.events[other].title)}</a></p>'
+              for phrase, _, other in timeline.links_of(event.id)]
     return "".join(parts)
 
 
@@ -118,7 +119,8 @@ def read_timelinejs(path: Path, text: str, progress: Progress | None = None) -> 
         else:
             read.periods.append(records.build(kind, index, item, _period))
     if all(_ours(slide)[0] for slide in data["events"]):  # else the statuses are made up: keep the user's
-        read.fields |= {"status", "disputes"}
+        read.fields |= {"status"}
+        read.links = _links(read.events, data["events"])
     read.line_of = records.line_of
     return read
 
@@ -126,7 +128,21 @@ def read_timelinejs(path: Path, text: str, progress: Progress | None = None) -> 
 # What _html writes before the notes, and after them for each citation.
 _STATUS = re.compile(r"<p><i>([A-Z][a-z]+)</i></p>")
 _QUOTE = re.compile(r"<blockquote>“[^<]*”<br>— [^<]*<cite>[^<]*</cite>[^<]*</blockquote>")
-_DISPUTE = re.compile(r'<p class="dispute">(Denies|Denied by): <a href="#event-([^"]*)">[^<]*</a></p>')
+# "dispute" and its two phrases: what versions before typed links wrote.
+_LINK = re.compile(r'<p class="(?:link|dispute)">([A-Za-z ]+): <a href="#event-([^"]*)">[^<]*</a></p>')
+_PHRASES = {**BY_PHRASE, "denies": (LinkType.DISPUTES, True), "denied by": (LinkType.DISPUTES, False)}
+
+
+def _links(events: list[Event], slides: list[Any]) -> list[Link]:
+    """The links the slides name, each once (it is written on both its events' slides)."""
+    found: dict[tuple[str, str, LinkType], Link] = {}
+    for event, slide in zip(events, slides):
+        for phrase, key in _LINK.findall(_member(slide, "text").get("text") or ""):
+            if (kind := _PHRASES.get(phrase.casefold())) and (other := html.unescape(key)) != event.id:
+                ends = (event.id, other) if kind[1] else (other, event.id)
+                link = made(*ends, kind[0])
+                found.setdefault(link.key, link)
+    return list(found.values())
 
 
 def _ours(slide: dict[str, Any]) -> tuple[Status | None, Any]:
@@ -136,14 +152,12 @@ def _ours(slide: dict[str, Any]) -> tuple[Status | None, Any]:
     found = _STATUS.match(markup) if isinstance(markup, str) else None
     if not found or found[1].lower() not in {s.value for s in Status}:
         return None, markup
-    return Status(found[1].lower()), _DISPUTE.sub("", _QUOTE.sub("", markup[found.end():]))
+    return Status(found[1].lower()), _LINK.sub("", _QUOTE.sub("", markup[found.end():]))
 
 
 def _event(slide: dict[str, Any]) -> Event:
     text = _member(slide, "text")
     status, markup = _ours(slide)
-    markup_all = text.get("text") if isinstance(text.get("text"), str) else ""
-    disputes = next((html.unescape(key) for word, key in _DISPUTE.findall(markup_all) if word == "Denies"), None) if status else None
     notes = _plain(markup)
     title = _plain(text.get("headline")) or notes.partition("\n")[0][:80] or "Untitled slide"
     media = _member(slide, "media")
@@ -155,7 +169,6 @@ def _event(slide: dict[str, Any]) -> Event:
     return Event(
         _id(slide), title, dates[0], dates[1] if end else None,
         lane=slide.get("group") if isinstance(slide.get("group"), str) else "", status=status or Status.REPORTED, notes=notes,
-        disputes=disputes,
     )
 
 

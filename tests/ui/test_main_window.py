@@ -79,10 +79,10 @@ def test_counter_claim_link_jumps_between_claim_and_denial(qtbot, window):
     timeline = window.timeline_view
     gornal, denial = event_titled(window, "Gornal"), event_titled(window, "still hold positions")
     click(qtbot, timeline, timeline.event_position(gornal.id))
-    assert denial.title in window.details.fields["Counter-claims"].text()
-    window.details.fields["Counter-claims"].linkActivated.emit(denial.id)  # what the label emits on a click
+    assert denial.title in window.details.fields["Links"].text()
+    window.details.fields["Links"].linkActivated.emit(denial.id)  # what the label emits on a click
     assert timeline.selected_ids() == [denial.id]
-    assert gornal.title in window.details.fields["Counter-claims"].text()
+    assert gornal.title in window.details.fields["Links"].text()
 
 
 def test_each_lane_is_one_batched_item_and_no_labels_overlap(window):

@@ -1,8 +1,7 @@
-"""File ▸ New timeline, Open, Open recent (a submenu of the last ten), Save a copy and Close: each timeline in a window
-of its own (which holds its lock); a file another window has open is brought forward."""
+"""File ▸ New timeline, Open, Open recent (a submenu of the last ten), Save a copy and
+Close: each timeline in a window of its own (which holds its lock); a file another window
+has open is brought forward."""
 from __future__ import annotations
-
-from pathlib import Path
 
 from PySide6.QtGui import QAction, QCursor, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from ...model import Status
-from ..canvas.marks import BARS_HINT, STATUS_HELP, marker_icon
+from ...model import LinkType, Status
+from ..canvas.marks import BARS_HINT, STATUS_HELP, link_icon, marker_icon
 
 
 def status_legend() -> QWidget:
@@ -19,6 +19,14 @@ def status_legend() -> QWidget:
         layout.addWidget(icon)
         layout.addWidget(QLabel(status.value))
         layout.addSpacing(10)
+    layout.addWidget(QLabel("<b>Links:</b>"))  # the connector drawn on hover or selection
+    for kind in LinkType:
+        icon = QLabel(objectName=f"link_legend_{kind.name.lower()}")
+        icon.setPixmap(link_icon(kind))
+        icon.setToolTip(f"{kind.phrases[0]} / {kind.phrases[1]}")
+        layout.addWidget(icon)
+        layout.addWidget(QLabel(kind.value))
+        layout.addSpacing(6)
     hint = QLabel(BARS_HINT)
     hint.setStyleSheet("color: #555555")
     layout.addWidget(hint)

@@ -393,4 +393,4 @@ def test_the_panel_follows_edits_of_other_events_that_change_what_it_offers_or_l
     window.document.undo_stack.undo()
     assert "Border guards" not in [lanes.itemText(n) for n in range(lanes.count())]
     window.ctx.push(editing.put(timeline, "events", [replace(denial, title="Kyiv denies it")], "Rename"))
-    assert "Kyiv denies it" in window.details.fields["Counter-claims"].text()
+    assert "Kyiv denies it" in window.details.fields["Links"].text()

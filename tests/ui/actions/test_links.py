@@ -30,9 +30,9 @@ def test_disputes_picks_the_denied_event_and_disputed_by_shows_the_reverse(qtbot
     pick(qtbot, window, "putin failure")
     assert on_disk(db_path).events[belgorod.id].disputes == putin.id
     assert window.document.undo_stack.undoText() == f"Set the claim denied by '{belgorod.title}'"
-    assert "Disputes: " in window.details.fields["Counter-claims"].text() and f"{putin.id}\">" in window.details.fields["Counter-claims"].text()
+    assert "Disputes: " in window.details.fields["Links"].text() and f"{putin.id}\">" in window.details.fields["Links"].text()
     window.timeline_view.select([putin.id])
-    assert "Disputed by: " in window.details.fields["Counter-claims"].text() and f"{belgorod.id}\">" in window.details.fields["Counter-claims"].text()
+    assert "Disputed by: " in window.details.fields["Links"].text() and f"{belgorod.id}\">" in window.details.fields["Links"].text()
 
     window.timeline_view.select([belgorod.id])
     pick(qtbot, window, "disputes no event")  # and back to none
