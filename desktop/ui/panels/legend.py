@@ -1,7 +1,7 @@
 """The strip above the timeline that says what each mark means."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from ...model import LinkType, Status
 from ..canvas.marks import BARS_HINT, STATUS_HELP, link_icon, marker_icon
@@ -27,7 +27,9 @@ def status_legend() -> QWidget:
         layout.addWidget(icon)
         layout.addWidget(QLabel(kind.value))
         layout.addSpacing(6)
-    hint = QLabel(BARS_HINT)
+    hint = QLabel(BARS_HINT, toolTip=BARS_HINT)
+    # Cut short in a narrow window rather than widening it: the marks' meanings come first.
+    hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     hint.setStyleSheet("color: #555555")
     layout.addWidget(hint)
     layout.addStretch(1)
