@@ -33,6 +33,7 @@ from .date_axis import DateAxis
 from .gestures import GestureViewBox, MenuTarget
 from .hit_testing import Laid
 from .lane_data import LaneData
+from .lane_drag import LaneReorder
 from .lane_item import MAX_LABEL_WIDTH, LaneItem
 from .lane_names import LaneNames
 from .layout import COLUMN, LANE_PADDING, ROW_HEIGHT, Aggregate, Viewport, rows_wanted
@@ -67,6 +68,7 @@ class TimelineView(pg.PlotWidget):
         axis = DateAxis()
         canvas = GestureViewBox()
         self.lane_names = LaneNames(self.toggle_lane_at, self.scroll_by)
+        self.lane_names.reorder = LaneReorder(self)
         super().__init__(parent, background="w", axisItems={"bottom": axis, "left": self.lane_names}, viewBox=canvas)
         self.selection = selection or Selection(self)
         self.selection.changed.connect(self._show_selection)
