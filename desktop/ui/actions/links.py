@@ -27,7 +27,7 @@ def link_to(ctx: Context) -> None:
     others = sorted((e for e in timeline.events.values() if e.id != event_id), key=lambda e: (e.start.earliest, e.title))
     items = [(e.id, f"{e.title} · {e.start.label()} · {e.lane}") for e in others]
     kinds = [(kind.value, f"{kind.phrases[0]}…") for kind in LinkType]
-    dialog = _picker(ctx, "Link to", f"'{timeline.events[event_id].title}':", items, kinds)
+    dialog = _picker(ctx, "Link to", f"Link '{timeline.events[event_id].title}' to another event: it", items, kinds)
 
     def chosen() -> None:
         target = dialog.chosen()
