@@ -19,8 +19,7 @@ class LaneReorder:
     def __init__(self, view: Any) -> None:
         self.view = view
         self.lane: str | None = None  # the lane dragged, while the button is held
-        self.line = pg.InfiniteLine(angle=0, pen=DROP_LINE, movable=False)
-        self.line.setZValue(20)
+        self.line: pg.InfiniteLine | None = None  # where it would go; in the plot only while dragged
 
     def drag(self, ev) -> None:
         """Follow a pyqtgraph drag event on the lane names."""
@@ -30,10 +29,16 @@ class LaneReorder:
             if self.lane is None:
                 ev.ignore()
                 return
+            self.line = pg.InfiniteLine(angle=0, pen=DROP_LINE, movable=False)
+            self.line.setZValue(20)
             view.getPlotItem().addItem(self.line, ignoreBounds=True)
-        if self.lane is None:
+        if self.lane is None or self.line is None:
             return
         ev.accept()
+        if self.lane not in view.lane_centres():  # hidden or renamed under the drag (an undo): dropped
+            view.getPlotItem().removeItem(self.line)
+            self.lane = self.line = None
+            return
         y = view.getViewBox().mapSceneToView(ev.scenePos()).y()
         before = self._before(y)
         self.line.setPos(self._boundary(before))
@@ -44,7 +49,7 @@ class LaneReorder:
             view.dragStatus.emit(f"Move lane '{self.lane}' {where}" if moved else f"Lane '{self.lane}' stays where it is")
             return
         view.getPlotItem().removeItem(self.line)
-        lane, self.lane = self.lane, None
+        lane, self.lane, self.line = self.lane, None, None
         if moved:
             view.editRequested.emit(lanes.move(view.timeline, lane, place))
 
