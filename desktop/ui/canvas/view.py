@@ -407,8 +407,9 @@ class TimelineView(pg.PlotWidget):
     def _show_links(self, ids: list[str]) -> None:
         """A thin line from each of ``ids`` to every event it is linked to, where both are
         drawn, in the look of the link's type: claim and denial side by side."""
-        found = {link.id: link for i in dict.fromkeys(ids) for _, link, _ in self.timeline.links_of(i)}
-        shown = [(link, a, b) for link in found.values() if (a := self._anchor(link.from_id)) and (b := self._anchor(link.to_id))]
+        chosen = set(ids)  # one pass over the links, however many events are selected
+        found = [link for link in self.timeline.links.values() if link.from_id in chosen or link.to_id in chosen]
+        shown = [(link, a, b) for link in found if (a := self._anchor(link.from_id)) and (b := self._anchor(link.to_id))]
         self._links_shown = [(link.from_id, link.to_id, link.type) for link, _, _ in shown]
         for kind, curve in self._links.items():
             drawn = [point for link, a, b in shown if link.type is kind for point in (a, b)]
