@@ -71,7 +71,8 @@ def curate():
     a remark, a status, a tag, a dispute and a citation of their own. Gives the timeline."""
     from dataclasses import replace
 
-    from desktop.model import Citation, Source, Status
+    from desktop.model import Citation, LinkType, Source, Status
+    from desktop.model.links import made
     from desktop.model.edits import Change
     from desktop.store import Store
 
@@ -79,10 +80,12 @@ def curate():
         store = Store.open(db_path)
         event = store.load().events[event_id]
         # A status the user picks is theirs: it no longer follows the citations.
-        curated = replace(event, annotation="my remark", status=Status.CONFIRMED, status_auto=False, tags=(*event.tags, "mine"), disputes=disputes)
+        curated = replace(event, annotation="my remark", status=Status.CONFIRMED, status_auto=False, tags=(*event.tags, "mine"))
+        link = made(event_id, disputes, LinkType.DISPUTES)
         source = Source("my-source", "My own source", "Ukraine crossed into Kursk on 6 August.")
         store.apply((
             Change("events", event_id, event, curated),
+            Change("links", link.id, None, link),
             Change("sources", source.id, None, source),
             Change("citations", "my-citation", None, Citation("my-citation", event_id, source.id, "Ukraine crossed into Kursk", "BBC", offset=0)),
         ))

@@ -64,7 +64,7 @@ def violations(root: Path) -> list[str]:
     return found
 
 
-RECORD_TABLES = {"events", "sources", "citations", "periods", "notes", "lanes"}
+RECORD_TABLES = {"events", "sources", "citations", "periods", "notes", "lanes", "links"}
 MUTATORS = {"pop", "clear", "update", "setdefault", "popitem", "append", "remove", "extend", "insert"}
 
 

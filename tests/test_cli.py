@@ -26,7 +26,8 @@ def test_export_writes_one_rfc4180_row_per_event(tmp_path, db_path, kursk, capsy
     assert main(["export", str(out), "--db", str(db_path)]) == 0
     assert f"{len(kursk.events)} events" in capsys.readouterr().out
     raw = out.read_bytes()
-    assert COLUMNS[-4:] == ("disputes", "annotation", "confidences", "reliabilities")  # new columns go last: spreadsheets built on the old ones keep working
+    # New columns go last: spreadsheets built on the old ones keep working ("links" took over from "disputes").
+    assert COLUMNS[-4:] == ("annotation", "confidences", "reliabilities", "links")
     assert raw.startswith(",".join(COLUMNS).encode() + b"\r\n")
     rows = read_rows(out)
     assert [r["id"] for r in rows] != [] and {r["id"] for r in rows} == set(kursk.events)
@@ -79,7 +80,7 @@ def test_default_database_is_created_in_the_user_data_folder(tmp_path):
     assert len(read_rows(out)) >= 10
 
 
-@pytest.mark.parametrize("content", [b"not json", b"", b"{\"_meta\": {\"1\": {\"schema\": 7}}}"])
+@pytest.mark.parametrize("content", [b"not json", b"", b"{\"_meta\": {\"1\": {\"schema\": 99}}}"])
 def test_bad_database_exits_2_with_one_line_and_keeps_its_bytes(tmp_path, db_path, content):
     db_path.write_bytes(content)
     out = tmp_path / "x.csv"

@@ -8,7 +8,10 @@ array keeps it whole where any separator would not. ``tags`` is a JSON array too
 ``annotation`` is the user's own remark on the event, as its callout shows it.
 ``confidences``, a fifth such array, says how far the user trusts each citation.
 ``status`` is the status the event has: read back, it is the user's own, not one that
-follows the citations (a JSON export keeps which is which).
+follows the citations (a JSON export keeps which is which). ``links`` holds the event's
+links to others, a JSON array of "type: id" ("disputes: 7f3e…", "part of: …"); read
+back, they replace the event's own. The ``disputes`` column older versions wrote (one
+event id) is read as a disputes link.
 
 Reading takes the same table back, with dates typed by hand too ("6 August 2024",
 "Aug 2024", "06/08/2024" in the order the reader is given): an empty ``id`` makes a new event; columns other
@@ -32,15 +35,17 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from ..model import Confidence, Event, ModelError, Reliability, Stance, Status, Timeline, new_id
+from ..model import Confidence, Event, LinkType, ModelError, Reliability, Stance, Status, Timeline, new_id
+from ..model.links import Link, made
 from ..model.typed_dates import DateOrder, read_date
 from .importing import EVENT_FIELDS, Cited, Cites, Imported
 from .reading import SURROGATE, FormatError, Progress, check_header, csv_rows, tick
 
 CITATION_COLUMNS = ("claimant", "sources", "quotes", "stances")  # any of them: the row speaks for its citations
 # New columns go last: spreadsheets built on the old ones keep working.
-COLUMNS = ("id", "title", "start", "end", "lane", "status", "claimant", "tags", "notes", "sources", "quotes", "stances", "disputes",
-           "annotation", "confidences", "reliabilities")
+COLUMNS = ("id", "title", "start", "end", "lane", "status", "claimant", "tags", "notes", "sources", "quotes", "stances",
+           "annotation", "confidences", "reliabilities", "links")
+OLD_COLUMNS = ("disputes",)  # read from files older versions wrote, no longer written
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps would build an encoder per cell
@@ -62,6 +67,9 @@ def csv_text(timeline: Timeline, progress: Progress | None = None, spreadsheet_s
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     events = sorted(timeline.events.values(), key=lambda e: (e.start.earliest, e.start.latest, e.title, e.id))
+    links: dict[str, list[str]] = {}
+    for link in sorted(timeline.links.values(), key=lambda k: (k.type.value, k.to_id)):
+        links.setdefault(link.from_id, []).append(f"{link.type.value}: {link.to_id}")
     for index, event in enumerate(events):
         tick(progress, index, index, len(events))
         citations = timeline.citations_for(event.id)
@@ -78,10 +86,10 @@ def csv_text(timeline: Timeline, progress: Progress | None = None, spreadsheet_s
             _array([timeline.sources[c.source_id].title for c in citations]),
             _array([c.quote for c in citations]),
             _array([c.stance.value for c in citations]),
-            event.disputes or "",
             event.annotation,
             _array([c.confidence.value for c in citations]),
             _array([timeline.sources[c.source_id].reliability.value for c in citations]),
+            _array(links.get(event.id, [])),
         ]
         writer.writerow(map(_spreadsheet_safe, row) if spreadsheet_safe else row)
     return out.getvalue()
@@ -89,9 +97,11 @@ def csv_text(timeline: Timeline, progress: Progress | None = None, spreadsheet_s
 
 def read_csv(path: Path, text: str, progress: Progress | None = None, order: DateOrder = DateOrder.DAY_FIRST) -> Imported:
     header, rows = csv_rows(path, text, progress)
-    check_header(path, header, required=("title", "start"), allowed=COLUMNS)
+    check_header(path, header, required=("title", "start"), allowed=COLUMNS + OLD_COLUMNS)
     cites = Cites.ALL if set(CITATION_COLUMNS) & set(header) else Cites.NONE
     read = Imported(path, fields=EVENT_FIELDS & set(header), cites=cites)
+    if {"links", "disputes"} & set(header):
+        read.links = []
     lines: dict[str, int] = {}
     for line, cells in rows:
         row = _Row(path, line, dict(zip(header, cells)))
@@ -100,6 +110,8 @@ def read_csv(path: Path, text: str, progress: Progress | None = None, order: Dat
         read.events.append(event)
         if cites is Cites.ALL:
             read.cited[event.id] = _cited(row)
+        if read.links is not None:
+            read.links += _links(row, event.id)
     read.line_of = lambda kind, key: lines.get(key)
     return read
 
@@ -131,7 +143,6 @@ def _event(row: _Row, lines: dict[str, int], order: DateOrder) -> Event:
         "status": row.get("status", _choice(Status, Status.REPORTED)),
         "tags": tuple(row.get("tags", _texts)),
         "notes": row.get("notes"),
-        "disputes": row.get("disputes") or None,
         "annotation": row.get("annotation"),
     }
     try:
@@ -163,6 +174,20 @@ def _cited(row: _Row) -> list[Cited]:
         if empty := next((k for k, text in enumerate(values, 1) if not (text if name == "quotes" else text.strip())), None):
             raise row.error(name, f"entry {empty} is empty: a citation needs a quote, a source and a claimant")
     return [Cited(*entry) for entry in zip(sources, quotes, claimants, stances, confidences, reliabilities)]
+
+
+def _links(row: _Row, event_id: str) -> list[Link]:
+    """The row's links from its event: "type: id" entries, and an older file's disputes cell."""
+    found = [made(event_id, target, LinkType.DISPUTES)] if (target := row.get("disputes").strip()) else []
+    for entry in row.get("links", _texts):
+        kind, _, target = entry.partition(": ")
+        if kind.strip() not in LinkType._value2member_map_ or not target.strip():
+            types = ", ".join(t.value for t in LinkType)
+            raise row.error("links", f'{entry[:60]!r} is not "type: event id" with a type one of: {types}')
+        if target.strip() == event_id:
+            raise row.error("links", f"{entry[:60]!r}: an event cannot be linked to itself")
+        found.append(made(event_id, target.strip(), LinkType(kind.strip())))
+    return found
 
 
 def _title(text: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..model import Event, FuzzyDate, Reliability, Source, Timeline, span_label
 
@@ -111,8 +111,9 @@ def _part(timeline: Timeline, events: list[Event], first_day: dt.date, last_day:
         title=timeline.title,
         lanes=timeline.lane_order(),
         lane_records=dict(timeline.lane_records),  # their colours, and which are hidden
-        # A counter-claim outside the range is not drawn: nothing is left to point at it.
-        events={e.id: e if e.disputes in ids or e.disputes is None else replace(e, disputes=None) for e in events},
+        events={e.id: e for e in events},
+        # A link to an event outside the range is not drawn: nothing is left to point at it.
+        links={k.id: k for k in timeline.links.values() if {k.from_id, k.to_id} <= ids},
         sources=dict(timeline.sources),
         citations={c.id: c for e in events for c in timeline.citations_for(e.id)},
         periods={k: p for k, p in timeline.periods.items() if _overlaps(p.start, p.end, first_day, last_day)},

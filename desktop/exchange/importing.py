@@ -27,6 +27,7 @@ from ..model import Citation, Confidence, Edit, Event, ModelError, PinnedNote, P
 from ..model.editing import following_citations
 from ..model.edits import Change
 from ..model.lanes import Lane, styles
+from ..model.links import Link
 from ..model.quotes import anchor_quote
 from .lanes import lane_map
 from .reading import FormatError
@@ -72,6 +73,9 @@ class Imported:
     periods: list[Period] = field(default_factory=list)
     notes: list[PinnedNote] = field(default_factory=list)
     lane_records: list[Lane] = field(default_factory=list)  # names, colours, order: from a full export
+    # The links from the file's events: they replace those events' own. None: the file
+    # says nothing of links, and the events keep theirs.
+    links: list[Link] | None = None
     title: str | None = None  # what a database created by the import is called
     lanes: list[str] = field(default_factory=list)
     fields: frozenset[str] = EVENT_FIELDS  # what the file gives of an event; one the timeline holds keeps the rest
@@ -93,7 +97,7 @@ def import_edit(timeline: Timeline, read: Imported) -> Edit:
 
 def _import_edit(timeline: Timeline, read: Imported) -> Edit:
     events = [_merged(timeline, read, event) for event in _in_lanes(timeline, read)]
-    _check_references(timeline, read, events)
+    _check_references(timeline, read)
     changes: dict[tuple[str, str], Change] = {}
 
     def put(kind: str, record: Any) -> None:
@@ -116,7 +120,14 @@ def _import_edit(timeline: Timeline, read: Imported) -> Edit:
                 changes["citations", old.id] = Change("citations", old.id, old, None)
     for citation in read.citations + cited:
         put("citations", citation)
-    for kind, records in (("periods", read.periods), ("notes", read.notes), ("lane_records", _lanes_placed(timeline, read.lane_records))):
+    if read.links is not None:
+        kept = {link.id for link in read.links}
+        speaks_for = {event.id for event in events}
+        for old in timeline.links.values():
+            if old.from_id in speaks_for and old.id not in kept:
+                changes["links", old.id] = Change("links", old.id, old, None)
+    for kind, records in (("periods", read.periods), ("notes", read.notes), ("lane_records", _lanes_placed(timeline, read.lane_records)),
+                          ("links", read.links or [])):
         for record in records:
             put(kind, record)
     count = len(read.events)
@@ -213,14 +224,14 @@ def _merged(timeline: Timeline, read: Imported, event: Event) -> Event:
     return merged
 
 
-def _check_references(timeline: Timeline, read: Imported, merged: list[Event]) -> None:
+def _check_references(timeline: Timeline, read: Imported) -> None:
     """What a record points at must be in the file or in the timeline; say where it is not."""
     events = {e.id for e in read.events} | timeline.events.keys()
     sources = {s.id for s in read.sources} | timeline.sources.keys()
-    for event in merged:
-        if event.disputes is not None and event.disputes not in events:
-            line = read.line_of("events", event.id)
-            raise FormatError(read.path, line, "disputes", f"no event {event.disputes!r} in the file or in the timeline")
+    for link in read.links or []:
+        if missing := next((end for end in (link.from_id, link.to_id) if end not in events), None):
+            line = read.line_of("links", link.id) or read.line_of("events", link.from_id)
+            raise FormatError(read.path, line, "links", f"{link.type.value}: no event {missing!r} in the file or in the timeline")
     for citation in read.citations:
         for name, key, known in (("event_id", citation.event_id, events), ("source_id", citation.source_id, sources)):
             if key not in known:

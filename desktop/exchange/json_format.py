@@ -11,14 +11,15 @@ from typing import Any
 
 import orjson
 
-from ..model import Timeline
+from ..model import LinkType, Timeline
+from ..model.links import made
 from ..model.timeline import KINDS
 from .importing import Imported
 from .reading import FormatError, JsonRecords, Progress, parse_json, tick
 
 FORMAT = "kursk-timeline"
-VERSION = 1
-TABLES = ("sources", "events", "citations", "periods", "notes", "lane_records")  # what a record points at comes before it
+VERSION = 2  # 2: links between events are records of their own
+TABLES = ("sources", "events", "citations", "periods", "notes", "lane_records", "links")  # what a record points at comes before it
 
 
 def json_bytes(timeline: Timeline, progress: Progress | None = None) -> bytes:
@@ -50,7 +51,7 @@ def read_json(path: Path, text: str, progress: Progress | None = None) -> Import
         raise FormatError(path, 1, "title", "should be text")
     if not isinstance(lanes, list) or not all(isinstance(lane, str) for lane in lanes):
         raise FormatError(path, 1, "lanes", "should be a list of lane names")
-    read = Imported(path, title=title, lanes=lanes)
+    read = Imported(path, title=title, lanes=lanes, links=[])
     records = JsonRecords(path, text)
     total = sum(len(items) for kind in TABLES if isinstance(items := data.get(kind, []), list))
     done = 0
@@ -62,5 +63,8 @@ def read_json(path: Path, text: str, progress: Progress | None = None) -> Import
             tick(progress, done, done, total)
             done += 1
             getattr(read, kind).append(records.build(kind, index, item, KINDS[kind].from_dict))
+    for item in data.get("events", []):  # version 1: an event named the one it disputes
+        if isinstance(item, dict) and isinstance(item.get("disputes"), str) and isinstance(item.get("id"), str):
+            read.links.append(made(item["id"], item["disputes"], LinkType.DISPUTES))
     read.line_of = records.line_of
     return read

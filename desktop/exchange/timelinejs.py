@@ -16,11 +16,12 @@ Import: a slide becomes an event (``unique_id``, headline, text as plain notes, 
 group as lane), with the qualifiers and precision back if ``display_date`` is in this
 app's form; eras become periods. A slide does not say who claims what, so no citation is
 made up: its media (URL, caption, credit) is kept in the notes, and an event the
-timeline holds keeps its citations, tags, annotation and dispute. A slide this app wrote
-gives its status back from its first paragraph; its quotes, which its citations made,
-are left out of the notes, so that exporting and importing again changes nothing. A
-slide dated outside the years 1 to 9999 is left out, and a time of day cut to what an
-event holds (seconds, on a day), each said in the import's report.
+timeline holds keeps its citations, tags, annotation and links. A slide this app wrote
+gives its status back from its first paragraph, and its links from the lines that name
+them ("Disputes", "Caused by", a link to the other's slide); its quotes, which its
+citations made, are left out of the notes, so that exporting and importing again changes
+nothing. A slide dated outside the years 1 to 9999 is left out, and a time of day cut to
+what an event holds (seconds, on a day), each said in the import's report.
 """
 from __future__ import annotations
 
@@ -38,7 +39,8 @@ from typing import Any
 
 import orjson
 
-from ..model import Citation, Event, FuzzyDate, Period, Status, Timeline, span_label
+from ..model import Citation, Event, FuzzyDate, Link, LinkType, Period, Status, Timeline, span_label
+from ..model.links import BY_PHRASE, made
 from .importing import Cites, Imported
 from .json_format import is_ours
 from .reading import FormatError, JsonRecords, LeftOut, Progress, parse_json, tick
@@ -139,10 +141,9 @@ def _html(timeline: Timeline, event: Event, notes: str, citations: list[Citation
         # blockquote a block of its own, which would break the line apart.
         parts.append(f"<blockquote>“{escape(c.quote)}”</blockquote>"
                      f'<p class="attribution">— {escape(c.claimant)} ({c.stance.value}), {where} ({rated})</p>')
-    # Claim and denial, each a link to the other's slide (TimelineJS's #event-<unique_id>).
-    links = [("Denies", timeline.events[event.disputes])] if event.disputes in timeline.events else []
-    links += [("Denied by", other) for other in timeline.disputed_by(event.id)]
-    parts += [f'<p class="dispute">{word}: <a href="#event-{escape(other.id)}">{escape(other.title)}</a></p>' for word, other in links]
+    # Each link both ways, a link to the other's slide (TimelineJS's #event-<unique_id>).
+    parts += [f'<p class="link">{phrase}: <a href="#event-{escape(other)}">{escape(timeline.events[other].title)}</a></p>'
+              for phrase, _, other in timeline.links_of(event.id)]
     return "".join(parts)
 
 
@@ -191,7 +192,8 @@ def read_timelinejs(path: Path, text: str, progress: Progress | None = None) -> 
             line = records.finder.line(*at, index) if at else records.finder.line(kind, index)
             left_out.append(f"{at[-1] if at else kind}[{index}] at line {line} ({why})")
     if made_here(slides):  # else the statuses are made up: keep the user's
-        read.fields |= {"status", "disputes"}
+        read.fields |= {"status"}
+        read.links = slide_links(read.events, slides)
     read.line_of = records.line_of
     read.lost = lost_report(left_out, lost)
     if unkept := sorted({key for _, _, _, item in items if isinstance(item, dict) for key in item} - KEPT - KEPT_V2):
@@ -276,7 +278,21 @@ def _quoted(value: Any) -> str:
 # attribution inside the blockquote, as exports before this version had it).
 _STATUS = re.compile(r"<p><i>([A-Z][a-z]+)</i></p>")
 _QUOTE = re.compile(r'<blockquote>“[^<]*”(?:<br>— [^<]*<cite>[^<]*</cite>[^<]*</blockquote>|</blockquote><p class="attribution">—(?:(?!</p>).)*</p>)')
-_DISPUTE = re.compile(r'<p class="dispute">(Denies|Denied by): <a href="#event-([^"]*)">[^<]*</a></p>')
+# "dispute" and its two phrases: what versions before typed links wrote.
+_LINK = re.compile(r'<p class="(?:link|dispute)">([A-Za-z ]+): <a href="#event-([^"]*)">[^<]*</a></p>')
+_PHRASES = {**BY_PHRASE, "denies": (LinkType.DISPUTES, True), "denied by": (LinkType.DISPUTES, False)}
+
+
+def slide_links(events: list[Event], slides: list[Any]) -> list[Link]:
+    """The links the slides name, each once (it is written on both its events' slides)."""
+    found: dict[tuple[str, str, LinkType], Link] = {}
+    for event, slide in zip(events, slides):
+        for phrase, key in _LINK.findall(_member(slide, "text").get("text") or ""):
+            if (kind := _PHRASES.get(phrase.casefold())) and (other := html.unescape(key)) != event.id:
+                ends = (event.id, other) if kind[1] else (other, event.id)
+                link = made(*ends, kind[0])
+                found.setdefault(link.key, link)
+    return list(found.values())
 
 
 def _ours(slide: dict[str, Any]) -> tuple[Status | None, Any]:
@@ -286,7 +302,7 @@ def _ours(slide: dict[str, Any]) -> tuple[Status | None, Any]:
     found = _STATUS.match(markup) if isinstance(markup, str) else None
     if not found or found[1].lower() not in {s.value for s in Status}:
         return None, markup
-    return Status(found[1].lower()), _DISPUTE.sub("", _QUOTE.sub("", markup[found.end():]))
+    return Status(found[1].lower()), _LINK.sub("", _QUOTE.sub("", markup[found.end():]))
 
 
 def made_here(slides: list[dict[str, Any]]) -> bool:
@@ -304,7 +320,6 @@ def event_of(slide: dict[str, Any], lost: Counter[str] | None = None) -> Event:
     text = _member(slide, "text")
     status, markup = _ours(slide)
     markup_all = text.get("text") if isinstance(text.get("text"), str) else ""
-    disputes = next((html.unescape(key) for word, key in _DISPUTE.findall(markup_all) if word == "Denies"), None) if status else None
     notes = plain_text(markup)
     title = title_of(slide) or notes.partition("\n")[0][:80] or "Untitled slide"
     # Exports before this version made a cited source the media: it is the citation's, not the event's.
@@ -317,7 +332,6 @@ def event_of(slide: dict[str, Any], lost: Counter[str] | None = None) -> Event:
     return Event(
         _id(slide), title, start, end,
         lane=slide.get("group") if isinstance(slide.get("group"), str) else "", status=status or Status.REPORTED, notes=notes,
-        disputes=disputes,
     )
 
 

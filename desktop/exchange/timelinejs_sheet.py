@@ -23,7 +23,7 @@ from ..model import Timeline
 from .detect import Content
 from .importing import Cites, Imported
 from .reading import FormatError, LeftOut, Progress, csv_rows
-from .timelinejs import event_of, lost_report, made_here, period_of, timelinejs_data, title_of
+from .timelinejs import event_of, lost_report, made_here, period_of, slide_links, timelinejs_data, title_of
 
 COLUMNS = ("Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date", "Headline", "Text",
            "Media", "Media Credit", "Media Caption", "Media Thumbnail", "Type", "Group", "Background", "Unique ID")
@@ -75,7 +75,8 @@ def read_timelinejs_sheet(path: Path, text: str, progress: Progress | None = Non
         if kind == "events":
             slides.append(slide)
     if made_here(slides):  # else the statuses are made up: keep the user's
-        read.fields |= {"status", "disputes"}
+        read.fields |= {"status"}
+        read.links = slide_links(read.events, slides)
     read.line_of = lambda kind, key: lines.get(("periods" if kind == "eras" else kind, key))
     read.lost = lost_report(left_out, lost)
     read.dropped = tuple(name for name in UNKEPT if name in unkept)

@@ -5,8 +5,8 @@ for an article draft.
 Pasting makes new events and citations (new ids: the copies are new records). A source
 comes along unless the timeline holds it already, known by its fingerprint, the sha256
 of its text (a source without text by its title and publisher): its citations then cite
-the timeline's own. A pasted event that disputes another copied with it disputes that
-one's copy; one that disputes an event of the timeline keeps it, and otherwise nothing.
+the timeline's own. A link between two copied events joins their copies; one to an event
+of the timeline is kept, and otherwise left out.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from .dates import span_label
 from .edits import Change, Edit
 from .editing import following_citations, name_of
 from .entities import Citation, Event, ModelError, Source, new_id
+from .links import Link, made
 from .timeline import Timeline
 
 MIME_TYPE = "application/x-kursk-timeline-events+json"
@@ -28,9 +29,10 @@ class Clip:
     events: tuple[Event, ...]
     citations: tuple[Citation, ...]
     sources: tuple[Source, ...]
+    links: tuple[Link, ...] = ()  # those with at least one end among the events
 
     def to_json(self) -> str:
-        return json.dumps({kind: [r.to_dict() for r in getattr(self, kind)] for kind in ("events", "citations", "sources")}, ensure_ascii=False)
+        return json.dumps({kind: [r.to_dict() for r in getattr(self, kind)] for kind in ("events", "citations", "sources", "links")}, ensure_ascii=False)
 
     @staticmethod
     def from_json(text: str) -> Clip:
@@ -41,17 +43,18 @@ class Clip:
                 tuple(map(Event.from_dict, data["events"])),
                 tuple(map(Citation.from_dict, data["citations"])),
                 tuple(map(Source.from_dict, data["sources"])),
+                tuple(map(Link.from_dict, data.get("links", []))),  # a clip copied before links were records has none
             )
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise ModelError(f"the clipboard holds no events this app can read ({error})") from None
         return clip
 
     def timeline(self) -> Timeline:
-        """The clip as a timeline of its own (to export as CSV rows); a dispute of an event
+        """The clip as a timeline of its own (to export as CSV rows); a link to an event
         left out is left out."""
         kept = {e.id for e in self.events}
-        events = {e.id: e if e.disputes in kept else replace(e, disputes=None) for e in self.events}
-        return Timeline(events=events, citations={c.id: c for c in self.citations}, sources={s.id: s for s in self.sources})
+        return Timeline(events={e.id: e for e in self.events}, citations={c.id: c for c in self.citations}, sources={s.id: s for s in self.sources},
+                        links={k.id: k for k in self.links if {k.from_id, k.to_id} <= kept})
 
 
 def clip_of(timeline: Timeline, ids: list[str]) -> Clip:
@@ -59,7 +62,9 @@ def clip_of(timeline: Timeline, ids: list[str]) -> Clip:
     events = sorted((timeline.events[i] for i in ids), key=lambda e: (e.start.earliest, e.title))
     citations = [c for e in events for c in timeline.citations_for(e.id)]
     sources = {c.source_id: timeline.sources[c.source_id] for c in citations}
-    return Clip(tuple(events), tuple(citations), tuple(sources.values()))
+    chosen = set(ids)
+    links = [k for k in timeline.links.values() if {k.from_id, k.to_id} & chosen]
+    return Clip(tuple(events), tuple(citations), tuple(sources.values()), tuple(links))
 
 
 def paste(timeline: Timeline, clip: Clip, verb: str = "Paste") -> tuple[Edit, list[str]]:
@@ -74,11 +79,13 @@ def paste(timeline: Timeline, clip: Clip, verb: str = "Paste") -> tuple[Edit, li
             sources[source.id] = copy.id
             changes.append(Change("sources", copy.id, None, copy))
     ids = {event.id: new_id() for event in clip.events}
-    events = []
-    for event in clip.events:
-        disputes = ids.get(event.disputes) or (event.disputes if event.disputes in timeline.events else None)
-        events.append(replace(event, id=ids[event.id], disputes=disputes))
+    events = [replace(event, id=ids[event.id]) for event in clip.events]
     changes += [Change("events", e.id, None, e) for e in events]
+    for link in clip.links:
+        ends = [ids.get(end) or (end if end in timeline.events else None) for end in (link.from_id, link.to_id)]
+        if None not in ends:
+            copy = made(*ends, link.type, link.note)
+            changes.append(Change("links", copy.id, None, copy))
     for citation in clip.citations:
         if citation.event_id in ids and citation.source_id in sources:
             copy = replace(citation, id=new_id(), event_id=ids[citation.event_id], source_id=sources[citation.source_id])

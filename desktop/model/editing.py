@@ -39,16 +39,13 @@ def put(timeline: Timeline, kind: str, records: list[Any], verb: str) -> Edit:
 
 
 def remove(timeline: Timeline, kind: str, ids: list[str]) -> Edit:
-    """Remove records; an event takes its citations with it, and counter-claims that
-    pointed at it no longer do."""
+    """Remove records; an event takes its citations and its links with it."""
     table = timeline.table(kind)
     records = [table[i] for i in ids]
     changes: list[Change] = []
     if kind == "events":
         gone = set(ids)
-        for event in timeline.events.values():
-            if event.disputes in gone and event.id not in gone:
-                changes.append(Change("events", event.id, event, replace(event, disputes=None)))
+        changes += [Change("links", k.id, k, None) for k in timeline.links.values() if {k.from_id, k.to_id} & gone]
         changes += [Change("citations", c.id, c, None) for i in ids for c in timeline.citations_for(i)]
     changes += [Change(kind, r.id, r, None) for r in records]
     return following_citations(timeline, Edit(f"Delete {name_of(records)}", tuple(changes)))

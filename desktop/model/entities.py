@@ -129,7 +129,6 @@ class Event:
     status: Status = Status.REPORTED
     tags: tuple[str, ...] = ()
     notes: str = ""
-    disputes: str | None = None  # id of the event whose claim this one contradicts
     annotation: str = ""  # the user's own remark, shown as a callout on the timeline
     # True: ``status`` follows the citations (model/claims.py); False: the user chose it,
     # as every status set before statuses could follow citations was.
@@ -167,7 +166,6 @@ class Event:
             "status": self.status.value,
             "tags": list(self.tags),
             "notes": self.notes,
-            "disputes": self.disputes,
             "annotation": self.annotation,
             "status_auto": self.status_auto,
             "corroborated_as": self.corroborated_as.value,
@@ -185,7 +183,6 @@ class Event:
             status=_enum(Status, data.get("status", "reported"), "status"),
             tags=tuple(_field(data, "tags", list, [])),
             notes=_field(data, "notes", str, ""),
-            disputes=_field(data, "disputes", str, None),
             annotation=_field(data, "annotation", str, ""),
             status_auto=_field(data, "status_auto", bool, False),
             corroborated_as=_enum(Status, data.get("corroborated_as", "reported"), "corroborated_as"),

@@ -9,8 +9,9 @@ from .annotations import PinnedNote, Period
 from .edits import Change
 from .entities import Citation, Event, ModelError, Source
 from .lanes import Lane
+from .links import Link
 
-KINDS = {"events": Event, "sources": Source, "citations": Citation, "periods": Period, "notes": PinnedNote, "lane_records": Lane}
+KINDS = {"events": Event, "sources": Source, "citations": Citation, "periods": Period, "notes": PinnedNote, "lane_records": Lane, "links": Link}
 
 
 @dataclass
@@ -23,6 +24,7 @@ class Timeline:
     periods: dict[str, Period] = field(default_factory=dict)
     notes: dict[str, PinnedNote] = field(default_factory=dict)
     lane_records: dict[str, Lane] = field(default_factory=dict)  # see lanes.py
+    links: dict[str, Link] = field(default_factory=dict)  # see links.py
 
     def __post_init__(self) -> None:
         if not isinstance(self.title, str):
@@ -37,9 +39,13 @@ class Timeline:
             if citation.source_id not in self.sources:
                 raise ModelError(f"citation {citation.id} cites an unknown source {citation.source_id}")
             self._by_event[citation.event_id].append(citation.id)
-        for event in self.events.values():
-            if event.disputes is not None and event.disputes not in self.events:
-                raise ModelError(f"'{event.title}' disputes an unknown event {event.disputes}")
+        keys = set()
+        for link in self.links.values():
+            if link.from_id not in self.events or link.to_id not in self.events:
+                raise ModelError(f"link {link.id} joins an unknown event")
+            if link.key in keys:
+                raise ModelError(f"link {link.id} is another copy of a link")
+            keys.add(link.key)
 
     def table(self, kind: str) -> dict[str, Any]:
         if kind not in KINDS:
@@ -61,22 +67,26 @@ class Timeline:
                 raise ModelError(f"a {type(after).__name__} cannot be stored as {change.kind} {change.id}")
             pending[change.kind, change.id] = after
         for (kind, key), after in pending.items():
-            if isinstance(after, Event) and after.disputes is not None and get("events", after.disputes) is None:
-                raise ModelError(f"'{after.title}' disputes an event that does not exist")
+            if isinstance(after, Link) and (get("events", after.from_id) is None or get("events", after.to_id) is None):
+                raise ModelError("a link would join an event that does not exist")
             if isinstance(after, Citation) and (get("events", after.event_id) is None or get("sources", after.source_id) is None):
                 raise ModelError(f"citation {key} would cite a missing event or source")
+
+        def post(kind: str) -> Any:
+            keys = self.table(kind).keys() | {k for t, k in pending if t == kind}
+            return filter(None, (get(kind, k) for k in keys))
+
+        if any(kind == "links" and after is not None for (kind, _), after in pending.items()):
+            keys = [link.key for link in post("links")]
+            if len(keys) != len(set(keys)):
+                raise ModelError("the two events are linked so already")
         removed = {key for key, after in pending.items() if after is None}
         if removed:  # nothing may still point at a removed event or source
-
-            def post(kind: str) -> Any:
-                keys = self.table(kind).keys() | {k for t, k in pending if t == kind}
-                return filter(None, (get(kind, k) for k in keys))
-
             pointers = {("events", c.event_id) for c in post("citations")} | {("sources", c.source_id) for c in post("citations")}
-            pointers |= {("events", e.disputes) for e in post("events") if e.disputes}
+            pointers |= {("events", end) for link in post("links") for end in (link.from_id, link.to_id)}
             if dangling := removed & pointers:
                 kind, key = sorted(dangling)[0]
-                raise ModelError(f"{kind[:-1]} {key} cannot go: a citation or a counter-claim still points at it")
+                raise ModelError(f"{kind[:-1]} {key} cannot go: a citation or a link still points at it")
 
     def apply(self, changes: tuple[Change, ...]) -> None:
         """Apply ``changes`` all together, or none of them (ModelError)."""
@@ -99,9 +109,10 @@ class Timeline:
         found = [self.citations[cid] for cid in self._by_event.get(event_id, ())]
         return sorted(found, key=lambda c: (self.sources[c.source_id].title, c.source_id, c.offset, c.id))
 
-    def disputed_by(self, event_id: str) -> list[Event]:
-        """Events recorded as counter-claims to this one."""
-        return [e for e in self.events.values() if e.disputes == event_id]
+    def links_of(self, event_id: str) -> list[tuple[str, Link, str]]:
+        """Each link of the event as it reads from there: ("Disputed by", link, the other event's id)."""
+        return [(link.type.phrases[link.to_id == event_id], link, link.to_id if link.from_id == event_id else link.from_id)
+                for link in self.links.values() if event_id in (link.from_id, link.to_id)]
 
     def lane_order(self) -> list[str]:
         """Recorded lanes in their order, or else the declared ones; then any lane an event
@@ -125,6 +136,7 @@ class Timeline:
             "periods": [p.to_dict() for p in self.periods.values()],
             "notes": [n.to_dict() for n in self.notes.values()],
             "lane_records": [r.to_dict() for r in self.lane_records.values()],
+            "links": [k.to_dict() for k in self.links.values()],
         }
 
     @classmethod
@@ -138,4 +150,5 @@ class Timeline:
             periods={p.id: p for p in map(Period.from_dict, data.get("periods", []))},
             notes={n.id: n for n in map(PinnedNote.from_dict, data.get("notes", []))},
             lane_records={r.id: r for r in map(Lane.from_dict, data.get("lane_records", []))},
+            links={k.id: k for k in map(Link.from_dict, data.get("links", []))},
         )

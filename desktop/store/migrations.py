@@ -5,6 +5,7 @@ checks the result like any file and writes it only after keeping the original by
 """
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -45,6 +46,20 @@ def _unsourced(data: dict[str, Any]) -> None:
             event["status"] = "unsourced"
 
 
+def _links(data: dict[str, Any]) -> None:
+    # An event's "disputes" field becomes a link record of its own, one of several types.
+    # The id is made from what it joins, as the model's link_id makes it (kept here as it
+    # was when this step was written).
+    links = data.setdefault("links", {})
+    number = max(map(int, links), default=0)
+    for event in data["events"].values():
+        target = event.pop("disputes", None)
+        if isinstance(target, str) and target != event.get("id"):
+            number += 1
+            key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"link:disputes:{event.get('id')}:{target}"))
+            links[str(number)] = {"id": key, "from_id": event.get("id"), "to_id": target, "type": "disputes", "note": ""}
+
+
 # STEPS[n - 1] takes a file from version n to n + 1.
 STEPS: list[Callable[[dict[str, Any]], None]] = [
     _periods_notes_and_annotations,
@@ -52,6 +67,7 @@ STEPS: list[Callable[[dict[str, Any]], None]] = [
     _attributes,
     _times_of_day,
     _unsourced,
+    _links,
 ]
 CURRENT = len(STEPS) + 1
 

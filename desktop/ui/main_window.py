@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QUn
 from ..document import Document
 from ..model.wording import counted
 from . import actions
-from .actions import articles, files, menus
+from .actions import articles, files, menus, timelines
 from .actions import lanes as lane_commands
 from .actions.editing import create_event, edit_title
 from .canvas.view import TimelineView
@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.command_actions = actions.build(ctx, self)
         self._menus_and_toolbar(actions.commands(), [details_dock, sources_dock, self.library_dock, self.lanes_dock, self.results_dock])
         self.timeline_view.contextMenuRequested.connect(lambda target, where: menus.show(ctx, self.command_actions, target, where))
+        timelines.recent_menu(ctx, self.command_actions["action_open_recent"])
         self.lanes.add_actions([self.command_actions[command.name] for command in lane_commands.LANE_MENU])
         self.sources.add_passage_actions([self.command_actions[c.name] for c in actions.commands() if c.scope == "sources"])
         self.library.add_actions([self.command_actions[name] for name in ("action_import_article", "action_paste_article", "action_suggest_events")])

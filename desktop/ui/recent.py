@@ -22,6 +22,11 @@ def opened(settings: QSettings, path: Path) -> None:
     settings.setValue("recent/files", files[:KEEP])
 
 
+def forget_recent(settings: QSettings, keep: Path) -> None:
+    """File ▸ Open recent ▸ Clear list: none but the file open in this window."""
+    settings.setValue("recent/files", [_name(keep)])
+
+
 def recent_names(settings: QSettings) -> list[str]:
     files = settings.value("recent/files", [])
     return [files] if isinstance(files, str) else list(files or [])

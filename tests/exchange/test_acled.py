@@ -101,7 +101,8 @@ def test_a_newer_export_keeps_what_the_user_added_to_the_events(tmp_path, db_pat
     after = Store.open(db_path).load()
     event, before = after.events["acled:RUS90001"], curated.events["acled:RUS90001"]
     assert event.title == "Armed clash in Sudzha town"  # what ACLED says is updated...
-    assert (event.annotation, event.status, event.tags, event.disputes) == (before.annotation, before.status, before.tags, before.disputes)
+    assert (event.annotation, event.status, event.tags) == (before.annotation, before.status, before.tags)
+    assert after.links == curated.links and after.links_of(event.id)  # the user's link stays
     assert {c.id for c in after.citations_for(event.id)} == {"acled:RUS90001#0000", "acled:RUS90001#0001", "my-citation"}  # ...the user's citation stays
     assert after.citations["acled:RUS90001#0000"].quote.endswith("Two killed.")
     assert after.citations["my-citation"] == curated.citations["my-citation"]

@@ -8,7 +8,8 @@ import pytest
 
 from desktop.cli import main
 from desktop.exchange.csv_format import COLUMNS
-from desktop.model import Citation, Event, FuzzyDate, Reliability, Source, Stance, Status, Timeline
+from desktop.model import Citation, Event, FuzzyDate, LinkType, Reliability, Source, Stance, Status, Timeline
+from desktop.model.links import made
 from desktop.model.quotes import anchor_quote
 from desktop.store import Store
 from disk import disk_bytes
@@ -35,7 +36,7 @@ def crafted() -> Timeline:
         Event("e-gornal", 'Gornal "liberated", says MoD', FuzzyDate.parse("2025-04-26"), lane="Russia", status=Status.CLAIMED,
               tags=("gornal", "клейм, тег"), notes="Line one, with a comma\nline two\r\nline \"three\"", annotation="check, please\n— me"),
         Event("e-denial", "Генштаб ЗСУ denies", FuzzyDate.parse("2025-04-26~"), lane="Україна", status=Status.DISPUTED,
-              notes=KOREAN, disputes="e-gornal"),
+              notes=KOREAN),
         Event("e-salient", "Salient held", FuzzyDate.parse("2024-08"), FuzzyDate.parse("2025-04-26"), lane="Ukraine", status=Status.CONFIRMED),
         Event("e-korea", "북한군 파병", FuzzyDate.parse("2024-10?"), FuzzyDate.parse("2025-01%"), lane="North Korea"),
     ]
@@ -47,7 +48,9 @@ def crafted() -> Timeline:
         cite("c4", "e-gornal", empty_source, "quote, not in any text\n\"yet\"", "Yonhap", Stance.REPORTS),
         cite("c5", "e-denial", empty_source, "부인했다", "Ukraine", Stance.DENIES),
     ]
-    return Timeline("crafted", ["Russia", "Україна"], {e.id: e for e in events}, {s.id: s for s in sources}, {c.id: c for c in citations})
+    links = [made("e-denial", "e-gornal", LinkType.DISPUTES), made("e-korea", "e-salient", LinkType.PART_OF), made("e-korea", "e-gornal", LinkType.CAUSES)]
+    return Timeline("crafted", ["Russia", "Україна"], {e.id: e for e in events}, {s.id: s for s in sources}, {c.id: c for c in citations},
+                    links={k.id: k for k in links})
 
 
 def export(path, db, *extra):
@@ -74,12 +77,21 @@ def test_export_import_into_an_empty_database_and_export_again_gives_the_same_by
     assert main(["import", str(tmp_path / "first.csv"), "--db", str(copy), "--empty"]) == 0
     assert "new, 0 updated" in capsys.readouterr().out
     assert export(tmp_path / "second.csv", copy) == first
+    assert Store.open(copy).load().links == Store.open(db_path).load().links != {}  # every link, of every type
     if seed == "crafted":  # the awkward values really are in the file, in one piece
         gornal = next(row for row in rows_of(first) if row[0] == "e-gornal")
         quotes = json.loads(gornal[COLUMNS.index("quotes")])
         assert CYRILLIC in quotes and KOREAN in quotes and len(quotes) == 4  # three citations of one source, one of another
         # Each citation's source's reliability, read back onto the sources the import makes.
         assert sorted(json.loads(gornal[COLUMNS.index("reliabilities")])) == ["B", "B", "B", "E"]
+
+
+def test_an_older_files_disputes_column_becomes_a_disputes_link(tmp_path, db_path):
+    rows = [["id", "title", "start", "disputes"], ["claim", "Claim", "2025-04-26", ""], ["denial", "Denial", "2025-04-27", "claim"]]
+    (tmp_path / "old.csv").write_bytes(csv_bytes(rows))
+    assert main(["import", str(tmp_path / "old.csv"), "--db", str(db_path), "--empty"]) == 0
+    [link] = Store.open(db_path).load().links.values()
+    assert (link.from_id, link.to_id, link.type) == ("denial", "claim", LinkType.DISPUTES)
 
 
 def reimport_changes_nothing(tmp_path, db_path, capsys, seed) -> None:
@@ -178,7 +190,8 @@ BROKEN = {
     "arrays of other lengths": (lambda rows: _set(rows, 8, "claimant", "[]"), 8, "claimant", "0 entries where quotes has"),
     "empty claimant": (lambda rows: _set(rows, 9, "claimant", '[" "]'), 9, "claimant", "entry 1 is empty"),
     "same id twice": (lambda rows: _set(rows, 10, "id", rows[1][0]), 10, "id", "on line 2 already"),
-    "disputes nothing known": (lambda rows: _set(rows, 3, "disputes", "no-such-event"), 3, "disputes", "no event 'no-such-event'"),
+    "links to nothing known": (lambda rows: _set(rows, 3, "links", '["causes: no-such-event"]'), 3, "links", "causes: no event 'no-such-event'"),
+    "link of no type": (lambda rows: _set(rows, 3, "links", '["prompts: e-gornal"]'), 3, "links", "is not \"type: event id\" with a type one of: disputes"),
     "too many values": (lambda rows: csv_bytes(rows[:4] + [rows[4] + ["extra"]] + rows[5:]), 5, "row", "17 values where the header names 16"),
     "too few values": (lambda rows: csv_bytes(rows[:5] + [rows[5][:-2]] + rows[6:]), 6, "row", "14 values"),
     "unterminated quote": (lambda rows: csv_bytes(rows) + b'x,"Gornal,2025-04\r\nmore,rows\r\n', 15, "row", "never closed"),
@@ -255,6 +268,7 @@ def test_left_out_columns_keep_what_a_known_event_has_and_give_a_new_one_default
     after = Store.open(db_path).load()
     assert after.events["e-salient"] == replace(before.events["e-salient"], title="Salient held, retitled")
     assert after.citations == before.citations  # no citation columns: the citations stay
+    assert after.links == before.links  # no links column: the links stay
     (new,) = (e for e in after.events.values() if e.title == "New")
     assert new == Event(new.id, "New", FuzzyDate.parse("2025"))
 

@@ -80,7 +80,7 @@ def _lines_of(text, needle):
         (lambda text, data: text.replace('"start": "2024-08~"', '"start": "August-ish"', 1), "events[1]", "field 'start': cannot read date"),
         (lambda text, data: text.replace('"stance": "reports"', '"stance": "hints"', 1), "citations[0]", "stance 'hints' is not one of"),
         (lambda text, data: text.replace(data["sources"][0]["id"] + '",\n      "quote"', 'nowhere",\n      "quote"', 1), "source_id", "'nowhere' is not in the file"),
-        (lambda text, data: text.replace('"disputes": null', '"disputes": "nobody"', 1), "disputes", "no event 'nobody'"),
+        (lambda text, data: text.replace('"to_id": "', '"to_id": "nobody', 1), "links", "disputes: no event 'nobody"),
         (lambda text, data: json.dumps({**data, "sources": [{**data["sources"][0], "text": "Edited."}]}), "sources[0]", "does not match its sha256"),
         (lambda text, data: json.dumps({**data, "notes": [5]}), "notes[0]", "should be an object, not int"),
     ],
@@ -100,6 +100,18 @@ def test_a_broken_file_exits_2_naming_where_and_leaves_the_database_as_it_was(tm
     line = int(err.split(f"{tmp_path / 'bad.json'}:")[1].split(":")[0])
     assert 1 <= line <= len(broken.splitlines())
     assert db_path.read_bytes() == before
+
+
+def test_an_export_of_version_1_gives_its_disputes_as_links(tmp_path, db_path, kursk):
+    assert main(["export", str(tmp_path / "all.json"), "--db", str(db_path)]) == 0
+    data = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    links = data.pop("links")
+    data["version"] = 1  # as versions before links were records wrote it: the event named the one it disputes
+    for event in data["events"]:
+        event["disputes"] = next((k["to_id"] for k in links if k["from_id"] == event["id"]), None)
+    (tmp_path / "old.json").write_text(json.dumps(data), encoding="utf-8")
+    assert main(["import", str(tmp_path / "old.json"), "--db", str(tmp_path / "new.json"), "--empty"]) == 0
+    assert Store.open(tmp_path / "new.json").load().links == kursk.links
 
 
 def test_an_error_in_a_record_names_the_line_the_record_starts_on(tmp_path, db_path, capsys):

@@ -149,7 +149,7 @@ def test_importing_an_export_into_its_own_database_keeps_citations_and_what_the_
     exported(tmp_path, db_path)
     assert main(["import", str(tmp_path / "kursk.timeline.json"), "--db", str(db_path)]) == 0
     after = Store.open(db_path).load()
-    assert after.citations == curated.citations and after.events == curated.events
+    assert after.citations == curated.citations and after.events == curated.events and after.links == curated.links
 
 
 def test_export_and_import_again_is_stable_and_keeps_the_status(tmp_path, db_path, kursk):
@@ -159,14 +159,14 @@ def test_export_and_import_again_is_stable_and_keeps_the_status(tmp_path, db_pat
     first = Store.open(copy).load()
     assert {e.id: e.status for e in first.events.values()} == {e.id: e.status for e in kursk.events.values()}
     assert {e.id: e.notes for e in first.events.values()} == {e.id: e.notes for e in kursk.events.values()}  # no quotes, no status
-    # Claim and denial: a link to each other's slide, read back as the dispute.
-    assert {e.id: e.disputes for e in first.events.values()} == {e.id: e.disputes for e in kursk.events.values()}
-    assert any(e.disputes for e in first.events.values())
+    # Claim and denial: a link to each other's slide, read back as the link.
+    assert first.links == kursk.links and kursk.links
     for db in (db_path, copy):  # into the database it came from, and into the copy it made
         for _ in range(2):
             exported(tmp_path, db)
             assert main(["import", str(tmp_path / "kursk.timeline.json"), "--db", str(db)]) == 0
         assert Store.open(db).load().events == (kursk if db == db_path else first).events
+        assert Store.open(db).load().links == kursk.links
 
 
 def test_a_period_exported_as_an_era_is_updated_not_doubled_by_importing_it_back(tmp_path, db_path):

@@ -96,8 +96,9 @@ def test_a_timeline_taken_to_a_sheet_and_back_keeps_its_events_and_periods(tmp_p
     copy = tmp_path / "copy.json"
     assert main(["import", str(out), "--db", str(copy), "--empty"]) == 0
     timeline = Store.open(copy).load()
-    kept = lambda e: (e.title, e.start, e.end, e.lane, e.status, e.notes, e.disputes)  # noqa: E731
+    kept = lambda e: (e.title, e.start, e.end, e.lane, e.status, e.notes)  # noqa: E731
     assert {e.id: kept(e) for e in timeline.events.values()} == {e.id: kept(e) for e in kursk.events.values()}
+    assert {link.key for link in timeline.links.values()} == {link.key for link in kursk.links.values()} != set()
     assert timeline.title == kursk.title
     assert timeline.periods["p1"].end == FuzzyDate.parse("2025-03~") and timeline.periods["p1"].label == "Salient held"
     before = db_path.read_bytes()

@@ -4,7 +4,8 @@ from dataclasses import replace
 
 import pytest
 
-from desktop.model import Event, FuzzyDate, ModelError, Source, Timeline
+from desktop.model import Event, FuzzyDate, LinkType, ModelError, Source, Timeline
+from desktop.model.links import made
 from desktop.model.clipboard import Clip, as_text, clip_of, paste
 
 
@@ -44,17 +45,23 @@ def test_a_source_held_under_another_id_is_matched_by_its_fingerprint(kursk):
     assert not [c for c in edit.changes if c.kind == "sources"]
 
 
-def test_a_dispute_follows_the_copy_of_what_it_disputes_or_is_dropped():
-    claim = Event("a", "Claim", FuzzyDate(2025, 4, 26))
-    denial = Event("b", "Denial", FuzzyDate(2025, 4, 27), disputes="a")
-    timeline = Timeline(events={"a": claim, "b": denial})
-    edit, (new_claim, new_denial) = paste(timeline, clip_of(timeline, ["a", "b"]))
-    events = {c.id: c.after for c in edit.changes if c.kind == "events"}
-    assert events[new_denial].disputes == new_claim
+def links_made(edit):
+    return {(c.after.from_id, c.after.to_id, c.after.type) for c in edit.changes if c.kind == "links"}
+
+
+def test_a_link_follows_the_copy_of_the_other_end_or_is_dropped():
+    claim, denial, cause = (Event(key, title, FuzzyDate(2025, 4, 26)) for key, title in (("a", "Claim"), ("b", "Denial"), ("c", "Cause")))
+    links = [made("b", "a", LinkType.DISPUTES), made("c", "a", LinkType.CAUSES)]
+    timeline = Timeline(events={e.id: e for e in (claim, denial, cause)}, links={k.id: k for k in links})
+    clip = Clip.from_json(clip_of(timeline, ["a", "b", "c"]).to_json())  # through the clipboard's text
+    edit, ids = paste(timeline, clip)
+    copy = dict(zip((e.id for e in clip.events), ids))
+    assert links_made(edit) == {(copy["b"], copy["a"], LinkType.DISPUTES), (copy["c"], copy["a"], LinkType.CAUSES)}
+    Timeline(events=timeline.events, links=timeline.links).apply(edit.changes)  # the model takes it
     here, (alone,) = paste(timeline, clip_of(timeline, ["b"]))
-    assert {c.id: c.after for c in here.changes}[alone].disputes == "a"  # the timeline holds it
+    assert links_made(here) == {(alone, "a", LinkType.DISPUTES)}  # the timeline holds the other end
     elsewhere, (kept,) = paste(Timeline(), clip_of(timeline, ["b"]))
-    assert {c.id: c.after for c in elsewhere.changes}[kept].disputes is None
+    assert links_made(elsewhere) == set()
 
 
 def test_text_for_a_draft_reads_date_title_and_who_says_what_where(kursk):

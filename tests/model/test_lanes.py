@@ -2,17 +2,19 @@
 that undoes whole; refusals in words."""
 import pytest
 
-from desktop.model import Citation, Event, FuzzyDate, ModelError, Source, Timeline
+from desktop.model import Citation, Event, FuzzyDate, LinkType, ModelError, Source, Timeline
+from desktop.model.links import made
 from desktop.model.lanes import PALETTE, LaneExists, delete, merge, move, rename, restyle, show_all, styles
 from desktop.model.timeline import KINDS
 
 
 def timeline():
     events = {f"e{n}": Event(f"e{n}", f"Event {n}", FuzzyDate.parse("2025-04-26"), lane=lane) for n, lane in enumerate(["Russia", "Russia", "Ukraine", "ISW"])}
-    events["d"] = Event("d", "Denial", FuzzyDate.parse("2025-04-27"), lane="Ukraine", disputes="e0")
+    events["d"] = Event("d", "Denial", FuzzyDate.parse("2025-04-27"), lane="Ukraine")
     source = Source("s", "Article", "Russia took it.")
     citation = Citation("c", "e0", "s", "Russia took it.", "Russia")
-    return Timeline(lanes=["Ukraine", "Russia"], events=events, sources={"s": source}, citations={"c": citation})
+    denial = made("d", "e0", LinkType.DISPUTES)
+    return Timeline(lanes=["Ukraine", "Russia"], events=events, sources={"s": source}, citations={"c": citation}, links={denial.id: denial})
 
 
 def state(t):
@@ -71,11 +73,11 @@ def test_merging_moves_the_events_and_the_lane_goes():
     assert t.lane_order() == ["Ukraine", "Russia"] and t.events["e3"].lane == "Ukraine"
 
 
-def test_deleting_takes_the_events_their_citations_and_lets_counter_claims_go():
+def test_deleting_takes_the_events_their_citations_and_their_links():
     t = timeline()
     t = applied(t, delete(t, "Russia"))
     assert t.lane_order() == ["Ukraine", "ISW"]
-    assert "e0" not in t.events and not t.citations and t.events["d"].disputes is None
+    assert "e0" not in t.events and not t.citations and not t.links and "d" in t.events
 
 
 def test_the_last_lane_cannot_be_deleted():

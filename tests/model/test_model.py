@@ -1,10 +1,10 @@
-import dataclasses
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.model import Citation, Event, FuzzyDate, ModelError, Source, Stance, Status, Timeline, new_id
+from desktop.model import Citation, Event, FuzzyDate, LinkType, ModelError, Source, Stance, Status, Timeline, new_id
+from desktop.model.links import made
 from desktop.model.quotes import anchor, anchor_quote, locate
 
 from strategies import fuzzy_dates
@@ -53,8 +53,9 @@ def test_timeline_refuses_dangling_references():
     orphan = Citation(new_id(), "missing", source.id, "some", "BBC News")
     with pytest.raises(ModelError, match="unknown event"):
         Timeline(events={event.id: event}, sources={source.id: source}, citations={orphan.id: orphan})
-    with pytest.raises(ModelError, match="disputes an unknown event"):
-        Timeline(events={event.id: dataclasses.replace(event, disputes="missing")})
+    dangling = made(event.id, "missing", LinkType.CAUSES)
+    with pytest.raises(ModelError, match="joins an unknown event"):
+        Timeline(events={event.id: event}, links={dangling.id: dangling})
 
 
 def test_citation_needs_a_claimant():

@@ -53,7 +53,7 @@ def timelines(draw):
     for i in range(draw(st.integers(0, 8))):
         events[f"e{i}"] = Event(
             f"e{i}", "t" + draw(words), FuzzyDate(2025), None, draw(lanes), draw(st.sampled_from(Status)),
-            tuple(draw(st.lists(tag_names, max_size=2))), draw(words), None, draw(words),
+            tuple(draw(st.lists(tag_names, max_size=2))), draw(words), draw(words),
         )
     source = Source("s", "Source", "text")
     cited = draw(st.lists(st.sampled_from(sorted(events)), max_size=6)) if events else []

@@ -6,6 +6,7 @@ import pytest
 
 from paths import DATA
 from disk import damaged_in_the_middle
+from desktop.model import LinkType
 from desktop.cli import main
 from desktop.dataset import load_dataset
 from desktop.recovery import recover, restore
@@ -103,13 +104,14 @@ def test_a_version_1_file_is_upgraded_after_a_copy_of_it_is_kept(db_path):
     store.close()
     assert len(timeline.events) == 3 and all(event.annotation == "" for event in timeline.events.values())
     data = orjson.loads(db_path.read_bytes())
-    assert data["_meta"]["1"]["schema"] == SCHEMA_VERSION == 6
+    assert data["_meta"]["1"]["schema"] == SCHEMA_VERSION == 7
     assert data["periods"] == data["notes"] == {}
     assert all(event["annotation"] == "" for event in data["events"].values())
     # Statuses set by hand before they could follow the citations stay the user's.
     assert all(not event["status_auto"] and event["corroborated_as"] == "reported" for event in data["events"].values())
     assert all(event["attributes"] == {} for event in data["events"].values())
     assert all(citation["confidence"] == "normal" for citation in data["citations"].values())
+    assert data["links"] == {}
     [kept] = db_path.parent.glob("timeline.json.v1-backup-*")
     assert kept.read_bytes() == original
     assert Store.open(db_path).load().to_dict() == timeline.to_dict()
@@ -122,7 +124,7 @@ def test_a_version_3_file_becomes_version_4_unchanged_but_for_its_version(db_pat
     db_path.write_bytes(orjson.dumps(data))
     assert Store.open(db_path).load().to_dict() == kursk.to_dict()
     upgraded = orjson.loads(db_path.read_bytes())
-    assert upgraded["_meta"]["1"]["schema"] == 6
+    assert upgraded["_meta"]["1"]["schema"] == 7
     assert {k: v for k, v in upgraded.items() if k != "_meta"} == {k: v for k, v in data.items() if k != "_meta"}
     assert len(list(db_path.parent.glob("timeline.json.v3-backup-*"))) == 1
 
@@ -175,3 +177,22 @@ def test_a_version_5_file_makes_the_automatic_status_of_an_uncited_event_unsourc
     statuses = {key: timeline.events[event["id"]].status.value for key, event in events.items()}
     assert statuses == {key: "unsourced" if key in uncited else "reported" for key in events}
     assert [p.name for p in db_path.parent.glob("timeline.json.v5-backup-*")]
+
+
+def test_a_version_6_files_disputes_become_link_records(db_path):
+    shutil.copyfile(V1, db_path)
+    Store.open(db_path).close()
+    data = orjson.loads(db_path.read_bytes())
+    data["_meta"]["1"]["schema"] = 6
+    del data["links"]
+    first, second, third = (event["id"] for event in data["events"].values())
+    for event in data["events"].values():
+        event["disputes"] = {first: second, second: None, third: second}[event["id"]]
+    db_path.write_bytes(orjson.dumps(data))
+    timeline = Store.open(db_path).load()
+    assert sorted((k.from_id, k.to_id, k.type) for k in timeline.links.values()) == sorted([(first, second, LinkType.DISPUTES), (third, second, LinkType.DISPUTES)])
+    assert [phrase for phrase, _, _ in timeline.links_of(second)] == ["Disputed by", "Disputed by"]
+    upgraded = orjson.loads(db_path.read_bytes())
+    assert upgraded["_meta"]["1"]["schema"] == 7 and not any("disputes" in event for event in upgraded["events"].values())
+    assert [p.name for p in db_path.parent.glob("timeline.json.v6-backup-*")]
+    assert Store.open(db_path).load().links == timeline.links  # the same ids when opened again

@@ -70,20 +70,20 @@ def test_an_impossible_edit_is_refused_whole(qapp, db_path):
     assert document.undo_stack.count() == 0
 
 
-def test_deleting_a_disputed_claim_takes_its_citations_and_unlinks_the_denial(qapp, db_path):
+def test_deleting_a_disputed_claim_takes_its_citations_and_its_link_to_the_denial(qapp, db_path):
     document = open_document(db_path)
     timeline = document.timeline
-    denial = next(e for e in timeline.events.values() if e.disputes)
-    claim = timeline.events[denial.disputes]
+    [link] = timeline.links.values()
+    denial, claim = timeline.events[link.from_id], timeline.events[link.to_id]
     cited = [c.id for c in timeline.citations_for(claim.id)]
     assert cited
     assert document.push(editing.remove(timeline, "events", [claim.id]))
     assert document.undo_stack.undoText() == f"Delete '{claim.title}'"
     reopened = Store.open(db_path, read_only=True).load()
     assert claim.id not in reopened.events and not set(cited) & set(reopened.citations)
-    assert reopened.events[denial.id].disputes is None
+    assert denial.id in reopened.events and not reopened.links
     document.undo_stack.undo()
-    assert Store.open(db_path, read_only=True).load().events[denial.id].disputes == claim.id
+    assert Store.open(db_path, read_only=True).load().links == {link.id: link}
     assert [c.id for c in timeline.citations_for(claim.id)] == cited
 
 

@@ -4,7 +4,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.model import Event, FuzzyDate, Stance, editing, new_id
+from desktop.model import Event, FuzzyDate, LinkType, Stance, editing, new_id
 from desktop.ui.main_window import MainWindow
 from desktop.ui.canvas.lane_item import LaneItem
 from desktop.ui.canvas.marks import MARK_RADIUS
@@ -79,10 +79,10 @@ def test_counter_claim_link_jumps_between_claim_and_denial(qtbot, window):
     timeline = window.timeline_view
     gornal, denial = event_titled(window, "Gornal"), event_titled(window, "still hold positions")
     click(qtbot, timeline, timeline.event_position(gornal.id))
-    assert denial.title in window.details.fields["Counter-claims"].text()
-    window.details.fields["Counter-claims"].linkActivated.emit(denial.id)  # what the label emits on a click
+    assert denial.title in window.details.fields["Links"].text()
+    window.details.fields["Links"].linkActivated.emit(denial.id)  # what the label emits on a click
     assert timeline.selected_ids() == [denial.id]
-    assert gornal.title in window.details.fields["Counter-claims"].text()
+    assert gornal.title in window.details.fields["Links"].text()
 
 
 def test_each_lane_is_one_batched_item_and_no_labels_overlap(window):
@@ -90,9 +90,9 @@ def test_each_lane_is_one_batched_item_and_no_labels_overlap(window):
     items = [i for i in timeline.getPlotItem().items if isinstance(i, LaneItem)]
     lanes = len(window.document.timeline.lane_order())
     assert len(items) == lanes
-    # Nothing else per event: one item per lane, plus the lines between lanes and the one
-    # connector that joins claims and denials.
-    assert len(timeline.getPlotItem().items) == 2 * lanes + 1
+    # Nothing else per event: one item per lane, plus the lines between lanes and the
+    # connector that joins linked events, one per type of link.
+    assert len(timeline.getPlotItem().items) == 2 * lanes + len(LinkType)
     assert sum(len(i.data) for i in items) == len(window.document.timeline.events)
     for lane in timeline.laid_out():
         item, placed = lane.data, lane.layout.placed

@@ -37,11 +37,11 @@ class Command:
 
 
 def commands() -> list[Command]:
-    from . import articles, citing, claims, clipboard, editing, files, lanes, navigation, printing, sources, timelines, view
+    from . import articles, citing, clipboard, editing, files, lanes, links, navigation, printing, sources, timelines, view
 
     return [
         *timelines.COMMANDS, *files.COMMANDS, *articles.COMMANDS, *printing.COMMANDS, files.QUIT, *editing.COMMANDS, *clipboard.COMMANDS,
-        *claims.COMMANDS, *citing.COMMANDS, *view.COMMANDS, *lanes.COMMANDS, *sources.COMMANDS, *navigation.COMMANDS, *navigation.HELP,
+        *links.COMMANDS, *citing.COMMANDS, *view.COMMANDS, *lanes.COMMANDS, *sources.COMMANDS, *navigation.COMMANDS, *navigation.HELP,
     ]
 
 

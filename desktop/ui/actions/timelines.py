@@ -1,17 +1,14 @@
-"""File ▸ New timeline, Open, Open recent, Save a copy and Close: each timeline in a window
-of its own (which holds its lock); a file another window has open is brought forward."""
+"""File ▸ New timeline, Open, Open recent (a submenu of the last ten), Save a copy and
+Close: each timeline in a window of its own (which holds its lock); a file another window
+has open is brought forward."""
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtGui import QAction, QCursor, QKeySequence
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 from ..context import Context
 from ..dialogs.files import ask_open_file, ask_save_file
-from ..dialogs.pick import PickDialog
-from ..recent import recent
+from ..recent import forget_recent, recent
 from . import Command
 
 TIMELINE_FILTER = "Timelines (*.json)"
@@ -48,21 +45,40 @@ def save_copy(ctx: Context) -> None:
 
 
 def open_recent(ctx: Context) -> None:
-    """One of the last ten timelines opened, picked from a list typed words narrow."""
+    """The Open recent submenu, where the pointer is: the command reached without the File menu."""
+    ctx.parent_widget.findChild(QAction, "action_open_recent").menu().popup(QCursor.pos())
+
+
+def fill_recent_menu(ctx: Context, menu: QMenu) -> None:
+    """The last ten timelines opened, newest first, then Clear list; filled as it opens, so
+    a file opened in another window since is there."""
+    menu.clear()
     files = [p for p in recent(ctx.settings) if not ctx.document.store.is_file(p)]
+    for number, path in enumerate(files, start=1):
+        action = menu.addAction(f"&{number % 10} {path.name} — {path.parent}")
+        action.setData(str(path))
+        action.triggered.connect(lambda _=False, path=path: ctx.open_timeline(path))
     if not files:
-        ctx.say("No other timeline opened recently.")
-        return
-    dialog = PickDialog("Open recent", "Open the timeline:", [(str(p), f"{p.name} — {p.parent}") for p in files], ctx.parent_widget)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.accepted.connect(lambda: dialog.chosen() and ctx.open_timeline(Path(dialog.chosen())))
-    dialog.open()
+        menu.addAction("No other timeline opened recently").setEnabled(False)
+    menu.addSeparator()
+    clear = menu.addAction("&Clear list")
+    clear.setObjectName("action_clear_recent")
+    clear.setEnabled(bool(files))
+    clear.triggered.connect(lambda: forget_recent(ctx.settings, ctx.document.store.path))
+
+
+def recent_menu(ctx: Context, action: QAction) -> None:
+    """Give the Open recent command its submenu."""
+    menu = QMenu(ctx.parent_widget)
+    menu.setObjectName("recent_menu")
+    menu.aboutToShow.connect(lambda: fill_recent_menu(ctx, menu))
+    action.setMenu(menu)
 
 
 COMMANDS = [
     Command("action_new_timeline", "New &timeline…", new_timeline, "File"),
     Command("action_open_timeline", "&Open…", open_timeline, "File", (QKeySequence.StandardKey.Open,)),
-    Command("action_open_recent", "Open &recent…", open_recent, "File"),
+    Command("action_open_recent", "Open &recent", open_recent, "File"),
     Command("action_save_copy", "Save a &copy as…", save_copy, "File"),
     Command("action_close_timeline", "C&lose", lambda ctx: ctx.parent_widget.close(), "File", (QKeySequence.StandardKey.Close,)),
 ]

@@ -1,8 +1,10 @@
 """The lanes' names, left of them: a click on one collapses its lane to a row or expands
-it again, a right-click asks for its menu; the wheel over them scrolls the lanes."""
+it again, a right-click asks for its menu, a drag moves the lane (lane_drag.py); the
+wheel over them scrolls the lanes."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -17,6 +19,7 @@ class LaneNames(pg.AxisItem):
         super().__init__("left")
         self._toggle_at, self._scroll_by = toggle_at, scroll_by
         self.toggles = True  # a picture shows the names alone
+        self.reorder: Any = None  # a LaneReorder, which a drag of a name goes to
 
     def show_lanes(self, centres: list[tuple[float, str]], collapsed: set[str]) -> None:
         """Name the lanes centred at those heights (view units), each with its toggle."""
@@ -34,6 +37,12 @@ class LaneNames(pg.AxisItem):
             return
         ev.accept()
         self._toggle_at(view.mapSceneToView(ev.scenePos()).y())
+
+    def mouseDragEvent(self, ev) -> None:
+        if self.reorder is not None and self.toggles and ev.button() == Qt.MouseButton.LeftButton:
+            self.reorder.drag(ev)
+        else:
+            super().mouseDragEvent(ev)
 
     def wheelEvent(self, ev) -> None:
         ev.accept()

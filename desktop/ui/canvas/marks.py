@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap
 
-from ...model import Status
+from ...model import LinkType, Status
 
 MARK_RADIUS = 6.0
 BAR_HEIGHT = 14.0
@@ -19,6 +19,23 @@ STATUS_HELP = {
     Status.DISPUTED: "disputed: asserted and denied",
     Status.UNSOURCED: "unsourced: no citation yet",
 }
+
+
+# The connector drawn between linked events, one look per type of link.
+LINK_STYLES = {
+    LinkType.DISPUTES: ("#e8590c", Qt.PenStyle.DashLine),
+    LinkType.CAUSES: ("#333333", Qt.PenStyle.SolidLine),
+    LinkType.PART_OF: ("#0072B2", Qt.PenStyle.DotLine),
+    LinkType.SAME_AS: ("#009E73", Qt.PenStyle.DashDotLine),
+}
+
+
+def link_pen(kind: LinkType) -> QPen:
+    colour, style = LINK_STYLES[kind]
+    pen = QPen(QColor(colour), 1.4)
+    pen.setStyle(style)
+    pen.setCosmetic(True)
+    return pen
 
 
 BARS_HINT = "Bars are periods; a pale band is the span that a month or an approximate date may fall in."
@@ -79,5 +96,17 @@ def marker_icon(status: Status, size: int = 18) -> QPixmap:
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     paint_marker(painter, QPointF(size / 2, size / 2), size / 2 - 4, status, QColor("#555555"))
+    painter.end()
+    return pixmap
+
+
+def link_icon(kind: LinkType, width: int = 26, height: int = 18) -> QPixmap:
+    pixmap = QPixmap(width, height)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    pen = link_pen(kind)
+    pen.setWidthF(2.0)
+    painter.setPen(pen)
+    painter.drawLine(QPointF(1, height / 2), QPointF(width - 1, height / 2))
     painter.end()
     return pixmap

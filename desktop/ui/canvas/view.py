@@ -24,7 +24,7 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QScrollBar
 
-from ...model import Edit, Event, Timeline, span_label
+from ...model import Edit, Event, LinkType, Timeline, span_label
 from ...model.lanes import styles as lane_styles
 from ..selection import Selection
 from . import hit_testing
@@ -33,9 +33,11 @@ from .date_axis import DateAxis
 from .gestures import GestureViewBox, MenuTarget
 from .hit_testing import Laid
 from .lane_data import LaneData
+from .lane_drag import LaneReorder
 from .lane_item import MAX_LABEL_WIDTH, LaneItem
 from .lane_names import LaneNames
 from .layout import COLUMN, LANE_PADDING, ROW_HEIGHT, Aggregate, Viewport, rows_wanted
+from .marks import link_pen
 from .ticks import HOUR
 from .time_axis import DAY, day_at, epoch_seconds
 
@@ -66,6 +68,7 @@ class TimelineView(pg.PlotWidget):
         axis = DateAxis()
         canvas = GestureViewBox()
         self.lane_names = LaneNames(self.toggle_lane_at, self.scroll_by)
+        self.lane_names.reorder = LaneReorder(self)
         super().__init__(parent, background="w", axisItems={"bottom": axis, "left": self.lane_names}, viewBox=canvas)
         self.selection = selection or Selection(self)
         self.selection.changed.connect(self._show_selection)
@@ -103,10 +106,11 @@ class TimelineView(pg.PlotWidget):
         view.sigXRangeChanged.connect(self._follow_range)
         self.scene().sigMouseMoved.connect(self._on_hover)
         self.annotations = AnnotationLayer(self)
-        self._links = pg.PlotCurveItem(pen=pg.mkPen("#e8590c", width=1.2, style=Qt.PenStyle.DashLine))  # claim ↔ denial
-        self._links.setZValue(5)
-        self._links_shown: list[tuple[str, str]] = []
-        plot.addItem(self._links, ignoreBounds=True)
+        self._links = {kind: pg.PlotCurveItem(pen=link_pen(kind)) for kind in LinkType}  # a connector per type of link
+        for curve in self._links.values():
+            curve.setZValue(5)
+            plot.addItem(curve, ignoreBounds=True)
+        self._links_shown: list[tuple[str, str, LinkType]] = []
 
     def set_timeline(self, timeline: Timeline, keep_view: bool = False) -> None:
         """Draw ``timeline``; after an edit (``keep_view``) the zoom, the selection and
@@ -187,7 +191,7 @@ class TimelineView(pg.PlotWidget):
             self._lane_by_id.update((e.id, self._lanes[lane]) for e in put[lane])
         self._bound_zoom()  # an event moved years away is still in reach
         self.set_filter(*self._filter)
-        self._show_links(self.selection.ids())  # an event moved, or its dispute changed
+        self._show_links(self.selection.ids())  # an event moved, or a link changed
         self.refreshed.emit(edit)
 
     def _bound_zoom(self) -> None:
@@ -401,15 +405,15 @@ class TimelineView(pg.PlotWidget):
         self._show_links(ids)
 
     def _show_links(self, ids: list[str]) -> None:
-        """A thin line from each of ``ids`` to the event it disputes and to those that
-        dispute it, where both are drawn: claim and denial side by side."""
-        events = self.timeline.events
-        pairs = [(i, events[i].disputes) for i in ids if i in events and events[i].disputes]
-        pairs += [(other.id, i) for i in ids for other in self.timeline.disputed_by(i)]
-        ends = [(self._anchor(a), self._anchor(b)) for a, b in pairs]
-        self._links_shown = [pair for pair, (a, b) in zip(pairs, ends) if a and b]
-        drawn = [point for a, b in ends if a and b for point in (a, b)]
-        self._links.setData([x for x, _ in drawn], [y for _, y in drawn], connect="pairs")
+        """A thin line from each of ``ids`` to every event it is linked to, where both are
+        drawn, in the look of the link's type: claim and denial side by side."""
+        chosen = set(ids)  # one pass over the links, however many events are selected
+        found = [link for link in self.timeline.links.values() if link.from_id in chosen or link.to_id in chosen]
+        shown = [(link, a, b) for link in found if (a := self._anchor(link.from_id)) and (b := self._anchor(link.to_id))]
+        self._links_shown = [(link.from_id, link.to_id, link.type) for link, _, _ in shown]
+        for kind, curve in self._links.items():
+            drawn = [point for link, a, b in shown if link.type is kind for point in (a, b)]
+            curve.setData([x for x, _ in drawn], [y for _, y in drawn], connect="pairs")
 
     def _anchor(self, event_id: str) -> tuple[float, float] | None:
         """Where a link meets an event (view units): the middle of its start, in its lane."""
@@ -420,7 +424,7 @@ class TimelineView(pg.PlotWidget):
         return (float(item.data.start_lo[n]) + float(item.data.start_hi[n])) / 2, item.y
 
     def links_shown(self) -> list[tuple[str, str]]:
-        """The (disputing, disputed) pairs the connector draws now."""
+        """The links the connector draws now: (from, to, type)."""
         return list(self._links_shown)
 
     def _lane_of(self, event_id: str) -> LaneItem | None:

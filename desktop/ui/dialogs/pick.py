@@ -1,15 +1,21 @@
-"""One item picked from a list that a few typed words narrow down: an event a claim
-denies, the source or lane another is merged into."""
+"""One item picked from a list that a few typed words narrow down: the event another is
+linked to (and how, when there are kinds to choose from), the source or lane another is
+merged into."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 
 class PickDialog(QDialog):
-    def __init__(self, title: str, prompt: str, items: list[tuple[str, str]], parent: QWidget | None = None) -> None:
-        """``items``: (key, text) pairs, in the order shown."""
+    def __init__(self, title: str, prompt: str, items: list[tuple[str, str]], parent: QWidget | None = None,
+                 kinds: list[tuple[str, str]] = ()) -> None:
+        """``items``: (key, text) pairs, in the order shown; ``kinds``, likewise, what the
+        pick is (a link's type), in a list above it: none, no such list."""
         super().__init__(parent)
+        self.kinds = QComboBox(objectName="pick_kind")
+        for key, text in kinds:
+            self.kinds.addItem(text, key)
         self.setObjectName("pick_dialog")
         self.setWindowTitle(title)
         self.setMinimumSize(460, 360)
@@ -26,6 +32,8 @@ class PickDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(prompt, wordWrap=True))
+        layout.addWidget(self.kinds)
+        self.kinds.setVisible(bool(kinds))
         layout.addWidget(self.filter)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.buttons)
@@ -43,6 +51,9 @@ class PickDialog(QDialog):
                 first = item
         self.list.setCurrentItem(first)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(first is not None)
+
+    def kind(self) -> str | None:
+        return self.kinds.currentData()
 
     def chosen(self) -> str | None:
         item = self.list.currentItem()

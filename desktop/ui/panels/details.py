@@ -154,7 +154,7 @@ class DetailsPanel(QStackedWidget):
         for name, widget in (("Lane", self.lane), ("Status", self.status), ("Tags", self.tags), ("Notes", self.notes), ("Annotation", self.annotation)):
             self.form.addRow(f"{name}:", widget)
         self.fields: dict[str, QLabel] = {}  # read-only: who says so, who denies it, and a dataset's facts
-        for name in ("Claims", "Counter-claims", "Facts"):
+        for name in ("Claims", "Links", "Facts"):
             label = QLabel(objectName=f"{name.lower()}_field")
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
@@ -193,7 +193,7 @@ class DetailsPanel(QStackedWidget):
 
     def _on_changed(self, edit: Edit) -> None:
         """Show the event again if the edit concerns what the panel says of it: the event,
-        the event it disputes and those that dispute it, its citations and their sources,
+        its links and the events at their other end, its citations and their sources,
         or the lanes it may be moved to; or the events selected, if it changes one of them."""
         if self.currentWidget() is self.many:
             if {c.id for c in edit.changes if c.kind == "events"} & set(self.many.ids):
@@ -203,17 +203,17 @@ class DetailsPanel(QStackedWidget):
         if shown is None:
             return
         timeline = self.ctx.timeline
-        linked = {shown, getattr(timeline.events.get(shown), "disputes", None)}
+        linked = {shown} | {other for _, _, other in timeline.links_of(shown)}
         cited = {c.source_id for c in timeline.citations_for(shown)}
         for change in edit.changes:
             before, after = change.before, change.after
             if (
                 (change.kind == "events" and (
-                    change.id in linked or shown in (getattr(before, "disputes", None), getattr(after, "disputes", None))
-                    or before is None or after is None or before.lane != after.lane  # the lanes to choose from
+                    change.id in linked or before is None or after is None or before.lane != after.lane  # the lanes to choose from
                 ))
                 or (change.kind == "citations" and shown in (getattr(before, "event_id", None), getattr(after, "event_id", None)))
                 or (change.kind == "sources" and change.id in cited)
+                or (change.kind == "links" and shown in {end for link in (before, after) if link for end in (link.from_id, link.to_id)})
             ):
                 self.show_event(timeline, timeline.events.get(shown))
                 return
@@ -351,12 +351,9 @@ class DetailsPanel(QStackedWidget):
 
         citations = timeline.citations_for(event.id)
         claims = "<br>".join(f"{escape(c.claimant)} <i>{c.stance.value}</i>" for c in citations)
-        links = []
-        if event.disputes in timeline.events:
-            links.append("Disputes: " + _event_link(timeline.events[event.disputes]))
-        links += ["Disputed by: " + _event_link(other) for other in timeline.disputed_by(event.id)]
+        links = [f"{phrase}: {_event_link(timeline.events[other])}" for phrase, _, other in sorted(timeline.links_of(event.id), key=lambda found: found[0])]
         self.fields["Claims"].setText(claims or "<i>no citation yet</i>")
-        self.fields["Counter-claims"].setText("<br>".join(links) or "none recorded")
+        self.fields["Links"].setText("<br>".join(links) or "none recorded")
         self.fields["Facts"].setText("<br>".join(f"{escape(name)}: <b>{escape(value)}</b>" for name, value in event.attributes))
         self.form.setRowVisible(self.fields["Facts"], bool(event.attributes))  # only a dataset's events have any
         self.setCurrentIndex(1)

@@ -6,7 +6,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QToolBar
 
-from desktop.model import FuzzyDate, editing
+from desktop.model import Change, Edit, FuzzyDate, LinkType, editing
+from desktop.model.links import made
 from desktop.store import Store
 from desktop.ui import actions
 from desktop.ui.dialogs.cite import CiteDialog
@@ -68,9 +69,11 @@ def test_an_edit_the_timeline_refuses_is_said_once_and_changes_nothing(window, m
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: said.append(text))
     timeline = window.document.timeline
     event = next(iter(timeline.events.values()))
-    edit = editing.put(timeline, "events", [replace(event, disputes="no-such-event")], "Dispute")
+    edit = editing.put(timeline, "events", [replace(event, lane="Elsewhere")], "Move")
+    dangling = made(event.id, "no-such-event", LinkType.CAUSES)
+    edit = Edit(edit.label, (*edit.changes, Change("links", dangling.id, None, dangling)))
     assert not window.ctx.push(edit)
-    assert said == [f"{edit.label}: not possible.\n\n'{event.title}' disputes an event that does not exist"]
+    assert said == [f"{edit.label}: not possible.\n\na link would join an event that does not exist"]
     assert "Not changed" in window.statusBar().currentMessage()
     assert window.document.timeline.events[event.id] == event and window.document.undo_stack.count() == 0
 

@@ -4,7 +4,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from desktop.store import Store
 from desktop.ui.main_window import MainWindow
-from desktop.ui.dialogs.pick import PickDialog
 
 
 def windows_on(path):
@@ -35,10 +34,21 @@ def test_new_timeline_starts_empty_and_save_a_copy_writes_the_whole_timeline(qtb
     [fresh] = windows_on(new)
     assert not fresh.document.timeline.events
 
-    fresh.command_actions["action_open_recent"].trigger()  # the timelines opened before this one
-    [picker] = [d for d in fresh.findChildren(PickDialog) if d.isVisible()]
-    assert picker.chosen() == str(window.document.store.path.resolve())
-    picker.accept()
+    recent = fresh.command_actions["action_open_recent"].menu()  # a submenu of the timelines opened before
+    recent.popup(fresh.pos())
+    qtbot.waitUntil(recent.isVisible)
+    entries = [a for a in recent.actions() if a.data()]
+    assert [a.data() for a in entries] == [str(window.document.store.path.resolve())]
+    entries[0].trigger()
     assert windows_on(window.document.store.path) == [window]
+    recent.close()
+    [clear] = [a for a in recent.actions() if a.objectName() == "action_clear_recent"]
+    clear.trigger()
+    recent.popup(fresh.pos())
+    qtbot.waitUntil(recent.isVisible)
+    assert not [a for a in recent.actions() if a.data()]
+    assert not next(a for a in recent.actions() if a.objectName() == "action_clear_recent").isEnabled()
+    recent.close()
+    assert fresh.settings.value("recent/files") == [str(new.resolve())]  # a launch with no file still reopens it
     fresh.close()
     assert windows_on(new) == []

@@ -384,7 +384,7 @@ def test_the_panel_follows_edits_of_other_events_that_change_what_it_offers_or_l
 
     timeline = window.document.timeline
     gornal = next(e for e in timeline.events.values() if "retaken Gornal" in e.title)
-    denial = next(e for e in timeline.events.values() if e.disputes == gornal.id)
+    [denial] = [timeline.events[other] for _, _, other in timeline.links_of(gornal.id)]
     window.timeline_view.select([gornal.id])
     other = next(e for e in timeline.events.values() if e.id not in (gornal.id, denial.id))
     window.ctx.push(editing.put(timeline, "events", [replace(other, lane="Border guards")], "Move"))
@@ -393,4 +393,4 @@ def test_the_panel_follows_edits_of_other_events_that_change_what_it_offers_or_l
     window.document.undo_stack.undo()
     assert "Border guards" not in [lanes.itemText(n) for n in range(lanes.count())]
     window.ctx.push(editing.put(timeline, "events", [replace(denial, title="Kyiv denies it")], "Rename"))
-    assert "Kyiv denies it" in window.details.fields["Counter-claims"].text()
+    assert "Kyiv denies it" in window.details.fields["Links"].text()

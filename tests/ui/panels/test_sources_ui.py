@@ -229,10 +229,10 @@ def test_the_status_legend_shows_each_status_mark(window):
 def test_counter_claims_link_both_ways(qtbot, window):
     gornal, denial = titled(window, GORNAL), titled(window, "still hold positions")
     window.timeline_view.select([gornal.id])
-    window.details.fields["Counter-claims"].linkActivated.emit(denial.id)
+    window.details.fields["Links"].linkActivated.emit(denial.id)
     assert window.timeline_view.selected_ids() == [denial.id]
-    assert f'href="{gornal.id}"' in window.details.fields["Counter-claims"].text()
-    window.details.fields["Counter-claims"].linkActivated.emit(gornal.id)
+    assert f'href="{gornal.id}"' in window.details.fields["Links"].text()
+    window.details.fields["Links"].linkActivated.emit(gornal.id)
     assert window.timeline_view.selected_ids() == [gornal.id]
 
 

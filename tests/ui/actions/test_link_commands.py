@@ -1,0 +1,98 @@
+"""Edit ▸ Link to…: the selected event linked to another, the type and the event picked in
+one dialog whose list typed words narrow; Edit ▸ Remove link…; each link shown both ways
+in the Event panel and as a connector in its type's look; one undo step each, saved."""
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
+
+from desktop.model import LinkType
+from desktop.store import Store
+from desktop.ui.dialogs.pick import PickDialog
+
+
+def on_disk(db_path):
+    return Store.open(db_path, read_only=True).load()
+
+
+def titled(window, words):
+    return next(e for e in window.document.timeline.events.values() if words in e.title)
+
+
+def the_picker(window):
+    [dialog] = [d for d in window.findChildren(PickDialog) if d.isVisible()]
+    return dialog
+
+
+def link_to(qtbot, window, kind, words):
+    window.command_actions["action_link_to"].trigger()
+    dialog = the_picker(window)
+    dialog.kinds.setCurrentIndex(dialog.kinds.findData(kind.value))
+    dialog.filter.clear()
+    qtbot.keyClicks(dialog.filter, words)
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+
+def links_of(db_path, event_id):
+    return sorted((k.from_id, k.to_id, k.type) for k in on_disk(db_path).links.values() if event_id in (k.from_id, k.to_id))
+
+
+def test_link_to_picks_type_and_event_and_the_panel_shows_it_both_ways(qtbot, window, db_path):
+    putin, belgorod = titled(window, "Putin calls"), titled(window, "incursion into Belgorod region continues")
+    links = window.details.fields["Links"]
+    assert not window.command_actions["action_link_to"].isEnabled()  # nothing selected
+    window.timeline_view.select([belgorod.id])
+    link_to(qtbot, window, LinkType.DISPUTES, "putin failure")
+    assert links_of(db_path, belgorod.id) == [(belgorod.id, putin.id, LinkType.DISPUTES)]
+    assert window.document.undo_stack.undoText() == f"Link '{belgorod.title}' disputes '{putin.title}'"
+    assert "Disputes: " in links.text() and f'href="{putin.id}"' in links.text()
+    link_to(qtbot, window, LinkType.CAUSES, "putin failure")  # a second link, of another type, between the same two
+    assert "Causes: " in links.text() and "Disputes: " in links.text()
+    window.timeline_view.select([putin.id])
+    assert "Disputed by: " in links.text() and "Caused by: " in links.text() and f'href="{belgorod.id}"' in links.text()
+    links.linkActivated.emit(belgorod.id)  # what the label emits on a click: go there
+    assert window.timeline_view.selection.ids() == [belgorod.id]
+
+    link_to(qtbot, window, LinkType.CAUSES, "putin failure")  # the same link again: refused in words, nothing added
+    assert "already" in window.statusBar().currentMessage()
+    assert len(links_of(db_path, belgorod.id)) == 2
+
+    window.command_actions["action_remove_link"].trigger()
+    dialog = the_picker(window)
+    qtbot.keyClicks(dialog.filter, "causes")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert links_of(db_path, belgorod.id) == [(belgorod.id, putin.id, LinkType.DISPUTES)]
+    assert window.document.undo_stack.undoText() == f"Unlink '{belgorod.title}' causes '{putin.title}'"
+    assert "Causes: " not in links.text()
+    for _ in range(3):
+        window.document.undo_stack.undo()
+    assert links_of(db_path, belgorod.id) == [] and "none recorded" in links.text()
+    window.document.undo_stack.redo()
+    assert links_of(db_path, belgorod.id) == [(belgorod.id, putin.id, LinkType.DISPUTES)]
+
+
+def test_a_thin_connector_joins_linked_events_on_selection_and_on_hover(qtbot, window):
+    view = window.timeline_view
+    claim, denial = titled(window, "retaken Gornal"), titled(window, "still hold positions")
+    assert view.links_shown() == []
+    view.select([claim.id])
+    assert view.links_shown() == [(denial.id, claim.id, LinkType.DISPUTES)]
+    view.select([])
+    assert view.links_shown() == []
+    qtbot.mouseMove(view.viewport(), view.event_position(denial.id))
+    qtbot.waitUntil(lambda: view.links_shown() == [(denial.id, claim.id, LinkType.DISPUTES)])
+    qtbot.wait(20)  # pyqtgraph drops mouse moves closer than 10 ms apart
+    qtbot.mouseMove(view.viewport(), QPoint(5, view.viewport().height() - 5))  # the corner, where nothing is drawn
+    qtbot.waitUntil(lambda: view.links_shown() == [])
+
+
+def test_each_type_of_link_is_drawn_in_its_own_look_and_named_in_the_legend(qtbot, window):
+    view = window.timeline_view
+    claim, denial = titled(window, "retaken Gornal"), titled(window, "still hold positions")
+    view.select([claim.id])
+    link_to(qtbot, window, LinkType.PART_OF, "still hold positions")
+    assert sorted(view.links_shown()) == sorted([(denial.id, claim.id, LinkType.DISPUTES), (claim.id, denial.id, LinkType.PART_OF)])
+    drawn = {kind: len(curve.getData()[0] if curve.getData()[0] is not None else []) for kind, curve in view._links.items()}
+    assert drawn == {LinkType.DISPUTES: 2, LinkType.PART_OF: 2, LinkType.CAUSES: 0, LinkType.SAME_AS: 0}
+    styles = {kind: curve.opts["pen"].style() for kind, curve in view._links.items()}
+    assert styles[LinkType.DISPUTES] == Qt.PenStyle.DashLine and len(set(styles.values())) == len(LinkType)
+    legend = window.findChild(QLabel, "link_legend_part_of").parentWidget()
+    assert {kind.value for kind in LinkType} <= {label.text() for label in legend.findChildren(QLabel)}
