@@ -24,15 +24,16 @@ What changed between vintages: headers in capitals before 2019; ``ALLY_ACTOR_1``
 """
 from __future__ import annotations
 
-from itertools import compress, repeat
+from itertools import repeat
+from operator import getitem
 from pathlib import Path
 
 from ..model import Event, FuzzyDate, Status
-from .datasets import Built, RowError, add_events, json_rows, publishers, table_rows
+from .datasets import Built, Facts, FirstLanes, RowError, add_events, json_rows, publishers, table_rows
 from .detect import Content
 from .importing import Cited, Cites, Imported
 from .reading import FormatError, Progress
-from .table_dates import DayReader, FileDatesError
+from .table_dates import Day, DayReader, FileDatesError
 
 ID_PREFIX = "acled:"
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "actor1", "source", "notes")
@@ -72,41 +73,60 @@ def read_acled(path: Path, text: str, progress: Progress | None = None) -> Impor
         raise FormatError(path, rows.line(error.index), "event_date", str(error)) from None
     precise = "time_precision" not in rows.columns  # without the column, the day is the day
     facts = [name for name in FACTS if name in rows.columns or name in RENAMED.values()]
-    add_events(read, rows, "event_id_cnty", lambda index, row: _event(row, days, index, precise, facts), KEPT)
+    add_events(read, rows, "event_id_cnty", _Events(days, precise, facts), KEPT)
     return read
 
 
-def _event(row: dict[str, str], days: DayReader, index: int, precise: bool, facts: list[str]) -> Built:
-    if not row["event_id_cnty"]:
-        raise RowError("event_id_cnty", "empty: every ACLED event has an id")
-    precision = "1" if precise else row.get("time_precision", "")
-    if precision not in PRECISION:
-        raise RowError("time_precision", f"{precision!r} is not 1 (day), 2 (week) or 3 (month or more)")
-    try:
-        year, month, day = days.day(index)
-    except ValueError as error:
-        raise RowError("event_date", str(error)) from None
-    start = FuzzyDate(year, month, approximate=True) if precision == "3" else FuzzyDate(year, month, day, approximate=precision == "2")
-    names = publishers(row["source"])
-    if not names:
-        raise RowError("source", "empty: the sources are what the event rests on")
-    if not row["notes"]:
-        raise RowError("notes", "empty: ACLED's notes are what its sources say of the event")
-    kind = row.get("sub_event_type") or row["event_type"]
-    location = row.get("location", "")
-    title = f"{kind} in {location}" if kind and location else kind or location
-    if not title:
-        raise RowError("event_type", "empty, as are sub_event_type and location: nothing to call the event")
-    values = tuple(map(row.get, facts, repeat("")))
-    event = Event(
-        ID_PREFIX + row["event_id_cnty"],
-        title,
-        start,
-        lane=row["actor1"],
-        status=Status.REPORTED,
-        status_auto=True,
-        tags=tuple(dict.fromkeys(t for t in (row["event_type"], row.get("sub_event_type")) if t)),
-        notes=row["notes"],
-        attributes=tuple(compress(zip(facts, values), values)),  # the facts the row gives a value
-    )
-    return event, [Cited(name, row["notes"], name, publisher=name) for name in names], row["actor1"]
+class _Events:
+    """Builds the event of each row. A file's rows repeat their days, publishers, types and
+    places: each distinct one is read once and its value shared by the events that have it."""
+
+    def __init__(self, days: DayReader, precise: bool, facts: list[str]) -> None:
+        self.days, self.precise, self.facts = days, precise, facts
+        self.starts: dict[tuple[Day, str], FuzzyDate] = {}  # (day, time_precision) → start
+        self.publishers: dict[str, list[str]] = {}  # source → its publishers
+        self.tags: dict[tuple[str, str], tuple[str, ...]] = {}  # (event type, sub-event type) → tags
+        self.pairs = [Facts(name) for name in facts]
+        self.lanes = FirstLanes()
+
+    def __call__(self, index: int, row: dict[str, str]) -> Built:
+        if not row["event_id_cnty"]:
+            raise RowError("event_id_cnty", "empty: every ACLED event has an id")
+        precision = "1" if self.precise else row.get("time_precision", "")
+        if precision not in PRECISION:
+            raise RowError("time_precision", f"{precision!r} is not 1 (day), 2 (week) or 3 (month or more)")
+        try:
+            day = self.days.day(index)
+        except ValueError as error:
+            raise RowError("event_date", str(error)) from None
+        if (start := self.starts.get((day, precision))) is None:
+            start = self.starts[day, precision] = _start(day, precision)
+        source = row["source"]
+        if (names := self.publishers.get(source)) is None:
+            names = self.publishers[source] = publishers(source)
+        if not names:
+            raise RowError("source", "empty: the sources are what the event rests on")
+        notes = row["notes"]
+        if not notes:
+            raise RowError("notes", "empty: ACLED's notes are what its sources say of the event")
+        types = (row["event_type"], row.get("sub_event_type", ""))
+        kind = types[1] or types[0]
+        location = row.get("location", "")
+        title = f"{kind} in {location}" if kind and location else kind or location
+        if not title:
+            raise RowError("event_type", "empty, as are sub_event_type and location: nothing to call the event")
+        if (tags := self.tags.get(types)) is None:
+            tags = self.tags[types] = tuple(dict.fromkeys(t for t in types if t))
+        # The facts the row gives a value, in FACTS' order.
+        attributes = tuple(filter(None, map(getitem, self.pairs, map(row.get, self.facts, repeat("")))))
+        actor = row["actor1"]
+        event = Event(ID_PREFIX + row["event_id_cnty"], title, start, lane=self.lanes[actor], status=Status.REPORTED, status_auto=True,
+                      tags=tags, notes=notes, attributes=attributes)
+        return event, [Cited(name, notes, name, publisher=name) for name in names], actor
+
+
+def _start(day: Day, precision: str) -> FuzzyDate:
+    year, month, day_of_month = day
+    if precision == "3":
+        return FuzzyDate(year, month, approximate=True)
+    return FuzzyDate(year, month, day_of_month, approximate=precision == "2")

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..model import Event, ModelError
 from .importing import Cited, Imported
+from .lanes import proposed
 from .reading import FormatError, LineFinder, Progress, check_header, csv_rows, parse_json
 
 # A spreadsheet's columns without a name (ACLED's 2016 file has seven), and the index
@@ -114,6 +115,29 @@ def add_events(read: Imported, rows: Rows, key: str, build: Callable[[int, dict[
         read.actors[event.id] = actor
     read.line_of = lambda kind, event_id: rows.line(found[event_id]) if event_id in found else None
     read.dropped = tuple(name for name in rows.columns if name not in kept)
+
+
+class FirstLanes(dict):
+    """Actor → the lane proposed for it in a timeline without lanes (lanes.py), each actor
+    found once. A dataset's events are read into these lanes: an import into most timelines
+    keeps them, and has only the others to move."""
+
+    def __missing__(self, actor: str) -> str:
+        lane = self[actor] = proposed(actor, [])
+        return lane
+
+
+class Facts(dict):
+    """A fact's (name, value) pairs by value, each made once and shared by the events that
+    have it: a hundred thousand events name a few hundred places. None for no value."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+    def __missing__(self, value: str) -> tuple[str, str] | None:
+        pair = self[value] = (self.name, value) if value else None
+        return pair
 
 
 def publishers(text: str) -> list[str]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -94,29 +95,26 @@ def _import_edit(timeline: Timeline, read: Imported) -> Edit:
     _check_references(timeline, read, events)
     changes: dict[tuple[str, str], Change] = {}
 
-    def put(kind: str, record: Any) -> None:
-        before = timeline.table(kind).get(record.id)
-        if before != record:
-            changes[kind, record.id] = Change(kind, record.id, before, record)
+    def put(kind: str, records: list[Any]) -> None:
+        table = timeline.table(kind)
+        for record in records:
+            before = table.get(record.id)
+            if before is None or before != record:
+                changes[kind, record.id] = Change(kind, record.id, before, record)
 
-    for source in read.sources:
-        put("sources", source)
+    put("sources", read.sources)
     titles = _SourcesByTitle(timeline)
     cited = [c for event_id, rows in read.cited.items() for c in titles.citations(timeline, event_id, rows, read.cites)]
-    for source in titles.created:
-        put("sources", source)
-    for event in events:
-        put("events", event)
+    put("sources", titles.created)
+    put("events", events)
     kept = {c.id for c in read.citations} | {c.id for c in cited}
-    for event in events:
+    for event in (e for e in events if e.id in timeline.events):  # a new one has no citations to replace
         for old in timeline.citations_for(event.id):
             if read.cites.replaces(old) and old.id not in kept:
                 changes["citations", old.id] = Change("citations", old.id, old, None)
-    for citation in read.citations + cited:
-        put("citations", citation)
+    put("citations", read.citations + cited)
     for kind, records in (("periods", read.periods), ("notes", read.notes), ("lane_records", read.lane_records)):
-        for record in records:
-            put(kind, record)
+        put(kind, records)
     count = len(read.events)
     edit = Edit(f"Import {count} event{'' if count == 1 else 's'} from {read.path.name}", tuple(changes.values()))
     edit = following_citations(timeline, edit)
@@ -162,9 +160,21 @@ def _in_lanes(timeline: Timeline, read: Imported) -> list[Event]:
         return read.events
     lanes = lane_map(timeline, read.actors.values(), read.lane_map)
     return [
-        dataclasses.replace(event, lane=lanes[actor]) if (actor := read.actors.get(event.id)) is not None and lanes[actor] != event.lane else event
+        _in_lane(event, lanes[actor]) if (actor := read.actors.get(event.id)) is not None and lanes[actor] != event.lane else event
         for event in read.events
     ]
+
+
+_EVENT_FIELDS = [f.name for f in dataclasses.fields(Event)]
+_values_of = operator.attrgetter(*_EVENT_FIELDS)
+
+
+def _in_lane(event: Event, lane: str) -> Event:
+    """``dataclasses.replace(event, lane=lane)`` without its generic path, which takes
+    four times as long: an import moves a hundred thousand events."""
+    values = list(_values_of(event))
+    values[_EVENT_FIELDS.index("lane")] = lane
+    return Event(*values)
 
 
 def _merged(timeline: Timeline, read: Imported, event: Event) -> Event:
@@ -213,7 +223,7 @@ class _SourcesByTitle:
 
     def citations(self, timeline: Timeline, event_id: str, rows: list[Cited], cites: Cites) -> list[Citation]:
         """The event's citations as ``rows`` give them, each kept as it is if the event has it already."""
-        held = timeline.citations_for(event_id)
+        held = timeline.citations_for(event_id) if event_id in timeline.events else []
         if not held:  # a new event, as every event of a first import is: nothing to keep
             return [self._made(event_id, f"{event_id}#{k:04d}", row) for k, row in enumerate(rows)]
         spare: dict[tuple[str, str, str, Stance], list[Citation]] = {}
