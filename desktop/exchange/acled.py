@@ -24,9 +24,9 @@ What changed between vintages: headers in capitals before 2019; ``ALLY_ACTOR_1``
 """
 from __future__ import annotations
 
-from itertools import repeat
-from operator import getitem
+from operator import getitem, itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from ..model import Event, FuzzyDate, Status
 from .datasets import Built, Facts, FirstLanes, RowError, add_events, json_rows, publishers, table_rows
@@ -44,7 +44,9 @@ FACTS = tuple(sorted((
     "disorder_type", "event_type", "sub_event_type", "civilian_targeting", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "fatalities",
     "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "time_precision", "source_scale", "tags",
 )))
-KEPT = {*FACTS, *RENAMED, "event_id_cnty", "event_date", "year", "source", "notes"}
+Row = NamedTuple("Row", [(name, str) for name in (*FACTS, "event_id_cnty", "event_date", "year", "source", "notes")])
+KEPT = {*Row._fields, *RENAMED}
+_facts_of = itemgetter(*map(Row._fields.index, FACTS))
 
 
 def is_acled(content: Content) -> bool:
@@ -60,20 +62,15 @@ def read_acled(path: Path, text: str, progress: Progress | None = None) -> Impor
     # the user added are the user's, and a newer export leaves them be.
     read = Imported(path, fields=frozenset({"title", "start", "end", "lane", "notes", "attributes"}), cites=Cites.OWN)
     if text.lstrip().startswith("{"):
-        rows = json_rows(path, text, "data", REQUIRED)
+        rows = json_rows(path, text, "data", REQUIRED, Row, RENAMED)
     else:
-        rows = table_rows(path, text, progress, "event_id_cnty", REQUIRED, KEPT, read.skipped)
-    for row in rows.rows:
-        for old, new in RENAMED.items():
-            if old in row:
-                row[new] = row.pop(old)
+        rows = table_rows(path, text, progress, "event_id_cnty", REQUIRED, Row, read.skipped, RENAMED)
     try:
         days = DayReader(rows.column("event_date"), rows.column("year"))
     except FileDatesError as error:
         raise FormatError(path, rows.line(error.index), "event_date", str(error)) from None
     precise = "time_precision" not in rows.columns  # without the column, the day is the day
-    facts = [name for name in FACTS if name in rows.columns or name in RENAMED.values()]
-    add_events(read, rows, "event_id_cnty", _Events(days, precise, facts), KEPT)
+    add_events(read, rows, "event_id_cnty", _Events(days, precise), KEPT)
     return read
 
 
@@ -81,18 +78,18 @@ class _Events:
     """Builds the event of each row. A file's rows repeat their days, publishers, types and
     places: each distinct one is read once and its value shared by the events that have it."""
 
-    def __init__(self, days: DayReader, precise: bool, facts: list[str]) -> None:
-        self.days, self.precise, self.facts = days, precise, facts
+    def __init__(self, days: DayReader, precise: bool) -> None:
+        self.days, self.precise = days, precise
         self.starts: dict[tuple[Day, str], FuzzyDate] = {}  # (day, time_precision) → start
         self.publishers: dict[str, list[str]] = {}  # source → its publishers
         self.tags: dict[tuple[str, str], tuple[str, ...]] = {}  # (event type, sub-event type) → tags
-        self.pairs = [Facts(name) for name in facts]
+        self.pairs = [Facts(name) for name in FACTS]
         self.lanes = FirstLanes()
 
-    def __call__(self, index: int, row: dict[str, str]) -> Built:
-        if not row["event_id_cnty"]:
+    def __call__(self, index: int, row: Row) -> Built:
+        if not row.event_id_cnty:
             raise RowError("event_id_cnty", "empty: every ACLED event has an id")
-        precision = "1" if self.precise else row.get("time_precision", "")
+        precision = "1" if self.precise else row.time_precision
         if precision not in PRECISION:
             raise RowError("time_precision", f"{precision!r} is not 1 (day), 2 (week) or 3 (month or more)")
         try:
@@ -101,28 +98,24 @@ class _Events:
             raise RowError("event_date", str(error)) from None
         if (start := self.starts.get((day, precision))) is None:
             start = self.starts[day, precision] = _start(day, precision)
-        source = row["source"]
-        if (names := self.publishers.get(source)) is None:
-            names = self.publishers[source] = publishers(source)
+        if (names := self.publishers.get(row.source)) is None:
+            names = self.publishers[row.source] = publishers(row.source)
         if not names:
             raise RowError("source", "empty: the sources are what the event rests on")
-        notes = row["notes"]
+        notes = row.notes
         if not notes:
             raise RowError("notes", "empty: ACLED's notes are what its sources say of the event")
-        types = (row["event_type"], row.get("sub_event_type", ""))
-        kind = types[1] or types[0]
-        location = row.get("location", "")
+        types = (row.event_type, row.sub_event_type)
+        kind, location = types[1] or types[0], row.location
         title = f"{kind} in {location}" if kind and location else kind or location
         if not title:
             raise RowError("event_type", "empty, as are sub_event_type and location: nothing to call the event")
         if (tags := self.tags.get(types)) is None:
             tags = self.tags[types] = tuple(dict.fromkeys(t for t in types if t))
-        # The facts the row gives a value, in FACTS' order.
-        attributes = tuple(filter(None, map(getitem, self.pairs, map(row.get, self.facts, repeat("")))))
-        actor = row["actor1"]
-        event = Event(ID_PREFIX + row["event_id_cnty"], title, start, lane=self.lanes[actor], status=Status.REPORTED, status_auto=True,
+        attributes = tuple(filter(None, map(getitem, self.pairs, _facts_of(row))))  # the facts the row gives a value
+        event = Event(ID_PREFIX + row.event_id_cnty, title, start, lane=self.lanes[row.actor1], status=Status.REPORTED, status_auto=True,
                       tags=tags, notes=notes, attributes=attributes)
-        return event, [Cited(name, notes, name, publisher=name) for name in names], actor
+        return event, [Cited(name, notes, name, publisher=name) for name in names], row.actor1
 
 
 def _start(day: Day, precision: str) -> FuzzyDate:

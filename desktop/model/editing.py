@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
+from operator import attrgetter
 from typing import Any
 
 from .claims import is_corroborated, status_from
@@ -54,6 +55,10 @@ def remove(timeline: Timeline, kind: str, ids: list[str]) -> Edit:
     return following_citations(timeline, Edit(f"Delete {name_of(records)}", tuple(changes)))
 
 
+_HELD = object()  # an event the edit leaves as the timeline holds it
+_stance_and_source = attrgetter("stance", "source_id")
+
+
 def following_citations(timeline: Timeline, edit: Edit) -> Edit:
     """``edit`` with the status of each automatic event whose citations, or their sources, it
     changes brought in line with them, in the same step, so that one undo restores both."""
@@ -66,11 +71,13 @@ def following_citations(timeline: Timeline, edit: Edit) -> Edit:
     for change in cited:
         if change.after is not None:
             new_citations[change.after.event_id].append(change.after)
-    touched = new_citations.keys() | {c.before.event_id for c in cited if c.before is not None}  # events whose citations change
+    # Events whose citations change, in the order of the changes (which keeps the loop
+    # below near in memory to what it reads).
+    touched = dict.fromkeys([*new_citations, *(c.before.event_id for c in cited if c.before is not None)])
     # A source changed (its publisher renamed, say): its citations' events, found by a scan,
     # rarely made. A new one has none but the edit's own, whose events are touched already.
     if altered := {c.id for c in edit.changes if c.kind == "sources" and c.before is not None}:
-        touched |= {c.event_id for c in timeline.citations.values() if c.source_id in altered}
+        touched.update(dict.fromkeys(c.event_id for c in timeline.citations.values() if c.source_id in altered))
     if not touched:
         return edit
     sources = {**timeline.sources, **{key: after for key, after in sources.items() if after}}
@@ -78,13 +85,15 @@ def following_citations(timeline: Timeline, edit: Edit) -> Edit:
     found: dict[tuple[Any, ...], Status] = {}
     statuses: dict[str, Any] = {}
     for event_id in touched:
-        event = events[event_id] if event_id in events else timeline.events.get(event_id)
+        event = events.get(event_id, _HELD)
+        if event is _HELD:
+            event = timeline.events.get(event_id)
         if event is None or not event.status_auto:
             continue
-        # A new event has no citations in the timeline: not looked for.
-        its = [c for c in timeline.citations_for(event_id) if c.id not in changed] if event_id in timeline.events else []
-        its += new_citations.get(event_id, ())
-        key = (event.corroborated_as, *[(c.stance, c.source_id) for c in its])
+        its = new_citations.get(event_id, [])
+        if event_id in timeline.events:  # a new event has no citations in the timeline: not looked for
+            its = [c for c in timeline.citations_for(event_id) if c.id not in changed] + its
+        key = (event.corroborated_as, *map(_stance_and_source, its))
         if (status := found.get(key)) is None:
             status = found[key] = status_from(its, sources, event.corroborated_as)
         if status != event.status:
