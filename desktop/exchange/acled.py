@@ -80,7 +80,7 @@ class _Events:
 
     def __init__(self, days: DayReader, precise: bool) -> None:
         self.days, self.precise = days, precise
-        self.starts: dict[tuple[Day, str], FuzzyDate] = {}  # (day, time_precision) → start
+        self.starts: dict[tuple[str, str, str], FuzzyDate] = {}  # (event_date, year, time_precision) → start
         self.publishers: dict[str, list[str]] = {}  # source → its publishers
         self.tags: dict[tuple[str, str], tuple[str, ...]] = {}  # (event type, sub-event type) → tags
         self.pairs = [Facts(name) for name in FACTS]
@@ -92,12 +92,11 @@ class _Events:
         precision = "1" if self.precise else row.time_precision
         if precision not in PRECISION:
             raise RowError("time_precision", f"{precision!r} is not 1 (day), 2 (week) or 3 (month or more)")
-        try:
-            day = self.days.day(index)
-        except ValueError as error:
-            raise RowError("event_date", str(error)) from None
-        if (start := self.starts.get((day, precision))) is None:
-            start = self.starts[day, precision] = _start(day, precision)
+        if (start := self.starts.get(when := (row.event_date, row.year, precision))) is None:
+            try:
+                start = self.starts[when] = _start(self.days.day(index), precision)
+            except ValueError as error:
+                raise RowError("event_date", str(error)) from None
         if (names := self.publishers.get(row.source)) is None:
             names = self.publishers[row.source] = publishers(row.source)
         if not names:
