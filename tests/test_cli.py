@@ -26,7 +26,7 @@ def test_export_writes_one_rfc4180_row_per_event(tmp_path, db_path, kursk, capsy
     assert main(["export", str(out), "--db", str(db_path)]) == 0
     assert f"{len(kursk.events)} events" in capsys.readouterr().out
     raw = out.read_bytes()
-    assert COLUMNS[-4:] == ("disputes", "annotation", "confidences", "reliabilities")  # new columns go last: spreadsheets built on the old ones keep working
+    assert COLUMNS[-5:] == ("disputes", "annotation", "confidences", "reliabilities", "attributes")  # new columns go last: spreadsheets built on the old ones keep working
     assert raw.startswith(",".join(COLUMNS).encode() + b"\r\n")
     rows = read_rows(out)
     assert [r["id"] for r in rows] != [] and {r["id"] for r in rows} == set(kursk.events)
