@@ -194,10 +194,13 @@ def _merged(timeline: Timeline, read: Imported, event: Event) -> Event:
 
 def _check_references(timeline: Timeline, read: Imported, merged: list[Event]) -> None:
     """What a record points at must be in the file or in the timeline; say where it is not."""
+    disputing = [event for event in merged if event.disputes is not None]
+    if not disputing and not read.citations:  # a dataset's events point at nothing
+        return
     events = {e.id for e in read.events} | timeline.events.keys()
     sources = {s.id for s in read.sources} | timeline.sources.keys()
-    for event in merged:
-        if event.disputes is not None and event.disputes not in events:
+    for event in disputing:
+        if event.disputes not in events:
             line = read.line_of("events", event.id)
             raise FormatError(read.path, line, "disputes", f"no event {event.disputes!r} in the file or in the timeline")
     for citation in read.citations:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..model import Event, FuzzyDate, Status
-from .datasets import Built, RowError, add_events, json_rows, table_rows
+from .datasets import Built, FirstLanes, RowError, add_events, json_rows, table_rows
 from .detect import Content
 from .importing import Cited, Cites, Imported
 from .reading import FormatError, Progress
@@ -55,11 +55,12 @@ def read_ucdp(path: Path, text: str, progress: Progress | None = None) -> Import
         ends = DayReader(rows.column("date_end"), rows.column("year"))
     except FileDatesError as error:
         raise FormatError(path, rows.line(error.index), "date_start", str(error)) from None
-    add_events(read, rows, "id", lambda index, row: _event(row, starts, ends, index), KEPT)
+    lanes = FirstLanes()
+    add_events(read, rows, "id", lambda index, row: _event(row, starts, ends, index, lanes), KEPT)
     return read
 
 
-def _event(row: Row, starts: DayReader, ends: DayReader, index: int) -> Built:
+def _event(row: Row, starts: DayReader, ends: DayReader, index: int, lanes: FirstLanes) -> Built:
     if not row.id:
         raise RowError("id", "empty: every UCDP event has an id")
     start, end = (_day(reader, index, name) for reader, name in ((starts, "date_start"), (ends, "date_end")))
@@ -73,7 +74,7 @@ def _event(row: Row, starts: DayReader, ends: DayReader, index: int) -> Built:
         f"{kind[0].upper()}{kind[1:]} in {where}" if where else kind.capitalize(),
         start,
         end if end != start else None,
-        lane=row.side_a,
+        lane=lanes[row.side_a],
         status=Status.REPORTED,
         status_auto=True,
         tags=(kind,),
