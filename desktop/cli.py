@@ -14,6 +14,7 @@ from .exchange.image_content import IMAGE_SUFFIXES, ImageError, ImageRequest
 from .exchange.importing import skipped_report, summary
 from .exchange.lanes import read_lane_map
 from .exchange.reading import FormatError
+from .exchange.sheet import parse_columns
 from .fileio import atomic_write, same_file
 from .model import Timeline
 from .model.typed_dates import DateOrder
@@ -38,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, parents=[database], description="Sourced timeline editor.")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     export = commands.add_parser("export", parents=[database], help="write the timeline to a file without opening a window")
-    export.add_argument("output", type=Path, help="output file; its extension picks the format (.csv, .json, .timeline.json for TimelineJS, .png, .svg, .pdf)")
+    export.add_argument("output", type=Path, help="output file; its extension picks the format (.csv, .json, .timeline.json for TimelineJS, .timelinejs.csv for TimelineJS's sheet, .timeline for Timeline, .png, .svg, .pdf)")
     export.add_argument("--format", choices=WRITABLE, help="write this format whatever the extension")
     export.add_argument(
         "--spreadsheet-safe", action="store_true",
@@ -52,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     import_.add_argument("--formats", action="store_true", help="list the formats a file is recognised as, and stop")
     import_.add_argument("--encoding", help="the file's text encoding when it is not UTF-8, such as cp1252")
     import_.add_argument("--lanes", type=Path, metavar="MAP.csv", help="a CSV with the columns actor,lane: which lane a dataset's actors go in")
+    import_.add_argument("--columns", metavar="ROLE=COLUMN,…", help="a sheet of your own: which column is the date, title, end, lane, source, url and notes "
+                         "(date=Date,title=Event,…); the file is read as such a sheet. Without it a sheet's columns are taken as their names suggest")
     import_.add_argument("--skip-bad", action="store_true", help="import the rows that can be read, leaving out the others (listed in a file beside the database)")
     article_command.add_options(import_)
     import_.add_argument("--month-first", action="store_true", help="read a CSV's dates typed as 06/08/2024 as 8 June, not 6 August")
@@ -96,15 +99,20 @@ def main(argv: list[str] | None = None) -> int:
         return run_gui(db, empty=empty)
     if args.command == "import":
         if args.formats:
-            print("\n".join(f"{f.name:<11} {f.label}: {f.about}" for f in FORMATS.values()))
-            print(f"{article_command.FORMAT:<11} {article_command.ABOUT}")
+            width = max(map(len, [*FORMATS, article_command.FORMAT]))
+            print("\n".join(f"{f.name:<{width}}  {f.label}: {f.about}" for f in FORMATS.values()))
+            print(f"{article_command.FORMAT:<{width}}  {article_command.ABOUT}")
             return 0
         if args.file is None:
             parser.error("import: the file to import is missing")
         if args.wait < 0:
             return _fail("--wait takes a number of seconds, 0 or more")
-        return import_file(args.file, db, empty, args.format, args.encoding, args.lanes, args.skip_bad, args.wait, article_command.options_of(args),
-                           DateOrder.MONTH_FIRST if args.month_first else DateOrder.DAY_FIRST)
+        try:
+            columns = parse_columns(args.columns) if args.columns is not None else None
+        except ValueError as error:
+            return _fail(f"{args.file}: {error}")
+        return import_file(args.file, db, empty, args.format or ("sheet" if columns is not None else None), args.encoding, args.lanes, args.skip_bad,
+                           args.wait, article_command.options_of(args), DateOrder.MONTH_FIRST if args.month_first else DateOrder.DAY_FIRST, columns)
     try:
         image = image_command.request_of(args)  # checked before the database is opened, or created
     except ImageError as error:
@@ -121,7 +129,7 @@ def export(
             return _fail("--spreadsheet-safe is for CSV exports only")
         fmt = SPREADSHEET_CSV
     if fmt is None and output.suffix.lower() not in IMAGE_SUFFIXES:
-        return _fail(f"cannot export to '{output.suffix or output.name}': this version writes .csv, .json, .timeline.json (TimelineJS), .png, .svg or .pdf")
+        return _fail(f"cannot export to '{output.suffix or output.name}': this version writes .csv, .json, .timeline.json (TimelineJS), .timelinejs.csv (TimelineJS's sheet), .timeline (Timeline), .png, .svg or .pdf")
     db = db or default_db_path()
     if same_file(output, db):  # checked first, so that not even a new database is created
         return _fail(f"{output}: this is the database itself; choose another file name")
@@ -158,7 +166,7 @@ def _export_image(timeline: Timeline, output: Path, request: ImageRequest) -> in
 def import_file(
     source: Path, db: Path | None, empty: bool, format_name: str | None, encoding: str | None = None, lanes: Path | None = None,
     skip_bad: bool = False, wait: float = 0, article: article_command.ArticleOptions = article_command.ArticleOptions(),
-    order: DateOrder = DateOrder.DAY_FIRST,
+    order: DateOrder = DateOrder.DAY_FIRST, columns: dict[str, str] | None = None,
 ) -> int:
     """Read the whole file first, then apply it in one atomic write: a file with an
     error, anywhere, leaves the database as it was (or not created)."""
@@ -170,7 +178,7 @@ def import_file(
         if article_command.wanted(source, format_name):
             print("\n".join(article_command.import_article(source, db, empty, article)))
             return 0
-        read = read_file(source, format_name, encoding=encoding, skip_bad=skip_bad, order=order)
+        read = read_file(source, format_name, encoding=encoding, skip_bad=skip_bad, order=order, columns=columns)
         read.lane_map = read_lane_map(lanes) if lanes else {}
         edit = import_into(read, db, empty=empty, wait=wait, notices=notices)
         if read.skipped:  # listed beside the database, where the import is

@@ -16,7 +16,6 @@ from .reading import HEAD_ROWS, is_hxl
 
 _HEAD_CHARS = 64 * 1024  # enough for a header below a note, and a few rows
 _MARKUP_ROOT = re.compile(r"\s*(?:<\?[^>]*\?>\s*|<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<([A-Za-z_][\w:.-]*)", re.DOTALL | re.IGNORECASE)
-_TIMELINE_VERSION = re.compile(r"<version>\s*([^<\s]+)")
 
 
 @dataclass(frozen=True)
@@ -63,9 +62,6 @@ def describe(content: Content) -> tuple[str, str]:
     if content.kind == "markup":
         if content.root == "html":
             return "content", "this is an HTML page, not a timeline or a dataset; to cite an article, use File ▸ Import article"
-        if content.root == "timeline" and (version := _TIMELINE_VERSION.search(content.text)):
-            return "content", (f"this is an XML file from Timeline {version[1]} (a .timeline file), which this app does not read; "
-                               "a CSV with the columns title,start,end it does")
         return "content", f"this is an XML file (its root element is <{content.root}>); this app reads CSV and JSON, not XML"
     if content.kind == "json":
         data = content.data
@@ -84,7 +80,8 @@ def describe(content: Content) -> tuple[str, str]:
                           "save it as CSV separated by commas (in Excel, 'CSV UTF-8')")
     names = ", ".join(_short(name) for name in header[:6]) + (", …" if len(header) > 6 else "")
     return "header", (f"unknown columns {names}: expected a table this app reads: its own CSV (title,start,…), "
-                      "an ACLED export (event_id_cnty,event_date,…) or UCDP GED (id,date_start,date_end,side_a,side_b,…)")
+                      "an ACLED export (event_id_cnty,event_date,…), UCDP GED (id,date_start,date_end,side_a,side_b,…) "
+                      "or a sheet with a date column and a title column (import it with --format sheet --columns date=…,title=…)")
 
 
 def _short(value: Any) -> str:

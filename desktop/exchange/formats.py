@@ -15,8 +15,12 @@ from .detect import Content, content_of, describe
 from .importing import Imported
 from .json_format import is_ours, json_bytes, read_json
 from .reading import FormatError, Progress, parse_json, read_table_text
+from .sheet import AskColumns, Columns, is_sheet, read_sheet
+from .timeline_xml import is_timeline_xml, read_timeline_xml, timeline_xml_bytes
 from .timelinejs import is_timelinejs, read_timelinejs, timelinejs_bytes
+from .timelinejs_sheet import is_timelinejs_sheet, read_timelinejs_sheet, timelinejs_sheet_text
 from .ucdp import is_ucdp, read_ucdp
+from .vis_timeline import is_vis_timeline, read_vis_timeline
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class Format:
     about: str  # what a file of it is, for `import --formats`
     write: Callable[[Timeline, Progress | None], bytes] | None = None
     typed_dates: bool = False  # its dates may be typed by hand, numbers in the reader's day/month order
+    mapped: bool = False  # its columns are the user's own, mapped to what an event holds (read takes columns=)
 
     @property
     def pattern(self) -> str:
@@ -41,7 +46,10 @@ class Format:
 
 
 def _our_csv(content: Content) -> bool:
-    return content.kind == "table" and bool(content.rows) and not set(content.rows[0]).isdisjoint(COLUMNS)
+    """A header naming columns of this app's CSV, unless it is a sheet of the user's own
+    (a date and a title column) without this app's title and start."""
+    names = set(content.rows[0]) if content.kind == "table" and content.rows else set()
+    return not names.isdisjoint(COLUMNS) and ({"title", "start"} <= names or not is_sheet(content))
 
 
 # In the order they are tried on a file: this app's CSV names columns ACLED's header names too.
@@ -51,13 +59,24 @@ FORMATS = {
         Format("json", "Timeline JSON, the whole database", ".json", read_json, lambda c: c.kind == "json" and is_ours(c.data),
                'JSON with "format": "kursk-timeline", as this app exports it', json_bytes),
         Format("timelinejs", "TimelineJS JSON", ".timeline.json", read_timelinejs, lambda c: c.kind == "json" and is_timelinejs(c.data),
-               "JSON with a list of events, each with a start_date", timelinejs_bytes),
+               'JSON with a list of events, each with a start_date; or TimelineJS 2\'s {"timeline": {"date": [...]}} or '
+               'the first TimelineJS 3\'s {"timeline": {"slides": [...]}}', timelinejs_bytes),
+        Format("timelinejs-sheet", "TimelineJS sheet (Google Sheets template as CSV)", ".timelinejs.csv", read_timelinejs_sheet, is_timelinejs_sheet,
+               "a CSV with the columns of TimelineJS's Google Sheets template: Year,Month,Day,Time,…,Headline,Text,Media,…",
+               lambda timeline, progress=None: timelinejs_sheet_text(timeline, progress).encode("utf-8")),
         Format("acled", "ACLED events", ".csv", read_acled, is_acled,
                'a CSV whose header (in any case, below a note or not, with HDX\'s HXL row or not) names event_id_cnty; or the API\'s JSON, {"data": [...]}'),
         Format("ucdp", "UCDP GED events", ".csv", read_ucdp, is_ucdp,
                'a CSV whose header names id, date_start, date_end, side_a and side_b; or the API\'s JSON, {"Result": [...]}'),
+        Format("timeline", "Timeline (thetimelineproj) XML", ".timeline", read_timeline_xml, is_timeline_xml,
+               "XML whose root element is <timeline>, as the Timeline app (thetimelineproj) saves it, versions 0.x to 2.x", timeline_xml_bytes),
+        Format("vis", "vis-timeline items", ".json", read_vis_timeline, lambda c: c.kind == "json" and is_vis_timeline(c.data),
+               'JSON of vis-timeline: a list of items, each with a content and a start; or {"items": [...], "groups": [...]}'),
         Format("csv", "Timeline CSV", ".csv", read_csv, _our_csv, "a CSV whose first line names columns of this app's export (title, start…)",
                lambda timeline, progress=None: csv_text(timeline, progress).encode("utf-8"), typed_dates=True),
+        Format("sheet", "Your own sheet (CSV)", ".csv", read_sheet, is_sheet,
+               "any CSV with a date column and a title column (date,event,source…), its columns mapped with --columns date=…,title=…",
+               typed_dates=True, mapped=True),
     )
 }
 
@@ -82,10 +101,10 @@ class BadRows(FormatError):
 
 def export_format(path: Path, name: str | None = None) -> Format | None:
     """The format named, or the one the file name ends with: .csv, .json, or .timeline.json
-    for TimelineJS; None for a name that is none of these."""
+    and .timelinejs.csv for TimelineJS; None for a name that is none of these."""
     if name:
         return FORMATS[name]
-    by_suffix = sorted((FORMATS[n] for n in WRITABLE), key=lambda f: -len(f.suffix))  # .timeline.json before .json
+    by_suffix = sorted((FORMATS[n] for n in WRITABLE), key=lambda f: -len(f.suffix))  # .timeline.json before .json, .timelinejs.csv before .csv
     return next((f for f in by_suffix if path.name.lower().endswith(f.suffix)), None)
 
 
@@ -95,15 +114,17 @@ def write_file(timeline: Timeline, path: Path, fmt: Format, progress: Progress |
 
 
 def read_file(path: Path, name: str | None = None, progress: Progress | None = None, encoding: str | None = None,
-              skip_bad: bool = False, order: DateOrder = DateOrder.DAY_FIRST) -> Imported:
+              skip_bad: bool = False, order: DateOrder = DateOrder.DAY_FIRST, columns: Columns | AskColumns | None = None) -> Imported:
     """Read the whole file in the format named or recognised; FormatError says where it is
     wrong (NotUtf8 if it is not UTF-8 and no ``encoding`` is given; BadRows if rows are bad,
     unless ``skip_bad``: then they are left out, listed in ``skipped``). ``order`` reads
-    numeric dates typed by hand (06/08/2024) day or month first."""
+    numeric dates typed by hand (06/08/2024) day or month first. ``columns`` maps the
+    columns of a sheet of the user's own, or asks the user to (see sheet.py)."""
     text = read_table_text(path, encoding)
     fmt = FORMATS[name] if name else recognised(path, text)
     with collector_paused():
-        read = fmt.read(path, text, progress, order) if fmt.typed_dates else fmt.read(path, text, progress)
+        options = ({"order": order} if fmt.typed_dates else {}) | ({"columns": columns} if fmt.mapped else {})
+        read = fmt.read(path, text, progress, **options)
     if read.skipped and not skip_bad:
         raise BadRows(read)
     return read

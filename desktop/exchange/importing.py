@@ -28,7 +28,7 @@ from ..bulk import collector_paused
 from ..model import Citation, Confidence, Edit, Event, ModelError, PinnedNote, Period, Reliability, Source, Stance, Timeline, new_id
 from ..model.editing import following_citations
 from ..model.edits import Change
-from ..model.lanes import Lane
+from ..model.lanes import Lane, styles
 from ..model.quotes import anchor_quote
 from .lanes import lane_map
 from .reading import FormatError
@@ -45,6 +45,7 @@ class Cited(NamedTuple):
     confidence: Confidence | None = None  # None: the file does not say (a citation the event has keeps its own)
     reliability: Reliability | None = None  # of a source the import creates; a known source keeps its own
     publisher: str = ""  # of a source the import makes: who stands behind it, for corroboration
+    url: str = ""  # of a source the import makes: where it can be read
 
 
 class Cites(Enum):
@@ -80,6 +81,7 @@ class Imported:
     line_of: Callable[[str, str], int | None] = lambda kind, key: None  # (kind, id) → line, for errors
     skipped: list[FormatError] = field(default_factory=list)  # rows left out, each with its line and why
     dropped: tuple[str, ...] = ()  # the file's columns that nothing was made of
+    lost: list[str] = field(default_factory=list)  # what else of the file the timeline cannot hold, said in the report
     # A dataset's events go in lanes by actor: event id → its actor, and actor → lane as the user maps them.
     actors: dict[str, str] = field(default_factory=dict)
     lane_map: dict[str, str] = field(default_factory=dict)
@@ -114,7 +116,7 @@ def _import_edit(timeline: Timeline, read: Imported) -> Edit:
             if read.cites.replaces(old) and old.id not in kept:
                 changes["citations"][old.id] = Change("citations", old.id, old, None)
     put("citations", read.citations + cited)
-    for kind, records in (("periods", read.periods), ("notes", read.notes), ("lane_records", read.lane_records)):
+    for kind, records in (("periods", read.periods), ("notes", read.notes), ("lane_records", _lanes_placed(timeline, read.lane_records))):
         put(kind, records)
     count = len(read.events)
     edit = Edit(f"Import {count} event{'' if count == 1 else 's'} from {read.path.name}", tuple(c for by_id in changes.values() for c in by_id.values()))
@@ -126,9 +128,14 @@ def _import_edit(timeline: Timeline, read: Imported) -> Edit:
     return edit
 
 
+def not_kept(what: list[str]) -> list[str]:
+    """The report's phrase for what a file holds that the timeline has no place for."""
+    return [f"not kept: {', '.join(what)}"] if what else []
+
+
 def summary(read: Imported, edit: Edit) -> str:
     """'13 events from kursk.csv: 2 new, 1 updated, 10 unchanged', then what else changed,
-    the rows left out and the columns nothing was made of."""
+    the rows left out, the columns nothing was made of and what else was lost."""
     new = {c.id for c in edit.changes if c.kind == "events" and c.before is None}
     touched = {c.id for c in edit.changes if c.kind == "events"}
     touched |= {record.event_id for c in edit.changes if c.kind == "citations" for record in (c.before, c.after) if record}
@@ -143,6 +150,7 @@ def summary(read: Imported, edit: Edit) -> str:
         parts.append(f"{_counted(len(read.skipped), 'row')} skipped")
     if read.dropped:
         parts.append(f"columns not kept: {', '.join(read.dropped)}")
+    parts += read.lost
     return "; ".join(parts)
 
 
@@ -176,6 +184,30 @@ def _in_lane(event: Event, lane: str) -> Event:
     values = list(_values_of(event))
     values[_EVENT_FIELDS.index("lane")] = lane
     return Event(*values)
+
+
+def _lanes_placed(timeline: Timeline, lanes: list[Lane]) -> list[Lane]:
+    """The file's lanes as records of this timeline, after its own: one it has by that name
+    under another id is that record, where it stands. A timeline whose lanes have no
+    records yet gets them as it shows them, so that the file's do not go first."""
+    if not lanes or not (timeline.lane_records or timeline.lane_order()):
+        return lanes
+    records = {lane.id: lane for lane in timeline.lane_records.values()}
+    placed: dict[str, Lane] = {}
+    if not records:
+        records = {name: Lane(name, name, colour, k, hidden) for k, (name, colour, hidden) in enumerate(styles(timeline)) if name.strip()}
+        placed = dict(records)
+    by_name = {lane.name: lane for lane in records.values()}
+    after = max((lane.position for lane in records.values()), default=-1) + 1
+    for lane in lanes:
+        if lane.id in timeline.lane_records:  # as the file says: a copy of this timeline's own
+            placed[lane.id] = lane
+        elif held := by_name.get(lane.name):
+            placed[held.id] = dataclasses.replace(lane, id=held.id, position=held.position)
+        else:
+            placed[lane.id] = dataclasses.replace(lane, position=after)
+            after += 1
+    return list(placed.values())
 
 
 def _merged(timeline: Timeline, read: Imported, event: Event) -> Event:
@@ -219,9 +251,9 @@ class _SourcesByTitle:
             self.by_title.setdefault(source.title, source)
         self.created: list[Source] = []
 
-    def named(self, title: str, publisher: str = "", reliability: Reliability | None = None) -> Source:
+    def named(self, title: str, publisher: str = "", reliability: Reliability | None = None, url: str = "") -> Source:
         if title not in self.by_title:  # a document known only by its title: its text can be added later
-            self.by_title[title] = Source(new_id(), title, "", publisher=publisher, reliability=reliability or Reliability.F)
+            self.by_title[title] = Source(new_id(), title, "", publisher=publisher, url=url, reliability=reliability or Reliability.F)
             self.created.append(self.by_title[title])
         return self.by_title[title]
 
@@ -252,7 +284,7 @@ class _SourcesByTitle:
         return made
 
     def _made(self, event_id: str, citation_id: str, row: Cited, source: Source | None = None) -> Citation:
-        source = source or self.named(row.source, row.publisher, row.reliability)
+        source = source or self.named(row.source, row.publisher, row.reliability, row.url)
         confidence = row.confidence or Confidence.NORMAL
         return Citation(citation_id, event_id, source.id, row.quote, row.claimant, row.stance, confidence=confidence, **_anchored(source.text, row.quote))
 

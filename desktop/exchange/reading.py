@@ -40,6 +40,11 @@ class FormatError(ValueError):
         super().__init__(f"{where}: {field}: {problem}" if field else f"{where}: {problem}")
 
 
+class LeftOut(Exception):
+    """A record that the file may hold but the timeline cannot (a date before year 1): the
+    reader leaves it out and says so, instead of refusing the whole file."""
+
+
 class Cancelled(Exception):
     """The user stopped a long import or export; nothing has been written."""
 
@@ -250,21 +255,24 @@ class JsonRecords:
         self.path, self.finder = path, LineFinder(text)
         self._places: dict[tuple[str, str], int] = {}  # (list, record id) → index in that list
 
-    def build(self, kind: str, index: int, item: Any, make: Callable[[Any], Any]) -> Any:
+    def build(self, kind: str, index: int, item: Any, make: Callable[[Any], Any], at: tuple[str | int, ...] = ()) -> Any:
+        """The record ``make`` makes of ``item``, the ``index``-th of the file's list ``kind``;
+        ``at``: where that list stands in the file, if not at its top under that name."""
+        keys, name = (*at, index) if at else (kind, index), f"{at[-1] if at else kind}[{index}]"
         try:
             if not isinstance(item, dict):
                 raise ValueError(f"should be an object, not {type(item).__name__}")
             record = make(item)
         except ValueError as error:  # ModelError and DateError say which field
-            raise FormatError(self.path, self.finder.line(kind, index), f"{kind}[{index}]", str(error)) from None
+            raise FormatError(self.path, self.finder.line(*keys), name, str(error)) from None
         if (kind, record.id) in self._places:
-            problem = f"id {record.id!r} is the id of {kind}[{self._places[kind, record.id]}] already"
-            raise FormatError(self.path, self.finder.line(kind, index), f"{kind}[{index}]", problem)
-        self._places[kind, record.id] = index
+            problem = f"id {record.id!r} is the id of {self._places[kind, record.id][1]} already"
+            raise FormatError(self.path, self.finder.line(*keys), name, problem)
+        self._places[kind, record.id] = keys, name
         return record
 
     def line_of(self, kind: str, key: str) -> int | None:
-        return self.finder.line(kind, self._places[kind, key]) if (kind, key) in self._places else None
+        return self.finder.line(*self._places[kind, key][0]) if (kind, key) in self._places else None
 
 
 class _Located(dict):

@@ -43,6 +43,10 @@ class DayReader:
         self._days: dict[tuple[str, str], Day | str] = {}  # the day, or why it is none
         self.order = self._decide()
 
+    def numeric(self, index: int) -> bool:
+        """Whether row ``index`` has a date in numbers only (06/08/2024), read in the file's order."""
+        return bool(self._readings(index))
+
     def day(self, index: int) -> Day:
         """(year, month, day) of row ``index``; ValueError saying why it cannot be read."""
         key = self._keys[index]

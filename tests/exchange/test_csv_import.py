@@ -166,7 +166,7 @@ def _set(rows, line, name, value):
 
 
 BROKEN = {
-    "wrong header": (lambda rows: b"id,name,date\r\n" + csv_bytes(rows[1:]), 1, "header", "expected the columns id,title,start"),
+    "wrong header": (lambda rows: b"id,name,place\r\n" + csv_bytes(rows[1:]), 1, "header", "expected the columns id,title,start"),
     "header missing a column": (lambda rows: csv_bytes([[c for c in r[:2]] + r[3:] for r in rows]), 1, "header", "missing column start"),
     "data without a header": (lambda rows: csv_bytes(rows[1:]), 1, "header", "unknown column"),
     "empty file": (lambda rows: b"", 1, "header", "the file is empty"),

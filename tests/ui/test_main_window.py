@@ -125,7 +125,8 @@ def test_actions_exist_with_their_names_and_shortcuts(window):
     # Nothing to undo yet, nothing selected to delete.
     for name in ("action_undo", "action_redo", "action_delete"):
         assert not window.findChild(QAction, name).isEnabled(), name
-    for name in ("action_export_csv", "action_export_json", "action_export_timelinejs", "action_export_png", "action_import", "action_new_event"):
+    for name in ("action_export_csv", "action_export_json", "action_export_timelinejs", "action_export_thetimelineproj", "action_export_png", "action_import",
+                 "action_new_event"):
         assert window.findChild(QAction, name).isEnabled(), name
 
 

@@ -16,10 +16,15 @@ from ...exchange.reading import Cancelled, FormatError, NotUtf8
 from ..context import Context
 from ..dialogs.files import ask_open_file, ask_save_file, progress_dialog, refuse
 from ..dialogs.image_export import ImageExportDialog, export_with_progress
-from ..dialogs.import_choices import ask_encoding, ask_lanes, ask_skip
+from ..dialogs.import_choices import ask_columns, ask_encoding, ask_lanes, ask_skip
 from . import Command
 
-ANY_FORMAT = "Timeline files (*.csv *.json)"
+ANY_FORMAT = "Timeline files (*.csv *.json *.timeline)"
+
+
+class _ColumnsWanted(Exception):
+    """A sheet of the user's own was recognised: its header, the proposed mapping and its
+    first rows, for the user to map its columns before it is read."""
 
 
 def choose_import(ctx: Context) -> None:
@@ -60,13 +65,21 @@ def import_file(ctx: Context, path: Path, format_name: str | None = None) -> boo
     return True
 
 
-def _read(ctx: Context, path: Path, format_name: str | None, encoding: str | None = None) -> Imported | None:
+def _read(ctx: Context, path: Path, format_name: str | None, encoding: str | None = None, columns: dict[str, str] | None = None) -> Imported | None:
     """The file read whole, once the user has said how to take what it needs (an encoding,
-    rows to skip); None if it is refused or cancelled."""
+    a sheet's columns, rows to skip); None if it is refused or cancelled."""
     parent = ctx.parent_widget
+
+    def wanted(*asked: object) -> dict[str, str]:
+        raise _ColumnsWanted(*asked)  # asked once the progress of the reading is out of the way
+
     try:
         with progress_dialog(parent, f"Reading {path.name}…") as progress:
-            return read_file(path, format_name, progress, encoding, order=ctx.date_order)
+            return read_file(path, format_name, progress, encoding, order=ctx.date_order, columns=columns or wanted)
+    except _ColumnsWanted as asked:
+        if chosen := ask_columns(parent, path.name, *asked.args):
+            return _read(ctx, path, "sheet", encoding, chosen)
+        ctx.say(f"Import of {path.name} cancelled: nothing was changed")
     except Cancelled:
         ctx.say(f"Import of {path.name} cancelled: nothing was changed")
     except NotUtf8 as error:
@@ -134,6 +147,11 @@ COMMANDS = [
     ),
     Command("action_export_json", "Export as &JSON (everything)…", export(FORMATS["json"]), "File"),
     Command("action_export_timelinejs", "Export for &TimelineJS…", export(FORMATS["timelinejs"]), "File"),
+    Command(
+        "action_export_timelinejs_sheet", "Export as TimelineJS s&heet…", export(FORMATS["timelinejs-sheet"]), "File",
+        tip="A CSV in the columns of TimelineJS's Google Sheets template, to paste into a sheet made from it and import back",
+    ),
+    Command("action_export_thetimelineproj", "Export for Time&line (.timeline)…", export(FORMATS["timeline"]), "File"),
     Command("action_export_png", "Export as &image…", export_image, "File", ("Ctrl+Shift+E",)),
 ]
 QUIT = Command("action_quit", "&Quit", lambda ctx: ctx.parent_widget.close(), "File", (QKeySequence.StandardKey.Quit,), separator=True)

@@ -1,13 +1,14 @@
 """What an import asks before it changes anything: to read a file that is not UTF-8 in
-the encoding it looks like, which lane each of a dataset's actors goes in, and whether
-to import the good rows of a file that has bad ones."""
+the encoding it looks like, which column of a sheet of the user's own is the date, the
+title and the rest, which lane each of a dataset's actors goes in, and whether to import
+the good rows of a file that has bad ones."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHeaderView, QLabel, QListWidget, QPlainTextEdit, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel, QListWidget, QPlainTextEdit, QPushButton,
+    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 
@@ -79,6 +80,53 @@ class SkipDialog:
         listed.addItems(bad)
         layout.insertWidget(1, listed)
         self.dialog.resize(720, 360)
+
+
+class ColumnsDialog:
+    """A sheet of the user's own: which of its columns is the date, the title and the rest,
+    as proposed, each changeable, above its first rows; the date and the title are needed."""
+
+    NONE = "(none)"
+    LABELS = {"date": "Date", "title": "Title", "end": "End date", "lane": "Lane", "source": "Source", "url": "Link (URL)", "notes": "Notes"}
+
+    def __init__(self, file_name: str, header: Sequence[str], proposal: Mapping[str, str], sample: Sequence[Sequence[str]],
+                 parent: QWidget | None = None) -> None:
+        self.dialog, layout = _dialog(parent, "Import: columns of the sheet",
+                                      f"Which column of {file_name} holds what? The proposal goes by the columns' names; change it where it is wrong:",
+                                      "Import")
+        form = QFormLayout()
+        self.boxes: dict[str, QComboBox] = {}
+        for role, label in self.LABELS.items():
+            box = QComboBox(objectName=f"column_{role}")
+            box.addItems([self.NONE, *header])
+            box.setCurrentText(proposal.get(role, self.NONE))
+            box.currentTextChanged.connect(self._allow)
+            form.addRow(label + ("*" if role in ("date", "title") else ""), box)
+            self.boxes[role] = box
+        layout.insertLayout(1, form)
+        rows = QTableWidget(min(len(sample), 5), len(header), objectName="sheet_sample")
+        rows.setHorizontalHeaderLabels(list(header))
+        rows.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        rows.horizontalHeader().setStretchLastSection(True)
+        for r, cells in enumerate(sample[:5]):
+            for c, cell in enumerate(cells[: len(header)]):
+                rows.setItem(r, c, QTableWidgetItem(cell))
+        layout.insertWidget(2, rows)
+        self.accept = self.dialog.findChild(QPushButton, "accept")
+        self._allow()
+        self.dialog.resize(760, 480)
+
+    def _allow(self) -> None:
+        self.accept.setEnabled(all(self.boxes[role].currentText() != self.NONE for role in ("date", "title")))
+
+    def mapping(self) -> dict[str, str]:
+        return {role: box.currentText() for role, box in self.boxes.items() if box.currentText() != self.NONE}
+
+
+def ask_columns(parent: QWidget | None, file_name: str, header: Sequence[str], proposal: Mapping[str, str],
+                sample: Sequence[Sequence[str]]) -> dict[str, str] | None:
+    chooser = ColumnsDialog(file_name, header, proposal, sample, parent)
+    return chooser.mapping() if chooser.dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 def ask_encoding(parent: QWidget | None, file_name: str, guess: str, sample: str) -> bool:

@@ -1,23 +1,26 @@
 """What an import asks in the window before it changes anything: the encoding of a file
-that is not UTF-8, the lanes of a dataset's actors, and whether to skip bad rows. Each
-dialog is answered by clicking and typing into its own widgets."""
+that is not UTF-8, the columns of a sheet of the user's own, the lanes of a dataset's
+actors, and whether to skip bad rows. Each dialog is answered by clicking and typing
+into its own widgets."""
 import csv
 import io
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QListWidget, QMessageBox, QPlainTextEdit, QPushButton, QTableWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QLabel, QListWidget, QMessageBox, QPlainTextEdit, QPushButton, QTableWidget
 
+from desktop.exchange.formats import FORMATS
 from disk import disk_bytes
 from paths import DATA
 
 REAL = DATA / "real"
 
 
-def import_from_menu(window, monkeypatch, path, answers):
-    """Import ``path`` through File ▸ Import; each dialog it opens is handed, shown, to the
-    next of ``answers``, which works its widgets and clicks a button."""
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(path), ""))
+def import_from_menu(window, monkeypatch, path, answers, file_filter=""):
+    """Import ``path`` through File ▸ Import (its file dialog's ``file_filter`` chosen); each
+    dialog it opens is handed, shown, to the next of ``answers``, which works its widgets
+    and clicks a button."""
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(path), file_filter))
     pending = list(answers)
     seen = []
 
@@ -132,3 +135,49 @@ def test_the_event_panel_lists_a_datasets_facts(qtbot, window, monkeypatch):
     assert "civilian_targeting: <b>Civilian targeting</b>" in facts.text() and "fatalities: <b>1</b>" in facts.text()
     window.timeline_view.select([next(e for e in window.document.timeline.events if not e.startswith("acled:"))])
     assert not facts.isVisible()
+
+
+def choose(qtbot, dialog, role, column):
+    """Pick ``column`` for ``role`` by typing its name into the role's list, as the keyboard does."""
+    box = dialog.findChild(QComboBox, f"column_{role}")
+    box.setFocus()
+    qtbot.keyClicks(box, column)
+    assert box.currentText() == column
+
+
+def test_a_sheets_columns_are_proposed_and_confirmed_before_importing(qtbot, window, monkeypatch):
+    def columns(dialog):
+        proposed = {role: dialog.findChild(QComboBox, f"column_{role}").currentText() for role in ("date", "title", "end", "source", "url")}
+        assert proposed == {"date": "date", "title": "event", "end": "(none)", "source": "source", "url": "(none)"}
+        sample = dialog.findChild(QTableWidget, "sheet_sample")
+        assert sample.item(0, 0).text() == "2001-09-11" and sample.horizontalHeaderItem(2).text() == "source"
+        choose(qtbot, dialog, "source", "(none)")  # no sources: the sheet's are not worth citing
+        click(qtbot, dialog, "accept")
+
+    before = len(window.document.timeline.sources)
+    shown = import_from_menu(window, monkeypatch, REAL / "sheet_iraq_war_card.csv", [columns])
+    assert shown == ["Import: columns of the sheet"]
+    events = [e for e in window.document.timeline.events.values() if e.id.startswith("sheet:")]
+    assert len(events) == 40 and len(window.document.timeline.sources) == before
+    assert window.document.undo_stack.count() == 1
+
+
+def test_a_sheet_read_as_such_needs_its_title_chosen_before_it_imports(qtbot, window, monkeypatch):
+    def columns(dialog):
+        accept = dialog.findChild(QPushButton, "accept")
+        assert dialog.findChild(QComboBox, "column_title").currentText() == "(none)" and not accept.isEnabled()
+        choose(qtbot, dialog, "notes", "(none)")
+        choose(qtbot, dialog, "title", "description")
+        assert accept.isEnabled()
+        click(qtbot, dialog, "accept")
+
+    import_from_menu(window, monkeypatch, REAL / "sheet_ukraine_phases.csv", [columns], FORMATS["sheet"].dialog_filter)
+    titles = {e.title for e in window.document.timeline.events.values() if e.id.startswith("sheet:")}
+    assert "Mariupol falls after a prolonged siege" in titles and len(titles) == 9
+
+
+def test_cancelling_a_sheets_columns_imports_nothing(qtbot, window, db_path, monkeypatch):
+    before = disk_bytes(db_path)
+    import_from_menu(window, monkeypatch, REAL / "sheet_iraq_war_card.csv", [lambda d: click(qtbot, d, "Cancel")])
+    assert window.document.undo_stack.count() == 0 and disk_bytes(db_path) == before
+    assert window.statusBar().currentMessage() == "Import of sheet_iraq_war_card.csv cancelled: nothing was changed"

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, Q
 
 from paths import DATA
 from desktop.exchange.csv_format import COLUMNS, csv_text
+from desktop.exchange.formats import read_file
 from desktop.ui.actions.files import ANY_FORMAT
 from disk import disk_bytes
 
@@ -131,3 +132,12 @@ def test_json_and_timelinejs_exports_from_the_file_menu(qtbot, window, tmp_path,
     window.findChild(QAction, action).trigger()
     assert check(json.loads(target.read_text(encoding="utf-8")), window.document.timeline)
     assert window.settings.value("export/folder") == str(tmp_path)
+
+
+def test_a_timeline_export_from_the_file_menu_is_read_back_with_every_event(qtbot, window, tmp_path, monkeypatch):
+    target = tmp_path / "out.timeline"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(target), args[-1]))
+    window.findChild(QAction, "action_export_thetimelineproj").trigger()
+    assert target.read_text(encoding="utf-8").startswith('<?xml version="1.0" encoding="utf-8"?>\n<timeline>\n  <version>2.5.0</version>')
+    read = read_file(target)
+    assert sorted(e.title for e in read.events) == sorted(e.title for e in window.document.timeline.events.values())

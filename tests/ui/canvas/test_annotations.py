@@ -66,7 +66,6 @@ def press_and_move(qtbot, window, start: QPoint, end: QPoint, modifier=NONE):
     port = window.timeline_view.viewport()
     qtbot.mousePress(port, Qt.MouseButton.LeftButton, modifier, start)
     for k in range(1, 7):
-        qtbot.wait(12)  # pyqtgraph drops mouse moves closer than 10 ms apart
         qtbot.mouseMove(port, start + (end - start) * k / 6)
 
 
@@ -314,9 +313,7 @@ def test_a_period_edge_is_grabbed_anywhere_along_its_band_where_the_cursor_says_
     )
     assert low.y() > box.rect.bottom() + 40  # well below the header, among the lanes
     port = view.viewport()
-    qtbot.wait(15)
     qtbot.mouseMove(port, low + QPoint(30, 0))
-    qtbot.wait(15)
     qtbot.mouseMove(port, low)
     assert port.cursor().shape() == Qt.CursorShape.SizeHorCursor
     drag(qtbot, window, low, low + QPoint(pixels_for(window, 20), 0))

@@ -18,7 +18,6 @@ NONE = Qt.KeyboardModifier.NoModifier
 
 
 def hover(qtbot, view, point: QPoint) -> None:
-    qtbot.wait(15)  # pyqtgraph drops mouse moves closer than 10 ms apart
     qtbot.mouseMove(view.viewport(), point)
 
 

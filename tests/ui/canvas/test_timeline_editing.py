@@ -42,7 +42,6 @@ def drag(qtbot, view, start: QPoint, end: QPoint, modifier=NONE, steps: int = 6)
 
 def move(qtbot, view, start: QPoint, end: QPoint, steps: int = 6):
     for k in range(1, steps + 1):
-        qtbot.wait(12)  # pyqtgraph drops mouse moves closer than 10 ms apart
         qtbot.mouseMove(view.viewport(), start + (end - start) * k / steps)
 
 
