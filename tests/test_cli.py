@@ -27,7 +27,7 @@ def test_export_writes_one_rfc4180_row_per_event(tmp_path, db_path, kursk, capsy
     assert f"{len(kursk.events)} events" in capsys.readouterr().out
     raw = out.read_bytes()
     # New columns go last: spreadsheets built on the old ones keep working ("links" took over from "disputes").
-    assert COLUMNS[-4:] == ("annotation", "confidences", "reliabilities", "links")
+    assert COLUMNS[-5:] == ("annotation", "confidences", "reliabilities", "links", "attributes")
     assert raw.startswith(",".join(COLUMNS).encode() + b"\r\n")
     rows = read_rows(out)
     assert [r["id"] for r in rows] != [] and {r["id"] for r in rows} == set(kursk.events)

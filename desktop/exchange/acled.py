@@ -24,15 +24,16 @@ What changed between vintages: headers in capitals before 2019; ``ALLY_ACTOR_1``
 """
 from __future__ import annotations
 
-from itertools import compress, repeat
+from operator import getitem, itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from ..model import Event, FuzzyDate, Status
-from .datasets import Built, RowError, add_events, json_rows, publishers, table_rows
+from .datasets import Built, Facts, FirstLanes, RowError, add_events, json_rows, publishers, table_rows
 from .detect import Content
 from .importing import Cited, Cites, Imported
 from .reading import FormatError, Progress
-from .table_dates import DayReader, FileDatesError
+from .table_dates import Day, DayReader, FileDatesError
 
 ID_PREFIX = "acled:"
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "actor1", "source", "notes")
@@ -43,7 +44,9 @@ FACTS = tuple(sorted((
     "disorder_type", "event_type", "sub_event_type", "civilian_targeting", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "fatalities",
     "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "time_precision", "source_scale", "tags",
 )))
-KEPT = {*FACTS, *RENAMED, "event_id_cnty", "event_date", "year", "source", "notes"}
+Row = NamedTuple("Row", [(name, str) for name in (*FACTS, "event_id_cnty", "event_date", "year", "source", "notes")])
+KEPT = {*Row._fields, *RENAMED}
+_facts_of = itemgetter(*map(Row._fields.index, FACTS))
 
 
 def is_acled(content: Content) -> bool:
@@ -59,54 +62,63 @@ def read_acled(path: Path, text: str, progress: Progress | None = None) -> Impor
     # the user added are the user's, and a newer export leaves them be.
     read = Imported(path, fields=frozenset({"title", "start", "end", "lane", "notes", "attributes"}), cites=Cites.OWN)
     if text.lstrip().startswith("{"):
-        rows = json_rows(path, text, "data", REQUIRED)
+        rows = json_rows(path, text, "data", REQUIRED, Row, RENAMED)
     else:
-        rows = table_rows(path, text, progress, "event_id_cnty", REQUIRED, KEPT, read.skipped)
-    for row in rows.rows:
-        for old, new in RENAMED.items():
-            if old in row:
-                row[new] = row.pop(old)
+        rows = table_rows(path, text, progress, "event_id_cnty", REQUIRED, Row, read.skipped, RENAMED)
     try:
         days = DayReader(rows.column("event_date"), rows.column("year"))
     except FileDatesError as error:
         raise FormatError(path, rows.line(error.index), "event_date", str(error)) from None
     precise = "time_precision" not in rows.columns  # without the column, the day is the day
-    facts = [name for name in FACTS if name in rows.columns or name in RENAMED.values()]
-    add_events(read, rows, "event_id_cnty", lambda index, row: _event(row, days, index, precise, facts), KEPT)
+    add_events(read, rows, "event_id_cnty", _Events(days, precise), KEPT)
     return read
 
 
-def _event(row: dict[str, str], days: DayReader, index: int, precise: bool, facts: list[str]) -> Built:
-    if not row["event_id_cnty"]:
-        raise RowError("event_id_cnty", "empty: every ACLED event has an id")
-    precision = "1" if precise else row.get("time_precision", "")
-    if precision not in PRECISION:
-        raise RowError("time_precision", f"{precision!r} is not 1 (day), 2 (week) or 3 (month or more)")
-    try:
-        year, month, day = days.day(index)
-    except ValueError as error:
-        raise RowError("event_date", str(error)) from None
-    start = FuzzyDate(year, month, approximate=True) if precision == "3" else FuzzyDate(year, month, day, approximate=precision == "2")
-    names = publishers(row["source"])
-    if not names:
-        raise RowError("source", "empty: the sources are what the event rests on")
-    if not row["notes"]:
-        raise RowError("notes", "empty: ACLED's notes are what its sources say of the event")
-    kind = row.get("sub_event_type") or row["event_type"]
-    location = row.get("location", "")
-    title = f"{kind} in {location}" if kind and location else kind or location
-    if not title:
-        raise RowError("event_type", "empty, as are sub_event_type and location: nothing to call the event")
-    values = tuple(map(row.get, facts, repeat("")))
-    event = Event(
-        ID_PREFIX + row["event_id_cnty"],
-        title,
-        start,
-        lane=row["actor1"],
-        status=Status.REPORTED,
-        status_auto=True,
-        tags=tuple(dict.fromkeys(t for t in (row["event_type"], row.get("sub_event_type")) if t)),
-        notes=row["notes"],
-        attributes=tuple(compress(zip(facts, values), values)),  # the facts the row gives a value
-    )
-    return event, [Cited(name, row["notes"], name, publisher=name) for name in names], row["actor1"]
+class _Events:
+    """Builds the event of each row. A file's rows repeat their days, publishers, types and
+    places: each distinct one is read once and its value shared by the events that have it."""
+
+    def __init__(self, days: DayReader, precise: bool) -> None:
+        self.days, self.precise = days, precise
+        self.starts: dict[tuple[str, str, str], FuzzyDate] = {}  # (event_date, year, time_precision) → start
+        self.publishers: dict[str, list[str]] = {}  # source → its publishers
+        self.tags: dict[tuple[str, str], tuple[str, ...]] = {}  # (event type, sub-event type) → tags
+        self.pairs = [Facts(name) for name in FACTS]
+        self.lanes = FirstLanes()
+
+    def __call__(self, index: int, row: Row) -> Built:
+        if not row.event_id_cnty:
+            raise RowError("event_id_cnty", "empty: every ACLED event has an id")
+        precision = "1" if self.precise else row.time_precision
+        if precision not in PRECISION:
+            raise RowError("time_precision", f"{precision!r} is not 1 (day), 2 (week) or 3 (month or more)")
+        if (start := self.starts.get(when := (row.event_date, row.year, precision))) is None:
+            try:
+                start = self.starts[when] = _start(self.days.day(index), precision)
+            except ValueError as error:
+                raise RowError("event_date", str(error)) from None
+        if (names := self.publishers.get(row.source)) is None:
+            names = self.publishers[row.source] = publishers(row.source)
+        if not names:
+            raise RowError("source", "empty: the sources are what the event rests on")
+        notes = row.notes
+        if not notes:
+            raise RowError("notes", "empty: ACLED's notes are what its sources say of the event")
+        types = (row.event_type, row.sub_event_type)
+        kind, location = types[1] or types[0], row.location
+        title = f"{kind} in {location}" if kind and location else kind or location
+        if not title:
+            raise RowError("event_type", "empty, as are sub_event_type and location: nothing to call the event")
+        if (tags := self.tags.get(types)) is None:
+            tags = self.tags[types] = tuple(dict.fromkeys(t for t in types if t))
+        attributes = tuple(filter(None, map(getitem, self.pairs, _facts_of(row))))  # the facts the row gives a value
+        event = Event(ID_PREFIX + row.event_id_cnty, title, start, lane=self.lanes[row.actor1], status=Status.REPORTED, status_auto=True,
+                      tags=tags, notes=notes, attributes=attributes)
+        return event, [Cited(name, notes, name, publisher=name) for name in names], row.actor1
+
+
+def _start(day: Day, precision: str) -> FuzzyDate:
+    year, month, day_of_month = day
+    if precision == "3":
+        return FuzzyDate(year, month, approximate=True)
+    return FuzzyDate(year, month, day_of_month, approximate=precision == "2")

@@ -11,7 +11,9 @@ array keeps it whole where any separator would not. ``tags`` is a JSON array too
 follows the citations (a JSON export keeps which is which). ``links`` holds the event's
 links to others, a JSON array of "type: id" ("disputes: 7f3e…", "part of: …"); read
 back, they replace the event's own. The ``disputes`` column older versions wrote (one
-event id) is read as a disputes link.
+event id) is read as a disputes link. ``attributes`` holds the facts a dataset gave the
+event (ACLED's fatalities, admin1, location, latitude, event type...) as a JSON object of
+text by name, ``{"admin1": "Donetsk", "fatalities": "3"}``.
 
 Reading takes the same table back, with dates typed by hand too ("6 August 2024",
 "Aug 2024", "06/08/2024" in the order the reader is given): an empty ``id`` makes a new event; columns other
@@ -44,7 +46,7 @@ from .reading import SURROGATE, FormatError, Progress, check_header, csv_rows, t
 CITATION_COLUMNS = ("claimant", "sources", "quotes", "stances")  # any of them: the row speaks for its citations
 # New columns go last: spreadsheets built on the old ones keep working.
 COLUMNS = ("id", "title", "start", "end", "lane", "status", "claimant", "tags", "notes", "sources", "quotes", "stances",
-           "annotation", "confidences", "reliabilities", "links")
+           "annotation", "confidences", "reliabilities", "links", "attributes")
 OLD_COLUMNS = ("disputes",)  # read from files older versions wrote, no longer written
 
 
@@ -90,6 +92,7 @@ def csv_text(timeline: Timeline, progress: Progress | None = None, spreadsheet_s
             _array([c.confidence.value for c in citations]),
             _array([timeline.sources[c.source_id].reliability.value for c in citations]),
             _array(links.get(event.id, [])),
+            _ENCODE(dict(event.attributes)) if event.attributes else "{}",
         ]
         writer.writerow(map(_spreadsheet_safe, row) if spreadsheet_safe else row)
     return out.getvalue()
@@ -144,6 +147,7 @@ def _event(row: _Row, lines: dict[str, int], order: DateOrder) -> Event:
         "tags": tuple(row.get("tags", _texts)),
         "notes": row.get("notes"),
         "annotation": row.get("annotation"),
+        "attributes": tuple(sorted(row.get("attributes", _facts).items())),
     }
     try:
         return Event(event_id, title, start, end, **fields)
@@ -198,18 +202,28 @@ def _title(text: str) -> str:
 
 def _texts(text: str) -> list[str]:
     """A JSON array of text; an empty cell is an empty array."""
+    return _json_cell(text, list, '["a", "b"]')
+
+
+def _facts(text: str) -> dict[str, str]:
+    """A JSON object of text by name; an empty cell is an empty object."""
+    return _json_cell(text, dict, '{"fatalities": "3"}')
+
+
+def _json_cell(text: str, kind: type, example: str) -> Any:
     if not text.strip():
-        return []
+        return kind()
     try:
-        values = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):  # not JSON, or nested deeper than a list of text ever is
-        values = None
-    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise ValueError(f'{text[:40]!r} is not a JSON array of text such as ["a", "b"]')
-    for value in values:  # JSON may escape a lone surrogate; no file can hold it
-        if surrogate := SURROGATE.search(value):
+        value = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):  # not JSON, or nested deeper than a cell ever is
+        value = None
+    texts = [*value, *value.values()] if isinstance(value, dict) else value  # an object's names and values
+    if not isinstance(value, kind) or not all(isinstance(v, str) for v in texts):
+        raise ValueError(f"{text[:40]!r} is not a JSON {'array' if kind is list else 'object'} of text such as {example}")
+    for item in texts:  # JSON may escape a lone surrogate; no file can hold it
+        if surrogate := SURROGATE.search(item):
             raise ValueError(f"the text holds a character that is not valid Unicode (U+{ord(surrogate.group()):04X})")
-    return values
+    return value
 
 
 def _choice(kind: type[Enum], default: Enum | None = None) -> Any:

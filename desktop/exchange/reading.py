@@ -153,21 +153,22 @@ def csv_rows(
     total = text.count("\n") + 1
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        index = 0
-        while (cells := _next_row(path, reader, line := reader.line_num + 1)) is not None:
-            if not cells:
-                continue
-            if len(cells) != len(header):
-                problem = FormatError(path, line, "row", f"{len(cells)} values where the header names {len(header)} columns")
-                if skipped is None:
-                    raise problem
-                skipped.append(problem)
-                continue
-            if index == 0 and is_header is not None and is_hxl(cells):
-                continue
-            tick(progress, index, line, total)
-            index += 1
-            yield line, cells
+        index, width, line = 0, len(header), reader.line_num + 1
+        try:
+            for cells in reader:  # not a call per row: a file may have a hundred thousand
+                if len(cells) != width and cells:
+                    problem = FormatError(path, line, "row", f"{len(cells)} values where the header names {width} columns")
+                    if skipped is None:
+                        raise problem
+                    skipped.append(problem)
+                elif cells and not (index == 0 and is_header is not None and is_hxl(cells)):
+                    if progress is not None and index % CHUNK == 0:
+                        progress(line, total)
+                    index += 1
+                    yield line, cells
+                line = reader.line_num + 1
+        except csv.Error as error:
+            raise _row_problem(path, line, error) from None
 
     return header, rows()
 
@@ -181,10 +182,14 @@ def _next_row(path: Path, reader: Any, line: int) -> list[str] | None:
     try:
         return next(reader, None)
     except csv.Error as error:
-        problem = str(error)
-        if "unexpected end of data" in problem:
-            problem = 'a quoted value that starts here is never closed (a " is missing)'
-        raise FormatError(path, line, "row", problem) from None
+        raise _row_problem(path, line, error) from None
+
+
+def _row_problem(path: Path, line: int, error: csv.Error) -> FormatError:
+    problem = str(error)
+    if "unexpected end of data" in problem:
+        problem = 'a quoted value that starts here is never closed (a " is missing)'
+    return FormatError(path, line, "row", problem)
 
 
 def check_header(path: Path, header: Sequence[str], required: Sequence[str], allowed: Sequence[str] | None = None) -> None:

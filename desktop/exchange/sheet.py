@@ -16,6 +16,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlparse
 
 from ..model import DateError, Event, FuzzyDate
@@ -29,6 +30,7 @@ from .timelinejs import plain_text
 
 ROLES = ("date", "title", "end", "lane", "source", "url", "notes")
 REQUIRED = ("date", "title")
+Row = NamedTuple("Row", [(role, str) for role in ROLES])  # a row's cells by role; "" for a role no column has
 # The names a column is known by, for each role, as the mapping is proposed.
 NAMES = {
     "date": ("date", "start", "start date", "event date", "when", "day", "datetime", "timestamp", "published", "publication date", "time"),
@@ -108,9 +110,11 @@ def read_sheet(path: Path, text: str, progress: Progress | None = None, order: D
     by_role = {role: name.strip().lower() for role, name in chosen.items() if name}  # as table_rows names the columns
     given = {"end"} | {FIELDS[r] for r in by_role if r in FIELDS}  # a date cell may give a range: the sheet speaks for the end
     read = Imported(path, fields=frozenset(given), cites=Cites.OWN if {"source", "url"} & by_role.keys() else Cites.NONE)
-    rows = table_rows(path, text, progress, by_role["date"], [by_role[r] for r in REQUIRED], set(by_role.values()), read.skipped)
-    starts = rows.column(by_role["date"])
-    ends = rows.column(by_role["end"]) if "end" in by_role else []
+    # Each chosen column read as its role; the others as nothing (no role is named "").
+    as_roles = {**dict.fromkeys((name.strip().lower() for name in header), ""), **{name: role for role, name in by_role.items()}}
+    rows = table_rows(path, text, progress, by_role["date"], [by_role[r] for r in REQUIRED], Row, read.skipped, as_roles)
+    starts = rows.column("date")
+    ends = rows.column("end") if "end" in by_role else []
     try:
         reader = DayReader(starts + ends, [""] * (len(starts) + len(ends)))  # the file's dates decide their order together
     except FileDatesError as error:
@@ -120,8 +124,8 @@ def read_sheet(path: Path, text: str, progress: Progress | None = None, order: D
         order = DateOrder.MONTH_FIRST if reader.order == "mdy" else DateOrder.DAY_FIRST
     seen: dict[str, int] = {}
 
-    def build(index: int, row: dict[str, str]) -> tuple[Event, list[Cited], str]:
-        title = _text(row[by_role["title"]])
+    def build(index: int, row: Row) -> tuple[Event, list[Cited], str]:
+        title = _text(row.title)
         if not title:
             raise RowError(chosen["title"], "empty: every event needs a title")
         start, end = _dates(reader, index, starts[index], order, chosen["date"])
@@ -130,10 +134,10 @@ def read_sheet(path: Path, text: str, progress: Progress | None = None, order: D
         key = f"{starts[index]}|{title}"
         seen[key] = seen.get(key, 0) + 1
         event = Event("sheet:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"sheet:{key}|{seen[key]}")), title, start, end,
-                      lane=row.get(by_role.get("lane", ""), ""), notes=_text(row.get(by_role.get("notes", ""), "")))
-        return event, _cited(title, row.get(by_role.get("source", ""), ""), row.get(by_role.get("url", ""), "")), ""
+                      lane=row.lane, notes=_text(row.notes))
+        return event, _cited(title, row.source, row.url), ""
 
-    add_events(read, rows, by_role["date"], build, set(by_role.values()))
+    add_events(read, rows, "date", build, set(by_role.values()))
     read.actors = {}  # a sheet names its own lanes
     read.dropped = tuple(name for name in header if name.strip().lower() not in by_role.values() and name.strip())
     return read

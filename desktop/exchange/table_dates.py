@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections import Counter
 from collections.abc import Sequence
+from itertools import zip_longest
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][0-9:.+Z]*)?")
 _WORDS = re.compile(r"(\d{1,2})[ -]([A-Za-z]{3,9})\.?[ -](\d{4}|\d{2})")  # '06 August 2024', '5-Aug-24'
@@ -36,6 +38,9 @@ class DayReader:
 
     def __init__(self, dates: Sequence[str], years: Sequence[str]) -> None:
         self.dates, self.years = dates, years
+        # A file repeats its days: each distinct (date, year) is read once.
+        self._keys = list(zip_longest(dates, years[: len(dates)], fillvalue=""))
+        self._days: dict[tuple[str, str], Day | str] = {}  # the day, or why it is none
         self.order = self._decide()
 
     def numeric(self, index: int) -> bool:
@@ -44,6 +49,19 @@ class DayReader:
 
     def day(self, index: int) -> Day:
         """(year, month, day) of row ``index``; ValueError saying why it cannot be read."""
+        key = self._keys[index]
+        found = self._days.get(key)
+        if found is None:
+            try:
+                found = self._read(index)
+            except ValueError as error:
+                found = str(error)
+            self._days[key] = found
+        if isinstance(found, str):
+            raise ValueError(found)
+        return found
+
+    def _read(self, index: int) -> Day:
         text = self.dates[index].strip()
         if match := _ISO.fullmatch(text):
             found = tuple(map(int, match.groups()))
@@ -62,20 +80,25 @@ class DayReader:
 
     def _decide(self) -> str | None:
         """The one order of day, month and year that reads every numeric date of the file."""
-        fits = dict.fromkeys(ORDERS, 0)
-        numeric = []
-        for index in range(len(self.dates)):
+        fits = dict.fromkeys(ORDERS, 0)  # rows each order reads
+        rows = Counter(self._keys)
+        first: dict[tuple[str, str], int] = {}  # each distinct (date, year): its first row
+        for index, key in enumerate(self._keys):
+            first.setdefault(key, index)
+        numeric, total = [], 0
+        for key, index in first.items():
             readings = self._readings(index)
             if readings:
                 numeric.append((index, readings))
+                total += rows[key]
                 for order in readings:
-                    fits[order] += 1
+                    fits[order] += rows[key]
         if not numeric:
             return None
         best = max(fits, key=fits.__getitem__)
-        if fits[best] < len(numeric):  # a date no order reads: its row is refused when it is read
+        if fits[best] < total:  # a date no order reads: its row is refused when it is read
             return best
-        whole = [order for order in ORDERS if fits[order] == len(numeric)]
+        whole = [order for order in ORDERS if fits[order] == total]
         for index, readings in numeric:
             if len({readings[order] for order in whole}) > 1:
                 ways = " or ".join(ORDERS[order] for order in whole)

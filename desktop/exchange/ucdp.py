@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import csv
 import re
+from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from ..model import Event, FuzzyDate, Status
-from .datasets import Built, RowError, add_events, json_rows, table_rows
+from .datasets import Built, FirstLanes, RowError, add_events, json_rows, table_rows
 from .detect import Content
 from .importing import Cited, Cites, Imported
 from .reading import FormatError, Progress
@@ -28,7 +30,9 @@ VIOLENCE = {"1": "state-based conflict", "2": "non-state conflict", "3": "one-si
 FACTS = ("type_of_violence", "conflict_name", "dyad_name", "side_a", "side_b", "best", "low", "high", "deaths_a", "deaths_b",
          "deaths_civilians", "deaths_unknown", "country", "region", "adm_1", "adm_2", "where_coordinates", "where_description",
          "latitude", "longitude", "where_prec", "date_prec", "event_clarity", "number_of_sources", "source_original")
-KEPT = {*FACTS, "id", "year", "date_start", "date_end", "source_article"}
+Row = NamedTuple("Row", [(name, str) for name in (*FACTS, "id", "year", "date_start", "date_end", "source_article")])
+KEPT = set(Row._fields)
+_facts_of = itemgetter(*map(Row._fields.index, FACTS))
 # 'Publisher,2013-12-14,Headline' (GED 19 on), or 'Publisher (1989-10-01): "Headline"' (older events).
 _ARTICLE = re.compile(r"(?P<publisher>[^,]+),\s*\d{4}-\d{2}-\d{2},\s*(?P<headline>.*)|(?P<old>[^(:]+?)\s*\([^)]*\)\s*:?\s*(?P<said>.*)", re.DOTALL)
 
@@ -43,40 +47,41 @@ def is_ucdp(content: Content) -> bool:
 def read_ucdp(path: Path, text: str, progress: Progress | None = None) -> Imported:
     read = Imported(path, fields=frozenset({"title", "start", "end", "lane", "notes", "attributes"}), cites=Cites.OWN)
     if text.lstrip().startswith("{"):
-        rows = json_rows(path, text, "Result", REQUIRED)
+        rows = json_rows(path, text, "Result", REQUIRED, Row)
     else:
-        rows = table_rows(path, text, progress, "date_start", REQUIRED, KEPT, read.skipped)
+        rows = table_rows(path, text, progress, "date_start", REQUIRED, Row, read.skipped)
     try:
         starts = DayReader(rows.column("date_start"), rows.column("year"))
         ends = DayReader(rows.column("date_end"), rows.column("year"))
     except FileDatesError as error:
         raise FormatError(path, rows.line(error.index), "date_start", str(error)) from None
-    add_events(read, rows, "id", lambda index, row: _event(row, starts, ends, index), KEPT)
+    lanes = FirstLanes()
+    add_events(read, rows, "id", lambda index, row: _event(row, starts, ends, index, lanes), KEPT)
     return read
 
 
-def _event(row: dict[str, str], starts: DayReader, ends: DayReader, index: int) -> Built:
-    if not row["id"]:
+def _event(row: Row, starts: DayReader, ends: DayReader, index: int, lanes: FirstLanes) -> Built:
+    if not row.id:
         raise RowError("id", "empty: every UCDP event has an id")
     start, end = (_day(reader, index, name) for reader, name in ((starts, "date_start"), (ends, "date_end")))
-    kind = VIOLENCE.get(row.get("type_of_violence", ""), "violence")
-    where = row.get("where_coordinates") or row.get("adm_1") or row.get("country", "")
-    facts = {name: value for name in FACTS if (value := row.get(name))}
+    kind = VIOLENCE.get(row.type_of_violence, "violence")
+    where = row.where_coordinates or row.adm_1 or row.country
+    facts = {name: value for name, value in zip(FACTS, _facts_of(row)) if value}
     if "type_of_violence" in facts:
         facts["type_of_violence"] = kind
     event = Event(
-        ID_PREFIX + row["id"],
+        ID_PREFIX + row.id,
         f"{kind[0].upper()}{kind[1:]} in {where}" if where else kind.capitalize(),
         start,
         end if end != start else None,
-        lane=row["side_a"],
+        lane=lanes[row.side_a],
         status=Status.REPORTED,
         status_auto=True,
         tags=(kind,),
-        notes=row.get("where_description", ""),
+        notes=row.where_description,
         attributes=tuple(sorted(facts.items())),
     )
-    return event, _articles(row.get("source_article", "")), row["side_a"]
+    return event, _articles(row.source_article), row.side_a
 
 
 def _day(reader: DayReader, index: int, name: str) -> FuzzyDate:

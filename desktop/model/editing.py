@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
+from operator import attrgetter
 from typing import Any
 
 from .claims import is_corroborated, status_from
@@ -51,29 +52,47 @@ def remove(timeline: Timeline, kind: str, ids: list[str]) -> Edit:
     return following_citations(timeline, Edit(f"Delete {name_of(records)}", tuple(changes)))
 
 
+_HELD = object()  # an event the edit leaves as the timeline holds it
+_stance_and_source = attrgetter("stance", "source_id")
+
+
 def following_citations(timeline: Timeline, edit: Edit) -> Edit:
     """``edit`` with the status of each automatic event whose citations, or their sources, it
     changes brought in line with them, in the same step, so that one undo restores both."""
-    pending = {(c.kind, c.id): c.after for c in edit.changes}
-    new_citations: dict[str, list[Citation]] = defaultdict(list)  # by event: an import brings a hundred thousand
-    for change in edit.changes:
-        if change.kind == "citations" and change.after is not None:
+    # By kind, in comprehensions: an import brings a hundred thousand changes.
+    cited = [c for c in edit.changes if c.kind == "citations"]
+    events = {c.id: c.after for c in edit.changes if c.kind == "events"}  # as the edit leaves them (None: removed)
+    sources = {c.id: c.after for c in edit.changes if c.kind == "sources"}
+    changed = {c.id for c in cited}
+    new_citations: dict[str, list[Citation]] = defaultdict(list)  # by event
+    for change in cited:
+        if change.after is not None:
             new_citations[change.after.event_id].append(change.after)
-    touched = {r.event_id for c in edit.changes if c.kind == "citations" for r in (c.before, c.after) if r is not None}
-    if sources_changed := {c.id for c in edit.changes if c.kind == "sources"}:  # a publisher renamed: scan, rarely
-        every = [*timeline.citations.values(), *(c for cited in new_citations.values() for c in cited)]
-        touched |= {c.event_id for c in every if c.source_id in sources_changed}
+    # Events whose citations change, in the order of the changes (which keeps the loop
+    # below near in memory to what it reads).
+    touched = dict.fromkeys([*new_citations, *(c.before.event_id for c in cited if c.before is not None)])
+    # A source changed (its publisher renamed, say): its citations' events, found by a scan,
+    # rarely made. A new one has none but the edit's own, whose events are touched already.
+    if altered := {c.id for c in edit.changes if c.kind == "sources" and c.before is not None}:
+        touched.update(dict.fromkeys(c.event_id for c in timeline.citations.values() if c.source_id in altered))
     if not touched:
         return edit
-    sources = {**timeline.sources, **{key: after for (kind, key), after in pending.items() if kind == "sources" and after}}
+    sources = {**timeline.sources, **{key: after for key, after in sources.items() if after}}
+    # Events cited alike (same stances of the same sources) have the same status: found once.
+    found: dict[tuple[Any, ...], Status] = {}
     statuses: dict[str, Any] = {}
     for event_id in touched:
-        event = pending.get(("events", event_id), timeline.events.get(event_id))
+        event = events.get(event_id, _HELD)
+        if event is _HELD:
+            event = timeline.events.get(event_id)
         if event is None or not event.status_auto:
             continue
-        cited = [c for c in timeline.citations_for(event_id) if ("citations", c.id) not in pending]
-        cited += new_citations.get(event_id, [])
-        status = status_from(cited, sources, event.corroborated_as)
+        its = new_citations.get(event_id, [])
+        if event_id in timeline.events:  # a new event has no citations in the timeline: not looked for
+            its = [c for c in timeline.citations_for(event_id) if c.id not in changed] + its
+        key = (event.corroborated_as, *map(_stance_and_source, its))
+        if (status := found.get(key)) is None:
+            status = found[key] = status_from(its, sources, event.corroborated_as)
         if status != event.status:
             statuses[event_id] = replace(event, status=status)
     if not statuses:

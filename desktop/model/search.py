@@ -3,6 +3,12 @@
 Within a facet (lanes, statuses, tags) any checked value will do; across facets and
 across the words of the search, everything must hold. An empty facet restricts nothing.
 
+A dataset's facts are a facet too: ``facts`` holds (name, value) pairs, each name its
+own facet, which an event passes with any of its checked values (event type Battles or
+Explosions, and admin1 Donetsk); ``with_deaths``, those whose death count (ACLED's
+``fatalities``, UCDP's best estimate) is above nought. ``FACET_FACTS`` are the facts
+offered that way: those whose values are a few categories, not places or numbers.
+
 A word of the search may name one of a dataset's facts instead: ``admin1:donetsk``
 holds where that fact's value contains the text, ``fatalities>0`` (or ``<``, ``=``)
 where it is a number that compares so. Other words are looked for in the title,
@@ -13,13 +19,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .entities import Event, Status
 from .timeline import Timeline
 
 _FACT = re.compile(r"([a-z_0-9]+)([:<>=])(.+)")
+FACET_FACTS = ("disorder_type", "event_type", "sub_event_type", "civilian_targeting", "type_of_violence", "country", "admin1")
+DEATH_FACTS = ("fatalities", "best")  # ACLED's count, UCDP's best estimate
 
 
 @dataclass(frozen=True)
@@ -28,10 +36,12 @@ class EventFilter:
     lanes: frozenset[str] = field(default_factory=frozenset)
     statuses: frozenset[Status] = field(default_factory=frozenset)
     tags: frozenset[str] = field(default_factory=frozenset)
+    facts: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+    with_deaths: bool = False
 
     def __post_init__(self) -> None:
         # Callers may pass any iterable; freezing keeps the filter hashable and unshared.
-        for name in ("lanes", "statuses", "tags"):
+        for name in ("lanes", "statuses", "tags", "facts"):
             object.__setattr__(self, name, frozenset(getattr(self, name)))
 
     @property
@@ -40,7 +50,26 @@ class EventFilter:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.words or self.lanes or self.statuses or self.tags)
+        return not (self.words or self.lanes or self.statuses or self.tags or self.facts or self.with_deaths)
+
+
+def facets(events: Iterable[Event]) -> tuple[list[tuple[str, str]], bool]:
+    """The (name, value) pairs of the ``FACET_FACTS`` the events have, by fact then value,
+    and whether any has a death count to filter by."""
+    pairs = {pair for event in events for pair in event.attributes}  # one set of them all: pairs repeat
+    offered = sorted((pair for pair in pairs if pair[0] in FACET_FACTS), key=lambda pair: (FACET_FACTS.index(pair[0]), pair[1].casefold()))
+    return offered, any(name in DEATH_FACTS for name, _ in pairs)
+
+
+def has_deaths(event: Event) -> bool:
+    """Whether a death count of the event's facts is above nought."""
+    for name in DEATH_FACTS:
+        try:
+            if float(event.attribute(name) or 0) > 0:
+                return True
+        except ValueError:  # not a number
+            continue
+    return False
 
 
 def _fact_test(word: str) -> Callable[[Event], bool] | None:
@@ -73,6 +102,9 @@ def matching_events(timeline: Timeline, criteria: EventFilter) -> set[str]:
     if words:  # one pass over the citations, not one per event
         for citation in timeline.citations.values():
             cited[citation.event_id] += (citation.quote, citation.claimant)
+    wanted: dict[str, set[str]] = defaultdict(set)  # fact name → the values checked
+    for name, value in criteria.facts:
+        wanted[name].add(value)
     found = set()
     for event in timeline.events.values():
         if criteria.lanes and event.lane not in criteria.lanes:
@@ -80,6 +112,10 @@ def matching_events(timeline: Timeline, criteria: EventFilter) -> set[str]:
         if criteria.statuses and event.status not in criteria.statuses:
             continue
         if criteria.tags and criteria.tags.isdisjoint(event.tags):
+            continue
+        if wanted and not all(event.attribute(name) in values for name, values in wanted.items()):
+            continue
+        if criteria.with_deaths and not has_deaths(event):
             continue
         if not all(test(event) for test in facts.values()):
             continue

@@ -54,33 +54,38 @@ class Timeline:
 
     def check(self, changes: tuple[Change, ...]) -> None:
         """Raise ModelError unless ``changes``, applied in order, leave a consistent timeline."""
-        pending: dict[tuple[str, str], Any] = {}
-
-        def get(kind: str, key: str) -> Any:
-            return pending[kind, key] if (kind, key) in pending else self.table(kind).get(key)
-
+        # Each kind's records as the changes leave them (None: removed), by id. One pass
+        # over the changes and one over what they leave: an import brings a hundred thousand.
+        pending: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
         for change in changes:
-            if get(change.kind, change.id) != change.before:
+            table, waiting = self.table(change.kind), pending[change.kind]
+            current = waiting[change.id] if change.id in waiting else table.get(change.id)
+            if current is not change.before and current != change.before:
                 raise ModelError("the timeline has changed since this edit was made")
             after = change.after
             if after is not None and (type(after) is not KINDS[change.kind] or after.id != change.id):
                 raise ModelError(f"a {type(after).__name__} cannot be stored as {change.kind} {change.id}")
-            pending[change.kind, change.id] = after
-        for (kind, key), after in pending.items():
-            if isinstance(after, Link) and (get("events", after.from_id) is None or get("events", after.to_id) is None):
-                raise ModelError("a link would join an event that does not exist")
-            if isinstance(after, Citation) and (get("events", after.event_id) is None or get("sources", after.source_id) is None):
-                raise ModelError(f"citation {key} would cite a missing event or source")
+            waiting[change.id] = after
+
+        def exists(kind: str, key: str) -> bool:
+            waiting = pending[kind]
+            return waiting[key] is not None if key in waiting else key in self.table(kind)
 
         def post(kind: str) -> Any:
-            keys = self.table(kind).keys() | {k for t, k in pending if t == kind}
-            return filter(None, (get(kind, k) for k in keys))
+            waiting, table = pending[kind], self.table(kind)
+            return filter(None, (waiting[k] if k in waiting else table[k] for k in table.keys() | waiting.keys()))
 
-        if any(kind == "links" and after is not None for (kind, _), after in pending.items()):
+        for after in pending["links"].values():
+            if after is not None and not (exists("events", after.from_id) and exists("events", after.to_id)):
+                raise ModelError("a link would join an event that does not exist")
+        for key, after in pending["citations"].items():
+            if after is not None and not (exists("events", after.event_id) and exists("sources", after.source_id)):
+                raise ModelError(f"citation {key} would cite a missing event or source")
+        if any(after is not None for after in pending["links"].values()):
             keys = [link.key for link in post("links")]
             if len(keys) != len(set(keys)):
                 raise ModelError("the two events are linked so already")
-        removed = {key for key, after in pending.items() if after is None}
+        removed = {(kind, key) for kind, waiting in pending.items() for key, after in waiting.items() if after is None}
         if removed:  # nothing may still point at a removed event or source
             pointers = {("events", c.event_id) for c in post("citations")} | {("sources", c.source_id) for c in post("citations")}
             pointers |= {("events", end) for link in post("links") for end in (link.from_id, link.to_id)}

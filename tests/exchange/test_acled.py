@@ -16,6 +16,7 @@ from desktop.store import Store
 from disk import disk_bytes
 
 SAMPLES = ["acled_2024.csv", "acled_2019.csv"]
+REAL = DATA / "real"
 
 
 @pytest.mark.parametrize("sample", SAMPLES)
@@ -106,3 +107,15 @@ def test_a_newer_export_keeps_what_the_user_added_to_the_events(tmp_path, db_pat
     assert {c.id for c in after.citations_for(event.id)} == {"acled:RUS90001#0000", "acled:RUS90001#0001", "my-citation"}  # ...the user's citation stays
     assert after.citations["acled:RUS90001#0000"].quote.endswith("Two killed.")
     assert after.citations["my-citation"] == curated.citations["my-citation"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json"])
+def test_acled_facts_go_out_in_an_export_and_come_back_in_an_import(tmp_path, db_path, capsys, suffix):
+    assert main(["import", str(REAL / "acled_2024_ukraine.csv"), "--db", str(db_path), "--empty"]) == 0
+    imported = Store.open(db_path).load()
+    facts = {e.id: e.attributes for e in imported.events.values()}
+    assert len(facts) == 40 and all(dict(f)["fatalities"] for f in facts.values()) and any(dict(f).get("admin1") == "Donetsk" for f in facts.values())
+    out = tmp_path / f"out{suffix}"
+    assert main(["export", str(out), "--db", str(db_path)]) == 0
+    assert main(["import", str(out), "--db", str(tmp_path / "copy.json"), "--empty"]) == 0
+    assert {e.id: e.attributes for e in Store.open(tmp_path / "copy.json").load().events.values()} == facts

@@ -34,7 +34,8 @@ def crafted() -> Timeline:
 
     events = [
         Event("e-gornal", 'Gornal "liberated", says MoD', FuzzyDate.parse("2025-04-26"), lane="Russia", status=Status.CLAIMED,
-              tags=("gornal", "клейм, тег"), notes="Line one, with a comma\nline two\r\nline \"three\"", annotation="check, please\n— me"),
+              tags=("gornal", "клейм, тег"), notes="Line one, with a comma\nline two\r\nline \"three\"", annotation="check, please\n— me",
+              attributes=(("admin1", "Курская, обл."), ("fatalities", "3"), ("location", 'Gornal "village"\r\nnear Sudzha'))),
         Event("e-denial", "Генштаб ЗСУ denies", FuzzyDate.parse("2025-04-26~"), lane="Україна", status=Status.DISPUTED,
               notes=KOREAN),
         Event("e-salient", "Salient held", FuzzyDate.parse("2024-08"), FuzzyDate.parse("2025-04-26"), lane="Ukraine", status=Status.CONFIRMED),
@@ -84,6 +85,8 @@ def test_export_import_into_an_empty_database_and_export_again_gives_the_same_by
         assert CYRILLIC in quotes and KOREAN in quotes and len(quotes) == 4  # three citations of one source, one of another
         # Each citation's source's reliability, read back onto the sources the import makes.
         assert sorted(json.loads(gornal[COLUMNS.index("reliabilities")])) == ["B", "B", "B", "E"]
+        # A dataset's facts, as one JSON object.
+        assert json.loads(gornal[COLUMNS.index("attributes")]) == {"admin1": "Курская, обл.", "fatalities": "3", "location": 'Gornal "village"\r\nnear Sudzha'}
 
 
 def test_an_older_files_disputes_column_becomes_a_disputes_link(tmp_path, db_path):
@@ -116,7 +119,7 @@ def test_rows_with_known_ids_update_their_events_and_replace_their_citations(tmp
     first[column["quotes"]] = json.dumps(["a new quote, instead"])
     for name, value in (("sources", "Another paper"), ("claimant", "An editor"), ("stances", "asserts"), ("confidences", "high"), ("reliabilities", "A")):
         first[column[name]] = json.dumps([value])
-    rows.append(["added", "A new event", "2025-05", "", "Observers", "", "[]", "[]", "", "[]", "[]", "[]", "", "", "", ""])
+    rows.append(["added", "A new event", "2025-05", "", "Observers", "", "[]", "[]", "", "[]", "[]", "[]", "", "", "", "", ""])
     (tmp_path / "edited.csv").write_bytes(csv_bytes(rows))
     for _ in range(2):  # the second time changes nothing: nothing is duplicated
         assert main(["import", str(tmp_path / "edited.csv"), "--db", str(db_path)]) == 0
@@ -136,7 +139,7 @@ def test_a_source_named_by_a_row_is_the_one_with_that_title_and_its_quote_is_anc
     rows = rows_of(export(tmp_path / "kursk.csv", db_path))
     article = next(iter(kursk.sources.values()))
     quote = article.text[1000:1040]
-    rows.append(["new-one", "Quoted", "2025-04", "", "Observers", "", '["BBC News"]', "[]", "", json.dumps([article.title]), json.dumps([quote]), '["reports"]', "", "", "", ""])
+    rows.append(["new-one", "Quoted", "2025-04", "", "Observers", "", '["BBC News"]', "[]", "", json.dumps([article.title]), json.dumps([quote]), '["reports"]', "", "", "", "", ""])
     (tmp_path / "more.csv").write_bytes(csv_bytes(rows))
     assert main(["import", str(tmp_path / "more.csv"), "--db", str(db_path)]) == 0
     timeline = Store.open(db_path).load()
@@ -187,13 +190,18 @@ BROKEN = {
     "unknown status": (lambda rows: _set(rows, 6, "status", "rumoured"), 6, "status", "not one of: confirmed"),
     "unknown stance": (lambda rows: _set(rows, 2, "stances", '["asserts", "hints"]'), 2, "stances", "'hints' is not one of"),
     "quotes not an array": (lambda rows: _set(rows, 7, "quotes", "just text, no array"), 7, "quotes", "not a JSON array"),
+    "attributes not an object": (lambda rows: _set(rows, 4, "attributes", '["admin1", "Kursk"]'), 4, "attributes", "not a JSON object of text"),
+    "a fact not text": (lambda rows: _set(rows, 5, "attributes", '{"fatalities": 3}'), 5, "attributes", "not a JSON object of text"),
+    "escaped lone surrogate in attributes": (
+        lambda rows: _set(rows, 2, "attributes", '{"admin1": "\\ud800"}'), 2, "attributes", "not valid Unicode (U+D800)",
+    ),
     "arrays of other lengths": (lambda rows: _set(rows, 8, "claimant", "[]"), 8, "claimant", "0 entries where quotes has"),
     "empty claimant": (lambda rows: _set(rows, 9, "claimant", '[" "]'), 9, "claimant", "entry 1 is empty"),
     "same id twice": (lambda rows: _set(rows, 10, "id", rows[1][0]), 10, "id", "on line 2 already"),
     "links to nothing known": (lambda rows: _set(rows, 3, "links", '["causes: no-such-event"]'), 3, "links", "causes: no event 'no-such-event'"),
     "link of no type": (lambda rows: _set(rows, 3, "links", '["prompts: e-gornal"]'), 3, "links", "is not \"type: event id\" with a type one of: disputes"),
-    "too many values": (lambda rows: csv_bytes(rows[:4] + [rows[4] + ["extra"]] + rows[5:]), 5, "row", "17 values where the header names 16"),
-    "too few values": (lambda rows: csv_bytes(rows[:5] + [rows[5][:-2]] + rows[6:]), 6, "row", "14 values"),
+    "too many values": (lambda rows: csv_bytes(rows[:4] + [rows[4] + ["extra"]] + rows[5:]), 5, "row", "18 values where the header names 17"),
+    "too few values": (lambda rows: csv_bytes(rows[:5] + [rows[5][:-2]] + rows[6:]), 6, "row", "15 values"),
     "unterminated quote": (lambda rows: csv_bytes(rows) + b'x,"Gornal,2025-04\r\nmore,rows\r\n', 15, "row", "never closed"),
     "stray quote": (lambda rows: csv_bytes(rows[:3]) + b'x,"Gornal"x,2025\r\n', 4, "row", "expected after"),
     "latin-1 byte": (lambda rows: csv_bytes(rows[:3]) + "y,Café,2025".encode("latin-1") + b"\r\n", 4, "encoding", "byte 0xe9 is not UTF-8"),

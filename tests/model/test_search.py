@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop.model import Citation, Event, FuzzyDate, Source, Status, Timeline
-from desktop.model.search import EventFilter, matching_events
+from desktop.model.search import EventFilter, facets, matching_events
 
 
 def titled(timeline, words):
@@ -100,6 +100,25 @@ def test_search_reaches_a_datasets_facts_by_value_and_by_name():
     assert matching_events(timeline, EventFilter("fatalities=0 shelling")) == {"b"}
     assert matching_events(timeline, EventFilter("location:sumy")) == set()  # no such fact
     assert matching_events(timeline, EventFilter("fatalities>x")) == set()  # a plain word, found nowhere
+
+
+def test_a_datasets_facts_filter_exactly_by_value_and_by_deaths():
+    shelled = Event("a", "Shelling", FuzzyDate.parse("2024-01-01"), attributes=(("admin1", "Donetsk"), ("event_type", "Explosions/Remote violence"), ("fatalities", "2")))
+    clash = Event("b", "Clash", FuzzyDate.parse("2024-01-01"), attributes=(("admin1", "Sumy"), ("event_type", "Battles"), ("fatalities", "0")))
+    ucdp = Event("c", "Violence", FuzzyDate.parse("2024-01-01"), attributes=(("best", "4"), ("type_of_violence", "state-based conflict")))
+    kursk = Event("d", "Article", FuzzyDate.parse("2024-01-01"))
+    timeline = Timeline(events={e.id: e for e in (shelled, clash, ucdp, kursk)})
+    assert facets(timeline.events.values()) == (
+        [("event_type", "Battles"), ("event_type", "Explosions/Remote violence"), ("type_of_violence", "state-based conflict"), ("admin1", "Donetsk"), ("admin1", "Sumy")],
+        True,
+    )
+    assert facets([kursk]) == ([], False)
+    assert matching_events(timeline, EventFilter(facts={("event_type", "Battles")})) == {"b"}
+    assert matching_events(timeline, EventFilter(facts={("event_type", "Battles"), ("event_type", "Explosions/Remote violence")})) == {"a", "b"}
+    assert matching_events(timeline, EventFilter(facts={("event_type", "Battles"), ("admin1", "Donetsk")})) == set()
+    assert matching_events(timeline, EventFilter(facts={("admin1", "Sum")})) == set()  # a value, not words in it
+    assert matching_events(timeline, EventFilter(with_deaths=True)) == {"a", "c"}
+    assert not EventFilter(with_deaths=True).is_empty and not EventFilter(facts={("admin1", "Sumy")}).is_empty
 
 
 def test_where_matched_names_the_fields_that_hold_a_word(kursk):

@@ -1,5 +1,5 @@
-"""The search box and the lane, status and tag filters above the timeline: it works out
-which events pass and hands the answer to the timeline."""
+"""The search box and the lane, status, tag and fact filters above the timeline: it works
+out which events pass and hands the answer to the timeline."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -12,12 +12,14 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QMenu, 
 from ...model import Edit, Status
 from ...model.edits import Change
 from ...model.navigation import in_time_order
-from ...model.search import EventFilter, matching_events
+from ...model.search import EventFilter, facets, matching_events
 from ...model.wording import counted
 from ..context import Context
 from .search_results import SearchResults
 
 TYPING_PAUSE_MS = 150  # search once the typing pauses, not on every key: 100k events take a while
+WITH_DEATHS = "with deaths"  # the fact filter's choice of events with a death count above nought
+FACT_NAMES = {"admin1": "Region (admin1)"}  # the others: "event_type" → "Event type"
 
 
 def _literal(text: str) -> str:
@@ -48,17 +50,24 @@ class _ChoiceButton(QToolButton):
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.setMenu(_ChoiceMenu(self))
 
-    def set_choices(self, values: Iterable[Any], label: Callable[[Any], str] = str) -> None:
-        """Offer ``values``. A checked value stays, checked, even if no longer among them:
-        an edit never changes the filter behind the user's back."""
+    def set_choices(self, values: Iterable[Any], label: Callable[[Any], str] = str, group: Callable[[Any], str | None] = lambda value: None) -> None:
+        """Offer ``values``, each in the submenu its ``group`` names (None: the menu itself).
+        A checked value stays, checked, even if no longer among them: an edit never changes
+        the filter behind the user's back."""
         kept = self.checked()
         values = list(values)
         values += sorted(kept.difference(values), key=str)
         menu = self.menu()
         menu.clear()
+        for submenu in menu.findChildren(QMenu):
+            submenu.deleteLater()
+        submenus: dict[str, QMenu] = {}
         self._choices = []
         for value in values:
-            action = menu.addAction(_literal(label(value)))
+            if (title := group(value)) is not None and title not in submenus:
+                submenus[title] = _ChoiceMenu(_literal(title), menu)
+                menu.addMenu(submenus[title])
+            action = (menu if title is None else submenus[title]).addAction(_literal(label(value)))
             action.setCheckable(True)
             action.setChecked(value in kept)
             action.toggled.connect(self._on_toggled)
@@ -107,6 +116,7 @@ class FilterBar(QWidget):
         # No marker icons here: beside an icon the style shows "checked" too faintly.
         self.filter_statuses.set_choices(Status, label=lambda status: status.value)
         self.filter_tags = _ChoiceButton("filter_tags", "Tag", "Tags")
+        self.filter_facts = _ChoiceButton("filter_facts", "Fact", "Facts")  # a dataset's: event type, region, deaths
         self.filter_dim = QCheckBox("Dim instead of hide", objectName="filter_dim")
         self.filter_dim.setToolTip("Draw the events that do not pass faintly, and keep them clickable")
         self.clear_button = QPushButton("Clear", objectName="filter_clear")
@@ -127,7 +137,7 @@ class FilterBar(QWidget):
         layout.addWidget(self.search_box)
         for widget in (self.previous_match, self.next_match, self.match_position, self.results_button):
             layout.addWidget(widget)
-        for widget in (self.filter_lanes, self.filter_statuses, self.filter_tags, self.filter_dim, self.clear_button):
+        for widget in (self.filter_lanes, self.filter_statuses, self.filter_tags, self.filter_facts, self.filter_dim, self.clear_button):
             layout.addWidget(widget)
         layout.addStretch(1)
         layout.addWidget(self.shown_count)
@@ -136,7 +146,7 @@ class FilterBar(QWidget):
         self._typing.timeout.connect(self.apply)
         self.search_box.textChanged.connect(self._typing.start)
         self.search_box.returnPressed.connect(self.apply)
-        for button in (self.filter_lanes, self.filter_statuses, self.filter_tags):
+        for button in (self.filter_lanes, self.filter_statuses, self.filter_tags, self.filter_facts):
             button.changed.connect(self.apply)
         self.filter_dim.setChecked(ctx.settings.value("view/dim_filtered", False, type=bool))
         self.filter_dim.toggled.connect(lambda dim: ctx.settings.setValue("view/dim_filtered", dim))
@@ -153,8 +163,10 @@ class FilterBar(QWidget):
         self.refresh()
 
     def criteria(self) -> EventFilter:
+        facts = self.filter_facts.checked()
         return EventFilter(
-            self.search_box.text(), self.filter_lanes.checked(), self.filter_statuses.checked(), self.filter_tags.checked()
+            self.search_box.text(), self.filter_lanes.checked(), self.filter_statuses.checked(), self.filter_tags.checked(),
+            facts - {WITH_DEATHS}, WITH_DEATHS in facts,
         )
 
     def refresh(self, edit: Edit | None = None) -> None:
@@ -172,6 +184,10 @@ class FilterBar(QWidget):
             events = self.document.timeline.events.values()  # a pass over them all: 15 ms at 100k, not for every drag
             self.filter_lanes.set_choices(self.document.timeline.lane_order())
             self.filter_tags.set_choices(sorted({tag for event in events for tag in event.tags}, key=str.casefold))
+        if edit is None or any(_changes_facts(c) for c in edit.changes if c.kind == "events"):
+            pairs, deaths = facets(self.document.timeline.events.values())
+            self.filter_facts.set_choices(([WITH_DEATHS] if deaths else []) + pairs, _fact_label, _fact_group)
+            self.filter_facts.setVisible(self.filter_facts.isEnabled())  # a timeline without a dataset's facts has no use for it
         self._show()
 
     def apply(self) -> None:
@@ -228,7 +244,7 @@ class FilterBar(QWidget):
 
     def clear(self) -> None:
         self.search_box.clear()
-        for button in (self.filter_lanes, self.filter_statuses, self.filter_tags):
+        for button in (self.filter_lanes, self.filter_statuses, self.filter_tags, self.filter_facts):
             button.clear()
         self.apply()
 
@@ -241,3 +257,18 @@ def _may_change_choices(change: Change) -> bool:
     """Whether an event's change may add or remove a lane or a tag to choose from."""
     before, after = change.before, change.after
     return before is None or after is None or before.lane != after.lane or before.tags != after.tags
+
+
+def _changes_facts(change: Change) -> bool:
+    """Whether an event's change may add or remove a fact to choose from."""
+    before, after = change.before, change.after
+    return (before.attributes if before else ()) != (after.attributes if after else ())
+
+
+def _fact_label(choice: Any) -> str:
+    return "With fatalities" if choice == WITH_DEATHS else choice[1]
+
+
+def _fact_group(choice: Any) -> str | None:
+    """The submenu of a fact's value: the fact's name, as people say it."""
+    return None if choice == WITH_DEATHS else FACT_NAMES.get(choice[0], choice[0].replace("_", " ").capitalize())

@@ -244,3 +244,57 @@ def test_stepping_with_nothing_to_search_says_so(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_F3)
     assert window.statusBar().currentMessage().startswith("No match to go to")
     assert window.timeline_view.selected_ids() == []
+
+
+def acled_window(window_on):
+    """A window on the 40 events of a real ACLED export, with their facts."""
+    from desktop.exchange.formats import read_file
+    from desktop.exchange.importing import import_edit
+    from desktop.model import Timeline
+    from paths import DATA
+
+    timeline = Timeline("ACLED")
+    timeline.apply(import_edit(timeline, read_file(DATA / "real" / "acled_2024_ukraine.csv")).changes)
+    return window_on(timeline)
+
+
+def tick_in(button, submenu, text):
+    """Tick ``text`` in the submenu titled ``submenu`` of a filter button's menu."""
+    menu = next(a.menu() for a in button.menu().actions() if a.menu() is not None and a.text() == submenu)
+    next(a for a in menu.actions() if a.text() == text).trigger()
+
+
+def test_a_datasets_facts_filter_by_event_type_region_and_deaths(qtbot, window_on):
+    window = acled_window(window_on)
+    facts = window.filter_bar.filter_facts
+    events = window.document.timeline.events.values()
+    fact = lambda e, name: dict(e.attributes).get(name, "")  # noqa: E731
+    assert facts.isVisible() and facts.text() == "Any fact"
+    submenus = [a.text() for a in facts.menu().actions() if a.menu() is not None]
+    assert submenus == ["Disorder type", "Event type", "Sub event type", "Civilian targeting", "Country", "Region (admin1)"]
+
+    tick_in(facts, "Event type", "Explosions/Remote violence")
+    explosions = {e.id for e in events if fact(e, "event_type") == "Explosions/Remote violence"}
+    qtbot.waitUntil(lambda: count(window) == f"{len(explosions)} of 40 events shown")
+    assert facts.text() == "Fact: Explosions/Remote violence" and laid_out(window) <= explosions
+    tick_in(facts, "Event type", "Battles")  # within a fact, either value
+    either = {e.id for e in events if fact(e, "event_type") in ("Explosions/Remote violence", "Battles")}
+    qtbot.waitUntil(lambda: count(window) == f"{len(either)} of 40 events shown")
+    tick_in(facts, "Region (admin1)", "Kharkiv")  # across facts, both
+    in_kharkiv = {i for i in either if fact(window.document.timeline.events[i], "admin1") == "Kharkiv"}
+    assert 0 < len(in_kharkiv) < len(either)
+    qtbot.waitUntil(lambda: count(window) == f"{len(in_kharkiv)} of 40 events shown")
+    assert laid_out(window) <= in_kharkiv
+
+    tick(facts, "With fatalities")
+    deadly = {i for i in in_kharkiv if int(fact(window.document.timeline.events[i], "fatalities")) > 0}
+    qtbot.waitUntil(lambda: count(window) == f"{len(deadly)} of 40 events shown")
+    assert facts.text() == "4 facts"
+    qtbot.mouseClick(window.filter_bar.clear_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: count(window) == "40 of 40 events")
+    tick(facts, "With fatalities")
+    qtbot.waitUntil(lambda: count(window) == f"{sum(int(fact(e, 'fatalities')) > 0 for e in events)} of 40 events shown")
+
+
+def test_a_timeline_without_a_datasets_facts_shows_no_fact_filter(window):
+    assert not window.filter_bar.filter_facts.isVisible()
