@@ -396,8 +396,7 @@ class TimelineView(pg.PlotWidget):
 
     def _show_selection(self, ids: list[str]) -> None:
         for item in self._lanes.values():
-            item.selected = set(ids)
-            item.update()
+            item.select(set(ids))
         self._show_links(ids)
 
     def _show_links(self, ids: list[str]) -> None:
