@@ -1,5 +1,6 @@
 """The lanes' names, left of them: a click on one collapses its lane to a row or expands
-it again, a right-click asks for its menu; the wheel over them scrolls the lanes."""
+it again, a right-click asks for its menu; the wheel over them scrolls the lanes; a
+lane's lower edge sizes it (``lane_edges``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -7,15 +8,17 @@ from collections.abc import Callable
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
+from .lane_edges import LaneEdges
 from .layout import ROW_HEIGHT
 
 EXPANDED, COLLAPSED = "▾", "▸"
 
 
 class LaneNames(pg.AxisItem):
-    def __init__(self, toggle_at: Callable[[float], None], scroll_by: Callable[[float], None]) -> None:
+    def __init__(self, toggle_at: Callable[[float], None], scroll_by: Callable[[float], None], edges: LaneEdges) -> None:
         super().__init__("left")
         self._toggle_at, self._scroll_by = toggle_at, scroll_by
+        self.edges = edges
         self.toggles = True  # a picture shows the names alone
 
     def show_lanes(self, centres: list[tuple[float, str]], collapsed: set[str]) -> None:
@@ -25,9 +28,20 @@ class LaneNames(pg.AxisItem):
 
         self.setTicks([[(y, name(lane)) for y, lane in centres], []])
 
+    def _y(self, scene_pos) -> float:
+        return self.linkedView().mapSceneToView(scene_pos).y()
+
+    def hoverEvent(self, ev) -> None:
+        if self.linkedView() is not None and self.toggles:
+            self.edges.hover(self, None if ev.isExit() else self._y(ev.scenePos()))
+
+    def mouseDragEvent(self, ev) -> None:
+        if self.linkedView() is None or not self.toggles or not self.edges.drag(ev, self._y):
+            super().mouseDragEvent(ev)
+
     def mouseClickEvent(self, ev) -> None:
         view = self.linkedView()
-        if view is None or not self.toggles:
+        if view is None or not self.toggles or self.edges.click(ev, self._y(ev.scenePos())):
             return
         if ev.button() != Qt.MouseButton.LeftButton:
             view.mouseClickEvent(ev)  # a right-click: the lane's menu, as the view gives it

@@ -33,12 +33,14 @@ from .date_axis import DateAxis
 from .gestures import GestureViewBox, MenuTarget
 from .hit_testing import Laid
 from .lane_data import LaneData
+from .lane_edges import LaneEdges
 from .lane_item import MAX_LABEL_WIDTH, LaneItem
 from .lane_names import LaneNames
 from .layout import COLUMN, LANE_PADDING, ROW_HEIGHT, Aggregate, Viewport, rows_wanted
 from .ticks import HOUR
 from .time_axis import DAY, day_at, epoch_seconds
 
+MIN_LANE_HEIGHT = ROW_HEIGHT + 2 * LANE_PADDING  # a lane sized by hand keeps a row
 MAX_LANE_ROWS = 12  # a lane grows to this many rows of labels at most; past that, "+N"
 # Laying out and painting one event with its label costs about 50 µs in Python: past
 # this many in view, all lanes together, the busiest draw columns of counts instead,
@@ -59,13 +61,14 @@ class TimelineView(pg.PlotWidget):
     dragStatus = Signal(str)  # where a drag would put the events, or why it cannot
     refreshed = Signal(object)  # the lanes follow the timeline again, after this Edit (None: drawn anew)
     collapsedChanged = Signal(object)  # the names of the lanes collapsed to one row, sorted
+    laneHeightsChanged = Signal(object)  # {lane: pixels} of the lanes sized by hand
     arranged = Signal()  # the lanes have been given their heights again
     contextMenuRequested = Signal(object, QPoint)  # a right-click: on what (a MenuTarget), and where on the screen
 
     def __init__(self, selection: Selection | None = None, parent=None) -> None:
         axis = DateAxis()
         canvas = GestureViewBox()
-        self.lane_names = LaneNames(self.toggle_lane_at, self.scroll_by)
+        self.lane_names = LaneNames(self.toggle_lane_at, self.scroll_by, LaneEdges(self))
         super().__init__(parent, background="w", axisItems={"bottom": axis, "left": self.lane_names}, viewBox=canvas)
         self.selection = selection or Selection(self)
         self.selection.changed.connect(self._show_selection)
@@ -81,6 +84,7 @@ class TimelineView(pg.PlotWidget):
         self._bottom, self._headroom = -1.0, 0.0  # the lanes' bottom; pixels kept above them
         self._scrolled = 0.0  # pixels the lanes are scrolled up by
         self._collapsed: set[str] = set()  # lanes shown as one row
+        self._heights: dict[str, float] = {}  # lanes sized by hand, in pixels
         self._arrangement: tuple | None = None  # the lanes' heights and the collapsed ones, as last stacked
         self.max_label_width = MAX_LABEL_WIDTH  # a picture, with no hover to read the rest, allows more
         self._lane_rows: dict[str, int] = {}  # lanes given rows of labels (a picture); see fit_lanes
@@ -244,7 +248,13 @@ class TimelineView(pg.PlotWidget):
         sx = max(box.width(), 1.0) / (x1 - x0)
         ruler = Viewport(x0, x1, sx, -x0 * sx, 0.0, 0.0)
         heights = {name: self._rows_of(name, item, ruler) * ROW_HEIGHT + 2 * LANE_PADDING for name, item in self._lanes.items()}
-        growing = [name for name in heights if name not in self._collapsed]
+        sized = {} if self._lane_rows else {name: h for name, h in self._heights.items() if name in heights and name not in self._collapsed}
+        heights.update(sized)
+        # The height to spare goes to the lanes below the last one sized by hand (if any
+        # grow there): dragging a lane's edge leaves the lanes above it as they are.
+        order = list(heights)
+        below = order[max((order.index(name) + 1 for name in sized), default=0):]
+        growing = [name for name in below if name not in self._collapsed] or [n for n in order if n not in self._collapsed and n not in sized]
         spare = box.height() - self._headroom - sum(heights.values())
         if spare > 0 and growing and not self._lane_rows:
             for name in growing:
@@ -311,6 +321,33 @@ class TimelineView(pg.PlotWidget):
             self._collapsed = names
             self._arrange()
             self.collapsedChanged.emit(self.collapsed())
+
+    def lane_heights(self) -> dict[str, float]:
+        return dict(self._heights)
+
+    def set_lane_heights(self, heights: dict[str, float]) -> None:
+        """Give the lanes named in ``heights`` those heights (pixels); the others are sized
+        by their labels."""
+        heights = {name: max(float(h), MIN_LANE_HEIGHT) for name, h in heights.items()}
+        if heights != self._heights:
+            self._heights = heights
+            self._arrange()
+            self.laneHeightsChanged.emit(self.lane_heights())
+
+    def set_lane_height(self, name: str, height: float | None) -> None:
+        """Size one lane by hand (``height`` in pixels, whole ones), expanding it if it was
+        collapsed; None sizes it by its labels again."""
+        heights = {n: h for n, h in self._heights.items() if n != name}
+        if height is not None:
+            heights[name] = round(height)
+            self.set_collapsed(self._collapsed - {name})
+        self.set_lane_heights(heights)
+
+    def size_lane_to(self, name: str, bottom: float) -> None:
+        """Size a lane by hand so that its lower edge is at ``bottom`` (view units): twice,
+        as the first sizing may move the lanes above it."""
+        for _ in range(2):
+            self.set_lane_height(name, self.lane_extents()[name][0] - bottom)
 
     def toggle_lane(self, name: str) -> None:
         self.set_collapsed(self._collapsed ^ {name})
