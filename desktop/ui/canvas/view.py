@@ -565,6 +565,10 @@ class TimelineView(pg.PlotWidget):
         y = self.getViewBox().mapSceneToView(scene_pos).y()
         return next((name for name, item in self._lanes.items() if abs(y - item.y) <= item.half), None)
 
+    def label_rects(self) -> list[QRectF]:
+        """Where the lanes' labels have their text, in viewport pixels."""
+        return [hit_testing.text_rect(lane, p) for lane in self.laid_out() for p in lane.layout.placed if p.label is not None]
+
     def lane_centres(self) -> dict[str, float]:
         return {name: item.y for name, item in self._lanes.items()}
 
