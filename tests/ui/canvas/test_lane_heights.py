@@ -137,8 +137,10 @@ def test_dragging_a_lanes_lower_edge_sizes_it_remembered_and_a_double_click_size
     view = window.timeline_view
     automatic = {lane.name: lane.view.height for lane in view.laid_out()}
     edge = edge_position(view, "Russia")
+    qtbot.wait(12)  # pyqtgraph drops mouse moves closer than 10 ms apart
     qtbot.mouseMove(view.viewport(), edge)
     assert view.viewport().cursor().shape() == Qt.CursorShape.SizeVerCursor  # the edge shows it can be dragged
+    qtbot.wait(12)
     qtbot.mouseMove(view.viewport(), name_position(view, "Russia"))
     assert view.viewport().cursor().shape() != Qt.CursorShape.SizeVerCursor  # the name itself does not
     drag(qtbot, view, edge, edge + QPoint(0, 90))

@@ -143,3 +143,22 @@ def test_a_label_that_would_cover_the_next_mark_moves_left_where_the_lane_is_emp
     sudzha, region = (next(p for p in layout.placed if lane.ids[p.index] == i) for i in ("sudzha", "region"))
     assert sudzha.label is not None and sudzha.label.right() < sudzha.centre.x() and sudzha.label.left() >= view.left
     assert region.label is None and sum(c.count for c in layout.crowds) == 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(lanes(), viewports(), st.data())
+def test_a_selected_point_is_never_counted_in_a_crowd(events, view, data):
+    """However crowded the lane and short its height (a collapsed lane is one row), a
+    selected point has its own mark, never one of a "+N"; if it is the only one
+    selected, it has its label too."""
+    lane = LaneData(events)
+    points = [int(i) for i in lane.in_view(view.x0, view.x1) if not lane.is_range[i]]
+    if not points:
+        return
+    chosen = frozenset(data.draw(st.lists(st.sampled_from(points), min_size=1, max_size=3)))
+    layout = lay_out(lane, view, label_width, count_width, detailed=True, selected=chosen)
+    crowded = {p.index for p in layout.placed if p.label is None and not lane.is_range[p.index]} - chosen
+    assert sum(c.count for c in layout.crowds) == len(crowded)  # the counts hold no selected event
+    assert all(not p.stacked for p in layout.placed if p.index in chosen)
+    if len(chosen) == 1:
+        assert all(p.label is not None for p in layout.placed if p.index in chosen)
