@@ -59,4 +59,3 @@ class LaneEdges:
         if ev.double():
             self._lanes.set_lane_height(name, None)
         return True
-

@@ -339,7 +339,9 @@ def _side_by_side(candidates: list[int], spans: list[Span]) -> set[int]:
 
 
 def _overlaps(span: Span, taken: list[tuple[float, float]]) -> bool:
-    return any(left - LABEL_GAP < span.right and span.left < right + LABEL_GAP for left, right in taken)
+    """Whether ``span`` comes within a gap of any of ``taken``, sorted spans side by side."""
+    n = bisect_left(taken, (span.right + LABEL_GAP,))  # those that begin before it ends
+    return n > 0 and taken[n - 1][1] + LABEL_GAP > span.left
 
 
 def _on_the_left(span: Span, limit: float) -> Span | None:
