@@ -511,6 +511,8 @@ class TimelineView(pg.PlotWidget):
         point = self.mapFromScene(scene_pos)
         if self.end_at(point) is not None:  # where, and only where, a press resizes
             self.viewport().setCursor(Qt.CursorShape.SizeHorCursor)
+        elif self.lane_edge_at(point) is not None:
+            self.viewport().setCursor(Qt.CursorShape.SizeVerCursor)
         else:
             self.viewport().unsetCursor()
         hit = self.event_at(point)
@@ -556,6 +558,15 @@ class TimelineView(pg.PlotWidget):
     def end_at(self, viewport_point: QPoint | QPointF) -> tuple[str, str] | None:
         """(event id, "start" or "end") when the point is on the visible end of a bar."""
         return hit_testing.end_at(self.laid_out(), QPointF(viewport_point))
+
+    def lane_edge_at(self, viewport_point: QPoint | QPointF) -> str | None:
+        """The lane whose lower edge is at a viewport point with nothing drawn there: a
+        press there sizes the lane."""
+        point = QPointF(viewport_point)
+        if not self.plot_rect().contains(point) or self.event_at(point) is not None:
+            return None
+        y = self.getViewBox().mapSceneToView(self.mapToScene(point.toPoint())).y()
+        return self.lane_names.edges.edge_at(y)
 
     def events_in(self, viewport_rect: QRectF) -> list[str]:
         """Events drawn (mark, bar or label) within a viewport rectangle."""

@@ -163,3 +163,25 @@ def test_dragging_a_lanes_lower_edge_sizes_it_remembered_and_a_double_click_size
     double_click(qtbot, view, edge_position(view, "Russia"))
     assert view.lane_heights() == {} and view.collapsed() == []
     assert {lane.name: lane.view.height for lane in view.laid_out()} == automatic
+
+
+def test_a_lanes_lower_edge_in_the_timeline_sizes_it_too_and_a_double_click_there_sizes_it_by_its_labels(qtbot, window):
+    from test_timeline_editing import double_click, drag
+
+    view = window.timeline_view
+    automatic = lane_named(view, "Ukraine").view.height
+    ukraine = lane_named(view, "Ukraine")
+    edge = QPointF(view.plot_rect().center().x(), ukraine.view.top + ukraine.view.height).toPoint()
+    assert view.event_at(edge) is None
+    qtbot.wait(12)
+    qtbot.mouseMove(view.viewport(), edge)
+    assert view.viewport().cursor().shape() == Qt.CursorShape.SizeVerCursor
+    x_range = view.view_range()
+    drag(qtbot, view, edge, edge + QPoint(0, 50))
+    ukraine = lane_named(view, "Ukraine")
+    assert abs(ukraine.view.top + ukraine.view.height - (edge.y() + 50)) <= 1
+    assert view.lane_heights() == {"Ukraine": ukraine.view.height} and view.view_range() == x_range  # sized, not panned
+    assert view.selected_ids() == [] and window.document.undo_stack.count() == 0  # nothing moved
+    double_click(qtbot, view, QPointF(edge.x(), ukraine.view.top + ukraine.view.height).toPoint())
+    assert view.lane_heights() == {} and lane_named(view, "Ukraine").view.height == automatic
+    assert len(window.document.timeline.events) == 13  # no new event from that double-click
