@@ -281,16 +281,16 @@ def _share_row(
     bars, and the marks that stand on it over it."""
     labelled, kept = _choose_labels(lane, spans, view.left, selected)
     while True:
-        placed, crowds = _unlabelled(lane, spans, labelled, y, row_height, view.right, count_width, selected)
-        covers = [p.hit for p in placed if lane.is_range[p.index] or p.index in selected] + [c.extent() for c in crowds]
+        bars, marks, crowds = _unlabelled(lane, spans, labelled, y, row_height, view.right, count_width, selected)
+        covers = [p.hit for p in bars] + [p.hit for p in marks if p.index in selected] + [c.extent() for c in crowds]
         footprints = {k: _footprint(spans[k], lane.is_range[spans[k].index]) for k in labelled - kept}
         covered = _covered(footprints, covers)
         if not covered:
             # Bars, then the selected events' labels, then the marks: what a click finds on top.
             layout.placed += [_labelled(spans[k], y, row_height) for k in sorted(labelled - kept)]
-            layout.placed += [p for p in placed if lane.is_range[p.index]]
+            layout.placed += bars
             layout.placed += [_labelled(spans[k], y, row_height) for k in sorted(kept)]
-            layout.placed += [p for p in placed if not lane.is_range[p.index]]
+            layout.placed += marks
             layout.crowds = crowds
             return
         labelled -= covered
@@ -303,19 +303,20 @@ def _choose_labels(lane: LaneData, spans: list[Span], left_px: float, selected: 
     (and so be given up for it) takes the room left of its own mark instead if that is
     free (``spans`` then holds it so), else leaves the room to the other: one pass, with a
     bisection per event, as cheap as choosing blindly."""
-    kept = _side_by_side([k for k, span in enumerate(spans) if span.index in selected and not lane.is_range[span.index]], spans)
+    point = (~lane.is_range[[span.index for span in spans]]).tolist()
+    kept = _side_by_side([k for k, span in enumerate(spans) if point[k] and span.index in selected], spans) if selected else set()
     taken = sorted((spans[k].left, spans[k].right) for k in kept)
-    marks = sorted(span.mark_x for span in spans if not lane.is_range[span.index])
+    marks = sorted(float(span.mark_x) for span, is_point in zip(spans, point) if is_point)
     labelled = set(kept)
     edge = -np.inf  # right end of the last label chosen
     for k, span in enumerate(spans):
-        if k in kept:
+        if k in kept or (span.left < edge + LABEL_GAP and not point[k]):
             continue
-        if not lane.is_range[span.index] and _on_marks(span, marks):
+        if point[k] and _on_marks(span, marks):
             span = _on_the_left(span, max(edge + LABEL_GAP, left_px))
             if span is None or _on_marks(span, marks):
                 continue
-        if span.left >= edge + LABEL_GAP and not _overlaps(span, taken):
+        if span.left >= edge + LABEL_GAP and not (taken and _overlaps(span, taken)):
             spans[k] = span
             labelled.add(k)
             edge = span.right
@@ -356,25 +357,27 @@ def _on_the_left(span: Span, limit: float) -> Span | None:
 def _unlabelled(
     lane: LaneData, spans: list[Span], labelled: set[int], y: float, row_height: float, right_px: float,
     count_width: CountWidth, selected: frozenset[int],
-) -> tuple[list[Placed], list[Crowd]]:
-    """Bars at their dates, points in crowds but for selected ones, which stand alone."""
-    placed: list[Placed] = []
+) -> tuple[list[Placed], list[Placed], list[Crowd]]:
+    """Bars at their dates; the marks of points, in crowds but for selected ones, which
+    stand alone (first); the crowds."""
+    bars: list[Placed] = []
+    alone: list[Placed] = []
     points = []
     for k, span in enumerate(spans):
         if k in labelled:
             continue
         if lane.is_range[span.index]:
             bar = QRectF(span.left, y - BAR_HEIGHT / 2, max(2 * (span.mark_x - span.left), 2.0), BAR_HEIGHT)
-            if placed and placed[-1].hit == bar:  # the same visible bar as the one before: under it
-                placed[-1].stacked = True
-            placed.append(Placed(span.index, QPointF(span.mark_x, y), bar, None))
+            if bars and bars[-1].hit == bar:  # the same visible bar as the one before: under it
+                bars[-1].stacked = True
+            bars.append(Placed(span.index, QPointF(span.mark_x, y), bar, None))
         elif span.index in selected:
             mark = QRectF(span.mark_x - MARK_RADIUS, y - MARK_RADIUS, 2 * MARK_RADIUS, 2 * MARK_RADIUS)
-            placed.append(Placed(span.index, QPointF(span.mark_x, y), mark, None))
+            alone.append(Placed(span.index, QPointF(span.mark_x, y), mark, None))
         else:
             points.append((span.mark_x, span.index))
     crowded, crowds = _crowd(sorted(points), y, row_height, right_px, count_width)
-    return placed + crowded, crowds
+    return bars, alone + crowded, crowds
 
 
 def _crowd(points: list[tuple[float, int]], y: float, row_height: float, right_px: float, count_width: CountWidth) -> tuple[list[Placed], list[Crowd]]:
