@@ -9,8 +9,9 @@ The lanes share a budget of ``DETAIL_BUDGET`` events laid out one by one; past i
 busiest lanes are counted in columns instead, the quietest first kept whole.
 
 View units along y are pixels: each lane is as tall as the rows its labels need at the
-current zoom (one row when collapsed), and when they need more than the window has, the
-view scrolls vertically instead of squeezing them into "+N".
+current zoom (one row when collapsed, or what the user dragged its lower edge to), and
+when they need more than the window has, the view scrolls vertically instead of
+squeezing them into "+N".
 """
 from __future__ import annotations
 
@@ -238,8 +239,9 @@ class TimelineView(pg.PlotWidget):
         return min(MAX_LANE_ROWS, rows_wanted(item.data, ruler, item.label_width))
 
     def _arrange(self) -> None:
-        """Stack the lanes from the top, each as tall as its rows; the height the window
-        has to spare goes to the expanded lanes, and what does not fit scrolls."""
+        """Stack the lanes from the top, each as tall as its rows or as sized by hand; the
+        height the window has to spare goes to the expanded lanes, and what does not fit
+        scrolls."""
         if not self._lanes:
             self._bottom = -1.0
             return self.scroll_to(0.0)
