@@ -27,6 +27,10 @@ from .panels.status import SaveIndicator
 from .recent import opened, view_key
 from .selection import Selection
 
+# Settings kept for each database opened, by its path.
+COLLAPSED_LANES = "view/collapsed_lanes"  # the lanes collapsed to a row
+LANE_HEIGHTS = "view/lane_heights"  # the lanes sized by hand: {lane: pixels}
+
 __all__ = ["APP_NAME", "MainWindow"]
 
 
@@ -104,8 +108,10 @@ class MainWindow(QMainWindow):
         timeline = document.timeline
         ctx.say(f"{counted(len(timeline.events), 'event')} · {counted(len(timeline.sources), 'source')} · {document.store.path}", 0)
         self.timeline_view.set_timeline(timeline)
-        self.timeline_view.set_collapsed(self._collapsed_lanes().get(str(document.store.path), []))
-        self.timeline_view.collapsedChanged.connect(self._keep_collapsed)
+        self.timeline_view.set_collapsed(self._per_timeline(COLLAPSED_LANES, list))
+        self.timeline_view.collapsedChanged.connect(lambda names: self._keep_per_timeline(COLLAPSED_LANES, names))
+        self.timeline_view.set_lane_heights(self._per_timeline(LANE_HEIGHTS, dict))
+        self.timeline_view.laneHeightsChanged.connect(lambda heights: self._keep_per_timeline(LANE_HEIGHTS, heights))
         available = self.screen().availableGeometry()
         self.resize(min(1500, int(available.width() * 0.95)), min(980, int(available.height() * 0.95)))
         if geometry := settings.value("window/geometry"):
@@ -148,18 +154,23 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(QLabel(" Go to: "))
         toolbar.addWidget(GoToField(self.ctx))
 
-    def _collapsed_lanes(self) -> dict[str, list[str]]:
-        """The lanes collapsed to a row, by lane name, for each database opened."""
+    def _saved_per_timeline(self, key: str) -> dict:
+        """A setting kept for each database opened, by its path (JSON)."""
         try:
-            saved = json.loads(self.settings.value("view/collapsed_lanes", "{}"))
+            saved = json.loads(self.settings.value(key, "{}"))
         except (TypeError, ValueError):
             return {}
         return saved if isinstance(saved, dict) else {}
 
-    def _keep_collapsed(self, names: list[str]) -> None:
-        saved = self._collapsed_lanes()
-        saved[str(self.document.store.path)] = names
-        self.settings.setValue("view/collapsed_lanes", json.dumps(saved))
+    def _per_timeline(self, key: str, kind: type):
+        """This timeline's value of a setting kept per database, or an empty ``kind``."""
+        value = self._saved_per_timeline(key).get(str(self.document.store.path))
+        return value if isinstance(value, kind) else kind()
+
+    def _keep_per_timeline(self, key: str, value) -> None:
+        saved = self._saved_per_timeline(key)
+        saved[str(self.document.store.path)] = value
+        self.settings.setValue(key, json.dumps(saved))
 
     def _reveal(self, part: str) -> None:
         if part == "library":

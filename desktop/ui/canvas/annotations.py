@@ -23,8 +23,8 @@ from PySide6.QtWidgets import QToolTip, QWidget
 from ...model import DateError, Edit, Event, FuzzyDate, ModelError, Timeline, editing, span_label
 from ..dialogs.period import PeriodValues, ask_period
 from ..dialogs.text import ask_text
+from . import leaders
 from .gestures import DRAG_CANCELLED, FREE_HINT, FREE_MODIFIER, MenuTarget, ViewOverlay
-from .marks import MARK_RADIUS
 from .time_axis import DAY, epoch_seconds
 
 
@@ -46,6 +46,7 @@ class AnnotatedView(Protocol):
     def set_headroom(self, pixels: float) -> None: ...
     def lane_extents(self) -> dict[str, tuple[float, float]]: ...
     def event_at(self, point: QPointF) -> str | None: ...
+    def label_rects(self) -> list[QRectF]: ...
 
 ROW_PX = 22.0  # one row of labels above the lanes
 MAX_BOX_ROWS = 3  # rows for notes and callouts; past that, boxes in a row are shortened
@@ -78,6 +79,7 @@ class Box:
     edges: tuple[float, float] | None = None  # a period's start and end
     bands: tuple[tuple[float, float], ...] = ()  # a period's band: top and bottom over each run of lanes it spans
     colour: QColor | None = None  # a period's own; None: the default
+    leader: tuple[QPointF, ...] = ()  # a callout's, from its box to its mark, clear of labels
 
 
 @dataclass
@@ -89,12 +91,6 @@ class Geometry:
 def _middle(date: FuzzyDate) -> float:
     """Where a date is drawn: the middle of the days it stands for, as an event's mark."""
     return (epoch_seconds(date.earliest) + epoch_seconds(date.latest) + DAY) / 2
-
-
-def _leader(box: Box) -> tuple[QPointF, QPointF]:
-    """A callout's leader: from its box, straight down where it can, to just above the mark."""
-    x = min(max(box.anchor.x(), box.rect.left() + PAD), box.rect.right() - PAD)
-    return QPointF(x, box.rect.bottom()), box.anchor - QPointF(0, MARK_RADIUS + 4)  # clear of a disputed ring
 
 
 def _arrowhead(tail: QPointF, tip: QPointF, size: float = 7.0) -> QPolygonF:
@@ -172,7 +168,8 @@ class _Backdrop(_Overlay):
                 painter.drawLine(QPointF(box.anchor.x(), top), QPointF(box.anchor.x(), geometry.bottom))
             else:
                 painter.setPen(QPen(CALLOUT_LINE, 1.0))
-                painter.drawLine(*_leader(box))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawPolyline(QPolygonF(list(box.leader)))
 
 
 class _Strip(_Overlay):
@@ -213,7 +210,7 @@ class _Strip(_Overlay):
                 painter.drawRoundedRect(box.rect, 3, 3)
                 if callout:  # over the lanes: the leader may pass other marks before its own
                     painter.setBrush(CALLOUT_LINE)
-                    painter.drawPolygon(_arrowhead(*_leader(box)))
+                    painter.drawPolygon(_arrowhead(*box.leader[-2:]))
                 painter.setFont(layer.italic if callout else layer.font)
                 painter.setPen(TEXT)
             area = box.label.adjusted(PAD, 0, -PAD, 0)
@@ -406,8 +403,12 @@ class AnnotationLayer(QObject):
             rect = QRectF(x, 0, width, 0)
             flags.append(Box(kind, key, text, rect, rect, anchor))
         flags.sort(key=lambda box: box.rect.left())
+        labels = None  # of the lanes, read once and only for a callout
         for box, row in zip(flags, _stack(flags, self._box_rows)):  # the first row next to the periods
             box.rect = box.label = row_rect(self._box_rows - 1 - row, box.rect.left(), box.rect.width())
+            if box.kind == "events":
+                labels = self.view.label_rects() if labels is None else labels
+                box.leader = leaders.route(box.rect, box.anchor, lanes_top, labels)
         return Geometry(boxes + flags, bottom)
 
     def box(self, kind: str, key: str) -> Box | None:

@@ -2,7 +2,8 @@
 
 ``GestureViewBox`` takes pyqtgraph's mouse events before the stock pan: Shift, or Ctrl
 on empty space, draws a rubber band; a press on an event starts moving (or, on a bar's
-end, resizing) the selection; anything else pans. A drag shows a dashed preview of
+end, resizing) the selection; on a lane's lower edge, sizing the lane (a double-click
+there sizes it by its labels again); anything else pans. A drag shows a dashed preview of
 where the events will land and is turned into one ``Edit`` only on release, so a whole
 drag is one undo step; held near an edge of the view, it scrolls the view that way. The view never applies an edit itself: it asks for it with
 ``editRequested``. The view box works on any ``GestureTarget``: what it needs of the view.
@@ -46,6 +47,9 @@ class GestureTarget(Protocol):
     def setFocus(self, reason: Qt.FocusReason) -> None: ...
     def event_at(self, point: QPointF) -> str | None: ...
     def end_at(self, point: QPointF) -> tuple[str, str] | None: ...
+    def lane_edge_at(self, point: QPointF) -> str | None: ...
+    def size_lane_to(self, name: str, bottom: float) -> None: ...
+    def set_lane_height(self, name: str, height: float | None) -> None: ...
     def events_in(self, rect: QRectF) -> list[str]: ...
     def lane_at(self, scene_pos: QPointF) -> str | None: ...
     def lane_centres(self) -> dict[str, float]: ...
@@ -141,6 +145,7 @@ class GestureViewBox(pg.ViewBox):
         self.addItem(self.preview, ignoreBounds=True)
         self._drag: Drag | None = None
         self._band = False
+        self._sizing: str | None = None  # the lane whose lower edge a drag holds
         self._press_modifiers = Qt.KeyboardModifier.NoModifier
         self._last = None  # the drag's latest mouse event, to follow again as the view scrolls
         self._scroller = QTimer(self)
@@ -168,7 +173,9 @@ class GestureViewBox(pg.ViewBox):
         point = view.mapFromScene(ev.scenePos())
         hit = view.event_at(point)
         if ev.double():
-            if hit is None:
+            if hit is None and (lane := view.lane_edge_at(point)) is not None:
+                view.set_lane_height(lane, None)  # sized by its labels again
+            elif hit is None:
                 view.request_new_event(self.mapSceneToView(ev.scenePos()).x(), view.lane_at(ev.scenePos()))
             else:
                 view.eventActivated.emit(hit)
@@ -201,6 +208,11 @@ class GestureViewBox(pg.ViewBox):
         elif self._band:
             ev.accept()
             self._rubber_band(ev)
+        elif self._sizing is not None:
+            ev.accept()
+            self.owner.size_lane_to(self._sizing, self.mapSceneToView(ev.scenePos()).y())
+            if ev.isFinish():
+                self._sizing = None
         else:
             super().mouseDragEvent(ev, axis)  # pan
 
@@ -209,7 +221,7 @@ class GestureViewBox(pg.ViewBox):
         press = ev.buttonDownScenePos()
         point = view.mapFromScene(press)
         modifiers = ev.modifiers() | self._press_modifiers
-        self._drag, self._band = None, False
+        self._drag, self._band, self._sizing = None, False, None
         if modifiers & Qt.KeyboardModifier.ShiftModifier:  # whatever is under the press
             self._band = True
             return
@@ -217,6 +229,7 @@ class GestureViewBox(pg.ViewBox):
         hit = end[0] if end else view.event_at(point)
         if hit is None:
             self._band = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
+            self._sizing = None if self._band else view.lane_edge_at(point)
             return
         if end is not None:
             ids = [hit]

@@ -27,6 +27,7 @@ class LaneItem(pg.GraphicsObject):
         self.colour = colour
         self.data = data
         self.selected: set[str] = set()
+        self._chosen: frozenset[int] = frozenset()  # the selected events' indices in ``data``
         self.detailed = True  # every event in view laid out one by one; else counted in columns
         self.font = QFont()
         self.font.setPointSizeF(LABEL_POINTS)
@@ -48,8 +49,18 @@ class LaneItem(pg.GraphicsObject):
             self.y, self.half = y, height / 2
             self.data_changed()
 
+    def select(self, ids: set[str]) -> None:
+        """Show ``ids`` selected; a selected event is laid out with its label, out of any "+N"."""
+        self.selected = ids
+        chosen = frozenset(n for n in map(self.data.index_of, ids) if n is not None)
+        if chosen != self._chosen:
+            self._chosen = chosen
+            self.invalidate()
+        self.update()
+
     def data_changed(self) -> None:
         """The lane's arrays have changed: new bounds, and a new layout at the next paint."""
+        self._chosen = frozenset(n for n in map(self.data.index_of, self.selected) if n is not None)
         left, right = self.data.span()
         self.prepareGeometryChange()
         self.bounds = QRectF(left, self.y - self.half, right - left, 2 * self.half)
@@ -104,7 +115,7 @@ class LaneItem(pg.GraphicsObject):
             sy, ty = transform.m22(), transform.dy()
             top = min((self.y + self.half) * sy + ty, (self.y - self.half) * sy + ty)
             viewport = Viewport(x0, x1, transform.m11(), transform.dx(), top, abs(2 * self.half * sy))
-            layout = lay_out(self.data, viewport, self.label_width, self._count_width, self.detailed) if view is not None else LaneLayout()
+            layout = lay_out(self.data, viewport, self.label_width, self._count_width, self.detailed, self._chosen) if view is not None else LaneLayout()
             self._key, self._laid = key, Laid(self.name, self.data, layout, viewport, self.text_width)
         return self._laid
 

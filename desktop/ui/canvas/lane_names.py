@@ -1,6 +1,6 @@
 """The lanes' names, left of them: a click on one collapses its lane to a row or expands
 it again, a right-click asks for its menu, a drag moves the lane (lane_drag.py); the
-wheel over them scrolls the lanes."""
+wheel over them scrolls the lanes; a lane's lower edge sizes it (``lane_edges``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -9,15 +9,17 @@ from typing import Any
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
+from .lane_edges import LaneEdges
 from .layout import ROW_HEIGHT
 
 EXPANDED, COLLAPSED = "▾", "▸"
 
 
 class LaneNames(pg.AxisItem):
-    def __init__(self, toggle_at: Callable[[float], None], scroll_by: Callable[[float], None]) -> None:
+    def __init__(self, toggle_at: Callable[[float], None], scroll_by: Callable[[float], None], edges: LaneEdges) -> None:
         super().__init__("left")
         self._toggle_at, self._scroll_by = toggle_at, scroll_by
+        self.edges = edges
         self.toggles = True  # a picture shows the names alone
         self.reorder: Any = None  # a LaneReorder, which a drag of a name goes to
 
@@ -28,9 +30,16 @@ class LaneNames(pg.AxisItem):
 
         self.setTicks([[(y, name(lane)) for y, lane in centres], []])
 
+    def _y(self, scene_pos) -> float:
+        return self.linkedView().mapSceneToView(scene_pos).y()
+
+    def hoverEvent(self, ev) -> None:
+        if self.linkedView() is not None and self.toggles:
+            self.edges.hover(self, None if ev.isExit() else self._y(ev.scenePos()))
+
     def mouseClickEvent(self, ev) -> None:
         view = self.linkedView()
-        if view is None or not self.toggles:
+        if view is None or not self.toggles or self.edges.click(ev, self._y(ev.scenePos())):
             return
         if ev.button() != Qt.MouseButton.LeftButton:
             view.mouseClickEvent(ev)  # a right-click: the lane's menu, as the view gives it
@@ -39,10 +48,14 @@ class LaneNames(pg.AxisItem):
         self._toggle_at(view.mapSceneToView(ev.scenePos()).y())
 
     def mouseDragEvent(self, ev) -> None:
-        if self.reorder is not None and self.toggles and ev.button() == Qt.MouseButton.LeftButton:
-            self.reorder.drag(ev)
-        else:
+        """A drag from a lane's lower edge sizes the lane; from anywhere else on its name, moves it."""
+        if self.linkedView() is None or not self.toggles:
             super().mouseDragEvent(ev)
+        elif not self.edges.drag(ev, self._y):
+            if self.reorder is not None and ev.button() == Qt.MouseButton.LeftButton:
+                self.reorder.drag(ev)
+            else:
+                super().mouseDragEvent(ev)
 
     def wheelEvent(self, ev) -> None:
         ev.accept()

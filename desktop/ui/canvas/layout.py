@@ -14,6 +14,7 @@ grows with their number.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -121,9 +122,13 @@ class LaneLayout:
         return len({round(p.centre.y()) for p in self.placed})
 
 
-def lay_out(lane: LaneData, view: Viewport, label_width: TextWidth, count_width: CountWidth, detailed: bool) -> LaneLayout:
+def lay_out(
+    lane: LaneData, view: Viewport, label_width: TextWidth, count_width: CountWidth, detailed: bool,
+    selected: frozenset[int] = frozenset(),
+) -> LaneLayout:
     """Place the lane's visible events. ``label_width`` gives a title's width as drawn
-    (at most what a label may take), ``count_width`` a count's ("+12")."""
+    (at most what a label may take), ``count_width`` a count's ("+12"); the events at
+    ``selected`` (indices) are never counted in a "+N" of a laid-out lane."""
     layout = LaneLayout()
     if not len(lane):
         return layout
@@ -155,7 +160,7 @@ def lay_out(lane: LaneData, view: Viewport, label_width: TextWidth, count_width:
             layout.placed.append(_labelled(span, row_y(row), row_height))
         else:
             last_row.append(span)
-    _share_row(lane, layout, last_row, row_y(rows - 1), row_height, view.right, count_width)
+    _share_row(lane, layout, last_row, row_y(rows - 1), row_height, view, count_width, selected)
     return layout
 
 
@@ -265,44 +270,114 @@ def _footprint(span: Span, is_range: bool) -> tuple[float, float]:
     return left - LABEL_GAP / 2, right + LABEL_GAP / 2
 
 
-def _share_row(lane: LaneData, layout: LaneLayout, spans: list[Span], y: float, row_height: float, right_px: float, count_width: CountWidth) -> None:
+def _share_row(
+    lane: LaneData, layout: LaneLayout, spans: list[Span], y: float, row_height: float, view: Viewport,
+    count_width: CountWidth, selected: frozenset[int],
+) -> None:
     """Lay out the last row: labels where they fit, every other event at its own date,
     points gathered into crowds. A label that anything unlabelled would cover is given
-    up and its event joins the crowd, until nothing covers a label."""
-    labelled = set()  # positions in ``spans`` that keep their label
-    edge = -np.inf
-    for k, span in enumerate(spans):
-        if span.left >= edge + LABEL_GAP:
-            labelled.add(k)
-            edge = span.right
+    up and its event joins the crowd, until nothing covers a label; but a selected
+    point's label is never given up (a range is never counted): it is drawn over the
+    bars, and the marks that stand on it over it."""
+    labelled, kept = _choose_labels(lane, spans, view.left, selected)
     while True:
-        placed, crowds = _unlabelled(lane, spans, labelled, y, row_height, right_px, count_width)
-        covers = [p.hit for p in placed if lane.is_range[p.index]] + [c.extent() for c in crowds]
-        footprints = {k: _footprint(spans[k], lane.is_range[spans[k].index]) for k in labelled}
+        bars, marks, crowds = _unlabelled(lane, spans, labelled, y, row_height, view.right, count_width, selected)
+        covers = [p.hit for p in bars] + [p.hit for p in marks if p.index in selected] + [c.extent() for c in crowds]
+        footprints = {k: _footprint(spans[k], lane.is_range[spans[k].index]) for k in labelled - kept}
         covered = _covered(footprints, covers)
         if not covered:
-            layout.placed += [_labelled(spans[k], y, row_height) for k in sorted(labelled)] + placed
+            # Bars, then the selected events' labels, then the marks: what a click finds on top.
+            layout.placed += [_labelled(spans[k], y, row_height) for k in sorted(labelled - kept)]
+            layout.placed += bars
+            layout.placed += [_labelled(spans[k], y, row_height) for k in sorted(kept)]
+            layout.placed += marks
             layout.crowds = crowds
             return
         labelled -= covered
 
 
-def _unlabelled(lane: LaneData, spans: list[Span], labelled: set[int], y: float, row_height: float, right_px: float, count_width: CountWidth) -> tuple[list[Placed], list[Crowd]]:
-    """Bars at their dates, points in crowds."""
-    placed: list[Placed] = []
+def _choose_labels(lane: LaneData, spans: list[Span], left_px: float, selected: frozenset[int]) -> tuple[set[int], set[int]]:
+    """Positions in ``spans`` (sorted by left end) that get a label in a shared row, first
+    come first served, and of them those of selected points. Selected points come first,
+    as many as fit side by side. A point's label that would lie on another point's mark
+    (and so be given up for it) takes the room left of its own mark instead if that is
+    free (``spans`` then holds it so), else leaves the room to the other: one pass, with a
+    bisection per event, as cheap as choosing blindly."""
+    point = (~lane.is_range[[span.index for span in spans]]).tolist()
+    kept = _side_by_side([k for k, span in enumerate(spans) if point[k] and span.index in selected], spans) if selected else set()
+    taken = sorted((spans[k].left, spans[k].right) for k in kept)
+    marks = sorted(float(span.mark_x) for span, is_point in zip(spans, point) if is_point)
+    labelled = set(kept)
+    edge = -np.inf  # right end of the last label chosen
+    for k, span in enumerate(spans):
+        if k in kept or (span.left < edge + LABEL_GAP and not point[k]):
+            continue
+        if point[k] and _on_marks(span, marks):
+            span = _on_the_left(span, max(edge + LABEL_GAP, left_px))
+            if span is None or _on_marks(span, marks):
+                continue
+        if span.left >= edge + LABEL_GAP and not (taken and _overlaps(span, taken)):
+            spans[k] = span
+            labelled.add(k)
+            edge = span.right
+    return labelled, kept
+
+
+def _on_marks(span: Span, marks: list[float]) -> bool:
+    """Whether a point's span, label and mark, lies on any other of the sorted ``marks``."""
+    reach = 2 * MARK_RADIUS + LABEL_GAP / 2
+    return bisect_right(marks, span.right + reach) - bisect_left(marks, span.left - reach) > 1  # one is its own
+
+
+def _side_by_side(candidates: list[int], spans: list[Span]) -> set[int]:
+    """Of ``candidates`` (positions in ``spans``, sorted), those that fit side by side."""
+    chosen, edge = set(), -np.inf
+    for k in candidates:
+        if spans[k].left >= edge + LABEL_GAP:
+            chosen.add(k)
+            edge = spans[k].right
+    return chosen
+
+
+def _overlaps(span: Span, taken: list[tuple[float, float]]) -> bool:
+    """Whether ``span`` comes within a gap of any of ``taken``, sorted spans side by side."""
+    n = bisect_left(taken, (span.right + LABEL_GAP,))  # those that begin before it ends
+    return n > 0 and taken[n - 1][1] + LABEL_GAP > span.left
+
+
+def _on_the_left(span: Span, limit: float) -> Span | None:
+    """A point's span with its label left of its mark, if it was on the right and the
+    label fits right of ``limit``."""
+    label_left = span.mark_x - MARK_RADIUS - LABEL_GAP - span.label_width
+    if span.label_left < span.mark_x or label_left < limit:
+        return None
+    return Span(label_left, span.mark_x + MARK_RADIUS, span.index, span.mark_x, label_left, span.label_width)
+
+
+def _unlabelled(
+    lane: LaneData, spans: list[Span], labelled: set[int], y: float, row_height: float, right_px: float,
+    count_width: CountWidth, selected: frozenset[int],
+) -> tuple[list[Placed], list[Placed], list[Crowd]]:
+    """Bars at their dates; the marks of points, in crowds but for selected ones, which
+    stand alone (first); the crowds."""
+    bars: list[Placed] = []
+    alone: list[Placed] = []
     points = []
     for k, span in enumerate(spans):
         if k in labelled:
             continue
         if lane.is_range[span.index]:
             bar = QRectF(span.left, y - BAR_HEIGHT / 2, max(2 * (span.mark_x - span.left), 2.0), BAR_HEIGHT)
-            if placed and placed[-1].hit == bar:  # the same visible bar as the one before: under it
-                placed[-1].stacked = True
-            placed.append(Placed(span.index, QPointF(span.mark_x, y), bar, None))
+            if bars and bars[-1].hit == bar:  # the same visible bar as the one before: under it
+                bars[-1].stacked = True
+            bars.append(Placed(span.index, QPointF(span.mark_x, y), bar, None))
+        elif span.index in selected:
+            mark = QRectF(span.mark_x - MARK_RADIUS, y - MARK_RADIUS, 2 * MARK_RADIUS, 2 * MARK_RADIUS)
+            alone.append(Placed(span.index, QPointF(span.mark_x, y), mark, None))
         else:
             points.append((span.mark_x, span.index))
     crowded, crowds = _crowd(sorted(points), y, row_height, right_px, count_width)
-    return placed + crowded, crowds
+    return bars, alone + crowded, crowds
 
 
 def _crowd(points: list[tuple[float, int]], y: float, row_height: float, right_px: float, count_width: CountWidth) -> tuple[list[Placed], list[Crowd]]:

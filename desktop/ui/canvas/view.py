@@ -9,8 +9,9 @@ The lanes share a budget of ``DETAIL_BUDGET`` events laid out one by one; past i
 busiest lanes are counted in columns instead, the quietest first kept whole.
 
 View units along y are pixels: each lane is as tall as the rows its labels need at the
-current zoom (one row when collapsed), and when they need more than the window has, the
-view scrolls vertically instead of squeezing them into "+N".
+current zoom (one row when collapsed, or what the user dragged its lower edge to), and
+when they need more than the window has, the view scrolls vertically instead of
+squeezing them into "+N".
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from .gestures import GestureViewBox, MenuTarget
 from .hit_testing import Laid
 from .lane_data import LaneData
 from .lane_drag import LaneReorder
+from .lane_edges import LaneEdges
 from .lane_item import MAX_LABEL_WIDTH, LaneItem
 from .lane_names import LaneNames
 from .layout import COLUMN, LANE_PADDING, ROW_HEIGHT, Aggregate, Viewport, rows_wanted
@@ -41,6 +43,7 @@ from .marks import link_pen
 from .ticks import HOUR
 from .time_axis import DAY, day_at, epoch_seconds
 
+MIN_LANE_HEIGHT = ROW_HEIGHT + 2 * LANE_PADDING  # a lane sized by hand keeps a row
 MAX_LANE_ROWS = 12  # a lane grows to this many rows of labels at most; past that, "+N"
 # Laying out and painting one event with its label costs about 50 µs in Python: past
 # this many in view, all lanes together, the busiest draw columns of counts instead,
@@ -61,13 +64,14 @@ class TimelineView(pg.PlotWidget):
     dragStatus = Signal(str)  # where a drag would put the events, or why it cannot
     refreshed = Signal(object)  # the lanes follow the timeline again, after this Edit (None: drawn anew)
     collapsedChanged = Signal(object)  # the names of the lanes collapsed to one row, sorted
+    laneHeightsChanged = Signal(object)  # {lane: pixels} of the lanes sized by hand
     arranged = Signal()  # the lanes have been given their heights again
     contextMenuRequested = Signal(object, QPoint)  # a right-click: on what (a MenuTarget), and where on the screen
 
     def __init__(self, selection: Selection | None = None, parent=None) -> None:
         axis = DateAxis()
         canvas = GestureViewBox()
-        self.lane_names = LaneNames(self.toggle_lane_at, self.scroll_by)
+        self.lane_names = LaneNames(self.toggle_lane_at, self.scroll_by, LaneEdges(self))
         self.lane_names.reorder = LaneReorder(self)
         super().__init__(parent, background="w", axisItems={"bottom": axis, "left": self.lane_names}, viewBox=canvas)
         self.selection = selection or Selection(self)
@@ -84,6 +88,7 @@ class TimelineView(pg.PlotWidget):
         self._bottom, self._headroom = -1.0, 0.0  # the lanes' bottom; pixels kept above them
         self._scrolled = 0.0  # pixels the lanes are scrolled up by
         self._collapsed: set[str] = set()  # lanes shown as one row
+        self._heights: dict[str, float] = {}  # lanes sized by hand, in pixels
         self._arrangement: tuple | None = None  # the lanes' heights and the collapsed ones, as last stacked
         self.max_label_width = MAX_LABEL_WIDTH  # a picture, with no hover to read the rest, allows more
         self._lane_rows: dict[str, int] = {}  # lanes given rows of labels (a picture); see fit_lanes
@@ -238,8 +243,9 @@ class TimelineView(pg.PlotWidget):
         return min(MAX_LANE_ROWS, rows_wanted(item.data, ruler, item.label_width))
 
     def _arrange(self) -> None:
-        """Stack the lanes from the top, each as tall as its rows; the height the window
-        has to spare goes to the expanded lanes, and what does not fit scrolls."""
+        """Stack the lanes from the top, each as tall as its rows or as sized by hand; the
+        height the window has to spare goes to the expanded lanes, and what does not fit
+        scrolls."""
         if not self._lanes:
             self._bottom = -1.0
             return self.scroll_to(0.0)
@@ -248,7 +254,13 @@ class TimelineView(pg.PlotWidget):
         sx = max(box.width(), 1.0) / (x1 - x0)
         ruler = Viewport(x0, x1, sx, -x0 * sx, 0.0, 0.0)
         heights = {name: self._rows_of(name, item, ruler) * ROW_HEIGHT + 2 * LANE_PADDING for name, item in self._lanes.items()}
-        growing = [name for name in heights if name not in self._collapsed]
+        sized = {} if self._lane_rows else {name: h for name, h in self._heights.items() if name in heights and name not in self._collapsed}
+        heights.update(sized)
+        # The height to spare goes to the lanes below the last one sized by hand (if any
+        # grow there): dragging a lane's edge leaves the lanes above it as they are.
+        order = list(heights)
+        below = order[max((order.index(name) + 1 for name in sized), default=0):]
+        growing = [name for name in below if name not in self._collapsed] or [n for n in order if n not in self._collapsed and n not in sized]
         spare = box.height() - self._headroom - sum(heights.values())
         if spare > 0 and growing and not self._lane_rows:
             for name in growing:
@@ -315,6 +327,33 @@ class TimelineView(pg.PlotWidget):
             self._collapsed = names
             self._arrange()
             self.collapsedChanged.emit(self.collapsed())
+
+    def lane_heights(self) -> dict[str, float]:
+        return dict(self._heights)
+
+    def set_lane_heights(self, heights: dict[str, float]) -> None:
+        """Give the lanes named in ``heights`` those heights (pixels); the others are sized
+        by their labels."""
+        heights = {name: max(float(h), MIN_LANE_HEIGHT) for name, h in heights.items()}
+        if heights != self._heights:
+            self._heights = heights
+            self._arrange()
+            self.laneHeightsChanged.emit(self.lane_heights())
+
+    def set_lane_height(self, name: str, height: float | None) -> None:
+        """Size one lane by hand (``height`` in pixels, whole ones), expanding it if it was
+        collapsed; None sizes it by its labels again."""
+        heights = {n: h for n, h in self._heights.items() if n != name}
+        if height is not None:
+            heights[name] = round(height)
+            self.set_collapsed(self._collapsed - {name})
+        self.set_lane_heights(heights)
+
+    def size_lane_to(self, name: str, bottom: float) -> None:
+        """Size a lane by hand so that its lower edge is at ``bottom`` (view units): twice,
+        as the first sizing may move the lanes above it."""
+        for _ in range(2):
+            self.set_lane_height(name, self.lane_extents()[name][0] - bottom)
 
     def toggle_lane(self, name: str) -> None:
         self.set_collapsed(self._collapsed ^ {name})
@@ -400,8 +439,7 @@ class TimelineView(pg.PlotWidget):
 
     def _show_selection(self, ids: list[str]) -> None:
         for item in self._lanes.values():
-            item.selected = set(ids)
-            item.update()
+            item.select(set(ids))
         self._show_links(ids)
 
     def _show_links(self, ids: list[str]) -> None:
@@ -479,6 +517,8 @@ class TimelineView(pg.PlotWidget):
         point = self.mapFromScene(scene_pos)
         if self.end_at(point) is not None:  # where, and only where, a press resizes
             self.viewport().setCursor(Qt.CursorShape.SizeHorCursor)
+        elif self.lane_edge_at(point) is not None:
+            self.viewport().setCursor(Qt.CursorShape.SizeVerCursor)
         else:
             self.viewport().unsetCursor()
         hit = self.event_at(point)
@@ -525,6 +565,15 @@ class TimelineView(pg.PlotWidget):
         """(event id, "start" or "end") when the point is on the visible end of a bar."""
         return hit_testing.end_at(self.laid_out(), QPointF(viewport_point))
 
+    def lane_edge_at(self, viewport_point: QPoint | QPointF) -> str | None:
+        """The lane whose lower edge is at a viewport point with nothing drawn there: a
+        press there sizes the lane."""
+        point = QPointF(viewport_point)
+        if not self.plot_rect().contains(point) or self.event_at(point) is not None:
+            return None
+        y = self.getViewBox().mapSceneToView(self.mapToScene(point.toPoint())).y()
+        return self.lane_names.edges.edge_at(y)
+
     def events_in(self, viewport_rect: QRectF) -> list[str]:
         """Events drawn (mark, bar or label) within a viewport rectangle."""
         return hit_testing.events_in(self.laid_out(), viewport_rect)
@@ -532,6 +581,10 @@ class TimelineView(pg.PlotWidget):
     def lane_at(self, scene_pos: QPointF) -> str | None:
         y = self.getViewBox().mapSceneToView(scene_pos).y()
         return next((name for name, item in self._lanes.items() if abs(y - item.y) <= item.half), None)
+
+    def label_rects(self) -> list[QRectF]:
+        """Where the lanes' labels have their text, in viewport pixels."""
+        return [hit_testing.text_rect(lane, p) for lane in self.laid_out() for p in lane.layout.placed if p.label is not None]
 
     def lane_centres(self) -> dict[str, float]:
         return {name: item.y for name, item in self._lanes.items()}

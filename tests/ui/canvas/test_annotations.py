@@ -331,3 +331,38 @@ def test_a_callout_with_room_to_spare_is_shown_whole(qtbot, window):
     box = layer.box("events", gornal.id)
     assert box.rect.width() >= QFontMetricsF(layer.italic).horizontalAdvance(note) + 2 * PAD - 1  # not cut to a fixed width
     assert box.rect.width() > 300
+
+
+def test_a_callouts_arrow_goes_round_the_labels_between_its_box_and_its_mark(qtbot, window_on):
+    from desktop.model import Event, FuzzyDate, Timeline
+
+    events = [
+        Event("incursion", "Ukraine launches surprise incursion into Kursk region", FuzzyDate(2024, 8, 6), lane="Ukraine"),
+        Event("strike", "Strike on Glushkovo bridge", FuzzyDate(2024, 8, 20), lane="Russia", annotation="Which bridge?"),
+        Event("late", "Russia claims Sudzha", FuzzyDate(2025, 3, 13), lane="Russia"),
+    ]
+    window = window_on(Timeline("Callouts", ["Ukraine", "Russia"], {e.id: e for e in events}))
+    window.resize(1400, 900)
+    qtbot.waitExposed(window)
+    qtbot.wait(20)
+    view, layer = window.timeline_view, window.timeline_view.annotations
+    incursion = next(lane for lane in view.laid_out() if lane.name == "Ukraine").layout.placed[0]
+    mark = view.event_position("strike")
+    text = next(r for r in view.label_rects() if r.contains(QPointF(r.left() + 1, incursion.centre.y())) and r.left() < mark.x() < r.right())
+    assert text.top() > layer.box("events", "strike").rect.bottom()  # the label stands between the box and the mark
+
+    box = layer.box("events", "strike")
+    path = box.leader
+    assert path[0].y() == box.rect.bottom() and abs(path[-1].y() - mark.y()) <= 12 and abs(path[-1].x() - mark.x()) <= 12
+    for a, b in zip(path, path[1:]):  # each segment, sampled: never on a label's text
+        for k in range(41):
+            point = a + (b - a) * (k / 40)
+            assert not any(r.contains(point) for r in view.label_rects()), f"the arrow crosses a label at {point}"
+    drawn = view.viewport().grab().toImage().copy(text.toRect())
+    trigger(window, "action_toggle_callouts")  # the label, drawn without the callout, the lanes moved up to where its rows were
+    incursion = next(lane for lane in view.laid_out() if lane.name == "Ukraine").layout.placed[0]
+    bare = next(r for r in view.label_rects() if r.contains(QPointF(r.left() + 1, incursion.centre.y())))
+    assert bare.size() == text.size() and view.viewport().grab().toImage().copy(bare.toRect()) == drawn  # no line through it
+    trigger(window, "action_toggle_callouts")
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=mark)  # the mark is still the event's
+    assert view.selected_ids() == ["strike"]

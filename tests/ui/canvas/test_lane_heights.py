@@ -122,3 +122,66 @@ def test_a_timeline_emptied_of_its_events_has_nothing_to_scroll(qtbot, window):
     timeline = window.document.timeline
     window.ctx.push(editing.remove(timeline, "events", list(timeline.events)))
     assert not view.scroll_bar.isVisible() and view.scrolled() == 0
+
+
+def edge_position(view, name) -> QPoint:
+    """On the lane's lower edge, where the lanes are named."""
+    lane = lane_named(view, name)
+    return QPointF(view.plot_rect().left() - 40, lane.view.top + lane.view.height).toPoint()
+
+
+def test_dragging_a_lanes_lower_edge_sizes_it_remembered_and_a_double_click_sizes_it_by_its_labels(qtbot, window, db_path):
+    from desktop.app import create_window
+    from test_timeline_editing import double_click, drag
+
+    view = window.timeline_view
+    automatic = {lane.name: lane.view.height for lane in view.laid_out()}
+    edge = edge_position(view, "Russia")
+    qtbot.wait(12)  # pyqtgraph drops mouse moves closer than 10 ms apart
+    qtbot.mouseMove(view.viewport(), edge)
+    assert view.viewport().cursor().shape() == Qt.CursorShape.SizeVerCursor  # the edge shows it can be dragged
+    qtbot.wait(12)
+    qtbot.mouseMove(view.viewport(), name_position(view, "Russia"))
+    assert view.viewport().cursor().shape() != Qt.CursorShape.SizeVerCursor  # the name itself does not
+    drag(qtbot, view, edge, edge + QPoint(0, 90))
+    russia = lane_named(view, "Russia")
+    assert abs(russia.view.top + russia.view.height - (edge.y() + 90)) <= 1  # the edge follows the pointer
+    assert lane_named(view, "North Korea").view.top == russia.view.top + russia.view.height  # the lanes below make way
+    assert russia.view.height > automatic["Russia"] + 60 and russia.layout.rows() > 1
+    assert view.collapsed() == [] and view.lane_heights() == {"Russia": russia.view.height}
+    drag(qtbot, view, edge_position(view, "Russia"), edge_position(view, "Russia") - QPoint(0, 400))
+    assert lane_named(view, "Russia").view.height == ROW_HEIGHT + 2 * LANE_PADDING  # a row at least
+
+    window.close()
+    again = create_window(db_path)
+    qtbot.addWidget(again)
+    again.resize(1400, 900)
+    again.show()
+    qtbot.waitExposed(again)
+    view = again.timeline_view
+    assert lane_named(view, "Russia").view.height == ROW_HEIGHT + 2 * LANE_PADDING  # remembered for this timeline
+    double_click(qtbot, view, edge_position(view, "Russia"))
+    assert view.lane_heights() == {} and view.collapsed() == []
+    assert {lane.name: lane.view.height for lane in view.laid_out()} == automatic
+
+
+def test_a_lanes_lower_edge_in_the_timeline_sizes_it_too_and_a_double_click_there_sizes_it_by_its_labels(qtbot, window):
+    from test_timeline_editing import double_click, drag
+
+    view = window.timeline_view
+    automatic = lane_named(view, "Ukraine").view.height
+    ukraine = lane_named(view, "Ukraine")
+    edge = QPointF(view.plot_rect().center().x(), ukraine.view.top + ukraine.view.height).toPoint()
+    assert view.event_at(edge) is None
+    qtbot.wait(12)
+    qtbot.mouseMove(view.viewport(), edge)
+    assert view.viewport().cursor().shape() == Qt.CursorShape.SizeVerCursor
+    x_range = view.view_range()
+    drag(qtbot, view, edge, edge + QPoint(0, 50))
+    ukraine = lane_named(view, "Ukraine")
+    assert abs(ukraine.view.top + ukraine.view.height - (edge.y() + 50)) <= 1
+    assert view.lane_heights() == {"Ukraine": ukraine.view.height} and view.view_range() == x_range  # sized, not panned
+    assert view.selected_ids() == [] and window.document.undo_stack.count() == 0  # nothing moved
+    double_click(qtbot, view, QPointF(edge.x(), ukraine.view.top + ukraine.view.height).toPoint())
+    assert view.lane_heights() == {} and lane_named(view, "Ukraine").view.height == automatic
+    assert len(window.document.timeline.events) == 13  # no new event from that double-click

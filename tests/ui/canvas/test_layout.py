@@ -115,13 +115,50 @@ def test_hit_testing_reads_the_layout_it_is_given():
 
 @settings(max_examples=100, deadline=None)
 @given(lanes(), viewports())
-def test_the_rows_a_lane_wants_hold_every_label_and_one_fewer_do_not(events, view):
+def test_the_rows_a_lane_wants_hold_every_label(events, view):
+    """Enough rows; with fewer, the shared last row may still hold them all, a label
+    moved left of its mark."""
     lane = LaneData(events)
     wanted = rows_wanted(lane, view, label_width)
+    assert 1 <= wanted <= max(1, len(lane.in_view(view.x0, view.x1)))
     tall = replace(view, height=wanted * ROW_HEIGHT + 2 * LANE_PADDING)
     layout = lay_out(lane, tall, label_width, count_width, detailed=True)
     assert not layout.crowds and all(p.label is not None for p in layout.placed)
     assert layout.rows() == (wanted if layout.placed else 0)
-    if wanted > 1:
-        short = replace(view, height=(wanted - 1) * MIN_ROW_HEIGHT + 2 * LANE_PADDING)
-        assert any(p.label is None for p in lay_out(lane, short, label_width, count_width, detailed=True).placed)
+
+
+def test_a_label_that_would_cover_the_next_mark_moves_left_where_the_lane_is_empty():
+    """Two events near the right edge of a one-row lane: each label hid the other's mark
+    and both went into "+2" with the rest of the row empty; now one keeps its label,
+    moved left of its mark into the empty room."""
+    first = epoch_seconds(FIRST)
+    view = Viewport(first, first + 30 * DAY, 20 / DAY, 100 - first * 20 / DAY, 0.0, ROW_HEIGHT + 2 * LANE_PADDING)
+    widths = {"Sudzha retaken by Russia": 150.0, "Russia claims the whole region": 200.0}
+    events = [
+        Event("sudzha", "Sudzha retaken by Russia", FuzzyDate(2024, 8, 21), lane="Russia"),
+        Event("region", "Russia claims the whole region", FuzzyDate(2024, 8, 29), lane="Russia"),
+    ]
+    lane = LaneData(events)
+    layout = lay_out(lane, view, widths.__getitem__, count_width, detailed=True)
+    sudzha, region = (next(p for p in layout.placed if lane.ids[p.index] == i) for i in ("sudzha", "region"))
+    assert sudzha.label is not None and sudzha.label.right() < sudzha.centre.x() and sudzha.label.left() >= view.left
+    assert region.label is None and sum(c.count for c in layout.crowds) == 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(lanes(), viewports(), st.data())
+def test_a_selected_point_is_never_counted_in_a_crowd(events, view, data):
+    """However crowded the lane and short its height (a collapsed lane is one row), a
+    selected point has its own mark, never one of a "+N"; if it is the only one
+    selected, it has its label too."""
+    lane = LaneData(events)
+    points = [int(i) for i in lane.in_view(view.x0, view.x1) if not lane.is_range[i]]
+    if not points:
+        return
+    chosen = frozenset(data.draw(st.lists(st.sampled_from(points), min_size=1, max_size=3)))
+    layout = lay_out(lane, view, label_width, count_width, detailed=True, selected=chosen)
+    crowded = {p.index for p in layout.placed if p.label is None and not lane.is_range[p.index]} - chosen
+    assert sum(c.count for c in layout.crowds) == len(crowded)  # the counts hold no selected event
+    assert all(not p.stacked for p in layout.placed if p.index in chosen)
+    if len(chosen) == 1:
+        assert all(p.label is not None for p in layout.placed if p.index in chosen)

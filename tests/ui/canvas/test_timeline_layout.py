@@ -79,6 +79,8 @@ def check_layout(timeline, events, start: float, end: float) -> int:
         assert sorted(item.ids[p.index] for p in placed) == sorted(i for i in item.ids if i in expected)
         labels = [p.label for p in placed if p.label is not None]
         assert all(plot.left() - 1 <= r.left() and r.right() <= plot.right() + 1 for r in labels)
+        # A selected event keeps its label in a full row, under what stands there.
+        labels = [p.label for p in placed if p.label is not None and item.ids[p.index] not in timeline.selected_ids()]
         unlabelled = [p for p in placed if p.label is None]
         points = [p for p in unlabelled if not item.is_range[p.index]]
         assert sum(c.count for c in crowds) == len(points)
@@ -235,7 +237,8 @@ def test_an_unlabelled_bar_takes_the_labels_it_would_cover():
     # A's label fits, the bar starts under it, C's label fits after A's but lies on the bar.
     spans = [Span(4.0, 121.0, 0, 10.0, 21.0, 100.0), Span(60.0, 400.0, 1, 230.0, 65.0, 40.0), Span(194.0, 311.0, 2, 200.0, 211.0, 100.0)]
     laid = LaneLayout()
-    layout._share_row(lane, laid, spans, y=50.0, row_height=20.0, right_px=1000.0, count_width=lambda n: 7.0 * len(f"+{n}"))
+    view = layout.Viewport(0.0, 1.0, 1000.0, 0.0, 40.0, 20.0)
+    layout._share_row(lane, laid, spans, 50.0, 20.0, view, lambda n: 7.0 * len(f"+{n}"), frozenset())
     placed = laid.placed
     assert sorted(p.index for p in placed) == [0, 1, 2]
     bar = next(p.hit for p in placed if p.index == 1)
