@@ -34,6 +34,7 @@ import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from ..bulk import collector_paused
 from ..fileio import atomic_write, fs, fsync_dir, remove_temporaries, resolved, same_file
 from ..model import ModelError, Timeline
 from ..model.edits import Change
@@ -265,18 +266,25 @@ class Store:
             raise StoreError(Path(path), f"the file cannot be reached ({error.strerror or error})") from None
         lock = None if read_only else cls._lock(path, wait)
         try:
-            data, found, verdict = cls._read(path, seed, create=not read_only)
-            older = migrations.upgrade(data)
-            store = cls(path, data, lock)
-            if lock is not None:
-                store._settle(older, found, verdict, keep_backups)
-            elif verdict == "foreign":
-                store.notices.append(f"Its journal {journal_path(path).name} belongs to another version of the file: its edits were not read.")
-            return store
+            with collector_paused():  # the parsed file: millions of objects that all live on
+                return cls._opened(path, lock, seed, read_only, keep_backups)
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
+
+    @classmethod
+    def _opened(
+        cls, path: Path, lock: DatabaseLock | None, seed: Callable[[], Timeline] | None, read_only: bool, keep_backups: bool
+    ) -> Store:
+        data, found, verdict = cls._read(path, seed, create=not read_only)
+        older = migrations.upgrade(data)
+        store = cls(path, data, lock)
+        if lock is not None:
+            store._settle(older, found, verdict, keep_backups)
+        elif verdict == "foreign":
+            store.notices.append(f"Its journal {journal_path(path).name} belongs to another version of the file: its edits were not read.")
+        return store
 
     def _settle(self, older: int | None, found: Contents, verdict: str, keep_backups: bool) -> None:
         """Write what opening calls for: the upgraded file, after a copy of the original
@@ -417,21 +425,28 @@ class Store:
         if self._loaded is not None:  # read and checked while opening: reading it again costs a second at 100k
             timeline, self._loaded = self._loaded, None
             return timeline
-        meta = self._db.table("_meta").get(doc_id=1)
-        records: dict[str, list[Any]] = {}
+        with collector_paused():  # hundreds of thousands of records that all live on
+            return self._timeline()
+
+    def _timeline(self) -> Timeline:
+        meta = self._data["_meta"]["1"]
+        tables: dict[str, dict[str, Any]] = {}
         for name, kind in KINDS.items():
-            records[name] = []
-            # In the order the records were made (the file's keys are sorted as text).
-            for doc in sorted(self._db.table(name).all(), key=lambda doc: doc.doc_id):
+            records = tables[name] = {}
+            # In the order the records were made (the file's keys are sorted as text). The
+            # parsed dict itself, not TinyDB's all(), which copies every document first.
+            documents = self._data[name]
+            for number in sorted(documents, key=int):
                 try:
-                    records[name].append(kind.from_dict(doc))
+                    record = kind.from_dict(documents[number])
                 except ValueError as error:  # ModelError and DateError say which field
-                    raise CorruptDatabase(self.path, f"{name} document {doc.doc_id} is invalid: {error}") from None
+                    raise CorruptDatabase(self.path, f"{name} document {number} is invalid: {error}") from None
+                records[record.id] = record
         try:
             return Timeline(
                 title=meta.get("title", "Untitled timeline"),
                 lanes=meta.get("lanes", []),  # Timeline checks both: the file is not trusted
-                **{name: {record.id: record for record in found} for name, found in records.items()},
+                **tables,
             )
         except ValueError as error:
             raise CorruptDatabase(self.path, str(error)) from None
