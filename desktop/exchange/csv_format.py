@@ -32,6 +32,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from ..model import Confidence, Event, ModelError, Reliability, Stance, Status, Timeline, new_id
 from ..model.typed_dates import DateOrder, read_date
 from .importing import EVENT_FIELDS, Cited, Cites, Imported
@@ -43,11 +45,16 @@ COLUMNS = ("id", "title", "start", "end", "lane", "status", "claimant", "tags", 
            "annotation", "confidences", "reliabilities")
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps would build an encoder per cell
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _array(values: list[str]) -> str:
-    return _ENCODE(values) if values else "[]"
+    # orjson: a tenth of json's time, and a whole export at 300,000 events writes two
+    # million of these. It refuses a lone surrogate, which json writes escaped.
+    try:
+        return orjson.dumps(values).decode()
+    except orjson.JSONEncodeError:
+        return _ENCODE(values)
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -218,7 +218,8 @@ class Store:
         self._loaded: Timeline | None = None  # see load
         self._compact_at = COMPACT_AT  # journal size past which an edit compacts
         try:
-            _encode(data)  # orjson reads deeper nesting than it writes: such a file could never be compacted
+            if lock is not None:  # orjson reads deeper nesting than it writes: such a file could never be compacted
+                _encode(data)
         except orjson.JSONEncodeError as error:
             problem = "nests data deeper than a timeline database does" if "Recursion" in str(error) else f"holds a value that cannot be written back ({error})"
             raise CorruptDatabase(path, f"the file {problem}") from None
