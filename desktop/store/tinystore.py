@@ -8,7 +8,8 @@ The parsed file lives in memory (``MemoryStorage``), so reads never touch the di
 edit is saved as one line appended to the journal beside the file (journal.py), at a
 cost that does not grow with the database. Compaction writes the whole file the crash-safe
 way (a temporary file, fsynced, renamed over it; TinyDB's own JSONStorage rewrites in
-place, and a crash mid-write leaves broken JSON), then removes the journal. Opening reads
+place, and a crash mid-write leaves broken JSON), then removes the journal; a large file only once its journal holds a good share of it
+(LARGE_FILE), so that a small import or edit never rewrites it whole. Opening reads
 the file, then replays the journal.
 
 Identity: ``_meta`` holds the file's ``generation``, a random id renewed by each
@@ -53,6 +54,12 @@ _DOC_KEY = re.compile(r"[1-9][0-9]{0,%d}" % (len(str(MAX_NUMBER)) - 2))  # below
 _BOM = b"\xef\xbb\xbf"
 # A reader without the lock that keeps meeting compactions waits longer between tries, up to this in all.
 READ_PATIENCE_S = 30.0
+# Past this size the file is rewritten only once its journal holds a sixteenth of it:
+# at a million events (243 MB) a rewrite costs seconds, which a small import or a pause
+# in editing would otherwise pay every time, while the journal it leaves costs opening
+# milliseconds.
+LARGE_FILE = 64 * 2**20
+JOURNAL_SHARE = 16
 
 
 def _encode(data: dict[str, Any]) -> bytes:
@@ -218,6 +225,10 @@ class Store:
         self._loaded: Timeline | None = None  # see load
         self._compact_at = COMPACT_AT  # journal size past which an edit compacts
         try:
+            self._size = os.stat(path).st_size  # of the file written whole (see LARGE_FILE)
+        except OSError:  # read-only, not created
+            self._size = 0
+        try:
             if lock is not None:  # orjson reads deeper nesting than it writes: such a file could never be compacted
                 _encode(data)
         except orjson.JSONEncodeError as error:
@@ -310,7 +321,9 @@ class Store:
             if found.damaged_end:  # compaction would destroy its bytes: keep a copy
                 self._keep_journal("damaged", f"the last line of its journal {self._journal.path.name} is damaged and was left out", move=False)
             self._journal.cut = found.end  # should compaction fail: no line after a torn one
-        if "generation" not in self._data["_meta"]["1"]:
+            self._journal.size = found.end
+        unnamed = "generation" not in self._data["_meta"]["1"]
+        if unnamed:
             self._dirty = True  # a file from before generations: given one now, before any journal names it
         if older is None and not keep_backups and not self._dirty:
             return
@@ -323,7 +336,7 @@ class Store:
                 raise StoreError(
                     self.path, f"cannot upgrade it from schema version {older} ({error.strerror or error}); it has not been changed"
                 ) from None
-        self.compact()
+        self.compact(whatever_size=unnamed)
         self._backup()
 
     def _remove_temporaries(self) -> None:
@@ -494,11 +507,15 @@ class Store:
         if self._journal.size > self._compact_at:
             self.compact()
 
-    def compact(self) -> None:
+    def compact(self, whatever_size: bool = False) -> None:
         """Write the whole file, as a new generation, and remove the journal, so that opening
         replays nothing and a backup copies every edit; the document calls this once edits
-        pause. If the file cannot be written this is logged, and the journal keeps the edits."""
+        pause. A large file waits until its journal is worth it (LARGE_FILE), unless
+        ``whatever_size``. If the file cannot be written this is logged, and the journal
+        keeps the edits."""
         if self.read_only or not self._dirty:
+            return
+        if not whatever_size and self._size > LARGE_FILE and self._journal.size * JOURNAL_SHARE < self._size:
             return
         try:
             self._write_whole()
@@ -511,7 +528,9 @@ class Store:
         renewed = {**meta, "generation": _new_generation(), "numbers": dict(self._top)}
         if "generation" in meta:
             renewed["absorbed"] = meta["generation"]  # its journal, should removing it fail, is not foreign
-        atomic_write(self.path, _encode({**self._data, "_meta": {"1": renewed}}))
+        whole = _encode({**self._data, "_meta": {"1": renewed}})
+        atomic_write(self.path, whole)
+        self._size = len(whole)
         self._data["_meta"]["1"] = renewed
         self._journal.generation = renewed["generation"]
         try:
