@@ -155,15 +155,13 @@ def real_acled_replicated(n: int) -> Timeline:
     made: dict[str, list] = {"events": [], "sources": [], "citations": []}
     for change in import_edit(Timeline(), read_file(REAL_ACLED)).changes:
         made[change.kind].append(change.after)
+    cited: dict[str, list[Citation]] = {}
+    for citation in made["citations"]:
+        cited.setdefault(citation.event_id, []).append(citation)
     events, citations = {}, {}
     for i in range(n):
         original = made["events"][i % len(made["events"])]
-        copy = dataclasses.replace(original, id=f"{original.id}-{i}")
-        events[copy.id] = copy
-    for copy_number in range((n + len(made["events"]) - 1) // len(made["events"])):
-        for citation in made["citations"]:
-            event_id = f"{citation.event_id}-{copy_number * len(made['events']) + [e.id for e in made['events']].index(citation.event_id)}"
-            if event_id in events:
-                c = dataclasses.replace(citation, id=f"{citation.id}-{copy_number}", event_id=event_id)
-                citations[c.id] = c
+        copy = events[f"{original.id}-{i}"] = dataclasses.replace(original, id=f"{original.id}-{i}")
+        for citation in cited.get(original.id, []):
+            citations[f"{citation.id}-{i}"] = dataclasses.replace(citation, id=f"{citation.id}-{i}", event_id=copy.id)
     return Timeline(f"{n} real ACLED events, replicated", [], events, {s.id: s for s in made["sources"]}, citations)
