@@ -1,7 +1,6 @@
 """Wiring: store → document → window."""
 from __future__ import annotations
 
-import gc
 import sys
 from pathlib import Path
 
@@ -22,11 +21,7 @@ from .ui.recent import recent
 def open_document(db_path: Path | None = None, *, empty: bool = False, read_only: bool = False) -> Document:
     with collector_paused():  # a third of a second at 100k records
         store = open_database(db_path, empty=empty, read_only=read_only, keep_backups=not read_only)
-        document = Document(store, store.load())
-    # The records live as long as the window: a full collection, which would walk their
-    # millions of objects in the middle of a frame, leaves them out.
-    gc.freeze()
-    return document
+        return Document(store, store.load())
 
 
 _windows: dict[Path, MainWindow] = {}  # the open windows by their file: one window per timeline
