@@ -387,6 +387,7 @@ def main() -> None:
         return
     sizes = args.sizes + ([1_000_000] if args.million else [])
     report = {}
+    print(f"{'events':>8} {'figure':<30} {'value':>9} {'floor':>9} {'ratio':>8} {'target':>16}")
     with tempfile.TemporaryDirectory() as folder:
         for n in sizes:
             path = Path(folder) / f"db_{n}.json"
@@ -397,23 +398,21 @@ def main() -> None:
             make_database(n, real, real=True)
             report[n].update(run_child(real, "--real"))
             real.unlink()
-    print_table(report)
+            print_rows(n, report[n])  # each size as soon as it is measured: the largest take many minutes
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
 
 
-def print_table(report: dict[int, dict[str, float]]) -> None:
-    print(f"{'events':>8} {'figure':<30} {'value':>9} {'floor':>9} {'ratio':>8} {'target':>16}")
-    for n, figures in report.items():
-        for name, value in figures.items():
-            if name in BASELINES.values():
-                continue
-            base = figures.get(BASELINES.get(name, ""))
-            target, ratio_target = TARGETS.get(n, {}).get(name), RATIO_TARGETS.get(name) if n == 300_000 else None
-            base_text, ratio = (f"{base:.1f}", f"{value / base:.2f}x") if base else ("", "")
-            wanted = " and ".join(filter(None, [f"< {target}" if target else "", f"< {ratio_target}x" if ratio_target else ""]))
-            missed = (target and value >= target) or (ratio_target and base and value / base >= ratio_target)
-            print(f"{n:>8} {name:<30} {value:>9.1f} {base_text:>9} {ratio:>8} {wanted:>16}{'  MISSED' if missed else ''}")
+def print_rows(n: int, figures: dict[str, float]) -> None:
+    for name, value in figures.items():
+        if name in BASELINES.values():
+            continue
+        base = figures.get(BASELINES.get(name, ""))
+        target, ratio_target = TARGETS.get(n, {}).get(name), RATIO_TARGETS.get(name) if n == 300_000 else None
+        base_text, ratio = (f"{base:.1f}", f"{value / base:.2f}x") if base else ("", "")
+        wanted = " and ".join(filter(None, [f"< {target}" if target else "", f"< {ratio_target}x" if ratio_target else ""]))
+        missed = (target and value >= target) or (ratio_target and base and value / base >= ratio_target)
+        print(f"{n:>8} {name:<30} {value:>9.1f} {base_text:>9} {ratio:>8} {wanted:>16}{'  MISSED' if missed else ''}", flush=True)
 
 
 if __name__ == "__main__":
