@@ -8,9 +8,9 @@ The parsed file lives in memory (``MemoryStorage``), so reads never touch the di
 edit is saved as one line appended to the journal beside the file (journal.py), at a
 cost that does not grow with the database. Compaction writes the whole file the crash-safe
 way (a temporary file, fsynced, renamed over it; TinyDB's own JSONStorage rewrites in
-place, and a crash mid-write leaves broken JSON), then removes the journal; a large file only once its journal holds a good share of it
-(LARGE_FILE), so that a small import or edit never rewrites it whole. Opening reads
-the file, then replays the journal.
+place, and a crash mid-write leaves broken JSON), then removes the journal; for a large
+file only once its journal holds a good share of it (LARGE_FILE), so that a small import
+or edit never rewrites it whole. Opening reads the file, then replays the journal.
 
 Identity: ``_meta`` holds the file's ``generation``, a random id renewed by each
 compaction, and the journal's header names the generation its edits were made to, so a
@@ -300,8 +300,9 @@ class Store:
 
     def _settle(self, older: int | None, found: Contents, verdict: str, keep_backups: bool) -> None:
         """Write what opening calls for: the upgraded file, after a copy of the original
-        beside it; the journal a crash left, compacted (or set aside if it is another
-        file's); a rolling backup. The whole database is read first, so that a bad one is
+        beside it; the journal a crash (or, for a large file, a closing) left, compacted
+        when it is due (or set aside if it is another file's); a rolling backup, unless the
+        journal holds edits the file does not. The whole database is read first, so that a bad one is
         neither copied nor rewritten. Temporary files a crash left are removed."""
         self.keep_backups = keep_backups
         self._remove_temporaries()
