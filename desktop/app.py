@@ -30,7 +30,11 @@ _windows: dict[Path, MainWindow] = {}  # the open windows by their file: one win
 def create_window(db_path: Path | None = None, *, empty: bool = False, read_only: bool = False) -> MainWindow:
     """The main window on ``db_path``, not yet shown; the caller owns the event loop."""
     pg.setConfigOptions(antialias=True)
-    window = MainWindow(open_document(db_path, empty=empty, read_only=read_only), QSettings(APP_ID, APP_ID))
+    # The window's lane arrays and panels make as many objects again as the records: the
+    # collector, walking every record each time they pass its thresholds, would double
+    # the time to the first frame.
+    with collector_paused():
+        window = MainWindow(open_document(db_path, empty=empty, read_only=read_only), QSettings(APP_ID, APP_ID))
     key = window.document.store.path.resolve()
     _windows[key] = window
     token = id(window)  # not the window itself: its own signal must not keep it alive

@@ -37,6 +37,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from ..model import Confidence, Event, LinkType, ModelError, Reliability, Stance, Status, Timeline, new_id
 from ..model.links import Link, made
 from ..model.typed_dates import DateOrder, read_date
@@ -50,11 +52,16 @@ COLUMNS = ("id", "title", "start", "end", "lane", "status", "claimant", "tags", 
 OLD_COLUMNS = ("disputes",)  # read from files older versions wrote, no longer written
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps would build an encoder per cell
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def _array(values: list[str]) -> str:
-    return _ENCODE(values) if values else "[]"
+def _as_json(values: list[str] | dict[str, str]) -> str:
+    # orjson: a tenth of json's time, and a whole export at 300,000 events writes two
+    # million of these. It refuses a lone surrogate, which json writes escaped.
+    try:
+        return orjson.dumps(values).decode()
+    except orjson.JSONEncodeError:
+        return _ENCODE(values)
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -82,17 +89,17 @@ def csv_text(timeline: Timeline, progress: Progress | None = None, spreadsheet_s
             event.end.edtf if event.end else "",
             event.lane,
             event.status.value,
-            _array([c.claimant for c in citations]),
-            _array(list(event.tags)),
+            _as_json([c.claimant for c in citations]),
+            _as_json(list(event.tags)),
             event.notes,
-            _array([timeline.sources[c.source_id].title for c in citations]),
-            _array([c.quote for c in citations]),
-            _array([c.stance.value for c in citations]),
+            _as_json([timeline.sources[c.source_id].title for c in citations]),
+            _as_json([c.quote for c in citations]),
+            _as_json([c.stance.value for c in citations]),
             event.annotation,
-            _array([c.confidence.value for c in citations]),
-            _array([timeline.sources[c.source_id].reliability.value for c in citations]),
-            _array(links.get(event.id, [])),
-            _ENCODE(dict(event.attributes)) if event.attributes else "{}",
+            _as_json([c.confidence.value for c in citations]),
+            _as_json([timeline.sources[c.source_id].reliability.value for c in citations]),
+            _as_json(links.get(event.id, [])),
+            _as_json(dict(event.attributes)),
         ]
         writer.writerow(map(_spreadsheet_safe, row) if spreadsheet_safe else row)
     return out.getvalue()

@@ -8,8 +8,9 @@ The parsed file lives in memory (``MemoryStorage``), so reads never touch the di
 edit is saved as one line appended to the journal beside the file (journal.py), at a
 cost that does not grow with the database. Compaction writes the whole file the crash-safe
 way (a temporary file, fsynced, renamed over it; TinyDB's own JSONStorage rewrites in
-place, and a crash mid-write leaves broken JSON), then removes the journal. Opening reads
-the file, then replays the journal.
+place, and a crash mid-write leaves broken JSON), then removes the journal; for a large
+file only once its journal holds a good share of it (LARGE_FILE), so that a small import
+or edit never rewrites it whole. Opening reads the file, then replays the journal.
 
 Identity: ``_meta`` holds the file's ``generation``, a random id renewed by each
 compaction, and the journal's header names the generation its edits were made to, so a
@@ -34,6 +35,7 @@ import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from ..bulk import collector_paused
 from ..fileio import atomic_write, fs, fsync_dir, remove_temporaries, resolved, same_file
 from ..model import ModelError, Timeline
 from ..model.edits import Change
@@ -52,6 +54,12 @@ _DOC_KEY = re.compile(r"[1-9][0-9]{0,%d}" % (len(str(MAX_NUMBER)) - 2))  # below
 _BOM = b"\xef\xbb\xbf"
 # A reader without the lock that keeps meeting compactions waits longer between tries, up to this in all.
 READ_PATIENCE_S = 30.0
+# Past this size the file is rewritten only once its journal holds a sixteenth of it:
+# at a million events (243 MB) a rewrite costs seconds, which a small import or a pause
+# in editing would otherwise pay every time, while the journal it leaves costs opening
+# milliseconds.
+LARGE_FILE = 64 * 2**20
+JOURNAL_SHARE = 16
 
 
 def _encode(data: dict[str, Any]) -> bytes:
@@ -217,7 +225,12 @@ class Store:
         self._loaded: Timeline | None = None  # see load
         self._compact_at = COMPACT_AT  # journal size past which an edit compacts
         try:
-            _encode(data)  # orjson reads deeper nesting than it writes: such a file could never be compacted
+            self._size = os.stat(path).st_size  # of the file written whole (see LARGE_FILE)
+        except OSError:  # read-only, not created
+            self._size = 0
+        try:
+            if lock is not None:  # orjson reads deeper nesting than it writes: such a file could never be compacted
+                _encode(data)
         except orjson.JSONEncodeError as error:
             problem = "nests data deeper than a timeline database does" if "Recursion" in str(error) else f"holds a value that cannot be written back ({error})"
             raise CorruptDatabase(path, f"the file {problem}") from None
@@ -265,23 +278,31 @@ class Store:
             raise StoreError(Path(path), f"the file cannot be reached ({error.strerror or error})") from None
         lock = None if read_only else cls._lock(path, wait)
         try:
-            data, found, verdict = cls._read(path, seed, create=not read_only)
-            older = migrations.upgrade(data)
-            store = cls(path, data, lock)
-            if lock is not None:
-                store._settle(older, found, verdict, keep_backups)
-            elif verdict == "foreign":
-                store.notices.append(f"Its journal {journal_path(path).name} belongs to another version of the file: its edits were not read.")
-            return store
+            with collector_paused():  # the parsed file: millions of objects that all live on
+                return cls._opened(path, lock, seed, read_only, keep_backups)
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
 
+    @classmethod
+    def _opened(
+        cls, path: Path, lock: DatabaseLock | None, seed: Callable[[], Timeline] | None, read_only: bool, keep_backups: bool
+    ) -> Store:
+        data, found, verdict = cls._read(path, seed, create=not read_only)
+        older = migrations.upgrade(data)
+        store = cls(path, data, lock)
+        if lock is not None:
+            store._settle(older, found, verdict, keep_backups)
+        elif verdict == "foreign":
+            store.notices.append(f"Its journal {journal_path(path).name} belongs to another version of the file: its edits were not read.")
+        return store
+
     def _settle(self, older: int | None, found: Contents, verdict: str, keep_backups: bool) -> None:
         """Write what opening calls for: the upgraded file, after a copy of the original
-        beside it; the journal a crash left, compacted (or set aside if it is another
-        file's); a rolling backup. The whole database is read first, so that a bad one is
+        beside it; the journal a crash (or, for a large file, a closing) left, compacted
+        when it is due (or set aside if it is another file's); a rolling backup, unless the
+        journal holds edits the file does not. The whole database is read first, so that a bad one is
         neither copied nor rewritten. Temporary files a crash left are removed."""
         self.keep_backups = keep_backups
         self._remove_temporaries()
@@ -301,7 +322,9 @@ class Store:
             if found.damaged_end:  # compaction would destroy its bytes: keep a copy
                 self._keep_journal("damaged", f"the last line of its journal {self._journal.path.name} is damaged and was left out", move=False)
             self._journal.cut = found.end  # should compaction fail: no line after a torn one
-        if "generation" not in self._data["_meta"]["1"]:
+            self._journal.size = found.end
+        unnamed = "generation" not in self._data["_meta"]["1"]
+        if unnamed:
             self._dirty = True  # a file from before generations: given one now, before any journal names it
         if older is None and not keep_backups and not self._dirty:
             return
@@ -314,7 +337,7 @@ class Store:
                 raise StoreError(
                     self.path, f"cannot upgrade it from schema version {older} ({error.strerror or error}); it has not been changed"
                 ) from None
-        self.compact()
+        self.compact(whatever_size=unnamed)
         self._backup()
 
     def _remove_temporaries(self) -> None:
@@ -417,21 +440,28 @@ class Store:
         if self._loaded is not None:  # read and checked while opening: reading it again costs a second at 100k
             timeline, self._loaded = self._loaded, None
             return timeline
-        meta = self._db.table("_meta").get(doc_id=1)
-        records: dict[str, list[Any]] = {}
+        with collector_paused():  # hundreds of thousands of records that all live on
+            return self._timeline()
+
+    def _timeline(self) -> Timeline:
+        meta = self._data["_meta"]["1"]
+        tables: dict[str, dict[str, Any]] = {}
         for name, kind in KINDS.items():
-            records[name] = []
-            # In the order the records were made (the file's keys are sorted as text).
-            for doc in sorted(self._db.table(name).all(), key=lambda doc: doc.doc_id):
+            records = tables[name] = {}
+            # In the order the records were made (the file's keys are sorted as text). The
+            # parsed dict itself, not TinyDB's all(), which copies every document first.
+            documents = self._data[name]
+            for number in sorted(documents, key=int):
                 try:
-                    records[name].append(kind.from_dict(doc))
+                    record = kind.from_dict(documents[number])
                 except ValueError as error:  # ModelError and DateError say which field
-                    raise CorruptDatabase(self.path, f"{name} document {doc.doc_id} is invalid: {error}") from None
+                    raise CorruptDatabase(self.path, f"{name} document {number} is invalid: {error}") from None
+                records[record.id] = record
         try:
             return Timeline(
                 title=meta.get("title", "Untitled timeline"),
                 lanes=meta.get("lanes", []),  # Timeline checks both: the file is not trusted
-                **{name: {record.id: record for record in found} for name, found in records.items()},
+                **tables,
             )
         except ValueError as error:
             raise CorruptDatabase(self.path, str(error)) from None
@@ -478,11 +508,15 @@ class Store:
         if self._journal.size > self._compact_at:
             self.compact()
 
-    def compact(self) -> None:
+    def compact(self, whatever_size: bool = False) -> None:
         """Write the whole file, as a new generation, and remove the journal, so that opening
         replays nothing and a backup copies every edit; the document calls this once edits
-        pause. If the file cannot be written this is logged, and the journal keeps the edits."""
+        pause. A large file waits until its journal is worth it (LARGE_FILE), unless
+        ``whatever_size``. If the file cannot be written this is logged, and the journal
+        keeps the edits."""
         if self.read_only or not self._dirty:
+            return
+        if not whatever_size and self._size > LARGE_FILE and self._journal.size * JOURNAL_SHARE < self._size:
             return
         try:
             self._write_whole()
@@ -495,7 +529,9 @@ class Store:
         renewed = {**meta, "generation": _new_generation(), "numbers": dict(self._top)}
         if "generation" in meta:
             renewed["absorbed"] = meta["generation"]  # its journal, should removing it fail, is not foreign
-        atomic_write(self.path, _encode({**self._data, "_meta": {"1": renewed}}))
+        whole = _encode({**self._data, "_meta": {"1": renewed}})
+        atomic_write(self.path, whole)
+        self._size = len(whole)
         self._data["_meta"]["1"] = renewed
         self._journal.generation = renewed["generation"]
         try:

@@ -40,6 +40,24 @@ def test_unknown_status_is_named():
         Event.from_dict(data)
 
 
+STORED_EVENT = Event("e1", "Gornal", FuzzyDate.parse("2024-08-06~"), FuzzyDate.parse("2024-09"), "Russia", tags=("a",),
+                     annotation="check", attributes=(("fatalities", "3"),)).to_dict()
+STORED_CITATION = Citation("c1", "e1", "s1", "quote", "MoD", Stance.DENIES, "pre", "post", 4).to_dict()
+
+
+@pytest.mark.parametrize("kind, stored", [(Event, STORED_EVENT), (Citation, STORED_CITATION)])
+def test_a_stored_record_read_in_one_go_names_any_field_of_the_wrong_type(kind, stored):
+    assert kind.from_dict(stored).to_dict() == stored
+    for key, value in stored.items():
+        wrong = 5 if not isinstance(value, int) or isinstance(value, bool) else "5"
+        with pytest.raises(ValueError, match=key):
+            kind.from_dict(stored | {key: wrong})
+    with pytest.raises(ValueError, match="tags"):
+        Event.from_dict(STORED_EVENT | {"tags": ["a", 5]})
+    with pytest.raises(ValueError, match="start"):
+        Event.from_dict(STORED_EVENT | {"start": "6 August"})
+
+
 def test_source_fingerprints_its_text_and_refuses_a_mismatch():
     source = Source(new_id(), "Article", "Gornal, Курськ, 쿠르스크")
     assert len(source.sha256) == 64

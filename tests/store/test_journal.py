@@ -301,6 +301,23 @@ def test_a_journal_past_its_limit_is_compacted_by_the_edit_that_passes_it(db_pat
     assert not journal_path(db_path).exists() and b'"notes":"long long' in db_path.read_bytes()
 
 
+def test_a_large_file_is_not_rewritten_for_a_small_edit_until_its_journal_is_worth_it(db_path, kursk, monkeypatch):
+    monkeypatch.setattr("desktop.store.tinystore.LARGE_FILE", 1_000)  # the Kursk file counts as large
+    Store.open(db_path, seed=load_dataset).close()
+    whole = db_path.read_bytes()
+    event = next(iter(kursk.events.values()))
+    store = Store.open(db_path, keep_backups=True)
+    put(store, dataclasses.replace(event, notes="small"))
+    store.compact()  # what a pause in editing does
+    store.close()
+    assert db_path.read_bytes() == whole and journal_path(db_path).exists()
+    store = Store.open(db_path, keep_backups=True)  # the journal is replayed, and kept
+    assert store.load().events[event.id].notes == "small" and db_path.read_bytes() == whole
+    put(store, dataclasses.replace(event, notes="long " * (len(whole) // 80)))  # past a sixteenth of the file
+    store.close()
+    assert not journal_path(db_path).exists() and b'"notes":"long long' in db_path.read_bytes()
+
+
 def test_a_full_disk_past_the_limit_is_not_rewritten_at_every_edit(db_path, kursk, monkeypatch):
     monkeypatch.setattr("desktop.store.tinystore.COMPACT_AT", 2_000)
     store = Store.open(db_path, seed=load_dataset)

@@ -25,6 +25,47 @@ def test_a_backup_is_skipped_when_the_newest_is_identical(db_path):
     assert [b.path.read_bytes() for b in backups(db_path)] == [b"one"]
 
 
+def test_a_backup_compares_past_the_head_only_a_file_from_before_generations(db_path):
+    head = b'{"_meta":{"1":{"schema":1}},"events":"' + b"x" * rolling._HEAD
+    db_path.write_bytes(head + b"one")
+    save(db_path)
+    db_path.write_bytes(head + b"two")  # the same size and head, different bytes
+    assert save(db_path) is not None
+
+
+def test_a_backup_of_the_same_write_is_skipped_reading_only_the_heads(db_path, monkeypatch):
+    body = b'"events":{"1":{"id":"' + b"x" * 5000 + b'"}}}'
+    db_path.write_bytes(b'{"_meta":{"1":{"generation":"aaaa"}},' + body)
+    save(db_path)
+    read = []
+
+    class Counting:
+        def __init__(self, file):
+            self.file = file
+
+        def read(self, size=-1):
+            data = self.file.read(size)
+            read.append(len(data))
+            return data
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.file.close()
+
+    real_open = type(db_path).open
+    monkeypatch.setattr(type(db_path), "open", lambda self, *a, **k: Counting(real_open(self, *a, **k)))
+    monkeypatch.setattr(type(db_path), "read_bytes", lambda self: pytest.fail("read whole"))
+    monkeypatch.setattr(rolling, "_HEAD", 100)
+    assert save(db_path) is None
+    assert read == [100, 100]
+    monkeypatch.undo()
+    db_path.write_bytes(b'{"_meta":{"1":{"generation":"bbbb"}},' + body)  # another write, the same size
+    assert save(db_path) is not None
+    assert len(backups(db_path)) == 2
+
+
 def test_only_the_newest_backups_are_kept_newest_first(db_path):
     for n in range(KEEP + 3):
         db_path.write_bytes(f"version {n}".encode())

@@ -124,3 +124,18 @@ def test_the_lanes_panel_lists_hidden_lanes_and_its_buttons_and_drops_act_on_the
     panel.list.model().moveRow(QModelIndex(), 3, QModelIndex(), 0)
     assert on_disk(db_path).lane_order() == ["Observers", "Ukraine", "Russia", "North Korea"]
     assert names()[0] == "Observers" and window.document.undo_stack.undoText() == "Move lane 'Observers'"
+
+
+def test_the_lanes_panel_is_rebuilt_only_by_edits_that_may_change_the_lanes(window):
+    import dataclasses
+
+    from desktop.model import Change, Edit, editing
+
+    panel, timeline = window.lanes, window.document.timeline
+    first = panel.list.item(0)
+    event = next(e for e in timeline.events.values() if e.start.day)
+    assert window.ctx.push(editing.move_events(timeline, [event.id], 1))  # a drag: the lanes stay
+    assert panel.list.item(0) is first
+    moved = window.document.timeline.events[event.id]
+    assert window.ctx.push(Edit("Lane", (Change("events", moved.id, moved, dataclasses.replace(moved, lane="Partisans")),)))
+    assert "Partisans" in [panel.list.item(k).text() for k in range(panel.list.count())]
