@@ -175,6 +175,7 @@ class TimelineView(pg.PlotWidget):
             if after is not None:
                 put[after.lane].append(after)
         touched = put.keys() | drop.keys()
+        self._follow_renames(timeline, edit)
         if self._empty() or not touched <= self._lanes.keys() or any(change.kind == "lane_records" for change in edit.changes):
             return self.set_timeline(timeline, keep_view=True)
         for lane in touched:
@@ -314,6 +315,28 @@ class TimelineView(pg.PlotWidget):
     def _place_scroll_bar(self) -> None:
         width = self.scroll_bar.sizeHint().width()
         self.scroll_bar.setGeometry(self.width() - width, 0, width, self.height())
+
+    def _follow_renames(self, timeline: Timeline, edit: Edit) -> None:
+        """A lane renamed (or renamed back by an undo) keeps the height it was sized to
+        and stays collapsed, as both are kept by the lane's name. A record's id is the
+        name it was first recorded under: a lane recorded by its first rename has no record
+        before it, and loses it when that rename is undone."""
+        renamed = {}
+        for change in edit.changes:
+            if change.kind != "lane_records":
+                continue
+            before, after = change.before, change.after
+            if before is not None and after is not None:
+                renamed[before.name] = after.name
+            elif after is not None:
+                renamed[after.id] = after.name
+            else:
+                renamed[before.name] = before.id
+        order = set(timeline.lane_order())
+        renamed = {old: new for old, new in renamed.items() if old != new and new in order and old not in order}
+        if renamed:
+            self.set_lane_heights({renamed.get(name, name): h for name, h in self._heights.items()})
+            self.set_collapsed({renamed.get(name, name) for name in self._collapsed})
 
     # --- collapsing lanes ----------------------------------------------------------
 
