@@ -116,6 +116,8 @@ class TimelineView(pg.PlotWidget):
             curve.setZValue(5)
             plot.addItem(curve, ignoreBounds=True)
         self._links_shown: list[tuple[str, str, LinkType]] = []
+        self._linked_from: list[str] = []  # the events whose links are shown
+        self.arranged.connect(lambda: self._links_shown and self._show_links(self._linked_from))
 
     def set_timeline(self, timeline: Timeline, keep_view: bool = False) -> None:
         """Draw ``timeline``; after an edit (``keep_view``) the zoom, the selection and
@@ -217,6 +219,8 @@ class TimelineView(pg.PlotWidget):
     def _follow_range(self) -> None:
         self._share_detail()
         self._arrange()
+        if self._links_shown:  # the marks may be in other rows at this zoom
+            self._show_links(self._linked_from)
 
     def _share_detail(self) -> None:
         """Share DETAIL_BUDGET among the lanes, the quietest first: those it covers lay
@@ -468,21 +472,31 @@ class TimelineView(pg.PlotWidget):
     def _show_links(self, ids: list[str]) -> None:
         """A thin line from each of ``ids`` to every event it is linked to, where both are
         drawn, in the look of the link's type: claim and denial side by side."""
+        self._linked_from = ids  # drawn again where the marks move: a zoom, a pan, lanes sized
         chosen = set(ids)  # one pass over the links, however many events are selected
         found = [link for link in self.timeline.links.values() if link.from_id in chosen or link.to_id in chosen]
-        shown = [(link, a, b) for link in found if (a := self._anchor(link.from_id)) and (b := self._anchor(link.to_id))]
+        anchors = self._anchors({end for link in found for end in (link.from_id, link.to_id)})
+        shown = [(link, anchors[link.from_id], anchors[link.to_id]) for link in found if {link.from_id, link.to_id} <= anchors.keys()]
         self._links_shown = [(link.from_id, link.to_id, link.type) for link, _, _ in shown]
         for kind, curve in self._links.items():
             drawn = [point for link, a, b in shown if link.type is kind for point in (a, b)]
             curve.setData([x for x, _ in drawn], [y for _, y in drawn], connect="pairs")
 
-    def _anchor(self, event_id: str) -> tuple[float, float] | None:
-        """Where a link meets an event (view units): the middle of its start, in its lane."""
-        item = self._lane_of(event_id)
-        if item is None:
-            return None
-        n = item.data.index_of(event_id)
-        return (float(item.data.start_lo[n]) + float(item.data.start_hi[n])) / 2, item.y
+    def _anchors(self, event_ids: set[str]) -> dict[str, tuple[float, float]]:
+        """Where a link meets each event (view units): the middle of its start, at the
+        height of its mark as laid out now, or of its lane's middle if it has none in view."""
+        if not event_ids:
+            return {}
+        marks = self.mark_positions(list(event_ids))
+        to_view = next(iter(self._lanes.values())).deviceTransform(self.viewportTransform()).inverted()[0] if marks else None
+        found = {}
+        for event_id in event_ids:
+            if (item := self._lane_of(event_id)) is None:
+                continue
+            n = item.data.index_of(event_id)
+            y = to_view.map(marks[event_id]).y() if event_id in marks else item.y
+            found[event_id] = ((float(item.data.start_lo[n]) + float(item.data.start_hi[n])) / 2, y)
+        return found
 
     def links_shown(self) -> list[tuple[str, str]]:
         """The links the connector draws now: (from, to, type)."""

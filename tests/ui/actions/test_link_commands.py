@@ -96,3 +96,27 @@ def test_each_type_of_link_is_drawn_in_its_own_look_and_named_in_the_legend(qtbo
     assert styles[LinkType.DISPUTES] == Qt.PenStyle.DashLine and len(set(styles.values())) == len(LinkType)
     legend = window.findChild(QLabel, "link_legend_part_of").parentWidget()
     assert {kind.value for kind in LinkType} <= {label.text() for label in legend.findChildren(QLabel)}
+
+
+def test_the_connector_ends_on_the_marks_of_the_linked_events_whatever_their_rows_and_the_zoom(qtbot, window):
+    from PySide6.QtCore import QPointF
+
+    view = window.timeline_view
+    claim, denial = titled(window, "retaken Gornal"), titled(window, "still hold positions")
+
+    def ends():
+        xs, ys = view._links[LinkType.DISPUTES].getData()
+        view.laid_out()  # the transform as the next paint has it
+        to_port = next(iter(view._lanes.values())).deviceTransform(view.viewportTransform())  # view units to pixels
+        return sorted((round(p.x()), round(p.y())) for p in (to_port.map(QPointF(x, y)) for x, y in zip(xs, ys)))
+
+    def marks():
+        return sorted((p.x(), p.y()) for p in (view.event_position(i) for i in (claim.id, denial.id)))
+
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.event_position(claim.id))
+    assert view.selected_ids() == [claim.id]
+    assert marks()[0][1] != marks()[1][1]  # in rows of their own, not in their lanes' middles
+    assert all(abs(a - b) <= 1 for end, mark in zip(ends(), marks()) for a, b in zip(end, mark))
+    window.command_actions["action_zoom_selection"].trigger()  # other rows at another zoom
+    qtbot.wait(20)
+    assert all(abs(a - b) <= 1 for end, mark in zip(ends(), marks()) for a, b in zip(end, mark))
