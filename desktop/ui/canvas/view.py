@@ -432,6 +432,7 @@ class TimelineView(pg.PlotWidget):
                 item.invalidate()
         if not dim and shown is not None:
             self.select([i for i in self.selection.ids() if i in shown])
+        self._show_links(self._linked_from)  # none to an event hidden, again to one dimmed
         self._follow_range()
         self.annotations.redraw()  # a callout follows its mark, which the filter may hide
 
@@ -483,8 +484,9 @@ class TimelineView(pg.PlotWidget):
             curve.setData([x for x, _ in drawn], [y for _, y in drawn], connect="pairs")
 
     def _anchors(self, event_ids: set[str]) -> dict[str, tuple[float, float]]:
-        """Where a link meets each event (view units): the middle of its start, at the
-        height of its mark as laid out now, or of its lane's middle if it has none in view."""
+        """Where a link meets each event the filter shows (view units): the middle of its
+        start, at the height of its mark as laid out now, or of its lane's middle if it has
+        none in view."""
         if not event_ids:
             return {}
         marks = self.mark_positions(list(event_ids))
@@ -494,6 +496,8 @@ class TimelineView(pg.PlotWidget):
             if (item := self._lane_of(event_id)) is None:
                 continue
             n = item.data.index_of(event_id)
+            if not item.data.shown[n]:
+                continue
             y = to_view.map(marks[event_id]).y() if event_id in marks else item.y
             found[event_id] = ((float(item.data.start_lo[n]) + float(item.data.start_hi[n])) / 2, y)
         return found

@@ -120,3 +120,14 @@ def test_the_connector_ends_on_the_marks_of_the_linked_events_whatever_their_row
     window.command_actions["action_zoom_selection"].trigger()  # other rows at another zoom
     qtbot.wait(20)
     assert all(abs(a - b) <= 1 for end, mark in zip(ends(), marks()) for a, b in zip(end, mark))
+
+
+def test_no_connector_runs_to_an_event_the_filter_hides_but_one_it_dims_keeps_it(qtbot, window):
+    view = window.timeline_view
+    claim, denial = titled(window, "retaken Gornal"), titled(window, "still hold positions")
+    qtbot.keyClicks(window.filter_bar.search_box, "Gornal")
+    window.filter_bar.apply()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.event_position(claim.id))
+    assert view.selected_ids() == [claim.id] and view.links_shown() == []  # the denial is not drawn
+    qtbot.mouseClick(window.filter_bar.filter_dim, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.links_shown() == [(denial.id, claim.id, LinkType.DISPUTES)])
