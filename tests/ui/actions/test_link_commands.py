@@ -131,3 +131,21 @@ def test_no_connector_runs_to_an_event_the_filter_hides_but_one_it_dims_keeps_it
     assert view.selected_ids() == [claim.id] and view.links_shown() == []  # the denial is not drawn
     qtbot.mouseClick(window.filter_bar.filter_dim, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.links_shown() == [(denial.id, claim.id, LinkType.DISPUTES)])
+
+
+def test_a_link_clicked_in_the_event_panel_brings_the_other_event_into_view(qtbot, window):
+    from desktop.model import links as linking
+
+    view = window.timeline_view
+    window.resize(1366, 768)
+    qtbot.wait(20)
+    start, end = titled(window, "surprise incursion"), titled(window, "Putin calls")
+    window.ctx.push(linking.link(window.document.timeline, start.id, end.id, LinkType.CAUSES))
+    right = view.view_range()[1]
+    view.getPlotItem().setXRange(right - 30 * 86400, right, padding=0)  # late April 2025 only
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.event_position(end.id))
+    assert view.selected_ids() == [end.id]
+    window.details.fields["Links"].linkActivated.emit(start.id)  # what the label emits on a click: go there
+    assert view.selected_ids() == [start.id]
+    mark = view.event_position(start.id)  # raises if it is not laid out in view
+    assert view.plot_rect().contains(QPoint(mark))
