@@ -219,6 +219,7 @@ class DetailsPanel(QStackedWidget):
                 or (change.kind == "citations" and shown in (getattr(before, "event_id", None), getattr(after, "event_id", None)))
                 or (change.kind == "sources" and change.id in cited)
                 or (change.kind == "links" and shown in {end for link in (before, after) if link for end in (link.from_id, link.to_id)})
+                or change.kind == "lane_records"  # the lanes to choose from, named and ordered anew
             ):
                 self.show_event(timeline, timeline.events.get(shown))
                 return
