@@ -47,6 +47,7 @@ def open_window(path: Path, empty: bool = False) -> MainWindow | None:
     """``path`` in a window of its own, shown; the window that has it open already, brought
     forward. A file that cannot be opened is said so, and nothing else changes."""
     if (window := _windows.get(Path(path).resolve())) is not None and window.isVisible():
+        window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)  # raised, yet unseen otherwise
         window.raise_()
         window.activateWindow()
         return window

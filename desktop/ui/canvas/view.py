@@ -116,6 +116,8 @@ class TimelineView(pg.PlotWidget):
             curve.setZValue(5)
             plot.addItem(curve, ignoreBounds=True)
         self._links_shown: list[tuple[str, str, LinkType]] = []
+        self._linked_from: list[str] = []  # the events whose links are shown
+        self.arranged.connect(lambda: self._links_shown and self._show_links(self._linked_from))
 
     def set_timeline(self, timeline: Timeline, keep_view: bool = False) -> None:
         """Draw ``timeline``; after an edit (``keep_view``) the zoom, the selection and
@@ -175,6 +177,7 @@ class TimelineView(pg.PlotWidget):
             if after is not None:
                 put[after.lane].append(after)
         touched = put.keys() | drop.keys()
+        self._follow_renames(timeline, edit)
         if self._empty() or not touched <= self._lanes.keys() or any(change.kind == "lane_records" for change in edit.changes):
             return self.set_timeline(timeline, keep_view=True)
         for lane in touched:
@@ -216,6 +219,8 @@ class TimelineView(pg.PlotWidget):
     def _follow_range(self) -> None:
         self._share_detail()
         self._arrange()
+        if self._links_shown:  # the marks may be in other rows at this zoom
+            self._show_links(self._linked_from)
 
     def _share_detail(self) -> None:
         """Share DETAIL_BUDGET among the lanes, the quietest first: those it covers lay
@@ -315,6 +320,28 @@ class TimelineView(pg.PlotWidget):
         width = self.scroll_bar.sizeHint().width()
         self.scroll_bar.setGeometry(self.width() - width, 0, width, self.height())
 
+    def _follow_renames(self, timeline: Timeline, edit: Edit) -> None:
+        """A lane renamed (or renamed back by an undo) keeps the height it was sized to
+        and stays collapsed, as both are kept by the lane's name. A record's id is the
+        name it was first recorded under: a lane recorded by its first rename has no record
+        before it, and loses it when that rename is undone."""
+        renamed = {}
+        for change in edit.changes:
+            if change.kind != "lane_records":
+                continue
+            before, after = change.before, change.after
+            if before is not None and after is not None:
+                renamed[before.name] = after.name
+            elif after is not None:
+                renamed[after.id] = after.name
+            else:
+                renamed[before.name] = before.id
+        order = set(timeline.lane_order())
+        renamed = {old: new for old, new in renamed.items() if old != new and new in order and old not in order}
+        if renamed:
+            self.set_lane_heights({renamed.get(name, name): h for name, h in self._heights.items()})
+            self.set_collapsed({renamed.get(name, name) for name in self._collapsed})
+
     # --- collapsing lanes ----------------------------------------------------------
 
     def collapsed(self) -> list[str]:
@@ -405,6 +432,7 @@ class TimelineView(pg.PlotWidget):
                 item.invalidate()
         if not dim and shown is not None:
             self.select([i for i in self.selection.ids() if i in shown])
+        self._show_links(self._linked_from)  # none to an event hidden, again to one dimmed
         self._follow_range()
         self.annotations.redraw()  # a callout follows its mark, which the filter may hide
 
@@ -445,21 +473,34 @@ class TimelineView(pg.PlotWidget):
     def _show_links(self, ids: list[str]) -> None:
         """A thin line from each of ``ids`` to every event it is linked to, where both are
         drawn, in the look of the link's type: claim and denial side by side."""
+        self._linked_from = ids  # drawn again where the marks move: a zoom, a pan, lanes sized
         chosen = set(ids)  # one pass over the links, however many events are selected
         found = [link for link in self.timeline.links.values() if link.from_id in chosen or link.to_id in chosen]
-        shown = [(link, a, b) for link in found if (a := self._anchor(link.from_id)) and (b := self._anchor(link.to_id))]
+        anchors = self._anchors({end for link in found for end in (link.from_id, link.to_id)})
+        shown = [(link, anchors[link.from_id], anchors[link.to_id]) for link in found if {link.from_id, link.to_id} <= anchors.keys()]
         self._links_shown = [(link.from_id, link.to_id, link.type) for link, _, _ in shown]
         for kind, curve in self._links.items():
             drawn = [point for link, a, b in shown if link.type is kind for point in (a, b)]
             curve.setData([x for x, _ in drawn], [y for _, y in drawn], connect="pairs")
 
-    def _anchor(self, event_id: str) -> tuple[float, float] | None:
-        """Where a link meets an event (view units): the middle of its start, in its lane."""
-        item = self._lane_of(event_id)
-        if item is None:
-            return None
-        n = item.data.index_of(event_id)
-        return (float(item.data.start_lo[n]) + float(item.data.start_hi[n])) / 2, item.y
+    def _anchors(self, event_ids: set[str]) -> dict[str, tuple[float, float]]:
+        """Where a link meets each event the filter shows (view units): the middle of its
+        start, at the height of its mark as laid out now, or of its lane's middle if it has
+        none in view."""
+        if not event_ids:
+            return {}
+        marks = self.mark_positions(list(event_ids))
+        to_view = next(iter(self._lanes.values())).deviceTransform(self.viewportTransform()).inverted()[0] if marks else None
+        found = {}
+        for event_id in event_ids:
+            if (item := self._lane_of(event_id)) is None:
+                continue
+            n = item.data.index_of(event_id)
+            if not item.data.shown[n]:
+                continue
+            y = to_view.map(marks[event_id]).y() if event_id in marks else item.y
+            found[event_id] = ((float(item.data.start_lo[n]) + float(item.data.start_hi[n])) / 2, y)
+        return found
 
     def links_shown(self) -> list[tuple[str, str]]:
         """The links the connector draws now: (from, to, type)."""

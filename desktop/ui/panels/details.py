@@ -158,7 +158,7 @@ class DetailsPanel(QStackedWidget):
             label = QLabel(objectName=f"{name.lower()}_field")
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-            label.linkActivated.connect(lambda event_id: ctx.canvas.select([event_id]))
+            label.linkActivated.connect(self._go_to)
             self.fields[name] = label
             self.form.addRow(f"{name}:", label)
         self.scroll = scroll = QScrollArea()  # long notes scroll instead of being cut off
@@ -183,6 +183,11 @@ class DetailsPanel(QStackedWidget):
         ctx.selection.changed.connect(self._on_selection)
         ctx.document.changed.connect(self._on_changed)
         ctx.revealRequested.connect(self._reveal)
+
+    def _go_to(self, event_id: str) -> None:
+        """A linked event clicked: selected and shown, however far from the one before."""
+        self.ctx.canvas.select([event_id])
+        self.ctx.canvas.bring_into_view(event_id)
 
     def _on_selection(self, ids: list[str]) -> None:
         timeline = self.ctx.timeline
@@ -214,6 +219,7 @@ class DetailsPanel(QStackedWidget):
                 or (change.kind == "citations" and shown in (getattr(before, "event_id", None), getattr(after, "event_id", None)))
                 or (change.kind == "sources" and change.id in cited)
                 or (change.kind == "links" and shown in {end for link in (before, after) if link for end in (link.from_id, link.to_id)})
+                or change.kind == "lane_records"  # the lanes to choose from, named and ordered anew
             ):
                 self.show_event(timeline, timeline.events.get(shown))
                 return

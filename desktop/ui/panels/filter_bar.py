@@ -180,7 +180,7 @@ class FilterBar(QWidget):
                 if change.kind == "events" and change.after is not None
                 and (change.before is None or self._shown is None or change.id in self._shown)
             )
-        if edit is None or any(_may_change_choices(c) for c in edit.changes if c.kind == "events"):
+        if edit is None or any(c.kind == "lane_records" or (c.kind == "events" and _may_change_choices(c)) for c in edit.changes):
             events = self.document.timeline.events.values()  # a pass over them all: 15 ms at 100k, not for every drag
             self.filter_lanes.set_choices(self.document.timeline.lane_order())
             self.filter_tags.set_choices(sorted({tag for event in events for tag in event.tags}, key=str.casefold))

@@ -96,3 +96,56 @@ def test_each_type_of_link_is_drawn_in_its_own_look_and_named_in_the_legend(qtbo
     assert styles[LinkType.DISPUTES] == Qt.PenStyle.DashLine and len(set(styles.values())) == len(LinkType)
     legend = window.findChild(QLabel, "link_legend_part_of").parentWidget()
     assert {kind.value for kind in LinkType} <= {label.text() for label in legend.findChildren(QLabel)}
+
+
+def test_the_connector_ends_on_the_marks_of_the_linked_events_whatever_their_rows_and_the_zoom(qtbot, window):
+    from PySide6.QtCore import QPointF
+
+    view = window.timeline_view
+    claim, denial = titled(window, "retaken Gornal"), titled(window, "still hold positions")
+
+    def ends():
+        xs, ys = view._links[LinkType.DISPUTES].getData()
+        view.laid_out()  # the transform as the next paint has it
+        to_port = next(iter(view._lanes.values())).deviceTransform(view.viewportTransform())  # view units to pixels
+        return sorted((round(p.x()), round(p.y())) for p in (to_port.map(QPointF(x, y)) for x, y in zip(xs, ys)))
+
+    def marks():
+        return sorted((p.x(), p.y()) for p in (view.event_position(i) for i in (claim.id, denial.id)))
+
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.event_position(claim.id))
+    assert view.selected_ids() == [claim.id]
+    assert marks()[0][1] != marks()[1][1]  # in rows of their own, not in their lanes' middles
+    assert all(abs(a - b) <= 1 for end, mark in zip(ends(), marks()) for a, b in zip(end, mark))
+    window.command_actions["action_zoom_selection"].trigger()  # other rows at another zoom
+    qtbot.wait(20)
+    assert all(abs(a - b) <= 1 for end, mark in zip(ends(), marks()) for a, b in zip(end, mark))
+
+
+def test_no_connector_runs_to_an_event_the_filter_hides_but_one_it_dims_keeps_it(qtbot, window):
+    view = window.timeline_view
+    claim, denial = titled(window, "retaken Gornal"), titled(window, "still hold positions")
+    qtbot.keyClicks(window.filter_bar.search_box, "Gornal")
+    window.filter_bar.apply()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.event_position(claim.id))
+    assert view.selected_ids() == [claim.id] and view.links_shown() == []  # the denial is not drawn
+    qtbot.mouseClick(window.filter_bar.filter_dim, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.links_shown() == [(denial.id, claim.id, LinkType.DISPUTES)])
+
+
+def test_a_link_clicked_in_the_event_panel_brings_the_other_event_into_view(qtbot, window):
+    from desktop.model import links as linking
+
+    view = window.timeline_view
+    window.resize(1366, 768)
+    qtbot.wait(20)
+    start, end = titled(window, "surprise incursion"), titled(window, "Putin calls")
+    window.ctx.push(linking.link(window.document.timeline, start.id, end.id, LinkType.CAUSES))
+    right = view.view_range()[1]
+    view.getPlotItem().setXRange(right - 30 * 86400, right, padding=0)  # late April 2025 only
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.event_position(end.id))
+    assert view.selected_ids() == [end.id]
+    window.details.fields["Links"].linkActivated.emit(start.id)  # what the label emits on a click: go there
+    assert view.selected_ids() == [start.id]
+    mark = view.event_position(start.id)  # raises if it is not laid out in view
+    assert view.plot_rect().contains(QPoint(mark))

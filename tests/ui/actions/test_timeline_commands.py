@@ -52,3 +52,16 @@ def test_new_timeline_starts_empty_and_save_a_copy_writes_the_whole_timeline(qtb
     assert fresh.settings.value("recent/files") == [str(new.resolve())]  # a launch with no file still reopens it
     fresh.close()
     assert windows_on(new) == []
+
+
+def test_a_timeline_open_in_a_minimized_window_is_brought_back_on_screen(qtbot, window, tmp_path, kursk, monkeypatch):
+    other = tmp_path / "other.json"
+    Store.open(other, seed=lambda: kursk).close()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(other), "Timelines (*.json)"))
+    window.command_actions["action_open_timeline"].trigger()
+    [opened] = windows_on(other)
+    opened.showMinimized()
+    assert opened.isMinimized()
+    window.command_actions["action_open_timeline"].trigger()
+    assert windows_on(other) == [opened] and not opened.isMinimized()
+    opened.close()

@@ -185,3 +185,35 @@ def test_a_lanes_lower_edge_in_the_timeline_sizes_it_too_and_a_double_click_ther
     double_click(qtbot, view, QPointF(edge.x(), ukraine.view.top + ukraine.view.height).toPoint())
     assert view.lane_heights() == {} and lane_named(view, "Ukraine").view.height == automatic
     assert len(window.document.timeline.events) == 13  # no new event from that double-click
+
+
+def test_a_lane_renamed_keeps_its_height_and_stays_collapsed_and_so_does_its_undo(qtbot, window, db_path):
+    from desktop.app import create_window
+    from desktop.model import lanes
+    from test_timeline_editing import drag
+
+    view = window.timeline_view
+    edge = edge_position(view, "Russia")
+    drag(qtbot, view, edge, edge + QPoint(0, 90))
+    height = lane_named(view, "Russia").view.height
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=name_position(view, "Ukraine"))
+    assert view.collapsed() == ["Ukraine"]
+    window.ctx.push(lanes.rename(window.document.timeline, "Russia", "Russian forces"))
+    window.ctx.push(lanes.rename(window.document.timeline, "Ukraine", "Ukrainian forces"))
+    assert view.lane_heights() == {"Russian forces": height} and lane_named(view, "Russian forces").view.height == height
+    assert view.collapsed() == ["Ukrainian forces"] and lane_named(view, "Ukrainian forces").layout.rows() == 1
+    stack = window.document.undo_stack
+    stack.undo()
+    stack.undo()
+    assert view.lane_heights() == {"Russia": height} and view.collapsed() == ["Ukraine"]
+    stack.redo()
+    stack.redo()
+
+    window.close()
+    again = create_window(db_path)  # remembered under the new names
+    qtbot.addWidget(again)
+    again.resize(1400, 900)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.timeline_view.lane_heights() == {"Russian forces": height}
+    assert again.timeline_view.collapsed() == ["Ukrainian forces"]

@@ -394,3 +394,18 @@ def test_the_panel_follows_edits_of_other_events_that_change_what_it_offers_or_l
     assert "Border guards" not in [lanes.itemText(n) for n in range(lanes.count())]
     window.ctx.push(editing.put(timeline, "events", [replace(denial, title="Kyiv denies it")], "Rename"))
     assert "Kyiv denies it" in window.details.fields["Links"].text()
+
+
+def test_the_lane_box_offers_a_lane_renamed_by_its_new_name_even_with_no_event_in_it(qtbot, window):
+    from dataclasses import replace
+
+    from desktop.model import editing, lanes
+
+    timeline = window.document.timeline
+    korean = [e for e in timeline.events.values() if e.lane == "North Korea"]
+    window.ctx.push(editing.put(timeline, "events", [replace(e, lane="Russia") for e in korean], "Move"))
+    selected(window, "Gornal")
+    window.ctx.push(lanes.rename(window.document.timeline, "North Korea", "DPRK"))  # a lane left without events
+    box = widget(window, QComboBox, "edit_lane")
+    offered = [box.itemText(k) for k in range(box.count())]
+    assert offered == window.document.timeline.lane_order() and "DPRK" in offered and "North Korea" not in offered

@@ -298,3 +298,15 @@ def test_a_datasets_facts_filter_by_event_type_region_and_deaths(qtbot, window_o
 
 def test_a_timeline_without_a_datasets_facts_shows_no_fact_filter(window):
     assert not window.filter_bar.filter_facts.isVisible()
+
+
+def test_the_lane_filter_offers_the_lanes_in_their_order_after_one_is_moved(qtbot, window):
+    from desktop.model import lanes
+
+    timeline = window.document.timeline
+    first, second, *rest = timeline.lane_order()
+    window.ctx.push(lanes.move(timeline, first, 1))
+    offered = [action.text() for action in window.filter_bar.filter_lanes.menu().actions()]
+    assert offered == [second, first, *rest]
+    window.document.undo_stack.undo()
+    assert [action.text() for action in window.filter_bar.filter_lanes.menu().actions()] == [first, second, *rest]
