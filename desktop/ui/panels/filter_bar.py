@@ -2,6 +2,7 @@
 out which events pass and hands the answer to the timeline."""
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -15,6 +16,7 @@ from ...model.navigation import in_time_order
 from ...model.search import EventFilter, facets, matching_events
 from ...model.wording import counted
 from ..context import Context
+from ..recent import view_key
 from .search_results import SearchResults
 
 TYPING_PAUSE_MS = 150  # search once the typing pauses, not on every key: 100k events take a while
@@ -79,9 +81,13 @@ class _ChoiceButton(QToolButton):
         return frozenset(value for value, action in self._choices if action.isChecked())
 
     def clear(self) -> None:
+        self.check(frozenset())
+
+    def check(self, values: frozenset) -> None:
+        """Check exactly ``values`` among the choices offered."""
         with QSignalBlocker(self):  # one change for the caller, not one per value
-            for _, action in self._choices:
-                action.setChecked(False)
+            for value, action in self._choices:
+                action.setChecked(value in values)
 
     def _on_toggled(self) -> None:
         self._relabel()
@@ -148,8 +154,6 @@ class FilterBar(QWidget):
         self.search_box.returnPressed.connect(self.apply)
         for button in (self.filter_lanes, self.filter_statuses, self.filter_tags, self.filter_facts):
             button.changed.connect(self.apply)
-        self.filter_dim.setChecked(ctx.settings.value("view/dim_filtered", False, type=bool))
-        self.filter_dim.toggled.connect(lambda dim: ctx.settings.setValue("view/dim_filtered", dim))
         self.filter_dim.toggled.connect(self.apply)
         self.clear_button.clicked.connect(self.clear)
         self.next_match.clicked.connect(lambda: self.step(1))
@@ -160,7 +164,9 @@ class FilterBar(QWidget):
         self.filterChanged.connect(ctx.canvas.set_filter)
         ctx.document.changed.connect(self.refresh)
         ctx.revealRequested.connect(lambda part: part == "search" and self.focus_search())
+        self._saved_as = view_key(ctx.document.store.path, "view/filter")  # each timeline keeps its own filter
         self.refresh()
+        self._restore()
 
     def criteria(self) -> EventFilter:
         facts = self.filter_facts.checked()
@@ -191,8 +197,30 @@ class FilterBar(QWidget):
         self._show()
 
     def apply(self) -> None:
-        """The user changed the filter: show what passes it."""
+        """The user changed the filter: show what passes it, and keep its choices (not the
+        search, which is a moment's) for the next time this timeline is opened."""
         self._kept.clear()
+        self._show()
+        criteria = self.criteria()
+        self.ctx.settings.setValue(self._saved_as, json.dumps({
+            "lanes": sorted(criteria.lanes), "statuses": sorted(s.value for s in criteria.statuses),
+            "tags": sorted(criteria.tags), "facts": sorted(self.filter_facts.checked(), key=str), "dim": self.filter_dim.isChecked(),
+        }))
+
+    def _restore(self) -> None:
+        """The filter this timeline was left with; a saved one that cannot be read is no filter."""
+        try:
+            saved = json.loads(self.ctx.settings.value(self._saved_as, "{}"))
+            lanes, tags = frozenset(saved.get("lanes", [])), frozenset(saved.get("tags", []))
+            statuses = frozenset(Status(value) for value in saved.get("statuses", []))
+            facts = frozenset(fact if isinstance(fact, str) else tuple(fact) for fact in saved.get("facts", []))
+            dim = bool(saved.get("dim", False))
+        except (TypeError, ValueError, AttributeError):
+            return
+        for button, values in ((self.filter_lanes, lanes), (self.filter_statuses, statuses), (self.filter_tags, tags), (self.filter_facts, facts)):
+            button.check(values)
+        with QSignalBlocker(self.filter_dim):
+            self.filter_dim.setChecked(dim)
         self._show()
 
     def _show(self) -> None:

@@ -114,7 +114,26 @@ def test_dim_keeps_filtered_out_events_clickable_and_is_remembered(qtbot, window
     again = create_window(db_path)
     qtbot.addWidget(again)
     assert again.filter_bar.filter_dim.isChecked()
-    assert again.filter_bar.search_box.text() == ""  # only the choice of dimming is kept
+    assert again.filter_bar.search_box.text() == ""  # the choices are kept, not the search
+
+
+def test_each_timeline_keeps_its_own_filter(qtbot, window, db_path, tmp_path):
+    tick(window.filter_bar.filter_lanes, "Russia")
+    tick(window.filter_bar.filter_statuses, "claimed")
+    russian_claims = {e.id for e in window.document.timeline.events.values() if e.lane == "Russia" and e.status == Status.CLAIMED}
+    qtbot.waitUntil(lambda: laid_out(window) == russian_claims)
+    window.close()
+
+    other = create_window(tmp_path / "other.json")
+    qtbot.addWidget(other)
+    assert other.filter_bar.criteria().is_empty and not other.filter_bar.filter_dim.isChecked()
+    other.close()
+
+    again = create_window(db_path)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.filter_bar.filter_lanes.text() == "Lane: Russia" and again.filter_bar.filter_statuses.text() == "Status: claimed"
+    qtbot.waitUntil(lambda: laid_out(again) == russian_claims)
 
 
 def test_ctrl_f_focuses_the_search_box_and_selects_its_text(qtbot, window):
