@@ -147,3 +147,23 @@ def delete(timeline: Any, name: str) -> Edit:
     events = [e.id for e in timeline.events.values() if e.lane == name]
     removed = remove(timeline, "events", events).changes if events else ()
     return _edit(timeline, f"Delete lane '{name}'", lanes, list(removed))
+
+
+def renames(timeline: Any, edit: Edit) -> dict[str, str]:
+    """The lanes an edit (a rename, or the undo of one) gave another name, old → new, in
+    ``timeline`` as the edit leaves it. A record's id is the name it was first recorded
+    under: a lane recorded by its first rename has no record before it, and loses it when
+    that rename is undone."""
+    renamed = {}
+    for change in edit.changes:
+        if change.kind != "lane_records":
+            continue
+        before, after = change.before, change.after
+        if before is not None and after is not None:
+            renamed[before.name] = after.name
+        elif after is not None:
+            renamed[after.id] = after.name
+        else:
+            renamed[before.name] = before.id
+    order = set(timeline.lane_order())
+    return {old: new for old, new in renamed.items() if old != new and new in order and old not in order}

@@ -26,6 +26,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QScrollBar
 
 from ...model import Edit, Event, LinkType, Timeline, span_label
+from ...model.lanes import renames as lane_renames
 from ...model.lanes import styles as lane_styles
 from ..selection import Selection
 from . import hit_testing
@@ -322,22 +323,8 @@ class TimelineView(pg.PlotWidget):
 
     def _follow_renames(self, timeline: Timeline, edit: Edit) -> None:
         """A lane renamed (or renamed back by an undo) keeps the height it was sized to
-        and stays collapsed, as both are kept by the lane's name. A record's id is the
-        name it was first recorded under: a lane recorded by its first rename has no record
-        before it, and loses it when that rename is undone."""
-        renamed = {}
-        for change in edit.changes:
-            if change.kind != "lane_records":
-                continue
-            before, after = change.before, change.after
-            if before is not None and after is not None:
-                renamed[before.name] = after.name
-            elif after is not None:
-                renamed[after.id] = after.name
-            else:
-                renamed[before.name] = before.id
-        order = set(timeline.lane_order())
-        renamed = {old: new for old, new in renamed.items() if old != new and new in order and old not in order}
+        and stays collapsed, as both are kept by the lane's name."""
+        renamed = lane_renames(timeline, edit)
         if renamed:
             self.set_lane_heights({renamed.get(name, name): h for name, h in self._heights.items()})
             self.set_collapsed({renamed.get(name, name) for name in self._collapsed})

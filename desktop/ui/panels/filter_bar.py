@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QMenu, 
 
 from ...model import Edit, Status
 from ...model.edits import Change
+from ...model.lanes import renames as lane_renames
 from ...model.navigation import in_time_order
 from ...model.search import EventFilter, facets, matching_events
 from ...model.wording import counted
@@ -188,7 +189,14 @@ class FilterBar(QWidget):
             )
         if edit is None or any(c.kind == "lane_records" or (c.kind == "events" and _may_change_choices(c)) for c in edit.changes):
             events = self.document.timeline.events.values()  # a pass over them all: 15 ms at 100k, not for every drag
-            self.filter_lanes.set_choices(self.document.timeline.lane_order())
+            lanes = self.document.timeline.lane_order()
+            if edit is not None and (renamed := lane_renames(self.document.timeline, edit)):  # the same lane, ticked still
+                ticked = frozenset(renamed.get(lane, lane) for lane in self.filter_lanes.checked())
+                self.filter_lanes.check(frozenset())
+                self.filter_lanes.set_choices(lanes + sorted(ticked.difference(lanes)))
+                self.filter_lanes.check(ticked)
+                self._save()
+            self.filter_lanes.set_choices(lanes)
             self.filter_tags.set_choices(sorted({tag for event in events for tag in event.tags}, key=str.casefold))
         if edit is None or any(_changes_facts(c) for c in edit.changes if c.kind == "events"):
             pairs, deaths = facets(self.document.timeline.events.values())
@@ -201,6 +209,9 @@ class FilterBar(QWidget):
         search, which is a moment's) for the next time this timeline is opened."""
         self._kept.clear()
         self._show()
+        self._save()
+
+    def _save(self) -> None:
         criteria = self.criteria()
         self.ctx.settings.setValue(self._saved_as, json.dumps({
             "lanes": sorted(criteria.lanes), "statuses": sorted(s.value for s in criteria.statuses),

@@ -329,3 +329,18 @@ def test_the_lane_filter_offers_the_lanes_in_their_order_after_one_is_moved(qtbo
     assert offered == [second, first, *rest]
     window.document.undo_stack.undo()
     assert [action.text() for action in window.filter_bar.filter_lanes.menu().actions()] == [first, second, *rest]
+
+
+def test_a_ticked_lane_renamed_stays_ticked_by_its_new_name_and_its_undo_by_the_old(qtbot, window):
+    from desktop.model import lanes
+
+    tick(window.filter_bar.filter_lanes, "Russia")
+    russian = {e.id for e in window.document.timeline.events.values() if e.lane == "Russia"}
+    qtbot.waitUntil(lambda: laid_out(window) == russian)
+    window.ctx.push(lanes.rename(window.document.timeline, "Russia", "Russian Federation"))
+    assert window.filter_bar.filter_lanes.text() == "Lane: Russian Federation"
+    assert "Russia" not in [a.text() for a in window.filter_bar.filter_lanes.menu().actions()]
+    qtbot.waitUntil(lambda: laid_out(window) == russian)
+    window.document.undo_stack.undo()
+    assert window.filter_bar.filter_lanes.text() == "Lane: Russia"
+    qtbot.waitUntil(lambda: laid_out(window) == russian)
