@@ -195,7 +195,7 @@ def read_timelinejs(path: Path, text: str, progress: Progress | None = None) -> 
         read.fields |= {"status"}
         read.links = slide_links(read.events, slides)
     read.line_of = records.line_of
-    read.lost = lost_report(left_out, lost)
+    read.lost = lost_report(left_out, lost) + title_lost(title)
     if unkept := sorted({key for _, _, _, item in items if isinstance(item, dict) for key in item} - KEPT - KEPT_V2):
         read.lost.append(f"not kept: {', '.join(_quoted(key) for key in unkept[:8])} (slide members this app has no place for)")
     return read
@@ -209,6 +209,12 @@ def lost_report(left_out: list[str], lost: Counter[str]) -> list[str]:
         report.append(f"{len(left_out)} slide{'' if len(left_out) == 1 else 's'} left out, dated outside the years 1 to 9999 that this app holds: {listed}")
     report += [f"{what} on {count} slide{'' if count == 1 else 's'}" for what, count in sorted(lost.items())]
     return report
+
+
+def title_lost(slide: Any) -> list[str]:
+    """What the title slide holds besides its headline, said as left out: a timeline here has a title only."""
+    held = [what for what, value in (("text", _member(slide, "text").get("text")), ("media", _member(slide, "media").get("url"))) if plain_text(value)]
+    return [f"the title slide's {' and '.join(held)} not kept"] if held else []
 
 
 def _version(path: Path, data: Any) -> tuple[dict[str, Any], list[Item], Callable[[Any], dict[str, Any]]]:
@@ -226,7 +232,8 @@ def _version(path: Path, data: Any) -> tuple[dict[str, Any], list[Item], Callabl
         eras = timeline.get("era") if isinstance(timeline.get("era"), list) else []
         items = [("events", ("timeline", "date"), i, d) for i, d in enumerate(dates)]
         items += [("eras", ("timeline", "era"), i, e) for i, e in enumerate(eras)]
-        return {"text": {"headline": timeline.get("headline")}}, items, _from_v2
+        title = {"text": {"headline": timeline.get("headline"), "text": timeline.get("text")}, "media": {"url": _member(timeline, "asset").get("media")}}
+        return title, items, _from_v2
     raise FormatError(path, 1, "events", "missing: TimelineJS JSON holds a list of events (TimelineJS 3), "
                       "timeline.slides (its first versions) or timeline.date (TimelineJS 2)")
 

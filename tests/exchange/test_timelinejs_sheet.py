@@ -48,7 +48,9 @@ def test_knight_labs_example_sheet_is_read_with_its_html_as_text_and_its_media_i
 
 def test_what_the_sheet_holds_and_the_app_does_not_is_said(db_path, capsys):
     assert main(["import", str(TEMPLATE), "--db", str(db_path), "--empty"]) == 0
-    assert "columns not kept: Background" in capsys.readouterr().out  # the title slide's picture
+    out = capsys.readouterr().out
+    assert "columns not kept: Background" in out  # the title slide's picture
+    assert "the title slide's text not kept" in out  # its introduction: a timeline here holds a title only
 
 
 def test_a_sheet_taken_into_the_app_and_out_again_keeps_every_field_both_hold(tmp_path, db_path, capsys):
