@@ -298,6 +298,16 @@ def test_bad_rows_refuse_the_file_and_say_how_many_good_ones_there_are(tmp_path,
     assert "bad.csv:4: time_precision: '9' is not 1 (day), 2 (week) or 3 (month or more) (and 1 other bad row); --skip-bad imports the 38 good rows without the 2 bad" in err
 
 
+def test_a_file_whose_every_row_is_bad_is_refused_without_offering_to_skip_them(tmp_path, db_path, capsys):
+    rows = _rows(REAL / "acled_2024_ukraine.csv")[:2]
+    for row in rows:
+        row["source"] = ""
+    (tmp_path / "bad.csv").write_text(_written(rows), encoding="utf-8")
+    err = refused(db_path, capsys, tmp_path / "bad.csv")
+    assert "bad.csv:2: source: empty: the sources are what the event rests on (and 1 other bad row)" in err
+    assert "--skip-bad" not in err  # it would import nothing
+
+
 def test_skip_bad_imports_the_good_rows_and_lists_the_others_beside_the_database(tmp_path, db_path, capsys):
     bad = _with_bad_rows(tmp_path)
     out, timeline = imported(db_path, capsys, bad, "--skip-bad", "--empty")
