@@ -91,6 +91,8 @@ def _record(item: dict[str, Any], lanes: dict[str, str]) -> Event | Period:
     if kind in ("range", "background") and end is None:
         raise ValueError(f"a {kind} item needs an end")
     group = item.get("group")
+    if group is not None and type(group) not in (str, int, float):
+        raise ValueError(f"group: should be a group's id (text or a number), not {type(group).__name__}")
     lane = "" if group is None else lanes.get(_key(group), str(group))
     if kind == "background":
         return Period(_id(item), title or "Background", start, end, lanes=(lane,) if lane else ())
