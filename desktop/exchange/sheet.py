@@ -135,6 +135,8 @@ def read_sheet(path: Path, text: str, progress: Progress | None = None, order: D
         seen[key] = seen.get(key, 0) + 1
         event = Event("sheet:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"sheet:{key}|{seen[key]}")), title, start, end,
                       lane=row.lane, notes=_text(row.notes))
+        if row.url and not row.url.lower().startswith(("http://", "https://")):  # a link the details panel would open
+            raise RowError(chosen["url"], f"{row.url[:60]!r} is not a web address: it should start with http:// or https://")
         return event, _cited(title, row.source, row.url), ""
 
     add_events(read, rows, "date", build, set(by_role.values()))
