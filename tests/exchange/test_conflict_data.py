@@ -145,12 +145,13 @@ def test_a_file_no_reader_takes_is_refused_with_what_it_looks_like(db_path, caps
     "content, says",
     [
         (b"<!DOCTYPE html>\n<html><body><p>Kursk</p></body></html>", "this is an HTML page, not a timeline or a dataset; to cite an article, use File ▸ Import article"),
-        (b'<?xml version="1.0"?>\n<kml><Document/></kml>', "this is an XML file (its root element is <kml>); this app reads CSV and JSON, not XML"),
+        (b'<?xml version="1.0"?>\n<kml><Document/></kml>', "this is an XML file (its root element is <kml>); the only XML this app reads is Timeline's (<timeline>)"),
+        (b'<?xml version="1.0"?>\n<!DOCTYPE kml [<!ENTITY e "x">]>\n<kml>&e;</kml>', "this is an XML file (its root element is <kml>)"),
         (b'{"type": "FeatureCollection", "features": []}', "this is JSON with the members 'type', 'features'; not this app's JSON, TimelineJS, or an ACLED or UCDP API answer"),
         (b'{"format": "other", "events": 3}', "format: this is JSON with \"format\": 'other', not a format this app reads"),
         (b"place,count\nSudzha,3\n", "header: unknown columns 'place', 'count': expected a table this app reads"),
     ],
-    ids=["html", "xml", "json", "other format", "table"],
+    ids=["html", "xml", "xml with its own entities", "json", "other format", "table"],
 )
 def test_foreign_content_is_named_whatever_the_file_is_called(tmp_path, db_path, capsys, content, says):
     for name in ("x.csv", "x.json"):
