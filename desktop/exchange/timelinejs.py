@@ -334,6 +334,8 @@ def event_of(slide: dict[str, Any], lost: Counter[str] | None = None) -> Event:
     if not (status and "<cite>" in markup_all):
         notes = with_media(notes, media)
     start, end = _dates(slide, lost)
+    if lost is not None and status and _QUOTE.search(markup_all):
+        lost["its quotes and who said them left out (this app's citations: its JSON or CSV export carries them)"] += 1
     if lost is not None and any(plain_text(media.get(key)) for key in ("thumbnail", "thumb")):
         lost["media thumbnail not kept"] += 1
     return Event(

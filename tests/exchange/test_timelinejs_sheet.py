@@ -86,7 +86,7 @@ def test_a_sheet_taken_into_the_app_and_out_again_keeps_every_field_both_hold(tm
     assert Store.open(db_path).load().events == before.events
 
 
-def test_a_timeline_taken_to_a_sheet_and_back_keeps_its_events_and_periods(tmp_path, db_path, kursk):
+def test_a_timeline_taken_to_a_sheet_and_back_keeps_its_events_and_periods(tmp_path, db_path, kursk, capsys):
     def seed():
         timeline = load_dataset()
         timeline.periods["p1"] = Period("p1", "Salient held", FuzzyDate.parse("2024-08-06"), FuzzyDate.parse("2025-03~"))
@@ -97,6 +97,8 @@ def test_a_timeline_taken_to_a_sheet_and_back_keeps_its_events_and_periods(tmp_p
     assert main(["export", str(out), "--db", str(db_path)]) == 0
     copy = tmp_path / "copy.json"
     assert main(["import", str(out), "--db", str(copy), "--empty"]) == 0
+    quoted = sum(bool(kursk.citations_for(e.id)) for e in kursk.events.values())
+    assert f"its quotes and who said them left out (this app's citations: its JSON or CSV export carries them) on {quoted} slides" in capsys.readouterr().out
     timeline = Store.open(copy).load()
     kept = lambda e: (e.title, e.start, e.end, e.lane, e.status, e.notes)  # noqa: E731
     assert {e.id: kept(e) for e in timeline.events.values()} == {e.id: kept(e) for e in kursk.events.values()}
