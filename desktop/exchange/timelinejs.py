@@ -172,12 +172,13 @@ def read_timelinejs(path: Path, text: str, progress: Progress | None = None) -> 
                     fields=frozenset({"title", "start", "end", "lane", "notes"}), cites=Cites.NONE)
     records = JsonRecords(path, text)
     lost: Counter[str] = Counter()
+    seen: Counter[str] = Counter()  # slides with one start and headline, for their ids
     left_out: list[str] = []
     slides: list[dict[str, Any]] = []
 
     def event(item: Any) -> Event:
         slide = convert(item)
-        made = event_of(slide, lost)
+        made = event_of(slide, lost, seen)
         slides.append(slide)
         return made
 
@@ -187,7 +188,7 @@ def read_timelinejs(path: Path, text: str, progress: Progress | None = None) -> 
             if kind == "events":
                 read.events.append(records.build(kind, index, item, event, at))
             else:
-                read.periods.append(records.build(kind, index, item, lambda era: period_of(convert(era), lost), at))
+                read.periods.append(records.build(kind, index, item, lambda era: period_of(convert(era), lost, seen), at))
         except LeftOut as why:
             line = records.finder.line(*at, index) if at else records.finder.line(kind, index)
             left_out.append(f"{at[-1] if at else kind}[{index}] at line {line} ({why})")
@@ -321,7 +322,7 @@ def title_of(slide: dict[str, Any]) -> str:
     return plain_text(_member(slide, "text").get("headline"))
 
 
-def event_of(slide: dict[str, Any], lost: Counter[str] | None = None) -> Event:
+def event_of(slide: dict[str, Any], lost: Counter[str] | None = None, seen: Counter[str] | None = None) -> Event:
     """The event a TimelineJS 3 slide gives; ValueError saying which field is wrong, LeftOut
     if it is dated outside the years the timeline holds. ``lost`` counts what was cut."""
     text = _member(slide, "text")
@@ -339,15 +340,15 @@ def event_of(slide: dict[str, Any], lost: Counter[str] | None = None) -> Event:
     if lost is not None and any(plain_text(media.get(key)) for key in ("thumbnail", "thumb")):
         lost["media thumbnail not kept"] += 1
     return Event(
-        _id(slide), title, start, end,
+        _id(slide, Counter() if seen is None else seen), title, start, end,
         lane=slide.get("group") if isinstance(slide.get("group"), str) else "", status=status or Status.REPORTED, notes=notes,
     )
 
 
-def period_of(era: dict[str, Any], lost: Counter[str] | None = None) -> Period:
+def period_of(era: dict[str, Any], lost: Counter[str] | None = None, seen: Counter[str] | None = None) -> Period:
     label = title_of(era) or "Era"
     start, end = _dates(era, lost, end_required=True)
-    return Period(_id(era), label, start, end)
+    return Period(_id(era, Counter() if seen is None else seen), label, start, end)
 
 
 def _dates(item: dict[str, Any], lost: Counter[str] | None, end_required: bool = False) -> tuple[FuzzyDate, FuzzyDate | None]:
@@ -360,16 +361,18 @@ def _dates(item: dict[str, Any], lost: Counter[str] | None, end_required: bool =
     return dates[0], dates[1] if end else None
 
 
-def _id(item: dict[str, Any]) -> str:
-    """The slide's own id; without one, an id made from its content, so that importing the
-    same file again updates what the first import made."""
+def _id(item: dict[str, Any], seen: Counter[str]) -> str:
+    """The slide's own id; without one, an id made from its start and headline (and how many
+    slides before it have both), so that importing the sheet again, a slide's text, media or
+    group edited, updates what the first import made instead of adding it twice."""
     if isinstance(item.get("unique_id"), str) and item["unique_id"]:
         return item["unique_id"]
     try:
-        content = json.dumps(item, sort_keys=True)
+        key = json.dumps([item.get("start_date"), title_of(item)], sort_keys=True)
     except RecursionError:
         raise ValueError("nested too deeply to be a slide") from None
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, "timelinejs:" + content))
+    seen[key] += 1
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"timelinejs:{key}|{seen[key]}"))
 
 
 def _member(item: Any, key: str) -> dict[str, Any]:

@@ -44,6 +44,7 @@ def read_timelinejs_sheet(path: Path, text: str, progress: Progress | None = Non
         raise FormatError(path, 1, "header", "missing column Year or Headline; expected the columns of TimelineJS's template: " + ",".join(COLUMNS[:-1]))
     read = Imported(path, fields=frozenset({"title", "start", "end", "lane", "notes"}), cites=Cites.NONE)
     lost: Counter[str] = Counter()
+    seen: Counter[str] = Counter()  # rows with one start and headline, for their ids
     left_out: list[str] = []
     slides = []
     title_said: list[str] = []
@@ -61,7 +62,7 @@ def read_timelinejs_sheet(path: Path, text: str, progress: Progress | None = Non
             title_said = title_lost(slide)
             continue
         try:
-            record = period_of(slide, lost) if kind == "era" else event_of(slide, lost)
+            record = period_of(slide, lost, seen) if kind == "era" else event_of(slide, lost, seen)
         except LeftOut as why:
             left_out.append(f"line {line} ({why})")
             continue

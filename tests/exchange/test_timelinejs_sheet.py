@@ -86,6 +86,16 @@ def test_a_sheet_taken_into_the_app_and_out_again_keeps_every_field_both_hold(tm
     assert Store.open(db_path).load().events == before.events
 
 
+def test_a_sheet_without_ids_imported_again_after_editing_a_slides_text_updates_it(tmp_path, db_path, capsys):
+    assert main(["import", str(TEMPLATE), "--db", str(db_path), "--empty"]) == 0
+    edited = tmp_path / "edited.csv"
+    edited.write_text(TEMPLATE.read_text(encoding="utf-8").replace("Women have been programming", "Women have always been programming"), encoding="utf-8")
+    assert main(["import", str(edited), "--db", str(db_path)]) == 0
+    assert "10 events from edited.csv: 0 new, 1 updated, 9 unchanged" in capsys.readouterr().out
+    [ada] = [e for e in Store.open(db_path).load().events.values() if e.title == "Ada Lovelace"]
+    assert ada.notes.startswith("Women have always been programming")
+
+
 def test_a_timeline_taken_to_a_sheet_and_back_keeps_its_events_and_periods(tmp_path, db_path, kursk, capsys):
     def seed():
         timeline = load_dataset()
