@@ -64,6 +64,15 @@ def test_importing_again_updates_what_the_first_import_made(tmp_path, db_path, c
     assert timeline.events["vis:1"].title == "item 1, moved"
 
 
+def test_fractions_of_a_second_are_said_to_be_cut(tmp_path, db_path, capsys):
+    items = [{"id": 1, "content": "A", "start": "2024-08-06T10:00:00.250Z"}, {"id": 2, "content": "B", "start": 1722945600123},
+             {"id": 3, "content": "C", "start": "2024-08-06T10:00:00.000Z"}]  # nothing of C's is cut
+    (tmp_path / "ms.json").write_text(json.dumps(items), encoding="utf-8")
+    out, timeline = imported(db_path, capsys, tmp_path / "ms.json", "--empty")
+    assert "not kept: fractions of a second (2)" in out
+    assert timeline.events["vis:2"].start.edtf == "2024-08-06T12:00:00Z"
+
+
 @pytest.mark.parametrize(
     "change, line, field, problem",
     [
