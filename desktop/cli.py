@@ -111,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
             columns = parse_columns(args.columns) if args.columns is not None else None
         except ValueError as error:
             return _fail(f"{args.file}: {error}")
+        if columns is not None and args.format not in (None, "sheet"):
+            return _fail(f"{args.file}: --columns maps a sheet of your own (--format sheet), not --format {args.format}")
         return import_file(args.file, db, empty, args.format or ("sheet" if columns is not None else None), args.encoding, args.lanes, args.skip_bad,
                            args.wait, article_command.options_of(args), DateOrder.MONTH_FIRST if args.month_first else DateOrder.DAY_FIRST, columns)
     try:

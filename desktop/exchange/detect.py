@@ -15,7 +15,7 @@ import orjson
 from .reading import HEAD_ROWS, is_hxl
 
 _HEAD_CHARS = 64 * 1024  # enough for a header below a note, and a few rows
-_MARKUP_ROOT = re.compile(r"\s*(?:<\?[^>]*\?>\s*|<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<([A-Za-z_][\w:.-]*)", re.DOTALL | re.IGNORECASE)
+_MARKUP_ROOT = re.compile(r"\s*(?:<\?[^>]*\?>\s*|<!--.*?-->\s*|<!DOCTYPE[^>\[]*(?:\[.*?\]\s*)?>\s*)*<([A-Za-z_][\w:.-]*)", re.DOTALL | re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def describe(content: Content) -> tuple[str, str]:
     if content.kind == "markup":
         if content.root == "html":
             return "content", "this is an HTML page, not a timeline or a dataset; to cite an article, use File ▸ Import article"
-        return "content", f"this is an XML file (its root element is <{content.root}>); this app reads CSV and JSON, not XML"
+        return "content", f"this is an XML file (its root element is <{content.root}>); the only XML this app reads is Timeline's (<timeline>)"
     if content.kind == "json":
         data = content.data
         if isinstance(data, dict):

@@ -126,7 +126,9 @@ def read_file(path: Path, name: str | None = None, progress: Progress | None = N
         options = ({"order": order} if fmt.typed_dates else {}) | ({"columns": columns} if fmt.mapped else {})
         read = fmt.read(path, text, progress, **options)
     if read.skipped and not skip_bad:
-        raise BadRows(read)
+        bad = BadRows(read)
+        # With no good row there is nothing to import without the bad ones: a plain refusal.
+        raise bad if read.events or read.periods else FormatError(bad.path, bad.line, bad.field, bad.problem)
     return read
 
 

@@ -120,14 +120,15 @@ def _import_edit(timeline: Timeline, read: Imported) -> Edit:
             if read.cites.replaces(old) and old.id not in kept:
                 changes["citations"][old.id] = Change("citations", old.id, old, None)
     put("citations", read.citations + cited)
+    links = _links_known(timeline, read.links or [])
     if read.links is not None:
-        kept = {link.id for link in read.links}
+        kept = {link.id for link in links}
         speaks_for = {event.id for event in events}
         for old in timeline.links.values():
             if old.from_id in speaks_for and old.id not in kept:
                 changes["links"][old.id] = Change("links", old.id, old, None)
     for kind, records in (("periods", read.periods), ("notes", read.notes), ("lane_records", _lanes_placed(timeline, read.lane_records)),
-                          ("links", read.links or [])):
+                          ("links", links)):
         put(kind, records)
     count = len(read.events)
     edit = Edit(f"Import {count} event{'' if count == 1 else 's'} from {read.path.name}", tuple(c for by_id in changes.values() for c in by_id.values()))
@@ -233,6 +234,16 @@ def _merged(timeline: Timeline, read: Imported, event: Event) -> Event:
     if merged.status != held.status and "status_auto" not in read.fields:
         merged = dataclasses.replace(merged, status_auto=False)  # a status the file changes is the user's choice
     return merged
+
+
+def _links_known(timeline: Timeline, links: list[Link]) -> list[Link]:
+    """The file's links, one per pair and type ("same as" may be written on both its events'
+    rows), each the timeline's own record where it has it, keeping the note the user gave
+    it when the file has none (a CSV or a sheet has no place for one)."""
+    had = {link.key: link for link in timeline.links.values()}
+    return list({
+        link.key: dataclasses.replace(old, note=link.note or old.note) if (old := had.get(link.key)) else link for link in links
+    }.values())
 
 
 def _check_references(timeline: Timeline, read: Imported) -> None:

@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 from ..model import DateError, Event, FuzzyDate
 from ..model.typed_dates import DateOrder, read_date, read_range
 from .datasets import RowError, add_events, table_rows
-from .detect import Content
+from .detect import Content, content_of
 from .importing import Cited, Cites, Imported
 from .reading import FormatError, Progress, csv_rows
 from .table_dates import DayReader, FileDatesError
@@ -102,6 +102,8 @@ def read_sheet(path: Path, text: str, progress: Progress | None = None, order: D
                columns: Columns | AskColumns | None = None) -> Imported:
     """The sheet's rows as events, its columns as ``columns`` maps them: a mapping, a
     question to ask with the proposal, or None for the proposal itself."""
+    if (kind := content_of(text).kind) in ("json", "markup"):  # read as a sheet on request only: say it is none
+        raise FormatError(path, 1, "content", f"this is {'JSON' if kind == 'json' else 'XML or HTML'}, not a sheet: import it without --columns or --format sheet")
     header, first = csv_rows(path, text, skipped=[])  # a bad row is refused, or skipped, when the rows are read
     sample = [cells for _, (_, cells) in zip(range(SAMPLE), first)]
     proposal = propose(header, sample)
@@ -135,6 +137,8 @@ def read_sheet(path: Path, text: str, progress: Progress | None = None, order: D
         seen[key] = seen.get(key, 0) + 1
         event = Event("sheet:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"sheet:{key}|{seen[key]}")), title, start, end,
                       lane=row.lane, notes=_text(row.notes))
+        if row.url and not row.url.lower().startswith(("http://", "https://")):  # a link the details panel would open
+            raise RowError(chosen["url"], f"{row.url[:60]!r} is not a web address: it should start with http:// or https://")
         return event, _cited(title, row.source, row.url), ""
 
     add_events(read, rows, "date", build, set(by_role.values()))

@@ -133,6 +133,10 @@ def _parsed(path: Path, text: str) -> etree._Element:
         raise FormatError(path, error.lineno or None, "syntax", error.msg.split(", line ")[0]) from None
     except ValueError as error:  # characters XML cannot hold
         raise FormatError(path, None, "syntax", str(error)) from None
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):  # left unresolved, each would cut its text short
+        raise FormatError(path, text.count("\n", 0, text.find("<!DOCTYPE")) + 1, "DOCTYPE",
+                          "a Timeline file declares no entities of its own; this one does, and what they stand for would be lost")
     if root.tag != "timeline":
         raise FormatError(path, root.sourceline, "content", f"the root element is <{root.tag}>; a Timeline file's is <timeline>")
     return root

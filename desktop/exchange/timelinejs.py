@@ -172,12 +172,13 @@ def read_timelinejs(path: Path, text: str, progress: Progress | None = None) -> 
                     fields=frozenset({"title", "start", "end", "lane", "notes"}), cites=Cites.NONE)
     records = JsonRecords(path, text)
     lost: Counter[str] = Counter()
+    seen: Counter[str] = Counter()  # slides with one start and headline, for their ids
     left_out: list[str] = []
     slides: list[dict[str, Any]] = []
 
     def event(item: Any) -> Event:
         slide = convert(item)
-        made = event_of(slide, lost)
+        made = event_of(slide, lost, seen)
         slides.append(slide)
         return made
 
@@ -187,7 +188,7 @@ def read_timelinejs(path: Path, text: str, progress: Progress | None = None) -> 
             if kind == "events":
                 read.events.append(records.build(kind, index, item, event, at))
             else:
-                read.periods.append(records.build(kind, index, item, lambda era: period_of(convert(era), lost), at))
+                read.periods.append(records.build(kind, index, item, lambda era: period_of(convert(era), lost, seen), at))
         except LeftOut as why:
             line = records.finder.line(*at, index) if at else records.finder.line(kind, index)
             left_out.append(f"{at[-1] if at else kind}[{index}] at line {line} ({why})")
@@ -195,7 +196,7 @@ def read_timelinejs(path: Path, text: str, progress: Progress | None = None) -> 
         read.fields |= {"status"}
         read.links = slide_links(read.events, slides)
     read.line_of = records.line_of
-    read.lost = lost_report(left_out, lost)
+    read.lost = lost_report(left_out, lost) + title_lost(title)
     if unkept := sorted({key for _, _, _, item in items if isinstance(item, dict) for key in item} - KEPT - KEPT_V2):
         read.lost.append(f"not kept: {', '.join(_quoted(key) for key in unkept[:8])} (slide members this app has no place for)")
     return read
@@ -209,6 +210,12 @@ def lost_report(left_out: list[str], lost: Counter[str]) -> list[str]:
         report.append(f"{len(left_out)} slide{'' if len(left_out) == 1 else 's'} left out, dated outside the years 1 to 9999 that this app holds: {listed}")
     report += [f"{what} on {count} slide{'' if count == 1 else 's'}" for what, count in sorted(lost.items())]
     return report
+
+
+def title_lost(slide: Any) -> list[str]:
+    """What the title slide holds besides its headline, said as left out: a timeline here has a title only."""
+    held = [what for what, value in (("text", _member(slide, "text").get("text")), ("media", _member(slide, "media").get("url"))) if plain_text(value)]
+    return [f"the title slide's {' and '.join(held)} not kept"] if held else []
 
 
 def _version(path: Path, data: Any) -> tuple[dict[str, Any], list[Item], Callable[[Any], dict[str, Any]]]:
@@ -226,7 +233,8 @@ def _version(path: Path, data: Any) -> tuple[dict[str, Any], list[Item], Callabl
         eras = timeline.get("era") if isinstance(timeline.get("era"), list) else []
         items = [("events", ("timeline", "date"), i, d) for i, d in enumerate(dates)]
         items += [("eras", ("timeline", "era"), i, e) for i, e in enumerate(eras)]
-        return {"text": {"headline": timeline.get("headline")}}, items, _from_v2
+        title = {"text": {"headline": timeline.get("headline"), "text": timeline.get("text")}, "media": {"url": _member(timeline, "asset").get("media")}}
+        return title, items, _from_v2
     raise FormatError(path, 1, "events", "missing: TimelineJS JSON holds a list of events (TimelineJS 3), "
                       "timeline.slides (its first versions) or timeline.date (TimelineJS 2)")
 
@@ -314,7 +322,7 @@ def title_of(slide: dict[str, Any]) -> str:
     return plain_text(_member(slide, "text").get("headline"))
 
 
-def event_of(slide: dict[str, Any], lost: Counter[str] | None = None) -> Event:
+def event_of(slide: dict[str, Any], lost: Counter[str] | None = None, seen: Counter[str] | None = None) -> Event:
     """The event a TimelineJS 3 slide gives; ValueError saying which field is wrong, LeftOut
     if it is dated outside the years the timeline holds. ``lost`` counts what was cut."""
     text = _member(slide, "text")
@@ -327,18 +335,20 @@ def event_of(slide: dict[str, Any], lost: Counter[str] | None = None) -> Event:
     if not (status and "<cite>" in markup_all):
         notes = with_media(notes, media)
     start, end = _dates(slide, lost)
+    if lost is not None and status and _QUOTE.search(markup_all):
+        lost["its quotes and who said them left out (this app's citations: its JSON or CSV export carries them)"] += 1
     if lost is not None and any(plain_text(media.get(key)) for key in ("thumbnail", "thumb")):
         lost["media thumbnail not kept"] += 1
     return Event(
-        _id(slide), title, start, end,
+        _id(slide, Counter() if seen is None else seen), title, start, end,
         lane=slide.get("group") if isinstance(slide.get("group"), str) else "", status=status or Status.REPORTED, notes=notes,
     )
 
 
-def period_of(era: dict[str, Any], lost: Counter[str] | None = None) -> Period:
+def period_of(era: dict[str, Any], lost: Counter[str] | None = None, seen: Counter[str] | None = None) -> Period:
     label = title_of(era) or "Era"
     start, end = _dates(era, lost, end_required=True)
-    return Period(_id(era), label, start, end)
+    return Period(_id(era, Counter() if seen is None else seen), label, start, end)
 
 
 def _dates(item: dict[str, Any], lost: Counter[str] | None, end_required: bool = False) -> tuple[FuzzyDate, FuzzyDate | None]:
@@ -351,16 +361,18 @@ def _dates(item: dict[str, Any], lost: Counter[str] | None, end_required: bool =
     return dates[0], dates[1] if end else None
 
 
-def _id(item: dict[str, Any]) -> str:
-    """The slide's own id; without one, an id made from its content, so that importing the
-    same file again updates what the first import made."""
+def _id(item: dict[str, Any], seen: Counter[str]) -> str:
+    """The slide's own id; without one, an id made from its start and headline (and how many
+    slides before it have both), so that importing the sheet again, a slide's text, media or
+    group edited, updates what the first import made instead of adding it twice."""
     if isinstance(item.get("unique_id"), str) and item["unique_id"]:
         return item["unique_id"]
     try:
-        content = json.dumps(item, sort_keys=True)
+        key = json.dumps([item.get("start_date"), title_of(item)], sort_keys=True)
     except RecursionError:
         raise ValueError("nested too deeply to be a slide") from None
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, "timelinejs:" + content))
+    seen[key] += 1
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"timelinejs:{key}|{seen[key]}"))
 
 
 def _member(item: Any, key: str) -> dict[str, Any]:

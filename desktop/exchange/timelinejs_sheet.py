@@ -23,7 +23,7 @@ from ..model import Timeline
 from .detect import Content
 from .importing import Cites, Imported
 from .reading import FormatError, LeftOut, Progress, csv_rows
-from .timelinejs import event_of, lost_report, made_here, period_of, slide_links, timelinejs_data, title_of
+from .timelinejs import event_of, lost_report, made_here, period_of, slide_links, timelinejs_data, title_lost, title_of
 
 COLUMNS = ("Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time", "Display Date", "Headline", "Text",
            "Media", "Media Credit", "Media Caption", "Media Thumbnail", "Type", "Group", "Background", "Unique ID")
@@ -44,8 +44,10 @@ def read_timelinejs_sheet(path: Path, text: str, progress: Progress | None = Non
         raise FormatError(path, 1, "header", "missing column Year or Headline; expected the columns of TimelineJS's template: " + ",".join(COLUMNS[:-1]))
     read = Imported(path, fields=frozenset({"title", "start", "end", "lane", "notes"}), cites=Cites.NONE)
     lost: Counter[str] = Counter()
+    seen: Counter[str] = Counter()  # rows with one start and headline, for their ids
     left_out: list[str] = []
     slides = []
+    title_said: list[str] = []
     lines: dict[tuple[str, str], int] = {}
     unkept: set[str] = set()
     for line, cells in rows:
@@ -57,9 +59,10 @@ def read_timelinejs_sheet(path: Path, text: str, progress: Progress | None = Non
         kind = slide["type"].strip().lower()
         if kind == "title" and read.title is None:
             read.title = title_of(slide) or None
+            title_said = title_lost(slide)
             continue
         try:
-            record = period_of(slide, lost) if kind == "era" else event_of(slide, lost)
+            record = period_of(slide, lost, seen) if kind == "era" else event_of(slide, lost, seen)
         except LeftOut as why:
             left_out.append(f"line {line} ({why})")
             continue
@@ -78,7 +81,7 @@ def read_timelinejs_sheet(path: Path, text: str, progress: Progress | None = Non
         read.fields |= {"status"}
         read.links = slide_links(read.events, slides)
     read.line_of = lambda kind, key: lines.get(("periods" if kind == "eras" else kind, key))
-    read.lost = lost_report(left_out, lost)
+    read.lost = lost_report(left_out, lost) + title_said
     read.dropped = tuple(name for name in UNKEPT if name in unkept)
     return read
 

@@ -25,7 +25,7 @@ from .timelinejs import plain_text
 
 ID_PREFIX = "vis:"
 KNOWN = {"id", "content", "start", "end", "group", "type", "title"}
-_FRACTION = re.compile(r"(T\d\d:\d\d:\d\d)\.\d+")
+_FRACTION = re.compile(r"(T\d\d:\d\d:\d\d)\.(\d+)")
 _SPACED = re.compile(r"(\d{4}-\d\d-\d\d) (\d)")
 
 
@@ -57,12 +57,13 @@ def read_vis_timeline(path: Path, text: str, progress: Progress | None = None) -
     seen: dict[str, int] = {}
     dropped: set[str] = set()
     ends = 0
+    cut: list[str] = []  # the dates that lost a fraction of a second
     for index, item in enumerate(items):
         tick(progress, index, index, len(items))
         try:
             if not isinstance(item, dict):
                 raise ValueError(f"should be an object, not {type(item).__name__}")
-            record = _record(item, lanes)
+            record = _record(item, lanes, cut)
         except ValueError as error:
             raise FormatError(path, finder.line(*where, index), f"items[{index}]", str(error)) from None
         if record.id in seen:
@@ -72,7 +73,8 @@ def read_vis_timeline(path: Path, text: str, progress: Progress | None = None) -
         dropped |= {str(name)[:40] for name in item.keys() - KNOWN}
         ends += item.get("end") is not None and record.end is None  # a box or point drawn at its start only
     read.line_of = lambda kind, key: finder.line(*where, seen[key]) if kind == "events" and key in seen else None
-    read.lost = not_kept(([f"the items' {', '.join(sorted(dropped))}"] if dropped else []) + ([f"ends of box and point items ({ends})"] if ends else []))
+    read.lost = not_kept(([f"the items' {', '.join(sorted(dropped))}"] if dropped else []) + ([f"ends of box and point items ({ends})"] if ends else [])
+                         + ([f"fractions of a second ({len(cut)})"] if cut else []))
     return read
 
 
@@ -81,16 +83,18 @@ def _key(value: Any) -> str:
     return json.dumps(value, sort_keys=True)
 
 
-def _record(item: dict[str, Any], lanes: dict[str, str]) -> Event | Period:
+def _record(item: dict[str, Any], lanes: dict[str, str], cut: list[str]) -> Event | Period:
     kind = item.get("type") or ("range" if item.get("end") is not None else "box")
     if kind not in ("box", "point", "range", "background"):
         raise ValueError(f"type {str(kind)[:20]!r} is not one of box, point, range or background")
     title, notes = " ".join(plain_text(item.get("content")).split()), plain_text(item.get("title"))
-    start = _date(item, "start")
-    end = _date(item, "end") if item.get("end") is not None and kind in ("range", "background") else None
+    start = _date(item, "start", cut)
+    end = _date(item, "end", cut) if item.get("end") is not None and kind in ("range", "background") else None
     if kind in ("range", "background") and end is None:
         raise ValueError(f"a {kind} item needs an end")
     group = item.get("group")
+    if group is not None and type(group) not in (str, int, float):
+        raise ValueError(f"group: should be a group's id (text or a number), not {type(group).__name__}")
     lane = "" if group is None else lanes.get(_key(group), str(group))
     if kind == "background":
         return Period(_id(item), title or "Background", start, end, lanes=(lane,) if lane else ())
@@ -108,7 +112,8 @@ def _id(item: dict[str, Any]) -> str:
     return ID_PREFIX + str(uuid.uuid5(uuid.NAMESPACE_URL, "vis-timeline:" + content))
 
 
-def _date(item: dict[str, Any], key: str) -> FuzzyDate:
+def _date(item: dict[str, Any], key: str, cut: list[str]) -> FuzzyDate:
+    """The item's date at ``key``; a fraction of a second, which an event cannot hold, noted in ``cut``."""
     value = item.get(key)
     if type(value) in (int, float):  # milliseconds since 1970, UTC
         try:
@@ -117,10 +122,15 @@ def _date(item: dict[str, Any], key: str) -> FuzzyDate:
             raise ValueError(f"{key}: {value!r} milliseconds since 1970 is out of range") from None
         if moment.hour == moment.minute == moment.second == 0:
             return FuzzyDate(moment.year, moment.month, moment.day)
+        if moment.microsecond:
+            cut.append(key)
         return FuzzyDate(moment.year, moment.month, moment.day, time=moment.time().replace(microsecond=0), offset=0)
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{key} needs a date: 2014-04-20, 2014-04-20T10:00:00 or milliseconds since 1970")
-    text = _FRACTION.sub(r"\1", _SPACED.sub(r"\1T\2", value.strip()))
+    text = _SPACED.sub(r"\1T\2", value.strip())
+    if (fraction := _FRACTION.search(text)) and fraction[2].strip("0"):
+        cut.append(key)
+    text = _FRACTION.sub(r"\1", text)
     try:
         return FuzzyDate.parse(text)
     except DateError as error:

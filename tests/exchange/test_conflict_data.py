@@ -145,12 +145,13 @@ def test_a_file_no_reader_takes_is_refused_with_what_it_looks_like(db_path, caps
     "content, says",
     [
         (b"<!DOCTYPE html>\n<html><body><p>Kursk</p></body></html>", "this is an HTML page, not a timeline or a dataset; to cite an article, use File ▸ Import article"),
-        (b'<?xml version="1.0"?>\n<kml><Document/></kml>', "this is an XML file (its root element is <kml>); this app reads CSV and JSON, not XML"),
+        (b'<?xml version="1.0"?>\n<kml><Document/></kml>', "this is an XML file (its root element is <kml>); the only XML this app reads is Timeline's (<timeline>)"),
+        (b'<?xml version="1.0"?>\n<!DOCTYPE kml [<!ENTITY e "x">]>\n<kml>&e;</kml>', "this is an XML file (its root element is <kml>)"),
         (b'{"type": "FeatureCollection", "features": []}', "this is JSON with the members 'type', 'features'; not this app's JSON, TimelineJS, or an ACLED or UCDP API answer"),
         (b'{"format": "other", "events": 3}', "format: this is JSON with \"format\": 'other', not a format this app reads"),
         (b"place,count\nSudzha,3\n", "header: unknown columns 'place', 'count': expected a table this app reads"),
     ],
-    ids=["html", "xml", "json", "other format", "table"],
+    ids=["html", "xml", "xml with its own entities", "json", "other format", "table"],
 )
 def test_foreign_content_is_named_whatever_the_file_is_called(tmp_path, db_path, capsys, content, says):
     for name in ("x.csv", "x.json"):
@@ -296,6 +297,16 @@ def _with_bad_rows(tmp_path):
 def test_bad_rows_refuse_the_file_and_say_how_many_good_ones_there_are(tmp_path, db_path, capsys):
     err = refused(db_path, capsys, _with_bad_rows(tmp_path))
     assert "bad.csv:4: time_precision: '9' is not 1 (day), 2 (week) or 3 (month or more) (and 1 other bad row); --skip-bad imports the 38 good rows without the 2 bad" in err
+
+
+def test_a_file_whose_every_row_is_bad_is_refused_without_offering_to_skip_them(tmp_path, db_path, capsys):
+    rows = _rows(REAL / "acled_2024_ukraine.csv")[:2]
+    for row in rows:
+        row["source"] = ""
+    (tmp_path / "bad.csv").write_text(_written(rows), encoding="utf-8")
+    err = refused(db_path, capsys, tmp_path / "bad.csv")
+    assert "bad.csv:2: source: empty: the sources are what the event rests on (and 1 other bad row)" in err
+    assert "--skip-bad" not in err  # it would import nothing
 
 
 def test_skip_bad_imports_the_good_rows_and_lists_the_others_beside_the_database(tmp_path, db_path, capsys):

@@ -9,6 +9,7 @@ import pytest
 from desktop.cli import main
 from desktop.exchange.csv_format import COLUMNS
 from desktop.model import Citation, Event, FuzzyDate, LinkType, Reliability, Source, Stance, Status, Timeline
+from desktop.model.edits import Change, Edit
 from desktop.model.links import made
 from desktop.model.quotes import anchor_quote
 from desktop.store import Store
@@ -95,6 +96,28 @@ def test_an_older_files_disputes_column_becomes_a_disputes_link(tmp_path, db_pat
     assert main(["import", str(tmp_path / "old.csv"), "--db", str(db_path), "--empty"]) == 0
     [link] = Store.open(db_path).load().links.values()
     assert (link.from_id, link.to_id, link.type) == ("denial", "claim", LinkType.DISPUTES)
+
+
+def test_a_same_as_link_written_on_both_its_events_rows_is_one_link(tmp_path, db_path):
+    rows = [["id", "title", "start", "links"], ["a", "Strike, per Kyiv", "2025-04-26", '["same as: b"]'], ["b", "Strike, per Moscow", "2025-04-26", '["same as: a"]']]
+    (tmp_path / "both.csv").write_bytes(csv_bytes(rows))
+    assert main(["import", str(tmp_path / "both.csv"), "--db", str(db_path), "--empty"]) == 0
+    [link] = Store.open(db_path).load().links.values()
+    assert ({link.from_id, link.to_id}, link.type) == ({"a", "b"}, LinkType.SAME_AS)
+    assert main(["import", str(tmp_path / "both.csv"), "--db", str(db_path)]) == 0  # the database's link, written the other way
+    assert list(Store.open(db_path).load().links.values()) == [link]
+
+
+def test_importing_links_again_keeps_the_note_the_user_gave_them(tmp_path, db_path):
+    rows = [["id", "title", "start", "links"], ["claim", "Claim", "2025-04-26", ""], ["denial", "Denial", "2025-04-27", '["disputes: claim"]']]
+    (tmp_path / "sheet.csv").write_bytes(csv_bytes(rows))
+    assert main(["import", str(tmp_path / "sheet.csv"), "--db", str(db_path), "--empty"]) == 0
+    store = Store.open(db_path)
+    [link] = store.load().links.values()
+    store.apply(Edit("Note", (Change("links", link.id, link, replace(link, note="Kyiv says Gornal is contested")),)).changes)
+    store.close()
+    assert main(["import", str(tmp_path / "sheet.csv"), "--db", str(db_path)]) == 0  # a CSV has no place for a link's note
+    assert [k.note for k in Store.open(db_path).load().links.values()] == ["Kyiv says Gornal is contested"]
 
 
 def reimport_changes_nothing(tmp_path, db_path, capsys, seed) -> None:

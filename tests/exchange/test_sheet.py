@@ -99,6 +99,22 @@ def test_a_wrong_mapping_is_refused_in_one_line(tmp_path, db_path, capsys, colum
     assert says in refused(db_path, capsys, tmp_path / "mine.csv", "--columns", columns)
 
 
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "see the BBC"])
+def test_a_link_that_is_no_web_address_is_refused_naming_its_cell(tmp_path, db_path, capsys, link):
+    (tmp_path / "mine.csv").write_text(f"Date,Headline,Link\n2024-08-06,Crossing,https://www.bbc.co.uk/news/a\n2024-08-07,Sudzha,{link}\n", encoding="utf-8")
+    err = refused(db_path, capsys, tmp_path / "mine.csv")
+    assert f"mine.csv:3: Link: {link!r} is not a web address: it should start with http:// or https://" in err
+
+
+def test_columns_are_refused_for_a_file_that_is_no_sheet_and_with_another_format(tmp_path, db_path, capsys):
+    (tmp_path / "slides.json").write_text('{"events": [{"start_date": {"year": 2024}, "text": {"headline": "Crossing"}}]}', encoding="utf-8")
+    err = refused(db_path, capsys, tmp_path / "slides.json", "--columns", "date=date,title=event")
+    assert "slides.json:1: content: this is JSON, not a sheet: import it without --columns or --format sheet" in err
+    (tmp_path / "mine.csv").write_text("date,event\n2024-08-06,Crossing\n", encoding="utf-8")
+    err = refused(db_path, capsys, tmp_path / "mine.csv", "--columns", "date=date,title=event", "--format", "acled")
+    assert "mine.csv: --columns maps a sheet of your own (--format sheet), not --format acled" in err
+
+
 def test_our_own_csv_keeps_priority_over_a_sheet(tmp_path, db_path, capsys):
     (tmp_path / "ours.csv").write_text("title,start,lane,notes\nCrossing,2024-08-06,Ukraine,x\n", encoding="utf-8")
     _, timeline = imported(db_path, capsys, tmp_path / "ours.csv", "--empty")

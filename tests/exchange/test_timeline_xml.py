@@ -173,8 +173,11 @@ def test_a_numeric_timeline_is_refused_saying_its_time_is_not_dates(db_path, cap
         ("<color>255,0,0</color>", "<color>red</color>", 7, "color", "'red' is not a colour written r,g,b"),
         ("<text>Test</text>", "<text>Test</txt>", 15, "syntax", "Opening and ending tag mismatch"),
         ("<text>Test</text>\n", "", 12, "text", "missing: every <event> of a Timeline file has a <text>"),
+        ("<timeline>", '<!DOCTYPE timeline [<!ENTITY e SYSTEM "file:///etc/hostname">]>\n<timeline>', 2, "DOCTYPE",
+         "a Timeline file declares no entities of its own; this one does, and what they stand for would be lost"),
     ],
-    ids=["no such day", "not a moment", "end first", "unknown category", "orphan subevent", "newer version", "colour", "syntax", "no text"],
+    ids=["no such day", "not a moment", "end first", "unknown category", "orphan subevent", "newer version", "colour", "syntax", "no text",
+         "entities"],
 )
 def test_a_broken_file_is_refused_naming_the_line_of_the_element_at_fault(tmp_path, db_path, capsys, old, new, line, field, problem):
     text = (REAL / "timeline_example.timeline").read_text(encoding="utf-8")

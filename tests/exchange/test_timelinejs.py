@@ -114,7 +114,7 @@ def test_a_timeline_made_elsewhere_is_recognised_and_read(db_path, capsys):
     assert (era.label, era.start.edtf, era.end.edtf) == ("Salient held", "2024-08-06", "2025-03")
     before = db_path.read_bytes()
     assert main(["import", str(DATA / "newsroom.timeline.json"), "--db", str(db_path)]) == 0
-    assert db_path.read_bytes() == before  # slides without an id get one from their content: nothing doubles
+    assert db_path.read_bytes() == before  # slides without an id get one from their start and headline: nothing doubles
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,9 @@ def test_knight_labs_example_sheet_is_read_with_its_html_as_text_and_its_media_i
 
 def test_what_the_sheet_holds_and_the_app_does_not_is_said(db_path, capsys):
     assert main(["import", str(TEMPLATE), "--db", str(db_path), "--empty"]) == 0
-    assert "columns not kept: Background" in capsys.readouterr().out  # the title slide's picture
+    out = capsys.readouterr().out
+    assert "columns not kept: Background" in out  # the title slide's picture
+    assert "the title slide's text not kept" in out  # its introduction: a timeline here holds a title only
 
 
 def test_a_sheet_taken_into_the_app_and_out_again_keeps_every_field_both_hold(tmp_path, db_path, capsys):
@@ -84,7 +86,17 @@ def test_a_sheet_taken_into_the_app_and_out_again_keeps_every_field_both_hold(tm
     assert Store.open(db_path).load().events == before.events
 
 
-def test_a_timeline_taken_to_a_sheet_and_back_keeps_its_events_and_periods(tmp_path, db_path, kursk):
+def test_a_sheet_without_ids_imported_again_after_editing_a_slides_text_updates_it(tmp_path, db_path, capsys):
+    assert main(["import", str(TEMPLATE), "--db", str(db_path), "--empty"]) == 0
+    edited = tmp_path / "edited.csv"
+    edited.write_text(TEMPLATE.read_text(encoding="utf-8").replace("Women have been programming", "Women have always been programming"), encoding="utf-8")
+    assert main(["import", str(edited), "--db", str(db_path)]) == 0
+    assert "10 events from edited.csv: 0 new, 1 updated, 9 unchanged" in capsys.readouterr().out
+    [ada] = [e for e in Store.open(db_path).load().events.values() if e.title == "Ada Lovelace"]
+    assert ada.notes.startswith("Women have always been programming")
+
+
+def test_a_timeline_taken_to_a_sheet_and_back_keeps_its_events_and_periods(tmp_path, db_path, kursk, capsys):
     def seed():
         timeline = load_dataset()
         timeline.periods["p1"] = Period("p1", "Salient held", FuzzyDate.parse("2024-08-06"), FuzzyDate.parse("2025-03~"))
@@ -95,6 +107,8 @@ def test_a_timeline_taken_to_a_sheet_and_back_keeps_its_events_and_periods(tmp_p
     assert main(["export", str(out), "--db", str(db_path)]) == 0
     copy = tmp_path / "copy.json"
     assert main(["import", str(out), "--db", str(copy), "--empty"]) == 0
+    quoted = sum(bool(kursk.citations_for(e.id)) for e in kursk.events.values())
+    assert f"its quotes and who said them left out (this app's citations: its JSON or CSV export carries them) on {quoted} slides" in capsys.readouterr().out
     timeline = Store.open(copy).load()
     kept = lambda e: (e.title, e.start, e.end, e.lane, e.status, e.notes)  # noqa: E731
     assert {e.id: kept(e) for e in timeline.events.values()} == {e.id: kept(e) for e in kursk.events.values()}

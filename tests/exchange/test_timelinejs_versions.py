@@ -29,6 +29,12 @@ def test_timelinejs_2s_template_gives_its_title_event_lane_media_and_era(db_path
     assert (era.label, era.start.edtf, era.end.edtf) == ("Headline Goes Here", "2011-12-10", "2011-12-11")
 
 
+@pytest.mark.parametrize("name", ["timelinejs2_model.json", "timelinejs3_cosmo_mixed.json"])
+def test_the_title_slides_text_and_picture_are_said_to_be_left_out(db_path, capsys, name):
+    _, out = imported(db_path, capsys, name)  # a timeline here holds a title, not an introduction
+    assert "the title slide's text and media not kept" in out
+
+
 def test_a_timelinejs_2_date_with_its_time_of_day_keeps_it(db_path, capsys):
     timeline, out = imported(db_path, capsys, "timelinejs2_sugden.json")
     assert "14 events from timelinejs2_sugden.json" in out

@@ -64,6 +64,15 @@ def test_importing_again_updates_what_the_first_import_made(tmp_path, db_path, c
     assert timeline.events["vis:1"].title == "item 1, moved"
 
 
+def test_fractions_of_a_second_are_said_to_be_cut(tmp_path, db_path, capsys):
+    items = [{"id": 1, "content": "A", "start": "2024-08-06T10:00:00.250Z"}, {"id": 2, "content": "B", "start": 1722945600123},
+             {"id": 3, "content": "C", "start": "2024-08-06T10:00:00.000Z"}]  # nothing of C's is cut
+    (tmp_path / "ms.json").write_text(json.dumps(items), encoding="utf-8")
+    out, timeline = imported(db_path, capsys, tmp_path / "ms.json", "--empty")
+    assert "not kept: fractions of a second (2)" in out
+    assert timeline.events["vis:2"].start.edtf == "2024-08-06T12:00:00Z"
+
+
 @pytest.mark.parametrize(
     "change, line, field, problem",
     [
@@ -73,8 +82,9 @@ def test_importing_again_updates_what_the_first_import_made(tmp_path, db_path, c
         ({"end": "2014-04-01", "type": "range"}, 2, "items[0]", "ends (1 Apr 2014) before it starts (20 Apr 2014)"),
         ({"id": 2}, 7, "items[1]", "id '2' is the id of items[0] already"),
         ({"start": 1e300}, 2, "items[0]", "start: 1e+300 milliseconds since 1970 is out of range"),
+        ({"group": {"id": 1}}, 2, "items[0]", "group: should be a group's id (text or a number), not dict"),
     ],
-    ids=["not a date", "range without end", "unknown type", "end first", "id twice", "far milliseconds"],
+    ids=["not a date", "range without end", "unknown type", "end first", "id twice", "far milliseconds", "group not an id"],
 )
 def test_a_broken_item_is_refused_naming_its_line(tmp_path, db_path, capsys, change, line, field, problem):
     data = json.loads((REAL / "vis_basic.json").read_text(encoding="utf-8"))

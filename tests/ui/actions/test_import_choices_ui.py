@@ -121,6 +121,22 @@ def test_a_file_with_bad_rows_lists_them_and_imports_the_good_ones_if_asked(qtbo
     assert "2 rows skipped" in window.statusBar().currentMessage()
 
 
+def test_a_file_whose_every_row_is_bad_is_refused_with_no_offer_to_import_none_of_them(qtbot, window, tmp_path, monkeypatch):
+    rows = list(csv.DictReader(io.StringIO((REAL / "acled_2024_ukraine.csv").read_text(encoding="utf-8"))))[:2]
+    for row in rows:
+        row["source"] = ""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    (tmp_path / "bad.csv").write_text(out.getvalue(), encoding="utf-8")
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    assert import_from_menu(window, monkeypatch, tmp_path / "bad.csv", []) == []  # no dialog offers to skip both rows
+    assert len(warnings) == 1 and "bad.csv:2: source: empty: the sources are what the event rests on (and 1 other bad row)" in warnings[0]
+    assert window.document.undo_stack.count() == 0
+
+
 def test_declining_to_skip_bad_rows_imports_nothing(qtbot, window, db_path, tmp_path, monkeypatch):
     before = disk_bytes(db_path)
     import_from_menu(window, monkeypatch, _with_bad_rows(tmp_path), [lambda d: click(qtbot, d, "Cancel")])
