@@ -18,6 +18,7 @@ from .exchange.sheet import parse_columns
 from .fileio import atomic_write, same_file
 from .model import Timeline
 from .model.typed_dates import DateOrder
+from .model.wording import counted
 from .recovery import recover
 from .store import CorruptDatabase, StoreError
 
@@ -150,7 +151,7 @@ def export(
         write_file(timeline, output, fmt)
     except OSError as error:
         return _fail(f"{output}: {error.strerror or error}")
-    print(f"{output}: {len(timeline.events)} events")
+    print(f"{output}: {counted(len(timeline.events), 'event')}")
     return 0
 
 
@@ -161,7 +162,7 @@ def _export_image(timeline: Timeline, output: Path, request: ImageRequest) -> in
         return _fail(str(error))
     except OSError as error:
         return _fail(f"{output}: {error.strerror or error}")
-    print(f"{output}: {len(content.timeline.events)} events")
+    print(f"{output}: {counted(len(content.timeline.events), 'event')}")
     return 0
 
 

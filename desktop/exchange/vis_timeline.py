@@ -58,6 +58,7 @@ def read_vis_timeline(path: Path, text: str, progress: Progress | None = None) -
     dropped: set[str] = set()
     ends = 0
     cut: list[str] = []  # the dates that lost a fraction of a second
+    untitled = 0
     for index, item in enumerate(items):
         tick(progress, index, index, len(items))
         try:
@@ -72,9 +73,11 @@ def read_vis_timeline(path: Path, text: str, progress: Progress | None = None) -
         (read.periods if isinstance(record, Period) else read.events).append(record)
         dropped |= {str(name)[:40] for name in item.keys() - KNOWN}
         ends += item.get("end") is not None and record.end is None  # a box or point drawn at its start only
+        untitled += item.get("content") is not None and not isinstance(item["content"], str)  # a DOM element, in vis
     read.line_of = lambda kind, key: finder.line(*where, seen[key]) if kind == "events" and key in seen else None
     read.lost = not_kept(([f"the items' {', '.join(sorted(dropped))}"] if dropped else []) + ([f"ends of box and point items ({ends})"] if ends else [])
-                         + ([f"fractions of a second ({len(cut)})"] if cut else []))
+                         + ([f"fractions of a second ({len(cut)})"] if cut else [])
+                         + ([f"contents that are not text, titled by their kind ({untitled})"] if untitled else []))
     return read
 
 

@@ -92,3 +92,11 @@ def test_a_broken_item_is_refused_naming_its_line(tmp_path, db_path, capsys, cha
     (tmp_path / "broken.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
     err = refused(db_path, capsys, tmp_path / "broken.json")
     assert f"broken.json:{line}: {field}: " in err and problem in err, err
+
+
+def test_a_content_that_is_not_text_is_said_not_kept(tmp_path, db_path, capsys):
+    items = [{"id": 1, "content": {"tag": "div"}, "start": "2024-08-06"}, {"id": 2, "content": "", "start": "2024-08-07"}]
+    (tmp_path / "dom.json").write_text(json.dumps(items), encoding="utf-8")
+    out, timeline = imported(db_path, capsys, tmp_path / "dom.json", "--empty")
+    assert "contents that are not text, titled by their kind (1)" in out  # an empty text is text
+    assert timeline.events["vis:1"].title == "Untitled item"
