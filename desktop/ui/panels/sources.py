@@ -78,9 +78,8 @@ class SourcePanel(QWidget):
         self.remove.clicked.connect(self._remove)
         # Whose citations the list holds, the text beside them may be another document's;
         # beside the controls, not above the list: the timeline keeps its height.
-        self.caption = QLabel(objectName="citations_caption")
+        self.caption = ElidedLabel(objectName="citations_caption")
         self.caption.setStyleSheet("color: #555555")
-        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # cut short rather than widen the panel
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
         controls.addWidget(self.caption, 1)
@@ -199,7 +198,6 @@ class SourcePanel(QWidget):
             self.caption.setText("No event selected" if not self.ctx.selection.ids() else "Several events selected: select one for its citations")
         else:
             self.caption.setText(f"Citations of ‘{event.title}’" if self._citations else f"‘{event.title}’ cites no document yet")
-        self.caption.setToolTip(self.caption.text())  # cut short where the panel is narrow
         ids = [c.id for c in self._citations]
         if current is not None and current.id in ids:
             self.citation_list.setCurrentRow(ids.index(current.id))
@@ -278,3 +276,28 @@ class SourcePanel(QWidget):
     def _remove(self) -> None:
         if (citation := self.current_citation()) is not None:
             self.ctx.push(editing.uncite(self.ctx.timeline, [citation.id]))
+
+
+class ElidedLabel(QLabel):
+    """A line of text that ends in "…" where the panel is too narrow for it, rather than
+    widening the panel or stopping mid-word; the whole text is its tooltip."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        super().setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(self.width(), 0)))

@@ -340,3 +340,15 @@ def test_the_list_says_whose_citations_it_holds_and_a_document_they_do_not_cite_
     assert "Another article" in header.text() and "The selected event cites nothing in this document" in header.text()
     window.timeline_view.select(list(timeline.events)[:2])
     assert caption.text().startswith("Several events selected")
+
+
+def test_a_caption_too_long_for_the_panel_ends_in_an_ellipsis_and_its_tooltip_says_it_all(qtbot, window):
+    gornal = titled(window, GORNAL)
+    window.timeline_view.select([gornal.id])
+    window.resize(1300, 740)  # a laptop's screen
+    caption = window.sources.findChild(QLabel, "citations_caption")
+    qtbot.waitUntil(lambda: QLabel.text(caption) != caption.text())  # what is drawn, not the whole text
+    shown = QLabel.text(caption)
+    assert shown.endswith("…") and caption.text().startswith(shown[:-1]) and len(shown) > 10
+    assert caption.fontMetrics().horizontalAdvance(shown) <= caption.width()
+    assert caption.toolTip() == caption.text() == f"Citations of ‘{gornal.title}’"
