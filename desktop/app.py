@@ -13,6 +13,7 @@ from .database import APP_ID, default_db_path, open_database
 from .document import Document
 from .recovery import recover, restore, salvage
 from .store import CorruptDatabase, DatabaseLocked, StoreError
+from .ui.actions.clipboard import keep_as_text as keep_copied_events_as_text
 from .ui.dialogs import recovery as recovery_dialog
 from .ui.main_window import APP_NAME, MainWindow
 from .ui.recent import recent
@@ -80,6 +81,7 @@ def _read_only_instead(locked: DatabaseLocked) -> bool:
 def run_gui(db_path: Path | None, *, empty: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
+    app.aboutToQuit.connect(keep_copied_events_as_text)
     # No file named: the one opened last, if it is still there.
     path = Path(db_path) if db_path else next(iter(recent(QSettings(APP_ID, APP_ID))), default_db_path())
     tried = set()  # backups that turned out corrupt too are not offered again

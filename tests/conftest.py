@@ -1,5 +1,4 @@
 import os
-import sys
 import tempfile
 
 # Before Qt or platformdirs look: no screen, and no reading or writing the user's own
@@ -95,19 +94,21 @@ def curate():
     return curate
 
 
+@pytest.fixture(autouse=True)
+def _windows_deleted(request):
+    """After a test that used Qt: the clipboard emptied, since a QMimeData made in Python
+    that it still holds when the process ends crashes it (the app keeps only the text at
+    quit), and the test's windows deleted (pytest-qt only closes them), so that a run does
+    not pile up hundreds of them until the interpreter's own teardown."""
+    yield
+    if "qtbot" not in request.fixturenames:
+        return
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication, QMainWindow
 
-# Qt objects that windows opened by the tests leave behind (a timeline opened in a window
-# of its own) crash the interpreter's own teardown, after every result is in: leave
-# without it, with pytest's exit status.
-_exit_status: dict[str, int] = {}
-
-
-def pytest_sessionfinish(session, exitstatus):
-    _exit_status["code"] = int(exitstatus)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config):
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(_exit_status.get("code", 0))
+    QApplication.clipboard().clear()
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMainWindow):
+            widget.close()
+            widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

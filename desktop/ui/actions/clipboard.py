@@ -21,6 +21,16 @@ def _put(mime: QMimeData) -> None:
     QGuiApplication.clipboard().setMimeData(mime)
 
 
+def keep_as_text() -> None:
+    """At quit: events this app copied stay on the clipboard as their text only. A
+    QMimeData made in Python that the clipboard still holds when the application goes
+    crashes the process on its way out (PySide6), and only this app reads the events'
+    own format."""
+    clipboard = QGuiApplication.clipboard()
+    if (mime := clipboard.mimeData()) is not None and mime.hasFormat(MIME_TYPE):
+        clipboard.setText(mime.text())
+
+
 def copy(ctx: Context) -> None:
     ids = ctx.selection.ids()
     clip = clip_of(ctx.timeline, ids)
