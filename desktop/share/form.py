@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-import re
+from urllib.parse import quote, unquote
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,10 @@ HEAD = "timeline.json"
 # text must keep its sha256), and .json files merge line by line.
 ATTRIBUTES = ".gitattributes"
 ATTRIBUTES_TEXT = b"* -text\n*.json merge=text diff\n"
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")  # a record id that is safe as a file name
+# Characters of an id kept as they are in its file name; others (":" of "acled:…", "/",
+# those Windows forbids) are written %XX, as in a URL.
+_KEPT = "-_.~!$&'()+,;=@#"
+_LONGEST = 200  # bytes of a file name, below the 255 most file systems allow
 
 
 class FormError(ValueError):
@@ -47,13 +50,20 @@ def files_of(timeline: Timeline) -> dict[str, bytes]:
              HEAD: _dumped({"schema": SCHEMA_VERSION, "title": timeline.title, "lanes": timeline.lanes})}
     for kind, folder in FOLDERS.items():
         for key, record in timeline.table(kind).items():
-            if not _ID.fullmatch(key):
-                raise FormError(f"{kind} {key!r}: this id cannot be a file name")
+            name = file_name(key)
+            if len(name.encode()) > _LONGEST:
+                raise FormError(f"{kind} {key!r}: this id is too long to name a file")
             data = record.to_dict()
             if kind == "sources":
-                files[f"{folder}/{key}.txt"] = data.pop("text").encode("utf-8")
-            files[f"{folder}/{key}.json"] = _dumped(data)
+                files[f"{folder}/{name}.txt"] = data.pop("text").encode("utf-8")
+            files[f"{folder}/{name}.json"] = _dumped(data)
     return files
+
+
+def file_name(key: str) -> str:
+    """The file name (without suffix) of the record with id ``key``."""
+    name = quote(key, safe=_KEPT)
+    return "%2E" + name[1:] if name.startswith(".") else name  # never "..", nor a hidden file
 
 
 def _parsed(path: str, raw: bytes) -> dict[str, Any]:
@@ -85,18 +95,19 @@ def timeline_of(files: Mapping[str, bytes]) -> Timeline:
         kind = KIND_OF_FOLDER.get(folder)
         if kind is None or not name.endswith(".json"):
             continue
-        key = name[: -len(".json")]
+        stem = name[: -len(".json")]
         data = _parsed(path, files[path])
-        if data.get("id") != key:
-            raise FormError(f"{path}: field 'id': {data.get('id')!r} is not the file's name")
+        key = data.get("id")
+        if not isinstance(key, str) or file_name(key) != stem:
+            raise FormError(f"{path}: field 'id': {key!r} is not the one the file's name gives ({unquote(stem)!r})")
         if kind == "sources":
-            text = files.get(f"{folder}/{key}.txt")
+            text = files.get(f"{folder}/{stem}.txt")
             if text is None:
-                raise FormError(f"{folder}/{key}.txt: missing: the text of source {key}")
+                raise FormError(f"{folder}/{stem}.txt: missing: the text of source {key}")
             try:
                 data["text"] = text.decode("utf-8")
             except UnicodeDecodeError as error:
-                raise FormError(f"{folder}/{key}.txt: not UTF-8 text (byte {error.start})") from None
+                raise FormError(f"{folder}/{stem}.txt: not UTF-8 text (byte {error.start})") from None
         try:
             tables[kind][key] = KINDS[kind].from_dict(data)
         except (ValueError, TypeError, KeyError) as error:  # the model's errors name the field

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from ..fileio import atomic_write
 from ..model import ModelError, Timeline
@@ -59,7 +60,9 @@ def _remember(db: Path, repo: Path) -> None:
 
 
 def _is_work_tree(folder: Path) -> bool:
-    return folder.is_dir() and run(folder, "rev-parse", "--is-inside-work-tree", check=False).out.strip() == "true"
+    """Whether ``folder`` is the top of a git working copy (not merely inside one)."""
+    top = run(folder, "rev-parse", "--show-toplevel", check=False) if folder.is_dir() else None
+    return bool(top and top.code == 0 and Path(top.out.strip()).resolve() == folder.resolve())
 
 
 def _has_commits(repo: Path) -> bool:
@@ -86,7 +89,7 @@ def _titled(timeline: Timeline, path: str) -> str:
     """'event "Gornal recaptured"' for events/<id>.json."""
     folder, _, name = path.partition("/")
     kind = form.KIND_OF_FOLDER.get(folder)
-    record = timeline.table(kind).get(name.rsplit(".", 1)[0]) if kind else None
+    record = timeline.table(kind).get(unquote(name.rsplit(".", 1)[0])) if kind else None
     what = folder[:-1] if folder.endswith("s") else folder
     label = getattr(record, "title", None) or getattr(record, "name", None) or name.rsplit(".", 1)[0]
     return f"{what} '{label}'"
