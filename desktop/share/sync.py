@@ -69,6 +69,10 @@ def _has_commits(repo: Path) -> bool:
     return run(repo, "rev-parse", "--verify", "--quiet", "HEAD", check=False).code == 0
 
 
+def _holds_timeline(repo: Path) -> bool:
+    return run(repo, "cat-file", "-e", f"HEAD:{form.HEAD}", check=False).code == 0
+
+
 def _has_remote(repo: Path) -> bool:
     return REMOTE in run(repo, "remote").out.split()
 
@@ -153,7 +157,7 @@ def publish(repo: Path, db: Path, opened: Store) -> list[str]:
     if not _is_work_tree(repo):
         repo.mkdir(parents=True, exist_ok=True)
         run(repo, "init", "--quiet")
-    if (repo / form.HEAD).exists():
+    if _holds_timeline(repo):  # committed: a publish stopped mid-way may be tried again
         raise ShareError(f"{repo}: holds a shared timeline already: get it with 'share clone {repo} DIR' instead")
     timeline = opened.load()
     _commit_database(repo, timeline, None)
@@ -194,7 +198,7 @@ def clone(url: str, directory: Path, db: Path, create: Callable[[Path, Timeline]
 def _check_repo(repo: Path) -> None:
     if not _is_work_tree(repo):
         raise ShareError(f"{repo}: not a git repository (moved or deleted?): share the database again with 'share init'")
-    if not (repo / form.HEAD).exists() or not _has_commits(repo):
+    if not _holds_timeline(repo):
         raise ShareError(f"{repo}: not a shared timeline (it has no {form.HEAD})")
 
 
