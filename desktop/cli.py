@@ -21,7 +21,7 @@ from .model.typed_dates import DateOrder
 from .recovery import recover
 from .share.form import FormError
 from .share.git import GitError
-from .share.sync import ShareError, clone, publish, sync
+from .share.sync import ShareError, clone, publish, sync_database
 from .store import CorruptDatabase, Store, StoreError
 
 PROG = "kursk-timeline"
@@ -224,7 +224,7 @@ def share(args: argparse.Namespace, db: Path, empty: bool) -> int:
                 return _fail(f"{db}: no such database")
             store = open_database(db, empty=empty)
             try:
-                lines = publish(args.repo, store.path, store) if args.share_command == "init" else sync(store.path, store).lines
+                lines = publish(args.repo, store.path, store.load()) if args.share_command == "init" else sync_database(store.path, store).lines
             finally:
                 store.close()
     except CorruptDatabase as error:

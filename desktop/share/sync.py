@@ -21,13 +21,16 @@ from urllib.parse import unquote
 from ..fileio import atomic_write
 from ..model import ModelError, Timeline
 from ..model.edits import Change, Edit
-from ..store import Store, StoreError
+from ..store import Store
 from . import form
 from .form import FormError
 from .git import GitError, run
 
 REMOTE = "origin"
 LISTED = 50  # records named one by one in a commit message; a publish names none past these
+
+
+Bring = Callable[[Edit], bool]  # saves the merge into the database as one edit; False: refused
 
 
 class ShareError(Exception):
@@ -148,7 +151,7 @@ def _tree_timeline(repo: Path) -> Timeline:
         raise ShareError(f"{repo}/{error}") from None
 
 
-def publish(repo: Path, db: Path, opened: Store) -> list[str]:
+def publish(repo: Path, db: Path, timeline: Timeline) -> list[str]:
     """Put the database's timeline into ``repo`` (a new folder, or a git repository that holds
     no timeline yet), commit it, push it if the repository has a remote, and remember the link."""
     repo = repo.resolve()
@@ -159,7 +162,6 @@ def publish(repo: Path, db: Path, opened: Store) -> list[str]:
         run(repo, "init", "--quiet")
     if _holds_timeline(repo):  # committed: a publish stopped mid-way may be tried again
         raise ShareError(f"{repo}: holds a shared timeline already: get it with 'share clone {repo} DIR' instead")
-    timeline = opened.load()
     _commit_database(repo, timeline, None)
     lines = [f"Published '{timeline.title}' ({len(timeline.events)} events, {len(timeline.sources)} sources) into {repo}"]
     _remember(db, repo)
@@ -249,13 +251,14 @@ def _resolve(repo: Path) -> tuple[list[str], list[str]]:
     return sorted(kept), conflicting
 
 
-def _merge(repo: Path, upstream: str, timeline: Timeline) -> tuple[tuple[Change, ...], list[str], bool]:
-    """Merge ``upstream`` into the working copy (a fast-forward when there is nothing of ours
-    to merge, else without committing yet); the changes it brings to ``timeline``, notes,
-    and whether a merge commit is still to be made. ShareError (after undoing the merge)
-    if it cannot be taken."""
+def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring) -> tuple[Timeline, Edit, list[str]]:
+    """Merge ``upstream`` into the working copy, check the result with the model and
+    ``bring`` it into the database as one edit, then commit the merge (a fast-forward when
+    there is nothing of ours to merge). Returns the merged timeline, the edit and notes;
+    ShareError, after undoing the merge, if it cannot be taken."""
     fast = _contains(repo, "HEAD", upstream)  # a merge commit here would bounce between clones forever
     start = _head(repo)
+    authors = _authors(repo, upstream)
     run(repo, "merge", "--ff-only" if fast else "--no-ff", *([] if fast else ["--no-commit"]), "--quiet", upstream, check=False)
     kept, conflicting = _resolve(repo)
     try:
@@ -265,17 +268,23 @@ def _merge(repo: Path, upstream: str, timeline: Timeline) -> tuple[tuple[Change,
                              "ask whoever made the other edit, then change one side and sync again")
         merged = _tree_timeline(repo)
         changes = form.changes_between(timeline, merged)
+        edit = Edit(_label(changes, authors), changes)
         try:
             timeline.check(changes)
         except ModelError as error:
             raise ShareError(f"{repo}: the merged timeline is refused: {error}; nothing was merged") from None
+        # Into the database before the commit: the repository is never ahead of it.
+        if changes and not bring(edit):
+            raise ShareError(f"{repo}: the merge could not be saved into the database; nothing was merged")
     except BaseException:
         if fast:
             run(repo, "reset", "--quiet", "--keep", start, check=False)
         else:
             run(repo, "merge", "--abort", check=False)
         raise
-    return changes, [f"Kept {path}: edited on one side, deleted on the other" for path in kept], not fast
+    if not fast:
+        run(repo, "commit", "--quiet", "--no-verify", "-m", edit.label)
+    return merged, edit, [f"Kept {path}: edited on one side, deleted on the other" for path in kept]
 
 
 def _authors(repo: Path, upstream: str) -> list[str]:
@@ -301,11 +310,11 @@ def _waiting(repo: Path, branch: str) -> int:
     return int(run(repo, "rev-list", "--count", f"{upstream}..HEAD" if upstream else "HEAD").out.strip())
 
 
-def sync(db: Path, opened: Store, tries: int = 3) -> Synced:
-    """Commit the database's edits, fetch, merge, bring the merge into the database as one
-    edit, push; again if someone pushed in between (up to ``tries`` times). Offline, the
-    commits wait and the result says so. ShareError leaves database and repository as they were."""
-    repo = linked_repo(db)
+def sync(repo: Path, timeline: Timeline, bring: Bring, tries: int = 3) -> Synced:
+    """Commit ``timeline`` (the database's) to ``repo``, fetch, merge, ``bring`` the merge
+    into the database as one edit, push; again if someone pushed in between (up to
+    ``tries`` times). Offline, the commits wait and the result says so. ShareError leaves
+    the database and the repository as they were (the working copy is the database's form)."""
     _check_repo(repo)
     branch = _branch(repo)
     if run(repo, "rev-parse", "--quiet", "--verify", "MERGE_HEAD", check=False).code == 0:
@@ -313,10 +322,9 @@ def sync(db: Path, opened: Store, tries: int = 3) -> Synced:
         # either way it is committed below and merged again, which git finds clean.
         run(repo, "merge", "--abort", check=False)
     start = _head(repo)
-    timeline = opened.load()
     done = Synced()
     try:
-        before = _tree_timeline(repo) if _has_commits(repo) else None
+        before = _tree_timeline(repo)
     except ShareError:
         before = None  # a working copy broken by hand: the database's form is written over it
     if committed := _commit_database(repo, timeline, before):
@@ -329,21 +337,15 @@ def sync(db: Path, opened: Store, tries: int = 3) -> Synced:
             return done
         upstream = _upstream(repo, branch)
         if upstream and not _contains(repo, upstream, "HEAD"):
-            authors = _authors(repo, upstream)
             try:
-                changes, notes, to_commit = _merge(repo, upstream, timeline)
+                timeline, edit, notes = _merge(repo, upstream, timeline, bring)
             except ShareError:
                 if start is not None and _head(repo) != start:
                     run(repo, "reset", "--quiet", "--soft", start)  # the repository as it was; the database has the edits
                 raise
-            label = _label(changes, authors)
-            if changes:  # into the database first: the repository is never ahead of it
-                opened.apply(changes)
-                timeline.apply(changes)
-                done.edit = Edit(label, changes)
-            if to_commit:
-                run(repo, "commit", "--quiet", "--no-verify", "-m", label)
-            done.lines += [*notes, label]
+            if edit.changes:
+                done.edit = edit
+            done.lines += [*notes, edit.label]
         if not _waiting(repo, branch):
             done.lines.append("Up to date")
             return done
@@ -354,3 +356,14 @@ def sync(db: Path, opened: Store, tries: int = 3) -> Synced:
         # Most often someone pushed first: fetch and merge again.
     done.lines.append(f"Not pushed after {tries} tries ({last}); your commits wait: sync again")
     return done
+
+
+def sync_database(db: Path, store: Store) -> Synced:
+    """Sync the database open in ``store`` through the repository it is linked to (headless)."""
+    repo = linked_repo(db)
+
+    def bring(edit: Edit) -> bool:
+        store.apply(edit.changes)  # one journal line: one edit
+        return True
+
+    return sync(repo, store.load(), bring)

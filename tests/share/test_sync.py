@@ -44,7 +44,7 @@ class Person:
     def sync(self):
         store = Store.open(self.db)
         try:
-            return share.sync(self.db, store)
+            return share.sync_database(self.db, store)
         finally:
             store.close()
 
