@@ -30,6 +30,8 @@ REMOTE = "origin"
 LISTED = 50  # records named one by one in a commit message; a publish names none past these
 
 
+Progress = Callable[[int, int], None]  # (steps done, of how many)
+STEPS = 4  # commit, fetch, merge, push
 Bring = Callable[[Edit], bool]  # saves the merge into the database as one edit; False: refused
 
 
@@ -310,11 +312,14 @@ def _waiting(repo: Path, branch: str) -> int:
     return int(run(repo, "rev-list", "--count", f"{upstream}..HEAD" if upstream else "HEAD").out.strip())
 
 
-def sync(repo: Path, timeline: Timeline, bring: Bring, tries: int = 3) -> Synced:
+def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lambda done, total: None, tries: int = 3) -> Synced:
     """Commit ``timeline`` (the database's) to ``repo``, fetch, merge, ``bring`` the merge
     into the database as one edit, push; again if someone pushed in between (up to
     ``tries`` times). Offline, the commits wait and the result says so. ShareError leaves
-    the database and the repository as they were (the working copy is the database's form)."""
+    the database and the repository as they were (the working copy is the database's form).
+    ``progress(done, STEPS)`` is told between steps, where an exception it raises (a
+    cancel) stops the sync without damage: the commits made wait for the next sync."""
+    progress(0, STEPS)
     _check_repo(repo)
     branch = _branch(repo)
     if run(repo, "rev-parse", "--quiet", "--verify", "MERGE_HEAD", check=False).code == 0:
@@ -330,12 +335,14 @@ def sync(repo: Path, timeline: Timeline, bring: Bring, tries: int = 3) -> Synced
     if committed := _commit_database(repo, timeline, before):
         done.lines.append(f"Committed your edits: {committed}")
     for _ in range(tries):
+        progress(1, STEPS)
         offline = _fetch(repo)
         if offline:
             waiting = _waiting(repo, branch)
             done.lines.append(f"Not synced: {offline}; {waiting} commit{'' if waiting == 1 else 's'} of yours waiting: sync again when online")
             return done
         upstream = _upstream(repo, branch)
+        progress(2, STEPS)
         if upstream and not _contains(repo, upstream, "HEAD"):
             try:
                 timeline, edit, notes = _merge(repo, upstream, timeline, bring)
@@ -349,6 +356,7 @@ def sync(repo: Path, timeline: Timeline, bring: Bring, tries: int = 3) -> Synced
         if not _waiting(repo, branch):
             done.lines.append("Up to date")
             return done
+        progress(3, STEPS)
         last = _push(repo, branch)
         if last is None:
             done.lines.append(f"Pushed to {REMOTE}/{branch}")

@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from git_repos import bare_remote, git, identify, without_user_config
 
 from desktop.cli import main
 from desktop.model.edits import Change
@@ -16,21 +17,9 @@ from desktop.store import Store
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
-
-
 @pytest.fixture(autouse=True)
 def no_user_git_config(tmp_path, monkeypatch):
-    """Neither the user's nor the system's git configuration: each repository gets its own identity."""
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.delenv("GIT_CONFIG_GLOBAL", raising=False)
-
-
-def identify(repo: Path, who: str) -> None:
-    git(repo, "config", "user.name", who.capitalize())
-    git(repo, "config", "user.email", f"{who}@newsroom.example")
+    without_user_config(tmp_path / "home", monkeypatch)
 
 
 @dataclasses.dataclass
@@ -65,8 +54,7 @@ class Person:
 
 @pytest.fixture
 def remote(tmp_path):
-    subprocess.run(["git", "init", "--quiet", "--bare", "-b", "main", str(tmp_path / "remote.git")], check=True)
-    return tmp_path / "remote.git"
+    return bare_remote(tmp_path / "remote.git")
 
 
 @pytest.fixture
