@@ -27,7 +27,7 @@ from .form import FormError
 from .git import GitError, run
 
 REMOTE = "origin"
-LISTED = 50  # records named one by one in a commit message; a publish names none past these
+LISTED = 50  # records named one by one in a commit message; past these, a count
 
 
 Progress = Callable[[int, int], None]  # (steps done, of how many)
@@ -70,10 +70,6 @@ def _is_work_tree(folder: Path) -> bool:
     return bool(top and top.code == 0 and Path(top.out.strip()).resolve() == folder.resolve())
 
 
-def _has_commits(repo: Path) -> bool:
-    return run(repo, "rev-parse", "--verify", "--quiet", "HEAD", check=False).code == 0
-
-
 def _holds_timeline(repo: Path) -> bool:
     return run(repo, "cat-file", "-e", f"HEAD:{form.HEAD}", check=False).code == 0
 
@@ -95,7 +91,7 @@ def _head(repo: Path) -> str | None:
 
 
 def _titled(timeline: Timeline, path: str) -> str:
-    """'event "Gornal recaptured"' for events/<id>.json."""
+    """The record a file holds, in words: event 'Gornal recaptured' for events/<id>.json."""
     folder, _, name = path.partition("/")
     kind = form.KIND_OF_FOLDER.get(folder)
     record = timeline.table(kind).get(unquote(name.rsplit(".", 1)[0])) if kind else None
