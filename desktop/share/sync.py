@@ -95,12 +95,23 @@ def _titled(timeline: Timeline, path: str) -> str:
     folder, _, name = path.partition("/")
     kind = form.KIND_OF_FOLDER.get(folder)
     record = timeline.table(kind).get(unquote(name.rsplit(".", 1)[0])) if kind else None
-    what = folder[:-1] if folder.endswith("s") else folder
+    what = folder[:-1]
     label = getattr(record, "title", None) or getattr(record, "name", None) or name.rsplit(".", 1)[0]
     return f"{what} '{label}'"
 
 
-def _commit_message(repo: Path, before: Timeline | None, now: Timeline) -> str:
+def _committed_title(repo: Path, path: str) -> str:
+    """A removed record named as the last commit has it."""
+    shown = run(repo, "show", f"HEAD:{path}", check=False)
+    try:
+        record = json.loads(shown.out) if shown.code == 0 else {}
+    except ValueError:
+        record = {}
+    folder, _, name = path.partition("/")
+    return f"{folder[:-1]} '{record.get('title') or record.get('name') or unquote(name.rsplit('.', 1)[0])}'"
+
+
+def _commit_message(repo: Path, now: Timeline) -> str:
     """The staged changes listed: a summary line, then one line per record."""
     staged = run(repo, "diff", "--cached", "--name-status", "--no-renames").out.splitlines()
     verbs = {"A": "added", "M": "changed", "D": "removed"}
@@ -113,10 +124,11 @@ def _commit_message(repo: Path, before: Timeline | None, now: Timeline) -> str:
         verb = verbs.get(status[0], "changed")
         folder = path.split("/", 1)[0]
         counts[folder, verb] += 1
-        lines.append(f"{verb.capitalize()} {_titled(now if status[0] != 'D' else before or now, path)}")
+        if len(lines) < LISTED:
+            lines.append(f"{verb.capitalize()} {_committed_title(repo, path) if status[0] == 'D' else _titled(now, path)}")
     summary = ", ".join(f"{n} {_named(folder, n)} {verb}" for (folder, verb), n in counts.items()) or "timeline settings changed"
-    if len(lines) > LISTED:
-        lines[LISTED:] = [f"and {len(lines) - LISTED} more"]
+    if (listed := sum(counts.values())) > LISTED:
+        lines.append(f"and {listed - LISTED} more")
     return "\n".join([summary, "", *lines]) if lines else summary
 
 
@@ -124,7 +136,7 @@ def _named(folder: str, n: int) -> str:
     return folder if n != 1 else folder[:-1]
 
 
-def _commit_database(repo: Path, timeline: Timeline, before: Timeline | None) -> str | None:
+def _commit_database(repo: Path, timeline: Timeline) -> str | None:
     """Write the database's form into the working copy and commit what differs; the
     commit's summary line, or None if nothing differed."""
     form.write_tree(repo, form.files_of(timeline))
@@ -133,7 +145,7 @@ def _commit_database(repo: Path, timeline: Timeline, before: Timeline | None) ->
     run(repo, "add", "--all", "--", form.HEAD, form.ATTRIBUTES, *form.KIND_OF_FOLDER)
     if run(repo, "diff", "--cached", "--quiet", check=False).code == 0:
         return None
-    message = _commit_message(repo, before, timeline)
+    message = _commit_message(repo, timeline)
     committed = run(repo, "commit", "--quiet", "-m", message, check=False)
     if committed.code != 0:
         if "tell me who you are" in committed.err or "empty ident" in committed.err:
@@ -160,7 +172,7 @@ def publish(repo: Path, db: Path, timeline: Timeline) -> list[str]:
         run(repo, "init", "--quiet")
     if _holds_timeline(repo):  # committed: a publish stopped mid-way may be tried again
         raise ShareError(f"{repo}: holds a shared timeline already: get it with 'share clone {repo} DIR' instead")
-    _commit_database(repo, timeline, None)
+    _commit_database(repo, timeline)
     lines = [f"Published '{timeline.title}' ({len(timeline.events)} events, {len(timeline.sources)} sources) into {repo}"]
     _remember(db, repo)
     if _has_remote(repo):
@@ -324,11 +336,7 @@ def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lamb
         run(repo, "merge", "--abort", check=False)
     start = _head(repo)
     done = Synced()
-    try:
-        before = _tree_timeline(repo)
-    except ShareError:
-        before = None  # a working copy broken by hand: the database's form is written over it
-    if committed := _commit_database(repo, timeline, before):
+    if committed := _commit_database(repo, timeline):  # over a working copy edited by hand, too
         done.lines.append(f"Committed your edits: {committed}")
     for _ in range(tries):
         progress(1, STEPS)

@@ -146,6 +146,7 @@ def test_an_event_edited_on_one_side_and_deleted_on_the_other_is_kept(ana, ben):
         store.close()
     ben.edit("events", event.id, title="Ben's title")
     ana.sync()
+    assert f"Removed event '{event.title}'" in git(ana.repo, "log", "-1", "--format=%B")
     synced = ben.sync()
     assert any(line.startswith(f"Kept events/{file_name(event.id)}.json") for line in synced.lines)
     ana.sync()
