@@ -8,7 +8,7 @@ from git_repos import bare_remote, git, identify, without_user_config
 from PySide6.QtGui import QAction
 
 from desktop.cli import main
-from desktop.model.edits import Change
+from desktop.model.edits import Change, Edit
 from desktop.store import Store
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -65,3 +65,36 @@ def test_share_publishes_into_the_folder_chosen_and_then_says_where(qtbot, tmp_p
     assert git(repo, "log", "--format=%ae").split() == ["ana@newsroom.example"]
     window.findChild(QAction, "action_share").trigger()
     assert f"Shared through {repo.resolve()}" in window.statusBar().currentMessage()
+
+
+def test_a_sync_cancelled_between_steps_changes_nothing_and_says_the_edits_wait(qtbot, tmp_path, monkeypatch):
+    from contextlib import contextmanager
+
+    from desktop.exchange.reading import Cancelled
+    from desktop.ui.actions import sharing
+
+    without_user_config(tmp_path / "home", monkeypatch)
+    remote = bare_remote(tmp_path / "remote.git")
+    repo, db = tmp_path / "ana", tmp_path / "ana.json"
+    subprocess.run(["git", "clone", "--quiet", str(remote), str(repo)], check=True, capture_output=True)
+    identify(repo, "ana")
+    assert main(["share", "init", str(repo), "--db", str(db)]) == 0
+    pushed = git(remote, "rev-parse", "main")
+
+    @contextmanager
+    def cancelled_at_fetch(*args, **kwargs):
+        def report(done, total):
+            if done == 1:  # the Cancel button, pressed while the edits were committed
+                raise Cancelled
+
+        yield report
+
+    monkeypatch.setattr(sharing, "progress_dialog", cancelled_at_fetch)
+    window = _open_window(qtbot, db)
+    document = window.ctx.document
+    event = next(iter(document.timeline.events.values()))
+    assert window.ctx.push(Edit("Rename", (Change("events", event.id, event, dataclasses.replace(event, title="Mine")),)))
+    window.findChild(QAction, "action_sync").trigger()
+    assert "Sync cancelled" in window.statusBar().currentMessage()
+    assert git(remote, "rev-parse", "main") == pushed
+    assert document.timeline.events[event.id].title == "Mine"
