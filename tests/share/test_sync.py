@@ -237,3 +237,18 @@ def test_a_repository_that_is_not_a_timeline_is_refused_on_sync(ana, capsys):
     git(ana.repo, "commit", "--quiet", "-m", "gone")
     assert ana.cli("sync") == 2
     assert "not a shared timeline (it has no timeline.json)" in capsys.readouterr().err
+
+
+def test_a_broken_file_someone_pushed_is_refused_naming_it_and_nothing_is_merged(ana, ben, capsys):
+    event = first_events(ana, 1)[0]
+    path = f"events/{file_name(event.id)}.json"
+    broken = (ben.repo / path).read_text().replace('"lane":', '"lane"', 1)
+    (ben.repo / path).write_text(broken)
+    git(ben.repo, "commit", "--quiet", "-am", "edited by hand")
+    git(ben.repo, "push", "--quiet", "origin", "main")
+    before_db, before_head = ana.db.read_bytes(), git(ana.repo, "rev-parse", "HEAD")
+    assert ana.cli("sync") == 2
+    said = capsys.readouterr().err
+    assert f"{path}: not valid JSON (line " in said and len(said.strip().splitlines()) == 1
+    assert ana.db.read_bytes() == before_db
+    assert git(ana.repo, "rev-parse", "HEAD") == before_head
