@@ -136,10 +136,25 @@ def _named(folder: str, n: int) -> str:
     return folder if n != 1 else folder[:-1]
 
 
+def _hand_edited(repo: Path, files: dict[str, bytes]) -> list[str]:
+    """The form's files changed in the working copy since the last commit other than as the
+    database would write them (a sync stopped mid-way leaves only the database's bytes)."""
+    changed = run(repo, "status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=all", "--",
+                  form.HEAD, form.ATTRIBUTES, *form.KIND_OF_FOLDER).out
+    paths = [entry[3:] for entry in changed.split("\0") if entry]
+    return [path for path in paths if files.get(path) != ((repo / path).read_bytes() if (repo / path).is_file() else None)]
+
+
 def _commit_database(repo: Path, timeline: Timeline) -> str | None:
     """Write the database's form into the working copy and commit what differs; the
-    commit's summary line, or None if nothing differed."""
-    form.write_tree(repo, form.files_of(timeline))
+    commit's summary line, or None if nothing differed. Files changed there by hand are
+    refused, never written over."""
+    files = form.files_of(timeline)
+    if edited := _hand_edited(repo, files):
+        more = f" and {len(edited) - 1} more" if len(edited) > 1 else ""
+        raise ShareError(f"{repo}/{edited[0]}{more}: changed by hand in the working copy since the last sync: edit the timeline "
+                         f"in the app instead; to drop the change, git -C {repo} checkout -- {edited[0]}")
+    form.write_tree(repo, files)
     for folder in form.KIND_OF_FOLDER:  # git refuses to add a path that matches nothing
         (repo / folder).mkdir(exist_ok=True)
     run(repo, "add", "--all", "--", form.HEAD, form.ATTRIBUTES, *form.KIND_OF_FOLDER)
@@ -336,7 +351,7 @@ def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lamb
         run(repo, "merge", "--abort", check=False)
     start = _head(repo)
     done = Synced()
-    if committed := _commit_database(repo, timeline):  # over a working copy edited by hand, too
+    if committed := _commit_database(repo, timeline):
         done.lines.append(f"Committed your edits: {committed}")
     for _ in range(tries):
         progress(1, STEPS)

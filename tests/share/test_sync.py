@@ -252,3 +252,21 @@ def test_a_broken_file_someone_pushed_is_refused_naming_it_and_nothing_is_merged
     assert f"{path}: not valid JSON (line " in said and len(said.strip().splitlines()) == 1
     assert ana.db.read_bytes() == before_db
     assert git(ana.repo, "rev-parse", "HEAD") == before_head
+
+
+def test_a_file_edited_by_hand_in_the_working_copy_is_refused_never_written_over(ana, capsys):
+    event = first_events(ana, 1)[0]
+    path = ana.repo / "events" / f"{file_name(event.id)}.json"
+    path.write_text("{ not json")
+    before = ana.db.read_bytes()
+    assert ana.cli("sync") == 2
+    assert f"events/{file_name(event.id)}.json: changed by hand in the working copy" in capsys.readouterr().err
+    assert path.read_text() == "{ not json" and ana.db.read_bytes() == before
+    git(ana.repo, "checkout", "--", str(path))
+    assert ana.cli("sync") == 0
+
+
+def test_a_detached_working_copy_is_refused(ana, capsys):
+    git(ana.repo, "checkout", "--quiet", "--detach")
+    assert ana.cli("sync") == 2
+    assert "detached HEAD" in capsys.readouterr().err
