@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import os
-from urllib.parse import quote, unquote
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 import orjson
 
