@@ -20,7 +20,10 @@ from .model import Timeline
 from .model.typed_dates import DateOrder
 from .model.wording import counted
 from .recovery import recover
-from .store import CorruptDatabase, StoreError
+from .share.form import FormError
+from .share.git import GitError
+from .share.sync import ShareError, clone, publish, sync_database
+from .store import CorruptDatabase, Store, StoreError
 
 PROG = "kursk-timeline"
 
@@ -59,6 +62,14 @@ def _parser() -> argparse.ArgumentParser:
     import_.add_argument("--skip-bad", action="store_true", help="import the rows that can be read, leaving out the others (listed in a file beside the database)")
     article_command.add_options(import_)
     import_.add_argument("--month-first", action="store_true", help="read a CSV's dates typed as 06/08/2024 as 8 June, not 6 August")
+    share = commands.add_parser("share", help="share the timeline through a git repository: publish, clone, sync")
+    steps = share.add_subparsers(dest="share_command", required=True, parser_class=_Parser)
+    init = steps.add_parser("init", parents=[database], help="publish the database into a git repository (a new folder, or one without a timeline)")
+    init.add_argument("repo", type=Path, metavar="REPO_DIR", help="the repository's folder; made a git repository if it is not one")
+    clone = steps.add_parser("clone", parents=[database], help="get a shared timeline into a new folder and a new database")
+    clone.add_argument("url", help="the repository to clone: any URL git takes, or a folder")
+    clone.add_argument("directory", type=Path, metavar="DIR", help="the new folder for the working copy")
+    steps.add_parser("sync", parents=[database], help="commit your edits, fetch and merge the others', push")
     return parser
 
 
@@ -89,7 +100,7 @@ def _corrupt(error: CorruptDatabase) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv and argv[0] not in ("export", "import") and (argv[0].endswith(".json") or Path(argv[0]).is_file()):
+    if argv and argv[0] not in ("export", "import", "share") and (argv[0].endswith(".json") or Path(argv[0]).is_file()):
         argv = ["--db", *argv]  # kursk-timeline FILE: the app on that file (a mistyped command stays a mistake)
     parser = _parser()
     args = parser.parse_args(argv)
@@ -116,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
             return _fail(f"{args.file}: --columns maps a sheet of your own (--format sheet), not --format {args.format}")
         return import_file(args.file, db, empty, args.format or ("sheet" if columns is not None else None), args.encoding, args.lanes, args.skip_bad,
                            args.wait, article_command.options_of(args), DateOrder.MONTH_FIRST if args.month_first else DateOrder.DAY_FIRST, columns)
+    if args.command == "share":
+        return share(args, db or default_db_path(), empty)
     try:
         image = image_command.request_of(args)  # checked before the database is opened, or created
     except ImageError as error:
@@ -199,4 +212,27 @@ def import_file(
     for notice in notices:
         _say("note", f"{db}: {notice}")
     print(f"Imported {summary(read, edit)}" + (f" (listed in {report})" if read.skipped else ""))
+    return 0
+
+
+def share(args: argparse.Namespace, db: Path, empty: bool) -> int:
+    """``share init|clone|sync``: each says what it did, one line a step, or why not, in one line."""
+    try:
+        if args.share_command == "clone":
+            lines = clone(args.url, args.directory, db, lambda path, timeline: Store.open(path, seed=lambda: timeline).close())
+        else:
+            if args.share_command == "sync" and not db.exists():
+                return _fail(f"{db}: no such database")
+            store = open_database(db, empty=empty)
+            try:
+                lines = publish(args.repo, store.path, store.load()) if args.share_command == "init" else sync_database(store.path, store).lines
+            finally:
+                store.close()
+    except CorruptDatabase as error:
+        return _corrupt(error)
+    except (ShareError, GitError, FormError, StoreError) as error:
+        return _fail(str(error))
+    except OSError as error:
+        return _fail(f"{error.filename or db}: {error.strerror or error}")
+    print("\n".join(lines))
     return 0

@@ -49,6 +49,8 @@ def violations(root: Path) -> list[str]:
             found.append(f"{module} imports {imported}: the store knows nothing of the UI")
         if _within(module, f"{name}.exchange") and (any(_within(imported, q) for q in QT) or _within(imported, f"{name}.ui")):
             found.append(f"{module} imports {imported}: file formats are read and written without Qt")
+        if _within(module, f"{name}.share") and (any(_within(imported, q) for q in QT) or _within(imported, f"{name}.ui")):
+            found.append(f"{module} imports {imported}: sharing through git works headless, without Qt")
         if _within(module, f"{name}.ui") and _within(imported, f"{name}.store"):
             found.append(f"{module} imports {imported}: the UI reaches the store only through the document")
         if _within(module, f"{name}.ui.canvas") and any(
@@ -143,6 +145,9 @@ def test_the_checker_catches_each_kind_of_violation(tmp_path):
     (bad / "exchange").mkdir()
     (bad / "exchange" / "__init__.py").write_text("")
     (bad / "exchange" / "png.py").write_text("from PySide6.QtGui import QImage\n")
+    (bad / "share").mkdir()
+    (bad / "share" / "__init__.py").write_text("")
+    (bad / "share" / "sync.py").write_text("from PySide6.QtCore import QProcess\n")
     for part in ("canvas", "panels", "dialogs"):
         (bad / "ui" / part).mkdir()
         (bad / "ui" / part / "__init__.py").write_text("")
@@ -156,6 +161,7 @@ def test_the_checker_catches_each_kind_of_violation(tmp_path):
     assert "desktop.ui.view imports tinydb: only desktop.store" in found
     assert "desktop.ui.view imports desktop.store" in found
     assert "desktop.exchange.png imports PySide6.QtGui: file formats" in found
+    assert "desktop.share.sync imports PySide6.QtCore: sharing through git works headless" in found
     for imported in ("desktop.document", "desktop.ui.panels", "desktop.ui.context"):
         assert f"desktop.ui.canvas.view imports {imported}: the canvas knows nothing" in found
     assert "desktop.ui.panels.details imports desktop.ui.actions: panels and dialogs" in found

@@ -30,6 +30,15 @@ def ask_save_file(parent: QWidget, settings: QSettings, key: str, title: str, na
     return Path(chosen) if chosen else None
 
 
+def ask_folder(parent: QWidget, settings: QSettings, key: str, title: str) -> Path | None:
+    """A folder chosen, starting in the one last used for ``key``; None: cancelled."""
+    chosen = QFileDialog.getExistingDirectory(parent, title, settings.value(f"{key}/folder", str(Path.home())))
+    if not chosen:
+        return None
+    settings.setValue(f"{key}/folder", chosen)
+    return Path(chosen)
+
+
 def refuse(parent: QWidget, title: str, path: Path, error: FormatError) -> None:
     """Say in a message box why ``path`` was not imported."""
     QMessageBox.warning(parent, title, f"{path.name} cannot be imported.\n\n{error}\n\nNothing was changed.")

@@ -1,0 +1,89 @@
+"""Sharing through git, timed: the first publish of a timeline and a sync of a few edits.
+
+    python benchmarks/share_sync.py [--sizes 10000 100000]
+
+For each size (ACLED-like events, benchmarks/synthetic.py), a bare repository on the local
+disk stands for the remote. It times turning the timeline into its files and back, the
+first publish (write every file, git add, commit, push) and a sync of 3 edited events
+(commit, fetch, push), each against a floor measured on the same repository in the same
+run: ``git status`` (git comparing the working copy with its index, which every sync
+needs) and git add + commit + push of the same files made by hand.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import acled_imported  # noqa: E402
+
+from desktop.model.edits import Change  # noqa: E402
+from desktop.share import sync as share  # noqa: E402
+from desktop.share.form import files_of, timeline_of, write_tree  # noqa: E402
+from desktop.store import Store  # noqa: E402
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+def timed(work) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def clone_of(remote: Path, folder: Path) -> Path:
+    subprocess.run(["git", "clone", "--quiet", str(remote), str(folder)], check=True, capture_output=True)
+    git(folder, "config", "user.name", "Bench")
+    git(folder, "config", "user.email", "bench@example.org")
+    return folder
+
+
+def measure(n: int, root: Path) -> dict[str, float]:
+    timeline = acled_imported(n)
+    figures = {"files_of": timed(lambda: files_of(timeline))}
+    files = files_of(timeline)
+    figures["timeline_of"] = timed(lambda: timeline_of(files))
+    # Floor: the same files written, added, committed and pushed by hand.
+    for name in ("floor.git", "remote.git"):
+        subprocess.run(["git", "init", "--quiet", "--bare", "-b", "main", str(root / name)], check=True)
+    floor = clone_of(root / "floor.git", root / "floor")
+    figures["floor_publish"] = timed(lambda: (write_tree(floor, files), git(floor, "add", "--all"),
+                                              git(floor, "commit", "--quiet", "-m", "all"), git(floor, "push", "--quiet", "origin", "HEAD:main")))
+    figures["floor_status"] = timed(lambda: git(floor, "status", "--porcelain"))
+    repo, db = clone_of(root / "remote.git", root / "mine"), root / "mine.json"
+    Store.open(db, seed=lambda: timeline).close()
+    store = Store.open(db)
+    try:
+        figures["publish"] = timed(lambda: share.publish(repo, db, store.load()))
+        events = list(store.load().events.values())[:3]
+        store.apply([Change("events", e.id, e, dataclasses.replace(e, title=f"Edited {e.title}")) for e in events])
+        figures["sync_3_edits"] = timed(lambda: share.sync_database(db, store))
+    finally:
+        store.close()
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
+    args = parser.parse_args()
+    os.environ.setdefault("GIT_CONFIG_NOSYSTEM", "1")
+    print(f"{'events':>8} {'files_of':>9} {'read back':>9} {'publish':>8} {'floor':>7} {'ratio':>6} {'sync 3':>7} {'status':>7} {'ratio':>6}")
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            f = measure(n, Path(folder))
+        print(f"{n:>8} {f['files_of']:>8.2f}s {f['timeline_of']:>8.2f}s {f['publish']:>7.2f}s {f['floor_publish']:>6.2f}s "
+              f"{f['publish'] / f['floor_publish']:>5.1f}x {f['sync_3_edits']:>6.2f}s {f['floor_status']:>6.2f}s {f['sync_3_edits'] / f['floor_status']:>5.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,175 @@
+"""The git-friendly form of a timeline: one file per record, so that git's own line
+merge joins two people's edits to different fields of one record and shows a conflict
+only where both changed the same field.
+
+``timeline.json`` holds the schema version, title and declared lanes; each record is
+``<folder>/<id>.json``: pretty JSON, keys sorted, one field per line, a newline at the
+end, so the same record always gives the same bytes. A source's text, often thousands
+of words, lies beside it as ``sources/<id>.txt``, exactly as read (its sha256 checks it).
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
+
+import orjson
+
+from ..model import Timeline
+from ..model.edits import Change
+from ..model.timeline import KINDS
+from ..store import SCHEMA_VERSION
+
+# The timeline's tables and the folder each lives in.
+FOLDERS = {"events": "events", "sources": "sources", "citations": "citations", "periods": "periods",
+           "notes": "notes", "lane_records": "lanes", "links": "links"}
+KIND_OF_FOLDER = {folder: kind for kind, folder in FOLDERS.items()}
+HEAD = "timeline.json"
+# Every file is kept byte for byte: no end-of-line conversion on any platform (a source's
+# text must keep its sha256), and .json files merge line by line.
+ATTRIBUTES = ".gitattributes"
+ATTRIBUTES_TEXT = b"* -text\n*.json merge=text diff\n"
+# Characters of an id kept as they are in its file name; others (":" of "acled:…", "/",
+# those Windows forbids) are written %XX, as in a URL.
+_KEPT = "-_.~!$&'()+,;=@#"
+_LONGEST = 200  # bytes of a file name, below the 255 most file systems allow
+
+
+class FormError(ValueError):
+    """A file of the shared form that cannot be read; the message names the file and the field."""
+
+
+def _dumped(data: Any) -> bytes:
+    # The bytes of json.dumps(indent=2, sort_keys=True, ensure_ascii=False) and a newline,
+    # ten times faster: a sync writes every record's form to compare it.
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
+
+
+def files_of(timeline: Timeline) -> dict[str, bytes]:
+    """The timeline as files: relative path (with /) → bytes."""
+    files = {ATTRIBUTES: ATTRIBUTES_TEXT,
+             HEAD: _dumped({"schema": SCHEMA_VERSION, "title": timeline.title, "lanes": timeline.lanes})}
+    for kind, folder in FOLDERS.items():
+        for key, record in timeline.table(kind).items():
+            name = file_name(key)
+            if len(name.encode()) > _LONGEST:
+                raise FormError(f"{kind} {key!r}: this id is too long to name a file")
+            data = record.to_dict()
+            if kind == "sources":
+                files[f"{folder}/{name}.txt"] = data.pop("text").encode("utf-8")
+            files[f"{folder}/{name}.json"] = _dumped(data)
+    return files
+
+
+def file_name(key: str) -> str:
+    """The file name (without suffix) of the record with id ``key``."""
+    name = quote(key, safe=_KEPT)
+    return "%2E" + name[1:] if name.startswith(".") else name  # never "..", nor a hidden file
+
+
+def _parsed(path: str, raw: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise FormError(f"{path}: not UTF-8 text (byte {error.start})") from None
+    except json.JSONDecodeError as error:
+        raise FormError(f"{path}: not valid JSON (line {error.lineno}: {error.msg}); a merge conflict left in it?") from None
+    if not isinstance(data, dict):
+        raise FormError(f"{path}: not a JSON object")
+    return data
+
+
+def timeline_of(files: Mapping[str, bytes]) -> Timeline:
+    """The timeline the files hold; FormError names the first bad file and field."""
+    if HEAD not in files:
+        raise FormError(f"{HEAD}: missing: this is not a shared timeline")
+    head = _parsed(HEAD, files[HEAD])
+    schema = head.get("schema")
+    if type(schema) is not int:
+        raise FormError(f"{HEAD}: field 'schema': missing or not a whole number")
+    if schema != SCHEMA_VERSION:
+        newer = "a newer" if schema > SCHEMA_VERSION else "an older"
+        raise FormError(f"{HEAD}: field 'schema': version {schema} was written by {newer} version of the app; this one reads {SCHEMA_VERSION}")
+    tables: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
+    for path in sorted(files):
+        folder, _, name = path.partition("/")
+        kind = KIND_OF_FOLDER.get(folder)
+        if kind is None or not name.endswith(".json"):
+            continue
+        stem = name[: -len(".json")]
+        data = _parsed(path, files[path])
+        key = data.get("id")
+        if not isinstance(key, str) or file_name(key) != stem:
+            raise FormError(f"{path}: field 'id': {key!r} is not the one the file's name gives ({unquote(stem)!r})")
+        if kind == "sources":
+            text = files.get(f"{folder}/{stem}.txt")
+            if text is None:
+                raise FormError(f"{folder}/{stem}.txt: missing: the text of source {key}")
+            try:
+                data["text"] = text.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise FormError(f"{folder}/{stem}.txt: not UTF-8 text (byte {error.start})") from None
+        try:
+            tables[kind][key] = KINDS[kind].from_dict(data)
+        except (ValueError, TypeError, KeyError) as error:  # the model's errors name the field
+            raise FormError(f"{path}: {error}") from None
+    try:
+        return Timeline(title=head.get("title", "Untitled timeline"), lanes=head.get("lanes", []), **tables)
+    except ValueError as error:
+        raise FormError(f"{HEAD}: {error}") from None
+
+
+def _managed(path: str) -> bool:
+    """Whether the file at ``path`` belongs to the form (others in the repository are left alone)."""
+    folder, _, name = path.partition("/")
+    return path in (HEAD, ATTRIBUTES) or (folder in KIND_OF_FOLDER and "/" not in name and name.endswith((".json", ".txt")))
+
+
+def _bytes(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
+
+
+def read_tree(root: Path) -> dict[str, bytes]:
+    """The form's files under ``root``."""
+    files = {}
+    for path in (HEAD, ATTRIBUTES):
+        if (root / path).is_file():
+            files[path] = _bytes(root / path)
+    for folder in KIND_OF_FOLDER:
+        if (root / folder).is_dir():
+            for entry in os.scandir(root / folder):
+                path = f"{folder}/{entry.name}"
+                if entry.is_file() and _managed(path):
+                    files[path] = _bytes(entry.path)
+    return files
+
+
+def write_tree(root: Path, files: Mapping[str, bytes]) -> tuple[list[str], list[str]]:
+    """Make the form's files under ``root`` those given: only the files whose bytes change
+    are written, and files of records no longer there are removed. Returns (written, removed)."""
+    present = read_tree(root)
+    written = sorted(path for path, raw in files.items() if present.get(path) != raw)
+    removed = sorted(path for path in present if path not in files)
+    # Not fsynced one by one (10,000 fsyncs would take minutes): the database is what is
+    # kept durably; a crash here leaves files the next sync writes again.
+    for path in written:
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_bytes(files[path])
+    for path in removed:
+        (root / path).unlink()
+    return written, removed
+
+
+def changes_between(old: Timeline, new: Timeline) -> tuple[Change, ...]:
+    """The record changes that turn ``old`` into ``new`` (checked as one edit, in any order)."""
+    changes = []
+    for kind in KINDS:
+        before, after = old.table(kind), new.table(kind)
+        for key in sorted(before.keys() | after.keys()):
+            if before.get(key) != after.get(key):
+                changes.append(Change(kind, key, before.get(key), after.get(key)))
+    return tuple(changes)

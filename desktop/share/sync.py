@@ -1,0 +1,396 @@
+"""Publishing a timeline into a git repository, cloning one, and syncing: the database's
+edits committed, the others' fetched and merged by git's own line merge, the result
+checked by the model and brought into the database as one edit, then pushed.
+
+Which repository a database shares through is remembered beside the database, in
+``<database>.share.json`` (the repository's folder): the database's schema stays as it
+is, and a copy of the database made by hand does not silently sync to the same place.
+The repository's working copy is written from the database at every sync, so the
+database is the one truth; the repository holds history and the others' edits.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from ..fileio import atomic_write
+from ..model import ModelError, Timeline
+from ..model.edits import Change, Edit
+from ..store import Store
+from . import form
+from .form import FormError
+from .git import GitError, run
+
+REMOTE = "origin"
+LISTED = 50  # records named one by one in a commit message; past these, a count
+
+
+Progress = Callable[[int, int], None]  # (steps done, of how many)
+STEPS = 4  # commit, fetch, merge, push
+Bring = Callable[[Edit], bool]  # saves the merge into the database as one edit; False: refused
+
+
+class ShareError(Exception):
+    """Publishing, cloning or syncing refused; one line for the user. Nothing was lost:
+    the database and the repository are as they were."""
+
+
+@dataclass
+class Synced:
+    lines: list[str] = field(default_factory=list)  # what happened, for the user
+    edit: Edit | None = None  # the others' changes brought into the database, as one edit
+
+
+def link_path(db: Path) -> Path:
+    return db.with_name(db.name + ".share.json")
+
+
+def linked_repo(db: Path) -> Path:
+    try:
+        repo = json.loads(link_path(db).read_text(encoding="utf-8"))["repo"]
+    except FileNotFoundError:
+        raise ShareError(f"{db}: not shared yet: publish it with 'share init REPO_DIR' or get one with 'share clone URL DIR'") from None
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise ShareError(f"{link_path(db)}: field 'repo': cannot be read ({error})") from None
+    return Path(repo)
+
+
+def _remember(db: Path, repo: Path) -> None:
+    atomic_write(link_path(db), (json.dumps({"repo": str(repo.resolve())}, indent=2) + "\n").encode("utf-8"))
+
+
+def _is_work_tree(folder: Path) -> bool:
+    """Whether ``folder`` is the top of a git working copy (not merely inside one)."""
+    top = run(folder, "rev-parse", "--show-toplevel", check=False) if folder.is_dir() else None
+    return bool(top and top.code == 0 and Path(top.out.strip()).resolve() == folder.resolve())
+
+
+def _holds_timeline(repo: Path) -> bool:
+    return run(repo, "cat-file", "-e", f"HEAD:{form.HEAD}", check=False).code == 0
+
+
+def _has_remote(repo: Path) -> bool:
+    return REMOTE in run(repo, "remote").out.split()
+
+
+def _branch(repo: Path) -> str:
+    found = run(repo, "symbolic-ref", "--quiet", "--short", "HEAD", check=False)
+    if found.code != 0:
+        raise ShareError(f"{repo}: the working copy is on no branch (detached HEAD): check out the branch to sync, e.g. git checkout main")
+    return found.out.strip()
+
+
+def _head(repo: Path) -> str | None:
+    found = run(repo, "rev-parse", "--verify", "--quiet", "HEAD", check=False)
+    return found.out.strip() if found.code == 0 else None
+
+
+def _titled(timeline: Timeline, path: str) -> str:
+    """The record a file holds, in words: event 'Gornal recaptured' for events/<id>.json."""
+    folder, _, name = path.partition("/")
+    kind = form.KIND_OF_FOLDER.get(folder)
+    record = timeline.table(kind).get(unquote(name.rsplit(".", 1)[0])) if kind else None
+    what = folder[:-1]
+    label = getattr(record, "title", None) or getattr(record, "name", None) or name.rsplit(".", 1)[0]
+    return f"{what} '{label}'"
+
+
+def _committed_title(repo: Path, path: str) -> str:
+    """A removed record named as the last commit has it."""
+    shown = run(repo, "show", f"HEAD:{path}", check=False)
+    try:
+        record = json.loads(shown.out) if shown.code == 0 else {}
+    except ValueError:
+        record = {}
+    folder, _, name = path.partition("/")
+    return f"{folder[:-1]} '{record.get('title') or record.get('name') or unquote(name.rsplit('.', 1)[0])}'"
+
+
+def _commit_message(repo: Path, now: Timeline) -> str:
+    """The staged changes listed: a summary line, then one line per record."""
+    staged = run(repo, "diff", "--cached", "--name-status", "--no-renames").out.splitlines()
+    verbs = {"A": "added", "M": "changed", "D": "removed"}
+    counts: Counter[str] = Counter()
+    lines = []
+    for row in staged:
+        status, path = row.split("\t", 1)
+        if not path.endswith(".json") or path == form.HEAD:
+            continue
+        verb = verbs.get(status[0], "changed")
+        folder = path.split("/", 1)[0]
+        counts[folder, verb] += 1
+        if len(lines) < LISTED:
+            lines.append(f"{verb.capitalize()} {_committed_title(repo, path) if status[0] == 'D' else _titled(now, path)}")
+    summary = ", ".join(f"{n} {_named(folder, n)} {verb}" for (folder, verb), n in counts.items()) or "timeline settings changed"
+    if (listed := sum(counts.values())) > LISTED:
+        lines.append(f"and {listed - LISTED} more")
+    return "\n".join([summary, "", *lines]) if lines else summary
+
+
+def _named(folder: str, n: int) -> str:
+    return folder if n != 1 else folder[:-1]
+
+
+def _hand_edited(repo: Path, files: dict[str, bytes]) -> list[str]:
+    """The form's files changed in the working copy since the last commit other than as the
+    database would write them (a sync stopped mid-way leaves only the database's bytes)."""
+    changed = run(repo, "status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=all", "--",
+                  form.HEAD, form.ATTRIBUTES, *form.KIND_OF_FOLDER).out
+    paths = [entry[3:] for entry in changed.split("\0") if entry]
+    return [path for path in paths if files.get(path) != ((repo / path).read_bytes() if (repo / path).is_file() else None)]
+
+
+def _commit_database(repo: Path, timeline: Timeline) -> str | None:
+    """Write the database's form into the working copy and commit what differs; the
+    commit's summary line, or None if nothing differed. Files changed there by hand are
+    refused, never written over."""
+    files = form.files_of(timeline)
+    if edited := _hand_edited(repo, files):
+        more = f" and {len(edited) - 1} more" if len(edited) > 1 else ""
+        raise ShareError(f"{repo}/{edited[0]}{more}: changed by hand in the working copy since the last sync: edit the timeline "
+                         f"in the app instead; to drop the change, git -C {repo} checkout -- {edited[0]}")
+    form.write_tree(repo, files)
+    for folder in form.KIND_OF_FOLDER:  # git refuses to add a path that matches nothing
+        (repo / folder).mkdir(exist_ok=True)
+    run(repo, "add", "--all", "--", form.HEAD, form.ATTRIBUTES, *form.KIND_OF_FOLDER)
+    if run(repo, "diff", "--cached", "--quiet", check=False).code == 0:
+        return None
+    message = _commit_message(repo, timeline)
+    committed = run(repo, "commit", "--quiet", "-m", message, check=False)
+    if committed.code != 0:
+        if "tell me who you are" in committed.err or "empty ident" in committed.err:
+            raise ShareError(f"{repo}: git does not know who you are: set it with git config --global user.name 'Your Name' and user.email you@example.org")
+        raise GitError(f"git commit failed: {committed.said}")
+    return message.split("\n", 1)[0]
+
+
+def _tree_timeline(repo: Path) -> Timeline:
+    try:
+        return form.timeline_of(form.read_tree(repo))
+    except FormError as error:
+        raise ShareError(f"{repo}/{error}") from None
+
+
+def publish(repo: Path, db: Path, timeline: Timeline) -> list[str]:
+    """Put the database's timeline into ``repo`` (a new folder, or a git repository that holds
+    no timeline yet), commit it, push it if the repository has a remote, and remember the link."""
+    repo = repo.resolve()
+    if repo.exists() and not repo.is_dir():
+        raise ShareError(f"{repo}: not a folder")
+    if not _is_work_tree(repo):
+        repo.mkdir(parents=True, exist_ok=True)
+        run(repo, "init", "--quiet")
+    if _holds_timeline(repo):  # committed: a publish stopped mid-way may be tried again
+        raise ShareError(f"{repo}: holds a shared timeline already: get it with 'share clone {repo} DIR' instead")
+    _commit_database(repo, timeline)
+    lines = [f"Published '{timeline.title}' ({len(timeline.events)} events, {len(timeline.sources)} sources) into {repo}"]
+    _remember(db, repo)
+    if _has_remote(repo):
+        branch = _branch(repo)
+        refused = _push(repo, branch)
+        lines.append(f"Not pushed ({refused}): sync to try again" if refused else f"Pushed to {REMOTE}/{branch}")
+    else:
+        lines.append(f"No remote '{REMOTE}' yet: add one with git -C {repo} remote add {REMOTE} URL, then sync")
+    return lines
+
+
+def clone(url: str, directory: Path, db: Path, create: Callable[[Path, Timeline], None]) -> list[str]:
+    """Clone ``url`` into ``directory`` (which must not exist) and make ``db`` (which must not
+    exist either) hold its timeline; ``create(db, timeline)`` writes the new database."""
+    if directory.exists():
+        raise ShareError(f"{directory}: exists already: choose a new folder to clone into")
+    if db.exists():
+        raise ShareError(f"{db}: exists already: choose a new database file with --db")
+    cloned = run(None, "clone", "--quiet", url, str(directory), check=False)
+    if cloned.code != 0:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise ShareError(f"{url}: cannot be cloned: {cloned.said}")
+    try:
+        if not (directory / form.HEAD).exists():
+            raise ShareError(f"{url}: not a shared timeline (it has no {form.HEAD}); nothing was kept")
+        timeline = _tree_timeline(directory)
+        create(db, timeline)
+    except BaseException:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
+    _remember(db, directory)
+    return [f"Cloned '{timeline.title}' ({len(timeline.events)} events) into {directory}; database {db}"]
+
+
+def _check_repo(repo: Path) -> None:
+    if not _is_work_tree(repo):
+        raise ShareError(f"{repo}: not a git repository (moved or deleted?): share the database again with 'share init'")
+    if not _holds_timeline(repo):
+        raise ShareError(f"{repo}: not a shared timeline (it has no {form.HEAD})")
+
+
+def _fetch(repo: Path) -> str | None:
+    """None if fetched, else why not (offline, no remote)."""
+    if not _has_remote(repo):
+        return f"no remote '{REMOTE}'"
+    fetched = run(repo, "fetch", "--quiet", REMOTE, check=False)
+    return None if fetched.code == 0 else f"cannot reach {REMOTE} ({fetched.said})"
+
+
+def _upstream(repo: Path, branch: str) -> str | None:
+    name = f"{REMOTE}/{branch}"
+    return name if run(repo, "rev-parse", "--verify", "--quiet", f"refs/remotes/{name}", check=False).code == 0 else None
+
+
+def _contains(repo: Path, ancestor: str, descendant: str) -> bool:
+    return run(repo, "merge-base", "--is-ancestor", ancestor, descendant, check=False).code == 0
+
+
+def _field_conflicts(repo: Path, path: str) -> str:
+    """The fields both sides changed in ``path``, from the three versions git keeps."""
+    def version(stage: int) -> dict:
+        shown = run(repo, "show", f":{stage}:{path}", check=False)
+        try:
+            return json.loads(shown.out) if shown.code == 0 else {}
+        except ValueError:
+            return {}
+
+    base, mine, theirs = version(1), version(2), version(3)
+    both = [key for key in sorted(mine.keys() | theirs.keys())
+            if mine.get(key) != base.get(key) and theirs.get(key) != base.get(key) and mine.get(key) != theirs.get(key)]
+    return f"{path} ({', '.join(both) or 'text'})"
+
+
+def _resolve(repo: Path) -> tuple[list[str], list[str]]:
+    """After a merge stopped: records edited on one side and deleted on the other are kept
+    (the edit wins, nothing is lost); returns (kept, conflicting) paths."""
+    stages: dict[str, set[int]] = {}
+    for row in run(repo, "ls-files", "--unmerged", "-z").out.split("\0"):
+        if row:
+            info, path = row.split("\t", 1)
+            stages.setdefault(path, set()).add(int(info.split()[2]))
+    kept = [path for path, found in stages.items() if not {2, 3} <= found and (repo / path).exists()]
+    conflicting = sorted(path for path in stages if path not in kept)
+    if kept:
+        run(repo, "add", "--", *kept)
+    return sorted(kept), conflicting
+
+
+def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring) -> tuple[Timeline, Edit, list[str]]:
+    """Merge ``upstream`` into the working copy, check the result with the model and
+    ``bring`` it into the database as one edit, then commit the merge (a fast-forward when
+    there is nothing of ours to merge). Returns the merged timeline, the edit and notes;
+    ShareError, after undoing the merge, if it cannot be taken."""
+    fast = _contains(repo, "HEAD", upstream)  # a merge commit here would bounce between clones forever
+    start = _head(repo)
+    authors = _authors(repo, upstream)
+    run(repo, "merge", "--ff-only" if fast else "--no-ff", *([] if fast else ["--no-commit"]), "--quiet", upstream, check=False)
+    kept, conflicting = _resolve(repo)
+    try:
+        if conflicting:
+            where = "; ".join(_field_conflicts(repo, path) for path in conflicting)
+            raise ShareError(f"{repo}: both sides changed the same field: {where}; nothing was merged, your edits are kept: "
+                             "ask whoever made the other edit, then change one side and sync again")
+        merged = _tree_timeline(repo)
+        changes = form.changes_between(timeline, merged)
+        edit = Edit(_label(changes, authors), changes)
+        try:
+            timeline.check(changes)
+        except ModelError as error:
+            raise ShareError(f"{repo}: the merged timeline is refused: {error}; nothing was merged") from None
+        # Into the database before the commit: the repository is never ahead of it.
+        if changes and not bring(edit):
+            raise ShareError(f"{repo}: the merge could not be saved into the database; nothing was merged")
+    except BaseException:
+        if fast:
+            run(repo, "reset", "--quiet", "--keep", start, check=False)
+        else:
+            run(repo, "merge", "--abort", check=False)
+        raise
+    if not fast:
+        run(repo, "commit", "--quiet", "--no-verify", "-m", edit.label)
+    return merged, edit, [f"Kept {path}: edited on one side, deleted on the other" for path in kept]
+
+
+def _authors(repo: Path, upstream: str) -> list[str]:
+    """The e-mail addresses of those whose commits ``upstream`` brings."""
+    return sorted(set(run(repo, "log", "--format=%ae", f"HEAD..{upstream}").out.split()))
+
+
+def _label(changes: tuple[Change, ...], authors: list[str]) -> str:
+    """What the Undo menu and the merge commit say: "Sync with origin: 3 events changed by ana@…"."""
+    counts = Counter(change.kind for change in changes)
+    what = ", ".join(f"{n} {_named(form.FOLDERS[kind], n)}" for kind, n in counts.items()) or "nothing"
+    return f"Sync with {REMOTE}: {what} changed" + (f" by {', '.join(authors)}" if authors else "")
+
+
+def _push(repo: Path, branch: str) -> str | None:
+    """Push the branch; None if pushed, else git's reason (most often: someone pushed first)."""
+    pushed = run(repo, "push", "--quiet", "--set-upstream", REMOTE, f"HEAD:refs/heads/{branch}", check=False)
+    return None if pushed.code == 0 else pushed.said
+
+
+def _waiting(repo: Path, branch: str) -> int:
+    upstream = _upstream(repo, branch)
+    return int(run(repo, "rev-list", "--count", f"{upstream}..HEAD" if upstream else "HEAD").out.strip())
+
+
+def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lambda done, total: None, tries: int = 3) -> Synced:
+    """Commit ``timeline`` (the database's) to ``repo``, fetch, merge, ``bring`` the merge
+    into the database as one edit, push; again if someone pushed in between (up to
+    ``tries`` times). Offline, the commits wait and the result says so. ShareError leaves
+    the database and the repository as they were (the working copy is the database's form).
+    ``progress(done, STEPS)`` is told between steps, where an exception it raises (a
+    cancel) stops the sync without damage: the commits made wait for the next sync."""
+    progress(0, STEPS)
+    _check_repo(repo)
+    branch = _branch(repo)
+    if run(repo, "rev-parse", "--quiet", "--verify", "MERGE_HEAD", check=False).code == 0:
+        # A sync stopped mid-way. The database holds what it held, or the whole merge:
+        # either way it is committed below and merged again, which git finds clean.
+        run(repo, "merge", "--abort", check=False)
+    start = _head(repo)
+    done = Synced()
+    if committed := _commit_database(repo, timeline):
+        done.lines.append(f"Committed your edits: {committed}")
+    for _ in range(tries):
+        progress(1, STEPS)
+        offline = _fetch(repo)
+        if offline:
+            waiting = _waiting(repo, branch)
+            done.lines.append(f"Not synced: {offline}; {waiting} commit{'' if waiting == 1 else 's'} of yours waiting: sync again when online")
+            return done
+        upstream = _upstream(repo, branch)
+        progress(2, STEPS)
+        if upstream and not _contains(repo, upstream, "HEAD"):
+            try:
+                timeline, edit, notes = _merge(repo, upstream, timeline, bring)
+            except ShareError:
+                if start is not None and _head(repo) != start:
+                    run(repo, "reset", "--quiet", "--soft", start)  # the repository as it was; the database has the edits
+                raise
+            if edit.changes:
+                done.edit = edit
+            done.lines += [*notes, edit.label]
+        if not _waiting(repo, branch):
+            done.lines.append("Up to date")
+            return done
+        progress(3, STEPS)
+        last = _push(repo, branch)
+        if last is None:
+            done.lines.append(f"Pushed to {REMOTE}/{branch}")
+            return done
+        # Most often someone pushed first: fetch and merge again.
+    done.lines.append(f"Not pushed after {tries} tries ({last}); your commits wait: sync again")
+    return done
+
+
+def sync_database(db: Path, store: Store) -> Synced:
+    """Sync the database open in ``store`` through the repository it is linked to (headless)."""
+    repo = linked_repo(db)
+
+    def bring(edit: Edit) -> bool:
+        store.apply(edit.changes)  # one journal line: one edit
+        return True
+
+    return sync(repo, store.load(), bring)

@@ -1,0 +1,53 @@
+"""File ▸ Share… (publish the timeline into a git repository) and Sync (commit, fetch,
+merge, push), running the same code as ``kursk-timeline share``; the merge comes in as one
+undo step. Git runs while a progress dialog shows; Cancel stops between steps."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox
+
+from ...exchange.reading import Cancelled
+from ...share.form import FormError
+from ...share.git import GitError
+from ...share.sync import ShareError, link_path, linked_repo, publish, sync
+from ..context import Context
+from ..dialogs.files import ask_folder, progress_dialog
+from . import Command
+
+TITLE = "Share"
+
+
+def share(ctx: Context) -> None:
+    db = ctx.document.store.path
+    if link_path(db).exists():
+        ctx.say(f"Shared through {linked_repo(db)}: File ▸ Sync sends your edits and brings the others'", 15000)
+        return
+    repo = ask_folder(ctx.parent_widget, ctx.settings, "share", "Share the timeline in a git repository (a new folder or a clone)")
+    if repo is None:
+        return
+    try:
+        with progress_dialog(ctx.parent_widget, f"Publishing into {repo}…", wait_ms=0):
+            lines = publish(repo, db, ctx.document.timeline)
+    except (ShareError, GitError, FormError, OSError) as error:
+        QMessageBox.warning(ctx.parent_widget, TITLE, str(error))
+        return
+    ctx.say("; ".join(lines), 15000)
+
+
+def sync_now(ctx: Context) -> None:
+    db = ctx.document.store.path
+    try:
+        with progress_dialog(ctx.parent_widget, "Syncing…", wait_ms=0) as report:
+            done = sync(linked_repo(db), ctx.document.timeline, ctx.push, report)
+    except Cancelled:
+        ctx.say("Sync cancelled: your edits are kept and wait for the next sync", 15000)
+        return
+    except (ShareError, GitError, FormError, OSError) as error:
+        QMessageBox.warning(ctx.parent_widget, "Sync", str(error))
+        return
+    ctx.say("; ".join(done.lines), 15000)
+
+
+COMMANDS = [
+    Command("action_share", "S&hare…", share, "File", separator=True, tip="Publish this timeline into a git repository that your team shares"),
+    Command("action_sync", "S&ync", sync_now, "File", writes=True, tip="Commit your edits, bring in the others' as one undo step, push"),
+]

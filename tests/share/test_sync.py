@@ -1,0 +1,272 @@
+"""Sharing through git: a local bare repository stands for the remote, and two people each
+have a clone and a database of their own."""
+import dataclasses
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from git_repos import bare_remote, git, identify, without_user_config
+
+from desktop.cli import main
+from desktop.model.edits import Change
+from desktop.share import sync as share
+from desktop.share.form import file_name
+from desktop.store import Store
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+@pytest.fixture(autouse=True)
+def no_user_git_config(tmp_path, monkeypatch):
+    without_user_config(tmp_path / "home", monkeypatch)
+
+
+@dataclasses.dataclass
+class Person:
+    db: Path
+    repo: Path
+
+    def cli(self, *args: str) -> int:
+        return main(["share", *args, "--db", str(self.db)])
+
+    def sync(self):
+        store = Store.open(self.db)
+        try:
+            return share.sync_database(self.db, store)
+        finally:
+            store.close()
+
+    def timeline(self):
+        store = Store.open(self.db, read_only=True)
+        return store.load()
+
+    def edit(self, kind: str, key: str, **fields) -> None:
+        store = Store.open(self.db)
+        try:
+            table = store.load().table(kind)
+            before = table[key]
+            after = None if fields.get("delete") else dataclasses.replace(before, **fields)
+            store.apply([Change(kind, key, before, after)])
+        finally:
+            store.close()
+
+
+@pytest.fixture
+def remote(tmp_path):
+    return bare_remote(tmp_path / "remote.git")
+
+
+@pytest.fixture
+def ana(tmp_path, remote):
+    """Publishes the Kursk timeline into her clone of the empty remote."""
+    repo = tmp_path / "ana"
+    subprocess.run(["git", "clone", "--quiet", str(remote), str(repo)], check=True, capture_output=True)
+    identify(repo, "ana")
+    person = Person(tmp_path / "ana.json", repo)
+    assert person.cli("init", str(repo)) == 0
+    return person
+
+
+@pytest.fixture
+def ben(tmp_path, remote, ana):
+    person = Person(tmp_path / "ben.json", tmp_path / "ben")
+    assert main(["share", "clone", str(remote), str(person.repo), "--db", str(person.db)]) == 0
+    identify(person.repo, "ben")
+    return person
+
+
+def first_events(person: Person, n: int = 2):
+    return list(person.timeline().events.values())[:n]
+
+
+def test_publish_then_clone_gives_the_same_timeline_and_remembers_the_repository(ana, ben, remote, capsys):
+    assert ben.timeline() == ana.timeline()
+    assert share.linked_repo(ben.db) == ben.repo.resolve()
+    assert git(remote, "log", "--format=%ae", "main").split() == ["ana@newsroom.example"]
+    assert ben.cli("sync") == 0
+    assert "Up to date" in capsys.readouterr().out
+
+
+def test_edits_to_different_events_reach_both(ana, ben):
+    one, two = first_events(ana)
+    ana.edit("events", one.id, title="Ana's title")
+    ben.edit("events", two.id, title="Ben's title")
+    assert "Pushed to origin/main" in ana.sync().lines
+    synced = ben.sync()
+    assert synced.edit is not None and synced.edit.label == "Sync with origin: 1 event changed by ana@newsroom.example"
+    assert [change.id for change in synced.edit.changes] == [one.id]
+    ana.sync()
+    for person in (ana, ben):
+        events = person.timeline().events
+        assert (events[one.id].title, events[two.id].title) == ("Ana's title", "Ben's title")
+    assert ana.timeline() == ben.timeline()
+    # The commit lists the edit, with the author from the user's git identity.
+    log = git(ana.repo, "log", "--format=%ae %s", "-3")
+    assert "ben@newsroom.example 1 event changed" in log
+
+
+def test_edits_to_different_fields_of_one_event_merge(ana, ben):
+    event = first_events(ana, 1)[0]
+    ana.edit("events", event.id, title="Ana's title")
+    ben.edit("events", event.id, notes="Ben's notes")
+    ana.sync()
+    ben.sync()
+    ana.sync()
+    for person in (ana, ben):
+        merged = person.timeline().events[event.id]
+        assert (merged.title, merged.notes) == ("Ana's title", "Ben's notes")
+
+
+def test_the_same_field_changed_on_both_sides_is_refused_leaving_database_and_repository_as_they_were(ana, ben, capsys):
+    event = first_events(ana, 1)[0]
+    ana.edit("events", event.id, title="Ana's title")
+    ben.edit("events", event.id, title="Ben's title")
+    ana.sync()
+    before_db, before_head = ben.db.read_bytes(), git(ben.repo, "rev-parse", "HEAD")
+    assert ben.cli("sync") == 2
+    said = capsys.readouterr().err
+    assert f"both sides changed the same field: events/{file_name(event.id)}.json (title)" in said
+    assert len(said.strip().splitlines()) == 1
+    assert ben.db.read_bytes() == before_db
+    assert git(ben.repo, "rev-parse", "HEAD") == before_head
+    assert not (ben.repo / ".git" / "MERGE_HEAD").exists()
+    assert ben.timeline().events[event.id].title == "Ben's title"
+
+
+def test_an_event_edited_on_one_side_and_deleted_on_the_other_is_kept(ana, ben):
+    event = first_events(ana, 1)[0]
+    store = Store.open(ana.db)  # Ana deletes it with its citations and links
+    try:
+        timeline = store.load()
+        pointing = [Change("citations", c.id, c, None) for c in timeline.citations_for(event.id)]
+        pointing += [Change("links", link.id, link, None) for _, link, _ in timeline.links_of(event.id)]
+        store.apply([*pointing, Change("events", event.id, event, None)])
+    finally:
+        store.close()
+    ben.edit("events", event.id, title="Ben's title")
+    ana.sync()
+    assert f"Removed event '{event.title}'" in git(ana.repo, "log", "-1", "--format=%B")
+    synced = ben.sync()
+    assert any(line.startswith(f"Kept events/{file_name(event.id)}.json") for line in synced.lines)
+    ana.sync()
+    for person in (ana, ben):
+        assert person.timeline().events[event.id].title == "Ben's title"
+
+
+def test_a_push_refused_because_someone_pushed_first_is_fetched_merged_and_pushed_again(ana, ben, monkeypatch):
+    one, two = first_events(ana)
+    ana.edit("events", one.id, title="Ana's title")
+    ben.edit("events", two.id, title="Ben's title")
+    fetch, fetched = share._fetch, []
+
+    def ana_pushes_first(repo):
+        done = fetch(repo)
+        if repo == ben.repo and not fetched:  # between Ben's fetch and his push
+            fetched.append(repo)
+            monkeypatch.setattr(share, "_fetch", fetch)
+            ana.sync()
+            monkeypatch.setattr(share, "_fetch", ana_pushes_first)
+        return done
+
+    monkeypatch.setattr(share, "_fetch", ana_pushes_first)
+    synced = ben.sync()
+    assert fetched and synced.lines[-1] == "Pushed to origin/main"
+    assert ben.timeline().events[one.id].title == "Ana's title"
+    ana.sync()
+    assert ana.timeline() == ben.timeline()
+
+
+def test_offline_the_commits_wait_and_the_next_sync_sends_them(ana, remote, tmp_path, capsys):
+    event = first_events(ana, 1)[0]
+    ana.edit("events", event.id, title="Written offline")
+    moved = tmp_path / "away.git"
+    remote.rename(moved)
+    assert ana.cli("sync") == 0
+    out = capsys.readouterr().out
+    assert "Not synced: cannot reach origin" in out and "1 commit of yours waiting" in out
+    moved.rename(remote)
+    assert ana.cli("sync") == 0
+    assert "Pushed to origin/main" in capsys.readouterr().out
+    assert "Written offline" in git(remote, "show", f"main:events/{file_name(event.id)}.json")
+
+
+def test_cloning_a_repository_that_is_not_a_timeline_is_refused_and_leaves_nothing(tmp_path, capsys):
+    other = tmp_path / "other"
+    subprocess.run(["git", "init", "--quiet", str(other)], check=True)
+    identify(other, "cat")
+    (other / "README.md").write_text("a novel")
+    git(other, "add", "README.md")
+    git(other, "commit", "--quiet", "-m", "start")
+    target, db = tmp_path / "copy", tmp_path / "copy.json"
+    assert main(["share", "clone", str(other), str(target), "--db", str(db)]) == 2
+    assert "not a shared timeline (it has no timeline.json)" in capsys.readouterr().err
+    assert not target.exists() and not db.exists()
+
+
+def test_without_the_git_program_each_command_says_so(ana, monkeypatch, capsys):
+    monkeypatch.setenv("PATH", "")
+    before = ana.db.read_bytes()
+    assert ana.cli("sync") == 2
+    assert "the git program is not installed" in capsys.readouterr().err
+    assert ana.db.read_bytes() == before
+
+
+def test_without_a_git_identity_publishing_says_so_and_can_be_tried_again(tmp_path, capsys):
+    db, repo = tmp_path / "alone.json", tmp_path / "repo"
+    assert main(["share", "init", str(repo), "--db", str(db)]) == 2
+    assert "git does not know who you are" in capsys.readouterr().err
+    assert not share.link_path(db).exists()
+    identify(repo, "cat")
+    assert main(["share", "init", str(repo), "--db", str(db)]) == 0
+    assert "No remote 'origin' yet" in capsys.readouterr().out
+    assert git(repo, "log", "--format=%ae").split() == ["cat@newsroom.example"]
+
+
+def test_syncing_a_database_never_shared_says_how_to_share_it(tmp_path, capsys):
+    assert main(["share", "sync", "--db", str(tmp_path / "alone.json")]) == 2
+    assert "no such database" in capsys.readouterr().err
+    store = Store.open(tmp_path / "alone.json")
+    store.close()
+    assert main(["share", "sync", "--db", str(tmp_path / "alone.json")]) == 2
+    assert "not shared yet: publish it with 'share init REPO_DIR'" in capsys.readouterr().err
+
+
+def test_a_repository_that_is_not_a_timeline_is_refused_on_sync(ana, capsys):
+    git(ana.repo, "rm", "--quiet", "-r", "timeline.json")
+    git(ana.repo, "commit", "--quiet", "-m", "gone")
+    assert ana.cli("sync") == 2
+    assert "not a shared timeline (it has no timeline.json)" in capsys.readouterr().err
+
+
+def test_a_broken_file_someone_pushed_is_refused_naming_it_and_nothing_is_merged(ana, ben, capsys):
+    event = first_events(ana, 1)[0]
+    path = f"events/{file_name(event.id)}.json"
+    broken = (ben.repo / path).read_text().replace('"lane":', '"lane"', 1)
+    (ben.repo / path).write_text(broken)
+    git(ben.repo, "commit", "--quiet", "-am", "edited by hand")
+    git(ben.repo, "push", "--quiet", "origin", "main")
+    before_db, before_head = ana.db.read_bytes(), git(ana.repo, "rev-parse", "HEAD")
+    assert ana.cli("sync") == 2
+    said = capsys.readouterr().err
+    assert f"{path}: not valid JSON (line " in said and len(said.strip().splitlines()) == 1
+    assert ana.db.read_bytes() == before_db
+    assert git(ana.repo, "rev-parse", "HEAD") == before_head
+
+
+def test_a_file_edited_by_hand_in_the_working_copy_is_refused_never_written_over(ana, capsys):
+    event = first_events(ana, 1)[0]
+    path = ana.repo / "events" / f"{file_name(event.id)}.json"
+    path.write_text("{ not json")
+    before = ana.db.read_bytes()
+    assert ana.cli("sync") == 2
+    assert f"events/{file_name(event.id)}.json: changed by hand in the working copy" in capsys.readouterr().err
+    assert path.read_text() == "{ not json" and ana.db.read_bytes() == before
+    git(ana.repo, "checkout", "--", str(path))
+    assert ana.cli("sync") == 0
+
+
+def test_a_detached_working_copy_is_refused(ana, capsys):
+    git(ana.repo, "checkout", "--quiet", "--detach")
+    assert ana.cli("sync") == 2
+    assert "detached HEAD" in capsys.readouterr().err

@@ -1,0 +1,100 @@
+"""File ▸ Share… and Sync in the window: the others' edits come in as one undo step."""
+import dataclasses
+import shutil
+import subprocess
+
+import pytest
+from git_repos import bare_remote, git, identify, without_user_config
+from PySide6.QtGui import QAction
+
+from desktop.cli import main
+from desktop.model.edits import Change, Edit
+from desktop.store import Store
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def _open_window(qtbot, db):
+    from desktop.app import create_window
+
+    window = create_window(db)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_sync_brings_the_others_edit_in_as_one_undo_step(qtbot, tmp_path, monkeypatch):
+    without_user_config(tmp_path / "home", monkeypatch)
+    remote = bare_remote(tmp_path / "remote.git")
+    ana_repo, ana_db = tmp_path / "ana", tmp_path / "ana.json"
+    subprocess.run(["git", "clone", "--quiet", str(remote), str(ana_repo)], check=True, capture_output=True)
+    identify(ana_repo, "ana")
+    assert main(["share", "init", str(ana_repo), "--db", str(ana_db)]) == 0
+    ben_db = tmp_path / "ben.json"
+    assert main(["share", "clone", str(remote), str(tmp_path / "ben"), "--db", str(ben_db)]) == 0
+    identify(tmp_path / "ben", "ben")
+    store = Store.open(ben_db)
+    event = next(iter(store.load().events.values()))
+    store.apply([Change("events", event.id, event, dataclasses.replace(event, title="Ben's title"))])
+    store.close()
+    assert main(["share", "sync", "--db", str(ben_db)]) == 0
+
+    window = _open_window(qtbot, ana_db)
+    document = window.ctx.document
+    window.findChild(QAction, "action_sync").trigger()
+    assert document.timeline.events[event.id].title == "Ben's title"
+    assert document.undo_stack.undoText() == "Sync with origin: 1 event changed by ben@newsroom.example"
+    assert "Up to date" in window.statusBar().currentMessage()
+    document.undo_stack.undo()
+    assert document.timeline.events[event.id].title == event.title
+    assert git(ana_repo, "log", "-1", "--format=%ae").strip() == "ben@newsroom.example"
+
+
+def test_share_publishes_into_the_folder_chosen_and_then_says_where(qtbot, tmp_path, monkeypatch, db_path):
+    from desktop.ui.actions import sharing
+
+    without_user_config(tmp_path / "home", monkeypatch)
+    repo = tmp_path / "shared"
+    repo.mkdir()
+    git(repo, "init", "--quiet")
+    identify(repo, "ana")
+    monkeypatch.setattr(sharing, "ask_folder", lambda *args: repo)
+    window = _open_window(qtbot, db_path)
+    window.findChild(QAction, "action_share").trigger()
+    assert "Published" in window.statusBar().currentMessage()
+    assert git(repo, "log", "--format=%ae").split() == ["ana@newsroom.example"]
+    window.findChild(QAction, "action_share").trigger()
+    assert f"Shared through {repo.resolve()}" in window.statusBar().currentMessage()
+
+
+def test_a_sync_cancelled_between_steps_changes_nothing_and_says_the_edits_wait(qtbot, tmp_path, monkeypatch):
+    from contextlib import contextmanager
+
+    from desktop.exchange.reading import Cancelled
+    from desktop.ui.actions import sharing
+
+    without_user_config(tmp_path / "home", monkeypatch)
+    remote = bare_remote(tmp_path / "remote.git")
+    repo, db = tmp_path / "ana", tmp_path / "ana.json"
+    subprocess.run(["git", "clone", "--quiet", str(remote), str(repo)], check=True, capture_output=True)
+    identify(repo, "ana")
+    assert main(["share", "init", str(repo), "--db", str(db)]) == 0
+    pushed = git(remote, "rev-parse", "main")
+
+    @contextmanager
+    def cancelled_at_fetch(*args, **kwargs):
+        def report(done, total):
+            if done == 1:  # the Cancel button, pressed while the edits were committed
+                raise Cancelled
+
+        yield report
+
+    monkeypatch.setattr(sharing, "progress_dialog", cancelled_at_fetch)
+    window = _open_window(qtbot, db)
+    document = window.ctx.document
+    event = next(iter(document.timeline.events.values()))
+    assert window.ctx.push(Edit("Rename", (Change("events", event.id, event, dataclasses.replace(event, title="Mine")),)))
+    window.findChild(QAction, "action_sync").trigger()
+    assert "Sync cancelled" in window.statusBar().currentMessage()
+    assert git(remote, "rev-parse", "main") == pushed
+    assert document.timeline.events[event.id].title == "Mine"
