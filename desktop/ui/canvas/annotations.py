@@ -46,7 +46,7 @@ class AnnotatedView(Protocol):
     def set_headroom(self, pixels: float) -> None: ...
     def lane_extents(self) -> dict[str, tuple[float, float]]: ...
     def event_at(self, point: QPointF) -> str | None: ...
-    def label_rects(self) -> list[QRectF]: ...
+    def drawn_rects(self) -> list[QRectF]: ...
 
 ROW_PX = 22.0  # one row of labels above the lanes
 MAX_BOX_ROWS = 3  # rows for notes and callouts; past that, boxes in a row are shortened
@@ -79,7 +79,7 @@ class Box:
     edges: tuple[float, float] | None = None  # a period's start and end
     bands: tuple[tuple[float, float], ...] = ()  # a period's band: top and bottom over each run of lanes it spans
     colour: QColor | None = None  # a period's own; None: the default
-    leader: tuple[QPointF, ...] = ()  # a callout's, from its box to its mark, clear of labels
+    leader: tuple[QPointF, ...] = ()  # a callout's, from its box to its mark, clear of labels and marks
 
 
 @dataclass
@@ -403,12 +403,12 @@ class AnnotationLayer(QObject):
             rect = QRectF(x, 0, width, 0)
             flags.append(Box(kind, key, text, rect, rect, anchor))
         flags.sort(key=lambda box: box.rect.left())
-        labels = None  # of the lanes, read once and only for a callout
+        drawn = None  # on the lanes, read once and only for a callout
         for box, row in zip(flags, _stack(flags, self._box_rows)):  # the first row next to the periods
             box.rect = box.label = row_rect(self._box_rows - 1 - row, box.rect.left(), box.rect.width())
             if box.kind == "events":
-                labels = self.view.label_rects() if labels is None else labels
-                box.leader = leaders.route(box.rect, box.anchor, lanes_top, labels)
+                drawn = self.view.drawn_rects() if drawn is None else drawn
+                box.leader = leaders.route(box.rect, box.anchor, lanes_top, drawn)
         return Geometry(boxes + flags, bottom)
 
     def box(self, kind: str, key: str) -> Box | None:

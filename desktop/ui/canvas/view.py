@@ -614,6 +614,10 @@ class TimelineView(pg.PlotWidget):
         """Where the lanes' labels have their text, in viewport pixels."""
         return [hit_testing.text_rect(lane, p) for lane in self.laid_out() for p in lane.layout.placed if p.label is not None]
 
+    def drawn_rects(self) -> list[QRectF]:
+        """Where the lanes paint labels, marks, bars and columns, in viewport pixels."""
+        return [rect for lane in self.laid_out() for rect in hit_testing.drawn_rects(lane)]
+
     def lane_centres(self) -> dict[str, float]:
         return {name: item.y for name, item in self._lanes.items()}
 
