@@ -395,3 +395,29 @@ def test_a_callouts_arrow_goes_round_the_marks_of_other_events(qtbot, window_on)
         for k in range(41):
             point = a + (b - a) * (k / 40)
             assert (point.x() - above.x()) ** 2 + (point.y() - above.y()) ** 2 > MARK_RADIUS ** 2, f"the arrow crosses a mark at {point}"
+
+
+def test_a_callout_and_its_arrow_scroll_with_the_lanes(qtbot, window_on):
+    from desktop.model import Event, FuzzyDate, Timeline
+
+    lanes = [f"Lane {n}" for n in range(6)]
+    events = [Event(f"e{n}{k}", f"Event {k} of lane {n}", FuzzyDate(2024, 8, 6), lane=lane) for n, lane in enumerate(lanes) for k in range(4)]
+    events.append(Event("noted", "Annotated", FuzzyDate(2024, 10, 1), lane=lanes[1], annotation="Check this"))
+    events.append(Event("below", "Annotated too", FuzzyDate(2024, 12, 1), lane=lanes[5], annotation="And this"))
+    window = window_on(Timeline("Scrolling", lanes, {e.id: e for e in events}))
+    window.resize(1000, 560)
+    qtbot.waitExposed(window)
+    view, layer = window.timeline_view, window.timeline_view.annotations
+    plot = view.plot_rect()
+    assert view.scroll_bar.isVisible() and view.event_position("below").y() > plot.bottom()
+    assert layer.box("events", "below") is None  # its mark is below the lanes in view: no arrow pointing out of them
+    assert layer.box("events", "noted").leader
+
+    view.scroll_bar.setValue(round(view.event_position("noted").y() - plot.top() - 40))
+    mark = view.event_position("noted")
+    assert plot.top() < mark.y() < plot.bottom()
+    box = layer.box("events", "noted")
+    assert box.rect.bottom() < plot.top() and not box.leader  # the box scrolled out of sight, and its arrow with it
+    qtbot.wait(20)
+    column = QRect(mark.x() - 1, round(plot.top()) + 1, 3, mark.y() - 14 - round(plot.top()))
+    assert dark_pixels(window, column) == 0, "an arrow comes down from outside the lanes in view"
