@@ -167,3 +167,16 @@ def renames(timeline: Any, edit: Edit) -> dict[str, str]:
             renamed[before.name] = before.id
     order = set(timeline.lane_order())
     return {old: new for old, new in renamed.items() if old != new and new in order and old not in order}
+
+
+def removals(timeline: Any, edit: Edit) -> set[str]:
+    """The lanes an edit took away (deleted, merged into another, emptied), by name: those
+    a record or an event left, and that ``timeline``, as the edit leaves it, no longer has."""
+    left = set()
+    for change in edit.changes:
+        before, after = change.before, change.after
+        if change.kind == "lane_records" and before is not None and (after is None or after.name != before.name):
+            left.add(before.name)
+        elif change.kind == "events" and before is not None and (after is None or after.lane != before.lane):
+            left.add(before.lane)
+    return left - set(timeline.lane_order()) if left else left  # the order is a pass over the events: not for every drag

@@ -4,7 +4,7 @@ import pytest
 
 from desktop.model import Citation, Event, FuzzyDate, LinkType, ModelError, Source, Timeline
 from desktop.model.links import made
-from desktop.model.lanes import PALETTE, LaneExists, delete, merge, move, rename, restyle, show_all, styles
+from desktop.model.lanes import PALETTE, LaneExists, delete, merge, move, removals, rename, restyle, show_all, styles
 from desktop.model.timeline import KINDS
 
 
@@ -84,3 +84,25 @@ def test_the_last_lane_cannot_be_deleted():
     t = Timeline(lanes=["Only"])
     with pytest.raises(ModelError, match="'Only' is the last lane: a timeline needs one"):
         delete(t, "Only")
+
+
+def test_the_lanes_an_edit_takes_away_are_named_and_only_those():
+    from dataclasses import replace
+
+    from desktop.model import Edit
+    from desktop.model.edits import Change
+
+    t = timeline()
+    merged = merge(t, "ISW", "Ukraine")
+    t.apply(merged.changes)
+    assert removals(t, merged) == {"ISW"}
+    deleted = delete(t, "Russia")
+    t.apply(deleted.changes)
+    assert removals(t, deleted) == {"Russia"}
+    t.apply(deleted.inverse().changes)
+    assert removals(t, deleted.inverse()) == set()  # the undo brings it back
+    renamed = rename(t, "Ukraine", "Ukrainian forces")
+    t.apply(renamed.changes)
+    assert removals(t, renamed) == {"Ukraine"}  # the name goes, which the caller follows as a rename
+    moved = replace(t.events["d"], start=FuzzyDate.parse("2025-04-28"))
+    assert removals(t, Edit("Move", (Change("events", "d", t.events["d"], moved),))) == set()

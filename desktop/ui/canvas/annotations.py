@@ -46,7 +46,7 @@ class AnnotatedView(Protocol):
     def set_headroom(self, pixels: float) -> None: ...
     def lane_extents(self) -> dict[str, tuple[float, float]]: ...
     def event_at(self, point: QPointF) -> str | None: ...
-    def label_rects(self) -> list[QRectF]: ...
+    def drawn_rects(self) -> list[QRectF]: ...
 
 ROW_PX = 22.0  # one row of labels above the lanes
 MAX_BOX_ROWS = 3  # rows for notes and callouts; past that, boxes in a row are shortened
@@ -79,7 +79,7 @@ class Box:
     edges: tuple[float, float] | None = None  # a period's start and end
     bands: tuple[tuple[float, float], ...] = ()  # a period's band: top and bottom over each run of lanes it spans
     colour: QColor | None = None  # a period's own; None: the default
-    leader: tuple[QPointF, ...] = ()  # a callout's, from its box to its mark, clear of labels
+    leader: tuple[QPointF, ...] = ()  # a callout's, from its box to its mark, clear of labels and marks; none from a box out of sight
 
 
 @dataclass
@@ -208,7 +208,7 @@ class _Strip(_Overlay):
                 painter.setPen(QPen(CALLOUT_LINE if callout else NOTE_LINE, 1.0))
                 painter.setBrush(CALLOUT_BOX if callout else NOTE_BOX)
                 painter.drawRoundedRect(box.rect, 3, 3)
-                if callout:  # over the lanes: the leader may pass other marks before its own
+                if box.leader:  # over the lanes: the leader may pass other marks before its own
                     painter.setBrush(CALLOUT_LINE)
                     painter.drawPolygon(_arrowhead(*box.leader[-2:]))
                 painter.setFont(layer.italic if callout else layer.font)
@@ -339,10 +339,10 @@ class AnnotationLayer(QObject):
         return QFontMetricsF(font).horizontalAdvance(text.replace("\n", " ")) + 2 * PAD
 
     def geometry(self, transform: QTransform) -> Geometry:
-        (x0, x1), (y0, _) = self.view.getViewBox().viewRange()
+        (x0, x1), (y0, y1) = self.view.getViewBox().viewRange()
         left, right = transform.map(QPointF(x0, 0)).x(), transform.map(QPointF(x1, 0)).x()
         # The rows kept above the lanes (view units along y are pixels), scrolled with them.
-        top, lanes_top, bottom = (transform.map(QPointF(0, y)).y() for y in (self._room, 0.0, y0))
+        top, lanes_top, bottom, shown_top = (transform.map(QPointF(0, y)).y() for y in (self._room, 0.0, y0, y1))
         if not self._rows or lanes_top - top < self._rows:
             return Geometry([], bottom)
         row_height = (lanes_top - top) / self._rows
@@ -396,19 +396,19 @@ class AnnotationLayer(QObject):
             anchored.append(("events", key, self.timeline.events[key].annotation, mark, self.italic))
         flags = []
         for kind, key, text, anchor, font in anchored:
-            if not left <= anchor.x() <= right:
+            if not left <= anchor.x() <= right or not shown_top <= anchor.y() <= bottom:  # a mark scrolled out: no callout
                 continue
             width = min(self._width(text, font), right - left)  # whole while its row has room: _stack shortens it for the next
             x = anchor.x() if anchor.x() + width <= right else anchor.x() + PAD - width  # a flag, to the left at the right edge
             rect = QRectF(x, 0, width, 0)
             flags.append(Box(kind, key, text, rect, rect, anchor))
         flags.sort(key=lambda box: box.rect.left())
-        labels = None  # of the lanes, read once and only for a callout
+        drawn = None  # on the lanes, read once and only for a callout
         for box, row in zip(flags, _stack(flags, self._box_rows)):  # the first row next to the periods
             box.rect = box.label = row_rect(self._box_rows - 1 - row, box.rect.left(), box.rect.width())
-            if box.kind == "events":
-                labels = self.view.label_rects() if labels is None else labels
-                box.leader = leaders.route(box.rect, box.anchor, lanes_top, labels)
+            if box.kind == "events" and box.rect.bottom() > shown_top:  # no arrow from a box scrolled out of sight
+                drawn = self.view.drawn_rects() if drawn is None else drawn
+                box.leader = leaders.route(box.rect, box.anchor, lanes_top, drawn)
         return Geometry(boxes + flags, bottom)
 
     def box(self, kind: str, key: str) -> Box | None:

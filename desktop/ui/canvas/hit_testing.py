@@ -73,6 +73,21 @@ def text_rect(lane: Laid, place: Placed) -> QRectF:
     return QRectF(label.left(), label.top(), width, label.height())
 
 
+def drawn_rects(lane: Laid) -> list[QRectF]:
+    """Where the lane paints something: each label's text, mark or bar, and column."""
+    found = []
+    for place in lane.layout.placed:
+        if place.stacked:
+            continue
+        if lane.data.is_range[place.index]:
+            found.append(_bar(lane, place))
+        else:
+            found.append(QRectF(place.centre.x() - MARK_RADIUS, place.centre.y() - MARK_RADIUS, 2 * MARK_RADIUS, 2 * MARK_RADIUS))
+        if place.label is not None:
+            found.append(text_rect(lane, place))
+    return found + [a.bar for a in lane.layout.aggregates]
+
+
 def aggregate_at(lanes: Iterable[Laid], point: QPointF) -> tuple[Laid, Aggregate] | None:
     """The column of counted events drawn at ``point``, with its lane."""
     for lane in lanes:

@@ -16,6 +16,9 @@ from .marks import BAR_HEIGHT, MARK_RADIUS, SELECTED_OUTLINE, paint_bar, paint_m
 MAX_LABEL_WIDTH = 460.0
 LABEL_POINTS = 9.0
 LABEL_BACKING = QColor(255, 255, 255, 200)
+# Combined once: or-ing Qt's flags costs microseconds in Python, for every label of every frame.
+LEFT = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+RIGHT = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight
 
 
 class LaneItem(pg.GraphicsObject):
@@ -38,6 +41,7 @@ class LaneItem(pg.GraphicsObject):
         self.max_label_width = max_label_width
         self._label_widths: dict[str, float] = {}  # by title: indices move as events come and go
         self._count_widths: dict[int, float] = {}
+        self._elided: dict[tuple[str, int, bool, int], str] = {}  # (title, width, bold, dpi): the text that fits
         self._key: tuple | None = None
         self._laid: Laid | None = None
         self.bounds = QRectF()
@@ -152,23 +156,35 @@ class LaneItem(pg.GraphicsObject):
                 painter.drawRoundedRect(place.hit.adjusted(-3, -1, 3, 1), 4, 4)
             if place.label is not None:
                 painter.setFont(self.bold if selected else self.font)
-                text = painter.fontMetrics().elidedText(data.titles[i], Qt.TextElideMode.ElideRight, int(place.label.width()) + 1)
-                side = Qt.AlignmentFlag.AlignRight if place.label.right() < place.centre.x() else Qt.AlignmentFlag.AlignLeft
+                text = self._fitted(painter, data.titles[i], int(place.label.width()) + 1, selected)
+                side = RIGHT if place.label.right() < place.centre.x() else LEFT
                 # A pale backing: no bar end, date band or grid line runs through the words.
-                ink = painter.boundingRect(place.label, Qt.AlignmentFlag.AlignVCenter | side, text)
+                ink = painter.boundingRect(place.label, side, text)
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(LABEL_BACKING)
                 painter.drawRoundedRect(ink.adjusted(-2, 1, 2, -1), 3, 3)
                 painter.setPen(QColor("#1a1a1a"))
-                painter.drawText(place.label, Qt.AlignmentFlag.AlignVCenter | side, text)
+                painter.drawText(place.label, side, text)
         painter.setOpacity(1.0)
         if layout.aggregates:
             self._paint_aggregates(painter, layout)
         painter.setFont(self.bold)
         painter.setPen(QColor("#1a1a1a"))
         for crowd in layout.crowds:
-            painter.drawText(crowd.count_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, f"+{crowd.count}")
+            painter.drawText(crowd.count_rect, LEFT, f"+{crowd.count}")
         painter.restore()
+
+    def _fitted(self, painter: QPainter, title: str, width: int, bold: bool) -> str:
+        """The title shortened to ``width`` pixels in the painter's font (bold or not), as
+        the same labels are painted again at every step of a pan (a picture's device
+        may measure text otherwise than the screen)."""
+        key = (title, width, bold, painter.device().logicalDpiX())
+        text = self._elided.get(key)
+        if text is None:
+            if len(self._elided) > 10_000:  # zoomed through many widths: start again
+                self._elided.clear()
+            text = self._elided[key] = painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, width)
+        return text
 
     def _paint_aggregates(self, painter: QPainter, layout: LaneLayout) -> None:
         """Columns in the lane's colour, the part that passes the filter solid and the
@@ -185,7 +201,7 @@ class LaneItem(pg.GraphicsObject):
         painter.setFont(self.font)
         for aggregate in aggregates:
             if aggregate.label is not None:
-                painter.drawText(aggregate.label, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, str(aggregate.count))
+                painter.drawText(aggregate.label, LEFT, str(aggregate.count))
         chosen = [n for n in map(self.data.index_of, self.selected) if n is not None]
         rings = set(layout.column[np.isin(layout.visible, chosen)].tolist()) if chosen else set()
         painter.setPen(QPen(SELECTED_OUTLINE, 2.0))

@@ -1,5 +1,5 @@
 """A callout's leader, from its box above the lanes to its event's mark, routed so that
-it crosses no label: straight down where nothing is in the way; else down the nearest
+it crosses no label nor other event's mark, bar or column: straight down where nothing is in the way; else down the nearest
 free column beside the mark, and across to the mark at its height. Viewport pixels."""
 from __future__ import annotations
 
@@ -7,19 +7,21 @@ from PySide6.QtCore import QPointF, QRectF
 
 from .marks import MARK_RADIUS
 
-CLEARANCE = 2.0  # pixels kept between a leader and a label's text
+CLEARANCE = 2.0  # pixels kept between a leader and what the lanes draw
 TIP_GAP = MARK_RADIUS + 4  # the arrow stops short of the mark: clear of a disputed ring
 CANDIDATES = 8  # free columns tried, nearest first
 
 
-def route(box: QRectF, mark: QPointF, lanes_top: float, labels: list[QRectF]) -> tuple[QPointF, ...]:
+def route(box: QRectF, mark: QPointF, lanes_top: float, drawn: list[QRectF]) -> tuple[QPointF, ...]:
     """The leader's points from ``box`` (its bottom edge) to just short of ``mark``,
-    clear of ``labels`` where a way is found; else straight, as if none were there."""
+    clear of what is ``drawn`` (but the mark's own shape, which holds ``mark``) where a
+    way is found; else straight, as if nothing were there."""
     def start(x: float) -> QPointF:
         return QPointF(min(max(x, box.left() + 4), box.right() - 4), box.bottom())
 
     straight = (start(mark.x()), QPointF(mark.x(), mark.y() - TIP_GAP))
-    in_way = [r.adjusted(-CLEARANCE, -CLEARANCE, CLEARANCE, CLEARANCE) for r in labels if r.bottom() > lanes_top and r.top() < mark.y() + MARK_RADIUS]
+    in_way = [r.adjusted(-CLEARANCE, -CLEARANCE, CLEARANCE, CLEARANCE) for r in drawn
+              if r.bottom() > lanes_top and r.top() < mark.y() + MARK_RADIUS and not r.contains(mark)]
     if _clear(straight, in_way):
         return straight
     for x in _free_columns(mark.x(), in_way)[:CANDIDATES]:

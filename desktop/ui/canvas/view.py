@@ -26,6 +26,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QScrollBar
 
 from ...model import Edit, Event, LinkType, Timeline, span_label
+from ...model.lanes import removals as lane_removals
 from ...model.lanes import renames as lane_renames
 from ...model.lanes import styles as lane_styles
 from ..selection import Selection
@@ -90,6 +91,7 @@ class TimelineView(pg.PlotWidget):
         self._scrolled = 0.0  # pixels the lanes are scrolled up by
         self._collapsed: set[str] = set()  # lanes shown as one row
         self._heights: dict[str, float] = {}  # lanes sized by hand, in pixels
+        self._lanes_gone: list[tuple[Edit, dict[str, float], set[str]]] = []  # the undo of an edit that took lanes away, and their heights and collapse
         self._arrangement: tuple | None = None  # the lanes' heights and the collapsed ones, as last stacked
         self.max_label_width = MAX_LABEL_WIDTH  # a picture, with no hover to read the rest, allows more
         self._lane_rows: dict[str, int] = {}  # lanes given rows of labels (a picture); see fit_lanes
@@ -154,6 +156,7 @@ class TimelineView(pg.PlotWidget):
             self._show_selection(self.selection.ids())
         else:
             self.select([])
+            self._lanes_gone.clear()  # another timeline: nothing of its lanes to bring back
             self.fit_all()
         self._arrange()  # a range set again as it was changes nothing, and says nothing
         self.refreshed.emit(None)
@@ -178,7 +181,7 @@ class TimelineView(pg.PlotWidget):
             if after is not None:
                 put[after.lane].append(after)
         touched = put.keys() | drop.keys()
-        self._follow_renames(timeline, edit)
+        self._follow_lane_edits(timeline, edit)
         if self._empty() or not touched <= self._lanes.keys() or any(change.kind == "lane_records" for change in edit.changes):
             return self.set_timeline(timeline, keep_view=True)
         for lane in touched:
@@ -321,13 +324,25 @@ class TimelineView(pg.PlotWidget):
         width = self.scroll_bar.sizeHint().width()
         self.scroll_bar.setGeometry(self.width() - width, 0, width, self.height())
 
-    def _follow_renames(self, timeline: Timeline, edit: Edit) -> None:
+    def _follow_lane_edits(self, timeline: Timeline, edit: Edit) -> None:
         """A lane renamed (or renamed back by an undo) keeps the height it was sized to
-        and stays collapsed, as both are kept by the lane's name."""
+        and stays collapsed, as both are kept by the lane's name; a lane taken away
+        leaves neither to a lane made later under its name, and gets both back when
+        that is undone."""
         renamed = lane_renames(timeline, edit)
-        if renamed:
-            self.set_lane_heights({renamed.get(name, name): h for name, h in self._heights.items()})
-            self.set_collapsed({renamed.get(name, name) for name in self._collapsed})
+        heights = {renamed.get(name, name): h for name, h in self._heights.items()}
+        collapsed = {renamed.get(name, name) for name in self._collapsed}
+        for undone in [gone for gone in self._lanes_gone if gone[0] == edit]:  # an undo
+            self._lanes_gone.remove(undone)
+            heights.update(undone[1])
+            collapsed |= undone[2]
+        gone = lane_removals(timeline, edit)
+        kept = {name: heights.pop(name) for name in gone if name in heights}, collapsed & gone
+        if any(kept):
+            self._lanes_gone.append((edit.inverse(), *kept))
+            collapsed -= gone
+        self.set_lane_heights(heights)
+        self.set_collapsed(collapsed)
 
     # --- collapsing lanes ----------------------------------------------------------
 
@@ -613,6 +628,10 @@ class TimelineView(pg.PlotWidget):
     def label_rects(self) -> list[QRectF]:
         """Where the lanes' labels have their text, in viewport pixels."""
         return [hit_testing.text_rect(lane, p) for lane in self.laid_out() for p in lane.layout.placed if p.label is not None]
+
+    def drawn_rects(self) -> list[QRectF]:
+        """Where the lanes paint labels, marks, bars and columns, in viewport pixels."""
+        return [rect for lane in self.laid_out() for rect in hit_testing.drawn_rects(lane)]
 
     def lane_centres(self) -> dict[str, float]:
         return {name: item.y for name, item in self._lanes.items()}

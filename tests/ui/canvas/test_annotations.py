@@ -366,3 +366,58 @@ def test_a_callouts_arrow_goes_round_the_labels_between_its_box_and_its_mark(qtb
     trigger(window, "action_toggle_callouts")
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=mark)  # the mark is still the event's
     assert view.selected_ids() == ["strike"]
+
+
+def test_a_callouts_arrow_goes_round_the_marks_of_other_events(qtbot, window_on):
+    from desktop.model import Event, FuzzyDate, Timeline
+    from desktop.ui.canvas.marks import MARK_RADIUS
+
+    events = [
+        Event("sudzha", "Sudzha", FuzzyDate(2024, 8, 20), lane="Ukraine"),
+        Event("bridge", "Bridge", FuzzyDate(2024, 8, 20), lane="Ukraine"),
+        Event("late", "Russia claims Sudzha", FuzzyDate(2025, 3, 13), lane="Russia"),
+    ]
+    window = window_on(Timeline("Callouts", ["Russia", "Ukraine"], {e.id: e for e in events}))
+    window.resize(1400, 900)
+    qtbot.waitExposed(window)
+    view = window.timeline_view
+    view.set_collapsed(["Russia"])
+    upper, lower = sorted(("sudzha", "bridge"), key=lambda key: view.event_position(key).y())
+    above = view.event_position(upper)
+    assert abs(above.x() - view.event_position(lower).x()) <= 1  # one mark right above the other
+    timeline = window.document.timeline
+    window.ctx.push(editing.put(timeline, "events", [replace(timeline.events[lower], annotation="Which one?")], "Annotate"))
+
+    path = view.annotations.box("events", lower).leader
+    mark = view.event_position(lower)
+    assert abs(path[-1].y() - mark.y()) <= 12 and abs(path[-1].x() - mark.x()) <= 12
+    for a, b in zip(path, path[1:]):  # each segment, sampled: never on the other mark
+        for k in range(41):
+            point = a + (b - a) * (k / 40)
+            assert (point.x() - above.x()) ** 2 + (point.y() - above.y()) ** 2 > MARK_RADIUS ** 2, f"the arrow crosses a mark at {point}"
+
+
+def test_a_callout_and_its_arrow_scroll_with_the_lanes(qtbot, window_on):
+    from desktop.model import Event, FuzzyDate, Timeline
+
+    lanes = [f"Lane {n}" for n in range(6)]
+    events = [Event(f"e{n}{k}", f"Event {k} of lane {n}", FuzzyDate(2024, 8, 6), lane=lane) for n, lane in enumerate(lanes) for k in range(4)]
+    events.append(Event("noted", "Annotated", FuzzyDate(2024, 10, 1), lane=lanes[1], annotation="Check this"))
+    events.append(Event("below", "Annotated too", FuzzyDate(2024, 12, 1), lane=lanes[5], annotation="And this"))
+    window = window_on(Timeline("Scrolling", lanes, {e.id: e for e in events}))
+    window.resize(1000, 560)
+    qtbot.waitExposed(window)
+    view, layer = window.timeline_view, window.timeline_view.annotations
+    plot = view.plot_rect()
+    assert view.scroll_bar.isVisible() and view.event_position("below").y() > plot.bottom()
+    assert layer.box("events", "below") is None  # its mark is below the lanes in view: no arrow pointing out of them
+    assert layer.box("events", "noted").leader
+
+    view.scroll_bar.setValue(round(view.event_position("noted").y() - plot.top() - 40))
+    mark = view.event_position("noted")
+    assert plot.top() < mark.y() < plot.bottom()
+    box = layer.box("events", "noted")
+    assert box.rect.bottom() < plot.top() and not box.leader  # the box scrolled out of sight, and its arrow with it
+    qtbot.wait(20)
+    column = QRect(mark.x() - 1, round(plot.top()) + 1, 3, mark.y() - 14 - round(plot.top()))
+    assert dark_pixels(window, column) == 0, "an arrow comes down from outside the lanes in view"

@@ -217,3 +217,57 @@ def test_a_lane_renamed_keeps_its_height_and_stays_collapsed_and_so_does_its_und
     qtbot.waitExposed(again)
     assert again.timeline_view.lane_heights() == {"Russian forces": height}
     assert again.timeline_view.collapsed() == ["Ukrainian forces"]
+
+
+def test_a_lane_deleted_or_merged_away_leaves_no_height_nor_collapse_to_a_new_lane_of_its_name(qtbot, window, db_path):
+    from dataclasses import replace
+
+    from desktop.app import create_window
+    from desktop.model import editing, lanes
+    from test_timeline_editing import drag
+
+    view = window.timeline_view
+    edge = edge_position(view, "Russia")
+    drag(qtbot, view, edge, edge + QPoint(0, 90))
+    height = lane_named(view, "Russia").view.height
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=name_position(view, "Ukraine"))
+    assert view.lane_heights() == {"Russia": height} and view.collapsed() == ["Ukraine"]
+    window.ctx.push(lanes.merge(window.document.timeline, "Russia", "North Korea"))
+    window.ctx.push(lanes.delete(window.document.timeline, "Ukraine"))
+    assert view.lane_heights() == {} and view.collapsed() == []
+
+    timeline = window.document.timeline
+    some = next(iter(timeline.events.values()))
+    window.ctx.push(editing.put(timeline, "events", [replace(some, lane="Ukraine")], "Move"))
+    window.ctx.push(lanes.rename(window.document.timeline, "North Korea", "Russia"))
+    assert "Ukraine" in view.lane_centres() and "Russia" in view.lane_centres()
+    assert lane_named(view, "Ukraine").layout.rows() >= 1 and view.collapsed() == []  # new lanes, as new ones are
+    assert view.lane_heights() == {}
+    window.close()
+    again = create_window(db_path)  # nor from the settings
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.timeline_view.lane_heights() == {} and again.timeline_view.collapsed() == []
+
+
+def test_undoing_a_lane_deleted_or_merged_away_brings_back_its_height_and_collapse(qtbot, window):
+    from desktop.model import lanes
+    from test_timeline_editing import drag
+
+    view = window.timeline_view
+    edge = edge_position(view, "Russia")
+    drag(qtbot, view, edge, edge + QPoint(0, 90))
+    height = lane_named(view, "Russia").view.height
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=name_position(view, "Ukraine"))
+    window.ctx.push(lanes.merge(window.document.timeline, "Russia", "North Korea"))
+    window.ctx.push(lanes.delete(window.document.timeline, "Ukraine"))
+    assert view.lane_heights() == {} and view.collapsed() == []
+    stack = window.document.undo_stack
+    stack.undo()
+    assert view.collapsed() == ["Ukraine"] and lane_named(view, "Ukraine").layout.rows() == 1
+    stack.undo()
+    assert view.lane_heights() == {"Russia": height} and lane_named(view, "Russia").view.height == height
+    stack.redo()
+    stack.redo()
+    assert view.lane_heights() == {} and view.collapsed() == []
