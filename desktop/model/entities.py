@@ -6,6 +6,7 @@ keeps undo a matter of swapping old and new.
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from dataclasses import dataclass, field
 from enum import Enum
@@ -339,3 +340,30 @@ def _usual_citation(cls: type[Citation], data: dict[str, Any]) -> Citation | Non
     ):
         return None
     return cls(id_, event_id, source_id, quote, claimant, stance, prefix, suffix, offset, confidence)
+
+
+# A lane as a record (model/lanes.py makes and edits them).
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+
+
+@dataclass(frozen=True)
+class Lane:
+    id: str  # the lane's name when it was first recorded: stays when it is renamed
+    name: str
+    colour: str
+    position: int
+    hidden: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise ModelError("a lane needs a name")
+        if not _COLOUR.fullmatch(self.colour):
+            raise ModelError(f"a lane's colour is written #RRGGBB, not {self.colour!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "colour": self.colour, "position": self.position, "hidden": self.hidden}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Lane:
+        return cls(_field(data, "id", str), _field(data, "name", str), _field(data, "colour", str), _field(data, "position", int),
+                   _field(data, "hidden", bool, False))

@@ -6,40 +6,16 @@ every lane, so that the order and the colours stay as they were seen.
 Colours default to Okabe and Ito's palette, told apart with any colour vision."""
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from .edits import Change, Edit
-from .entities import ModelError, _field
+from .editing import remove
+from .entities import Lane, ModelError
 
 # Okabe & Ito (2008), "Color Universal Design"; black and the pale yellow left out, which
 # marks and labels on white cannot use.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
-_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
-
-
-@dataclass(frozen=True)
-class Lane:
-    id: str  # the lane's name when it was first recorded: stays when it is renamed
-    name: str
-    colour: str
-    position: int
-    hidden: bool = False
-
-    def __post_init__(self) -> None:
-        if not self.name.strip():
-            raise ModelError("a lane needs a name")
-        if not _COLOUR.fullmatch(self.colour):
-            raise ModelError(f"a lane's colour is written #RRGGBB, not {self.colour!r}")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "colour": self.colour, "position": self.position, "hidden": self.hidden}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Lane:
-        return cls(_field(data, "id", str), _field(data, "name", str), _field(data, "colour", str), _field(data, "position", int),
-                   _field(data, "hidden", bool, False))
 
 
 def default_colour(index: int) -> str:
@@ -137,7 +113,6 @@ def merge(timeline: Any, name: str, into: str) -> Edit:
 
 def delete(timeline: Any, name: str) -> Edit:
     """The lane with its events (their citations too; counter-claims let go of them)."""
-    from .editing import remove  # editing needs the timeline, which needs the Lane record
 
     lanes = _recorded(timeline)
     _known(lanes, name)

@@ -8,7 +8,7 @@ from typing import Any
 from .annotations import PinnedNote, Period
 from .edits import Change
 from .entities import Citation, Event, ModelError, Source
-from .lanes import Lane
+from .entities import Lane
 from .links import Link
 
 KINDS = {"events": Event, "sources": Source, "citations": Citation, "periods": Period, "notes": PinnedNote, "lane_records": Lane, "links": Link}
