@@ -4,7 +4,9 @@ This package is the only code that imports TinyDB. Tables: ``_meta`` (one docume
 schema version, title, lane order), ``events``, ``sources``, ``citations``, ``periods``,
 ``notes``; each document is the model object's ``to_dict()``.
 
-The parsed file lives in memory (``MemoryStorage``), so reads never touch the disk. An
+The parsed file lives in memory (``MemoryStorage``), so reads never touch the disk; once
+the timeline is loaded, its records take the place of the parsed documents they were
+built from (records are immutable, so the model and the store share them). An
 edit is saved as one line appended to the journal beside the file (journal.py), at a
 cost that does not grow with the database. Compaction writes the whole file the crash-safe
 way (a temporary file, fsynced, renamed over it; TinyDB's own JSONStorage rewrites in
@@ -63,7 +65,24 @@ JOURNAL_SHARE = 16
 
 
 def _encode(data: dict[str, Any]) -> bytes:
-    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+    """The database's bytes; its tables hold parsed documents, or, once loaded, the model's
+    records themselves (written as their ``to_dict()``)."""
+    return orjson.dumps(data, default=_document, option=orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS)
+
+
+def _check_writable(data: dict[str, Any]) -> None:
+    """Raises orjson.JSONEncodeError if ``data`` could not be written back. Document by
+    document, at the depth each has in the file: a copy of the whole file at once would
+    add its size to opening's peak memory."""
+    for name, table in data.items():
+        for number, document in table.items() if isinstance(table, dict) else [("1", table)]:
+            _encode({name: {number: document}})
+
+
+def _document(record: Any) -> dict[str, Any]:
+    if not hasattr(record, "to_dict"):
+        raise TypeError(f"{type(record).__name__} is not a record")
+    return record.to_dict()
 
 
 class StoreError(Exception):
@@ -99,7 +118,7 @@ class DatabaseLocked(StoreError):
 
 
 class MemoryStorage(Storage):
-    """The parsed database, which TinyDB reads. Nothing writes through TinyDB: its Table
+    """The database in memory (parsed documents, or the records loaded from them). Nothing writes through TinyDB: its Table
     rebuilds a whole table for every upsert or remove (``_update_table``), a cost that grows
     with the database, so the store changes this dict itself (``_replay``)."""
 
@@ -230,7 +249,7 @@ class Store:
             self._size = 0
         try:
             if lock is not None:  # orjson reads deeper nesting than it writes: such a file could never be compacted
-                _encode(data)
+                _check_writable(data)
         except orjson.JSONEncodeError as error:
             problem = "nests data deeper than a timeline database does" if "Recursion" in str(error) else f"holds a value that cannot be written back ({error})"
             raise CorruptDatabase(path, f"the file {problem}") from None
@@ -452,11 +471,14 @@ class Store:
             # parsed dict itself, not TinyDB's all(), which copies every document first.
             documents = self._data[name]
             for number in sorted(documents, key=int):
+                document = documents[number]
                 try:
-                    record = kind.from_dict(documents[number])
+                    record = document if type(document) is kind else kind.from_dict(document)
                 except ValueError as error:  # ModelError and DateError say which field
                     raise CorruptDatabase(self.path, f"{name} document {number} is invalid: {error}") from None
-                records[record.id] = record
+                # The record takes the parsed document's place, which is freed: the two
+                # together would hold every event twice (compaction writes the record).
+                records[record.id] = documents[number] = record
         try:
             return Timeline(
                 title=meta.get("title", "Untitled timeline"),
@@ -488,6 +510,7 @@ class Store:
         if self.read_only:
             raise StoreError(self.path, "opened read-only: another window or program is editing it")
         entries: list[Entry] = []
+        kept: list[tuple[str, int, Any]] = []  # the records themselves, for the tables in memory
         new: dict[tuple[str, str], int] = {}  # numbers given, once the line is saved
         top = dict(self._top)
         for change in changes:
@@ -496,6 +519,7 @@ class Store:
                 number = new[change.kind, change.id] = top[change.kind] = top[change.kind] + 1
             if number is not None:
                 entries.append((change.kind, number, None if change.after is None else change.after.to_dict()))
+                kept.append((change.kind, number, change.after))
         if not entries:
             return
         self._journal.append(self._encoded(entries))
@@ -504,7 +528,7 @@ class Store:
         self._top = top
         self._dirty = True
         self._loaded = None  # no longer the timeline the database holds
-        _replay(self._data, [entries])
+        _replay(self._data, [kept])
         if self._journal.size > self._compact_at:
             self.compact()
 
