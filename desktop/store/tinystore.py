@@ -42,7 +42,7 @@ from ..fileio import atomic_write, fs, fsync_dir, remove_temporaries, resolved, 
 from ..model import ModelError, Timeline
 from ..model.edits import Change
 from ..model.timeline import KINDS
-from . import backups, journal, migrations
+from . import backups, journal, layout, migrations
 from .journal import COMPACT_AT, MAX_NUMBER, Contents, Entry, Journal, JournalError, journal_path
 from .lock import DatabaseLock, HeldElsewhere
 
@@ -64,25 +64,13 @@ LARGE_FILE = 64 * 2**20
 JOURNAL_SHARE = 16
 
 
-def _encode(data: dict[str, Any]) -> bytes:
-    """The database's bytes; its tables hold parsed documents, or, once loaded, the model's
-    records themselves (written as their ``to_dict()``)."""
-    return orjson.dumps(data, default=_document, option=orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS)
-
-
 def _check_writable(data: dict[str, Any]) -> None:
     """Raises orjson.JSONEncodeError if ``data`` could not be written back. Document by
     document, at the depth each has in the file: a copy of the whole file at once would
     add its size to opening's peak memory."""
     for name, table in data.items():
         for number, document in table.items() if isinstance(table, dict) else [("1", table)]:
-            _encode({name: {number: document}})
-
-
-def _document(record: Any) -> dict[str, Any]:
-    if not hasattr(record, "to_dict"):
-        raise TypeError(f"{type(record).__name__} is not a record")
-    return record.to_dict()
+            layout.dumps({name: {number: document}})
 
 
 class StoreError(Exception):
@@ -143,9 +131,10 @@ def _replay(data: dict[str, Any], edits: Iterable[Iterable[Entry]]) -> None:
                 data[table][str(number)] = document
 
 
-def _read_at_one_moment(path: Path) -> tuple[bytes, Contents] | None:
-    """The file's bytes and its journal's as they were at one moment; None if a compaction
-    replaced the file between the opening of the two (try again).
+def _read_at_one_moment(path: Path) -> tuple[dict[str, Any] | bytes, Contents] | None:
+    """The file's contents (parsed if laid out a document a line, else its bytes) and its
+    journal's as they were at one moment; None if a compaction replaced the file between
+    the opening of the two (try again).
 
     A compaction renames a new file over the old one, then removes the journal, and the
     next edit starts a new journal: a journal opened while the file still names the one
@@ -167,7 +156,9 @@ def _read_at_one_moment(path: Path) -> tuple[bytes, Contents] | None:
             with lines or contextlib.nullcontext():
                 if _identity(os.fstat(file.fileno())) != _identity(os.stat(path)):
                     return None
-                raw = file.read()
+                if (raw := layout.decode(file)) is None:
+                    file.seek(0)
+                    raw = file.read()
                 try:
                     found = journal.parse(lines.read()) if lines else Contents()
                 except JournalError as error:
@@ -179,15 +170,9 @@ def _read_at_one_moment(path: Path) -> tuple[bytes, Contents] | None:
     return raw, found
 
 
-def _read_checked(path: Path, raw: bytes) -> dict[str, Any]:
-    """Parse and check the file's bytes."""
-    raw = raw.removeprefix(_BOM)  # some editors write one; imports accept it too
-    if not raw.strip():
-        raise CorruptDatabase(path, "the file is empty")
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as error:
-        raise CorruptDatabase(path, f"not valid JSON ({error})") from None
+def _read_checked(path: Path, contents: dict[str, Any] | bytes) -> dict[str, Any]:
+    """Parse (unless ``layout`` did) and check the file's contents."""
+    data = contents if isinstance(contents, dict) else _parsed(path, contents)
     meta = data.get("_meta", {}).get("1") if isinstance(data, dict) and isinstance(data.get("_meta"), dict) else None
     if not isinstance(meta, dict) or type(meta.get("schema")) is not int:
         raise CorruptDatabase(path, "not a timeline database (no schema version found)")
@@ -209,6 +194,16 @@ def _read_checked(path: Path, raw: bytes) -> dict[str, Any]:
     if not isinstance(meta.get("generation", ""), str) or not _numbers_fit(meta.get("numbers", {})):
         raise CorruptDatabase(path, "its _meta document is not that of a timeline database")
     return data
+
+
+def _parsed(path: Path, raw: bytes) -> Any:
+    raw = raw.removeprefix(_BOM)  # some editors write one; imports accept it too
+    if not raw.strip():
+        raise CorruptDatabase(path, "the file is empty")
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise CorruptDatabase(path, f"not valid JSON ({error})") from None
 
 
 def _numbers_fit(numbers: Any) -> bool:
@@ -450,7 +445,7 @@ class Store:
     def _create(path: Path, timeline: Timeline) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, _encode(_data_of(timeline)))
+            atomic_write(path, layout.encode(_data_of(timeline)))
         except OSError as error:
             raise StoreError(path, f"cannot create the database ({error.strerror or error})") from None
 
@@ -553,7 +548,7 @@ class Store:
         renewed = {**meta, "generation": _new_generation(), "numbers": dict(self._top)}
         if "generation" in meta:
             renewed["absorbed"] = meta["generation"]  # its journal, should removing it fail, is not foreign
-        whole = _encode({**self._data, "_meta": {"1": renewed}})
+        whole = layout.encode({**self._data, "_meta": {"1": renewed}})
         atomic_write(self.path, whole)
         self._size = len(whole)
         self._data["_meta"]["1"] = renewed
