@@ -21,7 +21,7 @@ A line never breaks inside a value: JSON writes a line break within text as ``\\
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import chain, pairwise
 from typing import Any
 
@@ -55,7 +55,12 @@ def encode(data: dict[str, Any]) -> bytes:
     return b"{\n" + b",\n".join(entry(name, data[name]) for name in sorted(data)) + b"\n}\n"
 
 
-def decode(lines: Iterable[bytes]) -> dict[str, Any] | None:
+# Called with each block's entries, its table's name and what has been read: may change
+# the entries in place (the store builds the model's records from them as it goes).
+Made = Callable[[str, dict[str, Any], dict[str, Any]], None]
+
+
+def decode(lines: Iterable[bytes], made: Made | None = None) -> dict[str, Any] | None:
     """The JSON of ``lines`` (a file's, each ending in a line break), read a few thousand
     lines at a time; None if they are not laid out as ``encode`` writes (read them whole
     then: that says what is wrong, if anything is). What it reads is what reading them
@@ -66,6 +71,7 @@ def decode(lines: Iterable[bytes]) -> dict[str, Any] | None:
         return None
     data: dict[str, Any] = {}
     table: dict[str, Any] | None = None  # the table whose entries the lines are
+    name = ""  # its name
     block: list[bytes] = []  # the table's lines not parsed yet
     comma = False  # the last entry of the file's own ended with a comma: another must follow
     closed, first = False, True
@@ -76,18 +82,25 @@ def decode(lines: Iterable[bytes]) -> dict[str, Any] | None:
             if line[:1] != b"}":
                 block.append(line)
                 # Once full, parsed up to an entry followed by another (a comma ends it).
-                if len(block) < _BLOCK or not line.endswith(b",\n") or _read_into(table, block, last=False):
+                if len(block) < _BLOCK or not line.endswith(b",\n"):
                     continue
+                if (entries := _parsed(block, last=False)) is None:
+                    return None
+            elif previous.endswith(b",\n") or line not in (b"}\n", b"},\n") or (entries := _parsed(block, last=True)) is None:
                 return None
-            if previous.endswith(b",\n") or not _read_into(table, block, last=True) or line not in (b"}\n", b"},\n"):
-                return None
+            if made:
+                made(name, entries, data)
+            table.update(entries)
+            if line[:1] != b"}":
+                continue
             table, comma = None, line == b"},\n"
         elif line == b"}\n" and (first or not comma):
             closed = True
         elif (found := _ENTRY.match(line)) is None or not (first or comma):
             return None
         elif line[found.end():] == b"{\n":  # a table opens
-            table = data[found[1].decode()] = {}
+            name = found[1].decode()
+            table = data[name] = {}
         else:
             value = line[found.end():-1]
             comma = value.endswith(b",")
@@ -102,17 +115,16 @@ def decode(lines: Iterable[bytes]) -> dict[str, Any] | None:
 _BLOCK = 4096  # lines parsed at once: a few megabytes
 
 
-def _read_into(table: dict[str, Any], block: list[bytes], last: bool) -> bool:
-    """Parse ``block``, a table's entries, into ``table``; empty it. False unless it ends
-    as it must: with the comma before the next entry, or without one before the table's end."""
+def _parsed(block: list[bytes], last: bool) -> dict[str, Any] | None:
+    """The entries of ``block``, lines of a table, which it empties. None unless they end as
+    they must: with the comma before the next entry, or without one before the table's end."""
     if not block:
-        return True
+        return {}
     entries = b"".join(block)
     block.clear()
     if not entries.startswith(b'"') or entries.endswith(b",\n") == last:  # no entry, or ends as it must not
-        return False
+        return None
     try:
-        table.update(orjson.loads(b"{" + (entries if last else entries[:-2]) + b"}"))
+        return orjson.loads(b"{" + (entries if last else entries[:-2]) + b"}")
     except orjson.JSONDecodeError:
-        return False
-    return True
+        return None

@@ -70,7 +70,8 @@ def _check_writable(data: dict[str, Any]) -> None:
     add its size to opening's peak memory."""
     for name, table in data.items():
         for number, document in table.items() if isinstance(table, dict) else [("1", table)]:
-            layout.dumps({name: {number: document}})
+            if type(document) is not KINDS.get(name):  # a record holds only what orjson read
+                layout.dumps({name: {number: document}})
 
 
 class StoreError(Exception):
@@ -156,7 +157,7 @@ def _read_at_one_moment(path: Path) -> tuple[dict[str, Any] | bytes, Contents] |
             with lines or contextlib.nullcontext():
                 if _identity(os.fstat(file.fileno())) != _identity(os.stat(path)):
                     return None
-                if (raw := layout.decode(file)) is None:
+                if (raw := layout.decode(file, _as_records)) is None:
                     file.seek(0)
                     raw = file.read()
                 try:
@@ -168,6 +169,20 @@ def _read_at_one_moment(path: Path) -> tuple[dict[str, Any] | bytes, Contents] |
     except OSError as error:
         raise StoreError(path, f"the file cannot be read ({error.strerror or error})") from None
     return raw, found
+
+
+def _as_records(name: str, documents: dict[str, Any], data: dict[str, Any]) -> None:
+    """Reading a file of this version's schema (its _meta comes first), each document
+    becomes the model's record at once: the parsed documents are never all held at once,
+    which at 300,000 events would take 1.4 GB. One the model refuses stays a document, for
+    loading to say what is wrong with it; an older schema's are upgraded first."""
+    meta = data.get("_meta", {}).get("1")
+    if (kind := KINDS.get(name)) is None or not isinstance(meta, dict) or meta.get("schema") != SCHEMA_VERSION:
+        return
+    for number, document in documents.items():
+        if isinstance(document, dict):
+            with contextlib.suppress(ValueError):
+                documents[number] = kind.from_dict(document)
 
 
 def _read_checked(path: Path, contents: dict[str, Any] | bytes) -> dict[str, Any]:
@@ -188,7 +203,7 @@ def _read_checked(path: Path, contents: dict[str, Any] | bytes) -> dict[str, Any
         table = data.setdefault(name, {})
         # TinyDB reads keys as document numbers: "01" and "1" would be one document.
         if not isinstance(table, dict) or not all(
-            _DOC_KEY.fullmatch(key) and isinstance(doc, dict) for key, doc in table.items()
+            _DOC_KEY.fullmatch(key) and (isinstance(doc, dict) or type(doc) is KINDS[name]) for key, doc in table.items()
         ):
             raise CorruptDatabase(path, f"table '{name}' is not a set of numbered documents (1 to {MAX_NUMBER - 1})")
     if not isinstance(meta.get("generation", ""), str) or not _numbers_fit(meta.get("numbers", {})):
@@ -254,11 +269,12 @@ class Store:
         for name in KINDS:
             ids = self._doc_ids[name] = {}
             for number, doc in data[name].items():  # not TinyDB's all(): it copies every document
-                if not isinstance(doc.get("id"), str):
+                key = doc.get("id") if isinstance(doc, dict) else doc.id
+                if not isinstance(key, str):
                     raise CorruptDatabase(path, f"{name} document {number} has no id, or one that is not text")
-                if doc["id"] in ids:
-                    raise CorruptDatabase(path, f"{name} documents {ids[doc['id']]} and {number} have the same id")
-                ids[doc["id"]] = int(number)
+                if key in ids:
+                    raise CorruptDatabase(path, f"{name} documents {ids[key]} and {number} have the same id")
+                ids[key] = int(number)
         # The highest number each table has given: a new record gets the next, never the
         # number of a deleted one, which stays its own should the deletion be undone.
         given = data["_meta"]["1"].get("numbers", {})
