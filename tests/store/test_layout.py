@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop.dataset import load_dataset
-from desktop.store import Store, layout
+from desktop.store import Store, layout, tinystore
 
 SMALL = {
     "_meta": {"1": {"schema": 7, "title": "a\nb"}},
@@ -85,3 +85,13 @@ def test_lines_laid_out_otherwise_are_read_as_whole_json_reads_them_or_not_at_al
         assert read is None or read == whole
     finally:
         layout._BLOCK = saved
+
+
+def test_an_older_schema_is_read_as_documents_for_its_upgrade(db_path):
+    Store.open(db_path, seed=load_dataset).close()
+    older = orjson.loads(db_path.read_bytes())
+    older["_meta"]["1"]["schema"] = 6
+    db_path.write_bytes(layout.encode(older))
+    read = layout.decode(lines(db_path.read_bytes()), tinystore._as_records)
+    assert all(isinstance(document, dict) for document in read["events"].values())
+    assert Store.open(db_path).load().events
