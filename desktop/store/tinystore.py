@@ -199,11 +199,11 @@ def _read_checked(path: Path, contents: dict[str, Any] | bytes) -> dict[str, Any
             f"schema version {meta['schema']} is not supported; this version of the app reads "
             f"schema {SCHEMA_VERSION}: open it with the newer version that wrote it",
         )
-    for name in KINDS:
+    for name, kind in KINDS.items():
         table = data.setdefault(name, {})
         # TinyDB reads keys as document numbers: "01" and "1" would be one document.
         if not isinstance(table, dict) or not all(
-            _DOC_KEY.fullmatch(key) and (isinstance(doc, dict) or type(doc) is KINDS[name]) for key, doc in table.items()
+            _DOC_KEY.fullmatch(key) and (type(doc) is kind or isinstance(doc, dict)) for key, doc in table.items()
         ):
             raise CorruptDatabase(path, f"table '{name}' is not a set of numbered documents (1 to {MAX_NUMBER - 1})")
     if not isinstance(meta.get("generation", ""), str) or not _numbers_fit(meta.get("numbers", {})):
