@@ -80,7 +80,7 @@ _KIND_NAMES = {str: "text", int: "a whole number", list: "a list", bool: "true o
 def _field(data: dict[str, Any], key: str, kind: type, default: Any = _REQUIRED) -> Any:
     """``data[key]`` checked to be of ``kind``; stored files are not trusted to be well formed."""
     value = data.get(key, default)
-    if type(value) is kind and (kind is not list or not value):  # the usual case, decided at once: opening reads a million fields
+    if type(value) is kind and (kind not in (list, dict) or not value):  # the usual case, decided at once: opening reads a million fields
         return value
     if value is _REQUIRED:
         raise ModelError(f"field '{key}' is missing")
@@ -314,6 +314,26 @@ _EVENT_KEYS = ("id", "title", "start", "end", "lane", "status", "tags", "notes",
 _CITATION_KEYS = ("id", "event_id", "source_id", "quote", "claimant", "stance", "prefix", "suffix", "offset", "confidence")
 
 
+# Values that repeat from record to record (lanes, tags, claimants, publishers, a dataset's
+# (name, value) facts such as ("country", "Ukraine")) are kept once: at 300,000 events the
+# copies the parser makes of each would take hundreds of megabytes. Bounded, as most
+# values of some facts (a place's coordinates) are unique: emptied once it is full.
+_SHARED: dict[Any, Any] = {}
+_SHARED_MAX = 200_000
+_share = _SHARED.setdefault
+
+
+def _shared_pairs(attributes: dict[str, Any]) -> tuple[tuple[str, str], ...] | None:
+    """None if a value cannot be shared (a list): the checks field by field say what is wrong."""
+    if len(_SHARED) > _SHARED_MAX:
+        _SHARED.clear()
+    pairs = sorted(attributes.items())
+    try:
+        return tuple(map(_share, pairs, pairs))
+    except TypeError:
+        return None
+
+
 def _usual_event(cls: type[Event], data: dict[str, Any]) -> Event | None:
     id_, title, start, end, lane, status, tags, notes, annotation, auto, corroborated, attributes = map(data.get, _EVENT_KEYS)
     status, corroborated = Status._value2member_map_.get(status), Status._value2member_map_.get(corroborated)
@@ -328,7 +348,10 @@ def _usual_event(cls: type[Event], data: dict[str, Any]) -> Event | None:
         start, end = FuzzyDate.parse(start), FuzzyDate.parse(end) if end else None
     except DateError:
         return None
-    return cls(id_, title, start, end, lane, status, tuple(tags), notes, annotation, auto, corroborated, tuple(sorted(attributes.items())))
+    tags, pairs = tuple(tags), _shared_pairs(attributes)
+    if pairs is None:
+        return None
+    return cls(id_, title, start, end, _share(lane, lane), status, _share(tags, tags), notes, annotation, auto, corroborated, pairs)
 
 
 def _usual_citation(cls: type[Citation], data: dict[str, Any]) -> Citation | None:
@@ -339,7 +362,7 @@ def _usual_citation(cls: type[Citation], data: dict[str, Any]) -> Citation | Non
         and type(prefix) is str and type(suffix) is str and type(offset) is int and stance is not None and confidence is not None
     ):
         return None
-    return cls(id_, event_id, source_id, quote, claimant, stance, prefix, suffix, offset, confidence)
+    return cls(id_, event_id, _share(source_id, source_id), quote, _share(claimant, claimant), stance, prefix, suffix, offset, confidence)
 
 
 # A lane as a record (model/lanes.py makes and edits them).

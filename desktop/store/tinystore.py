@@ -4,7 +4,9 @@ This package is the only code that imports TinyDB. Tables: ``_meta`` (one docume
 schema version, title, lane order), ``events``, ``sources``, ``citations``, ``periods``,
 ``notes``; each document is the model object's ``to_dict()``.
 
-The parsed file lives in memory (``MemoryStorage``), so reads never touch the disk. An
+The parsed file lives in memory (``MemoryStorage``), so reads never touch the disk; once
+the timeline is loaded, its records take the place of the parsed documents they were
+built from (records are immutable, so the model and the store share them). An
 edit is saved as one line appended to the journal beside the file (journal.py), at a
 cost that does not grow with the database. Compaction writes the whole file the crash-safe
 way (a temporary file, fsynced, renamed over it; TinyDB's own JSONStorage rewrites in
@@ -40,7 +42,7 @@ from ..fileio import atomic_write, fs, fsync_dir, remove_temporaries, resolved, 
 from ..model import ModelError, Timeline
 from ..model.edits import Change
 from ..model.timeline import KINDS
-from . import backups, journal, migrations
+from . import backups, journal, layout, migrations
 from .journal import COMPACT_AT, MAX_NUMBER, Contents, Entry, Journal, JournalError, journal_path
 from .lock import DatabaseLock, HeldElsewhere
 
@@ -62,8 +64,14 @@ LARGE_FILE = 64 * 2**20
 JOURNAL_SHARE = 16
 
 
-def _encode(data: dict[str, Any]) -> bytes:
-    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+def _check_writable(data: dict[str, Any]) -> None:
+    """Raises orjson.JSONEncodeError if ``data`` could not be written back. Document by
+    document, at the depth each has in the file: a copy of the whole file at once would
+    add its size to opening's peak memory."""
+    for name, table in data.items():
+        for number, document in table.items() if isinstance(table, dict) else [("1", table)]:
+            if type(document) is not KINDS.get(name):  # a record holds only what orjson read
+                layout.dumps({name: {number: document}})
 
 
 class StoreError(Exception):
@@ -99,7 +107,7 @@ class DatabaseLocked(StoreError):
 
 
 class MemoryStorage(Storage):
-    """The parsed database, which TinyDB reads. Nothing writes through TinyDB: its Table
+    """The database in memory (parsed documents, or the records loaded from them). Nothing writes through TinyDB: its Table
     rebuilds a whole table for every upsert or remove (``_update_table``), a cost that grows
     with the database, so the store changes this dict itself (``_replay``)."""
 
@@ -124,9 +132,10 @@ def _replay(data: dict[str, Any], edits: Iterable[Iterable[Entry]]) -> None:
                 data[table][str(number)] = document
 
 
-def _read_at_one_moment(path: Path) -> tuple[bytes, Contents] | None:
-    """The file's bytes and its journal's as they were at one moment; None if a compaction
-    replaced the file between the opening of the two (try again).
+def _read_at_one_moment(path: Path) -> tuple[dict[str, Any] | bytes, Contents] | None:
+    """The file's contents (parsed if laid out a document a line, else its bytes) and its
+    journal's as they were at one moment; None if a compaction replaced the file between
+    the opening of the two (try again).
 
     A compaction renames a new file over the old one, then removes the journal, and the
     next edit starts a new journal: a journal opened while the file still names the one
@@ -148,7 +157,9 @@ def _read_at_one_moment(path: Path) -> tuple[bytes, Contents] | None:
             with lines or contextlib.nullcontext():
                 if _identity(os.fstat(file.fileno())) != _identity(os.stat(path)):
                     return None
-                raw = file.read()
+                if (raw := layout.decode(file, _as_records)) is None:
+                    file.seek(0)
+                    raw = file.read()
                 try:
                     found = journal.parse(lines.read()) if lines else Contents()
                 except JournalError as error:
@@ -160,15 +171,23 @@ def _read_at_one_moment(path: Path) -> tuple[bytes, Contents] | None:
     return raw, found
 
 
-def _read_checked(path: Path, raw: bytes) -> dict[str, Any]:
-    """Parse and check the file's bytes."""
-    raw = raw.removeprefix(_BOM)  # some editors write one; imports accept it too
-    if not raw.strip():
-        raise CorruptDatabase(path, "the file is empty")
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as error:
-        raise CorruptDatabase(path, f"not valid JSON ({error})") from None
+def _as_records(name: str, documents: dict[str, Any], data: dict[str, Any]) -> None:
+    """Reading a file of this version's schema (its _meta comes first), each document
+    becomes the model's record at once: the parsed documents are never all held at once,
+    which at 300,000 events would take 1.4 GB. One the model refuses stays a document, for
+    loading to say what is wrong with it; an older schema's are upgraded first."""
+    meta = data.get("_meta", {}).get("1")
+    if (kind := KINDS.get(name)) is None or not isinstance(meta, dict) or meta.get("schema") != SCHEMA_VERSION:
+        return
+    for number, document in documents.items():
+        if isinstance(document, dict):
+            with contextlib.suppress(ValueError):
+                documents[number] = kind.from_dict(document)
+
+
+def _read_checked(path: Path, contents: dict[str, Any] | bytes) -> dict[str, Any]:
+    """Parse (unless ``layout`` did) and check the file's contents."""
+    data = contents if isinstance(contents, dict) else _parsed(path, contents)
     meta = data.get("_meta", {}).get("1") if isinstance(data, dict) and isinstance(data.get("_meta"), dict) else None
     if not isinstance(meta, dict) or type(meta.get("schema")) is not int:
         raise CorruptDatabase(path, "not a timeline database (no schema version found)")
@@ -180,16 +199,26 @@ def _read_checked(path: Path, raw: bytes) -> dict[str, Any]:
             f"schema version {meta['schema']} is not supported; this version of the app reads "
             f"schema {SCHEMA_VERSION}: open it with the newer version that wrote it",
         )
-    for name in KINDS:
+    for name, kind in KINDS.items():
         table = data.setdefault(name, {})
         # TinyDB reads keys as document numbers: "01" and "1" would be one document.
         if not isinstance(table, dict) or not all(
-            _DOC_KEY.fullmatch(key) and isinstance(doc, dict) for key, doc in table.items()
+            _DOC_KEY.fullmatch(key) and (type(doc) is kind or isinstance(doc, dict)) for key, doc in table.items()
         ):
             raise CorruptDatabase(path, f"table '{name}' is not a set of numbered documents (1 to {MAX_NUMBER - 1})")
     if not isinstance(meta.get("generation", ""), str) or not _numbers_fit(meta.get("numbers", {})):
         raise CorruptDatabase(path, "its _meta document is not that of a timeline database")
     return data
+
+
+def _parsed(path: Path, raw: bytes) -> Any:
+    raw = raw.removeprefix(_BOM)  # some editors write one; imports accept it too
+    if not raw.strip():
+        raise CorruptDatabase(path, "the file is empty")
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise CorruptDatabase(path, f"not valid JSON ({error})") from None
 
 
 def _numbers_fit(numbers: Any) -> bool:
@@ -230,7 +259,7 @@ class Store:
             self._size = 0
         try:
             if lock is not None:  # orjson reads deeper nesting than it writes: such a file could never be compacted
-                _encode(data)
+                _check_writable(data)
         except orjson.JSONEncodeError as error:
             problem = "nests data deeper than a timeline database does" if "Recursion" in str(error) else f"holds a value that cannot be written back ({error})"
             raise CorruptDatabase(path, f"the file {problem}") from None
@@ -240,11 +269,12 @@ class Store:
         for name in KINDS:
             ids = self._doc_ids[name] = {}
             for number, doc in data[name].items():  # not TinyDB's all(): it copies every document
-                if not isinstance(doc.get("id"), str):
+                key = doc.get("id") if isinstance(doc, dict) else doc.id
+                if not isinstance(key, str):
                     raise CorruptDatabase(path, f"{name} document {number} has no id, or one that is not text")
-                if doc["id"] in ids:
-                    raise CorruptDatabase(path, f"{name} documents {ids[doc['id']]} and {number} have the same id")
-                ids[doc["id"]] = int(number)
+                if key in ids:
+                    raise CorruptDatabase(path, f"{name} documents {ids[key]} and {number} have the same id")
+                ids[key] = int(number)
         # The highest number each table has given: a new record gets the next, never the
         # number of a deleted one, which stays its own should the deletion be undone.
         given = data["_meta"]["1"].get("numbers", {})
@@ -431,7 +461,7 @@ class Store:
     def _create(path: Path, timeline: Timeline) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, _encode(_data_of(timeline)))
+            atomic_write(path, layout.encode(_data_of(timeline)))
         except OSError as error:
             raise StoreError(path, f"cannot create the database ({error.strerror or error})") from None
 
@@ -452,11 +482,14 @@ class Store:
             # parsed dict itself, not TinyDB's all(), which copies every document first.
             documents = self._data[name]
             for number in sorted(documents, key=int):
+                document = documents[number]
                 try:
-                    record = kind.from_dict(documents[number])
+                    record = document if type(document) is kind else kind.from_dict(document)
                 except ValueError as error:  # ModelError and DateError say which field
                     raise CorruptDatabase(self.path, f"{name} document {number} is invalid: {error}") from None
-                records[record.id] = record
+                # The record takes the parsed document's place, which is freed: the two
+                # together would hold every event twice (compaction writes the record).
+                records[record.id] = documents[number] = record
         try:
             return Timeline(
                 title=meta.get("title", "Untitled timeline"),
@@ -488,6 +521,7 @@ class Store:
         if self.read_only:
             raise StoreError(self.path, "opened read-only: another window or program is editing it")
         entries: list[Entry] = []
+        kept: list[tuple[str, int, Any]] = []  # the records themselves, for the tables in memory
         new: dict[tuple[str, str], int] = {}  # numbers given, once the line is saved
         top = dict(self._top)
         for change in changes:
@@ -496,6 +530,7 @@ class Store:
                 number = new[change.kind, change.id] = top[change.kind] = top[change.kind] + 1
             if number is not None:
                 entries.append((change.kind, number, None if change.after is None else change.after.to_dict()))
+                kept.append((change.kind, number, change.after))
         if not entries:
             return
         self._journal.append(self._encoded(entries))
@@ -504,7 +539,7 @@ class Store:
         self._top = top
         self._dirty = True
         self._loaded = None  # no longer the timeline the database holds
-        _replay(self._data, [entries])
+        _replay(self._data, [kept])
         if self._journal.size > self._compact_at:
             self.compact()
 
@@ -529,7 +564,7 @@ class Store:
         renewed = {**meta, "generation": _new_generation(), "numbers": dict(self._top)}
         if "generation" in meta:
             renewed["absorbed"] = meta["generation"]  # its journal, should removing it fail, is not foreign
-        whole = _encode({**self._data, "_meta": {"1": renewed}})
+        whole = layout.encode({**self._data, "_meta": {"1": renewed}})
         atomic_write(self.path, whole)
         self._size = len(whole)
         self._data["_meta"]["1"] = renewed

@@ -1,0 +1,97 @@
+import orjson
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from desktop.dataset import load_dataset
+from desktop.store import Store, layout, tinystore
+
+SMALL = {
+    "_meta": {"1": {"schema": 7, "title": "a\nb"}},
+    "events": {"1": {"id": "e1", "notes": "line\nbreak", "tags": ["x"]}, "2": {"id": "e2", "attributes": {"k": "}"}},
+               "3": {"id": "e3", "nested": {"a": [1, {"b": None}]}}},
+    "links": {},
+    "odd": [1, 2],
+}
+
+
+def lines(data: bytes) -> list[bytes]:
+    return data.splitlines(keepends=True)
+
+
+def test_the_store_writes_a_document_a_line_that_reads_as_one_json_value(db_path):
+    Store.open(db_path, seed=load_dataset).close()
+    written = db_path.read_bytes()
+    events = orjson.loads(written)["events"]
+    assert len(lines(written)) > len(events)  # each on a line of its own, not the whole file on one
+    assert layout.decode(lines(written)) == orjson.loads(written)
+
+
+def test_a_file_written_whole_on_one_line_is_still_read(db_path):
+    Store.open(db_path, seed=load_dataset).close()
+    whole = orjson.loads(db_path.read_bytes())
+    db_path.write_bytes(orjson.dumps(whole))  # as earlier versions wrote it
+    assert layout.decode(lines(db_path.read_bytes())) is None
+    assert Store.open(db_path).load() == Store.open(db_path, read_only=True).load()
+    assert len(Store.open(db_path).load().events) == len(whole["events"])
+
+
+@pytest.mark.parametrize("block", [1, 2, 4096])
+def test_blocks_of_any_size_read_the_same(monkeypatch, block):
+    monkeypatch.setattr(layout, "_BLOCK", block)
+    encoded = layout.encode(SMALL)
+    assert layout.decode(lines(encoded)) == orjson.loads(encoded) == SMALL
+
+
+EDITS = st.sampled_from(["drop", "double", "swap", "comma", "uncomma", "blank", "split", "join", "brace", "crlf"])
+
+
+@given(st.lists(st.tuples(EDITS, st.integers(0, 40)), max_size=4), st.integers(1, 3))
+def test_lines_laid_out_otherwise_are_read_as_whole_json_reads_them_or_not_at_all(edits, block):
+    # A file edited by hand or cut short: reading it a line at a time either gives what
+    # reading it whole gives, or declines (the store then reads it whole).
+    layout._BLOCK, saved = block, layout._BLOCK
+    try:
+        text = lines(layout.encode(SMALL))
+        for edit, at in edits:
+            at %= len(text)
+            line = text[at]
+            if edit == "drop":
+                del text[at]
+            elif edit == "double":
+                text.insert(at, line)
+            elif edit == "swap" and at + 1 < len(text):
+                text[at], text[at + 1] = text[at + 1], line
+            elif edit == "comma":
+                text[at] = line.rstrip(b"\n") + b",\n"
+            elif edit == "uncomma":
+                text[at] = line.replace(b",\n", b"\n")
+            elif edit == "blank":
+                text.insert(at, b"\n")
+            elif edit == "split" and b":" in line:
+                head, _, tail = line.partition(b":")
+                text[at:at + 1] = [head + b":\n", tail]
+            elif edit == "join" and at + 1 < len(text):
+                text[at:at + 2] = [line.rstrip(b"\n") + text[at + 1]]
+            elif edit == "brace":
+                text.insert(at, b"}\n")
+            elif edit == "crlf":
+                text[at] = line.replace(b"\n", b"\r\n")
+        try:
+            whole = orjson.loads(b"".join(text))
+        except orjson.JSONDecodeError:
+            whole = None
+        read = layout.decode(text)
+        assert read is None or read == whole
+    finally:
+        layout._BLOCK = saved
+
+
+def test_an_older_schema_is_read_as_documents_for_its_upgrade(db_path):
+    Store.open(db_path, seed=load_dataset).close()
+    older = orjson.loads(db_path.read_bytes())
+    older["_meta"]["1"]["schema"] = 6
+    db_path.write_bytes(layout.encode(older))
+    read = layout.decode(lines(db_path.read_bytes()), tinystore._as_records)
+    assert all(isinstance(document, dict) for document in read["events"].values())
+    assert Store.open(db_path).load().events
