@@ -282,9 +282,10 @@ def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring) -> tuple
     there is nothing of ours to merge). Returns the merged timeline, the edit and notes;
     ShareError, after undoing the merge, if it cannot be taken."""
     fast = _contains(repo, "HEAD", upstream)  # a merge commit here would bounce between clones forever
-    start = _head(repo)
     authors = _authors(repo, upstream)
-    run(repo, "merge", "--ff-only" if fast else "--no-ff", *([] if fast else ["--no-commit"]), "--quiet", upstream, check=False)
+    # Even a fast-forward starts as a merge not yet committed: HEAD stays put until the
+    # database has the result, so a sync killed before that reverts nothing of theirs.
+    run(repo, "merge", "--no-ff", "--no-commit", "--quiet", upstream, check=False)
     kept, conflicting = _resolve(repo)
     try:
         if conflicting:
@@ -302,12 +303,12 @@ def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring) -> tuple
         if changes and not bring(edit):
             raise ShareError(f"{repo}: the merge could not be saved into the database; nothing was merged")
     except BaseException:
-        if fast:
-            run(repo, "reset", "--quiet", "--keep", start, check=False)
-        else:
-            run(repo, "merge", "--abort", check=False)
+        run(repo, "merge", "--abort", check=False)
         raise
-    if not fast:
+    if fast:  # the working copy is upstream's already
+        run(repo, "merge", "--abort")
+        run(repo, "merge", "--ff-only", "--quiet", upstream)
+    else:
         run(repo, "commit", "--quiet", "--no-verify", "-m", edit.label)
     return merged, edit, [f"Kept {path}: edited on one side, deleted on the other" for path in kept]
 

@@ -2,7 +2,9 @@
 have a clone and a database of their own."""
 import dataclasses
 import shutil
+import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -270,3 +272,26 @@ def test_a_detached_working_copy_is_refused(ana, capsys):
     git(ana.repo, "checkout", "--quiet", "--detach")
     assert ana.cli("sync") == 2
     assert "detached HEAD" in capsys.readouterr().err
+
+
+KILLED_IN_BRING = """
+import os, signal, sys
+from pathlib import Path
+from desktop.share import sync
+from desktop.store import Store
+db = Path(sys.argv[1])
+sync.sync(sync.linked_repo(db), Store.open(db).load(), lambda edit: os.kill(os.getpid(), signal.SIGKILL))
+"""
+
+
+def test_a_sync_killed_before_the_others_edits_reach_the_database_loses_none_of_them(ana, ben):
+    # Ben has nothing of his own to merge: the others' commits come as a fast-forward.
+    event = first_events(ana, 1)[0]
+    ana.edit("events", event.id, title="Changed by Ana")
+    ana.sync()
+    killed = subprocess.run([sys.executable, "-c", KILLED_IN_BRING, str(ben.db)], capture_output=True)
+    assert killed.returncode == -signal.SIGKILL
+    ben.sync()
+    assert ben.timeline().events[event.id].title == "Changed by Ana"
+    ana.sync()
+    assert ana.timeline().events[event.id].title == "Changed by Ana"
