@@ -271,6 +271,10 @@ def _resolve(repo: Path) -> tuple[list[str], list[str]]:
             stages.setdefault(path, set()).add(int(info.split()[2]))
     kept = [path for path, found in stages.items() if not {2, 3} <= found and (repo / path).exists()]
     conflicting = sorted(path for path in stages if path not in kept)
+    for path in kept:  # a source kept keeps its text, which the other side's deletion took cleanly
+        text = path.removesuffix(".json") + ".txt"
+        if path.startswith(f"{form.FOLDERS['sources']}/") and text not in stages and not (repo / text).exists():
+            run(repo, "checkout", "HEAD" if 2 in stages[path] else "MERGE_HEAD", "--", text)
     if kept:
         run(repo, "add", "--", *kept)
     return sorted(kept), conflicting

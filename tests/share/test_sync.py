@@ -295,3 +295,27 @@ def test_a_sync_killed_before_the_others_edits_reach_the_database_loses_none_of_
     assert ben.timeline().events[event.id].title == "Changed by Ana"
     ana.sync()
     assert ana.timeline().events[event.id].title == "Changed by Ana"
+
+
+@pytest.mark.parametrize("first_to_sync", ["deleter", "editor"])
+def test_a_source_edited_on_one_side_and_deleted_on_the_other_is_kept_with_its_text(ana, ben, first_to_sync):
+    source = dataclasses.replace(next(iter(ana.timeline().sources.values())), id="second-source", title="A second source")
+    store = Store.open(ana.db)
+    try:
+        store.apply([Change("sources", source.id, None, source)])
+    finally:
+        store.close()
+    ana.sync()
+    ben.sync()
+    deleter, editor = (ana, ben) if first_to_sync == "deleter" else (ben, ana)
+    deleter.edit("sources", source.id, delete=True)
+    editor.edit("sources", source.id, title="Renamed")
+    first, second = (deleter, editor) if first_to_sync == "deleter" else (editor, deleter)
+    first.sync()
+    synced = second.sync()
+    assert any(line.startswith(f"Kept sources/{source.id}.json") for line in synced.lines)
+    ana.sync()
+    ben.sync()
+    for person in (ana, ben):
+        kept = person.timeline().sources[source.id]
+        assert (kept.title, kept.text) == ("Renamed", source.text)
