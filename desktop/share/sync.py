@@ -180,6 +180,8 @@ def publish(repo: Path, db: Path, timeline: Timeline) -> list[str]:
     """Put the database's timeline into ``repo`` (a new folder, or a git repository that holds
     no timeline yet), commit it, push it if the repository has a remote, and remember the link."""
     repo = repo.resolve()
+    if shared := _shared_through(db):
+        raise ShareError(f"{db}: shared through {shared} already: send your edits and get the others' with 'share sync'")
     if repo.exists() and not repo.is_dir():
         raise ShareError(f"{repo}: not a folder")
     if not _is_work_tree(repo):
@@ -220,6 +222,16 @@ def clone(url: str, directory: Path, db: Path, create: Callable[[Path, Timeline]
         raise
     _remember(db, directory)
     return [f"Cloned '{timeline.title}' ({len(timeline.events)} events) into {directory}; database {db}"]
+
+
+def _shared_through(db: Path) -> Path | None:
+    """The repository ``db`` syncs through, if it still is a shared timeline (not moved or deleted)."""
+    try:
+        repo = linked_repo(db)
+        _check_repo(repo)
+    except ShareError:
+        return None
+    return repo
 
 
 def _check_repo(repo: Path) -> None:

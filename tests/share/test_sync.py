@@ -319,3 +319,16 @@ def test_a_source_edited_on_one_side_and_deleted_on_the_other_is_kept_with_its_t
     for person in (ana, ben):
         kept = person.timeline().sources[source.id]
         assert (kept.title, kept.text) == ("Renamed", source.text)
+
+
+def test_publishing_a_database_shared_already_says_to_sync_and_keeps_its_repository(ana, tmp_path, capsys):
+    for repo in (ana.repo, tmp_path / "elsewhere"):
+        assert ana.cli("init", str(repo)) == 2
+        assert f"shared through {ana.repo.resolve()} already" in capsys.readouterr().err
+        assert share.linked_repo(ana.db) == ana.repo.resolve()
+    assert not (tmp_path / "elsewhere").exists()
+    shutil.rmtree(ana.repo)  # moved or deleted: it may be published again
+    subprocess.run(["git", "init", "--quiet", str(tmp_path / "elsewhere")], check=True)
+    identify(tmp_path / "elsewhere", "ana")
+    assert ana.cli("init", str(tmp_path / "elsewhere")) == 0
+    assert share.linked_repo(ana.db) == (tmp_path / "elsewhere").resolve()
