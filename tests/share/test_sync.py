@@ -332,3 +332,13 @@ def test_publishing_a_database_shared_already_says_to_sync_and_keeps_its_reposit
     identify(tmp_path / "elsewhere", "ana")
     assert ana.cli("init", str(tmp_path / "elsewhere")) == 0
     assert share.linked_repo(ana.db) == (tmp_path / "elsewhere").resolve()
+
+
+def test_a_git_lock_left_by_a_crash_is_named_in_the_message(ana, capsys):
+    (ana.repo / ".git" / "index.lock").touch()
+    ana.edit("events", first_events(ana, 1)[0].id, title="Waiting")
+    assert ana.cli("sync") == 2
+    assert f"{ana.repo}/.git/index.lock': File exists" in capsys.readouterr().err
+    (ana.repo / ".git" / "index.lock").unlink()
+    assert ana.cli("sync") == 0
+    assert ana.timeline() == share._tree_timeline(ana.repo)
