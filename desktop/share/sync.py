@@ -213,6 +213,7 @@ def clone(url: str, directory: Path, db: Path, create: Callable[[Path, Timeline]
         shutil.rmtree(directory, ignore_errors=True)
         raise ShareError(f"{url}: cannot be cloned: {cloned.said}")
     try:
+        _check_out_only_branch(directory)
         if not (directory / form.HEAD).exists():
             raise ShareError(f"{url}: not a shared timeline (it has no {form.HEAD}); nothing was kept")
         timeline = _tree_timeline(directory)
@@ -232,6 +233,16 @@ def _shared_through(db: Path) -> Path | None:
     except ShareError:
         return None
     return repo
+
+
+def _check_out_only_branch(repo: Path) -> None:
+    """A remote whose default branch does not exist (published from a clone whose branch had
+    another name, main against master) clones empty: its one branch is checked out instead."""
+    if _head(repo) is not None:
+        return
+    branches = [name for name in run(repo, "branch", "--remotes", "--format=%(refname:lstrip=3)").out.split() if name != "HEAD"]
+    if len(branches) == 1:
+        run(repo, "checkout", "--quiet", branches[0])
 
 
 def _check_repo(repo: Path) -> None:

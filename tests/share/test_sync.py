@@ -342,3 +342,18 @@ def test_a_git_lock_left_by_a_crash_is_named_in_the_message(ana, capsys):
     (ana.repo / ".git" / "index.lock").unlink()
     assert ana.cli("sync") == 0
     assert ana.timeline() == share._tree_timeline(ana.repo)
+
+
+def test_a_timeline_published_on_a_branch_other_than_the_remotes_default_is_cloned(remote, tmp_path):
+    repo = tmp_path / "ana"
+    subprocess.run(["git", "init", "--quiet", "-b", "master", str(repo)], check=True)
+    identify(repo, "ana")
+    git(repo, "remote", "add", "origin", str(remote))  # the remote's default branch is main
+    ana = Person(tmp_path / "ana.json", repo)
+    assert ana.cli("init", str(repo)) == 0
+    ben = Person(tmp_path / "ben.json", tmp_path / "ben")
+    assert main(["share", "clone", str(remote), str(ben.repo), "--db", str(ben.db)]) == 0
+    identify(ben.repo, "ben")
+    assert ben.timeline() == ana.timeline()
+    ben.edit("events", first_events(ben, 1)[0].id, title="Ben's title")
+    assert "Pushed to origin/master" in ben.sync().lines
