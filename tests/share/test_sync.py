@@ -279,22 +279,33 @@ import os, signal, sys
 from pathlib import Path
 from desktop.share import sync
 from desktop.store import Store
-db = Path(sys.argv[1])
-sync.sync(sync.linked_repo(db), Store.open(db).load(), lambda edit: os.kill(os.getpid(), signal.SIGKILL))
+db, saved = Path(sys.argv[1]), sys.argv[2] == "saved"
+store = Store.open(db)
+def bring(edit):
+    if saved:
+        store.apply(edit.changes)
+    os.kill(os.getpid(), signal.SIGKILL)
+sync.sync(sync.linked_repo(db), store.load(), bring)
 """
 
 
-def test_a_sync_killed_before_the_others_edits_reach_the_database_loses_none_of_them(ana, ben):
-    # Ben has nothing of his own to merge: the others' commits come as a fast-forward.
-    event = first_events(ana, 1)[0]
-    ana.edit("events", event.id, title="Changed by Ana")
+@pytest.mark.parametrize("ben_edited", [False, True], ids=["fast-forward", "merge"])
+@pytest.mark.parametrize("when", ["unsaved", "saved"])
+def test_a_sync_killed_while_bringing_the_others_edits_in_loses_no_edit_and_the_next_completes(ana, ben, when, ben_edited):
+    anas, bens = first_events(ana)
+    ana.edit("events", anas.id, title="Changed by Ana")
     ana.sync()
-    killed = subprocess.run([sys.executable, "-c", KILLED_IN_BRING, str(ben.db)], capture_output=True)
+    if ben_edited:
+        ben.edit("events", bens.id, title="Changed by Ben")
+    killed = subprocess.run([sys.executable, "-c", KILLED_IN_BRING, str(ben.db), when], capture_output=True)
     assert killed.returncode == -signal.SIGKILL
     ben.sync()
-    assert ben.timeline().events[event.id].title == "Changed by Ana"
     ana.sync()
-    assert ana.timeline().events[event.id].title == "Changed by Ana"
+    for person in (ana, ben):
+        events = person.timeline().events
+        assert events[anas.id].title == "Changed by Ana"
+        assert events[bens.id].title == ("Changed by Ben" if ben_edited else bens.title)
+    assert ana.timeline() == ben.timeline()
 
 
 @pytest.mark.parametrize("first_to_sync", ["deleter", "editor"])
