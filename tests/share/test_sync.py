@@ -82,6 +82,19 @@ def first_events(person: Person, n: int = 2):
     return list(person.timeline().events.values())[:n]
 
 
+def second_source_shared(ana: Person, ben: Person):
+    """A copy of the first source, added by Ana and synced to both."""
+    source = dataclasses.replace(next(iter(ana.timeline().sources.values())), id="second-source", title="A second source")
+    store = Store.open(ana.db)
+    try:
+        store.apply([Change("sources", source.id, None, source)])
+    finally:
+        store.close()
+    ana.sync()
+    ben.sync()
+    return source
+
+
 def test_publish_then_clone_gives_the_same_timeline_and_remembers_the_repository(ana, ben, remote, capsys):
     assert ben.timeline() == ana.timeline()
     assert share.linked_repo(ben.db) == ben.repo.resolve()
@@ -310,14 +323,7 @@ def test_a_sync_killed_while_bringing_the_others_edits_in_loses_no_edit_and_the_
 
 @pytest.mark.parametrize("first_to_sync", ["deleter", "editor"])
 def test_a_source_edited_on_one_side_and_deleted_on_the_other_is_kept_with_its_text(ana, ben, first_to_sync):
-    source = dataclasses.replace(next(iter(ana.timeline().sources.values())), id="second-source", title="A second source")
-    store = Store.open(ana.db)
-    try:
-        store.apply([Change("sources", source.id, None, source)])
-    finally:
-        store.close()
-    ana.sync()
-    ben.sync()
+    source = second_source_shared(ana, ben)
     deleter, editor = (ana, ben) if first_to_sync == "deleter" else (ben, ana)
     deleter.edit("sources", source.id, delete=True)
     editor.edit("sources", source.id, title="Renamed")
@@ -368,3 +374,22 @@ def test_a_timeline_published_on_a_branch_other_than_the_remotes_default_is_clon
     assert ben.timeline() == ana.timeline()
     ben.edit("events", first_events(ben, 1)[0].id, title="Ben's title")
     assert "Pushed to origin/master" in ben.sync().lines
+
+
+def test_a_source_deleted_on_one_side_while_cited_on_the_other_is_kept(ana, ben):
+    source = second_source_shared(ana, ben)
+    ana.edit("sources", source.id, delete=True)
+    ana.sync()
+    citation = next(iter(ben.timeline().citations.values()))
+    citing = dataclasses.replace(citation, id="citing-the-second", source_id=source.id)
+    store = Store.open(ben.db)
+    try:
+        store.apply([Change("citations", citing.id, None, citing)])
+    finally:
+        store.close()
+    synced = ben.sync()
+    assert f"Kept sources/{source.id}.json: deleted on one side, cited or linked on the other" in synced.lines
+    ana.sync()
+    for person in (ana, ben):
+        timeline = person.timeline()
+        assert (timeline.sources[source.id], timeline.citations[citing.id]) == (source, citing)
