@@ -82,6 +82,18 @@ def first_events(person: Person, n: int = 2):
     return list(person.timeline().events.values())[:n]
 
 
+def delete_event(person: Person, event) -> None:
+    """The event deleted with its citations and links, as the app does."""
+    store = Store.open(person.db)
+    try:
+        timeline = store.load()
+        pointing = [Change("citations", c.id, c, None) for c in timeline.citations_for(event.id)]
+        pointing += [Change("links", link.id, link, None) for _, link, _ in timeline.links_of(event.id)]
+        store.apply([*pointing, Change("events", event.id, event, None)])
+    finally:
+        store.close()
+
+
 def second_source_shared(ana: Person, ben: Person):
     """A copy of the first source, added by Ana and synced to both."""
     source = dataclasses.replace(next(iter(ana.timeline().sources.values())), id="second-source", title="A second source")
@@ -151,14 +163,7 @@ def test_the_same_field_changed_on_both_sides_is_refused_leaving_database_and_re
 
 def test_an_event_edited_on_one_side_and_deleted_on_the_other_is_kept(ana, ben):
     event = first_events(ana, 1)[0]
-    store = Store.open(ana.db)  # Ana deletes it with its citations and links
-    try:
-        timeline = store.load()
-        pointing = [Change("citations", c.id, c, None) for c in timeline.citations_for(event.id)]
-        pointing += [Change("links", link.id, link, None) for _, link, _ in timeline.links_of(event.id)]
-        store.apply([*pointing, Change("events", event.id, event, None)])
-    finally:
-        store.close()
+    delete_event(ana, event)
     ben.edit("events", event.id, title="Ben's title")
     ana.sync()
     assert f"Removed event '{event.title}'" in git(ana.repo, "log", "-1", "--format=%B")
@@ -393,3 +398,21 @@ def test_a_source_deleted_on_one_side_while_cited_on_the_other_is_kept(ana, ben)
     for person in (ana, ben):
         timeline = person.timeline()
         assert (timeline.sources[source.id], timeline.citations[citing.id]) == (source, citing)
+
+
+def test_an_event_deleted_on_one_side_while_linked_on_the_other_is_kept(ana, ben):
+    event, other = first_events(ana)
+    delete_event(ana, event)
+    ana.sync()
+    link = dataclasses.replace(next(iter(ben.timeline().links.values())), id="linking-the-deleted", from_id=other.id, to_id=event.id)
+    store = Store.open(ben.db)
+    try:
+        store.apply([Change("links", link.id, None, link)])
+    finally:
+        store.close()
+    synced = ben.sync()
+    assert f"Kept events/{file_name(event.id)}.json: deleted on one side, cited or linked on the other" in synced.lines
+    ana.sync()
+    for person in (ana, ben):
+        timeline = person.timeline()
+        assert (timeline.events[event.id], timeline.links[link.id]) == (event, link)
