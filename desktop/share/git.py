@@ -23,9 +23,11 @@ class Result:
 
     @property
     def said(self) -> str:
-        """Git's own last line of complaint, to quote in a message."""
+        """Git's own last line of complaint, to quote in a message: its last "fatal:" or
+        "error:" line (which names the file or ref), not the advice printed after it."""
         lines = [line.strip() for line in (self.err or self.out).splitlines() if line.strip()]
-        return lines[-1] if lines else f"exit status {self.code}"
+        complaints = [line for line in lines if line.startswith(("fatal:", "error:"))]
+        return (complaints or lines or [f"exit status {self.code}"])[-1]
 
 
 def program() -> str:

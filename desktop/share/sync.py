@@ -11,6 +11,7 @@ database is the one truth; the repository holds history and the others' edits.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections import Counter
 from collections.abc import Callable
@@ -180,6 +181,8 @@ def publish(repo: Path, db: Path, timeline: Timeline) -> list[str]:
     """Put the database's timeline into ``repo`` (a new folder, or a git repository that holds
     no timeline yet), commit it, push it if the repository has a remote, and remember the link."""
     repo = repo.resolve()
+    if shared := _shared_through(db):
+        raise ShareError(f"{db}: shared through {shared} already: send your edits and get the others' with 'share sync'")
     if repo.exists() and not repo.is_dir():
         raise ShareError(f"{repo}: not a folder")
     if not _is_work_tree(repo):
@@ -211,6 +214,7 @@ def clone(url: str, directory: Path, db: Path, create: Callable[[Path, Timeline]
         shutil.rmtree(directory, ignore_errors=True)
         raise ShareError(f"{url}: cannot be cloned: {cloned.said}")
     try:
+        _check_out_only_branch(directory)
         if not (directory / form.HEAD).exists():
             raise ShareError(f"{url}: not a shared timeline (it has no {form.HEAD}); nothing was kept")
         timeline = _tree_timeline(directory)
@@ -220,6 +224,26 @@ def clone(url: str, directory: Path, db: Path, create: Callable[[Path, Timeline]
         raise
     _remember(db, directory)
     return [f"Cloned '{timeline.title}' ({len(timeline.events)} events) into {directory}; database {db}"]
+
+
+def _shared_through(db: Path) -> Path | None:
+    """The repository ``db`` syncs through, if it still is a shared timeline (not moved or deleted)."""
+    try:
+        repo = linked_repo(db)
+        _check_repo(repo)
+    except ShareError:
+        return None
+    return repo
+
+
+def _check_out_only_branch(repo: Path) -> None:
+    """A remote whose default branch does not exist (published from a clone whose branch had
+    another name, main against master) clones empty: its one branch is checked out instead."""
+    if _head(repo) is not None:
+        return
+    branches = [name for name in run(repo, "branch", "--remotes", "--format=%(refname:lstrip=3)").out.split() if name != "HEAD"]
+    if len(branches) == 1:
+        run(repo, "checkout", "--quiet", branches[0])
 
 
 def _check_repo(repo: Path) -> None:
@@ -261,6 +285,11 @@ def _field_conflicts(repo: Path, path: str) -> str:
     return f"{path} ({', '.join(both) or 'text'})"
 
 
+def _record_files(path: str) -> list[str]:
+    """The files of the record at ``path``: a source's text lies beside it."""
+    return [path, path.removesuffix(".json") + ".txt"] if path.startswith(f"{form.FOLDERS['sources']}/") else [path]
+
+
 def _resolve(repo: Path) -> tuple[list[str], list[str]]:
     """After a merge stopped: records edited on one side and deleted on the other are kept
     (the edit wins, nothing is lost); returns (kept, conflicting) paths."""
@@ -271,9 +300,38 @@ def _resolve(repo: Path) -> tuple[list[str], list[str]]:
             stages.setdefault(path, set()).add(int(info.split()[2]))
     kept = [path for path, found in stages.items() if not {2, 3} <= found and (repo / path).exists()]
     conflicting = sorted(path for path in stages if path not in kept)
+    for path in kept:  # a source kept keeps its text, which the other side's deletion took cleanly
+        for text in _record_files(path)[1:]:
+            if text not in stages and not (repo / text).exists():
+                run(repo, "checkout", "HEAD" if 2 in stages[path] else "MERGE_HEAD", "--", text)
     if kept:
         run(repo, "add", "--", *kept)
     return sorted(kept), conflicting
+
+
+# The fields of a record that name another record, and the folder that one lives in.
+_POINTERS = {"citations": (("event_id", "events"), ("source_id", "sources")), "links": (("from_id", "events"), ("to_id", "events"))}
+
+
+def _revive_cited(repo: Path) -> list[str]:
+    """After a merge: the events and sources one side deleted while the other cited or linked
+    them are brought back from the side that kept them (nothing pointed at is lost); their paths."""
+    revived = []
+    for folder, pointers in _POINTERS.items():
+        for entry in os.scandir(repo / folder) if (repo / folder).is_dir() else ():
+            try:
+                record = json.loads(Path(entry.path).read_bytes())
+            except ValueError:
+                continue  # the tree's reading names it
+            for name, target in pointers:
+                path = f"{target}/{form.file_name(str(record.get(name)))}.json"
+                if (repo / path).exists():
+                    continue
+                side = next((side for side in ("HEAD", "MERGE_HEAD") if run(repo, "cat-file", "-e", f"{side}:{path}", check=False).code == 0), None)
+                if side is not None:
+                    run(repo, "checkout", side, "--", *_record_files(path))
+                    revived.append(path)
+    return sorted(revived)
 
 
 def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring) -> tuple[Timeline, Edit, list[str]]:
@@ -281,17 +339,24 @@ def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring) -> tuple
     ``bring`` it into the database as one edit, then commit the merge (a fast-forward when
     there is nothing of ours to merge). Returns the merged timeline, the edit and notes;
     ShareError, after undoing the merge, if it cannot be taken."""
+    revived: list[str] = []
     fast = _contains(repo, "HEAD", upstream)  # a merge commit here would bounce between clones forever
-    start = _head(repo)
     authors = _authors(repo, upstream)
-    run(repo, "merge", "--ff-only" if fast else "--no-ff", *([] if fast else ["--no-commit"]), "--quiet", upstream, check=False)
+    # Even a fast-forward starts as a merge not yet committed: HEAD stays put until the
+    # database has the result, so a sync killed before that reverts nothing of theirs.
+    run(repo, "merge", "--no-ff", "--no-commit", "--quiet", upstream, check=False)
     kept, conflicting = _resolve(repo)
     try:
         if conflicting:
             where = "; ".join(_field_conflicts(repo, path) for path in conflicting)
             raise ShareError(f"{repo}: both sides changed the same field: {where}; nothing was merged, your edits are kept: "
                              "ask whoever made the other edit, then change one side and sync again")
-        merged = _tree_timeline(repo)
+        try:
+            merged = _tree_timeline(repo)
+        except ShareError:
+            if not (revived := _revive_cited(repo)):
+                raise
+            merged = _tree_timeline(repo)
         changes = form.changes_between(timeline, merged)
         edit = Edit(_label(changes, authors), changes)
         try:
@@ -302,14 +367,15 @@ def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring) -> tuple
         if changes and not bring(edit):
             raise ShareError(f"{repo}: the merge could not be saved into the database; nothing was merged")
     except BaseException:
-        if fast:
-            run(repo, "reset", "--quiet", "--keep", start, check=False)
-        else:
-            run(repo, "merge", "--abort", check=False)
+        run(repo, "merge", "--abort", check=False)
         raise
-    if not fast:
+    if fast:  # the working copy is upstream's already
+        run(repo, "merge", "--abort")
+        run(repo, "merge", "--ff-only", "--quiet", upstream)
+    else:
         run(repo, "commit", "--quiet", "--no-verify", "-m", edit.label)
-    return merged, edit, [f"Kept {path}: edited on one side, deleted on the other" for path in kept]
+    return merged, edit, [*(f"Kept {path}: edited on one side, deleted on the other" for path in kept),
+                          *(f"Kept {path}: deleted on one side, cited or linked on the other" for path in revived)]
 
 
 def _authors(repo: Path, upstream: str) -> list[str]:

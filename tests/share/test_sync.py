@@ -2,7 +2,9 @@
 have a clone and a database of their own."""
 import dataclasses
 import shutil
+import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -80,6 +82,31 @@ def first_events(person: Person, n: int = 2):
     return list(person.timeline().events.values())[:n]
 
 
+def delete_event(person: Person, event) -> None:
+    """The event deleted with its citations and links, as the app does."""
+    store = Store.open(person.db)
+    try:
+        timeline = store.load()
+        pointing = [Change("citations", c.id, c, None) for c in timeline.citations_for(event.id)]
+        pointing += [Change("links", link.id, link, None) for _, link, _ in timeline.links_of(event.id)]
+        store.apply([*pointing, Change("events", event.id, event, None)])
+    finally:
+        store.close()
+
+
+def second_source_shared(ana: Person, ben: Person):
+    """A copy of the first source, added by Ana and synced to both."""
+    source = dataclasses.replace(next(iter(ana.timeline().sources.values())), id="second-source", title="A second source")
+    store = Store.open(ana.db)
+    try:
+        store.apply([Change("sources", source.id, None, source)])
+    finally:
+        store.close()
+    ana.sync()
+    ben.sync()
+    return source
+
+
 def test_publish_then_clone_gives_the_same_timeline_and_remembers_the_repository(ana, ben, remote, capsys):
     assert ben.timeline() == ana.timeline()
     assert share.linked_repo(ben.db) == ben.repo.resolve()
@@ -136,14 +163,7 @@ def test_the_same_field_changed_on_both_sides_is_refused_leaving_database_and_re
 
 def test_an_event_edited_on_one_side_and_deleted_on_the_other_is_kept(ana, ben):
     event = first_events(ana, 1)[0]
-    store = Store.open(ana.db)  # Ana deletes it with its citations and links
-    try:
-        timeline = store.load()
-        pointing = [Change("citations", c.id, c, None) for c in timeline.citations_for(event.id)]
-        pointing += [Change("links", link.id, link, None) for _, link, _ in timeline.links_of(event.id)]
-        store.apply([*pointing, Change("events", event.id, event, None)])
-    finally:
-        store.close()
+    delete_event(ana, event)
     ben.edit("events", event.id, title="Ben's title")
     ana.sync()
     assert f"Removed event '{event.title}'" in git(ana.repo, "log", "-1", "--format=%B")
@@ -270,3 +290,129 @@ def test_a_detached_working_copy_is_refused(ana, capsys):
     git(ana.repo, "checkout", "--quiet", "--detach")
     assert ana.cli("sync") == 2
     assert "detached HEAD" in capsys.readouterr().err
+
+
+KILLED_IN_BRING = """
+import os, signal, sys
+from pathlib import Path
+from desktop.share import sync
+from desktop.store import Store
+db, saved = Path(sys.argv[1]), sys.argv[2] == "saved"
+store = Store.open(db)
+def bring(edit):
+    if saved:
+        store.apply(edit.changes)
+    os.kill(os.getpid(), signal.SIGKILL)
+sync.sync(sync.linked_repo(db), store.load(), bring)
+"""
+
+
+@pytest.mark.parametrize("ben_edited", [False, True], ids=["fast-forward", "merge"])
+@pytest.mark.parametrize("when", ["unsaved", "saved"])
+def test_a_sync_killed_while_bringing_the_others_edits_in_loses_no_edit_and_the_next_completes(ana, ben, when, ben_edited):
+    anas, bens = first_events(ana)
+    ana.edit("events", anas.id, title="Changed by Ana")
+    ana.sync()
+    if ben_edited:
+        ben.edit("events", bens.id, title="Changed by Ben")
+    killed = subprocess.run([sys.executable, "-c", KILLED_IN_BRING, str(ben.db), when], capture_output=True)
+    assert killed.returncode == -signal.SIGKILL
+    ben.sync()
+    ana.sync()
+    for person in (ana, ben):
+        events = person.timeline().events
+        assert events[anas.id].title == "Changed by Ana"
+        assert events[bens.id].title == ("Changed by Ben" if ben_edited else bens.title)
+    assert ana.timeline() == ben.timeline()
+
+
+@pytest.mark.parametrize("first_to_sync", ["deleter", "editor"])
+def test_a_source_edited_on_one_side_and_deleted_on_the_other_is_kept_with_its_text(ana, ben, first_to_sync):
+    source = second_source_shared(ana, ben)
+    deleter, editor = (ana, ben) if first_to_sync == "deleter" else (ben, ana)
+    deleter.edit("sources", source.id, delete=True)
+    editor.edit("sources", source.id, title="Renamed")
+    first, second = (deleter, editor) if first_to_sync == "deleter" else (editor, deleter)
+    first.sync()
+    synced = second.sync()
+    assert any(line.startswith(f"Kept sources/{source.id}.json") for line in synced.lines)
+    ana.sync()
+    ben.sync()
+    for person in (ana, ben):
+        kept = person.timeline().sources[source.id]
+        assert (kept.title, kept.text) == ("Renamed", source.text)
+
+
+def test_publishing_a_database_shared_already_says_to_sync_and_keeps_its_repository(ana, tmp_path, capsys):
+    for repo in (ana.repo, tmp_path / "elsewhere"):
+        assert ana.cli("init", str(repo)) == 2
+        assert f"shared through {ana.repo.resolve()} already" in capsys.readouterr().err
+        assert share.linked_repo(ana.db) == ana.repo.resolve()
+    assert not (tmp_path / "elsewhere").exists()
+    shutil.rmtree(ana.repo)  # moved or deleted: it may be published again
+    subprocess.run(["git", "init", "--quiet", str(tmp_path / "elsewhere")], check=True)
+    identify(tmp_path / "elsewhere", "ana")
+    assert ana.cli("init", str(tmp_path / "elsewhere")) == 0
+    assert share.linked_repo(ana.db) == (tmp_path / "elsewhere").resolve()
+
+
+def test_a_git_lock_left_by_a_crash_is_named_in_the_message(ana, capsys):
+    (ana.repo / ".git" / "index.lock").touch()
+    ana.edit("events", first_events(ana, 1)[0].id, title="Waiting")
+    assert ana.cli("sync") == 2
+    assert f"{ana.repo}/.git/index.lock': File exists" in capsys.readouterr().err
+    (ana.repo / ".git" / "index.lock").unlink()
+    assert ana.cli("sync") == 0
+    assert ana.timeline() == share._tree_timeline(ana.repo)
+
+
+def test_a_timeline_published_on_a_branch_other_than_the_remotes_default_is_cloned(remote, tmp_path):
+    repo = tmp_path / "ana"
+    subprocess.run(["git", "init", "--quiet", "-b", "master", str(repo)], check=True)
+    identify(repo, "ana")
+    git(repo, "remote", "add", "origin", str(remote))  # the remote's default branch is main
+    ana = Person(tmp_path / "ana.json", repo)
+    assert ana.cli("init", str(repo)) == 0
+    ben = Person(tmp_path / "ben.json", tmp_path / "ben")
+    assert main(["share", "clone", str(remote), str(ben.repo), "--db", str(ben.db)]) == 0
+    identify(ben.repo, "ben")
+    assert ben.timeline() == ana.timeline()
+    ben.edit("events", first_events(ben, 1)[0].id, title="Ben's title")
+    assert "Pushed to origin/master" in ben.sync().lines
+
+
+def test_a_source_deleted_on_one_side_while_cited_on_the_other_is_kept(ana, ben):
+    source = second_source_shared(ana, ben)
+    ana.edit("sources", source.id, delete=True)
+    ana.sync()
+    citation = next(iter(ben.timeline().citations.values()))
+    citing = dataclasses.replace(citation, id="citing-the-second", source_id=source.id)
+    store = Store.open(ben.db)
+    try:
+        store.apply([Change("citations", citing.id, None, citing)])
+    finally:
+        store.close()
+    synced = ben.sync()
+    assert f"Kept sources/{source.id}.json: deleted on one side, cited or linked on the other" in synced.lines
+    ana.sync()
+    for person in (ana, ben):
+        timeline = person.timeline()
+        assert (timeline.sources[source.id], timeline.citations[citing.id]) == (source, citing)
+
+
+def test_an_event_deleted_on_one_side_while_linked_on_the_other_is_kept(ana, ben):
+    event, other = first_events(ana)
+    delete_event(ana, event)
+    ana.sync()
+    link = dataclasses.replace(next(iter(ben.timeline().links.values())), id="linking-the-deleted", from_id=other.id, to_id=event.id)
+    store = Store.open(ben.db)
+    try:
+        store.apply([Change("links", link.id, None, link)])
+    finally:
+        store.close()
+    synced = ben.sync()
+    assert f"Kept events/{file_name(event.id)}.json: deleted on one side, cited or linked on the other" in synced.lines
+    ana.sync()
+    for person in (ana, ben):
+        timeline = person.timeline()
+        assert (timeline.events[event.id], timeline.links[link.id]) == (event, link)
