@@ -140,6 +140,8 @@ def renames(timeline: Any, edit: Edit) -> dict[str, str]:
             renamed[after.id] = after.name
         else:
             renamed[before.name] = before.id
+    if not renamed:  # the order is a pass over the events: not for every drag
+        return renamed
     order = set(timeline.lane_order())
     return {old: new for old, new in renamed.items() if old != new and new in order and old not in order}
 

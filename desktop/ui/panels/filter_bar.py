@@ -196,7 +196,8 @@ class FilterBar(QWidget):
                 self.filter_lanes.set_choices(lanes + sorted(ticked.difference(lanes)))
                 self.filter_lanes.check(ticked)
                 self._save()
-            self.filter_lanes.set_choices(lanes)
+            else:
+                self.filter_lanes.set_choices(lanes)
             self.filter_tags.set_choices(sorted({tag for event in events for tag in event.tags}, key=str.casefold))
         if edit is None or any(_changes_facts(c) for c in edit.changes if c.kind == "events"):
             pairs, deaths = facets(self.document.timeline.events.values())
