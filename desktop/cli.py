@@ -22,10 +22,11 @@ from .model.wording import counted
 from .recovery import recover
 from .share.form import FormError
 from .share.git import GitError
-from .share.sync import ShareError, clone, publish, sync_database
+from .share.sync import ShareError, clone, publish, sync_database, take_mine, take_theirs
 from .store import CorruptDatabase, Store, StoreError
 
 PROG = "kursk-timeline"
+TAKE = {"mine": take_mine, "theirs": take_theirs}  # share sync --take: each conflicting field settled so
 
 
 class _Parser(argparse.ArgumentParser):
@@ -69,7 +70,9 @@ def _parser() -> argparse.ArgumentParser:
     clone = steps.add_parser("clone", parents=[database], help="get a shared timeline into a new folder and a new database")
     clone.add_argument("url", help="the repository to clone: any URL git takes, or a folder")
     clone.add_argument("directory", type=Path, metavar="DIR", help="the new folder for the working copy")
-    steps.add_parser("sync", parents=[database], help="commit your edits, fetch and merge the others', push")
+    sync = steps.add_parser("sync", parents=[database], help="commit your edits, fetch and merge the others', push")
+    sync.add_argument("--take", choices=["mine", "theirs"], help="where both sides changed the same field, keep your value or theirs "
+                      "(without it such a sync is refused, listing each conflict)")
     return parser
 
 
@@ -225,13 +228,17 @@ def share(args: argparse.Namespace, db: Path, empty: bool) -> int:
                 return _fail(f"{db}: no such database")
             store = open_database(db, empty=empty)
             try:
-                lines = publish(args.repo, store.path, store.load()) if args.share_command == "init" else sync_database(store.path, store).lines
+                lines = publish(args.repo, store.path, store.load()) if args.share_command == "init" else sync_database(store.path, store, TAKE.get(args.take)).lines
             finally:
                 store.close()
     except CorruptDatabase as error:
         return _corrupt(error)
     except (ShareError, GitError, FormError, StoreError) as error:
-        return _fail(str(error))
+        first, *conflicts = str(error).split("\n")  # a refused merge lists its conflicts, one a line
+        _say("error", first)
+        for line in conflicts:
+            _say("conflict", line)
+        return 2
     except OSError as error:
         return _fail(f"{error.filename or db}: {error.strerror or error}")
     print("\n".join(lines))

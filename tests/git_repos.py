@@ -1,6 +1,13 @@
-"""Git repositories for the sharing tests: run git, give a repository an identity of its own."""
+"""Git repositories for the sharing tests: run git, give a repository an identity of its own,
+and people who share a timeline, each with a database and a clone."""
+import dataclasses
 import subprocess
 from pathlib import Path
+
+from desktop.cli import main
+from desktop.model.edits import Change
+from desktop.share import sync as share
+from desktop.store import Store
 
 
 def git(repo: Path, *args: str) -> str:
@@ -22,3 +29,57 @@ def without_user_config(home: Path, monkeypatch) -> None:
 def bare_remote(path: Path) -> Path:
     subprocess.run(["git", "init", "--quiet", "--bare", "-b", "main", str(path)], check=True)
     return path
+
+
+@dataclasses.dataclass
+class Person:
+    """Someone sharing the timeline: a database of their own and a clone of the remote."""
+
+    db: Path
+    repo: Path
+
+    def cli(self, *args: str) -> int:
+        return main(["share", *args, "--db", str(self.db)])
+
+    def sync(self, resolve=None):
+        store = Store.open(self.db)
+        try:
+            return share.sync_database(self.db, store, resolve)
+        finally:
+            store.close()
+
+    def timeline(self):
+        store = Store.open(self.db, read_only=True)
+        return store.load()
+
+    def apply(self, *changes: Change) -> None:
+        store = Store.open(self.db)
+        try:
+            store.apply(list(changes))
+        finally:
+            store.close()
+
+    def edit(self, kind: str, key: str, **fields) -> None:
+        before = self.timeline().table(kind)[key]
+        self.apply(Change(kind, key, before, None if fields.get("delete") else dataclasses.replace(before, **fields)))
+
+
+def first_events(person: Person, n: int = 2):
+    return list(person.timeline().events.values())[:n]
+
+
+def delete_event(person: Person, event) -> None:
+    """The event deleted with its citations and links, as the app does."""
+    timeline = person.timeline()
+    pointing = [Change("citations", c.id, c, None) for c in timeline.citations_for(event.id)]
+    pointing += [Change("links", link.id, link, None) for _, link, _ in timeline.links_of(event.id)]
+    person.apply(*pointing, Change("events", event.id, event, None))
+
+
+def second_source_shared(ana: Person, ben: Person):
+    """A copy of the first source, added by Ana and synced to both."""
+    source = dataclasses.replace(next(iter(ana.timeline().sources.values())), id="second-source", title="A second source")
+    ana.apply(Change("sources", source.id, None, source))
+    ana.sync()
+    ben.sync()
+    return source

@@ -1,6 +1,7 @@
 """Publishing a timeline into a git repository, cloning one, and syncing: the database's
-edits committed, the others' fetched and merged by git's own line merge, the result
-checked by the model and brought into the database as one edit, then pushed.
+edits committed, the others' fetched and merged (by git's own line merge, and field by
+field where both sides changed a record: merging.py), the result checked by the model and
+brought into the database as one edit, then pushed.
 
 Which repository a database shares through is remembered beside the database, in
 ``<database>.share.json`` (the repository's folder): the database's schema stays as it
@@ -23,7 +24,8 @@ from ..fileio import atomic_write
 from ..model import ModelError, Timeline
 from ..model.edits import Change, Edit
 from ..store import Store
-from . import form
+from . import form, merging
+from .conflicts import Conflict, Resolve, take_mine, take_theirs  # noqa: F401 (what a resolve is given, and two to pass)
 from .form import FormError
 from .git import GitError, run
 
@@ -270,43 +272,9 @@ def _contains(repo: Path, ancestor: str, descendant: str) -> bool:
     return run(repo, "merge-base", "--is-ancestor", ancestor, descendant, check=False).code == 0
 
 
-def _field_conflicts(repo: Path, path: str) -> str:
-    """The fields both sides changed in ``path``, from the three versions git keeps."""
-    def version(stage: int) -> dict:
-        shown = run(repo, "show", f":{stage}:{path}", check=False)
-        try:
-            return json.loads(shown.out) if shown.code == 0 else {}
-        except ValueError:
-            return {}
-
-    base, mine, theirs = version(1), version(2), version(3)
-    both = [key for key in sorted(mine.keys() | theirs.keys())
-            if mine.get(key) != base.get(key) and theirs.get(key) != base.get(key) and mine.get(key) != theirs.get(key)]
-    return f"{path} ({', '.join(both) or 'text'})"
-
-
 def _record_files(path: str) -> list[str]:
     """The files of the record at ``path``: a source's text lies beside it."""
     return [path, path.removesuffix(".json") + ".txt"] if path.startswith(f"{form.FOLDERS['sources']}/") else [path]
-
-
-def _resolve(repo: Path) -> tuple[list[str], list[str]]:
-    """After a merge stopped: records edited on one side and deleted on the other are kept
-    (the edit wins, nothing is lost); returns (kept, conflicting) paths."""
-    stages: dict[str, set[int]] = {}
-    for row in run(repo, "ls-files", "--unmerged", "-z").out.split("\0"):
-        if row:
-            info, path = row.split("\t", 1)
-            stages.setdefault(path, set()).add(int(info.split()[2]))
-    kept = [path for path, found in stages.items() if not {2, 3} <= found and (repo / path).exists()]
-    conflicting = sorted(path for path in stages if path not in kept)
-    for path in kept:  # a source kept keeps its text, which the other side's deletion took cleanly
-        for text in _record_files(path)[1:]:
-            if text not in stages and not (repo / text).exists():
-                run(repo, "checkout", "HEAD" if 2 in stages[path] else "MERGE_HEAD", "--", text)
-    if kept:
-        run(repo, "add", "--", *kept)
-    return sorted(kept), conflicting
 
 
 # The fields of a record that name another record, and the folder that one lives in.
@@ -334,23 +302,28 @@ def _revive_cited(repo: Path) -> list[str]:
     return sorted(revived)
 
 
-def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring) -> tuple[Timeline, Edit, list[str]]:
-    """Merge ``upstream`` into the working copy, check the result with the model and
-    ``bring`` it into the database as one edit, then commit the merge (a fast-forward when
-    there is nothing of ours to merge). Returns the merged timeline, the edit and notes;
-    ShareError, after undoing the merge, if it cannot be taken."""
+def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring, resolve: Resolve | None) -> tuple[Timeline, Edit, list[str]]:
+    """Merge ``upstream`` into the working copy (the records both sides changed field by
+    field, conflicts settled by ``resolve``), check the result with the model and ``bring``
+    it into the database as one edit, then commit the merge (a fast-forward when there is
+    nothing of ours to merge). Returns the merged timeline, the edit and notes; ShareError
+    (or Cancelled from ``resolve``), after undoing the merge, if it cannot be taken."""
     revived: list[str] = []
     fast = _contains(repo, "HEAD", upstream)  # a merge commit here would bounce between clones forever
     authors = _authors(repo, upstream)
     # Even a fast-forward starts as a merge not yet committed: HEAD stays put until the
     # database has the result, so a sync killed before that reverts nothing of theirs.
     run(repo, "merge", "--no-ff", "--no-commit", "--quiet", upstream, check=False)
-    kept, conflicting = _resolve(repo)
     try:
-        if conflicting:
-            where = "; ".join(_field_conflicts(repo, path) for path in conflicting)
-            raise ShareError(f"{repo}: both sides changed the same field: {where}; nothing was merged, your edits are kept: "
-                             "ask whoever made the other edit, then change one side and sync again")
+        try:
+            notes = [] if fast else merging.reconcile(repo, upstream, resolve)
+        except merging.Refused as refused:
+            raise ShareError(str(refused)) from None
+        except FormError as error:
+            raise ShareError(f"{repo}/{error}") from None
+        if unmerged := sorted(set(run(repo, "diff", "--name-only", "--diff-filter=U").out.split("\n")) - {""}):
+            raise ShareError(f"{repo}/{unmerged[0]}: both sides changed it and it is no record of the timeline; "
+                             "merge it by hand with git, then sync again")
         try:
             merged = _tree_timeline(repo)
         except ShareError:
@@ -374,8 +347,7 @@ def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring) -> tuple
         run(repo, "merge", "--ff-only", "--quiet", upstream)
     else:
         run(repo, "commit", "--quiet", "--no-verify", "-m", edit.label)
-    return merged, edit, [*(f"Kept {path}: edited on one side, deleted on the other" for path in kept),
-                          *(f"Kept {path}: deleted on one side, cited or linked on the other" for path in revived)]
+    return merged, edit, [*notes, *(f"Kept {path}: deleted on one side, cited or linked on the other" for path in revived)]
 
 
 def _authors(repo: Path, upstream: str) -> list[str]:
@@ -401,7 +373,8 @@ def _waiting(repo: Path, branch: str) -> int:
     return int(run(repo, "rev-list", "--count", f"{upstream}..HEAD" if upstream else "HEAD").out.strip())
 
 
-def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lambda done, total: None, tries: int = 3) -> Synced:
+def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lambda done, total: None, tries: int = 3,
+         resolve: Resolve | None = None) -> Synced:
     """Commit ``timeline`` (the database's) to ``repo``, fetch, merge, ``bring`` the merge
     into the database as one edit, push; again if someone pushed in between (up to
     ``tries`` times). Offline, the commits wait and the result says so. ShareError leaves
@@ -430,7 +403,7 @@ def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lamb
         progress(2, STEPS)
         if upstream and not _contains(repo, upstream, "HEAD"):
             try:
-                timeline, edit, notes = _merge(repo, upstream, timeline, bring)
+                timeline, edit, notes = _merge(repo, upstream, timeline, bring, resolve)
             except ShareError:
                 if start is not None and _head(repo) != start:
                     run(repo, "reset", "--quiet", "--soft", start)  # the repository as it was; the database has the edits
@@ -451,7 +424,7 @@ def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lamb
     return done
 
 
-def sync_database(db: Path, store: Store) -> Synced:
+def sync_database(db: Path, store: Store, resolve: Resolve | None = None) -> Synced:
     """Sync the database open in ``store`` through the repository it is linked to (headless)."""
     repo = linked_repo(db)
 
@@ -459,4 +432,4 @@ def sync_database(db: Path, store: Store) -> Synced:
         store.apply(edit.changes)  # one journal line: one edit
         return True
 
-    return sync(repo, store.load(), bring)
+    return sync(repo, store.load(), bring, resolve=resolve)

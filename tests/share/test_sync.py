@@ -5,10 +5,9 @@ import shutil
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from git_repos import bare_remote, git, identify, without_user_config
+from git_repos import Person, delete_event, first_events, git, identify, second_source_shared
 
 from desktop.cli import main
 from desktop.model.edits import Change
@@ -17,94 +16,6 @@ from desktop.share.form import file_name
 from desktop.store import Store
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-
-@pytest.fixture(autouse=True)
-def no_user_git_config(tmp_path, monkeypatch):
-    without_user_config(tmp_path / "home", monkeypatch)
-
-
-@dataclasses.dataclass
-class Person:
-    db: Path
-    repo: Path
-
-    def cli(self, *args: str) -> int:
-        return main(["share", *args, "--db", str(self.db)])
-
-    def sync(self):
-        store = Store.open(self.db)
-        try:
-            return share.sync_database(self.db, store)
-        finally:
-            store.close()
-
-    def timeline(self):
-        store = Store.open(self.db, read_only=True)
-        return store.load()
-
-    def edit(self, kind: str, key: str, **fields) -> None:
-        store = Store.open(self.db)
-        try:
-            table = store.load().table(kind)
-            before = table[key]
-            after = None if fields.get("delete") else dataclasses.replace(before, **fields)
-            store.apply([Change(kind, key, before, after)])
-        finally:
-            store.close()
-
-
-@pytest.fixture
-def remote(tmp_path):
-    return bare_remote(tmp_path / "remote.git")
-
-
-@pytest.fixture
-def ana(tmp_path, remote):
-    """Publishes the Kursk timeline into her clone of the empty remote."""
-    repo = tmp_path / "ana"
-    subprocess.run(["git", "clone", "--quiet", str(remote), str(repo)], check=True, capture_output=True)
-    identify(repo, "ana")
-    person = Person(tmp_path / "ana.json", repo)
-    assert person.cli("init", str(repo)) == 0
-    return person
-
-
-@pytest.fixture
-def ben(tmp_path, remote, ana):
-    person = Person(tmp_path / "ben.json", tmp_path / "ben")
-    assert main(["share", "clone", str(remote), str(person.repo), "--db", str(person.db)]) == 0
-    identify(person.repo, "ben")
-    return person
-
-
-def first_events(person: Person, n: int = 2):
-    return list(person.timeline().events.values())[:n]
-
-
-def delete_event(person: Person, event) -> None:
-    """The event deleted with its citations and links, as the app does."""
-    store = Store.open(person.db)
-    try:
-        timeline = store.load()
-        pointing = [Change("citations", c.id, c, None) for c in timeline.citations_for(event.id)]
-        pointing += [Change("links", link.id, link, None) for _, link, _ in timeline.links_of(event.id)]
-        store.apply([*pointing, Change("events", event.id, event, None)])
-    finally:
-        store.close()
-
-
-def second_source_shared(ana: Person, ben: Person):
-    """A copy of the first source, added by Ana and synced to both."""
-    source = dataclasses.replace(next(iter(ana.timeline().sources.values())), id="second-source", title="A second source")
-    store = Store.open(ana.db)
-    try:
-        store.apply([Change("sources", source.id, None, source)])
-    finally:
-        store.close()
-    ana.sync()
-    ben.sync()
-    return source
 
 
 def test_publish_then_clone_gives_the_same_timeline_and_remembers_the_repository(ana, ben, remote, capsys):
@@ -145,20 +56,24 @@ def test_edits_to_different_fields_of_one_event_merge(ana, ben):
         assert (merged.title, merged.notes) == ("Ana's title", "Ben's notes")
 
 
-def test_the_same_field_changed_on_both_sides_is_refused_leaving_database_and_repository_as_they_were(ana, ben, capsys):
-    event = first_events(ana, 1)[0]
-    ana.edit("events", event.id, title="Ana's title")
-    ben.edit("events", event.id, title="Ben's title")
+def test_the_same_field_changed_on_both_sides_is_refused_listing_each_conflict_leaving_database_and_repository_as_they_were(ana, ben, capsys):
+    one, two = first_events(ana)
+    ana.edit("events", one.id, title="Ana's title")
+    ana.edit("events", two.id, notes="Ana's\nnotes")
+    ben.edit("events", one.id, title="Ben's title")
+    ben.edit("events", two.id, notes="Ben's notes")
     ana.sync()
     before_db, before_head = ben.db.read_bytes(), git(ben.repo, "rev-parse", "HEAD")
     assert ben.cli("sync") == 2
-    said = capsys.readouterr().err
-    assert f"both sides changed the same field: events/{file_name(event.id)}.json (title)" in said
-    assert len(said.strip().splitlines()) == 1
+    said = capsys.readouterr().err.splitlines()
+    assert "both sides changed the same field of 2 records" in said[0] and "--take mine" in said[0]
+    assert sorted(said[1:]) == sorted([
+        f"kursk-timeline: conflict: events/{file_name(one.id)}.json: field 'title': mine \"Ben's title\", theirs \"Ana's title\"",
+        f"kursk-timeline: conflict: events/{file_name(two.id)}.json: field 'notes': mine \"Ben's notes\", theirs \"Ana's\\nnotes\""])
     assert ben.db.read_bytes() == before_db
     assert git(ben.repo, "rev-parse", "HEAD") == before_head
     assert not (ben.repo / ".git" / "MERGE_HEAD").exists()
-    assert ben.timeline().events[event.id].title == "Ben's title"
+    assert ben.timeline().events[one.id].title == "Ben's title"
 
 
 def test_an_event_edited_on_one_side_and_deleted_on_the_other_is_kept(ana, ben):

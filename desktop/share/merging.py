@@ -1,0 +1,261 @@
+"""The records both sides changed since their common ancestor, merged field by field from
+their three versions once git's merge has run (git's line merge is kept for the records
+only one side changed): what only one side changed is taken, conflicts are settled by a
+``Resolve`` function (the app's dialog, ``--take``) or refused, an edit against a deletion
+keeps the record and flags it, and the lane order is merged as a whole.
+
+Also noted, never refused: two sources from one URL added on both sides under different
+ids (both kept); one link added on both sides under different ids (one kept: mine)."""
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from ..exchange.reading import Cancelled
+from ..model import ModelError
+from ..model.links import Link
+from ..model.timeline import KINDS
+from . import form
+from .conflicts import LANES, ORDER, Conflict, Resolve, chosen, lane_order, merge_fields, placed
+from .git import GitError, program, run
+
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's tree of nothing: the base of unrelated histories
+MINE, THEIRS = "HEAD", "MERGE_HEAD"
+KEPT_TAG = "sync: kept, deleted by {who}"  # an event one side deleted while the other edited it
+SHOWN = 60  # characters of a value quoted in a refusal
+
+
+class Refused(Exception):
+    """Both sides changed the same fields and nothing chose between them: one line of
+    explanation, then one line per conflict."""
+
+
+def _records(repo: Path, since: str, until: str) -> dict[str, str]:
+    """The records (by their .json path) changed from ``since`` to ``until``: A, M or D."""
+    out = run(repo, "diff", "--name-status", "--no-renames", "-z", since, until, "--", form.HEAD, *form.KIND_OF_FOLDER).out
+    fields = out.split("\0")
+    changed = {}
+    for status, path in zip(fields[::2], fields[1::2]):
+        folder = path.partition("/")[0]
+        if path == form.HEAD or path.endswith(".json"):
+            changed[path] = status[0]
+        elif folder == form.FOLDERS["sources"] and path.endswith(".txt"):
+            changed.setdefault(path.removesuffix(".txt") + ".json", "M")
+    return changed
+
+
+def _blobs(repo: Path, names: list[str]) -> dict[str, bytes | None]:
+    """The files ``rev:path`` named, read by one ``git cat-file --batch`` (None: no such file)."""
+    if not names:
+        return {}
+    done = subprocess.run([program(), "-C", str(repo), "cat-file", "--batch"], input="".join(f"{name}\n" for name in names).encode(),
+                          capture_output=True)
+    if done.returncode != 0:
+        raise GitError(f"git cat-file failed: {done.stderr.decode(errors='replace').strip()}")
+    out, at, found = done.stdout, 0, {}
+    for name in names:
+        header_end = out.index(b"\n", at)
+        header = out[at:header_end].split()
+        if header[-1] == b"missing" or header[1] != b"blob":
+            found[name], at = None, header_end + 1
+        else:
+            size = int(header[2])
+            found[name], at = out[header_end + 1: header_end + 1 + size], header_end + 2 + size
+    return found
+
+
+def _kind(path: str) -> str:
+    return "timeline" if path == form.HEAD else form.KIND_OF_FOLDER[path.partition("/")[0]]
+
+
+def _text_path(path: str) -> str | None:
+    """A source's text lies beside its record."""
+    return path.removesuffix(".json") + ".txt" if _kind(path) == "sources" else None
+
+
+def _record(blobs: dict[str, bytes | None], rev: str, path: str) -> dict[str, Any] | None:
+    """The record at ``path`` in ``rev`` as its JSON says, a source's text as its field
+    "text" (and its sha256 left out: it follows the text); None if there is none."""
+    raw = blobs[f"{rev}:{path}"]
+    if raw is None:
+        return None
+    data = form._parsed(path, raw)
+    if text := _text_path(path):
+        data.pop("sha256", None)
+        try:
+            data["text"] = (blobs[f"{rev}:{text}"] or b"").decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise form.FormError(f"{text}: not UTF-8 text (byte {error.start})") from None
+    return data
+
+
+def _write(repo: Path, path: str, data: dict[str, Any] | None) -> list[str]:
+    """The record written to the working copy as the app writes it (or removed); its files."""
+    files = [path, *filter(None, [_text_path(path)])]
+    if data is None:
+        for name in files:
+            (repo / name).unlink(missing_ok=True)
+        return files
+    if path != form.HEAD:
+        try:  # the model's own form: defaults filled in, a source's sha256 made again
+            data = KINDS[_kind(path)].from_dict(data).to_dict()
+        except (ModelError, ValueError, TypeError, KeyError):
+            pass  # written as merged: reading the tree names what is wrong
+    data = dict(data)
+    if text := _text_path(path):
+        (repo / text).write_bytes(str(data.pop("text", "")).encode("utf-8"))
+    (repo / path).parent.mkdir(parents=True, exist_ok=True)
+    (repo / path).write_bytes(form._dumped(data))
+    return files
+
+
+def _who_deleted(repo: Path, base: str, rev: str, path: str) -> str:
+    return run(repo, "log", "-1", "--format=%ae", "--diff-filter=D", f"{base}..{rev}", "--", path).out.strip() or "someone"
+
+
+def shown(value: Any) -> str:
+    """A value of a field as a refusal quotes it: JSON, on one line, cut short."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
+
+
+def refusal(repo: Path, conflicts: list[Conflict]) -> str:
+    records = len({c.path for c in conflicts})
+    lines = [f"{repo}: both sides changed the same field of {records} record{'' if records == 1 else 's'}; nothing was merged, "
+             "your edits are kept: sync with --take mine or --take theirs, or in the app to choose field by field"]
+    lines += [f"{c.path}: field '{c.field}': mine {shown(c.mine)}, theirs {shown(c.theirs)}" for c in conflicts]
+    return "\n".join(lines)
+
+
+@dataclass
+class _Side:
+    rev: str
+    changed: dict[str, str]  # record path → A, M or D
+
+
+def reconcile(repo: Path, upstream: str, resolve: Resolve | None) -> list[str]:
+    """Merge again, field by field, the records both sides changed, in the working copy of a
+    merge git has started (conflicted or not), and stage them. Returns notes for the user.
+    Refused if fields conflict and ``resolve`` is None; Cancelled if it returns None."""
+    bases = run(repo, "merge-base", "HEAD", upstream, check=False).out.split()
+    base = bases[0] if bases else EMPTY_TREE
+    mine, theirs = _Side(MINE, _records(repo, base, MINE)), _Side(THEIRS, _records(repo, base, upstream))
+    both = sorted(mine.changed.keys() & theirs.changed.keys())
+    lanes_both = any(p.startswith(f"{LANES}/") for p in mine.changed) and any(p.startswith(f"{LANES}/") for p in theirs.changed)
+    paths = [*both, *filter(None, map(_text_path, both))]
+    added = {side.rev: [p for p, status in side.changed.items() if status == "A" and _kind(p) in ("sources", "links")] for side in (mine, theirs)}
+    lane_paths = {rev: run(repo, "ls-tree", "--name-only", f"{rev}:{LANES}", check=False).out.split() for rev in (base, MINE, THEIRS)} if lanes_both else {}
+    blobs = _blobs(repo, [*(f"{rev}:{p}" for rev in (base, MINE, THEIRS) for p in paths),
+                          *(f"{rev}:{p}" for rev, found in added.items() for p in found if p not in both),
+                          *(f"{rev}:{LANES}/{name}" for rev, names in lane_paths.items() for name in names)])
+    notes, merged, conflicts = [], {}, []
+    for path in both:
+        b, m, t = (_record(blobs, rev, path) for rev in (base, MINE, THEIRS))
+        if m is None or t is None:
+            if m is None and t is None:
+                continue
+            merged[path], note = _kept(repo, base, path, m, t)
+            notes.append(note)
+        else:
+            merged[path], found = merge_fields(path, _kind(path), b, m, t, ("position",) if _kind(path) == "lane_records" else ())
+            conflicts += found
+    order = None
+    if lanes_both:
+        sides = [{unquote(name.removesuffix(".json")): _record(blobs, rev, f"{LANES}/{name}") for name in lane_paths[rev] if name.endswith(".json")}
+                 for rev in (base, MINE, THEIRS)]
+        order, conflict = lane_order(*sides)
+        conflicts += [conflict] if conflict else []
+        others = sorted(sides[2], key=lambda key: sides[2][key].get("position", 0))
+    if conflicts:
+        if resolve is None:
+            raise Refused(refusal(repo, conflicts))
+        choices = resolve(conflicts)
+        if choices is None:
+            raise Cancelled
+        if missing := [c for c in conflicts if (c.path, c.field) not in choices]:
+            raise Refused(f"{repo}: no choice was made for {missing[0].path} field '{missing[0].field}'; nothing was merged")
+        for path in merged:
+            merged[path] = chosen(merged[path], [c for c in conflicts if c.path == path], choices)
+        if order is not None and (LANES, ORDER) in choices:
+            order = list(choices[LANES, ORDER])
+    written = [name for path, data in merged.items() for name in _write(repo, path, data)]
+    if order is not None:
+        written += _place_lanes(repo, placed(order, others, _present_lanes(repo)))
+    written += _one_link_each(repo, blobs, added, notes)
+    _note_same_urls(blobs, added, notes)
+    if written:
+        run(repo, "add", "--all", "--", *written)
+    return notes
+
+
+def _kept(repo: Path, base: str, path: str, mine: dict | None, theirs: dict | None) -> tuple[dict, str]:
+    """A record edited on one side and deleted on the other: the edit kept, an event tagged."""
+    kept, deleter = (theirs, MINE) if mine is None else (mine, THEIRS)
+    who = _who_deleted(repo, base, deleter, path)
+    note = f"Kept {path}: edited on one side, deleted by {who} on the other"
+    if _kind(path) == "events":
+        tag = KEPT_TAG.format(who=who)
+        kept = {**kept, "tags": [*(t for t in kept.get("tags") or [] if t != tag), tag]}
+        note += f"; tagged '{tag}'"
+    return kept, note
+
+
+def _present_lanes(repo: Path) -> list[str]:
+    folder = repo / LANES
+    return [unquote(entry.name.removesuffix(".json")) for entry in folder.iterdir() if entry.name.endswith(".json")] if folder.is_dir() else []
+
+
+def _place_lanes(repo: Path, order: list[str]) -> list[str]:
+    """Each lane record's position set to its place in ``order`` (ids); the files rewritten."""
+    written = []
+    for position, key in enumerate(order):
+        path = f"{LANES}/{form.file_name(key)}.json"
+        data = json.loads((repo / path).read_bytes())
+        if data.get("position") != position:
+            written += _write(repo, path, {**data, "position": position})
+    return written
+
+
+def _one_link_each(repo: Path, blobs: dict[str, bytes | None], added: dict[str, list[str]], notes: list[str]) -> list[str]:
+    """A link both sides added under different ids ("same as" made from either end): theirs
+    removed, mine kept."""
+    def keys(rev: str) -> dict[tuple, str]:
+        found = {}
+        for path in added[rev]:
+            if _kind(path) == "links" and (raw := blobs.get(f"{rev}:{path}")):
+                try:
+                    found[Link.from_dict(json.loads(raw)).key] = path
+                except (ModelError, ValueError, TypeError, KeyError):
+                    continue  # reading the tree names it
+        return found
+
+    mine = keys(MINE)
+    twins = [(mine[key], path) for key, path in keys(THEIRS).items() if key in mine and mine[key] != path]
+    for kept, dropped in twins:
+        (repo / dropped).unlink(missing_ok=True)
+        notes.append(f"Kept {kept} only: the same link was added on both sides ({dropped} dropped)")
+    return [dropped for _, dropped in twins]
+
+
+def _note_same_urls(blobs: dict[str, bytes | None], added: dict[str, list[str]], notes: list[str]) -> None:
+    """Sources both sides added from one URL under different ids: both kept, and said."""
+    def urls(rev: str) -> dict[str, str]:
+        found = {}
+        for path in added[rev]:
+            if _kind(path) == "sources" and (raw := blobs.get(f"{rev}:{path}")):
+                try:
+                    url = json.loads(raw).get("url")
+                except (ValueError, AttributeError):
+                    continue
+                if url:
+                    found[url] = path
+        return found
+
+    mine = urls(MINE)
+    for url, path in urls(THEIRS).items():
+        if url in mine and mine[url] != path:
+            notes.append(f"Both sides added a source from {url}: {mine[url]} and {path}, both kept")
