@@ -83,3 +83,20 @@ def second_source_shared(ana: Person, ben: Person):
     ana.sync()
     ben.sync()
     return source
+
+
+def publisher(tmp_path: Path, remote: Path, who: str = "ana") -> Person:
+    """Publishes the Kursk timeline into a clone of the empty remote."""
+    person = Person(tmp_path / f"{who}.json", tmp_path / who)
+    subprocess.run(["git", "clone", "--quiet", str(remote), str(person.repo)], check=True, capture_output=True)
+    identify(person.repo, who)
+    assert person.cli("init", str(person.repo)) == 0
+    return person
+
+
+def cloner(tmp_path: Path, remote: Path, who: str = "ben") -> Person:
+    """Clones the shared timeline, with a database of their own."""
+    person = Person(tmp_path / f"{who}.json", tmp_path / who)
+    assert main(["share", "clone", str(remote), str(person.repo), "--db", str(person.db)]) == 0
+    identify(person.repo, who)
+    return person

@@ -72,15 +72,17 @@ def chosen(record: dict[str, Any], conflicts: Iterable[Conflict], choices: Mappi
 
 
 def lane_order(base: Mapping[str, dict], mine: Mapping[str, dict], theirs: Mapping[str, dict]) -> tuple[list[str], Conflict | None]:
-    """The lane order (ids) to keep, from each side's lane records by id: the side that
-    reordered the lanes both have, else mine; a Conflict too where both reordered them
-    differently (its values: each side's order of ids)."""
+    """The lane order (ids) to keep, from each side's lane records by id: of the lanes both
+    sides have, the order the side that changed it gave (mine if neither did); a Conflict
+    too where both changed it differently (its values: each side's order of ids). Lanes
+    the ancestor had no record of (the first lane edit records them all) count as moved."""
     orders = [sorted(side, key=lambda key: (side[key].get("position", 0), key)) for side in (base, mine, theirs)]
-    common = base.keys() & mine.keys() & theirs.keys()
-    b, m, t = ([key for key in order if key in common] for order in orders)
-    if m != b and t != b and m != t:
-        return orders[1], Conflict(LANES, "lane_records", "", ORDER, orders[1], orders[2], orders[0])
-    return (orders[2] if m == b and t != b else orders[1]), None
+    common = mine.keys() & theirs.keys()
+    m, t = ([key for key in order if key in common] for order in orders[1:])
+    b = [key for key in orders[0] if key in common] if common <= base.keys() else None
+    if m != t and m != b and t != b:
+        return orders[1], Conflict(LANES, "lane_records", "", ORDER, orders[1], orders[2], orders[0] or None)
+    return (orders[2] if m == b else orders[1]), None
 
 
 def placed(order: list[str], other: list[str], present: Iterable[str]) -> list[str]:

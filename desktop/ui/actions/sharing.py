@@ -1,6 +1,7 @@
 """File ▸ Share… (publish the timeline into a git repository) and Sync (commit, fetch,
 merge, push), running the same code as ``kursk-timeline share``; the merge comes in as one
-undo step. Git runs while a progress dialog shows; Cancel stops between steps."""
+undo step. Git runs while a progress dialog shows; Cancel stops between steps. Fields both
+sides changed are picked in a dialog; cancelling it leaves the timeline as it was."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
@@ -10,6 +11,7 @@ from ...share.form import FormError
 from ...share.git import GitError
 from ...share.sync import ShareError, link_path, linked_repo, publish, sync
 from ..context import Context
+from ..dialogs.conflicts import ask_choices
 from ..dialogs.files import ask_folder, progress_dialog
 from . import Command
 
@@ -37,7 +39,8 @@ def sync_now(ctx: Context) -> None:
     db = ctx.document.store.path
     try:
         with progress_dialog(ctx.parent_widget, "Syncing…", wait_ms=0) as report:
-            done = sync(linked_repo(db), ctx.document.timeline, ctx.push, report)
+            done = sync(linked_repo(db), ctx.document.timeline, ctx.push, report,
+                        resolve=lambda conflicts: ask_choices(ctx.parent_widget, conflicts, ctx.document.timeline))
     except Cancelled:
         ctx.say("Sync cancelled: your edits are kept and wait for the next sync", 15000)
         return
