@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QLabel, QPushButton, QRadioButton, QTableWidget,
+from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QHeaderView, QLabel, QPushButton, QRadioButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...model import Timeline
 from ...share.conflicts import ORDER, Conflict
 
-SHOWN = 300  # characters of a value shown in its cell; the whole value is its tooltip
+SHOWN = 160  # characters of a value shown in its cell; the whole value is its tooltip
 COLUMNS = ("Field", "Mine", "Theirs", "Common ancestor")
 
 
@@ -65,7 +65,10 @@ class ConflictsDialog(QDialog):
                 heading.setFont(font)
                 self.table.setItem(row, 0, heading)
             self._field_row(conflict)
-        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(0, 110)
         self.table.resizeRowsToContents()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Merge")

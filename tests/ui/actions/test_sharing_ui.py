@@ -4,11 +4,12 @@ import shutil
 import subprocess
 
 import pytest
-from git_repos import bare_remote, git, identify, without_user_config
+from git_repos import bare_remote, cloner, first_events, git, identify, publisher, without_user_config
 from PySide6.QtGui import QAction
 
 from desktop.cli import main
 from desktop.model.edits import Change, Edit
+from desktop.share.form import file_name
 from desktop.store import Store
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -98,3 +99,80 @@ def test_a_sync_cancelled_between_steps_changes_nothing_and_says_the_edits_wait(
     assert "Sync cancelled" in window.statusBar().currentMessage()
     assert git(remote, "rev-parse", "main") == pushed
     assert document.timeline.events[event.id].title == "Mine"
+
+
+def _both_changed_title_and_notes(tmp_path, monkeypatch):
+    """Ben's title and notes of an event pushed; Ana's of the same event waiting in her database."""
+    without_user_config(tmp_path / "home", monkeypatch)
+    remote = bare_remote(tmp_path / "remote.git")
+    ana, ben = publisher(tmp_path, remote, "ana"), cloner(tmp_path, remote, "ben")
+    event = first_events(ana, 1)[0]
+    ben.edit("events", event.id, title="Ben's title", notes="Ben's notes")
+    ben.sync()
+    ana.edit("events", event.id, title="Ana's title", notes="Ana's notes")
+    return remote, ana, event
+
+
+def _when_the_dialog_shows(qtbot, window, act):
+    """``act(dialog)`` once the conflicts dialog is up (it runs modal, inside the sync)."""
+    from PySide6.QtCore import QTimer
+
+    from desktop.ui.dialogs.conflicts import ConflictsDialog
+
+    def look():
+        shown = [dialog for dialog in window.findChildren(ConflictsDialog) if dialog.isVisible()]
+        if shown:
+            act(shown[0])
+        else:
+            QTimer.singleShot(20, look)
+
+    QTimer.singleShot(0, look)
+
+
+def test_conflicting_fields_are_picked_in_a_dialog_and_the_merge_comes_in_as_one_undo_step(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    remote, ana, event = _both_changed_title_and_notes(tmp_path, monkeypatch)
+    window = _open_window(qtbot, ana.db)
+    document = window.ctx.document
+    seen = {}
+
+    def theirs_title_my_notes(dialog):
+        seen["heading"] = dialog.table.item(0, 0).text()
+        seen["rows"] = [(c.field, dialog.mine[k].text(), dialog.theirs[k].text()) for k, c in enumerate(dialog.conflicts)]
+        qtbot.mouseClick(dialog.all_theirs, Qt.MouseButton.LeftButton)
+        notes = next(k for k, c in enumerate(dialog.conflicts) if c.field == "notes")
+        qtbot.mouseClick(dialog.mine[notes], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+    _when_the_dialog_shows(qtbot, window, theirs_title_my_notes)
+    window.findChild(QAction, "action_sync").trigger()
+    assert seen["heading"] == f"Event 'Ana's title' ({event.start.label()})"
+    assert seen["rows"] == [("notes", "Ana's notes", "Ben's notes"), ("title", "Ana's title", "Ben's title")]
+    merged = document.timeline.events[event.id]
+    assert (merged.title, merged.notes) == ("Ben's title", "Ana's notes")
+    assert Store.open(ana.db, read_only=True).load().events[event.id] == merged
+    assert document.undo_stack.undoText() == "Sync with origin: 1 event changed by ben@newsroom.example"
+    assert "Pushed to origin/main" in window.statusBar().currentMessage()
+    pushed = git(remote, "show", f"main:events/{file_name(event.id)}.json")
+    assert '"title": "Ben\'s title"' in pushed and '"notes": "Ana\'s notes"' in pushed
+    assert git(remote, "log", "-1", "--format=%ae %s", "main").strip() == "ana@newsroom.example Sync with origin: 1 event changed by ben@newsroom.example"
+    document.undo_stack.undo()
+    assert (document.timeline.events[event.id].title, document.timeline.events[event.id].notes) == ("Ana's title", "Ana's notes")
+
+
+def test_cancelling_the_conflicts_dialog_leaves_the_timeline_as_it_was(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    remote, ana, event = _both_changed_title_and_notes(tmp_path, monkeypatch)
+    pushed = git(remote, "rev-parse", "main")
+    window = _open_window(qtbot, ana.db)
+    _when_the_dialog_shows(qtbot, window, lambda dialog: qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel),
+                                                                          Qt.MouseButton.LeftButton))
+    window.findChild(QAction, "action_sync").trigger()
+    assert "Sync cancelled" in window.statusBar().currentMessage()
+    assert window.ctx.document.timeline.events[event.id].title == "Ana's title"
+    assert Store.open(ana.db, read_only=True).load().events[event.id].title == "Ana's title"
+    assert git(remote, "rev-parse", "main") == pushed and not (ana.repo / ".git" / "MERGE_HEAD").exists()
