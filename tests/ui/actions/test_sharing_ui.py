@@ -130,7 +130,7 @@ def _when_the_dialog_shows(qtbot, window, act):
 
 
 def test_conflicting_fields_are_picked_in_a_dialog_and_the_merge_comes_in_as_one_undo_step(qtbot, tmp_path, monkeypatch):
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QPoint, Qt
     from PySide6.QtWidgets import QDialogButtonBox
 
     remote, ana, event = _both_changed_title_and_notes(tmp_path, monkeypatch)
@@ -143,7 +143,8 @@ def test_conflicting_fields_are_picked_in_a_dialog_and_the_merge_comes_in_as_one
         seen["rows"] = [(c.field, dialog.mine[k].text(), dialog.theirs[k].text()) for k, c in enumerate(dialog.conflicts)]
         qtbot.mouseClick(dialog.all_theirs, Qt.MouseButton.LeftButton)
         notes = next(k for k, c in enumerate(dialog.conflicts) if c.field == "notes")
-        qtbot.mouseClick(dialog.mine[notes], Qt.MouseButton.LeftButton)
+        mine = dialog.mine[notes]
+        qtbot.mouseClick(mine, Qt.MouseButton.LeftButton, pos=QPoint(8, mine.height() // 2))  # on its round button
         qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
 
     _when_the_dialog_shows(qtbot, window, theirs_title_my_notes)
