@@ -347,7 +347,16 @@ def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring, resolve:
         run(repo, "merge", "--ff-only", "--quiet", upstream)
     else:
         run(repo, "commit", "--quiet", "--no-verify", "-m", edit.label)
-    return merged, edit, [*notes, *(f"Kept {path}: deleted on one side, cited or linked on the other" for path in revived)]
+    return merged, edit, [*notes, *(f"Kept {path}: deleted on one side, cited or linked on the other" for path in revived),
+                          *_heading_kept(timeline, merged)]
+
+
+def _heading_kept(timeline: Timeline, merged: Timeline) -> list[str]:
+    """The title and declared lanes are the database's, as the timeline was made (no edit
+    changes them): a change made to timeline.json in the repository is said, not taken."""
+    return [f"{form.HEAD}: the {what} changed in the repository to {theirs!r}, not taken: the timeline keeps {mine!r}, "
+            "written back at the next sync" for what, mine, theirs in (("title", timeline.title, merged.title), ("lanes", timeline.lanes, merged.lanes))
+            if mine != theirs]
 
 
 def _authors(repo: Path, upstream: str) -> list[str]:

@@ -234,3 +234,18 @@ def test_the_lane_order_follows_the_side_that_changed_it():
     assert lane_order(lanes, moved, lanes) == (["c", "a", "b"], None)
     other = {"b": {"position": 0}, "a": {"position": 1}, "c": {"position": 2}}
     assert lane_order(lanes, moved, other)[1] == Conflict("lanes", "lane_records", "", "order", ["c", "a", "b"], ["b", "a", "c"], ["a", "b", "c"])
+
+
+def test_a_title_changed_in_the_repository_by_hand_is_said_and_the_databases_kept(ana, ben):
+    head = json.loads((ana.repo / "timeline.json").read_text())
+    (ana.repo / "timeline.json").write_text(json.dumps({**head, "title": "Renamed by hand", "lanes": ["Ukraine"]}, indent=2, sort_keys=True) + "\n")
+    git(ana.repo, "commit", "--quiet", "-am", "retitled by hand")
+    git(ana.repo, "push", "--quiet", "origin", "main")
+    ben.edit("events", first_events(ben, 1)[0].id, title="Ben's title")
+    synced = ben.sync()
+    assert f"timeline.json: the title changed in the repository to 'Renamed by hand', not taken: the timeline keeps {head['title']!r}, " \
+           "written back at the next sync" in synced.lines
+    assert "timeline.json: the lanes changed in the repository to ['Ukraine'], not taken" in " ".join(synced.lines)
+    assert ben.timeline().title == head["title"]
+    ben.sync()
+    assert json.loads(git(ben.repo, "show", "origin/main:timeline.json"))["title"] == head["title"]
