@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -131,65 +130,70 @@ def refusal(repo: Path, conflicts: list[Conflict]) -> str:
     return "\n".join(lines)
 
 
-@dataclass
-class _Side:
-    rev: str
-    changed: dict[str, str]  # record path → A, M or D
-
-
 def reconcile(repo: Path, upstream: str, resolve: Resolve | None) -> list[str]:
     """Merge again, field by field, the records both sides changed, in the working copy of a
     merge git has started (conflicted or not), and stage them. Returns notes for the user.
     Refused if fields conflict and ``resolve`` is None; Cancelled if it returns None."""
     bases = run(repo, "merge-base", "HEAD", upstream, check=False).out.split()
     base = bases[0] if bases else EMPTY_TREE
-    mine, theirs = _Side(MINE, _records(repo, base, MINE)), _Side(THEIRS, _records(repo, base, upstream))
-    both = sorted(mine.changed.keys() & theirs.changed.keys())
-    lanes_both = any(p.startswith(f"{LANES}/") for p in mine.changed) and any(p.startswith(f"{LANES}/") for p in theirs.changed)
-    paths = [*both, *filter(None, map(_text_path, both))]
-    added = {side.rev: [p for p, status in side.changed.items() if status == "A" and _kind(p) in ("sources", "links")] for side in (mine, theirs)}
-    lane_paths = {rev: run(repo, "ls-tree", "--name-only", f"{rev}:{LANES}", check=False).out.split() for rev in (base, MINE, THEIRS)} if lanes_both else {}
-    blobs = _blobs(repo, [*(f"{rev}:{p}" for rev in (base, MINE, THEIRS) for p in paths),
+    changed = {MINE: _records(repo, base, MINE), THEIRS: _records(repo, base, upstream)}
+    both = sorted(changed[MINE].keys() & changed[THEIRS].keys())
+    added = {rev: [p for p, status in found.items() if status == "A" and _kind(p) in ("sources", "links")] for rev, found in changed.items()}
+    lanes_both = all(any(p.startswith(f"{LANES}/") for p in found) for found in changed.values())
+    lane_files = {rev: run(repo, "ls-tree", "--name-only", f"{rev}:{LANES}", check=False).out.split() for rev in (base, MINE, THEIRS)} if lanes_both else {}
+    blobs = _blobs(repo, [*(f"{rev}:{p}" for rev in (base, MINE, THEIRS) for p in [*both, *filter(None, map(_text_path, both))]),
                           *(f"{rev}:{p}" for rev, found in added.items() for p in found if p not in both),
-                          *(f"{rev}:{LANES}/{name}" for rev, names in lane_paths.items() for name in names)])
-    notes, merged, conflicts = [], {}, []
-    for path in both:
-        b, m, t = (_record(blobs, rev, path) for rev in (base, MINE, THEIRS))
-        if m is None or t is None:
-            if m is None and t is None:
-                continue
-            merged[path], note = _kept(repo, base, path, m, t)
-            notes.append(note)
-        else:
-            merged[path], found = merge_fields(path, _kind(path), b, m, t, ("position",) if _kind(path) == "lane_records" else ())
-            conflicts += found
+                          *(f"{rev}:{LANES}/{name}" for rev, names in lane_files.items() for name in names)])
+    notes: list[str] = []
+    merged, conflicts = _merged_records(repo, base, both, blobs, notes)
     order = None
     if lanes_both:
-        sides = [{unquote(name.removesuffix(".json")): _record(blobs, rev, f"{LANES}/{name}") for name in lane_paths[rev] if name.endswith(".json")}
+        sides = [{unquote(name.removesuffix(".json")): _record(blobs, rev, f"{LANES}/{name}") for name in lane_files[rev] if name.endswith(".json")}
                  for rev in (base, MINE, THEIRS)]
         order, conflict = lane_order(*sides)
         conflicts += [conflict] if conflict else []
-        others = sorted(sides[2], key=lambda key: sides[2][key].get("position", 0))
     if conflicts:
-        if resolve is None:
-            raise Refused(refusal(repo, conflicts))
-        choices = resolve(conflicts)
-        if choices is None:
-            raise Cancelled
-        if missing := [c for c in conflicts if (c.path, c.field) not in choices]:
-            raise Refused(f"{repo}: no choice was made for {missing[0].path} field '{missing[0].field}'; nothing was merged")
-        for path in merged:
-            merged[path] = chosen(merged[path], [c for c in conflicts if c.path == path], choices)
+        choices = _choices(repo, conflicts, resolve)
+        merged = {path: chosen(data, [c for c in conflicts if c.path == path], choices) for path, data in merged.items()}
         if order is not None and (LANES, ORDER) in choices:
             order = list(choices[LANES, ORDER])
     written = [name for path, data in merged.items() for name in _write(repo, path, data)]
     if order is not None:
-        written += _place_lanes(repo, placed(order, others, _present_lanes(repo)))
+        theirs_order = sorted(sides[2], key=lambda key: sides[2][key].get("position", 0))
+        written += _place_lanes(repo, placed(order, theirs_order, _present_lanes(repo)))
     written += _one_link_each(repo, blobs, added, notes)
     _note_same_urls(blobs, added, notes)
     if written:
         run(repo, "add", "--all", "--", *written)
     return notes
+
+
+def _merged_records(repo: Path, base: str, both: list[str], blobs: dict[str, bytes | None],
+                    notes: list[str]) -> tuple[dict[str, dict], list[Conflict]]:
+    """Each record both sides changed, merged (conflicting fields as mine), and the conflicts;
+    a record both deleted is left out."""
+    merged, conflicts = {}, []
+    for path in both:
+        b, m, t = (_record(blobs, rev, path) for rev in (base, MINE, THEIRS))
+        if m is None or t is None:
+            if m is not None or t is not None:
+                merged[path], note = _kept(repo, base, path, m, t)
+                notes.append(note)
+        else:
+            merged[path], found = merge_fields(path, _kind(path), b, m, t, ("position",) if _kind(path) == "lane_records" else ())
+            conflicts += found
+    return merged, conflicts
+
+
+def _choices(repo: Path, conflicts: list[Conflict], resolve: Resolve | None) -> dict[tuple[str, str], Any]:
+    if resolve is None:
+        raise Refused(refusal(repo, conflicts))
+    choices = resolve(conflicts)
+    if choices is None:
+        raise Cancelled
+    if missing := [c for c in conflicts if (c.path, c.field) not in choices]:
+        raise Refused(f"{repo}: no choice was made for {missing[0].path} field '{missing[0].field}'; nothing was merged")
+    return choices
 
 
 def _kept(repo: Path, base: str, path: str, mine: dict | None, theirs: dict | None) -> tuple[dict, str]:

@@ -6,7 +6,7 @@ import json
 import shutil
 
 import pytest
-from git_repos import delete_event, first_events, git, second_source_shared
+from git_repos import delete_event, first_events, git
 
 from desktop.exchange.reading import Cancelled
 from desktop.model import LinkType
@@ -249,3 +249,14 @@ def test_a_title_changed_in_the_repository_by_hand_is_said_and_the_databases_kep
     assert ben.timeline().title == head["title"]
     ben.sync()
     assert json.loads(git(ben.repo, "show", "origin/main:timeline.json"))["title"] == head["title"]
+
+
+def test_a_resolve_that_leaves_a_conflict_unchosen_is_refused_and_nothing_is_merged(ana, ben):
+    event = first_events(ana, 1)[0]
+    ana.edit("events", event.id, title="Ana's title")
+    ben.edit("events", event.id, title="Ben's title")
+    ana.sync()
+    before = ben.db.read_bytes()
+    with pytest.raises(ShareError, match=f"no choice was made for {path_of(event)} field 'title'"):
+        ben.sync(lambda conflicts: {})
+    assert ben.db.read_bytes() == before and not (ben.repo / ".git" / "MERGE_HEAD").exists()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QHeaderView, QLabel, QPushButton, QRadioButton, QTableWidget,
+from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QHeaderView, QLabel, QRadioButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...model import Timeline
