@@ -260,3 +260,16 @@ def test_a_resolve_that_leaves_a_conflict_unchosen_is_refused_and_nothing_is_mer
     with pytest.raises(ShareError, match=f"no choice was made for {path_of(event)} field 'title'"):
         ben.sync(lambda conflicts: {})
     assert ben.db.read_bytes() == before and not (ben.repo / ".git" / "MERGE_HEAD").exists()
+
+
+def test_the_same_link_added_alike_on_both_sides_merges_as_one_link(ana, ben):
+    one, two = first_events(ana)
+    link = made(one.id, two.id, LinkType.CAUSES)
+    for person in (ana, ben):
+        person.apply(Change("links", link.id, None, link))
+    ana.sync()
+    ben.sync()
+    ana.sync()
+    for person in (ana, ben):
+        assert [k for k in person.timeline().links.values() if k.key == link.key] == [link]
+

@@ -22,6 +22,9 @@ def record_label(conflict: Conflict, timeline: Timeline) -> str:
     if conflict.field == ORDER and not conflict.record_id:
         return "The order of the lanes"
     record = timeline.table(conflict.kind).get(conflict.record_id)
+    if conflict.kind == "links" and record is not None:
+        ends = (timeline.events[key].title if key in timeline.events else key for key in (record.from_id, record.to_id))
+        return "Link '{}' {} '{}'".format(next(ends), record.type.value, next(ends))
     name = getattr(record, "title", None) or getattr(record, "name", None) or conflict.record_id
     when = f" ({record.start.label()})" if conflict.kind == "events" and record is not None else ""
     return f"{conflict.kind.removesuffix('s').replace('_record', '').capitalize()} '{name}'{when}"

@@ -177,3 +177,18 @@ def test_cancelling_the_conflicts_dialog_leaves_the_timeline_as_it_was(qtbot, tm
     assert window.ctx.document.timeline.events[event.id].title == "Ana's title"
     assert Store.open(ana.db, read_only=True).load().events[event.id].title == "Ana's title"
     assert git(remote, "rev-parse", "main") == pushed and not (ana.repo / ".git" / "MERGE_HEAD").exists()
+
+
+def test_the_dialog_names_a_link_by_its_events():
+    from desktop.dataset import load_dataset
+    from desktop.model import LinkType
+    from desktop.model.links import made
+    from desktop.share.conflicts import Conflict
+    from desktop.ui.dialogs.conflicts import record_label
+
+    timeline = load_dataset()
+    one, two = list(timeline.events.values())[:2]
+    link = made(one.id, two.id, LinkType.DISPUTES)
+    timeline.links[link.id] = link
+    conflict = Conflict(f"links/{link.id}.json", "links", link.id, "note", "a", "b")
+    assert record_label(conflict, timeline) == f"Link '{one.title}' disputes '{two.title}'"
