@@ -389,7 +389,10 @@ def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lamb
     ``tries`` times). Offline, the commits wait and the result says so. ShareError leaves
     the database and the repository as they were (the working copy is the database's form).
     ``progress(done, STEPS)`` is told between steps, where an exception it raises (a
-    cancel) stops the sync without damage: the commits made wait for the next sync."""
+    cancel) stops the sync without damage: the commits made wait for the next sync.
+    ``resolve`` is given the fields both sides changed differently (conflicts.Conflict) and
+    returns the value chosen for each, or None to cancel (Cancelled, as above); without it
+    such a merge is refused, each conflict named on a line of the ShareError."""
     progress(0, STEPS)
     _check_repo(repo)
     branch = _branch(repo)
