@@ -42,7 +42,9 @@ class EditCommand(QUndoCommand):
         self.saved = False
 
     def undo(self) -> None:
-        self.document()._walk(self.edit.inverse(), f"Undo of '{self.edit.label}'")
+        # Labelled as the Undo menu said, for a shared timeline's commit message.
+        undone = Edit(f"Undo {self.edit.label}", self.edit.inverse().changes)
+        self.document()._walk(undone, f"Undo of '{self.edit.label}'")
 
 
 RETRY_FIRST_MS, RETRY_MAX_MS = 2_000, 30_000
@@ -140,7 +142,7 @@ class Document(QObject):
         if not self.unsaved:
             return True
         try:
-            self.store.apply(change for edit in self.unsaved for change in edit.changes)
+            self.store.apply((change for edit in self.unsaved for change in edit.changes), [edit.label for edit in self.unsaved])
         except OSError as error:
             first = not self.save_error
             self.save_error = error.strerror or str(error)

@@ -37,7 +37,7 @@ def sync_now(ctx: Context) -> None:
     db = ctx.document.store.path
     try:
         with progress_dialog(ctx.parent_widget, "Syncing…", wait_ms=0) as report:
-            done = sync(linked_repo(db), ctx.document.timeline, ctx.push, report)
+            done = sync(linked_repo(db), ctx.document.timeline, ctx.push, report, db=db)
     except Cancelled:
         ctx.say("Sync cancelled: your edits are kept and wait for the next sync", 15000)
         return
