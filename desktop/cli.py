@@ -22,7 +22,8 @@ from .model.wording import counted
 from .recovery import recover
 from .share.form import FormError
 from .share.git import GitError
-from .share.sync import ShareError, clone, publish, sync_database
+from .share.history import described, event_history, heading
+from .share.sync import ShareError, clone, linked_repo, publish, sync_database
 from .store import CorruptDatabase, Store, StoreError
 
 PROG = "kursk-timeline"
@@ -70,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     clone.add_argument("url", help="the repository to clone: any URL git takes, or a folder")
     clone.add_argument("directory", type=Path, metavar="DIR", help="the new folder for the working copy")
     steps.add_parser("sync", parents=[database], help="commit your edits, fetch and merge the others', push")
+    history = steps.add_parser("history", parents=[database], help="every committed change to an event: who, when, which fields, old and new values")
+    history.add_argument("event_id", metavar="EVENT_ID", help="the event's id")
     return parser
 
 
@@ -215,14 +218,34 @@ def import_file(
     return 0
 
 
+def _history(db: Path, event_id: str) -> int:
+    """Newest first: a heading per commit, then what it changed, indented."""
+    store = Store.open(db, read_only=True)
+    try:
+        timeline = store.load()
+    finally:
+        store.close()
+    if event_id not in timeline.events:
+        return _fail(f"{db}: no event with the id {event_id!r}")
+    revisions = event_history(linked_repo(db), timeline, event_id)
+    for revision in revisions:
+        print(heading(revision))
+        print("\n".join(f"    {line}" for change in revision.changes for line in described(change, timeline)))
+    if not revisions:
+        print(f"No committed change to {event_id!r} yet: sync to commit your edits")
+    return 0
+
+
 def share(args: argparse.Namespace, db: Path, empty: bool) -> int:
     """``share init|clone|sync``: each says what it did, one line a step, or why not, in one line."""
     try:
         if args.share_command == "clone":
             lines = clone(args.url, args.directory, db, lambda path, timeline: Store.open(path, seed=lambda: timeline).close())
         else:
-            if args.share_command == "sync" and not db.exists():
+            if args.share_command in ("sync", "history") and not db.exists():
                 return _fail(f"{db}: no such database")
+            if args.share_command == "history":
+                return _history(db, args.event_id)
             store = open_database(db, empty=empty)
             try:
                 lines = publish(args.repo, store.path, store.load()) if args.share_command == "init" else sync_database(store.path, store).lines

@@ -134,9 +134,10 @@ def _commit_message(repo: Path, now: Timeline, labels: list[str] | None = None) 
     if (listed := sum(counts.values())) > LISTED:
         lines.append(f"and {listed - LISTED} more")
     if labels:
+        if len(labels) == 1:
+            return "\n".join([labels[0], "", *lines])
         edits = labels[:LISTED] + ([f"and {len(labels) - LISTED} more edits"] if len(labels) > LISTED else [])
-        subject = labels[0] if len(labels) == 1 else f"{len(labels)} edits: {summary}"
-        return "\n".join([subject, "", *edits, "", *lines]) if lines else "\n".join([subject, "", *edits])
+        return "\n".join([f"{len(labels)} edits: {summary}", "", *edits, "", *lines])
     return "\n".join([summary, "", *lines]) if lines else summary
 
 
