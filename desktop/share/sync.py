@@ -416,6 +416,16 @@ def _waiting(repo: Path, branch: str) -> int:
     return int(run(repo, "rev-list", "--count", f"{upstream}..HEAD" if upstream else "HEAD").out.strip())
 
 
+def _as_the_database_has_it(repo: Path, timeline: Timeline) -> None:
+    """The working copy and index after git was stopped mid-merge: no merge under way, and
+    the form's files as the database holds them (a git stopped before it recorded the merge
+    may have written some of the others' files), so that the next sync finds nothing
+    changed by hand and merges again."""
+    run(repo, "reset", "--quiet", "--merge", check=False)
+    form.write_tree(repo, form.files_of(timeline))
+    run(repo, "reset", "--quiet", check=False)
+
+
 def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lambda done, total: None, tries: int = 3,
          db: Path | None = None) -> Synced:
     """Commit ``timeline`` (the database's) to ``repo``, fetch, merge, ``bring`` the merge
@@ -456,6 +466,9 @@ def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lamb
             except ShareError:
                 if start is not None and _head(repo) != start:
                     run(repo, "reset", "--quiet", "--soft", start)  # the repository as it was; the database has the edits
+                raise
+            except BaseException:  # stopped (Cancel) while git merged
+                _as_the_database_has_it(repo, timeline)
                 raise
             if edit.changes:
                 done.edit = edit

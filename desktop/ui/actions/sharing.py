@@ -1,14 +1,15 @@
 """File ▸ Share… (publish the timeline into a git repository) and Sync (commit, fetch,
 merge, push), running the same code as ``kursk-timeline share``; the merge comes in as one
-undo step. Git runs while a progress dialog shows; Cancel stops between steps."""
+undo step. Git runs while a progress dialog shows; Cancel stops it at any moment, git
+included, without damage: what was committed waits for the next sync."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ...exchange.reading import Cancelled
+from ...exchange.reading import Cancelled, Progress
 from ...share.form import FormError
-from ...share.git import GitError
-from ...share.sync import ShareError, link_path, linked_repo, publish, sync
+from ...share.git import GitError, interruptible
+from ...share.sync import STEPS, ShareError, link_path, linked_repo, publish, sync
 from ..context import Context
 from ..dialogs.files import ask_folder, progress_dialog
 from . import Command
@@ -30,6 +31,8 @@ def share(ctx: Context) -> None:
     except (ShareError, GitError, FormError, OSError) as error:
         QMessageBox.warning(ctx.parent_widget, TITLE, str(error))
         return
+    finally:
+        ctx.sharingChanged.emit()
     ctx.say("; ".join(lines), 15000)
 
 
@@ -37,14 +40,35 @@ def sync_now(ctx: Context) -> None:
     db = ctx.document.store.path
     try:
         with progress_dialog(ctx.parent_widget, "Syncing…", wait_ms=0) as report:
-            done = sync(linked_repo(db), ctx.document.timeline, ctx.push, report, db=db)
+            steps = _Steps(report)
+            with interruptible(steps.poll):  # Cancel stops git too, while it runs
+                done = sync(linked_repo(db), ctx.document.timeline, ctx.push, steps, db=db)
     except Cancelled:
         ctx.say("Sync cancelled: your edits are kept and wait for the next sync", 15000)
         return
     except (ShareError, GitError, FormError, OSError) as error:
         QMessageBox.warning(ctx.parent_widget, "Sync", str(error))
         return
+    finally:
+        ctx.sharingChanged.emit()
     ctx.say("; ".join(done.lines), 15000)
+
+
+class _Steps:
+    """The sync's progress, passed on to the dialog; ``poll``, while git runs, lets the
+    window handle the Cancel button and says (raising Cancelled) if it was pressed."""
+
+    def __init__(self, report: Progress) -> None:
+        self.report = report
+        self.at = (0, STEPS)
+
+    def __call__(self, done: int, total: int) -> None:
+        self.at = (done, total)
+        self.report(done, total)
+
+    def poll(self) -> None:
+        QApplication.processEvents()
+        self.report(*self.at)
 
 
 COMMANDS = [
