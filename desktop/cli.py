@@ -4,12 +4,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
 from . import article_command, image_command
 from .database import default_db_path, import_into, open_database
-from .exchange.formats import FORMATS, SPREADSHEET_CSV, WRITABLE, BadRows, export_format, read_file, write_file
+from .exchange.formats import FORMATS, SPREADSHEET_CSV, WRITABLE, BadRows, export_format, read_file, with_last_changed, write_file
 from .exchange.image_content import IMAGE_SUFFIXES, ImageError, ImageRequest
 from .exchange.importing import skipped_report, summary
 from .exchange.lanes import read_lane_map
@@ -20,6 +21,7 @@ from .model import Timeline
 from .model.typed_dates import DateOrder
 from .model.wording import counted
 from .recovery import recover
+from .share import blame
 from .share.form import FormError
 from .share.git import GitError
 from .share.history import described, event_history, heading
@@ -50,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
         "--spreadsheet-safe", action="store_true",
         help="CSV: put an apostrophe before cells that start with = + - @ so that a spreadsheet does not run them as formulas (not for importing back)",
     )
+    export.add_argument("--last-changed", action="store_true",
+                        help="CSV and pictures of a shared timeline: who last changed each event and when, from its git history "
+                             "(columns last_changed_by, last_changed_on; under a picture, a list)")
     image_command.add_options(export)
     import_ = commands.add_parser("import", parents=[database], help="read events from a file into the database without opening a window")
     import_.add_argument("file", type=Path, nargs="?", help="a file in one of the formats --formats lists, or an article (.html, .md, .txt) to add as a source")
@@ -136,17 +141,20 @@ def main(argv: list[str] | None = None) -> int:
         image = image_command.request_of(args)  # checked before the database is opened, or created
     except ImageError as error:
         return _fail(str(error))
-    return export(args.output, db, empty, image, args.format, args.spreadsheet_safe)
+    return export(args.output, db, empty, image, args.format, args.spreadsheet_safe, args.last_changed)
 
 
 def export(
-    output: Path, db: Path | None, empty: bool, image: ImageRequest | None = None, format_name: str | None = None, spreadsheet_safe: bool = False
+    output: Path, db: Path | None, empty: bool, image: ImageRequest | None = None, format_name: str | None = None, spreadsheet_safe: bool = False,
+    last_changed: bool = False,
 ) -> int:
     fmt = export_format(output, format_name)  # None: an image, or nothing this version writes
     if spreadsheet_safe:
         if fmt is not FORMATS["csv"]:
             return _fail("--spreadsheet-safe is for CSV exports only")
         fmt = SPREADSHEET_CSV
+    if last_changed and fmt not in (FORMATS["csv"], SPREADSHEET_CSV, None):
+        return _fail("--last-changed is for CSV exports and pictures only")
     if fmt is None and output.suffix.lower() not in IMAGE_SUFFIXES:
         return _fail(f"cannot export to '{output.suffix or output.name}': this version writes .csv, .json, .timeline.json (TimelineJS), .timelinejs.csv (TimelineJS's sheet), .timeline (Timeline), .png, .svg or .pdf")
     db = db or default_db_path()
@@ -161,6 +169,15 @@ def export(
             _say("note", f"{store.path}: {notice}")
     except StoreError as error:  # a reader leaves even a corrupt file where it is: the app may have it open
         return _fail(f"{error}; the file has not been changed")
+    if last_changed:
+        try:
+            changed = blame.columns(blame.last_changes(linked_repo(store.path), timeline))
+        except (ShareError, GitError) as error:
+            return _fail(str(error))
+        if fmt is None:
+            image = replace(image or ImageRequest(), last_changed=changed)
+        else:
+            fmt = with_last_changed(fmt, changed)
     if fmt is None:
         return _export_image(timeline, output, image or ImageRequest())
     try:

@@ -10,9 +10,12 @@ from ...exchange.reading import Cancelled, Progress
 from ...share.form import FormError
 from ...share.git import GitError, interruptible
 from ...share.sync import STEPS, ShareError, link_path, linked_repo, publish, sync
+from ...exchange.formats import FORMATS, with_last_changed
 from ..context import Context
 from ..dialogs.files import ask_folder, progress_dialog
 from . import Command
+from .files import export
+from .history import last_changed_columns
 
 TITLE = "Share"
 
@@ -71,7 +74,14 @@ class _Steps:
         self.report(*self.at)
 
 
+def export_csv_last_changed(ctx: Context) -> None:
+    if (changed := last_changed_columns(ctx)) is not None:
+        export(with_last_changed(FORMATS["csv"], changed))(ctx)
+
+
 COMMANDS = [
     Command("action_share", "S&hare…", share, "File", separator=True, tip="Publish this timeline into a git repository that your team shares"),
     Command("action_sync", "S&ync", sync_now, "File", writes=True, tip="Commit your edits, bring in the others' as one undo step, push"),
+    Command("action_export_csv_last_changed", "Export as CSV with who &last changed each event…", export_csv_last_changed, "File",
+            tip="The CSV export with two more columns from the shared history: last changed by, last changed on"),
 ]
