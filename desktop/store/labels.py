@@ -4,14 +4,17 @@ made in the app, in an earlier session, or by a headless import.
 
 They live in ``<database>.labels``, one JSON string a line, and only while that file
 exists: sharing creates it, a database nobody shares keeps none. A label is appended and
-fsynced right after its edit's journal line, so a crash can lose at most the label of the
-last edit (the commit still names its records); a torn last line is left out.
+fsynced just before its edit's journal line, and taken back if that line cannot be
+written: a crash between the two leaves the label of an edit never saved, which the next
+commit message lists in vain, but a saved edit's label is never lost. A torn last line is
+left out.
 """
 from __future__ import annotations
 
 import logging
 import os
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
 
 import orjson
@@ -30,25 +33,36 @@ def keep(db: Path) -> None:
         atomic_write(labels_path(db), b"")
 
 
-def append(db: Path, labels: Sequence[str]) -> None:
-    """Add ``labels`` if they are kept; durable when this returns. The edit is saved
-    already: a disk that refuses its label costs the label, never the edit."""
+def append(db: Path, labels: Sequence[str]) -> int | None:
+    """Add ``labels`` if they are kept, durably; the file's length before them (for
+    ``cut``), or None if nothing was written. A disk that refuses a label costs the label,
+    never the edit."""
     if not labels:
-        return
+        return None
     try:
         fd = os.open(labels_path(db), os.O_WRONLY | os.O_APPEND)
     except FileNotFoundError:
-        return  # not shared: nothing is kept
+        return None  # not shared: nothing is kept
     except OSError as error:
         log.warning("cannot keep the labels of an edit in %s: %s", labels_path(db), error)
-        return
+        return None
     try:
+        before = os.fstat(fd).st_size
         os.write(fd, b"".join(orjson.dumps(label) + b"\n" for label in labels))
         os.fsync(fd)
+        return before
     except OSError as error:
         log.warning("cannot keep the labels of an edit in %s: %s", labels_path(db), error)
+        return None
     finally:
         os.close(fd)
+
+
+def cut(db: Path, length: int | None) -> None:
+    """Take back the labels ``append`` added at ``length``: their edit was not saved."""
+    if length is not None:
+        with suppress(OSError):
+            os.truncate(labels_path(db), length)
 
 
 def read(db: Path) -> list[str] | None:

@@ -517,7 +517,8 @@ class Store:
     def apply(self, changes: Iterable[Change], labels: Sequence[str] = ()) -> None:
         """Save the changes' ``after`` records (None: remove) as one line of the journal;
         durable on disk when this returns. ``labels``: the undo labels of the edits they
-        make, kept for a shared timeline's next commit message (see labels.py). On an error nothing is applied, in memory or on
+        make, kept for a shared timeline's next commit message (see labels.py). On an
+        error nothing is applied, in memory or on
         disk: UnsavableEdit for records that could never be written, OSError for a disk
         that refuses them. The cost does not grow with the database (but see COMPACT_AT)."""
         if self.read_only:
@@ -535,8 +536,13 @@ class Store:
                 kept.append((change.kind, number, change.after))
         if not entries:
             return
-        self._journal.append(self._encoded(entries))
-        labels_log.append(self.path, labels)
+        line = self._encoded(entries)
+        labelled = labels_log.append(self.path, labels)  # first: a saved edit never lacks its label
+        try:
+            self._journal.append(line)
+        except BaseException:
+            labels_log.cut(self.path, labelled)
+            raise
         for (kind, record), number in new.items():
             self._doc_ids[kind][record] = number
         self._top = top

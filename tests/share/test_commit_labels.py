@@ -2,6 +2,8 @@
 made headless, in an earlier session, or in the window (see also tests/ui/actions)."""
 import dataclasses
 
+import pytest
+
 from git_repos import git
 from test_sync import Person, ana, ben, no_user_git_config, remote  # noqa: F401  (fixtures)
 
@@ -11,6 +13,7 @@ from desktop.model.edits import Change
 from desktop.share.sync import sync
 from desktop.store import Store
 from desktop.store import labels
+from desktop.store.journal import Journal
 
 
 def _rename(person: Person, title: str, label: str) -> None:
@@ -87,3 +90,20 @@ def test_a_database_nobody_shares_keeps_no_labels(tmp_path):
     finally:
         store.close()
     assert not labels.labels_path(db).exists()
+
+
+def test_an_edit_the_disk_refuses_leaves_no_label_behind(ana, monkeypatch):
+
+    def full(self, line):
+        raise OSError(28, "No space left on device")
+
+    store = Store.open(ana.db)
+    try:
+        event = next(iter(store.load().events.values()))
+        monkeypatch.setattr(Journal, "append", full)
+        with pytest.raises(OSError):
+            store.apply([Change("events", event.id, event, dataclasses.replace(event, title="x"))], ["Rename"])
+    finally:
+        monkeypatch.undo()
+        store.close()
+    assert labels.read(ana.db) == []

@@ -90,3 +90,31 @@ def test_history_of_an_unshared_timeline_says_why_there_is_none(qtbot, window):
     window.ctx.selection.set([next(iter(window.document.timeline.events))])
     window.findChild(QAction, "action_event_history").trigger()
     assert "not shared" in window.statusBar().currentMessage()
+
+
+def test_the_exports_carry_who_last_changed_each_event_when_asked(qtbot, shared, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QCheckBox, QLineEdit, QPushButton
+
+    from desktop.ui.actions import files
+    from desktop.ui.dialogs.image_export import ImageExportDialog
+
+    db, repo, event = shared
+    window = _open_window(qtbot, db)
+    window.findChild(QAction, "action_sync").trigger()
+    table = tmp_path / "changed.csv"
+    monkeypatch.setattr(files, "ask_save_file", lambda *args: table)
+    window.findChild(QAction, "action_export_csv_last_changed").trigger()
+    header, *rows = table.read_text(encoding="utf-8").splitlines()
+    assert header.endswith(",last_changed_by,last_changed_on")
+    assert sum("Ben <ben@newsroom.example>" in row for row in rows) == 1
+
+    window.findChild(QAction, "action_export_png").trigger()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ImageExportDialog) and w.isVisible())
+    dialog.findChild(QLineEdit, "export_file").setText(str(tmp_path / "changed.svg"))
+    asked = dialog.findChild(QCheckBox, "export_last_changed")
+    assert asked.isVisible()
+    qtbot.mouseClick(asked, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.findChild(QPushButton, "export_button"), Qt.MouseButton.LeftButton)
+    picture = (tmp_path / "changed.svg").read_text(encoding="utf-8")
+    assert "Last changed: " in picture and "Ben &lt;ben@newsroom.example&gt;" in picture
