@@ -118,3 +118,17 @@ def test_the_exports_carry_who_last_changed_each_event_when_asked(qtbot, shared,
     qtbot.mouseClick(dialog.findChild(QPushButton, "export_button"), Qt.MouseButton.LeftButton)
     picture = (tmp_path / "changed.svg").read_text(encoding="utf-8")
     assert "Last changed: " in picture and "Ben &lt;ben@newsroom.example&gt;" in picture
+
+
+def test_an_undo_in_the_window_is_listed_as_the_undo_menu_named_it(qtbot, shared):
+    db, repo, event = shared
+    window = _open_window(qtbot, db)
+    ctx = window.ctx
+    other = next(key for key in ctx.timeline.events if key != event.id)
+    first = editing.put(ctx.timeline, "events", [dataclasses.replace(ctx.timeline.events[other], title="Kept")], "Rename")
+    second = editing.put(ctx.timeline, "events", [dataclasses.replace(ctx.timeline.events[event.id], title="Undone")], "Rename")
+    assert ctx.push(first) and ctx.push(second)
+    window.document.undo_stack.undo()
+    window.findChild(QAction, "action_sync").trigger()
+    mine = git(repo, "log", "--no-merges", "--author=ana", "-1", "--format=%B").splitlines()
+    assert mine[:5] == ["3 edits: 1 event changed", "", first.label, second.label, f"Undo {second.label}"]
