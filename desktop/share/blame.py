@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from ..model import Timeline
 from . import form
@@ -17,6 +18,7 @@ from .git import run
 
 NOT_SYNCED = "you, not synced"
 _COMMIT, _FIELD = "\x1e", "\x1f"
+_FOLDER = form.FOLDERS["events"] + "/"
 
 
 @dataclass(frozen=True)
@@ -27,17 +29,16 @@ class LastChange:
 
 def last_changes(repo: Path, timeline: Timeline) -> dict[str, LastChange]:
     """Each event's last change, by event id."""
-    ids = {}
     committed = _committed_blobs(repo)
     hashing = "sha256" if any(len(blob) == 64 for blob in committed.values()) else "sha1"  # git's object format
-    found: dict[str, LastChange] = {}
-    for key, event in timeline.events.items():
-        path, data = form.event_file(key, event)
-        ids[path] = key
-        if committed.get(path) != _blob_id(data, hashing):
+    # Event ids from the committed files' names: unquoting is cheaper than quoting every id.
+    ids = {path: key for path in committed if (key := unquote(path[len(_FOLDER):-len(".json")])) in timeline.events}
+    in_commit = set(ids.values())
+    found = {key: LastChange(NOT_SYNCED, None) for key in timeline.events if key not in in_commit}  # new since
+    for path, key in ids.items():
+        if committed[path] != _blob_id(form.event_bytes(timeline.events[key]), hashing):
             found[key] = LastChange(NOT_SYNCED, None)
-    folder = form.FOLDERS["events"] + "/"
-    logged = run(repo, "log", f"--format={_COMMIT}%an <%ae>{_FIELD}%at", "--name-only", "--no-renames", "--", folder).out
+    logged = run(repo, "log", f"--format={_COMMIT}%an <%ae>{_FIELD}%at", "--name-only", "--no-renames", "--", _FOLDER).out
     for commit in logged.split(_COMMIT)[1:]:
         header, _, paths = commit.partition("\n")
         by, stamp = header.split(_FIELD)
@@ -45,14 +46,14 @@ def last_changes(repo: Path, timeline: Timeline) -> dict[str, LastChange]:
             key = ids.get(path)
             if key is not None and key not in found:
                 found[key] = LastChange(by, dt.datetime.fromtimestamp(int(stamp), dt.UTC))
-        if len(found) == len(ids):
+        if len(found) == len(timeline.events):
             break
     return found
 
 
 def _committed_blobs(repo: Path) -> dict[str, str]:
     """The blob id of each event file the last commit holds, by path."""
-    listed = run(repo, "ls-tree", "-r", "--full-tree", "HEAD", "--", form.FOLDERS["events"] + "/", check=False)
+    listed = run(repo, "ls-tree", "-r", "--full-tree", "HEAD", "--", _FOLDER, check=False)
     blobs = {}
     for line in listed.out.splitlines():  # "<mode> blob <id>\t<path>"
         info, path = line.split("\t", 1)

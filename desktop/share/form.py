@@ -175,6 +175,6 @@ def changes_between(old: Timeline, new: Timeline) -> tuple[Change, ...]:
     return tuple(changes)
 
 
-def event_file(key: str, event: Any) -> tuple[str, bytes]:
-    """The path and bytes of one event's file, as files_of writes it."""
-    return f"{FOLDERS['events']}/{file_name(key)}.json", _dumped(event.to_dict())
+def event_bytes(event: Any) -> bytes:
+    """The bytes of one event's file, as files_of writes them."""
+    return _dumped(event.to_dict())

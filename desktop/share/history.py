@@ -148,8 +148,8 @@ def heading(revision: Revision) -> str:
 
 def unsynced(repo: Path, timeline: Timeline, event_id: str) -> bool:
     """Whether the event differs from what the last sync wrote of it: edits not yet committed."""
-    path, data = form.event_file(event_id, timeline.events[event_id])
+    path = f"{form.FOLDERS['events']}/{form.file_name(event_id)}.json"
     try:
-        return (repo / path).read_bytes() != data
+        return (repo / path).read_bytes() != form.event_bytes(timeline.events[event_id])
     except OSError:
         return True  # new since the last sync

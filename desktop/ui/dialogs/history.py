@@ -19,6 +19,9 @@ class HistoryDialog(QDialog):
             row = QTreeWidgetItem([f"{revision.when:%Y-%m-%d %H:%M}", revision.author, revision.subject])
             row.setToolTip(1, revision.email)
             row.setToolTip(2, f"commit {revision.commit}")
+            font = row.font(2)
+            font.setBold(True)  # the commit stands out from the fields it changed
+            row.setFont(2, font)
             for change in revision.changes:
                 for line in described(change, timeline):
                     row.addChild(QTreeWidgetItem(["", "", line]))

@@ -17,6 +17,7 @@ def _counted(n: int, what: str) -> str:
 class ShareIndicator(QLabel):
     def __init__(self, ctx: Context) -> None:
         super().__init__(objectName="share_indicator")
+        self.setContentsMargins(0, 0, 12, 0)  # apart from the save indicator beside it
         self.ctx = ctx
         self._standing = ""  # commits and last sync, as git said after the last sync
         self._shared = False
