@@ -113,10 +113,12 @@ def test_a_window_on_a_timeline_nobody_shares_shows_no_sharing_status(qtbot, win
 
 
 # git -C REPO <subcommand> ...: at the first run of $TARGET, optionally let it do its work
-# ("after"), then say so in $MARKER (its process id) and hang until stopped.
+# ("after"; "half": a merge that has written the others' files but not yet MERGE_HEAD),
+# then say so in $MARKER (its process id) and hang until stopped.
 WRAPPER = """#!/bin/sh
 if [ "$3" = "$TARGET" ] && [ ! -e "$MARKER" ]; then
-  if [ "$MOMENT" = after ]; then "$REAL" "$@" || exit $?; fi
+  if [ "$MOMENT" != before ]; then "$REAL" "$@" || exit $?; fi
+  if [ "$MOMENT" = half ]; then rm "$2/.git/MERGE_HEAD"; fi
   echo $$ > "$MARKER.tmp" && mv "$MARKER.tmp" "$MARKER"
   sleep 30
   exit 1
@@ -125,8 +127,8 @@ exec "$REAL" "$@"
 """
 
 
-@pytest.mark.parametrize("moment", ["before", "after"])
-@pytest.mark.parametrize("target", ["add", "commit", "fetch", "merge", "push"])
+@pytest.mark.parametrize(("target", "moment"), [*((target, moment) for target in ("add", "commit", "fetch", "merge", "push")
+                                                    for moment in ("before", "after")), ("merge", "half")])
 def test_cancel_while_git_runs_at_each_step_stops_it_and_the_next_sync_completes(qtbot, shared, monkeypatch, tmp_path, target, moment, warnings):
     _ben_renames(shared, "Ben's")
     other = next(key for key in Store.open(shared.db, read_only=True).load().events if key != shared.event_id)
