@@ -466,6 +466,8 @@ def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lamb
             except ShareError:
                 if start is not None and _head(repo) != start:
                     run(repo, "reset", "--quiet", "--soft", start)  # the repository as it was; the database has the edits
+                    if kept:  # so the next commit lists them again
+                        edit_labels.put_back(db, kept)
                 raise
             except BaseException:  # stopped (Cancel) while git merged
                 _as_the_database_has_it(repo, timeline)

@@ -86,4 +86,14 @@ def read(db: Path) -> list[str] | None:
 def drop(db: Path, taken: int) -> None:
     """Forget the first ``taken`` labels (committed); those saved since stay."""
     if (labels := read(db)) is not None:
-        atomic_write(labels_path(db), b"".join(orjson.dumps(label) + b"\n" for label in labels[taken:]))
+        _write(db, labels[taken:])
+
+
+def put_back(db: Path, taken: list[str]) -> None:
+    """Keep again, before those saved since, labels dropped for a commit that was undone."""
+    if taken and (labels := read(db)) is not None:
+        _write(db, taken + labels)
+
+
+def _write(db: Path, labels: list[str]) -> None:
+    atomic_write(labels_path(db), b"".join(orjson.dumps(label) + b"\n" for label in labels))

@@ -10,7 +10,7 @@ from test_sync import Person, ana, ben, no_user_git_config, remote  # noqa: F401
 from desktop.cli import main
 from desktop.dataset import load_dataset
 from desktop.model.edits import Change
-from desktop.share.sync import sync
+from desktop.share.sync import ShareError, sync
 from desktop.store import Store
 from desktop.store import labels
 from desktop.store.journal import Journal
@@ -107,3 +107,13 @@ def test_an_edit_the_disk_refuses_leaves_no_label_behind(ana, monkeypatch):
         monkeypatch.undo()
         store.close()
     assert labels.read(ana.db) == []
+
+
+def test_a_merge_refused_keeps_the_labels_for_the_next_commit(ana, ben):
+    event = next(iter(ana.timeline().events))  # the one _rename renames
+    ben.edit("events", event, title="Ben's")
+    ben.sync()
+    _rename(ana, "Ana's", "Rename 'Gornal recaptured'")  # the same field: refused
+    with pytest.raises(ShareError):
+        ana.sync()
+    assert labels.read(ana.db) == ["Rename 'Gornal recaptured'"]
