@@ -4,10 +4,11 @@
 
 For each size (ACLED-like events, benchmarks/synthetic.py), a bare repository on the local
 disk stands for the remote. It times turning the timeline into its files and back, the
-first publish (write every file, git add, commit, push) and a sync of 3 edited events
-(commit, fetch, push), each against a floor measured on the same repository in the same
+first publish (write every file, git add, commit, push), a sync of 3 edited events
+(commit, fetch, push) and who last changed each event (the exports' option), each against a floor measured on the same repository in the same
 run: ``git status`` (git comparing the working copy with its index, which every sync
-needs) and git add + commit + push of the same files made by hand.
+needs), git add + commit + push of the same files made by hand, and git printing the
+events' log with the files each commit changed.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from synthetic import acled_imported  # noqa: E402
 
 from desktop.model.edits import Change  # noqa: E402
 from desktop.share import sync as share  # noqa: E402
+from desktop.share.blame import last_changes  # noqa: E402
 from desktop.share.form import files_of, timeline_of, write_tree  # noqa: E402
 from desktop.store import Store  # noqa: E402
 
@@ -67,6 +69,11 @@ def measure(n: int, root: Path) -> dict[str, float]:
         events = list(store.load().events.values())[:3]
         store.apply([Change("events", e.id, e, dataclasses.replace(e, title=f"Edited {e.title}")) for e in events])
         figures["sync_3_edits"] = timed(lambda: share.sync_database(db, store))
+        # Who last changed each event (the exports' option): one pass over the log, against
+        # git printing that log alone.
+        now = store.load()
+        figures["last_changed"] = timed(lambda: last_changes(repo, now))
+        figures["floor_log"] = timed(lambda: git(repo, "log", "--name-only", "--format=%an", "--", "events/"))
     finally:
         store.close()
     return figures
@@ -83,6 +90,8 @@ def main() -> None:
             f = measure(n, Path(folder))
         print(f"{n:>8} {f['files_of']:>8.2f}s {f['timeline_of']:>8.2f}s {f['publish']:>7.2f}s {f['floor_publish']:>6.2f}s "
               f"{f['publish'] / f['floor_publish']:>5.1f}x {f['sync_3_edits']:>6.2f}s {f['floor_status']:>6.2f}s {f['sync_3_edits'] / f['floor_status']:>5.1f}x")
+        print(f"{'':>8} last changed by / on, every event: {f['last_changed']:.2f}s; git log --name-only alone {f['floor_log']:.2f}s "
+              f"({f['last_changed'] / f['floor_log']:.1f}x)")
 
 
 if __name__ == "__main__":

@@ -55,11 +55,11 @@ def import_article(path: Path, db: Path | None, empty: bool, options: ArticleOpt
         if source is None:
             edit = editing.put(timeline, "sources", [article], "Import")
             timeline.apply(edit.changes)
-            changes, source = list(edit.changes), article
+            changes, source, labels = list(edit.changes), article, [edit.label]
             when = f", published {article.published.edtf}" if article.published else ", no publication date"
             report.append(f"Added '{article.title}' ({article.publisher or 'no publisher'}{when}, {len(article.text):,} characters)")
         elif source.text == article.text:
-            changes = []
+            changes, labels = [], []
             report.append(f"'{source.title}' is in the library already")
         else:
             raise FormatError(path, None, None, f"the library holds another version of this article ('{source.title}'); "
@@ -70,9 +70,10 @@ def import_article(path: Path, db: Path | None, empty: bool, options: ArticleOpt
                 edit = accept(timeline, source.id, chosen)
                 timeline.apply(edit.changes)
                 changes += edit.changes
+                labels.append(edit.label)
             report += lines
         if changes:
-            store.apply(changes)
+            store.apply(changes, labels)
     finally:
         store.close()
     return report

@@ -4,12 +4,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
 from . import article_command, image_command
 from .database import default_db_path, import_into, open_database
-from .exchange.formats import FORMATS, SPREADSHEET_CSV, WRITABLE, BadRows, export_format, read_file, write_file
+from .exchange.formats import FORMATS, SPREADSHEET_CSV, WRITABLE, BadRows, export_format, read_file, with_last_changed, write_file
 from .exchange.image_content import IMAGE_SUFFIXES, ImageError, ImageRequest
 from .exchange.importing import skipped_report, summary
 from .exchange.lanes import read_lane_map
@@ -20,9 +21,11 @@ from .model import Timeline
 from .model.typed_dates import DateOrder
 from .model.wording import counted
 from .recovery import recover
+from .share import blame
 from .share.form import FormError
 from .share.git import GitError
-from .share.sync import ShareError, clone, publish, sync_database, take_mine, take_theirs
+from .share.history import described, event_history, heading
+from .share.sync import ShareError, clone, linked_repo, publish, sync_database, take_mine, take_theirs
 from .store import CorruptDatabase, Store, StoreError
 
 PROG = "kursk-timeline"
@@ -50,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
         "--spreadsheet-safe", action="store_true",
         help="CSV: put an apostrophe before cells that start with = + - @ so that a spreadsheet does not run them as formulas (not for importing back)",
     )
+    export.add_argument("--last-changed", action="store_true",
+                        help="CSV and pictures of a shared timeline: who last changed each event and when, from its git history "
+                             "(columns last_changed_by, last_changed_on; under a picture, a list)")
     image_command.add_options(export)
     import_ = commands.add_parser("import", parents=[database], help="read events from a file into the database without opening a window")
     import_.add_argument("file", type=Path, nargs="?", help="a file in one of the formats --formats lists, or an article (.html, .md, .txt) to add as a source")
@@ -73,6 +79,8 @@ def _parser() -> argparse.ArgumentParser:
     sync = steps.add_parser("sync", parents=[database], help="commit your edits, fetch and merge the others', push")
     sync.add_argument("--take", choices=["mine", "theirs"], help="where both sides changed the same field, keep your value or theirs "
                       "(without it such a sync is refused, listing each conflict)")
+    history = steps.add_parser("history", parents=[database], help="every committed change to an event: who, when, which fields, old and new values")
+    history.add_argument("event_id", metavar="EVENT_ID", help="the event's id")
     return parser
 
 
@@ -136,17 +144,20 @@ def main(argv: list[str] | None = None) -> int:
         image = image_command.request_of(args)  # checked before the database is opened, or created
     except ImageError as error:
         return _fail(str(error))
-    return export(args.output, db, empty, image, args.format, args.spreadsheet_safe)
+    return export(args.output, db, empty, image, args.format, args.spreadsheet_safe, args.last_changed)
 
 
 def export(
-    output: Path, db: Path | None, empty: bool, image: ImageRequest | None = None, format_name: str | None = None, spreadsheet_safe: bool = False
+    output: Path, db: Path | None, empty: bool, image: ImageRequest | None = None, format_name: str | None = None, spreadsheet_safe: bool = False,
+    last_changed: bool = False,
 ) -> int:
     fmt = export_format(output, format_name)  # None: an image, or nothing this version writes
     if spreadsheet_safe:
         if fmt is not FORMATS["csv"]:
             return _fail("--spreadsheet-safe is for CSV exports only")
         fmt = SPREADSHEET_CSV
+    if last_changed and fmt not in (FORMATS["csv"], SPREADSHEET_CSV, None):
+        return _fail("--last-changed is for CSV exports and pictures only")
     if fmt is None and output.suffix.lower() not in IMAGE_SUFFIXES:
         return _fail(f"cannot export to '{output.suffix or output.name}': this version writes .csv, .json, .timeline.json (TimelineJS), .timelinejs.csv (TimelineJS's sheet), .timeline (Timeline), .png, .svg or .pdf")
     db = db or default_db_path()
@@ -161,6 +172,15 @@ def export(
             _say("note", f"{store.path}: {notice}")
     except StoreError as error:  # a reader leaves even a corrupt file where it is: the app may have it open
         return _fail(f"{error}; the file has not been changed")
+    if last_changed:
+        try:
+            changed = blame.columns(blame.last_changes(linked_repo(store.path), timeline))
+        except (ShareError, GitError) as error:
+            return _fail(str(error))
+        if fmt is None:
+            image = replace(image or ImageRequest(), last_changed=changed)
+        else:
+            fmt = with_last_changed(fmt, changed)
     if fmt is None:
         return _export_image(timeline, output, image or ImageRequest())
     try:
@@ -218,14 +238,34 @@ def import_file(
     return 0
 
 
+def _history(db: Path, event_id: str) -> int:
+    """Newest first: a heading per commit, then what it changed, indented."""
+    store = Store.open(db, read_only=True)
+    try:
+        timeline = store.load()
+    finally:
+        store.close()
+    if event_id not in timeline.events:
+        return _fail(f"{db}: no event with the id {event_id!r}")
+    revisions = event_history(linked_repo(db), timeline, event_id)
+    for revision in revisions:
+        print(heading(revision))
+        print("\n".join(f"    {line}" for change in revision.changes for line in described(change, timeline)))
+    if not revisions:
+        print(f"No committed change to {event_id!r} yet: sync to commit your edits")
+    return 0
+
+
 def share(args: argparse.Namespace, db: Path, empty: bool) -> int:
     """``share init|clone|sync``: each says what it did, one line a step, or why not, in one line."""
     try:
         if args.share_command == "clone":
             lines = clone(args.url, args.directory, db, lambda path, timeline: Store.open(path, seed=lambda: timeline).close())
         else:
-            if args.share_command == "sync" and not db.exists():
+            if args.share_command in ("sync", "history") and not db.exists():
                 return _fail(f"{db}: no such database")
+            if args.share_command == "history":
+                return _history(db, args.event_id)
             store = open_database(db, empty=empty)
             try:
                 lines = publish(args.repo, store.path, store.load()) if args.share_command == "init" else sync_database(store.path, store, TAKE.get(args.take)).lines

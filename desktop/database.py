@@ -52,7 +52,7 @@ def import_into(read: Imported, db_path: Path | None = None, *, empty: bool = Fa
         if not made:
             made.append(import_edit(store.load(), read))
             if made[0].changes:  # a file that changes nothing leaves the database file as it was
-                store.apply(made[0].changes)
+                store.apply(made[0].changes, [made[0].label])
     finally:
         store.close()
     return made[0]

@@ -42,7 +42,8 @@ class EditCommand(QUndoCommand):
         self.saved = False
 
     def undo(self) -> None:
-        self.document()._walk(self.edit.inverse(), f"Undo of '{self.edit.label}'")
+        # Labelled as the Undo menu said, for a shared timeline's commit message.
+        self.document()._walk(self.edit.inverse(), f"Undo of '{self.edit.label}'", label=f"Undo {self.edit.label}")
 
 
 RETRY_FIRST_MS, RETRY_MAX_MS = 2_000, 30_000
@@ -66,6 +67,7 @@ class Document(QObject):
         self.last_saved: dt.datetime | None = None
         self._walk_failed = False  # a step of the stack's current walk was refused
         self.unsaved: list[Edit] = []  # applied to the model, not yet on disk, in order
+        self._labels: list[str] = []  # theirs, for a shared timeline's commit message
         self.save_error = ""  # why the disk refused them
         self._retry = QTimer(self, singleShot=True, interval=RETRY_FIRST_MS, timeout=self.retry)
         self._compact = QTimer(self, singleShot=True, interval=COMPACT_AFTER_MS, timeout=store.compact)
@@ -90,7 +92,7 @@ class Document(QObject):
         self.undo_stack.push(EditCommand(self, edit))
         return True
 
-    def _walk(self, edit: Edit, what: str, write: bool = True) -> None:
+    def _walk(self, edit: Edit, what: str, write: bool = True, label: str | None = None) -> None:
         """One step of the stack's walk through its history: ``edit`` saved and applied,
         unless a step of this walk has been refused already."""
         if self._walk_failed:
@@ -104,7 +106,7 @@ class Document(QObject):
                 self._walk_failed = True
                 QTimer.singleShot(0, self._clear_history)
                 return
-            self._write(edit)
+            self._write(edit, label)
         self.timeline.apply(edit.changes)
         self.changed.emit(edit)
 
@@ -112,9 +114,11 @@ class Document(QObject):
         self.undo_stack.clear()  # drops the commands without running them
         self._walk_failed = False
 
-    def _write(self, edit: Edit) -> None:
-        """Write a checked ``edit``, or queue it behind the edits already waiting for the disk."""
+    def _write(self, edit: Edit, label: str | None = None) -> None:
+        """Write a checked ``edit``, or queue it behind the edits already waiting for the disk;
+        ``label``: what it is called in a commit message, if not its own label."""
         self.unsaved.append(edit)
+        self._labels.append(label or edit.label)
         if not self._retry.isActive():  # else the queue is waiting for its next try
             self.retry()
 
@@ -133,6 +137,7 @@ class Document(QObject):
         self._retry.stop()
         self._compact.stop()
         self.unsaved.clear()
+        self._labels.clear()
         self.store.close()
 
     def retry(self) -> bool:
@@ -140,7 +145,7 @@ class Document(QObject):
         if not self.unsaved:
             return True
         try:
-            self.store.apply(change for edit in self.unsaved for change in edit.changes)
+            self.store.apply((change for edit in self.unsaved for change in edit.changes), self._labels)
         except OSError as error:
             first = not self.save_error
             self.save_error = error.strerror or str(error)
@@ -152,6 +157,7 @@ class Document(QObject):
                 )
             return False
         self.unsaved.clear()
+        self._labels.clear()
         self.save_error = ""
         self._retry.stop()
         self._retry.setInterval(RETRY_FIRST_MS)

@@ -33,6 +33,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,9 @@ CITATION_COLUMNS = ("claimant", "sources", "quotes", "stances")  # any of them: 
 COLUMNS = ("id", "title", "start", "end", "lane", "status", "claimant", "tags", "notes", "sources", "quotes", "stances",
            "annotation", "confidences", "reliabilities", "links", "attributes")
 OLD_COLUMNS = ("disputes",)  # read from files older versions wrote, no longer written
+# Written on request for a shared timeline (who last changed the event, and when, from
+# git); an import leaves them out, as the history is git's, not the file's.
+LAST_CHANGED_COLUMNS = ("last_changed_by", "last_changed_on")
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
@@ -71,10 +75,13 @@ def _spreadsheet_safe(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
-def csv_text(timeline: Timeline, progress: Progress | None = None, spreadsheet_safe: bool = False) -> str:
+def csv_text(timeline: Timeline, progress: Progress | None = None, spreadsheet_safe: bool = False,
+             last_changed: Mapping[str, tuple[str, str]] | None = None) -> str:
+    """``last_changed``: by event id, who last changed it and when, for the columns
+    LAST_CHANGED_COLUMNS (left out without it)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(COLUMNS + (LAST_CHANGED_COLUMNS if last_changed is not None else ()))
     events = sorted(timeline.events.values(), key=lambda e: (e.start.earliest, e.start.latest, e.title, e.id))
     links: dict[str, list[str]] = {}
     for link in sorted(timeline.links.values(), key=lambda k: (k.type.value, k.to_id)):
@@ -101,13 +108,15 @@ def csv_text(timeline: Timeline, progress: Progress | None = None, spreadsheet_s
             _as_json(links.get(event.id, [])),
             _as_json(dict(event.attributes)),
         ]
+        if last_changed is not None:
+            row += last_changed.get(event.id, ("", ""))
         writer.writerow(map(_spreadsheet_safe, row) if spreadsheet_safe else row)
     return out.getvalue()
 
 
 def read_csv(path: Path, text: str, progress: Progress | None = None, order: DateOrder = DateOrder.DAY_FIRST) -> Imported:
     header, rows = csv_rows(path, text, progress)
-    check_header(path, header, required=("title", "start"), allowed=COLUMNS + OLD_COLUMNS)
+    check_header(path, header, required=("title", "start"), allowed=COLUMNS + OLD_COLUMNS + LAST_CHANGED_COLUMNS)
     cites = Cites.ALL if set(CITATION_COLUMNS) & set(header) else Cites.NONE
     read = Imported(path, fields=EVENT_FIELDS & set(header), cites=cites)
     if {"links", "disputes"} & set(header):

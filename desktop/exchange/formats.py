@@ -1,7 +1,7 @@
 """The formats a timeline is imported from and exported to, and which one a file is in."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -86,6 +86,13 @@ WRITABLE = [name for name, f in FORMATS.items() if f.write]
 SPREADSHEET_CSV = replace(
     FORMATS["csv"], label="CSV for spreadsheets", write=lambda timeline, progress=None: csv_text(timeline, progress, spreadsheet_safe=True).encode("utf-8"),
 )
+
+
+def with_last_changed(fmt: Format, last_changed: Mapping[str, tuple[str, str]]) -> Format:
+    """The CSV ``fmt`` (plain or for spreadsheets) with who last changed each event and
+    when, by event id, in its last columns."""
+    safe = fmt is SPREADSHEET_CSV
+    return replace(fmt, write=lambda timeline, progress=None: csv_text(timeline, progress, safe, last_changed).encode("utf-8"))
 
 
 class BadRows(FormatError):

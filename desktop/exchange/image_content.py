@@ -1,5 +1,6 @@
 """What an exported image shows, decided without Qt: the part of the timeline in a date
-range, the title and dates above it, and the credits for the sources its events cite.
+range, the title and dates above it, the credits for the sources its events cite and,
+on request, who last changed each event and when.
 
 The command line checks a request here before it loads Qt to draw it
 (``desktop.ui.canvas.image_export``).
@@ -8,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from ..model import Event, FuzzyDate, Reliability, Source, Timeline, span_label
 
@@ -38,6 +40,9 @@ class ImageRequest:
     last: FuzzyDate | None = None  # None: to the last event
     title: str = ""  # empty: the timeline's title
     callouts: bool = True  # the user's remarks on events, as the window shows them
+    # By event id, who last changed it and when (a shared timeline's history), listed
+    # under the picture; None: not asked for.
+    last_changed: Mapping[str, tuple[str, str]] | None = field(default=None, hash=False)
 
     @property
     def scale(self) -> float:
@@ -68,6 +73,7 @@ class ImageContent:
     first_day: dt.date  # the days the time axis covers
     last_day: dt.date
     credits: tuple[str, ...]  # one per source cited by the events shown
+    changed: tuple[str, ...] = ()  # "'<title>': <who>, <when>" per event shown, when asked for
 
 
 def content_of(timeline: Timeline, request: ImageRequest) -> ImageContent:
@@ -87,7 +93,13 @@ def content_of(timeline: Timeline, request: ImageRequest) -> ImageContent:
         first_day=start.earliest,
         last_day=end.latest,
         credits=_credits(timeline, events),
+        changed=_changed(events, request.last_changed) if request.last_changed is not None else (),
     )
+
+
+def _changed(events: list[Event], last_changed: Mapping[str, tuple[str, str]]) -> tuple[str, ...]:
+    ordered = sorted(events, key=lambda e: (e.start.earliest, e.title, e.id))
+    return tuple(f"‘{e.title}’: " + ", ".join(filter(None, last_changed.get(e.id, ("unknown", "")))) for e in ordered)
 
 
 def page_spans(first_day: dt.date, last_day: dt.date, most: int = PAGE_SPAN_DAYS) -> list[tuple[dt.date, dt.date]]:

@@ -173,3 +173,8 @@ def changes_between(old: Timeline, new: Timeline) -> tuple[Change, ...]:
             if before.get(key) != after.get(key):
                 changes.append(Change(kind, key, before.get(key), after.get(key)))
     return tuple(changes)
+
+
+def event_bytes(event: Any) -> bytes:
+    """The bytes of one event's file, as files_of writes them."""
+    return _dumped(event.to_dict())

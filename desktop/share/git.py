@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -20,6 +24,7 @@ class Result:
     code: int
     out: str
     err: str
+    raw: bytes = field(default=b"", repr=False)  # out as git wrote it
 
     @property
     def said(self) -> str:
@@ -37,14 +42,71 @@ def program() -> str:
     return found
 
 
-def run(repo: Path | None, *args: str, check: bool = True) -> Result:
-    """``git -C repo args``; GitError with git's own words if it fails and ``check``."""
+def run(repo: Path | None, *args: str, check: bool = True, feed: bytes | None = None) -> Result:
+    """``git -C repo args``; GitError with git's own words if it fails and ``check``.
+    ``feed``: bytes for git's standard input. Inside ``interruptible`` git can be stopped
+    while it runs."""
     where = ["-C", str(repo)] if repo is not None else []
     # Never prompt on a terminal the app may not have: a missing credential is an error.
     env = {"GIT_TERMINAL_PROMPT": "0"}
-    done = subprocess.run([program(), *where, *args], capture_output=True, text=True, env={**os.environ, **env})
-    result = Result(done.returncode, done.stdout, done.stderr)
+    # Its own process group: stopping git stops what it started (ssh, pack-objects) too.
+    process = subprocess.Popen([program(), *where, *args], stdin=subprocess.PIPE if feed is not None else subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **env}, start_new_session=True)
+    out, err = _wait(process, feed)
+    result = Result(process.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), out)
     if check and result.code != 0:
         raise GitError(f"git {args[0]} failed: {result.said}")
     return result
 
+
+_POLL_S = 0.05  # how often a waiting git lets the user's Cancel through
+_STOP_S = 5  # how long git gets to remove its lock files before it is killed
+
+
+@dataclass
+class _Interrupt:
+    poll: Callable[[], None] | None  # raises to stop git; None once it has
+
+
+_interrupt: ContextVar[_Interrupt | None] = ContextVar("interrupt", default=None)
+
+
+@contextmanager
+def interruptible(poll: Callable[[], None]) -> Iterator[None]:
+    """While inside, a running git calls ``poll`` every few hundredths of a second; if it
+    raises (a Cancel), git is stopped and the exception goes on. Git is asked to stop
+    (SIGTERM), which lets it remove its lock files, as it does on any signal; only a git
+    that does not stop is killed. Once stopped, the git that cleans up runs to its end."""
+    token = _interrupt.set(_Interrupt(poll))
+    try:
+        yield
+    finally:
+        _interrupt.reset(token)
+
+
+def _wait(process: subprocess.Popen, feed: bytes | None) -> tuple[bytes, bytes]:
+    interrupt = _interrupt.get()
+    if interrupt is None or interrupt.poll is None:
+        return process.communicate(feed)
+    while True:
+        try:
+            return process.communicate(feed, timeout=_POLL_S)
+        except subprocess.TimeoutExpired:
+            feed = None  # given already: communicate keeps feeding what is left
+        try:
+            interrupt.poll()
+        except BaseException:
+            interrupt.poll = None
+            _stop(process)
+            raise
+
+
+def _stop(process: subprocess.Popen) -> None:
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.communicate(timeout=_STOP_S)
+    except subprocess.TimeoutExpired:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()

@@ -24,6 +24,7 @@ from ..fileio import atomic_write
 from ..model import ModelError, Timeline
 from ..model.edits import Change, Edit
 from ..store import Store
+from ..store import labels as edit_labels
 from . import form, merging
 from .conflicts import Conflict, Resolve, take_mine, take_theirs  # noqa: F401 (what a resolve is given, and two to pass)
 from .form import FormError
@@ -31,6 +32,7 @@ from .git import GitError, run
 
 REMOTE = "origin"
 LISTED = 50  # records named one by one in a commit message; past these, a count
+MERGED = f"Sync with {REMOTE}:"  # how the label of the edit a merge brings in begins
 
 
 Progress = Callable[[int, int], None]  # (steps done, of how many)
@@ -114,8 +116,9 @@ def _committed_title(repo: Path, path: str) -> str:
     return f"{folder[:-1]} '{record.get('title') or record.get('name') or unquote(name.rsplit('.', 1)[0])}'"
 
 
-def _commit_message(repo: Path, now: Timeline) -> str:
-    """The staged changes listed: a summary line, then one line per record."""
+def _commit_message(repo: Path, now: Timeline, labels: list[str] | None = None) -> str:
+    """The staged changes listed: a summary line, then the edits by their undo labels (when
+    known), then one line per record."""
     staged = run(repo, "diff", "--cached", "--name-status", "--no-renames").out.splitlines()
     verbs = {"A": "added", "M": "changed", "D": "removed"}
     counts: Counter[str] = Counter()
@@ -132,6 +135,11 @@ def _commit_message(repo: Path, now: Timeline) -> str:
     summary = ", ".join(f"{n} {_named(folder, n)} {verb}" for (folder, verb), n in counts.items()) or "timeline settings changed"
     if (listed := sum(counts.values())) > LISTED:
         lines.append(f"and {listed - LISTED} more")
+    if labels:
+        if len(labels) == 1:
+            return "\n".join([labels[0], "", *lines])
+        edits = labels[:LISTED] + ([f"and {len(labels) - LISTED} more edits"] if len(labels) > LISTED else [])
+        return "\n".join([f"{len(labels)} edits: {summary}", "", *edits, "", *lines])
     return "\n".join([summary, "", *lines]) if lines else summary
 
 
@@ -148,10 +156,10 @@ def _hand_edited(repo: Path, files: dict[str, bytes]) -> list[str]:
     return [path for path in paths if files.get(path) != ((repo / path).read_bytes() if (repo / path).is_file() else None)]
 
 
-def _commit_database(repo: Path, timeline: Timeline) -> str | None:
-    """Write the database's form into the working copy and commit what differs; the
-    commit's summary line, or None if nothing differed. Files changed there by hand are
-    refused, never written over."""
+def _commit_database(repo: Path, timeline: Timeline, labels: list[str] | None = None) -> str | None:
+    """Write the database's form into the working copy and commit what differs, listing
+    ``labels`` (the edits' undo labels, if known); the commit's summary line, or None if
+    nothing differed. Files changed there by hand are refused, never written over."""
     files = form.files_of(timeline)
     if edited := _hand_edited(repo, files):
         more = f" and {len(edited) - 1} more" if len(edited) > 1 else ""
@@ -163,7 +171,7 @@ def _commit_database(repo: Path, timeline: Timeline) -> str | None:
     run(repo, "add", "--all", "--", form.HEAD, form.ATTRIBUTES, *form.KIND_OF_FOLDER)
     if run(repo, "diff", "--cached", "--quiet", check=False).code == 0:
         return None
-    message = _commit_message(repo, timeline)
+    message = _commit_message(repo, timeline, labels)
     committed = run(repo, "commit", "--quiet", "-m", message, check=False)
     if committed.code != 0:
         if "tell me who you are" in committed.err or "empty ident" in committed.err:
@@ -195,6 +203,7 @@ def publish(repo: Path, db: Path, timeline: Timeline) -> list[str]:
     _commit_database(repo, timeline)
     lines = [f"Published '{timeline.title}' ({len(timeline.events)} events, {len(timeline.sources)} sources) into {repo}"]
     _remember(db, repo)
+    edit_labels.keep(db)
     if _has_remote(repo):
         branch = _branch(repo)
         refused = _push(repo, branch)
@@ -225,6 +234,7 @@ def clone(url: str, directory: Path, db: Path, create: Callable[[Path, Timeline]
         shutil.rmtree(directory, ignore_errors=True)
         raise
     _remember(db, directory)
+    edit_labels.keep(db)
     return [f"Cloned '{timeline.title}' ({len(timeline.events)} events) into {directory}; database {db}"]
 
 
@@ -364,11 +374,16 @@ def _authors(repo: Path, upstream: str) -> list[str]:
     return sorted(set(run(repo, "log", "--format=%ae", f"HEAD..{upstream}").out.split()))
 
 
+def _edits(labels: list[str] | None) -> list[str] | None:
+    """The labels of the user's own edits: a merge brought in by a sync is committed already."""
+    return None if labels is None else [label for label in labels if not label.startswith(MERGED)]
+
+
 def _label(changes: tuple[Change, ...], authors: list[str]) -> str:
     """What the Undo menu and the merge commit say: "Sync with origin: 3 events changed by ana@…"."""
     counts = Counter(change.kind for change in changes)
     what = ", ".join(f"{n} {_named(form.FOLDERS[kind], n)}" for kind, n in counts.items()) or "nothing"
-    return f"Sync with {REMOTE}: {what} changed" + (f" by {', '.join(authors)}" if authors else "")
+    return f"{MERGED} {what} changed" + (f" by {', '.join(authors)}" if authors else "")
 
 
 def _push(repo: Path, branch: str) -> str | None:
@@ -382,8 +397,18 @@ def _waiting(repo: Path, branch: str) -> int:
     return int(run(repo, "rev-list", "--count", f"{upstream}..HEAD" if upstream else "HEAD").out.strip())
 
 
+def _as_the_database_has_it(repo: Path, timeline: Timeline) -> None:
+    """The working copy and index after git was stopped mid-merge: no merge under way, and
+    the form's files as the database holds them (a git stopped before it recorded the merge
+    may have written some of the others' files), so that the next sync finds nothing
+    changed by hand and merges again."""
+    run(repo, "reset", "--quiet", "--merge", check=False)
+    form.write_tree(repo, form.files_of(timeline))
+    run(repo, "reset", "--quiet", check=False)
+
+
 def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lambda done, total: None, tries: int = 3,
-         resolve: Resolve | None = None) -> Synced:
+         resolve: Resolve | None = None, db: Path | None = None) -> Synced:
     """Commit ``timeline`` (the database's) to ``repo``, fetch, merge, ``bring`` the merge
     into the database as one edit, push; again if someone pushed in between (up to
     ``tries`` times). Offline, the commits wait and the result says so. ShareError leaves
@@ -392,7 +417,8 @@ def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lamb
     cancel) stops the sync without damage: the commits made wait for the next sync.
     ``resolve`` is given the fields both sides changed differently (conflicts.Conflict) and
     returns the value chosen for each, or None to cancel (Cancelled, as above); without it
-    such a merge is refused, each conflict named on a line of the ShareError."""
+    such a merge is refused, each conflict named on a line of the ShareError.
+    ``db``: the database's file, whose edits' undo labels the commit message lists."""
     progress(0, STEPS)
     _check_repo(repo)
     branch = _branch(repo)
@@ -402,8 +428,13 @@ def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lamb
         run(repo, "merge", "--abort", check=False)
     start = _head(repo)
     done = Synced()
-    if committed := _commit_database(repo, timeline):
+    kept = edit_labels.read(db) if db is not None else None
+    if committed := _commit_database(repo, timeline, _edits(kept)):
         done.lines.append(f"Committed your edits: {committed}")
+    if kept:  # committed, or undone since: either way no longer waiting
+        edit_labels.drop(db, len(kept))
+    elif kept is None and db is not None:  # shared before labels were kept: from now on
+        edit_labels.keep(db)
     for _ in range(tries):
         progress(1, STEPS)
         offline = _fetch(repo)
@@ -419,6 +450,11 @@ def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lamb
             except ShareError:
                 if start is not None and _head(repo) != start:
                     run(repo, "reset", "--quiet", "--soft", start)  # the repository as it was; the database has the edits
+                    if kept:  # so the next commit lists them again
+                        edit_labels.put_back(db, kept)
+                raise
+            except BaseException:  # stopped (Cancel) while git merged
+                _as_the_database_has_it(repo, timeline)
                 raise
             if edit.changes:
                 done.edit = edit
@@ -444,4 +480,4 @@ def sync_database(db: Path, store: Store, resolve: Resolve | None = None) -> Syn
         store.apply(edit.changes)  # one journal line: one edit
         return True
 
-    return sync(repo, store.load(), bring, resolve=resolve)
+    return sync(repo, store.load(), bring, resolve=resolve, db=db)

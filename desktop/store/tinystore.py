@@ -29,7 +29,7 @@ import os
 import re
 import secrets
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,7 @@ from ..model import ModelError, Timeline
 from ..model.edits import Change
 from ..model.timeline import KINDS
 from . import backups, journal, layout, migrations
+from . import labels as labels_log
 from .journal import COMPACT_AT, MAX_NUMBER, Contents, Entry, Journal, JournalError, journal_path
 from .lock import DatabaseLock, HeldElsewhere
 
@@ -513,9 +514,11 @@ class Store:
             why = "it holds a character that is not valid Unicode (a lone surrogate)" if "surrogates" in str(error) else str(error)
             raise UnsavableEdit(self.path, f"this edit cannot be saved: {why}") from None
 
-    def apply(self, changes: Iterable[Change]) -> None:
+    def apply(self, changes: Iterable[Change], labels: Sequence[str] = ()) -> None:
         """Save the changes' ``after`` records (None: remove) as one line of the journal;
-        durable on disk when this returns. On an error nothing is applied, in memory or on
+        durable on disk when this returns. ``labels``: the undo labels of the edits they
+        make, kept for a shared timeline's next commit message (see labels.py). On an
+        error nothing is applied, in memory or on
         disk: UnsavableEdit for records that could never be written, OSError for a disk
         that refuses them. The cost does not grow with the database (but see COMPACT_AT)."""
         if self.read_only:
@@ -533,7 +536,13 @@ class Store:
                 kept.append((change.kind, number, change.after))
         if not entries:
             return
-        self._journal.append(self._encoded(entries))
+        line = self._encoded(entries)
+        labelled = labels_log.append(self.path, labels)  # first: a saved edit never lacks its label
+        try:
+            self._journal.append(line)
+        except BaseException:
+            labels_log.cut(self.path, labelled)
+            raise
         for (kind, record), number in new.items():
             self._doc_ids[kind][record] = number
         self._top = top

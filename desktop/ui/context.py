@@ -34,6 +34,7 @@ class Context(QObject):
     findRequested = Signal(int)  # the next (+1) or previous (-1) match of the search
     datesShownChanged = Signal()  # how dates are read or shown (day/month order, times in UTC) has changed
     timelineRequested = Signal(object, bool)  # a file to open in a window of its own; True: start it empty
+    sharingChanged = Signal()  # a share or sync has ended: where the timeline stands against its remote may differ
 
     def __init__(self, document: Document, selection: Selection, settings: QSettings, canvas: TimelineView, parent: QWidget, status: QStatusBar) -> None:
         super().__init__(parent)

@@ -23,6 +23,7 @@ from .panels.lanes import LanePanel
 from .panels.legend import status_legend
 from .panels.library import SourceLibrary
 from .panels.sources import SourcePanel
+from .panels.share_status import ShareIndicator
 from .panels.status import SaveIndicator
 from .recent import opened, view_key
 from .selection import Selection
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self.history_dock.visibilityChanged.connect(history_action.setChecked)
         self.setAcceptDrops(not document.read_only)  # a file dropped on the window is imported
 
+        self.statusBar().addPermanentWidget(ShareIndicator(ctx))
         self.statusBar().addPermanentWidget(SaveIndicator(ctx))
         timeline = document.timeline
         ctx.say(f"{counted(len(timeline.events), 'event')} · {counted(len(timeline.sources), 'source')} · {document.store.path}", 0)

@@ -37,10 +37,10 @@ class Command:
 
 
 def commands() -> list[Command]:
-    from . import articles, citing, clipboard, editing, files, lanes, links, navigation, printing, sharing, sources, timelines, view
+    from . import articles, citing, clipboard, editing, files, history, lanes, links, navigation, printing, sharing, sources, timelines, view
 
     return [
-        *timelines.COMMANDS, *files.COMMANDS, *articles.COMMANDS, *printing.COMMANDS, *sharing.COMMANDS, files.QUIT, *editing.COMMANDS, *clipboard.COMMANDS,
+        *timelines.COMMANDS, *files.COMMANDS, *articles.COMMANDS, *printing.COMMANDS, *sharing.COMMANDS, files.QUIT, *editing.COMMANDS, *history.COMMANDS, *clipboard.COMMANDS,
         *links.COMMANDS, *citing.COMMANDS, *view.COMMANDS, *lanes.COMMANDS, *sources.COMMANDS, *navigation.COMMANDS, *navigation.HELP,
     ]
 

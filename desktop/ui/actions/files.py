@@ -3,6 +3,7 @@ progress and can be cancelled. Reading and writing files is the exchange package
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -13,11 +14,13 @@ from ...exchange.formats import FORMATS, SPREADSHEET_CSV, BadRows, Format, read_
 from ...exchange.importing import Imported, import_edit, summary
 from ...exchange.lanes import lane_map
 from ...exchange.reading import Cancelled, FormatError, NotUtf8
+from ...share.sync import link_path
 from ..context import Context
 from ..dialogs.files import ask_open_file, ask_save_file, progress_dialog, refuse
 from ..dialogs.image_export import ImageExportDialog, export_with_progress
 from ..dialogs.import_choices import ask_columns, ask_encoding, ask_lanes, ask_skip
 from . import Command
+from .history import last_changed_columns
 
 ANY_FORMAT = "Timeline files (*.csv *.json *.timeline)"
 
@@ -127,11 +130,17 @@ def export(fmt: Format):
 
 def export_image(ctx: Context) -> None:
     """Ctrl+Shift+E: a picture to publish, of the dates in view unless asked otherwise."""
-    dialog = ImageExportDialog(ctx.timeline, ctx.settings, ctx.canvas.view_range(), ctx.document.store.is_file, ctx.canvas.annotations.callouts_shown, ctx.parent_widget, ctx.date_order)
+    dialog = ImageExportDialog(ctx.timeline, ctx.settings, ctx.canvas.view_range(), ctx.document.store.is_file, ctx.canvas.annotations.callouts_shown,
+                               ctx.parent_widget, ctx.date_order, shared=link_path(ctx.document.store.path).exists())
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def export() -> None:
-        if message := export_with_progress(ctx.parent_widget, ctx.timeline, dialog.path(), dialog.request()):
+        request = dialog.request()
+        if dialog.last_changed.isChecked():
+            if (changed := last_changed_columns(ctx)) is None:
+                return
+            request = replace(request, last_changed=changed)
+        if message := export_with_progress(ctx.parent_widget, ctx.timeline, dialog.path(), request):
             ctx.say(message, 8000)
 
     dialog.accepted.connect(export)

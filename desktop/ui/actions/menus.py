@@ -16,7 +16,7 @@ from ..context import Context
 MOVE_TO_LANE = "move_to_lane"  # a submenu of the other lanes
 
 MENUS = {
-    "event": ["action_edit_event", "action_cite_selection", "action_link_to", "", "action_duplicate", "action_copy", "action_cut", "action_delete", "", MOVE_TO_LANE],
+    "event": ["action_edit_event", "action_cite_selection", "action_link_to", "action_event_history", "", "action_duplicate", "action_copy", "action_cut", "action_delete", "", MOVE_TO_LANE],
     "lane": [
         "action_new_event_here", "", "action_rename_lane", "action_colour_lane", "action_hide_lane", "",
         "action_lane_up", "action_lane_down", "", "action_merge_lane", "action_delete_lane",

@@ -130,7 +130,9 @@ class _Picture:
         footer = self._block(credits, _font(9), INK, self.plot.bottom() + 2 * GAP)
         self.texts = [title, subtitle, *self.legend, footer]
         self.rule = footer.rect.top() - GAP
-        self.height = footer.rect.bottom() + MARGIN * 0.75
+        if content.changed:  # asked for: who last changed each event shown, and when
+            self.texts.append(self._block("Last changed: " + "; ".join(content.changed) + ".", _font(9), GREY, footer.rect.bottom() + GAP))
+        self.height = self.texts[-1].rect.bottom() + MARGIN * 0.75
 
     def _block(self, text: str, font: QFont, colour: QColor, top: float, left: float = MARGIN) -> _Text:
         """``text`` wrapped to the width from ``left`` to the right margin."""

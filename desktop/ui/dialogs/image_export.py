@@ -41,9 +41,10 @@ class ImageExportDialog(QDialog):
     Remembers the folder, the width and the format for the next time."""
 
     def __init__(self, timeline: Timeline, settings: QSettings, shown: tuple[float, float], is_database: Callable[[Path], bool], callouts: bool, parent: QWidget | None = None,
-                 order: DateOrder = DateOrder.DAY_FIRST) -> None:
+                 order: DateOrder = DateOrder.DAY_FIRST, shared: bool = False) -> None:
         """``shown``: the range in view (time axis units), offered as the dates to draw;
-        ``callouts``: whether the annotated events' callouts are drawn, as in the window."""
+        ``callouts``: whether the annotated events' callouts are drawn, as in the window;
+        ``shared``: a timeline shared through git, which can list who last changed what."""
         super().__init__(parent, objectName="image_export_dialog", windowTitle=TITLE)
         self.order = order  # how a numeric date typed here is read
         self.settings = settings
@@ -70,6 +71,9 @@ class ImageExportDialog(QDialog):
         # A view that shows it all means all of it, not the margins around it.
         self.everything.setChecked(all(first <= e.start.earliest and (e.end or e.start).latest <= last for e in timeline.events.values()))
         self.title = QLineEdit(objectName="export_title", placeholderText=timeline.title)
+        self.last_changed = QCheckBox("List who last changed each event, and when", objectName="export_last_changed")
+        self.last_changed.setToolTip("From the shared timeline's git history; edits not synced yet say so")
+        self.last_changed.setVisible(shared)
         self.problem = QLabel(objectName="export_problem", wordWrap=True)
         self.problem.setStyleSheet("color: #c62828")
         self.problem.hide()
@@ -81,6 +85,8 @@ class ImageExportDialog(QDialog):
         form.addRow("Width:", _row(self.width_px, QLabel("Resolution:"), self.dpi))
         form.addRow("Dates:", _row(self.everything, self.dates))
         form.addRow("Title:", self.title)
+        if shared:
+            form.addRow("History:", self.last_changed)
         form.addRow(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         export = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)

@@ -1,0 +1,155 @@
+"""What git remembers of one event: every committed change to its file and to its
+citations' files, who made it and when, field by field with old and new values.
+
+A record's file is named by its id, which never changes, so history follows the path as it
+is, with renames off (``--follow`` would join a deleted event to a new one that happens to
+look like it). Citations are records of their own: those citing the event now are followed
+by path, and those removed since are found by the event's id in them (git's ``-S``), so
+"citation added / removed / changed" is part of the event's history. Merge commits show
+nothing of their own: the commits they bring are listed, each by its author.
+
+Three git calls whatever the history's length: two logs and one ``cat-file --batch`` for
+every version of every file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from ..model import Timeline
+from . import form
+from .git import run
+
+_NO_BLOB = "0" * 40
+_COMMIT, _FIELD = "\x1e", "\x1f"
+_FORMAT = _COMMIT + _FIELD.join(("%H", "%an", "%ae", "%at", "%s"))
+_CHANGED = {"A": "added", "M": "changed", "D": "removed"}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    old: Any  # None: not there before
+    new: Any  # None: not there after
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    what: str  # "event" or "citation"
+    how: str  # "added", "changed" or "removed"
+    fields: tuple[Field, ...]
+    record: dict[str, Any]  # the record as it is after (as it was, if removed)
+
+
+@dataclass(frozen=True)
+class Revision:
+    commit: str
+    author: str
+    email: str
+    when: dt.datetime  # in UTC
+    subject: str
+    changes: tuple[RecordChange, ...]
+
+
+def event_history(repo: Path, timeline: Timeline, event_id: str) -> list[Revision]:
+    """The commits that changed the event or its citations, newest first."""
+    citations = f"{form.FOLDERS['citations']}/"
+    # Citations that ever held the event's id, as the form writes it: removed ones too.
+    pointer = '"event_id": ' + orjson.dumps(event_id).decode()
+    ever = run(repo, "log", "--format=", "--name-only", "--no-renames", f"-S{pointer}", "--", citations).out.split()
+    now = [f"{citations}{form.file_name(c.id)}.json" for c in timeline.citations_for(event_id)]
+    paths = [f"{form.FOLDERS['events']}/{form.file_name(event_id)}.json", *sorted(set(ever) | set(now))]
+    logged = run(repo, "log", f"--format={_FORMAT}", "--raw", "--no-abbrev", "--no-renames", "--no-merges", "--", *paths).out
+    commits = [_commit(text) for text in logged.split(_COMMIT)[1:]]
+    blobs = _blobs(repo, {sha for *_, rows in commits for row in rows for sha in row[:2] if sha != _NO_BLOB})
+    revisions = []
+    for commit, author, email, stamp, subject, rows in commits:
+        changes = tuple(change for row in rows if (change := _record_change(row, blobs, event_id)) is not None)
+        if changes:
+            revisions.append(Revision(commit, author, email, dt.datetime.fromtimestamp(int(stamp), dt.UTC), subject, changes))
+    return revisions
+
+
+def _commit(text: str) -> tuple[str, str, str, str, str, list[tuple[str, str, str, str]]]:
+    """One commit of the log: its header's fields, then (old blob, new blob, status, path)
+    for each file it changed, from lines like ``:100644 100644 <old> <new> M\tevents/x.json``."""
+    header, *lines = text.strip("\n").split("\n")
+    commit, author, email, stamp, subject = header.split(_FIELD)
+    rows = []
+    for line in lines:
+        if line.startswith(":"):
+            info, path = line.split("\t", 1)
+            _, _, old, new, status = info.split()
+            rows.append((old, new, status[0], path))
+    return commit, author, email, stamp, subject, rows
+
+
+def _blobs(repo: Path, shas: set[str]) -> dict[str, dict[str, Any]]:
+    """Each version's record, read in one ``git cat-file --batch``."""
+    if not shas:
+        return {}
+    raw = run(repo, "cat-file", "--batch", feed="".join(f"{sha}\n" for sha in shas).encode()).raw
+    records, at = {}, 0
+    while at < len(raw):  # "<sha> blob <size>\n<content>\n" for each
+        end = raw.index(b"\n", at)
+        sha, _, size = raw[at:end].decode().split()
+        content = raw[end + 1:end + 1 + int(size)]
+        at = end + 1 + int(size) + 1
+        try:
+            record = json.loads(content)
+        except ValueError:
+            record = {}  # a version broken by hand: shown as empty rather than hidden
+        records[sha] = record if isinstance(record, dict) else {}
+    return records
+
+
+def _record_change(row: tuple[str, str, str, str], blobs: dict[str, dict[str, Any]], event_id: str) -> RecordChange | None:
+    old_sha, new_sha, status, path = row
+    old, new = blobs.get(old_sha, {}), blobs.get(new_sha, {})
+    what = "event" if path.startswith(f"{form.FOLDERS['events']}/") else "citation"
+    if what == "citation" and event_id not in (old.get("event_id"), new.get("event_id")):
+        return None  # a citation file that held the id in another field, or at another time
+    fields = tuple(Field(name, old.get(name), new.get(name)) for name in sorted(old.keys() | new.keys()) if old.get(name) != new.get(name))
+    return RecordChange(what, _CHANGED.get(status, "changed"), fields, new or old)
+
+
+_SHOWN = 80  # characters of a value shown; a source's long quote is cut
+
+
+def shown(value: Any) -> str:
+    """A field's value as the history shows it: text quoted, nothing as a dash."""
+    if value is None:
+        return "—"
+    text = repr(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= _SHOWN else text[:_SHOWN - 1] + "…"
+
+
+def described(change: RecordChange, timeline: Timeline) -> list[str]:
+    """A change in words: its headline, then a line per field changed (old → new)."""
+    if change.what == "event":
+        if change.how != "changed":
+            return [f"event {change.how}: {shown(change.record.get('title'))}"]
+        return [f"{field.name}: {shown(field.old)} → {shown(field.new)}" for field in change.fields]
+    source = timeline.sources.get(change.record.get("source_id"))
+    headline = f"citation of {shown(source.title if source else change.record.get('source_id'))} {change.how}"
+    if change.how != "changed":
+        return [headline]
+    return [headline + ":", *(f"  {field.name}: {shown(field.old)} → {shown(field.new)}" for field in change.fields)]
+
+
+def heading(revision: Revision) -> str:
+    return f"{revision.when:%Y-%m-%d %H:%M} UTC  {revision.author} <{revision.email}>  {revision.commit[:7]}  {revision.subject}"
+
+
+def unsynced(repo: Path, timeline: Timeline, event_id: str) -> bool:
+    """Whether the event differs from what the last sync wrote of it: edits not yet committed."""
+    path = f"{form.FOLDERS['events']}/{form.file_name(event_id)}.json"
+    try:
+        return (repo / path).read_bytes() != form.event_bytes(timeline.events[event_id])
+    except OSError:
+        return True  # new since the last sync

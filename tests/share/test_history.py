@@ -1,0 +1,74 @@
+"""``share history EVENT_ID``: every committed change to an event and its citations, from git."""
+from git_repos import git
+from git_repos import Person
+
+from desktop.cli import main
+from desktop.model.edits import Change
+from desktop.share.history import event_history
+from desktop.store import Store
+
+
+def _cited_event(person: Person):
+    timeline = person.timeline()
+    return next(e for e in timeline.events.values() if timeline.citations_for(e.id))
+
+
+def test_history_names_who_changed_which_field_from_what_to_what_newest_first(ana, ben, capsys):
+    event = _cited_event(ben)
+    ben.edit("events", event.id, title="Ben's title", lane="Observers")
+    ben.sync()
+    ana.sync()
+    ana.edit("events", event.id, title="Ana's title")
+    ana.sync()
+    capsys.readouterr()
+    assert ana.cli("history", event.id) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "Ana <ana@newsroom.example>" in lines[0]
+    assert lines[1] == "    title: \"Ben's title\" → \"Ana's title\""
+    assert "Ben <ben@newsroom.example>" in lines[2]
+    assert lines[3:5] == [f"    lane: {event.lane!r} → 'Observers'", f"    title: {event.title!r} → \"Ben's title\""]
+    assert lines[-1] == f"    event added: {event.title!r}"
+
+
+def test_a_citation_removed_is_part_of_its_event_s_history(ana):
+    event = _cited_event(ana)
+    store = Store.open(ana.db)
+    try:
+        citation = store.load().citations_for(event.id)[0]
+        store.apply([Change("citations", citation.id, citation, None)])
+    finally:
+        store.close()
+    ana.sync()
+    timeline = ana.timeline()
+    latest = event_history(ana.repo, timeline, event.id)[0]
+    assert [(c.what, c.how) for c in latest.changes] == [("citation", "removed")]
+    assert latest.changes[0].record["quote"] == citation.quote
+    first = event_history(ana.repo, timeline, event.id)[-1]
+    assert ("citation", "added") in [(c.what, c.how) for c in first.changes]
+
+
+def test_the_history_of_another_event_leaves_these_changes_out(ana):
+    first, second = list(ana.timeline().events.values())[:2]
+    ana.edit("events", first.id, title="Only the first")
+    ana.sync()
+    assert len(event_history(ana.repo, ana.timeline(), second.id)) == 1  # its publishing only
+
+
+def test_history_of_an_unshared_database_or_an_unknown_event_says_why(ana, tmp_path, capsys):
+    assert ana.cli("history", "no-such-event") == 2
+    assert "no event with the id 'no-such-event'" in capsys.readouterr().err
+    alone = tmp_path / "alone.json"
+    assert main(["export", str(tmp_path / "x.csv"), "--db", str(alone)]) == 0
+    event = next(iter(Store.open(alone, read_only=True).load().events))
+    assert main(["share", "history", event, "--db", str(alone)]) == 2
+    assert "not shared yet" in capsys.readouterr().err
+
+
+def test_a_version_broken_by_hand_and_committed_shows_rather_than_failing(ana):
+    event = next(iter(ana.timeline().events.values()))
+    path = ana.repo / "events" / f"{event.id}.json"
+    path.write_text("{ not json", encoding="utf-8")
+    git(ana.repo, "commit", "-qam", "broken")
+    revisions = event_history(ana.repo, ana.timeline(), event.id)
+    assert revisions[0].subject == "broken"
+    assert [(c.what, c.how) for c in revisions[0].changes] == [("event", "changed")]

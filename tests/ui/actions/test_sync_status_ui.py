@@ -1,0 +1,175 @@
+"""The status bar of a shared timeline (edits waiting, commits to send, last sync), and a
+sync cancelled from its progress dialog at each step, git included, without damage."""
+import dataclasses
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from git_repos import bare_remote, git, identify, without_user_config
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog, QPushButton
+
+from desktop.cli import main
+from desktop.model import editing
+from desktop.model.edits import Change
+from desktop.share import git as share_git
+from desktop.share.status import standing
+from desktop.store import Store
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+@pytest.fixture(autouse=True)
+def warnings(monkeypatch):
+    """The warnings a sync shows, recorded instead of waiting for a click."""
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *rest: said.append(text))
+    return said
+
+
+@dataclasses.dataclass
+class Shared:
+    db: Path
+    repo: Path
+    remote: Path
+    ben_db: Path
+    event_id: str
+
+
+@pytest.fixture
+def shared(tmp_path, monkeypatch):
+    """Ana's database, published, and Ben's clone."""
+    without_user_config(tmp_path / "home", monkeypatch)
+    remote = bare_remote(tmp_path / "remote.git")
+    repo, db = tmp_path / "ana", tmp_path / "ana.json"
+    subprocess.run(["git", "clone", "--quiet", str(remote), str(repo)], check=True, capture_output=True)
+    identify(repo, "ana")
+    assert main(["share", "init", str(repo), "--db", str(db)]) == 0
+    ben_db = tmp_path / "ben.json"
+    assert main(["share", "clone", str(remote), str(tmp_path / "ben"), "--db", str(ben_db)]) == 0
+    identify(tmp_path / "ben", "ben")
+    event_id = next(iter(Store.open(db, read_only=True).load().events))
+    return Shared(db, repo, remote, ben_db, event_id)
+
+
+def _ben_renames(shared: Shared, title: str) -> None:
+    store = Store.open(shared.ben_db)
+    event = store.load().events[shared.event_id]
+    store.apply([Change("events", event.id, event, dataclasses.replace(event, title=title))], ["Rename"])
+    store.close()
+    assert main(["share", "sync", "--db", str(shared.ben_db)]) == 0
+
+
+def _open_window(qtbot, db):
+    from desktop.app import create_window
+
+    window = create_window(db)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def _rename(window, event_id: str, title: str) -> None:
+    ctx = window.ctx
+    assert ctx.push(editing.put(ctx.timeline, "events", [dataclasses.replace(ctx.timeline.events[event_id], title=title)], "Rename"))
+
+
+def _indicator(window) -> str:
+    return window.findChild(QLabel, "share_indicator").text()
+
+
+def test_the_status_bar_counts_edits_waiting_and_commits_to_send_and_says_when_the_last_sync_was(qtbot, shared, monkeypatch):
+    window = _open_window(qtbot, shared.db)
+    assert _indicator(window).startswith("Shared · no edits waiting · last sync ")
+    calls, popen = [], subprocess.Popen
+    with monkeypatch.context() as patched:
+        patched.setattr(share_git.subprocess, "Popen", lambda *a, **k: calls.append(a) or popen(*a, **k))
+        _rename(window, shared.event_id, "One")
+        _rename(window, shared.event_id, "Two")
+    assert _indicator(window).startswith("Shared · 2 edits not synced ·")
+    assert calls == []  # an edit asks git nothing
+    offline = shared.remote.rename(shared.remote.with_name("away.git"))
+    window.findChild(QAction, "action_sync").trigger()
+    assert "Not synced" in window.statusBar().currentMessage()
+    assert "no edits waiting · 1 commit to send" in _indicator(window)
+    offline.rename(shared.remote)
+    window.findChild(QAction, "action_sync").trigger()
+    assert "Pushed to origin/main" in window.statusBar().currentMessage()
+    assert _indicator(window).startswith("Shared · no edits waiting · last sync ")
+
+
+def test_commits_to_receive_are_counted_as_the_last_fetch_saw_them(shared):
+    _ben_renames(shared, "Ben's")
+    assert standing(shared.repo).behind == 0  # not fetched yet
+    git(shared.repo, "fetch", "--quiet", "origin")
+    assert (standing(shared.repo).ahead, standing(shared.repo).behind) == (0, 1)
+
+
+def test_a_window_on_a_timeline_nobody_shares_shows_no_sharing_status(qtbot, window):
+    assert not window.findChild(QLabel, "share_indicator").isVisible()
+
+
+# git -C REPO <subcommand> ...: at the first run of $TARGET, optionally let it do its work
+# ("after"; "half": a merge that has written the others' files but not yet MERGE_HEAD),
+# then say so in $MARKER (its process id) and hang until stopped.
+WRAPPER = """#!/bin/sh
+if [ "$3" = "$TARGET" ] && [ ! -e "$MARKER" ]; then
+  if [ "$MOMENT" != before ]; then "$REAL" "$@" || exit $?; fi
+  if [ "$MOMENT" = half ]; then rm "$2/.git/MERGE_HEAD"; fi
+  echo $$ > "$MARKER.tmp" && mv "$MARKER.tmp" "$MARKER"
+  sleep 30
+  exit 1
+fi
+exec "$REAL" "$@"
+"""
+
+
+@pytest.mark.parametrize(("target", "moment"), [*((target, moment) for target in ("add", "commit", "fetch", "merge", "push")
+                                                    for moment in ("before", "after")), ("merge", "half")])
+def test_cancel_while_git_runs_at_each_step_stops_it_and_the_next_sync_completes(qtbot, shared, monkeypatch, tmp_path, target, moment, warnings):
+    _ben_renames(shared, "Ben's")
+    other = next(key for key in Store.open(shared.db, read_only=True).load().events if key != shared.event_id)
+    window = _open_window(qtbot, shared.db)
+    _rename(window, other, "Ana's")
+    wrapper_dir, marker = tmp_path / "bin", tmp_path / "running"
+    wrapper_dir.mkdir()
+    (wrapper_dir / "git").write_text(WRAPPER)
+    (wrapper_dir / "git").chmod(0o755)
+    monkeypatch.setenv("REAL", shutil.which("git"))
+    monkeypatch.setenv("TARGET", target)
+    monkeypatch.setenv("MOMENT", moment)
+    monkeypatch.setenv("MARKER", str(marker))
+    monkeypatch.setenv("PATH", f"{wrapper_dir}{os.pathsep}{os.environ['PATH']}")
+
+    def press_cancel_once_git_hangs():
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+        if marker.exists() and dialogs:
+            watch.stop()
+            qtbot.mouseClick(dialogs[0].findChild(QPushButton), Qt.MouseButton.LeftButton)
+
+    watch = QTimer(interval=20, timeout=press_cancel_once_git_hangs)
+    watch.start()
+    window.findChild(QAction, "action_sync").trigger()
+    watch.stop()
+    assert marker.exists(), "git never ran " + target
+    assert (warnings, "Sync cancelled" in window.statusBar().currentMessage()) == ([], True)
+    with pytest.raises(ProcessLookupError):  # stopped, not left hanging
+        os.kill(int(marker.read_text()), 0)
+    assert window.document.timeline.events[other].title == "Ana's"
+    assert not (Path(git(shared.repo, "rev-parse", "--absolute-git-dir").strip()) / "index.lock").exists()
+
+    monkeypatch.setenv("TARGET", "none")
+    window.findChild(QAction, "action_sync").trigger()
+    assert "Pushed to origin/main" in window.statusBar().currentMessage() or "Up to date" in window.statusBar().currentMessage()
+    assert warnings == []
+    assert window.document.timeline.events[shared.event_id].title == "Ben's"
+    assert git(shared.repo, "status", "--porcelain") == ""
+    assert "no edits waiting · last sync" in _indicator(window)
+    window.close()
+    timeline = Store.open(shared.db, read_only=True).load()
+    assert (timeline.events[other].title, timeline.events[shared.event_id].title) == ("Ana's", "Ben's")
+    pushed = git(shared.remote, "show", f"main:events/{other}.json")
+    assert '"title": "Ana\'s"' in pushed
