@@ -10,9 +10,10 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from enum import Enum
+from operator import itemgetter
 from typing import Any
 
-from .dates import DateError, FuzzyDate
+from .dates import DateError, FuzzyDate, parse_date
 
 
 class ModelError(ValueError):
@@ -334,9 +335,16 @@ def _shared_pairs(attributes: dict[str, Any]) -> tuple[tuple[str, str], ...] | N
         return None
 
 
+_event_fields, _citation_fields = itemgetter(*_EVENT_KEYS), itemgetter(*_CITATION_KEYS)  # KeyError if one is missing
+_status, _stance, _confidence = (kind._value2member_map_.get for kind in (Status, Stance, Confidence))
+
+
 def _usual_event(cls: type[Event], data: dict[str, Any]) -> Event | None:
-    id_, title, start, end, lane, status, tags, notes, annotation, auto, corroborated, attributes = map(data.get, _EVENT_KEYS)
-    status, corroborated = Status._value2member_map_.get(status), Status._value2member_map_.get(corroborated)
+    try:
+        id_, title, start, end, lane, status, tags, notes, annotation, auto, corroborated, attributes = _event_fields(data)
+    except KeyError:
+        return None
+    status, corroborated = _status(status), _status(corroborated)
     if not (
         type(id_) is str and type(title) is str and type(start) is str and type(lane) is str and type(notes) is str
         and type(annotation) is str and type(auto) is bool and type(tags) is list and type(attributes) is dict
@@ -345,7 +353,7 @@ def _usual_event(cls: type[Event], data: dict[str, Any]) -> Event | None:
     ):
         return None
     try:
-        start, end = FuzzyDate.parse(start), FuzzyDate.parse(end) if end else None
+        start, end = parse_date(start), parse_date(end) if end else None
     except DateError:
         return None
     tags, pairs = tuple(tags), _shared_pairs(attributes)
@@ -355,8 +363,11 @@ def _usual_event(cls: type[Event], data: dict[str, Any]) -> Event | None:
 
 
 def _usual_citation(cls: type[Citation], data: dict[str, Any]) -> Citation | None:
-    id_, event_id, source_id, quote, claimant, stance, prefix, suffix, offset, confidence = map(data.get, _CITATION_KEYS)
-    stance, confidence = Stance._value2member_map_.get(stance), Confidence._value2member_map_.get(confidence)
+    try:
+        id_, event_id, source_id, quote, claimant, stance, prefix, suffix, offset, confidence = _citation_fields(data)
+    except KeyError:
+        return None
+    stance, confidence = _stance(stance), _confidence(confidence)
     if not (
         type(id_) is str and type(event_id) is str and type(source_id) is str and type(quote) is str and type(claimant) is str
         and type(prefix) is str and type(suffix) is str and type(offset) is int and stance is not None and confidence is not None

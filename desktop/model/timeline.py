@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from .annotations import PinnedNote, Period
@@ -11,6 +12,7 @@ from .entities import Citation, Event, ModelError, Source
 from .entities import Lane
 from .links import Link
 
+_ID, _EVENT_ID, _SOURCE_ID = attrgetter("id"), attrgetter("event_id"), attrgetter("source_id")
 KINDS = {"events": Event, "sources": Source, "citations": Citation, "periods": Period, "notes": PinnedNote, "lane_records": Lane, "links": Link}
 
 
@@ -33,12 +35,16 @@ class Timeline:
             raise ModelError("the lanes should be a list of names")
         self.lanes = list(self.lanes)  # never share a list with whoever built us
         self._by_event: dict[str, list[str]] = defaultdict(list)
-        for citation in self.citations.values():
-            if citation.event_id not in self.events:
-                raise ModelError(f"citation {citation.id} cites an unknown event {citation.event_id}")
-            if citation.source_id not in self.sources:
-                raise ModelError(f"citation {citation.id} cites an unknown source {citation.source_id}")
-            self._by_event[citation.event_id].append(citation.id)
+        cited = list(map(_EVENT_ID, self.citations.values()))
+        # Checked all at once (opening checks hundreds of thousands), then one by one to say which.
+        if not (self.events.keys() >= set(cited) and self.sources.keys() >= set(map(_SOURCE_ID, self.citations.values()))):
+            for citation in self.citations.values():
+                if citation.event_id not in self.events:
+                    raise ModelError(f"citation {citation.id} cites an unknown event {citation.event_id}")
+                if citation.source_id not in self.sources:
+                    raise ModelError(f"citation {citation.id} cites an unknown source {citation.source_id}")
+        for citation_id, event_id in zip(map(_ID, self.citations.values()), cited):
+            self._by_event[event_id].append(citation_id)
         keys = set()
         for link in self.links.values():
             if link.from_id not in self.events or link.to_id not in self.events:
