@@ -176,7 +176,7 @@ class Event:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Event:
-        return _usual_event(cls, data) or cls(
+        return usual_event(data, cls) or cls(
             id=_field(data, "id", str),
             title=_field(data, "title", str),
             start=_date(data, "start"),
@@ -292,7 +292,7 @@ class Citation:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Citation:
-        return _usual_citation(cls, data) or cls(
+        return usual_citation(data, cls) or cls(
             id=_field(data, "id", str),
             event_id=_field(data, "event_id", str),
             source_id=_field(data, "source_id", str),
@@ -349,10 +349,12 @@ _event_fields, _citation_fields = itemgetter(*_EVENT_KEYS), itemgetter(*_CITATIO
 _status, _stance, _confidence = (kind._value2member_map_.get for kind in (Status, Stance, Confidence))
 
 
-def _usual_event(cls: type[Event], data: dict[str, Any]) -> Event | None:
+def usual_event(data: Any, cls: type[Event] = Event) -> Event | None:
+    """The event ``data`` holds if it is a document as the store writes it, else None
+    (``Event.from_dict`` says what is wrong with it)."""
     try:
         id_, title, start, end, lane, status, tags, notes, annotation, auto, corroborated, attributes = _event_fields(data)
-    except KeyError:
+    except (KeyError, TypeError):  # a field missing, or not a document at all
         return None
     status, corroborated = _status(status), _status(corroborated)
     if not (
@@ -372,10 +374,11 @@ def _usual_event(cls: type[Event], data: dict[str, Any]) -> Event | None:
     return cls(id_, title, start, end, _share(lane, lane), status, _share(tags, tags), notes, annotation, auto, corroborated, pairs)
 
 
-def _usual_citation(cls: type[Citation], data: dict[str, Any]) -> Citation | None:
+def usual_citation(data: Any, cls: type[Citation] = Citation) -> Citation | None:
+    """As ``usual_event``, for a citation."""
     try:
         id_, event_id, source_id, quote, claimant, stance, prefix, suffix, offset, confidence = _citation_fields(data)
-    except KeyError:
+    except (KeyError, TypeError):
         return None
     stance, confidence = _stance(stance), _confidence(confidence)
     if not (
