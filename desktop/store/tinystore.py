@@ -42,7 +42,7 @@ from tinydb.storages import Storage
 from ..bulk import collector_paused
 from ..fileio import atomic_write, fs, fsync_dir, remove_temporaries, resolved, same_file
 from ..model import ModelError, Timeline
-from ..model.entities import usual_citation, usual_event
+from ..model.entities import forget_shared_texts, usual_citation, usual_event
 from ..model.edits import Change
 from ..model.timeline import KINDS
 from . import backups, journal, layout, migrations
@@ -346,6 +346,8 @@ class Store:
             if lock is not None:
                 lock.release()
             raise
+        finally:
+            forget_shared_texts()
 
     @classmethod
     def _opened(
@@ -503,7 +505,10 @@ class Store:
             timeline, self._loaded = self._loaded, None
             return timeline
         with collector_paused():  # hundreds of thousands of records that all live on
-            return self._timeline()
+            try:
+                return self._timeline()
+            finally:
+                forget_shared_texts()
 
     def _timeline(self) -> Timeline:
         meta = self._data["_meta"]["1"]
