@@ -342,7 +342,7 @@ _IN_ORDER: set[tuple[str, ...]] = set()  # sets of names met in order already, a
 
 
 def _shared_pairs(attributes: dict[str, Any]) -> tuple[tuple[str, str], ...] | None:
-    """None if a value cannot be shared (a list): the checks field by field say what is wrong."""
+    """None if a value is not text: the checks field by field say what is wrong."""
     if len(_SHARED) > _SHARED_MAX:
         _SHARED.clear()
         _IN_ORDER.clear()
@@ -356,6 +356,7 @@ def _shared_pairs(attributes: dict[str, Any]) -> tuple[tuple[str, str], ...] | N
         if names == tuple(name for name, _ in pairs):
             _IN_ORDER.add(names)
     try:
+        "".join(attributes.values())  # TypeError unless every value is text: the quickest check, in C
         return tuple(map(_share, pairs, pairs))
     except TypeError:
         return None

@@ -157,8 +157,9 @@ def test_values_that_repeat_are_kept_once_when_read():
     assert cited[0].claimant is cited[1].claimant and cited[0].source_id is cited[1].source_id
 
 
-def test_a_fact_that_is_not_text_is_refused_by_name():
-    document = Event("e1", "Shelling", FuzzyDate.parse("2024-08-06")).to_dict() | {"attributes": {"place": ["a", "b"]}}
+@pytest.mark.parametrize("value", [["a", "b"], 5, None])
+def test_a_fact_that_is_not_text_is_refused_by_name(value):
+    document = Event("e1", "Shelling", FuzzyDate.parse("2024-08-06")).to_dict() | {"attributes": {"place": value}}
     with pytest.raises(ModelError, match="attributes"):
         Event.from_dict(document)
 
