@@ -67,7 +67,7 @@ class FuzzyDate:
 
     @staticmethod
     def parse(text: str) -> FuzzyDate:
-        return _parse(text)
+        return parse_date(text)
 
     @property
     def precision(self) -> Precision:
@@ -171,7 +171,8 @@ class FuzzyDate:
 # A database of a hundred thousand events holds a few thousand distinct dates: each is
 # read once, and equal dates share one immutable value.
 @functools.lru_cache(maxsize=1 << 16)
-def _parse(text: str) -> FuzzyDate:
+def parse_date(text: str) -> FuzzyDate:
+    """FuzzyDate.parse, for callers that parse a date or two per event of a whole database."""
     match = EDTF_FORM.fullmatch(text.strip())
     if not match:
         raise DateError(

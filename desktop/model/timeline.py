@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from .annotations import PinnedNote, Period
@@ -11,6 +12,7 @@ from .entities import Citation, Event, ModelError, Source
 from .entities import Lane
 from .links import Link
 
+_EVENT_ID, _SOURCE_ID = attrgetter("event_id"), attrgetter("source_id")
 KINDS = {"events": Event, "sources": Source, "citations": Citation, "periods": Period, "notes": PinnedNote, "lane_records": Lane, "links": Link}
 
 
@@ -32,13 +34,16 @@ class Timeline:
         if not isinstance(self.lanes, list) or not all(isinstance(lane, str) for lane in self.lanes):
             raise ModelError("the lanes should be a list of names")
         self.lanes = list(self.lanes)  # never share a list with whoever built us
-        self._by_event: dict[str, list[str]] = defaultdict(list)
-        for citation in self.citations.values():
-            if citation.event_id not in self.events:
-                raise ModelError(f"citation {citation.id} cites an unknown event {citation.event_id}")
-            if citation.source_id not in self.sources:
-                raise ModelError(f"citation {citation.id} cites an unknown source {citation.source_id}")
-            self._by_event[citation.event_id].append(citation.id)
+        # Each event's citations, made when first asked for: opening, no event is shown yet.
+        self._by_event: dict[str, list[str]] | None = None
+        # Checked all at once (opening checks hundreds of thousands), then one by one to say which.
+        citations = self.citations.values()
+        if not (self.events.keys() >= set(map(_EVENT_ID, citations)) and self.sources.keys() >= set(map(_SOURCE_ID, citations))):
+            for citation in self.citations.values():
+                if citation.event_id not in self.events:
+                    raise ModelError(f"citation {citation.id} cites an unknown event {citation.event_id}")
+                if citation.source_id not in self.sources:
+                    raise ModelError(f"citation {citation.id} cites an unknown source {citation.source_id}")
         keys = set()
         for link in self.links.values():
             if link.from_id not in self.events or link.to_id not in self.events:
@@ -102,7 +107,7 @@ class Timeline:
                 table.pop(change.id, None)
             else:
                 table[change.id] = change.after
-            if change.kind == "citations":
+            if change.kind == "citations" and self._by_event is not None:
                 old, new = change.before, change.after
                 if old is not None:
                     self._by_event[old.event_id].remove(old.id)
@@ -111,6 +116,10 @@ class Timeline:
 
     def citations_for(self, event_id: str) -> list[Citation]:
         """In reading order (source, then place in its text), whatever order they were added in."""
+        if self._by_event is None:
+            self._by_event = defaultdict(list)
+            for citation in self.citations.values():
+                self._by_event[citation.event_id].append(citation.id)
         found = [self.citations[cid] for cid in self._by_event.get(event_id, ())]
         return sorted(found, key=lambda c: (self.sources[c.source_id].title, c.source_id, c.offset, c.id))
 

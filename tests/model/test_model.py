@@ -157,7 +157,24 @@ def test_values_that_repeat_are_kept_once_when_read():
     assert cited[0].claimant is cited[1].claimant and cited[0].source_id is cited[1].source_id
 
 
-def test_a_fact_that_is_not_text_is_refused_by_name():
-    document = Event("e1", "Shelling", FuzzyDate.parse("2024-08-06")).to_dict() | {"attributes": {"place": ["a", "b"]}}
+@pytest.mark.parametrize("value", [["a", "b"], 5, None])
+def test_a_fact_that_is_not_text_is_refused_by_name(value):
+    document = Event("e1", "Shelling", FuzzyDate.parse("2024-08-06")).to_dict() | {"attributes": {"place": value}}
     with pytest.raises(ModelError, match="attributes"):
         Event.from_dict(document)
+
+
+@pytest.mark.parametrize("asked_first", [True, False])
+def test_an_events_citations_follow_edits_whether_asked_for_before_or_after(asked_first):
+    from desktop.model.edits import Change
+
+    source = Source("s", "Report", "Shelling hit the bridge.")
+    events = {i: Event(i, f"Event {i}", FuzzyDate(2024, 8, 6)) for i in ("a", "b")}
+    old = Citation("c1", "a", "s", "Shelling", "Kyiv")
+    timeline = Timeline(events=dict(events), sources={"s": source}, citations={"c1": old})
+    if asked_first:
+        assert timeline.citations_for("a") == [old]
+    moved, new = Citation("c1", "b", "s", "Shelling", "Kyiv"), Citation("c2", "a", "s", "bridge", "Kyiv")
+    timeline.apply((Change("citations", "c1", old, moved), Change("citations", "c2", None, new)))
+    assert timeline.citations_for("a") == [new]
+    assert timeline.citations_for("b") == [moved]

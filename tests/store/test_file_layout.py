@@ -95,3 +95,63 @@ def test_an_older_schema_is_read_as_documents_for_its_upgrade(db_path):
     read = layout.decode(lines(db_path.read_bytes()), tinystore._as_records)
     assert all(isinstance(document, dict) for document in read["events"].values())
     assert Store.open(db_path).load().events
+
+
+def _current(db_path, change) -> bytes:
+    """The kursk database as this version writes it, with ``change`` made to its parsed contents."""
+    Store.open(db_path, seed=load_dataset).close()
+    data = orjson.loads(db_path.read_bytes())
+    change(data)
+    db_path.write_bytes(layout.encode(data))
+    return db_path.read_bytes()
+
+
+def _same_id(data):
+    first, second = list(data["events"])[:2]
+    data["events"][second]["id"] = data["events"][first]["id"]
+
+
+def _numbered_across_lines(data):
+    data["events"]["1\n2"] = data["events"].pop("1")
+
+
+def _unknown_event(data):
+    next(iter(data["citations"].values()))["event_id"] = "nowhere"
+
+
+# The checks that opening makes all at once on the records it built, each saying what is wrong.
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [(_same_id, "have the same id"), (_numbered_across_lines, "numbered documents"), (_unknown_event, "cites an unknown event nowhere")],
+)
+def test_a_current_file_read_as_records_is_checked_as_closely(db_path, change, message):
+    written = _current(db_path, change)
+    with pytest.raises(tinystore.CorruptDatabase, match=message):
+        Store.open(db_path).load()
+    assert db_path.read_bytes() == written
+
+
+def test_a_document_lacking_a_field_among_usual_ones_takes_its_default(db_path, kursk):
+    def without_annotation(data):
+        del next(iter(data["events"].values()))["annotation"]
+
+    _current(db_path, without_annotation)
+    assert Store.open(db_path).load() == kursk
+
+
+def test_notes_quoted_by_citations_are_kept_once_when_read(db_path):
+    # An import quotes each event's notes in its citations: at a million events, copies take half a gigabyte.
+    from desktop.model import Citation, Event, FuzzyDate, Source, Timeline
+    from desktop.model import entities
+
+    notes = "On 6 August 2024, Ukrainian forces crossed the border near Sudzha."
+    made = Timeline(
+        events={"e": Event("e", "Crossing", FuzzyDate(2024, 8, 6), notes=notes)},
+        sources={"s": Source("s", "ACLED", "")},
+        citations={c: Citation(c, "e", "s", notes, "ACLED") for c in ("c1", "c2")},
+    )
+    Store.open(db_path, seed=lambda: made).close()
+    read = Store.open(db_path).load()
+    assert read == made
+    assert read.citations["c1"].quote is read.citations["c2"].quote is read.events["e"].notes
+    assert not entities._TEXTS  # let go once read

@@ -29,6 +29,20 @@ def window(date: FuzzyDate) -> tuple[float, float]:
     return epoch_seconds(date.earliest), epoch_seconds(date.latest) + DAY
 
 
+def _ends(events: list[Event]) -> np.ndarray:
+    """``event_ends`` of each event, a row each. Each distinct date's window is worked out
+    once: the events of a database share a few thousand dates (the parser keeps equal ones
+    as one value), and opening lays out every event."""
+    starts = [e.start for e in events]
+    last = [e.end or e.start for e in events]
+    # By the date's identity: hashing a date costs more than its window. All of them live
+    # while this runs, so no identity is given twice.
+    windows = {id(date): date for date in starts + last}
+    windows = {key: window(date) for key, date in windows.items()}
+    first_days, last_days = (np.array([windows[id(date)] for date in dates], dtype=float).reshape(-1, 2) for dates in (starts, last))
+    return np.column_stack((first_days, last_days, np.array([e.end is not None for e in events], dtype=float)))
+
+
 class LaneData:
     def __init__(self, events: list[Event]) -> None:
         self.ids: list[str] = []
@@ -47,7 +61,7 @@ class LaneData:
         self.titles += [e.title for e in events]
         self.statuses += [e.status for e in events]
         self._index.update((e.id, n) for n, e in enumerate(events, start=len(self.ids) - len(events)))
-        ends = np.array([event_ends(e) for e in events], dtype=float).reshape(-1, 5)
+        ends = _ends(events)
         self.start_lo, self.start_hi, self.end_lo, self.end_hi = (
             np.concatenate((old, ends[:, k])) for k, old in enumerate((self.start_lo, self.start_hi, self.end_lo, self.end_hi))
         )
