@@ -16,7 +16,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QStaticText
 from .ticks import GAP, AxisTicks, axis_ticks
 
 TICK_LENGTH = 5
-MAX_TEXTS = 2000  # laid-out texts kept; past it (a long session of zooms) they are laid out again
+MAX_TEXTS = 2000  # texts kept laid out and measured; past it (a long session of zooms) they are done again
 
 
 class DateAxis(pg.AxisItem):
@@ -25,7 +25,7 @@ class DateAxis(pg.AxisItem):
         self.setStyle(tickLength=TICK_LENGTH, autoExpandTextSpace=False)
         self._ticks = AxisTicks("day")
         self._key: tuple | None = None  # the range and width the ticks are for
-        self._texts: dict[str, QStaticText] = {}
+        self._texts: dict[str, tuple[QStaticText, float]] = {}  # each laid out and measured once
         self._metrics = QFontMetricsF(self.tick_font())
         self._row = self._metrics.height() + 2
         self.setHeight(round(TICK_LENGTH + 2 * self._row + 6))
@@ -44,15 +44,18 @@ class DateAxis(pg.AxisItem):
         key = (r0, r1, width)
         if key != self._key:
             self._key = key
-            self._ticks = axis_ticks(r0, r1, width, self._metrics.horizontalAdvance)
+            self._ticks = axis_ticks(r0, r1, width, self._width)
         return self._ticks
 
-    def _text(self, text: str) -> QStaticText:
+    def _width(self, text: str) -> float:
+        return self._text(text)[1]
+
+    def _text(self, text: str) -> tuple[QStaticText, float]:
         found = self._texts.get(text)
         if found is None:
             if len(self._texts) > MAX_TEXTS:
                 self._texts.clear()
-            found = self._texts[text] = QStaticText(text)
+            found = self._texts[text] = (QStaticText(text), self._metrics.horizontalAdvance(text))
         return found
 
     def paint(self, p: QPainter, option, widget=None) -> None:
@@ -68,19 +71,18 @@ class DateAxis(pg.AxisItem):
         p.setFont(self.tick_font())
         p.setPen(self.textPen())
         scale = bounds.width() / (r1 - r0)
-        width = self._metrics.horizontalAdvance
         # Each text in a row as tall as a line and a pixel either side.
         upper_top = bounds.top() + TICK_LENGTH + 3
         lower_top = upper_top + self._row
         for tick in ticks.upper:  # the context, left-aligned where it begins
             x = max(bounds.left() + (tick.x - r0) * scale, bounds.left())
-            p.drawStaticText(QPointF(x + 2, upper_top), self._text(tick.text))
+            p.drawStaticText(QPointF(x + 2, upper_top), self._text(tick.text)[0])
         right_edge = bounds.left()
         for tick in ticks.lower:  # the unit, centred on its tick, kept inside the axis
-            text_width = width(tick.text)
+            text, text_width = self._text(tick.text)
             x = bounds.left() + (tick.x - r0) * scale - text_width / 2
             x = min(max(x, bounds.left()), bounds.right() - text_width)
             if x < right_edge:
                 continue  # pushed in from an edge onto its neighbour
-            p.drawStaticText(QPointF(x, lower_top), self._text(tick.text))
+            p.drawStaticText(QPointF(x, lower_top), text)
             right_edge = x + text_width + GAP / 2

@@ -43,6 +43,7 @@ class LaneData:
         self.start_lo = self.start_hi = self.end_lo = self.end_hi = np.zeros(0)
         self._index: dict[str, int] = {}
         self._by_start: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # see _starts
+        self._in_view: tuple[float, float, np.ndarray] | None = None  # the last found: a frame asks for it thrice
         self._append(events)
 
     def __len__(self) -> int:
@@ -60,7 +61,7 @@ class LaneData:
         self.is_range = np.concatenate((self.is_range, ends[:, 4].astype(bool)))
         self.shown = np.ones(len(self.ids), dtype=bool)  # False: filtered out and hidden
         self.dimmed = np.zeros(len(self.ids), dtype=bool)  # True: filtered out but still drawn, faintly
-        self._by_start = None
+        self._by_start = self._in_view = None
 
     def index_of(self, event_id: str) -> int | None:
         return self._index.get(event_id)
@@ -93,6 +94,7 @@ class LaneData:
         if np.array_equal(self.shown, shown) and np.array_equal(self.dimmed, dimmed):
             return False
         self.shown, self.dimmed = shown, dimmed
+        self._in_view = None
         return True
 
     def span(self) -> tuple[float, float]:
@@ -104,6 +106,13 @@ class LaneData:
     def in_view(self, x0: float, x1: float) -> np.ndarray:
         """Indices of the shown events whose days overlap ``x0``–``x1`` (a day ending at
         the edge is out), in order."""
+        if self._in_view is not None and self._in_view[:2] == (x0, x1):
+            return self._in_view[2]
+        found = self._find_in_view(x0, x1)
+        self._in_view = (x0, x1, found)
+        return found
+
+    def _find_in_view(self, x0: float, x1: float) -> np.ndarray:
         starts, short, long = self._starts()
         first, after = np.searchsorted(starts, x0 - SHORT, side="right"), np.searchsorted(starts, x1)
         if after - first > len(self.ids) // 4:  # much of the lane: one pass over it beats sorting the many found

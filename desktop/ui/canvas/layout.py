@@ -164,13 +164,14 @@ def lay_out(
     return layout
 
 
-def rows_wanted(lane: LaneData, view: Viewport, label_width: TextWidth) -> int:
+def rows_wanted(lane: LaneData, view: Viewport, label_width: TextWidth, most: int | None = None) -> int:
     """Rows the lane needs at this zoom for every event in view to keep its label
-    (at least one); ``view``'s top and height do not matter."""
+    (at least one, and no more than ``most``); ``view``'s top and height do not matter."""
     visible = lane.in_view(view.x0, view.x1)
     if not len(visible):
         return 1
-    return max(_first_fit(_spans(lane, visible, view, label_width), len(visible))) + 1
+    most = len(visible) if most is None else most
+    return min(most, max(_first_fit(_spans(lane, visible, view, label_width), most)) + 1)  # rows past the most are not tried
 
 
 def _spans(lane: LaneData, visible: np.ndarray, view: Viewport, label_width: TextWidth) -> list[Span]:

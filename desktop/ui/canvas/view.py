@@ -246,7 +246,7 @@ class TimelineView(pg.PlotWidget):
             return 1
         if not item.detailed:
             return AGGREGATED_ROWS
-        return min(MAX_LANE_ROWS, rows_wanted(item.data, ruler, item.label_width))
+        return rows_wanted(item.data, ruler, item.label_width, MAX_LANE_ROWS)
 
     def _arrange(self) -> None:
         """Stack the lanes from the top, each as tall as its rows or as sized by hand; the
