@@ -154,9 +154,12 @@ def lay_out(
     def row_y(row: int) -> float:
         return view.top + LANE_PADDING + row_height * (row + 0.5)
 
+    # Where every label found a row, the last is a row like the others: it is shared,
+    # and gives labels up for the marks beside them, only for what did not fit.
+    fits = needed <= max_rows
     last_row = []  # every span that does not fit above, shared by labels and crowds
     for span, row in zip(spans, rows_of):
-        if row < rows - 1:
+        if row < rows - 1 or fits:
             layout.placed.append(_labelled(span, row_y(row), row_height))
         else:
             last_row.append(span)
@@ -178,19 +181,23 @@ def _spans(lane: LaneData, visible: np.ndarray, view: Viewport, label_width: Tex
     """Each visible event along the axis with its label, sorted by their left ends."""
     left_px, right_px = view.left, view.right
     sx, tx = view.sx, view.tx
+    # In pixels and as Python floats, read at once: arithmetic on numpy's scalars, one
+    # event at a time, costs as much as the rest of a pan.
+    is_range = lane.is_range[visible]
+    starts = (lane.start_lo[visible] * sx + tx).tolist()
+    ends = (np.where(is_range, lane.end_hi[visible], lane.start_hi[visible]) * sx + tx).tolist()  # a bar's, a point's days'
     spans = []
-    for i in visible.tolist():
+    for i, ranged, start, end in zip(visible.tolist(), is_range.tolist(), starts, ends):
         width = label_width(lane.titles[i])
-        if lane.is_range[i]:
-            bar_left = max(lane.start_lo[i] * sx + tx, left_px)
-            bar_right = lane.end_hi[i] * sx + tx
+        if ranged:
+            bar_left = max(start, left_px)
             label_left = bar_left + LABEL_GAP
             width = max(0.0, min(width, right_px - label_left))
-            mark_x = (bar_left + min(bar_right, right_px)) / 2  # middle of the visible bar
-            spans.append(Span(bar_left, max(bar_right, label_left + width), i, mark_x, label_left, width))
+            mark_x = (bar_left + min(end, right_px)) / 2  # middle of the visible bar
+            spans.append(Span(bar_left, max(end, label_left + width), i, mark_x, label_left, width))
             continue
         # The middle of the visible part of the days it stands for, and inside the plot.
-        lo, hi = max(lane.start_lo[i] * sx + tx, left_px), min(lane.start_hi[i] * sx + tx, right_px)
+        lo, hi = max(start, left_px), min(end, right_px)
         mark_x = min(max((lo + hi) / 2, left_px + MARK_RADIUS), right_px - MARK_RADIUS)
         label_left = mark_x + MARK_RADIUS + LABEL_GAP
         room_right = right_px - label_left
