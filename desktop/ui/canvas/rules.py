@@ -47,9 +47,9 @@ class Rules(pg.GraphicsObject):
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        painter.setPen(QPen(GRID, 1))
+        painter.setPen(QPen(GRID, 0))  # width 0: one pixel, however the line falls
         xs = (tick.x * sx + tx for tick in self._ticks().lower)
         painter.drawLines([QLineF(x, top, x, bottom) for x in xs if left <= x <= right])
-        painter.setPen(QPen(LANE_EDGE, 1))
+        painter.setPen(QPen(LANE_EDGE, 0))
         painter.drawLines([QLineF(left, y * sy + ty, right, y * sy + ty) for y in self.lane_bottoms])
         painter.restore()
