@@ -101,7 +101,6 @@ TARGETS = {100_000: TARGETS_100K, 300_000: TARGETS_300K, 1_000_000: TARGETS_1M}
 RATIO_TARGETS = {"open_to_first_frame_ms": 2.5, "real_open_to_first_frame_ms": 2.5, "csv_export_cli_ms": 2, "real_csv_export_cli_ms": 2, **dict.fromkeys(FRAMES, 1)}
 
 
-
 def median_ms(fn, repeat: int) -> float:
     times = []
     for _ in range(repeat):

@@ -59,6 +59,7 @@ class LaneData:
             np.concatenate((old, ends[:, k])) for k, old in enumerate((self.start_lo, self.start_hi, self.end_lo, self.end_hi))
         )
         self.is_range = np.concatenate((self.is_range, ends[:, 4].astype(bool)))
+        self.drawn_to = np.where(self.is_range, self.end_hi, self.start_hi)  # a bar's end; a point's days' end
         self.shown = np.ones(len(self.ids), dtype=bool)  # False: filtered out and hidden
         self.dimmed = np.zeros(len(self.ids), dtype=bool)  # True: filtered out but still drawn, faintly
         self._by_start = self._in_view = None

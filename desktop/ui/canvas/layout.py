@@ -183,11 +183,10 @@ def _spans(lane: LaneData, visible: np.ndarray, view: Viewport, label_width: Tex
     sx, tx = view.sx, view.tx
     # In pixels and as Python floats, read at once: arithmetic on numpy's scalars, one
     # event at a time, costs as much as the rest of a pan.
-    is_range = lane.is_range[visible]
     starts = (lane.start_lo[visible] * sx + tx).tolist()
-    ends = (np.where(is_range, lane.end_hi[visible], lane.start_hi[visible]) * sx + tx).tolist()  # a bar's, a point's days'
+    ends = (lane.drawn_to[visible] * sx + tx).tolist()
     spans = []
-    for i, ranged, start, end in zip(visible.tolist(), is_range.tolist(), starts, ends):
+    for i, ranged, start, end in zip(visible.tolist(), lane.is_range[visible].tolist(), starts, ends):
         width = label_width(lane.titles[i])
         if ranged:
             bar_left = max(start, left_px)
@@ -232,13 +231,17 @@ def _aggregate(lane: LaneData, layout: LaneLayout, visible: np.ndarray, view: Vi
     where there is room. All in numpy but for one pass over the occupied columns, a
     hundred or so."""
     sx, tx, left_px, right_px = view.sx, view.tx, view.left, view.right
-    lo = np.maximum(lane.start_lo[visible] * sx + tx, left_px)
-    hi = np.minimum(np.where(lane.is_range[visible], lane.end_hi[visible], lane.start_hi[visible]) * sx + tx, right_px)
+    whole = len(visible) == len(lane)  # zoomed out: every event, in order, read without a copy
+    start, end, dimmed = (a if whole else a[visible] for a in (lane.start_lo, lane.drawn_to, lane.dimmed))
+    lo = np.maximum(start * sx + tx, left_px)
+    hi = np.minimum(end * sx + tx, right_px)
     mark_x = np.clip((lo + hi) / 2, left_px + MARK_RADIUS, right_px - MARK_RADIUS)
-    column = ((mark_x - left_px) // COLUMN).astype(np.int64)
+    # Past the left edge by a mark's radius: dividing and truncating is flooring, ten
+    # times faster on a lane of 100,000.
+    column = ((mark_x - left_px) / COLUMN).astype(np.int64)
     layout.visible, layout.column = visible, column
     counts = np.bincount(column)
-    passing = np.bincount(column, weights=~lane.dimmed[visible])
+    passing = np.bincount(column[~dimmed], minlength=len(counts)) if dimmed.any() else counts
     alone = np.zeros(len(counts), dtype=np.int64)
     alone[column] = np.arange(len(visible))  # for a column of one, that one
     occupied = np.flatnonzero(counts)
