@@ -90,9 +90,10 @@ def test_each_lane_is_one_batched_item_and_no_labels_overlap(window):
     items = [i for i in timeline.getPlotItem().items if isinstance(i, LaneItem)]
     lanes = len(window.document.timeline.lane_order())
     assert len(items) == lanes
-    # Nothing else per event: one item per lane, plus the lines between lanes and the
-    # connector that joins linked events, one per type of link.
-    assert len(timeline.getPlotItem().items) == 2 * lanes + len(LinkType)
+    # Nothing else per event, nor per lane: one item per lane, plus one that rules the
+    # grid and the lines between lanes, and the connector that joins linked events,
+    # one per type of link.
+    assert len(timeline.getPlotItem().items) == lanes + 1 + len(LinkType)
     assert sum(len(i.data) for i in items) == len(window.document.timeline.events)
     for lane in timeline.laid_out():
         item, placed = lane.data, lane.layout.placed

@@ -2,7 +2,8 @@
 
 Each end of an event is a window of days as wide as its precision (view units: seconds
 since 1970). An edit changes the arrays in place: a drag at 100,000 events must not
-rebuild a lane of 25,000.
+rebuild a lane of 25,000. Finding the events in view bisects their starts, sorted once
+after each change: a pan at 300,000 events looks at those near the view, not at them all.
 """
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ import numpy as np
 
 from ...model import Event, FuzzyDate, Status
 from .time_axis import DAY, MINUTE, epoch_seconds
+
+# Events no longer than this are found by bisecting their starts; the longer ones, a few
+# periods and dates known only to the year, are each looked at.
+SHORT = 64 * DAY
 
 
 def event_ends(event: Event) -> tuple[float, float, float, float, bool]:
@@ -51,6 +56,8 @@ class LaneData:
         self.is_range = np.zeros(0, dtype=bool)
         self.start_lo = self.start_hi = self.end_lo = self.end_hi = np.zeros(0)
         self._index: dict[str, int] = {}
+        self._by_start: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # see _starts
+        self._in_view: tuple[float, float, np.ndarray] | None = None  # the last found: a frame asks for it thrice
         self._append(events)
 
     def __len__(self) -> int:
@@ -66,8 +73,10 @@ class LaneData:
             np.concatenate((old, ends[:, k])) for k, old in enumerate((self.start_lo, self.start_hi, self.end_lo, self.end_hi))
         )
         self.is_range = np.concatenate((self.is_range, ends[:, 4].astype(bool)))
+        self.drawn_to = np.where(self.is_range, self.end_hi, self.start_hi)  # a bar's end; a point's days' end
         self.shown = np.ones(len(self.ids), dtype=bool)  # False: filtered out and hidden
         self.dimmed = np.zeros(len(self.ids), dtype=bool)  # True: filtered out but still drawn, faintly
+        self._by_start = self._in_view = None
 
     def index_of(self, event_id: str) -> int | None:
         return self._index.get(event_id)
@@ -91,7 +100,7 @@ class LaneData:
                 continue
             self.titles[n], self.statuses[n] = event.title, event.status
             self.start_lo[n], self.start_hi[n], self.end_lo[n], self.end_hi[n], self.is_range[n] = event_ends(event)
-        self._append(new)
+        self._append(new)  # sorts again, moved or not
 
     def set_filter(self, passes: np.ndarray, dim: bool) -> bool:
         """Show the events where ``passes``; the others hidden or, with ``dim``, faint.
@@ -100,6 +109,7 @@ class LaneData:
         if np.array_equal(self.shown, shown) and np.array_equal(self.dimmed, dimmed):
             return False
         self.shown, self.dimmed = shown, dimmed
+        self._in_view = None
         return True
 
     def span(self) -> tuple[float, float]:
@@ -110,8 +120,30 @@ class LaneData:
 
     def in_view(self, x0: float, x1: float) -> np.ndarray:
         """Indices of the shown events whose days overlap ``x0``–``x1`` (a day ending at
-        the edge is out)."""
-        return np.nonzero((self.end_hi > x0) & (self.start_lo < x1) & self.shown)[0]
+        the edge is out), in order."""
+        if self._in_view is not None and self._in_view[:2] == (x0, x1):
+            return self._in_view[2]
+        found = self._find_in_view(x0, x1)
+        self._in_view = (x0, x1, found)
+        return found
+
+    def _find_in_view(self, x0: float, x1: float) -> np.ndarray:
+        starts, short, long = self._starts()
+        first, after = np.searchsorted(starts, x0 - SHORT, side="right"), np.searchsorted(starts, x1)
+        if after - first > len(self.ids) // 4:  # much of the lane: one pass over it beats sorting the many found
+            return np.flatnonzero((self.end_hi > x0) & (self.start_lo < x1) & self.shown)
+        found = np.concatenate((short[first:after], long))
+        return np.sort(found[(self.end_hi[found] > x0) & (self.start_lo[found] < x1) & self.shown[found]])
+
+    def _starts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The starts of the events no longer than SHORT, sorted; those events' indices in
+        that order; the longer events' indices."""
+        if self._by_start is None:
+            is_short = self.end_hi - self.start_lo <= SHORT
+            short = np.flatnonzero(is_short)
+            short = short[np.argsort(self.start_lo[short], kind="stable")]
+            self._by_start = (self.start_lo[short], short, np.flatnonzero(~is_short))
+        return self._by_start
 
     def extent(self, members: np.ndarray) -> tuple[float, float]:
         """From the first day of those events to the end of their last (view units)."""

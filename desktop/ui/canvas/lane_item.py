@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTransform
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QStaticText, QTransform
 
 from ...model import Status
 from .hit_testing import Laid
@@ -16,9 +16,9 @@ from .marks import BAR_HEIGHT, MARK_RADIUS, SELECTED_OUTLINE, paint_bar, paint_m
 MAX_LABEL_WIDTH = 460.0
 LABEL_POINTS = 9.0
 LABEL_BACKING = QColor(255, 255, 255, 200)
-# Combined once: or-ing Qt's flags costs microseconds in Python, for every label of every frame.
+INK = QColor("#1a1a1a")
+# Combined once: or-ing Qt's flags costs microseconds in Python, for every count of every frame.
 LEFT = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
-RIGHT = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight
 
 
 class LaneItem(pg.GraphicsObject):
@@ -41,7 +41,8 @@ class LaneItem(pg.GraphicsObject):
         self.max_label_width = max_label_width
         self._label_widths: dict[str, float] = {}  # by title: indices move as events come and go
         self._count_widths: dict[int, float] = {}
-        self._elided: dict[tuple[str, int, bool, int], str] = {}  # (title, width, bold, dpi): the text that fits
+        self._elided: dict[tuple[str, int, bool, int], tuple[QStaticText, float]] = {}  # (title, width, bold, dpi): the text that fits
+        self._line_height = self._regular.height()  # a label's ink, centred in its row
         self._key: tuple | None = None
         self._laid: Laid | None = None
         self.bounds = QRectF()
@@ -133,58 +134,65 @@ class LaneItem(pg.GraphicsObject):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         window = QColor(self.colour)
         window.setAlpha(45)
-        for place in layout.placed:
-            if place.stacked and data.ids[place.index] not in self.selected:
-                continue
+        # What each drawn event needs, read from the arrays at once: a pan paints hundreds.
+        placed = [p for p in layout.placed if not p.stacked or data.ids[p.index] in self.selected]
+        shown = [p.index for p in placed]
+        dimmed, is_range = data.dimmed[shown].tolist(), data.is_range[shown].tolist()
+        days_from, days_to = (data.start_lo[shown] * sx + tx).tolist(), (data.start_hi[shown] * sx + tx).tolist()
+        dpi = painter.device().logicalDpiX()
+        opacity = font = None  # as last set: setting them costs as much as drawing
+        for place, dim, ranged, lo, hi in zip(placed, dimmed, is_range, days_from, days_to):
             i = place.index
-            painter.setOpacity(0.25 if data.dimmed[i] else 1.0)
+            if opacity != (opacity := 0.25 if dim else 1.0):
+                painter.setOpacity(opacity)
             status = data.statuses[i]
-            cy = place.centre.y()
-            if data.is_range[i]:
-                self._paint_range(painter, i, cy, sx, tx, status, window)
+            if ranged:
+                self._paint_range(painter, i, place.centre.y(), sx, tx, status, window)
             else:
-                lo, hi = data.start_lo[i] * sx + tx, data.start_hi[i] * sx + tx
                 if hi - lo >= 3:  # the days the date stands for, once they are wide enough to see
                     painter.setPen(Qt.PenStyle.NoPen)
                     painter.setBrush(window)
-                    painter.drawRect(QRectF(lo, cy - 4, hi - lo, 8))
+                    painter.drawRect(QRectF(lo, place.centre.y() - 4, hi - lo, 8))
                 paint_marker(painter, place.centre, MARK_RADIUS, status, self.colour)
             selected = data.ids[i] in self.selected
             if selected:
                 painter.setPen(QPen(SELECTED_OUTLINE, 2.0))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRoundedRect(place.hit.adjusted(-3, -1, 3, 1), 4, 4)
-            if place.label is not None:
-                painter.setFont(self.bold if selected else self.font)
-                text = self._fitted(painter, data.titles[i], int(place.label.width()) + 1, selected)
-                side = RIGHT if place.label.right() < place.centre.x() else LEFT
+            if (label := place.label) is not None:
+                if font is not (font := self.bold if selected else self.font):
+                    painter.setFont(font)
+                text, width = self._fitted(painter, data.titles[i], int(label.width()) + 1, selected, dpi)
+                left = label.right() - width if label.right() < place.centre.x() else label.left()
+                top = label.center().y() - self._line_height / 2
                 # A pale backing: no bar end, date band or grid line runs through the words.
-                ink = painter.boundingRect(place.label, side, text)
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(LABEL_BACKING)
-                painter.drawRoundedRect(ink.adjusted(-2, 1, 2, -1), 3, 3)
-                painter.setPen(QColor("#1a1a1a"))
-                painter.drawText(place.label, side, text)
+                painter.drawRoundedRect(QRectF(left - 2, top + 1, width + 4, self._line_height - 2), 3, 3)
+                painter.setPen(INK)
+                painter.drawStaticText(QPointF(left, top), text)
         painter.setOpacity(1.0)
         if layout.aggregates:
             self._paint_aggregates(painter, layout)
         painter.setFont(self.bold)
-        painter.setPen(QColor("#1a1a1a"))
+        painter.setPen(INK)
         for crowd in layout.crowds:
             painter.drawText(crowd.count_rect, LEFT, f"+{crowd.count}")
         painter.restore()
 
-    def _fitted(self, painter: QPainter, title: str, width: int, bold: bool) -> str:
-        """The title shortened to ``width`` pixels in the painter's font (bold or not), as
-        the same labels are painted again at every step of a pan (a picture's device
-        may measure text otherwise than the screen)."""
-        key = (title, width, bold, painter.device().logicalDpiX())
-        text = self._elided.get(key)
-        if text is None:
+    def _fitted(self, painter: QPainter, title: str, width: int, bold: bool, dpi: int) -> tuple[QStaticText, float]:
+        """The title shortened to ``width`` pixels in the painter's font (bold or not),
+        laid out, and its width: the same labels are painted again at every step of a
+        pan (a picture's device, of ``dpi``, may measure text otherwise than the screen)."""
+        key = (title, width, bold, dpi)
+        found = self._elided.get(key)
+        if found is None:
             if len(self._elided) > 10_000:  # zoomed through many widths: start again
                 self._elided.clear()
-            text = self._elided[key] = painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, width)
-        return text
+            metrics = painter.fontMetrics()
+            text = metrics.elidedText(title, Qt.TextElideMode.ElideRight, width)
+            found = self._elided[key] = (QStaticText(text), metrics.horizontalAdvance(text))
+        return found
 
     def _paint_aggregates(self, painter: QPainter, layout: LaneLayout) -> None:
         """Columns in the lane's colour, the part that passes the filter solid and the
@@ -197,7 +205,7 @@ class LaneItem(pg.GraphicsObject):
         painter.drawRects([a.bar for a in aggregates if a.passing < a.count])
         painter.setBrush(self.colour)
         painter.drawRects([_share(a.bar, a.passing / a.count) for a in aggregates if a.passing])
-        painter.setPen(QColor("#1a1a1a"))
+        painter.setPen(INK)
         painter.setFont(self.font)
         for aggregate in aggregates:
             if aggregate.label is not None:

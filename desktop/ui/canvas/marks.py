@@ -2,6 +2,8 @@
 timeline and its legend so the two can never disagree."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap
 
@@ -42,9 +44,11 @@ BARS_HINT = "Bars are periods; a pale band is the span that a month or an approx
 COLUMNS_HINT = "A column counts the events too close together to draw one by one: the more events, the taller."
 
 
-def _pen_and_brush(status: Status, colour: QColor) -> tuple[QPen, QBrush]:
+@lru_cache(maxsize=256)  # a frame paints thousands of marks in a few lanes' colours
+def _pen_and_brush(status: Status, rgba: int) -> tuple[QPen, QBrush]:
     """Filled for what is established, hollow for what is only claimed, dotted for what
     nobody is cited for."""
+    colour = QColor.fromRgba(rgba)
     if status is Status.CONFIRMED:
         return QPen(colour.darker(140), 1.5), QBrush(colour)
     if status is Status.REPORTED:
@@ -58,6 +62,7 @@ def _pen_and_brush(status: Status, colour: QColor) -> tuple[QPen, QBrush]:
     return QPen(colour, 2.0), QBrush(QColor("white"))
 
 
+@lru_cache(maxsize=1)
 def _disputed_pen() -> QPen:
     pen = QPen(DISPUTED_OUTLINE, 2.0)
     pen.setStyle(Qt.PenStyle.DashLine)
@@ -65,7 +70,7 @@ def _disputed_pen() -> QPen:
 
 
 def paint_marker(painter: QPainter, centre: QPointF, radius: float, status: Status, colour: QColor) -> None:
-    pen, brush = _pen_and_brush(status, colour)
+    pen, brush = _pen_and_brush(status, colour.rgba())
     painter.setPen(pen)
     painter.setBrush(brush)
     painter.drawEllipse(centre, radius, radius)
@@ -76,7 +81,7 @@ def paint_marker(painter: QPainter, centre: QPointF, radius: float, status: Stat
 
 
 def paint_bar(painter: QPainter, rect: QRectF, status: Status, colour: QColor) -> None:
-    pen, brush = _pen_and_brush(status, colour)
+    pen, brush = _pen_and_brush(status, colour.rgba())
     if status is Status.CONFIRMED:  # a solid bar would hide its label
         light = QColor(colour)
         light.setAlpha(170)

@@ -42,6 +42,7 @@ from .lane_item import MAX_LABEL_WIDTH, LaneItem
 from .lane_names import LaneNames
 from .layout import COLUMN, LANE_PADDING, ROW_HEIGHT, Aggregate, Viewport, rows_wanted
 from .marks import link_pen
+from .rules import Rules
 from .ticks import HOUR
 from .time_axis import DAY, day_at, epoch_seconds
 
@@ -85,7 +86,6 @@ class TimelineView(pg.PlotWidget):
         self.timeline = Timeline()
         self._lanes: dict[str, LaneItem] = {}
         self._lane_by_id: dict[str, LaneItem] = {}  # each event's lane, as drawn
-        self._separators: list[pg.InfiniteLine] = []
         self._filter: tuple[set[str] | None, bool] = (None, False)
         self._bottom, self._headroom = -1.0, 0.0  # the lanes' bottom; pixels kept above them
         self._scrolled = 0.0  # pixels the lanes are scrolled up by
@@ -102,13 +102,14 @@ class TimelineView(pg.PlotWidget):
         plot = self.getPlotItem()
         plot.setMenuEnabled(False)
         plot.hideButtons()
-        plot.showGrid(x=True, y=False, alpha=0.15)
         for name in ("left", "bottom"):
             plot.getAxis(name).setTextPen("#222222")
             plot.getAxis(name).setPen("#888888")
         plot.getAxis("left").setWidth(96)
         view = plot.getViewBox()
         view.setMouseEnabled(x=True, y=False)
+        self._rules = Rules(axis.current_ticks)  # the grid and the lanes' lower edges
+        plot.addItem(self._rules, ignoreBounds=True)
         self._bound_zoom()
         view.sigResized.connect(self._arrange)
         view.sigXRangeChanged.connect(self._follow_range)
@@ -128,10 +129,9 @@ class TimelineView(pg.PlotWidget):
         plot = self.getPlotItem()
         x_range = plot.getViewBox().viewRange()[0]
         self.timeline = timeline
-        for item in [*self._lanes.values(), *self._separators]:
+        for item in self._lanes.values():
             plot.removeItem(item)
         self._lanes.clear()
-        self._separators.clear()
         self._arrangement = None  # new lane items, to be placed
         shown = [(name, colour) for name, colour, hidden in lane_styles(timeline) if not hidden]
         by_lane: dict[str, list[Event]] = {name: [] for name, _ in shown}
@@ -145,9 +145,6 @@ class TimelineView(pg.PlotWidget):
             plot.addItem(item)
             self._lanes[name] = item
             self._lane_by_id.update((e.id, item) for e in members)
-            line = pg.InfiniteLine(pos=0.0, angle=0, pen=pg.mkPen("#d0d0d0"))
-            plot.addItem(line)
-            self._separators.append(line)
         plot.setTitle(None if timeline.events else "This timeline has no events yet.")
         self._bound_zoom()
         self.set_filter(*self._filter)
@@ -249,7 +246,7 @@ class TimelineView(pg.PlotWidget):
             return 1
         if not item.detailed:
             return AGGREGATED_ROWS
-        return min(MAX_LANE_ROWS, rows_wanted(item.data, ruler, item.label_width))
+        return rows_wanted(item.data, ruler, item.label_width, MAX_LANE_ROWS)
 
     def _arrange(self) -> None:
         """Stack the lanes from the top, each as tall as its rows or as sized by hand; the
@@ -257,6 +254,7 @@ class TimelineView(pg.PlotWidget):
         scrolls."""
         if not self._lanes:
             self._bottom = -1.0
+            self._rules.set_lane_bottoms([])
             return self.scroll_to(0.0)
         box = self.getViewBox()
         (x0, x1), _ = box.viewRange()
@@ -277,12 +275,13 @@ class TimelineView(pg.PlotWidget):
         arrangement = (tuple(heights.values()), frozenset(self._collapsed))
         if arrangement != self._arrangement:  # most pans change no lane's height: nothing to move
             self._arrangement = arrangement
-            top = 0.0
-            for (name, item), line in zip(self._lanes.items(), self._separators):
+            top, bottoms = 0.0, []
+            for name, item in self._lanes.items():
                 item.place(top - heights[name] / 2, heights[name])
                 top -= heights[name]
-                line.setPos(top)
+                bottoms.append(top)
             self._bottom = top
+            self._rules.set_lane_bottoms(bottoms)
             self.lane_names.show_lanes([(item.y, name) for name, item in self._lanes.items()], self._collapsed)
             self.arranged.emit()
         self.scroll_to(self._scrolled)

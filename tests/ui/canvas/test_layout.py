@@ -98,6 +98,38 @@ def test_counted_in_columns_every_event_is_a_mark_or_in_one_column(events, view)
     assert all(p.label is None for p in layout.placed)  # a counted lane writes no titles
 
 
+@st.composite
+def long_and_short_events(draw):
+    """Days, months, whole years and periods of up to two years, over three years."""
+    events = []
+    for n in range(draw(st.integers(0, 80))):
+        start = FIRST + dt.timedelta(days=draw(st.integers(0, 1100)))
+        kind = draw(st.sampled_from(["day", "month", "year", "period"]))
+        date = {"day": FuzzyDate(start.year, start.month, start.day), "month": FuzzyDate(start.year, start.month), "year": FuzzyDate(start.year)}.get(kind)
+        end = None
+        if kind == "period":
+            date = FuzzyDate(start.year, start.month, start.day)
+            last = start + dt.timedelta(days=draw(st.integers(1, 730)))
+            end = FuzzyDate(last.year, last.month, last.day)
+        events.append(Event(f"e{n}", "Event", date, end, lane="Russia"))
+    return events
+
+
+@settings(max_examples=200, deadline=None)
+@given(long_and_short_events(), long_and_short_events(), st.integers(-400, 1200), st.sampled_from([1, 3, 30, 365, 2000]))
+def test_the_events_in_view_are_those_whose_days_overlap_it_before_and_after_an_edit(events, moved, first, days):
+    """Found by bisection on sorted starts, the long ones looked at each: the same as
+    looking at every event, also once an edit moved some and added others."""
+    x0 = epoch_seconds(FIRST) + first * DAY
+    view = Viewport(x0, x0 + days * DAY, 1.0, 0.0, 0.0, 60.0)
+    lane = LaneData(events)
+    assert [lane.ids[n] for n in lane.in_view(view.x0, view.x1)] == sorted(expected_in_view(events, view), key=lane.ids.index)
+    moved = [replace(e, id=f"e{2 * n}") for n, e in enumerate(moved)]  # some edit events there, the others are new
+    lane.change(moved, set())
+    now = list({e.id: e for e in events + moved}.values())
+    assert sorted(lane.ids[n] for n in lane.in_view(view.x0, view.x1)) == sorted(expected_in_view(now, view))
+
+
 def test_hit_testing_reads_the_layout_it_is_given():
     events = [Event("a", "Alpha", FuzzyDate(2024, 8, 6), lane="X"), Event("b", "Bravo", FuzzyDate(2024, 8, 20), FuzzyDate(2024, 9, 10), lane="X")]
     lane = LaneData(events)

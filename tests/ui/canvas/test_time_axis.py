@@ -52,3 +52,36 @@ def test_zoom_stops_a_few_years_past_the_events_and_at_an_hour(qtbot, window):
     wheel(view, 1, 200)
     x0, x1 = view.view_range()
     assert HOUR * 0.99 <= x1 - x0 <= HOUR * 1.5
+
+
+def test_a_faint_line_runs_up_from_each_unit_of_the_axis_and_a_pale_one_under_each_lane(qtbot, window):
+    """The canvas rules them itself: across the lanes at each tick of the axis's lower tier
+    (and nowhere between two), and along each lane's lower edge."""
+    view = window.timeline_view
+    image = view.viewport().grab().toImage()
+    box = view.getViewBox()
+    plot = view.plot_rect()
+
+    def pixel(x: float, y: float) -> tuple[int, int, int]:
+        colour = image.pixelColor(round(x), round(y))
+        return colour.red(), colour.green(), colour.blue()
+
+    def to_viewport(x: float, y: float):
+        return view.mapFromScene(box.mapViewToScene(QPointF(x, y)))
+
+    def most_common(colours) -> tuple[int, int, int]:
+        return max(set(colours), key=colours.count)
+
+    rows = range(int(plot.top()) + 2, int(plot.bottom()) - 2)
+    ticks = [to_viewport(tick.x, 0).x() for tick in view.getPlotItem().getAxis("bottom").ticks.lower]
+    ticks = [x for x in ticks if plot.left() + 2 < x < plot.right() - 2]
+    assert len(ticks) >= 3
+    for x in ticks:  # a grey a little darker than the page, above and below the lanes' marks
+        grey = [most_common([pixel(column, y) for y in rows]) for column in (x - 1, x, x + 1)]  # the pixel it falls in
+        assert any(red == green == blue and 225 <= red <= 250 for red, green, blue in grey), (x, grey)
+    between = (ticks[0] + ticks[1]) / 2
+    assert most_common([pixel(between, y) for y in rows]) == (255, 255, 255)
+    for name, (_, bottom) in view.lane_extents().items():
+        y = to_viewport(0, bottom).y()
+        if plot.top() < y < plot.bottom() - 1:
+            assert most_common([pixel(x, y) for x in range(int(plot.left()) + 2, int(plot.right()) - 2)]) == (0xD0, 0xD0, 0xD0), name
