@@ -39,7 +39,7 @@ from typing import Any
 
 import orjson
 
-from ..model import Confidence, Event, LinkType, ModelError, Reliability, Stance, Status, Timeline, new_id
+from ..model import Citation, Confidence, Event, LinkType, ModelError, Reliability, Stance, Status, Timeline, new_id
 from ..model.links import Link, made
 from ..model.typed_dates import DateOrder, read_date
 from .importing import EVENT_FIELDS, Cited, Cites, Imported
@@ -116,32 +116,35 @@ class _Appender:
 
 class _Rows:
     """Each event's row. What many rows share is made once: the citations sorted in one go
-    (as ``Timeline.citations_for`` orders each event's), each event's six citation cells,
-    and the JSON of texts that repeat (publishers, claimants, stances)."""
+    (as ``Timeline.citations_for`` orders each event's), and the JSON of texts that repeat
+    (publishers, claimants, stances). A row's cells are made as it is written: made ahead,
+    all rows' would add hundreds of megabytes to the export's peak."""
 
     def __init__(self, timeline: Timeline) -> None:
-        known: dict[str, str] = {}  # JSON of a repeated text, by the text
-
-        def repeated(text: str) -> str:
-            if (found := known.get(text)) is None:
-                found = known[text] = _json_text(text)
-            return found
-
+        self.known: dict[str, str] = {}  # JSON of a repeated text, by the text
         # An enum's _value_, not its value: the property costs a Python call, twice per citation.
-        sources = {key: (s.title, repeated(s.title), repeated(s.reliability._value_)) for key, s in timeline.sources.items()}
-        entries: dict[str, list[tuple[str, ...]]] = {}  # by event: each citation's entry in the six cells
-        for c in sorted(timeline.citations.values(), key=lambda c: (sources[c.source_id][0], c.source_id, c.offset, c.id)):
-            _, title, reliability = sources[c.source_id]
-            cited = (repeated(c.claimant), title, _json_text(c.quote), repeated(c.stance._value_), repeated(c.confidence._value_), reliability)
-            entries.setdefault(c.event_id, []).append(cited)
-        self.cited = {event: tuple(map(_array, zip(*cited))) for event, cited in entries.items()}
+        self.sources = {key: (s.title, self.repeated(s.title), self.repeated(s.reliability._value_)) for key, s in timeline.sources.items()}
+        self.cited: dict[str, list[Citation]] = {}
+        for c in sorted(timeline.citations.values(), key=lambda c: (self.sources[c.source_id][0], c.source_id, c.offset, c.id)):
+            self.cited.setdefault(c.event_id, []).append(c)
         by_event: dict[str, list[str]] = {}
         for link in sorted(timeline.links.values(), key=lambda k: (k.type.value, k.to_id)):
             by_event.setdefault(link.from_id, []).append(f"{link.type.value}: {link.to_id}")
         self.links = {event: _as_json(texts) for event, texts in by_event.items()}
 
+    def repeated(self, text: str) -> str:
+        if (found := self.known.get(text)) is None:
+            found = self.known[text] = _json_text(text)
+        return found
+
+    def entries(self, c: Citation) -> tuple[str, ...]:
+        """A citation's entries in the six cells, as JSON."""
+        _, title, reliability = self.sources[c.source_id]
+        return (self.repeated(c.claimant), title, _json_text(c.quote), self.repeated(c.stance._value_), self.repeated(c.confidence._value_), reliability)
+
     def row(self, event: Event) -> list[str]:
-        claimants, sources, quotes, stances, confidences, reliabilities = self.cited.get(event.id, _UNCITED)
+        cited = self.cited.get(event.id)
+        claimants, sources, quotes, stances, confidences, reliabilities = map(_array, zip(*map(self.entries, cited))) if cited else _UNCITED
         return [
             event.id,
             event.title,
