@@ -463,7 +463,7 @@ class Store:
     def _create(path: Path, data: dict[str, Any]) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, layout.encode(data))
+            atomic_write(path, layout.encoded(data))
         except OSError as error:
             raise StoreError(path, f"cannot create the database ({error.strerror or error})") from None
 
@@ -566,9 +566,8 @@ class Store:
         renewed = {**meta, "generation": _new_generation(), "numbers": dict(self._top)}
         if "generation" in meta:
             renewed["absorbed"] = meta["generation"]  # its journal, should removing it fail, is not foreign
-        whole = layout.encode({**self._data, "_meta": {"1": renewed}})
-        atomic_write(self.path, whole)
-        self._size = len(whole)
+        atomic_write(self.path, layout.encoded({**self._data, "_meta": {"1": renewed}}))
+        self._size = os.stat(self.path).st_size
         self._data["_meta"]["1"] = renewed
         self._journal.generation = renewed["generation"]
         try:

@@ -4,6 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop.dataset import load_dataset
+from desktop import fileio
 from desktop.store import Store, layout, tinystore
 
 SMALL = {
@@ -95,3 +96,18 @@ def test_an_older_schema_is_read_as_documents_for_its_upgrade(db_path):
     read = layout.decode(lines(db_path.read_bytes()), tinystore._as_records)
     assert all(isinstance(document, dict) for document in read["events"].values())
     assert Store.open(db_path).load().events
+
+
+@pytest.mark.parametrize("part", [1, 40, 2**20])
+def test_a_whole_write_goes_to_disk_in_parts_that_make_the_same_bytes(db_path, monkeypatch, part):
+    """A large file is written as it is encoded, never held whole (at 300,000 events it is 500 MB)."""
+    monkeypatch.setattr(layout, "_PART", part)
+    assert layout.decode(lines(b"".join(layout.encoded(SMALL)))) == orjson.loads(layout.encode(SMALL)) == SMALL  # laid out a document a line
+    writes = []
+    write_all = fileio.fs.write_all
+    monkeypatch.setattr(fileio.fs, "write_all", lambda fd, data: (writes.append(bytes(data)), write_all(fd, data)))
+    Store.open(db_path, seed=load_dataset).close()
+    written = db_path.read_bytes()
+    assert b"".join(writes) == written
+    assert (len(writes) > 10) == (part < len(written) / 10)
+    assert orjson.loads(written)["events"] and layout.decode(lines(written)) == orjson.loads(written)
