@@ -362,7 +362,7 @@ class Store:
         self._loaded = self.load()
         if older is not None:
             try:
-                atomic_write(backups.beside(self.path, f"v{older}-backup"), self.path.read_bytes())
+                backups.copy(self.path, backups.beside(self.path, f"v{older}-backup"))
                 self._write_whole()
             except OSError as error:
                 raise StoreError(
