@@ -33,7 +33,7 @@ from __future__ import annotations
 import csv
 import functools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -73,11 +73,6 @@ def _as_json(values: list[str] | dict[str, str]) -> str:
         return _ENCODE(values)
 
 
-def _array(texts: Iterable[str]) -> str:
-    """A JSON array of texts already written as JSON strings."""
-    return "[" + ",".join(texts) + "]"
-
-
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -115,16 +110,25 @@ class _Appender:
         self.write = parts.append
 
 
+class _JsonTexts(dict):
+    """The JSON of texts that repeat (publishers, claimants, stances), each made once: a
+    lookup is a dict's, in C, rather than a call."""
+
+    def __missing__(self, text: str) -> str:
+        found = self[text] = _json_text(text)
+        return found
+
+
 class _Rows:
     """Each event's row. What many rows share is made once: the citations sorted in one go
-    (as ``Timeline.citations_for`` orders each event's), and the JSON of texts that repeat
-    (publishers, claimants, stances). A row's cells are made as it is written: made ahead,
-    all rows' would add hundreds of megabytes to the export's peak."""
+    (as ``Timeline.citations_for`` orders each event's), and the JSON of texts that repeat.
+    A row's cells are made as it is written: made ahead, all rows' would add hundreds of
+    megabytes to the export's peak."""
 
     def __init__(self, timeline: Timeline) -> None:
-        self.known: dict[str, str] = {}  # JSON of a repeated text, by the text
+        self.json = _JsonTexts()
         # An enum's _value_, not its value: the property costs a Python call, twice per citation.
-        self.sources = {key: (s.title, self.repeated(s.title), self.repeated(s.reliability._value_)) for key, s in timeline.sources.items()}
+        self.sources = {key: (s.title, self.json[s.title], self.json[s.reliability._value_]) for key, s in timeline.sources.items()}
         self.cited: dict[str, list[Citation]] = {}
         for c in sorted(timeline.citations.values(), key=lambda c: (self.sources[c.source_id][0], c.source_id, c.offset, c.id)):
             self.cited.setdefault(c.event_id, []).append(c)
@@ -133,19 +137,17 @@ class _Rows:
             by_event.setdefault(link.from_id, []).append(f"{link.type.value}: {link.to_id}")
         self.links = {event: _as_json(texts) for event, texts in by_event.items()}
 
-    def repeated(self, text: str) -> str:
-        if (found := self.known.get(text)) is None:
-            found = self.known[text] = _json_text(text)
-        return found
-
-    def entries(self, c: Citation) -> tuple[str, ...]:
-        """A citation's entries in the six cells, as JSON."""
-        _, title, reliability = self.sources[c.source_id]
-        return (self.repeated(c.claimant), title, _json_text(c.quote), self.repeated(c.stance._value_), self.repeated(c.confidence._value_), reliability)
+    def cells(self, cited: list[Citation]) -> list[str]:
+        """The six citation cells of an event citing ``cited``, in their order."""
+        json, sources = self.json, self.sources
+        entries = [(json[c.claimant], sources[c.source_id][1], json[c.stance._value_], json[c.confidence._value_], sources[c.source_id][2])
+                   for c in cited]
+        claimants, titles, stances, confidences, reliabilities = ["[" + ",".join(column) + "]" for column in zip(*entries)]
+        return [claimants, titles, _as_json([c.quote for c in cited]), stances, confidences, reliabilities]  # quotes never repeat
 
     def row(self, event: Event) -> list[str]:
         cited = self.cited.get(event.id)
-        claimants, sources, quotes, stances, confidences, reliabilities = map(_array, zip(*map(self.entries, cited))) if cited else _UNCITED
+        claimants, sources, quotes, stances, confidences, reliabilities = self.cells(cited) if cited else _UNCITED
         return [
             event.id,
             event.title,
