@@ -13,7 +13,7 @@ import re
 import secrets
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -121,13 +121,15 @@ def _replace_write_through(source: Path, target: Path) -> None:
         raise ctypes.WinError()  # type: ignore[attr-defined]
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, fsync it, then rename it over ``path``."""
+def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (or its parts, as they come) to a temporary file beside ``path``,
+    fsync it, then rename it over ``path``."""
     path = resolved(path)  # through a symlink: replace its target, not the link
     fd, tmp = fs.create_temporary(path)
     try:
         try:
-            fs.write_all(fd, data)
+            for part in [data] if isinstance(data, bytes) else data:
+                fs.write_all(fd, part)
             fs.fsync(fd)
         finally:
             fs.close(fd)

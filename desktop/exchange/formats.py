@@ -1,7 +1,7 @@
 """The formats a timeline is imported from and exported to, and which one a file is in."""
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -10,7 +10,7 @@ from ..fileio import atomic_write
 from ..model import Timeline
 from ..model.typed_dates import DateOrder
 from .acled import is_acled, read_acled
-from .csv_format import COLUMNS, csv_text, read_csv
+from .csv_format import COLUMNS, csv_chunks, read_csv
 from .detect import Content, content_of, describe
 from .importing import Imported
 from .json_format import is_ours, json_bytes, read_json
@@ -31,7 +31,7 @@ class Format:
     read: Callable[..., Imported]  # (path, text, progress), and the date order if typed_dates
     detect: Callable[[Content], bool]  # whether a file is in this format, by its content
     about: str  # what a file of it is, for `import --formats`
-    write: Callable[[Timeline, Progress | None], bytes] | None = None
+    write: Callable[[Timeline, Progress | None], bytes | Iterator[bytes]] | None = None  # the file, or its parts as they are made
     typed_dates: bool = False  # its dates may be typed by hand, numbers in the reader's day/month order
     mapped: bool = False  # its columns are the user's own, mapped to what an event holds (read takes columns=)
 
@@ -73,7 +73,7 @@ FORMATS = {
         Format("vis", "vis-timeline items", ".json", read_vis_timeline, lambda c: c.kind == "json" and is_vis_timeline(c.data),
                'JSON of vis-timeline: a list of items, each with a content and a start; or {"items": [...], "groups": [...]}'),
         Format("csv", "Timeline CSV", ".csv", read_csv, _our_csv, "a CSV whose first line names columns of this app's export (title, start…)",
-               lambda timeline, progress=None: csv_text(timeline, progress).encode("utf-8"), typed_dates=True),
+               csv_chunks, typed_dates=True),
         Format("sheet", "Your own sheet (CSV)", ".csv", read_sheet, is_sheet,
                "any CSV with a date column and a title column (date,event,source…), its columns mapped with --columns date=…,title=…",
                typed_dates=True, mapped=True),
@@ -84,7 +84,7 @@ FORMATS = {
 WRITABLE = [name for name, f in FORMATS.items() if f.write]
 # Exported on request only (export --spreadsheet-safe): cells a spreadsheet would run as formulas are neutralised.
 SPREADSHEET_CSV = replace(
-    FORMATS["csv"], label="CSV for spreadsheets", write=lambda timeline, progress=None: csv_text(timeline, progress, spreadsheet_safe=True).encode("utf-8"),
+    FORMATS["csv"], label="CSV for spreadsheets", write=lambda timeline, progress=None: csv_chunks(timeline, progress, spreadsheet_safe=True),
 )
 
 
@@ -92,7 +92,7 @@ def with_last_changed(fmt: Format, last_changed: Mapping[str, tuple[str, str]]) 
     """The CSV ``fmt`` (plain or for spreadsheets) with who last changed each event and
     when, by event id, in its last columns."""
     safe = fmt is SPREADSHEET_CSV
-    return replace(fmt, write=lambda timeline, progress=None: csv_text(timeline, progress, safe, last_changed).encode("utf-8"))
+    return replace(fmt, write=lambda timeline, progress=None: csv_chunks(timeline, progress, safe, last_changed))
 
 
 class BadRows(FormatError):
@@ -116,7 +116,7 @@ def export_format(path: Path, name: str | None = None) -> Format | None:
 
 
 def write_file(timeline: Timeline, path: Path, fmt: Format, progress: Progress | None = None) -> None:
-    """Write the whole file at once, once it is all made: a cancel or a crash leaves no half file."""
+    """Write the file beside ``path`` as it is made, then put it in its place: a cancel or a crash leaves no half file."""
     atomic_write(path, fmt.write(timeline, progress))
 
 

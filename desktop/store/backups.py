@@ -87,6 +87,16 @@ def _same_bytes(a: Path, b: Path) -> bool:
         return first.read() == second.read()  # a file from before generations
 
 
+_COPIED = 8 * 2**20  # bytes read and written at once
+
+
+def copy(source: Path, target: Path) -> None:
+    """A crash-safe copy, read and written a few megabytes at a time: at a million events
+    the database is gigabytes, which read whole would be held whole."""
+    with source.open("rb") as file:
+        atomic_write(target, iter(lambda: file.read(_COPIED), b""))
+
+
 def save(db: Path, keep: int = KEEP, keep_bytes: int = KEEP_BYTES) -> Path | None:
     """Copy the database into its backups folder, unless the newest backup already holds
     the same bytes, then drop all but the newest ``keep`` that fit in ``keep_bytes``.
@@ -94,12 +104,11 @@ def save(db: Path, keep: int = KEEP, keep_bytes: int = KEEP_BYTES) -> Path | Non
     existing = backups(db)
     if existing and _same_bytes(db, existing[0].path):
         return None
-    data = db.read_bytes()
     target = folder(db) / f"{db.stem}-{_stamp()}{db.suffix}"
     if not target.parent.exists():
         fs.mkdir(target.parent)
         fsync_dir(db.parent)  # the folder's name must last as long as the copies in it
-    atomic_write(target, data)
+    copy(db, target)
     held = 0
     for n, backup in enumerate(backups(db)):
         held += backup.path.stat().st_size

@@ -21,7 +21,7 @@ A line never breaks inside a value: JSON writes a line break within text as ``\\
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, pairwise
 from typing import Any
 
@@ -45,14 +45,41 @@ def _record(value: Any) -> dict[str, Any]:
 
 def encode(data: dict[str, Any]) -> bytes:
     """The database's bytes: its tables (``data``'s values) a document a line."""
+    return b"".join(encoded(data))
 
-    def entry(name: str, value: Any) -> bytes:
+
+def encoded(data: dict[str, Any]) -> Iterator[bytes]:
+    """``encode``'s bytes in parts of a few megabytes, to be written as they are made: a
+    file of 300,000 events is 500 MB, which whole, with its lines before they are joined,
+    would take a gigabyte or more beside the records."""
+    parts: list[bytes] = []
+    held = 0
+
+    def put(part: bytes) -> Iterator[bytes]:
+        nonlocal held
+        parts.append(part)
+        held += len(part)
+        if held >= _PART:
+            yield b"".join(parts)
+            parts.clear()
+            held = 0
+
+    yield from put(b"{\n")
+    for n, name in enumerate(sorted(data)):
+        value = data[name]
+        yield from put(b",\n" if n else b"")
         if isinstance(value, dict) and value:
-            lines = b",\n".join(dumps(key) + b":" + dumps(document) for key, document in value.items())
-            return dumps(name) + b":{\n" + lines + b"\n}"
-        return dumps(name) + b":" + dumps(value)
+            yield from put(dumps(name) + b":{\n")
+            for k, (key, document) in enumerate(value.items()):
+                yield from put((b",\n" if k else b"") + dumps(key) + b":" + dumps(document))
+            yield from put(b"\n}")
+        else:
+            yield from put(dumps(name) + b":" + dumps(value))
+    yield from put(b"\n}\n")
+    yield b"".join(parts)
 
-    return b"{\n" + b",\n".join(entry(name, data[name]) for name in sorted(data)) + b"\n}\n"
+
+_PART = 4 * 2**20  # bytes written at once
 
 
 # Called with each block's entries, its table's name and what has been read: may change

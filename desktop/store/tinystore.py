@@ -256,10 +256,11 @@ def _numbers_fit(numbers: Any) -> bool:
 
 
 def _data_of(timeline: Timeline) -> dict[str, Any]:
-    """The database's contents for a new file holding ``timeline``."""
+    """The database's contents for a new file holding ``timeline``: its records, which the
+    file holds as their ``to_dict()``."""
 
     def table(items: Any) -> dict[str, Any]:
-        return {str(n): item.to_dict() for n, item in enumerate(items, start=1)}
+        return {str(n): item for n, item in enumerate(items, start=1)}
 
     meta = {"schema": SCHEMA_VERSION, "title": timeline.title, "lanes": timeline.lanes, "generation": _new_generation()}
     data = {"_meta": {"1": meta}}
@@ -396,7 +397,7 @@ class Store:
         self._loaded = self.load()
         if older is not None:
             try:
-                atomic_write(backups.beside(self.path, f"v{older}-backup"), self.path.read_bytes())
+                backups.copy(self.path, backups.beside(self.path, f"v{older}-backup"))
                 self._write_whole()
             except OSError as error:
                 raise StoreError(
@@ -465,10 +466,11 @@ class Store:
         if not exists:
             if journaled:  # its edits belong to a file that is gone: never replay them onto a new one
                 raise CorruptDatabase(path, f"the file is missing but its journal {beside.name} is there")
-            timeline = seed() if seed else Timeline()
-            if not create:  # read-only: what a new file would hold, without writing it
-                return _data_of(timeline), Contents(), "replay"
-            cls._create(path, timeline)
+            data = _data_of(seed() if seed else Timeline())
+            if create:  # else read-only: what a new file would hold, without writing it
+                cls._create(path, data)
+            # What was written, as records: reading it back would build each again (seconds for a large import).
+            return data, Contents(), "replay"
         # A reader without the lock may meet the writer compacting between opening the file
         # and its journal: it tries again, waiting longer each time, for up to READ_PATIENCE_S.
         pause, deadline = 0.001, time.monotonic() + READ_PATIENCE_S
@@ -493,10 +495,10 @@ class Store:
         return data, found, "foreign"
 
     @staticmethod
-    def _create(path: Path, timeline: Timeline) -> None:
+    def _create(path: Path, data: dict[str, Any]) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, layout.encode(_data_of(timeline)))
+            atomic_write(path, layout.encoded(data))
         except OSError as error:
             raise StoreError(path, f"cannot create the database ({error.strerror or error})") from None
 
@@ -615,9 +617,8 @@ class Store:
         renewed = {**meta, "generation": _new_generation(), "numbers": dict(self._top)}
         if "generation" in meta:
             renewed["absorbed"] = meta["generation"]  # its journal, should removing it fail, is not foreign
-        whole = layout.encode({**self._data, "_meta": {"1": renewed}})
-        atomic_write(self.path, whole)
-        self._size = len(whole)
+        atomic_write(self.path, layout.encoded({**self._data, "_meta": {"1": renewed}}))
+        self._size = os.stat(self.path).st_size
         self._data["_meta"]["1"] = renewed
         self._journal.generation = renewed["generation"]
         try:

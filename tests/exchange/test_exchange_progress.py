@@ -2,6 +2,7 @@
 import pytest
 
 from desktop.exchange.formats import FORMATS, WRITABLE, read_file, write_file
+from desktop.fileio import fs
 from desktop.exchange.reading import CHUNK, Cancelled
 from desktop.model import Citation, Event, FuzzyDate, Source, Timeline
 
@@ -50,3 +51,16 @@ def test_a_cancelled_export_leaves_no_file_and_a_cancelled_read_gives_nothing(tm
     with pytest.raises(Cancelled):
         read_file(path, name, progress)
     assert len(calls) == 2
+
+
+def test_a_csv_export_goes_to_disk_a_chunk_of_rows_at_a_time(tmp_path, monkeypatch):
+    """Never the whole text at once: at 300,000 events it is 400 MB, its bytes as much again."""
+    writes = []
+    write_all = fs.write_all
+    monkeypatch.setattr(fs, "write_all", lambda fd, data: (writes.append(bytes(data)), write_all(fd, data)))
+    path = tmp_path / "big.csv"
+    write_file(big(), path, FORMATS["csv"])
+    assert len(writes) == COUNT // CHUNK + 1
+    assert all(part.count(b"\r\n") <= CHUNK + 1 for part in writes)  # a chunk's rows, and the header with the first
+    assert b"".join(writes) == path.read_bytes()
+    assert len(read_file(path, "csv").events) == COUNT

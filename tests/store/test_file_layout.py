@@ -4,6 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop.dataset import load_dataset
+from desktop import fileio
 from desktop.store import Store, layout, tinystore
 
 SMALL = {
@@ -155,3 +156,18 @@ def test_notes_quoted_by_citations_are_kept_once_when_read(db_path):
     assert read == made
     assert read.citations["c1"].quote is read.citations["c2"].quote is read.events["e"].notes
     assert not entities._TEXTS  # let go once read
+
+
+@pytest.mark.parametrize("part", [1, 40, 2**20])
+def test_a_whole_write_goes_to_disk_in_parts_that_make_the_same_bytes(db_path, monkeypatch, part):
+    """A large file is written as it is encoded, never held whole (at 300,000 events it is 500 MB)."""
+    monkeypatch.setattr(layout, "_PART", part)
+    assert layout.decode(lines(b"".join(layout.encoded(SMALL)))) == orjson.loads(layout.encode(SMALL)) == SMALL  # laid out a document a line
+    writes = []
+    write_all = fileio.fs.write_all
+    monkeypatch.setattr(fileio.fs, "write_all", lambda fd, data: (writes.append(bytes(data)), write_all(fd, data)))
+    Store.open(db_path, seed=load_dataset).close()
+    written = db_path.read_bytes()
+    assert b"".join(writes) == written
+    assert (len(writes) > 10) == (part < len(written) / 10)
+    assert orjson.loads(written)["events"] and layout.decode(lines(written)) == orjson.loads(written)

@@ -12,6 +12,7 @@ import pytest
 from paths import ROOT
 from desktop.cli import main
 from desktop.dataset import load_dataset
+from desktop.fileio import fs
 from desktop.model.edits import Change
 from desktop.store import Store
 from desktop.store import backups as rolling
@@ -56,6 +57,17 @@ def test_backups_are_bounded_by_size_as_well_as_count_keeping_the_newest(db_path
     db_path.write_bytes(b"big" * 1000)
     rolling.save(db_path, keep=5, keep_bytes=1000)
     assert [backup.path.read_bytes() for backup in rolling.backups(db_path)] == [b"big" * 1000]  # the newest always stays
+
+
+def test_a_backup_is_copied_a_part_at_a_time_never_held_whole(db_path, monkeypatch):
+    monkeypatch.setattr(rolling, "_COPIED", 1000)
+    writes = []
+    write_all = fs.write_all
+    monkeypatch.setattr(fs, "write_all", lambda fd, data: (writes.append(len(data)), write_all(fd, data)))
+    db_path.write_bytes(bytes(range(256)) * 20)
+    copy = rolling.save(db_path)
+    assert copy.read_bytes() == db_path.read_bytes()
+    assert writes == [1000] * 5 + [120]
 
 
 def test_the_backups_folder_is_made_durable_by_syncing_its_parent(db_path, monkeypatch):
