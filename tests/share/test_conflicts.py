@@ -191,6 +191,26 @@ def test_an_event_edited_on_one_side_and_deleted_on_the_other_is_kept_tagged_wit
     assert ana.timeline() == ben.timeline()
 
 
+@pytest.mark.parametrize("first_to_sync", ["deleter", "editor"])
+def test_an_event_kept_against_its_deletion_keeps_its_citations_and_links(ana, ben, first_to_sync):
+    timeline = ana.timeline()
+    event = next(e for e in timeline.events.values() if timeline.citations_for(e.id) and timeline.links_of(e.id))
+    citations, links = timeline.citations_for(event.id), [link for _, link, _ in timeline.links_of(event.id)]
+    deleter, editor = (ana, ben) if first_to_sync == "deleter" else (ben, ana)
+    delete_event(deleter, event)
+    editor.edit("events", event.id, title="Edited")
+    first, second = (deleter, editor) if first_to_sync == "deleter" else (editor, deleter)
+    first.sync()
+    second.sync()
+    first.sync()
+    for person in (ana, ben):
+        kept = person.timeline()
+        assert kept.events[event.id].title == "Edited"
+        assert kept.citations_for(event.id) == citations
+        assert [link for _, link, _ in kept.links_of(event.id)] == links
+    assert ana.timeline() == ben.timeline()
+
+
 def test_a_merge_the_model_refuses_after_the_conflicts_were_settled_writes_nothing(ana, ben):
     event = first_events(ana, 1)[0]
     ana.edit("events", event.id, title="Ana's title", start=FuzzyDate.parse("2030-01-01"), end=None)
