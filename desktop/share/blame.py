@@ -38,7 +38,7 @@ def last_changes(repo: Path, timeline: Timeline) -> dict[str, LastChange]:
     in_commit = set(ids.values())
     found = {key: LastChange(NOT_SYNCED, None) for key in timeline.events if key not in in_commit}  # new since
     for path, key in ids.items():
-        if committed[path] != _blob_id(form.event_bytes(timeline.events[key]), hashing):
+        if committed[path] != blob_id(form.event_bytes(timeline.events[key]), hashing):
             found[key] = LastChange(NOT_SYNCED, None)
     logged = run(repo, "log", f"--format={_COMMIT}%an <%ae>{_FIELD}%at", "--name-only", "--no-renames",
                  "--diff-merges=dense-combined", "--", _FOLDER).out
@@ -64,7 +64,7 @@ def _committed_blobs(repo: Path) -> dict[str, str]:
     return blobs
 
 
-def _blob_id(data: bytes, hashing: str) -> str:
+def blob_id(data: bytes, hashing: str) -> str:
     """The id git gives a file holding ``data``."""
     return hashlib.new(hashing, b"blob %d\0" % len(data) + data).hexdigest()
 

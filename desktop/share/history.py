@@ -26,6 +26,7 @@ import orjson
 
 from ..model import Timeline
 from . import form
+from .blame import blob_id
 from .git import run
 
 _NO_BLOB = "0" * 40
@@ -155,9 +156,10 @@ def heading(revision: Revision) -> str:
 
 
 def unsynced(repo: Path, timeline: Timeline, event_id: str) -> bool:
-    """Whether the event differs from what the last sync wrote of it: edits not yet committed."""
+    """Whether the event differs from what the last commit holds of it: edits not yet
+    committed (the working copy may hold them already: a sync whose merge was refused
+    leaves them written there, but not committed)."""
     path = f"{form.FOLDERS['events']}/{form.file_name(event_id)}.json"
-    try:
-        return (repo / path).read_bytes() != form.event_bytes(timeline.events[event_id])
-    except OSError:
-        return True  # new since the last sync
+    committed = run(repo, "rev-parse", "--verify", "--quiet", f"HEAD:{path}", check=False).out.strip()
+    hashing = "sha256" if len(committed) == 64 else "sha1"  # git's object format
+    return committed != blob_id(form.event_bytes(timeline.events[event_id]), hashing)  # never committed: no id

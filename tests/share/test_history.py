@@ -1,10 +1,12 @@
 """``share history EVENT_ID``: every committed change to an event and its citations, from git."""
+import pytest
 from git_repos import delete_event, first_events, git
 from git_repos import Person
 
 from desktop.cli import main
 from desktop.model.edits import Change
-from desktop.share.history import event_history
+from desktop.share.history import event_history, unsynced
+from desktop.share.sync import ShareError
 from desktop.store import Store
 
 
@@ -106,3 +108,15 @@ def test_a_change_the_merge_did_not_keep_is_still_listed(ana, ben):
     ben.sync(lambda conflicts: {(c.path, c.field): c.theirs for c in conflicts})
     subjects = [(r.author, [f.new for c in r.changes for f in c.fields]) for r in event_history(ben.repo, ben.timeline(), event.id)]
     assert ("Ben", ["Ben's title"]) in subjects and ("Ana", ["Ana's title"]) in subjects
+
+
+def test_an_edit_whose_sync_was_refused_is_still_said_to_wait(ana, ben):
+    event = first_events(ana, 1)[0]
+    assert not unsynced(ben.repo, ben.timeline(), event.id)
+    ana.edit("events", event.id, title="Ana's title")
+    ben.edit("events", event.id, title="Ben's title")
+    assert unsynced(ben.repo, ben.timeline(), event.id)
+    ana.sync()
+    with pytest.raises(ShareError, match="both sides changed the same field"):
+        ben.sync()  # refused: nothing chose between the titles
+    assert unsynced(ben.repo, ben.timeline(), event.id)
