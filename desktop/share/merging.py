@@ -6,7 +6,8 @@ keeps the record and flags it (and an event so kept keeps the citations and link
 deleting side removed with it), and the lane order is merged as a whole.
 
 Also noted, never refused: two sources from one URL added on both sides under different
-ids (both kept); one link added on both sides under different ids (one kept: mine)."""
+ids (both kept); one link added on both sides under different ids (one kept: mine, with
+theirs' note if mine has none; two notes are a conflict)."""
 from __future__ import annotations
 
 import json
@@ -147,6 +148,9 @@ def reconcile(repo: Path, upstream: str, resolve: Resolve | None) -> list[str]:
                           *(f"{rev}:{LANES}/{name}" for rev, names in lane_files.items() for name in names)])
     notes: list[str] = []
     merged, conflicts = _merged_records(repo, base, both, blobs, notes)
+    twins = _twin_links(blobs, added)
+    twin_links, twin_conflicts = _merged_twins(blobs, twins)
+    merged, conflicts = {**merged, **twin_links}, conflicts + twin_conflicts
     kept = {path: MINE if blobs[f"{MINE}:{path}"] is not None else THEIRS for path in merged
             if _kind(path) == "events" and None in (blobs[f"{MINE}:{path}"], blobs[f"{THEIRS}:{path}"])}
     order = None
@@ -165,7 +169,7 @@ def reconcile(repo: Path, upstream: str, resolve: Resolve | None) -> list[str]:
         theirs_order = sorted(sides[2], key=lambda key: sides[2][key].get("position", 0))
         written += _place_lanes(repo, placed(order, theirs_order, _present_lanes(repo)))
     written += _pointing_back(repo, base, kept, changed, notes)
-    written += _one_link_each(repo, blobs, added, notes)
+    written += _one_link_each(repo, twins, notes)
     _note_same_urls(blobs, added, notes)
     if written:
         run(repo, "add", "--all", "--", *written)
@@ -261,9 +265,9 @@ def _place_lanes(repo: Path, order: list[str]) -> list[str]:
     return written
 
 
-def _one_link_each(repo: Path, blobs: dict[str, bytes | None], added: dict[str, list[str]], notes: list[str]) -> list[str]:
-    """A link both sides added under different ids ("same as" made from either end): theirs
-    removed, mine kept."""
+def _twin_links(blobs: dict[str, bytes | None], added: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """Each link both sides added under different ids ("same as" made from either end):
+    (mine's path, theirs')."""
     def keys(rev: str) -> dict[tuple, str]:
         found = {}
         for path in added[rev]:
@@ -275,7 +279,22 @@ def _one_link_each(repo: Path, blobs: dict[str, bytes | None], added: dict[str, 
         return found
 
     mine = keys(MINE)
-    twins = [(mine[key], path) for key, path in keys(THEIRS).items() if key in mine and mine[key] != path]
+    return [(mine[key], path) for key, path in keys(THEIRS).items() if key in mine and mine[key] != path]
+
+
+def _merged_twins(blobs: dict[str, bytes | None], twins: list[tuple[str, str]]) -> tuple[dict[str, dict], list[Conflict]]:
+    """Mine of each twin link, with theirs' note where only theirs has one; notes that
+    differ are a conflict (the ends and id are mine's: the same link, seen from its end)."""
+    merged, conflicts = {}, []
+    for kept, dropped in twins:
+        merged[kept], found = merge_fields(kept, "links", {"note": ""}, json.loads(blobs[f"{MINE}:{kept}"]),
+                                           json.loads(blobs[f"{THEIRS}:{dropped}"]), ("id", "from_id", "to_id"))
+        conflicts += found
+    return merged, conflicts
+
+
+def _one_link_each(repo: Path, twins: list[tuple[str, str]], notes: list[str]) -> list[str]:
+    """Of a link both sides added under different ids, theirs removed, mine kept."""
     for kept, dropped in twins:
         (repo / dropped).unlink(missing_ok=True)
         notes.append(f"Kept {kept} only: the same link was added on both sides ({dropped} dropped)")

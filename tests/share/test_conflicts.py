@@ -94,6 +94,23 @@ def test_the_same_link_made_from_either_end_on_both_sides_merges_as_one_link(ana
         assert [(k.id, k.key) for k in person.timeline().links.values() if k.type is LinkType.SAME_AS] == [(twin.id, twin.key)]
 
 
+def test_the_same_link_made_from_either_end_on_both_sides_keeps_the_others_note(ana, ben):
+    one, two, three = first_events(ana, 3)
+    ana.apply(Change("links", (link := made(one.id, two.id, LinkType.SAME_AS, "Ana's reason")).id, None, link))
+    ben.apply(Change("links", (twin := made(two.id, one.id, LinkType.SAME_AS)).id, None, twin))
+    ana.apply(Change("links", (other := made(one.id, three.id, LinkType.SAME_AS, "Ana's")).id, None, other))
+    ben.apply(Change("links", (other_twin := made(three.id, one.id, LinkType.SAME_AS, "Ben's")).id, None, other_twin))
+    ana.sync()
+    given = []
+    ben.sync(lambda conflicts: given.extend(conflicts) or take_theirs(conflicts))
+    assert [(c.path, c.field, c.mine, c.theirs) for c in given] == [(f"links/{other_twin.id}.json", "note", "Ben's", "Ana's")]
+    ana.sync()
+    for person in (ana, ben):
+        links = person.timeline().links
+        assert (links[twin.id].note, links[other_twin.id].note) == ("Ana's reason", "Ana's")
+        assert link.id not in links and other.id not in links
+
+
 def test_the_same_link_added_on_both_sides_with_different_notes_is_a_conflict_settled_by_the_choice(ana, ben, capsys):
     one, two = first_events(ana)
     ana.apply(Change("links", (link := made(one.id, two.id, LinkType.DISPUTES, "Ana's note")).id, None, link))
