@@ -120,3 +120,13 @@ def test_an_edit_whose_sync_was_refused_is_still_said_to_wait(ana, ben):
     with pytest.raises(ShareError, match="both sides changed the same field"):
         ben.sync()  # refused: nothing chose between the titles
     assert unsynced(ben.repo, ben.timeline(), event.id)
+
+
+def test_history_says_first_that_edits_since_the_last_sync_are_not_in_it(ana, capsys):
+    event = first_events(ana, 1)[0]
+    ana.edit("events", event.id, title="Not synced yet")
+    capsys.readouterr()
+    assert ana.cli("history", event.id) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Your edits to it since the last sync are not committed yet: sync to commit them"
+    assert lines[-1] == f"    event added: {event.title!r}"
