@@ -24,7 +24,7 @@ from .recovery import recover
 from .share import blame
 from .share.form import FormError
 from .share.git import GitError
-from .share.history import described, event_history, heading
+from .share.history import described, event_history, heading, unsynced
 from .share.sync import ShareError, clone, linked_repo, publish, sync_database, take_mine, take_theirs
 from .store import CorruptDatabase, Store, StoreError
 
@@ -247,7 +247,10 @@ def _history(db: Path, event_id: str) -> int:
         store.close()
     if event_id not in timeline.events:
         return _fail(f"{db}: no event with the id {event_id!r}")
-    revisions = event_history(linked_repo(db), timeline, event_id)
+    repo = linked_repo(db)
+    revisions = event_history(repo, timeline, event_id)
+    if revisions and unsynced(repo, timeline, event_id):
+        print("Your edits to it since the last sync are not committed yet: sync to commit them")
     for revision in revisions:
         print(heading(revision))
         print("\n".join(f"    {line}" for change in revision.changes for line in described(change, timeline)))

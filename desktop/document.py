@@ -38,7 +38,8 @@ class EditCommand(QUndoCommand):
         self.saved = True  # push() has written it already: the first redo only applies it
 
     def redo(self) -> None:
-        self.document()._walk(self.edit, f"'{self.edit.label}'", write=not self.saved)
+        # Labelled as the Redo menu said: a sync redone is an edit of the user's, not the merge.
+        self.document()._walk(self.edit, f"'{self.edit.label}'", write=not self.saved, label=f"Redo {self.edit.label}")
         self.saved = False
 
     def undo(self) -> None:

@@ -1,6 +1,8 @@
 """Who last changed each event, and when, for exports that carry it: one pass over
 ``git log --name-only`` of the events' folder, newest first, the first commit naming a
 file being its last change (a record's file is named by its id, so no rename is followed).
+A merge names the files it made of its own (a conflict settled field by field: the result
+differs from every side it joined), so whoever settled it changed the event last.
 An event whose record differs from the last commit's, edited since the last sync, is
 "you, not synced": its git blob id, computed here, differs from the one committed.
 """
@@ -36,9 +38,10 @@ def last_changes(repo: Path, timeline: Timeline) -> dict[str, LastChange]:
     in_commit = set(ids.values())
     found = {key: LastChange(NOT_SYNCED, None) for key in timeline.events if key not in in_commit}  # new since
     for path, key in ids.items():
-        if committed[path] != _blob_id(form.event_bytes(timeline.events[key]), hashing):
+        if committed[path] != blob_id(form.event_bytes(timeline.events[key]), hashing):
             found[key] = LastChange(NOT_SYNCED, None)
-    logged = run(repo, "log", f"--format={_COMMIT}%an <%ae>{_FIELD}%at", "--name-only", "--no-renames", "--", _FOLDER).out
+    logged = run(repo, "log", f"--format={_COMMIT}%an <%ae>{_FIELD}%at", "--name-only", "--no-renames",
+                 "--diff-merges=dense-combined", "--", _FOLDER).out
     for commit in logged.split(_COMMIT)[1:]:
         header, _, paths = commit.partition("\n")
         by, stamp = header.split(_FIELD)
@@ -61,7 +64,7 @@ def _committed_blobs(repo: Path) -> dict[str, str]:
     return blobs
 
 
-def _blob_id(data: bytes, hashing: str) -> str:
+def blob_id(data: bytes, hashing: str) -> str:
     """The id git gives a file holding ``data``."""
     return hashlib.new(hashing, b"blob %d\0" % len(data) + data).hexdigest()
 

@@ -5,8 +5,11 @@ A record's file is named by its id, which never changes, so history follows the 
 is, with renames off (``--follow`` would join a deleted event to a new one that happens to
 look like it). Citations are records of their own: those citing the event now are followed
 by path, and those removed since are found by the event's id in them (git's ``-S``), so
-"citation added / removed / changed" is part of the event's history. Merge commits show
-nothing of their own: the commits they bring are listed, each by its author.
+"citation added / removed / changed" is part of the event's history. The commits a merge
+brings are listed, each by its author, and every branch is walked (``--full-history``:
+git would otherwise hide a side whose change the merge did not keep); a merge itself
+shows only what it made of its own (a conflict settled field by field, an event kept
+against a deletion), where the result differs from every side it joined.
 
 Three git calls whatever the history's length: two logs and one ``cat-file --batch`` for
 every version of every file.
@@ -23,6 +26,7 @@ import orjson
 
 from ..model import Timeline
 from . import form
+from .blame import blob_id
 from .git import run
 
 _NO_BLOB = "0" * 40
@@ -61,10 +65,11 @@ def event_history(repo: Path, timeline: Timeline, event_id: str) -> list[Revisio
     citations = f"{form.FOLDERS['citations']}/"
     # Citations that ever held the event's id, as the form writes it: removed ones too.
     pointer = '"event_id": ' + orjson.dumps(event_id).decode()
-    ever = run(repo, "log", "--format=", "--name-only", "--no-renames", f"-S{pointer}", "--", citations).out.split()
+    ever = run(repo, "log", "--format=", "--name-only", "--no-renames", "--full-history", f"-S{pointer}", "--", citations).out.split()
     now = [f"{citations}{form.file_name(c.id)}.json" for c in timeline.citations_for(event_id)]
     paths = [f"{form.FOLDERS['events']}/{form.file_name(event_id)}.json", *sorted(set(ever) | set(now))]
-    logged = run(repo, "log", f"--format={_FORMAT}", "--raw", "--no-abbrev", "--no-renames", "--no-merges", "--", *paths).out
+    logged = run(repo, "log", f"--format={_FORMAT}", "--raw", "--no-abbrev", "--no-renames", "--full-history",
+                 "--diff-merges=dense-combined", "--", *paths).out
     commits = [_commit(text) for text in logged.split(_COMMIT)[1:]]
     blobs = _blobs(repo, {sha for *_, rows in commits for row in rows for sha in row[:2] if sha != _NO_BLOB})
     revisions = []
@@ -77,15 +82,19 @@ def event_history(repo: Path, timeline: Timeline, event_id: str) -> list[Revisio
 
 def _commit(text: str) -> tuple[str, str, str, str, str, list[tuple[str, str, str, str]]]:
     """One commit of the log: its header's fields, then (old blob, new blob, status, path)
-    for each file it changed, from lines like ``:100644 100644 <old> <new> M\tevents/x.json``."""
+    for each file it changed, from lines like ``:100644 100644 <old> <new> M\tevents/x.json``
+    or, for a merge, ``::<mode per parent> <mode> <blob per parent> <new> MM\tevents/x.json``
+    (the old blob: the first parent's, else the first that has the file)."""
     header, *lines = text.strip("\n").split("\n")
     commit, author, email, stamp, subject = header.split(_FIELD)
     rows = []
     for line in lines:
         if line.startswith(":"):
             info, path = line.split("\t", 1)
-            _, _, old, new, status = info.split()
-            rows.append((old, new, status[0], path))
+            parents = len(info) - len(info.lstrip(":"))
+            *olds, new = info.split()[parents + 1:-1]
+            old = next((sha for sha in olds if sha != _NO_BLOB), _NO_BLOB)
+            rows.append((old, new, "A" if old == _NO_BLOB else "D" if new == _NO_BLOB else "M", path))
     return commit, author, email, stamp, subject, rows
 
 
@@ -147,9 +156,10 @@ def heading(revision: Revision) -> str:
 
 
 def unsynced(repo: Path, timeline: Timeline, event_id: str) -> bool:
-    """Whether the event differs from what the last sync wrote of it: edits not yet committed."""
+    """Whether the event differs from what the last commit holds of it: edits not yet
+    committed (the working copy may hold them already: a sync whose merge was refused
+    leaves them written there, but not committed)."""
     path = f"{form.FOLDERS['events']}/{form.file_name(event_id)}.json"
-    try:
-        return (repo / path).read_bytes() != form.event_bytes(timeline.events[event_id])
-    except OSError:
-        return True  # new since the last sync
+    committed = run(repo, "rev-parse", "--verify", "--quiet", f"HEAD:{path}", check=False).out.strip()
+    hashing = "sha256" if len(committed) == 64 else "sha1"  # git's object format
+    return committed != blob_id(form.event_bytes(timeline.events[event_id]), hashing)  # never committed: no id

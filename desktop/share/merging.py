@@ -2,10 +2,12 @@
 their three versions once git's merge has run (git's line merge is kept for the records
 only one side changed): what only one side changed is taken, conflicts are settled by a
 ``Resolve`` function (the app's dialog, ``--take``) or refused, an edit against a deletion
-keeps the record and flags it, and the lane order is merged as a whole.
+keeps the record and flags it (and an event so kept keeps the citations and links the
+deleting side removed with it), and the lane order is merged as a whole.
 
 Also noted, never refused: two sources from one URL added on both sides under different
-ids (both kept); one link added on both sides under different ids (one kept: mine)."""
+ids (both kept); one link added on both sides under different ids (one kept: mine, with
+theirs' note if mine has none; two notes are a conflict)."""
 from __future__ import annotations
 
 import json
@@ -146,6 +148,11 @@ def reconcile(repo: Path, upstream: str, resolve: Resolve | None) -> list[str]:
                           *(f"{rev}:{LANES}/{name}" for rev, names in lane_files.items() for name in names)])
     notes: list[str] = []
     merged, conflicts = _merged_records(repo, base, both, blobs, notes)
+    twins = _twin_links(blobs, added)
+    twin_links, twin_conflicts = _merged_twins(blobs, twins)
+    merged, conflicts = {**merged, **twin_links}, conflicts + twin_conflicts
+    kept = {path: MINE if blobs[f"{MINE}:{path}"] is not None else THEIRS for path in merged
+            if _kind(path) == "events" and None in (blobs[f"{MINE}:{path}"], blobs[f"{THEIRS}:{path}"])}
     order = None
     if lanes_both:
         sides = [{unquote(name.removesuffix(".json")): _record(blobs, rev, f"{LANES}/{name}") for name in lane_files[rev] if name.endswith(".json")}
@@ -161,7 +168,8 @@ def reconcile(repo: Path, upstream: str, resolve: Resolve | None) -> list[str]:
     if order is not None:
         theirs_order = sorted(sides[2], key=lambda key: sides[2][key].get("position", 0))
         written += _place_lanes(repo, placed(order, theirs_order, _present_lanes(repo)))
-    written += _one_link_each(repo, blobs, added, notes)
+    written += _pointing_back(repo, base, kept, changed, notes)
+    written += _one_link_each(repo, twins, notes)
     _note_same_urls(blobs, added, notes)
     if written:
         run(repo, "add", "--all", "--", *written)
@@ -208,6 +216,39 @@ def _kept(repo: Path, base: str, path: str, mine: dict | None, theirs: dict | No
     return kept, note
 
 
+# The fields of a citation or a link that name an event.
+_TO_EVENTS = {"citations": ("event_id",), "links": ("from_id", "to_id")}
+
+
+def _pointing_back(repo: Path, base: str, kept: dict[str, str], changed: dict[str, dict[str, str]], notes: list[str]) -> list[str]:
+    """The citations and links of each event kept against its deletion (by path, the side
+    that kept it) that the deleting side removed with it, as the app deletes them, and the
+    keeping side left alone: checked out as the keeping side has them (a link only if its
+    other end is there). Their files."""
+    if not kept:
+        return []
+    ids = {unquote(path.partition("/")[2].removesuffix(".json")): side for path, side in kept.items()}
+    keeping = {side: [p for p, status in changed[MINE if side == THEIRS else THEIRS].items()
+                      if status == "D" and _kind(p) in _TO_EVENTS and p not in changed[side]] for side in set(ids.values())}
+    blobs = _blobs(repo, [f"{base}:{p}" for paths in keeping.values() for p in paths])
+    back = {side: [] for side in keeping}
+    for side, paths in keeping.items():
+        for path in paths:
+            try:
+                record = json.loads(blobs[f"{base}:{path}"] or b"{}")
+            except ValueError:
+                continue  # reading the tree names it
+            ends = [str(record.get(name)) for name in _TO_EVENTS[_kind(path)]]
+            if any(ids.get(end) == side for end in ends) and all((repo / f"{form.FOLDERS['events']}/{form.file_name(end)}.json").exists()
+                                                                 for end in ends):
+                back[side].append(path)
+    for side, paths in back.items():
+        if paths:
+            run(repo, "checkout", side, "--", *paths)
+            notes.append(f"Kept {', '.join(paths)}: removed on the other side with the event it points at, which is kept")
+    return [path for paths in back.values() for path in paths]
+
+
 def _present_lanes(repo: Path) -> list[str]:
     folder = repo / LANES
     return [unquote(entry.name.removesuffix(".json")) for entry in folder.iterdir() if entry.name.endswith(".json")] if folder.is_dir() else []
@@ -224,9 +265,9 @@ def _place_lanes(repo: Path, order: list[str]) -> list[str]:
     return written
 
 
-def _one_link_each(repo: Path, blobs: dict[str, bytes | None], added: dict[str, list[str]], notes: list[str]) -> list[str]:
-    """A link both sides added under different ids ("same as" made from either end): theirs
-    removed, mine kept."""
+def _twin_links(blobs: dict[str, bytes | None], added: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """Each link both sides added under different ids ("same as" made from either end):
+    (mine's path, theirs')."""
     def keys(rev: str) -> dict[tuple, str]:
         found = {}
         for path in added[rev]:
@@ -238,7 +279,22 @@ def _one_link_each(repo: Path, blobs: dict[str, bytes | None], added: dict[str, 
         return found
 
     mine = keys(MINE)
-    twins = [(mine[key], path) for key, path in keys(THEIRS).items() if key in mine and mine[key] != path]
+    return [(mine[key], path) for key, path in keys(THEIRS).items() if key in mine and mine[key] != path]
+
+
+def _merged_twins(blobs: dict[str, bytes | None], twins: list[tuple[str, str]]) -> tuple[dict[str, dict], list[Conflict]]:
+    """Mine of each twin link, with theirs' note where only theirs has one; notes that
+    differ are a conflict (the ends and id are mine's: the same link, seen from its end)."""
+    merged, conflicts = {}, []
+    for kept, dropped in twins:
+        merged[kept], found = merge_fields(kept, "links", {"note": ""}, json.loads(blobs[f"{MINE}:{kept}"]),
+                                           json.loads(blobs[f"{THEIRS}:{dropped}"]), ("id", "from_id", "to_id"))
+        conflicts += found
+    return merged, conflicts
+
+
+def _one_link_each(repo: Path, twins: list[tuple[str, str]], notes: list[str]) -> list[str]:
+    """Of a link both sides added under different ids, theirs removed, mine kept."""
     for kept, dropped in twins:
         (repo / dropped).unlink(missing_ok=True)
         notes.append(f"Kept {kept} only: the same link was added on both sides ({dropped} dropped)")

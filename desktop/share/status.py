@@ -37,12 +37,14 @@ def standing(repo: Path) -> Standing:
 
 def _last_reached(repo: Path, branch: str) -> dt.datetime | None:
     """When a fetch or a push last reached the remote: the later of the last fetch (which
-    writes FETCH_HEAD even when nothing came) and the last move of our copy of the
-    remote's branch (a push moves it, as does a clone)."""
+    writes FETCH_HEAD even when nothing came; one that could not reach the remote leaves
+    it empty) and the last move of our copy of the remote's branch (a push moves it, as
+    does a clone)."""
     times = []
     fetched = Path(repo, run(repo, "rev-parse", "--git-path", "FETCH_HEAD").out.strip())
     with suppress(OSError):
-        times.append(fetched.stat().st_mtime)
+        if (found := fetched.stat()).st_size:
+            times.append(found.st_mtime)
     moved = run(repo, "log", "-g", "-1", "--date=unix", "--format=%gd", f"refs/remotes/{REMOTE}/{branch}", check=False).out
     if match := re.search(r"@\{(\d+)\}", moved):
         times.append(int(match.group(1)))

@@ -117,3 +117,24 @@ def test_a_merge_refused_keeps_the_labels_for_the_next_commit(ana, ben):
     with pytest.raises(ShareError):
         ana.sync()
     assert labels.read(ana.db) == ["Rename 'Gornal recaptured'"]
+
+
+def test_a_sync_undone_then_redone_after_the_undo_was_sent_is_an_edit_of_yours_waiting(qapp, ana, ben):
+    from desktop.app import open_document
+    from desktop.share.status import edits_waiting
+
+    _rename(ben, "Ben's title", "Rename 'Gornal recaptured'")
+    ben.sync()
+    renamed = next(key for key, event in ben.timeline().events.items() if event.title == "Ben's title")
+    document = open_document(ana.db)
+    try:
+        sync(ana.repo, document.timeline, document.push, db=ana.db)
+        document.undo_stack.undo()  # Ben's rename taken back, and sent
+        sync(ana.repo, document.timeline, document.push, db=ana.db)
+        document.undo_stack.redo()  # and made again: it waits, as any edit of Ana's
+        assert edits_waiting(ana.db) == 1
+        sync(ana.repo, document.timeline, document.push, db=ana.db)
+    finally:
+        document.store.close()
+    assert _last_message(ana)[0] == "Redo Sync with origin: 1 event changed by ben@newsroom.example"
+    assert git(ana.repo, "show", f"HEAD:events/{renamed}.json").count("Ben's title") == 1

@@ -94,6 +94,23 @@ def test_the_same_link_made_from_either_end_on_both_sides_merges_as_one_link(ana
         assert [(k.id, k.key) for k in person.timeline().links.values() if k.type is LinkType.SAME_AS] == [(twin.id, twin.key)]
 
 
+def test_the_same_link_made_from_either_end_on_both_sides_keeps_the_others_note(ana, ben):
+    one, two, three = first_events(ana, 3)
+    ana.apply(Change("links", (link := made(one.id, two.id, LinkType.SAME_AS, "Ana's reason")).id, None, link))
+    ben.apply(Change("links", (twin := made(two.id, one.id, LinkType.SAME_AS)).id, None, twin))
+    ana.apply(Change("links", (other := made(one.id, three.id, LinkType.SAME_AS, "Ana's")).id, None, other))
+    ben.apply(Change("links", (other_twin := made(three.id, one.id, LinkType.SAME_AS, "Ben's")).id, None, other_twin))
+    ana.sync()
+    given = []
+    ben.sync(lambda conflicts: given.extend(conflicts) or take_theirs(conflicts))
+    assert [(c.path, c.field, c.mine, c.theirs) for c in given] == [(f"links/{other_twin.id}.json", "note", "Ben's", "Ana's")]
+    ana.sync()
+    for person in (ana, ben):
+        links = person.timeline().links
+        assert (links[twin.id].note, links[other_twin.id].note) == ("Ana's reason", "Ana's")
+        assert link.id not in links and other.id not in links
+
+
 def test_the_same_link_added_on_both_sides_with_different_notes_is_a_conflict_settled_by_the_choice(ana, ben, capsys):
     one, two = first_events(ana)
     ana.apply(Change("links", (link := made(one.id, two.id, LinkType.DISPUTES, "Ana's note")).id, None, link))
@@ -188,6 +205,26 @@ def test_an_event_edited_on_one_side_and_deleted_on_the_other_is_kept_tagged_wit
     for person in (ana, ben):
         kept = person.timeline().events[event.id]
         assert kept.title == "Edited" and tag in kept.tags
+    assert ana.timeline() == ben.timeline()
+
+
+@pytest.mark.parametrize("first_to_sync", ["deleter", "editor"])
+def test_an_event_kept_against_its_deletion_keeps_its_citations_and_links(ana, ben, first_to_sync):
+    timeline = ana.timeline()
+    event = next(e for e in timeline.events.values() if timeline.citations_for(e.id) and timeline.links_of(e.id))
+    citations, links = timeline.citations_for(event.id), [link for _, link, _ in timeline.links_of(event.id)]
+    deleter, editor = (ana, ben) if first_to_sync == "deleter" else (ben, ana)
+    delete_event(deleter, event)
+    editor.edit("events", event.id, title="Edited")
+    first, second = (deleter, editor) if first_to_sync == "deleter" else (editor, deleter)
+    first.sync()
+    second.sync()
+    first.sync()
+    for person in (ana, ben):
+        kept = person.timeline()
+        assert kept.events[event.id].title == "Edited"
+        assert kept.citations_for(event.id) == citations
+        assert [link for _, link, _ in kept.links_of(event.id)] == links
     assert ana.timeline() == ben.timeline()
 
 

@@ -1,10 +1,12 @@
 """``share history EVENT_ID``: every committed change to an event and its citations, from git."""
-from git_repos import git
+import pytest
+from git_repos import delete_event, first_events, git
 from git_repos import Person
 
 from desktop.cli import main
 from desktop.model.edits import Change
-from desktop.share.history import event_history
+from desktop.share.history import event_history, unsynced
+from desktop.share.sync import ShareError
 from desktop.store import Store
 
 
@@ -72,3 +74,59 @@ def test_a_version_broken_by_hand_and_committed_shows_rather_than_failing(ana):
     revisions = event_history(ana.repo, ana.timeline(), event.id)
     assert revisions[0].subject == "broken"
     assert [(c.what, c.how) for c in revisions[0].changes] == [("event", "changed")]
+
+
+def test_a_conflict_settled_field_by_field_is_the_newest_change_with_the_values_kept(ana, ben):
+    event = first_events(ana, 1)[0]
+    ana.edit("events", event.id, title="Ana's title", notes="Ana's notes")
+    ben.edit("events", event.id, title="Ben's title", notes="Ben's notes")
+    ana.sync()
+    ben.sync(lambda conflicts: {(c.path, c.field): c.theirs if c.field == "title" else c.mine for c in conflicts})
+    ana.sync()
+    newest = event_history(ana.repo, ana.timeline(), event.id)[0]
+    assert (newest.author, newest.subject.startswith("Sync with origin:")) == ("Ben", True)
+    assert [(f.name, f.old, f.new) for c in newest.changes for f in c.fields] == [("title", "Ben's title", "Ana's title")]
+
+
+def test_an_event_kept_against_a_deletion_is_shown_kept_after_the_deletion(ana, ben):
+    event = first_events(ana, 1)[0]
+    ana.edit("events", event.id, title="Ana's title")
+    delete_event(ben, ben.timeline().events[event.id])
+    ana.sync()
+    ben.sync()
+    newest, deleted = event_history(ben.repo, ben.timeline(), event.id)[:2]
+    assert ("event", "removed") in [(c.what, c.how) for c in deleted.changes]
+    assert [(c.what, c.how, [f.name for f in c.fields]) for c in newest.changes] == [("event", "changed", ["tags"])]
+    assert "sync: kept, deleted by ben@newsroom.example" in newest.changes[0].record["tags"]
+
+
+def test_a_change_the_merge_did_not_keep_is_still_listed(ana, ben):
+    event = first_events(ana, 1)[0]
+    ana.edit("events", event.id, title="Ana's title")
+    ben.edit("events", event.id, title="Ben's title")
+    ana.sync()
+    ben.sync(lambda conflicts: {(c.path, c.field): c.theirs for c in conflicts})
+    subjects = [(r.author, [f.new for c in r.changes for f in c.fields]) for r in event_history(ben.repo, ben.timeline(), event.id)]
+    assert ("Ben", ["Ben's title"]) in subjects and ("Ana", ["Ana's title"]) in subjects
+
+
+def test_an_edit_whose_sync_was_refused_is_still_said_to_wait(ana, ben):
+    event = first_events(ana, 1)[0]
+    assert not unsynced(ben.repo, ben.timeline(), event.id)
+    ana.edit("events", event.id, title="Ana's title")
+    ben.edit("events", event.id, title="Ben's title")
+    assert unsynced(ben.repo, ben.timeline(), event.id)
+    ana.sync()
+    with pytest.raises(ShareError, match="both sides changed the same field"):
+        ben.sync()  # refused: nothing chose between the titles
+    assert unsynced(ben.repo, ben.timeline(), event.id)
+
+
+def test_history_says_first_that_edits_since_the_last_sync_are_not_in_it(ana, capsys):
+    event = first_events(ana, 1)[0]
+    ana.edit("events", event.id, title="Not synced yet")
+    capsys.readouterr()
+    assert ana.cli("history", event.id) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Your edits to it since the last sync are not committed yet: sync to commit them"
+    assert lines[-1] == f"    event added: {event.title!r}"

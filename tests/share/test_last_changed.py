@@ -2,7 +2,7 @@
 history, in the CSV's last columns and under a picture; edits not synced say so."""
 import csv
 
-from git_repos import Person
+from git_repos import Person, git
 
 from desktop.cli import main
 from desktop.share.blame import NOT_SYNCED, last_changes
@@ -54,3 +54,21 @@ def test_last_changed_is_refused_for_other_formats_and_for_a_database_nobody_sha
     assert main(["export", str(tmp_path / "a.csv"), "--db", str(alone)]) == 0
     assert main(["export", str(tmp_path / "b.csv"), "--db", str(alone), "--last-changed"]) == 2
     assert "not shared yet" in capsys.readouterr().err
+
+
+def test_who_settled_a_conflict_is_who_last_changed_the_event(ana, ben, monkeypatch):
+    event = next(iter(ben.timeline().events))
+    ben.edit("events", event, title="Ben's title", notes="Ben's notes")
+    url = git(ben.repo, "remote", "get-url", "origin").strip()
+    git(ben.repo, "remote", "set-url", "origin", str(ben.repo.parent / "offline.git"))
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2025-01-01T12:00:00Z")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2025-01-01T12:00:00Z")
+    ben.sync()  # offline: Ben's edit committed, waiting
+    git(ben.repo, "remote", "set-url", "origin", url)
+    monkeypatch.delenv("GIT_AUTHOR_DATE")
+    monkeypatch.delenv("GIT_COMMITTER_DATE")
+    ana.edit("events", event, title="Ana's title", notes="Ana's notes")
+    ana.sync()
+    ben.sync(lambda conflicts: {(c.path, c.field): c.mine if c.field == "title" else c.theirs for c in conflicts})
+    assert (ben.timeline().events[event].title, ben.timeline().events[event].notes) == ("Ben's title", "Ana's notes")
+    assert last_changes(ben.repo, ben.timeline())[event].by == "Ben <ben@newsroom.example>"

@@ -1,18 +1,21 @@
 """The fields both sides of a sync changed differently, side by side (mine, theirs, the common
-ancestor) under the record they belong to, a choice per field: mine unless picked otherwise."""
+ancestor) under the record they belong to, a choice per field: mine unless picked otherwise.
+Each value is shown whole, wrapped in its cell (a long note or quote is what the user must
+read to choose), with its round button beside it; clicking the value picks it too."""
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QHeaderView, QLabel, QRadioButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QDialog, QDialogButtonBox, QHeaderView, QLabel, QRadioButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...model import Timeline
 from ...share.conflicts import ORDER, Conflict
 
-SHOWN = 160  # characters of a value shown in its cell; the whole value is its tooltip
-COLUMNS = ("Field", "Mine", "Theirs", "Common ancestor")
+SHOWN = 600  # characters of a value shown in its cell (a source's whole text is too long); the whole value is its tooltip
+COLUMNS = ("Field", "", "Mine", "", "Theirs", "Common ancestor")  # each value after its button
+MINE, THEIRS, BASE = 2, 4, 5  # the columns of the values
 
 
 def record_label(conflict: Conflict, timeline: Timeline) -> str:
@@ -48,11 +51,16 @@ class ConflictsDialog(QDialog):
         self.setObjectName("conflicts_dialog")
         self.setWindowTitle("Sync: both sides changed the same fields")
         self.setMinimumSize(760, 420)
+        self.resize(1100, 640)  # room for the values side by side, within a 1366x768 screen
         self.conflicts = conflicts
         self.table = QTableWidget(0, len(COLUMNS), objectName="conflicts_table")
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # rows follow the columns' widths
+        self.table.cellClicked.connect(self._pick_clicked)
+        self.rows: list[int] = []  # each conflict's row
         self.mine: list[QRadioButton] = []
         self.theirs: list[QRadioButton] = []
         self._groups = []  # each row's pair of buttons, kept alive with the dialog
@@ -72,7 +80,8 @@ class ConflictsDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.table.setColumnWidth(0, 110)
-        self.table.resizeRowsToContents()
+        for column in (MINE - 1, THEIRS - 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Merge")
         self.all_mine = buttons.addButton("All mine", QDialogButtonBox.ButtonRole.ActionRole)
@@ -97,19 +106,23 @@ class ConflictsDialog(QDialog):
 
     def _field_row(self, conflict: Conflict) -> None:
         row = self._row()
+        self.rows.append(row)
         self.table.setItem(row, 0, QTableWidgetItem(conflict.field))
         group = QButtonGroup(self)
-        for column, value, buttons in ((1, conflict.mine, self.mine), (2, conflict.theirs, self.theirs)):
-            button = QRadioButton(shown(value).replace("&", "&&"))
+        for column, value, buttons in ((MINE, conflict.mine, self.mine), (THEIRS, conflict.theirs, self.theirs)):
+            button = QRadioButton()
             button.setToolTip(shown(value, whole=True))
             group.addButton(button)
             buttons.append(button)
-            self.table.setCellWidget(row, column, button)
+            self.table.setCellWidget(row, column - 1, button)
+            self.table.setItem(row, column, _value_item(value))
         self.mine[-1].setChecked(True)
-        base = QTableWidgetItem(shown(conflict.base))
-        base.setToolTip(shown(conflict.base, whole=True))
-        self.table.setItem(row, 3, base)
+        self.table.setItem(row, BASE, _value_item(conflict.base))
         self._groups.append(group)
+
+    def _pick_clicked(self, row: int, column: int) -> None:
+        if column in (MINE, THEIRS) and isinstance(button := self.table.cellWidget(row, column - 1), QRadioButton):
+            button.setChecked(True)
 
     def _pick_all(self, buttons: list[QRadioButton]) -> None:
         for button in buttons:
@@ -117,6 +130,12 @@ class ConflictsDialog(QDialog):
 
     def choices(self) -> dict[tuple[str, str], Any]:
         return {(c.path, c.field): c.theirs if theirs.isChecked() else c.mine for c, theirs in zip(self.conflicts, self.theirs)}
+
+
+def _value_item(value: Any) -> QTableWidgetItem:
+    item = QTableWidgetItem(shown(value))
+    item.setToolTip(shown(value, whole=True))
+    return item
 
 
 def ask_choices(parent: QWidget | None, conflicts: list[Conflict], timeline: Timeline) -> dict[tuple[str, str], Any] | None:

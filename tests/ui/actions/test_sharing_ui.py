@@ -133,6 +133,8 @@ def test_conflicting_fields_are_picked_in_a_dialog_and_the_merge_comes_in_as_one
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtWidgets import QDialogButtonBox
 
+    from desktop.ui.dialogs.conflicts import MINE, THEIRS
+
     remote, ana, event = _both_changed_title_and_notes(tmp_path, monkeypatch)
     window = _open_window(qtbot, ana.db)
     document = window.ctx.document
@@ -140,7 +142,8 @@ def test_conflicting_fields_are_picked_in_a_dialog_and_the_merge_comes_in_as_one
 
     def theirs_title_my_notes(dialog):
         seen["heading"] = dialog.table.item(0, 0).text()
-        seen["rows"] = [(c.field, dialog.mine[k].text(), dialog.theirs[k].text()) for k, c in enumerate(dialog.conflicts)]
+        seen["rows"] = [(c.field, *(dialog.table.item(row, column).text() for column in (MINE, THEIRS)))
+                        for c, row in zip(dialog.conflicts, dialog.rows)]
         qtbot.mouseClick(dialog.all_theirs, Qt.MouseButton.LeftButton)
         notes = next(k for k, c in enumerate(dialog.conflicts) if c.field == "notes")
         mine = dialog.mine[notes]
@@ -192,3 +195,27 @@ def test_the_dialog_names_a_link_by_its_events():
     timeline.links[link.id] = link
     conflict = Conflict(f"links/{link.id}.json", "links", link.id, "note", "a", "b")
     assert record_label(conflict, timeline) == f"Link '{one.title}' disputes '{two.title}'"
+
+
+def test_a_long_value_in_the_conflicts_dialog_is_shown_whole_wrapped_and_clicking_it_picks_it(qtbot):
+    from PySide6.QtCore import QRect, Qt
+
+    from desktop.model import Timeline
+    from desktop.share.conflicts import Conflict
+    from desktop.ui.dialogs.conflicts import MINE, THEIRS, ConflictsDialog
+
+    mine = "My note: " + "the article gives no date for their arrival, " * 3
+    theirs = "Their note: " + "dated by the counter-offensive it is said to have joined, " * 3
+    dialog = ConflictsDialog([Conflict("events/e.json", "events", "e", "notes", mine, theirs, "")], Timeline())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table, row = dialog.table, dialog.rows[0]
+    for column, value in ((MINE, mine), (THEIRS, theirs)):
+        assert table.item(row, column).text() == value
+        cell = table.visualItemRect(table.item(row, column))
+        needed = table.fontMetrics().boundingRect(QRect(0, 0, cell.width() - 8, 10_000), Qt.TextFlag.TextWordWrap, value)
+        assert cell.width() < table.fontMetrics().horizontalAdvance(value)  # wrapped, not cut at the cell's edge
+        assert needed.height() <= cell.height()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualItemRect(table.item(row, THEIRS)).center())
+    assert dialog.choices() == {("events/e.json", "notes"): theirs}

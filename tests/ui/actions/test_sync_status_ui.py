@@ -108,6 +108,15 @@ def test_commits_to_receive_are_counted_as_the_last_fetch_saw_them(shared):
     assert (standing(shared.repo).ahead, standing(shared.repo).behind) == (0, 1)
 
 
+def test_a_sync_that_could_not_reach_the_remote_is_not_the_last_sync(shared):
+    reached = standing(shared.repo).last_sync
+    assert reached is not None
+    offline = shared.remote.rename(shared.remote.with_name("away.git"))
+    assert main(["share", "sync", "--db", str(shared.db)]) == 0  # "Not synced: cannot reach origin"
+    assert standing(shared.repo).last_sync == reached
+    offline.rename(shared.remote)
+
+
 def test_a_window_on_a_timeline_nobody_shares_shows_no_sharing_status(qtbot, window):
     assert not window.findChild(QLabel, "share_indicator").isVisible()
 
