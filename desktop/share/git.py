@@ -37,12 +37,12 @@ def program() -> str:
     return found
 
 
-def run(repo: Path | None, *args: str, check: bool = True) -> Result:
-    """``git -C repo args``; GitError with git's own words if it fails and ``check``."""
+def run(repo: Path | None, *args: str, check: bool = True, input: str | None = None) -> Result:
+    """``git -C repo args`` (``input`` on its stdin); GitError with git's own words if it fails and ``check``."""
     where = ["-C", str(repo)] if repo is not None else []
     # Never prompt on a terminal the app may not have: a missing credential is an error.
     env = {"GIT_TERMINAL_PROMPT": "0"}
-    done = subprocess.run([program(), *where, *args], capture_output=True, text=True, env={**os.environ, **env})
+    done = subprocess.run([program(), *where, *args], input=input, capture_output=True, text=True, env={**os.environ, **env})
     result = Result(done.returncode, done.stdout, done.stderr)
     if check and result.code != 0:
         raise GitError(f"git {args[0]} failed: {result.said}")

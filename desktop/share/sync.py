@@ -23,7 +23,7 @@ from ..fileio import atomic_write
 from ..model import ModelError, Timeline
 from ..model.edits import Change, Edit
 from ..store import Store
-from . import form
+from . import commits, form
 from .form import FormError
 from .git import GitError, run
 
@@ -137,37 +137,51 @@ def _named(folder: str, n: int) -> str:
     return folder if n != 1 else folder[:-1]
 
 
-def _hand_edited(repo: Path, files: dict[str, bytes]) -> list[str]:
-    """The form's files changed in the working copy since the last commit other than as the
-    database would write them (a sync stopped mid-way leaves only the database's bytes)."""
+def _working_changes(repo: Path) -> list[str]:
+    """The form's files in the working copy that differ from the last commit."""
     changed = run(repo, "status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=all", "--",
                   form.HEAD, form.ATTRIBUTES, *form.KIND_OF_FOLDER).out
-    paths = [entry[3:] for entry in changed.split("\0") if entry]
-    return [path for path in paths if files.get(path) != ((repo / path).read_bytes() if (repo / path).is_file() else None)]
+    return [entry[3:] for entry in changed.split("\0") if entry]
+
+
+# What each working copy's form was last committed from, by repository: (the commit, the
+# records). A sync in the same process then finds what changed among 100,000 events by
+# identity, without serialising them all or reading every file back.
+_known: dict[Path, tuple[str, form.Written]] = {}
 
 
 def _commit_database(repo: Path, timeline: Timeline) -> str | None:
     """Write the database's form into the working copy and commit what differs; the
     commit's summary line, or None if nothing differed. Files changed there by hand are
-    refused, never written over."""
-    files = form.files_of(timeline)
-    if edited := _hand_edited(repo, files):
+    refused, never written over; files a stopped sync wrote are committed now."""
+    head = _head(repo)
+    repo = repo.resolve()
+    known = _known.pop(repo, None)  # put back once this commit is made: on any error, files are compared again
+    if known is not None and known[0] == head:
+        written_before = known[1]
+        files, gone = written_before.changes(timeline)
+    else:
+        written_before, files, gone = None, form.files_of(timeline), None
+    changed = _working_changes(repo)
+    # Those the database would not write so: changed by hand (a stopped sync leaves only the database's bytes).
+    if edited := [path for path in changed if files.get(path) != ((repo / path).read_bytes() if (repo / path).is_file() else None)]:
         more = f" and {len(edited) - 1} more" if len(edited) > 1 else ""
         raise ShareError(f"{repo}/{edited[0]}{more}: changed by hand in the working copy since the last sync: edit the timeline "
                          f"in the app instead; to drop the change, git -C {repo} checkout -- {edited[0]}")
-    form.write_tree(repo, files)
-    for folder in form.KIND_OF_FOLDER:  # git refuses to add a path that matches nothing
-        (repo / folder).mkdir(exist_ok=True)
-    run(repo, "add", "--all", "--", form.HEAD, form.ATTRIBUTES, *form.KIND_OF_FOLDER)
-    if run(repo, "diff", "--cached", "--quiet", check=False).code == 0:
-        return None
-    message = _commit_message(repo, timeline)
-    committed = run(repo, "commit", "--quiet", "-m", message, check=False)
-    if committed.code != 0:
-        if "tell me who you are" in committed.err or "empty ident" in committed.err:
-            raise ShareError(f"{repo}: git does not know who you are: set it with git config --global user.name 'Your Name' and user.email you@example.org")
-        raise GitError(f"git commit failed: {committed.said}")
-    return message.split("\n", 1)[0]
+    written, removed = form.write_tree(repo, files, {} if written_before else None, gone)
+    commits.stage(repo, sorted({*written, *removed, *changed}), files)
+    summary = None
+    if run(repo, "diff", "--cached", "--quiet", check=False).code != 0:
+        message = _commit_message(repo, timeline)
+        committed = commits.commit(repo, message, head)
+        if committed.code != 0:
+            if "tell me who you are" in committed.err or "empty ident" in committed.err:
+                raise ShareError(f"{repo}: git does not know who you are: set it with git config --global user.name 'Your Name' and user.email you@example.org")
+            raise GitError(f"git commit failed: {committed.said}")
+        head, summary = committed.out.strip(), message.split("\n", 1)[0]
+    if head is not None:
+        _known[repo] = (head, written_before or form.Written(timeline))
+    return summary
 
 
 def _tree_timeline(repo: Path) -> Timeline:
