@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -195,16 +195,17 @@ def read_tree(root: Path) -> dict[str, bytes]:
 
 
 def write_tree(root: Path, files: Mapping[str, bytes], present: Mapping[str, bytes] | None = None,
-               gone: Iterable[str] | None = None) -> tuple[list[str], list[str]]:
+               gone: Iterable[str] | None = None, announce: Callable[[list[str]], None] = lambda paths: None) -> tuple[list[str], list[str]]:
     """Make the form's files under ``root`` those given: only the files whose bytes change
     are written, and files of records no longer there are removed. ``present`` (what the
     folder holds, read from it if not given) and ``gone`` (the paths to remove; all those
     present but not given, if not) let a sync that knows what changed touch only that.
-    Returns (written, removed)."""
+    ``announce`` is told the paths before any is touched. Returns (written, removed)."""
     if present is None:
         present = read_tree(root)
     written = sorted(path for path, raw in files.items() if present.get(path) != raw)
     removed = sorted(path for path in (present if gone is None else gone) if path not in files and (root / path).exists())
+    announce([*written, *removed])
     # Not fsynced one by one (10,000 fsyncs would take minutes): the database is what is
     # kept durably; a crash here leaves files the next sync writes again.
     for folder in {path.rpartition("/")[0] for path in written} - {""}:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from .form import FormError
 from .git import GitError, run
 
 REMOTE = "origin"
+LOCK_WAIT = 5  # seconds a sync waits for a git left running by one killed
 LISTED = 50  # records named one by one in a commit message; past these, a count
 
 
@@ -137,39 +139,73 @@ def _named(folder: str, n: int) -> str:
     return folder if n != 1 else folder[:-1]
 
 
-def _working_changes(repo: Path) -> list[str]:
-    """The form's files in the working copy that differ from the last commit."""
+def _working_changes(repo: Path) -> tuple[list[str], list[str]]:
+    """The form's files that differ from the last commit: (staged, that is written by a
+    sync; changed in the working copy since, or new there)."""
     changed = run(repo, "status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=all", "--",
                   form.HEAD, form.ATTRIBUTES, *form.KIND_OF_FOLDER).out
-    return [entry[3:] for entry in changed.split("\0") if entry]
+    entries = [entry for entry in changed.split("\0") if entry]
+    return [entry[3:] for entry in entries if entry[1] == " "], [entry[3:] for entry in entries if entry[1] != " "]
 
 
-# What each working copy's form was last committed from, by repository: (the commit, the
-# records). A sync in the same process then finds what changed among 100,000 events by
-# identity, without serialising them all or reading every file back.
-_known: dict[Path, tuple[str, form.Written]] = {}
+def _git_files(repo: Path) -> tuple[Path, Path]:
+    """The repository's index, and where a sync lists the files it is about to write (one
+    stopped before staging them left files that are its own, not changed by hand)."""
+    index, note = run(repo, "rev-parse", "--git-path", "index", "--git-path", "timeline-writing").out.split("\n")[:2]
+    return repo / index, repo / note
+
+
+def _stamp(index: Path) -> tuple[int, int, int] | None:
+    """What tells that something else wrote the index: its inode, size and time of change."""
+    try:
+        found = index.stat()
+    except FileNotFoundError:
+        return None
+    return found.st_ino, found.st_size, found.st_mtime_ns
+
+
+def _wait_for_git(index: Path) -> None:
+    """A sync killed while git held the index lock leaves that git to finish: wait a few seconds for it."""
+    lock = index.with_name(index.name + ".lock")
+    for _ in range(LOCK_WAIT * 10):
+        if not lock.exists():
+            return
+        time.sleep(0.1)
+
+
+# What each working copy's form was last committed from, by repository: the commit, the
+# index as the sync left it, and the records. A sync in the same process then finds what
+# changed among 100,000 events by identity, without serialising them all or reading every
+# file back; anything else that moved HEAD or wrote the index makes it compare everything.
+_known: dict[Path, tuple[str, tuple[int, int, int] | None, form.Written]] = {}
 
 
 def _commit_database(repo: Path, timeline: Timeline) -> str | None:
     """Write the database's form into the working copy and commit what differs; the
     commit's summary line, or None if nothing differed. Files changed there by hand are
     refused, never written over; files a stopped sync wrote are committed now."""
-    head = _head(repo)
     repo = repo.resolve()
+    index, note = _git_files(repo)
+    _wait_for_git(index)
+    head = _head(repo)
     known = _known.pop(repo, None)  # put back once this commit is made: on any error, files are compared again
-    if known is not None and known[0] == head:
-        written_before = known[1]
+    if known is not None and known[:2] == (head, _stamp(index)):
+        written_before = known[2]
         files, gone = written_before.changes(timeline)
     else:
         written_before, files, gone = None, form.files_of(timeline), None
-    changed = _working_changes(repo)
-    # Those the database would not write so: changed by hand (a stopped sync leaves only the database's bytes).
-    if edited := [path for path in changed if files.get(path) != ((repo / path).read_bytes() if (repo / path).is_file() else None)]:
+    staged, unstaged = _working_changes(repo)
+    ours = set(note.read_text(encoding="utf-8").split("\0")) if note.exists() else set()
+    # Changed in the working copy since a sync staged them (by a sync stopped before staging what it
+    # wrote, or by hand); what was staged but not committed (a sync refused) is ours and written again.
+    if edited := [path for path in unstaged if path not in ours and files.get(path) != ((repo / path).read_bytes() if (repo / path).is_file() else None)]:
         more = f" and {len(edited) - 1} more" if len(edited) > 1 else ""
         raise ShareError(f"{repo}/{edited[0]}{more}: changed by hand in the working copy since the last sync: edit the timeline "
                          f"in the app instead; to drop the change, git -C {repo} checkout -- {edited[0]}")
-    written, removed = form.write_tree(repo, files, {} if written_before else None, gone)
-    commits.stage(repo, sorted({*written, *removed, *changed}), files)
+    written, removed = form.write_tree(repo, files, {} if written_before else None, gone,
+                                       announce=lambda paths: note.write_text("\0".join(paths), encoding="utf-8"))
+    commits.stage(repo, sorted({*written, *removed, *staged, *unstaged}), files)
+    note.unlink()
     summary = None
     if run(repo, "diff", "--cached", "--quiet", check=False).code != 0:
         message = _commit_message(repo, timeline)
@@ -180,7 +216,7 @@ def _commit_database(repo: Path, timeline: Timeline) -> str | None:
             raise GitError(f"git commit failed: {committed.said}")
         head, summary = committed.out.strip(), message.split("\n", 1)[0]
     if head is not None:
-        _known[repo] = (head, written_before or form.Written(timeline))
+        _known[repo] = (head, _stamp(index), written_before or form.Written(timeline))
     return summary
 
 
