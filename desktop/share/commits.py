@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
-from collections.abc import Iterable
+import threading
 from pathlib import Path
 
 from .git import GitError, Result, program, run
@@ -17,34 +17,47 @@ from .git import GitError, Result, program, run
 BULK = 1000  # files staged at once past which their blobs are packed, not written a file each
 
 
-def _pack_blobs(repo: Path, blobs: Iterable[bytes]) -> None:
-    """Put the blobs into the repository as one pack (git finds them by their hash)."""
-    with tempfile.TemporaryFile() as said:  # a pipe git filled while we write to it could block both
-        process = subprocess.Popen([program(), "-C", str(repo), "fast-import", "--quiet", "--done"],
-                                   stdin=subprocess.PIPE, stdout=said, stderr=said, env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+class Packing:
+    """Blobs going into the repository as one pack, through git fast-import fed from a
+    thread: the working copy's files are written meanwhile (git finds blobs by their hash)."""
+
+    def __init__(self, repo: Path, blobs: list[bytes]) -> None:
+        self._said = tempfile.TemporaryFile()  # a pipe git filled while we write to it could block both
+        self._process = subprocess.Popen([program(), "-C", str(repo), "fast-import", "--quiet", "--done"], stdin=subprocess.PIPE,
+                                         stdout=self._said, stderr=self._said, env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
+        self._feeding = threading.Thread(target=self._feed, args=(blobs,), daemon=True)
+        self._feeding.start()
+
+    def _feed(self, blobs: list[bytes]) -> None:
+        stream = self._process.stdin
         try:
             for raw in blobs:
-                process.stdin.write(b"blob\ndata %d\n" % len(raw))
-                process.stdin.write(raw)
-                process.stdin.write(b"\n")
-            process.stdin.write(b"done\n")
-            process.stdin.close()
-        except BrokenPipeError:
+                stream.write(b"blob\ndata %d\n" % len(raw))
+                stream.write(raw)
+                stream.write(b"\n")
+            stream.write(b"done\n")
+            stream.close()
+        except (BrokenPipeError, ValueError):
             pass  # git stopped: its exit status and words say why
-        if process.wait() != 0:
-            said.seek(0)
-            raise GitError(f"git fast-import failed: {Result(process.returncode, '', said.read().decode(errors='replace')).said}")
+
+    def wait(self) -> None:
+        self._feeding.join()
+        code = self._process.wait()
+        self._said.seek(0)
+        said = self._said.read().decode(errors="replace")
+        self._said.close()
+        if code != 0:
+            raise GitError(f"git fast-import failed: {Result(code, '', said).said}")
 
 
-def stage(repo: Path, paths: list[str], files: dict[str, bytes]) -> None:
+def stage(repo: Path, paths: list[str], packing: Packing | None = None) -> None:
     """Make the index hold the working copy's ``paths`` (those no longer there removed);
-    ``files`` holds the bytes of those that are there."""
+    with ``packing``, the blobs of those there are being packed, not written a file each."""
     if not paths:
         return
-    bulk = len(paths) > BULK
-    if bulk:
-        _pack_blobs(repo, (files[path] for path in paths if path in files))
-    run(repo, "update-index", "--add", "--remove", *(["--info-only"] if bulk else []), "-z", "--stdin",
+    if packing is not None:
+        packing.wait()
+    run(repo, "update-index", "--add", "--remove", *(["--info-only"] if packing else []), "-z", "--stdin",
         input="".join(f"{path}\0" for path in paths))
 
 
