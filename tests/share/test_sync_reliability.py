@@ -13,6 +13,7 @@ from git_repos import git
 from paths import ROOT
 from test_sync import Person, ana, ben, first_events, no_user_git_config, remote  # noqa: F401 (fixtures)
 
+from desktop.dataset import load_dataset
 from desktop.model.edits import Change
 from desktop.share import form
 from desktop.share import sync as share
@@ -110,7 +111,8 @@ def test_a_sync_in_the_same_process_writes_only_the_records_that_changed_and_not
         store.close()
 
 
-def test_written_gives_the_files_of_the_records_that_changed_and_the_paths_of_those_removed(kursk):
+def test_written_gives_the_files_of_the_records_that_changed_and_the_paths_of_those_removed():
+    kursk = load_dataset()  # changed here: not the tests' shared one
     written = form.Written(kursk)
     events = list(kursk.events.values())
     source = next(iter(kursk.sources.values()))
