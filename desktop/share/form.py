@@ -107,6 +107,16 @@ class Written:
             self._records[kind] = dict(now)
         return files, sorted(gone)
 
+    def take(self, changes: Iterable[Change]) -> None:
+        """Records changed elsewhere (by a merge) whose files the working copy holds now."""
+        for change in changes:
+            table = self._records[change.kind]
+            if change.after is None:
+                table.pop(change.id, None)
+            else:
+                table[change.id] = change.after
+        self._head = b""  # the title and lanes as merged: compared again
+
 
 def file_name(key: str) -> str:
     """The file name (without suffix) of the record with id ``key``."""

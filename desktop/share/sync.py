@@ -226,6 +226,14 @@ def _commit_database(repo: Path, timeline: Timeline) -> str | None:
     return summary
 
 
+def _merged_known(repo: Path, edit: Edit) -> None:
+    """After a merge the working copy holds the merged form, the database the edit's records."""
+    repo = repo.resolve()
+    if (known := _known.pop(repo, None)) is not None:
+        known[2].take(edit.changes)
+        _known[repo] = (_head(repo), _stamp(_git_files(repo)[0]), known[2])
+
+
 def _tree_timeline(repo: Path) -> Timeline:
     try:
         return form.timeline_of(form.read_tree(repo))
@@ -499,6 +507,7 @@ def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lamb
                 if start is not None and _head(repo) != start:
                     run(repo, "reset", "--quiet", "--soft", start)  # the repository as it was; the database has the edits
                 raise
+            _merged_known(repo, edit)
             if edit.changes:
                 done.edit = edit
             done.lines += [*notes, edit.label]

@@ -89,10 +89,14 @@ def test_after_a_refused_sync_the_record_edited_again_in_the_app_syncs(ana, ben)
         assert (merged.title, merged.notes) == ("Ana's title", "Agreed with Ana")
 
 
-def test_a_sync_in_the_same_process_writes_only_the_records_that_changed_and_notices_anything_else(ana):
+def test_a_sync_in_the_same_process_writes_only_the_records_that_changed_and_notices_anything_else(ana, ben):
+    theirs = first_events(ben, 3)[2]
     store = Store.open(ana.db)
     try:
         share.sync_database(ana.db, store)  # what the working copy holds is known from here on
+        ben.edit("events", theirs.id, notes="Ben's notes")
+        ben.sync()
+        assert share.sync_database(ana.db, store).edit is not None  # merged: known still
         timeline = store.load()
         event = next(iter(timeline.events.values()))
         store.apply([Change("events", event.id, event, dataclasses.replace(event, title="Only this one"))])
@@ -101,6 +105,7 @@ def test_a_sync_in_the_same_process_writes_only_the_records_that_changed_and_not
         share.sync_database(ana.db, store)
         assert other.stat().st_mtime_ns == before  # not written again
         assert "Only this one" in git(ana.repo, "show", f"HEAD:events/{file_name(event.id)}.json")
+        assert "Ben's notes" in git(ana.repo, "show", f"HEAD:events/{file_name(theirs.id)}.json")
         # Another program changes the repository between two syncs: everything is compared again.
         git(ana.repo, "rm", "--quiet", "--cached", str(other))
         other.unlink()
