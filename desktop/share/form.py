@@ -220,9 +220,14 @@ def write_tree(root: Path, files: Mapping[str, bytes], present: Mapping[str, byt
     # kept durably; a crash here leaves files the next sync writes again.
     for folder in {path.rpartition("/")[0] for path in written} - {""}:
         (root / folder).mkdir(parents=True, exist_ok=True)
-    for path in written:
-        with open(root / path, "wb") as file:
-            file.write(files[path])
+    for path in written:  # os.open, not open(): fewer system calls a file, for 250,000 files
+        descriptor = os.open(os.path.join(root, path), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
+        try:
+            left = memoryview(files[path])
+            while left:  # a write may take only part of a big file's bytes
+                left = left[os.write(descriptor, left):]
+        finally:
+            os.close(descriptor)
     for path in removed:
         (root / path).unlink()
     return written, removed
