@@ -155,8 +155,7 @@ class User:
             for expected in expected_of(change):
                 key = (expected.path, expected.line.partition(":")[0] if expected.line else "file")
                 if (earlier := self.unsynced.get(key)) is not None:
-                    earlier.given_up = True  # set again before a sync: only the last value is committed
-                    self.expected.remove(earlier)
+                    self.expected.remove(earlier)  # set again before a sync: only the last value is committed
                 self.unsynced[key] = expected
                 self.expected.append(expected)
 
@@ -165,7 +164,7 @@ class User:
         for _ in range(TRIES):
             began = time.perf_counter()
             try:
-                synced = share.sync(self.repo, self.store.load(), self._bring, **({"resolve": RESOLVE} if RESOLVE else {}))
+                synced = share.sync(self.repo, self.store.load(), self._bring, **({"resolve": self._resolve} if RESOLVE else {}))
             except (share.ShareError, GitError) as error:
                 self.stats.times.append(time.perf_counter() - began)
                 self.stats.syncs += 1
@@ -185,6 +184,10 @@ class User:
                 self.stats.errors.append(f"{self.name}: {synced.lines}")
                 return
             self.unsynced.clear()  # committed: in the history once pushed
+
+    def _resolve(self, *conflicts, **options):
+        self.stats.conflicts += 1
+        return RESOLVE(*conflicts, **options)
 
     def _bring(self, edit: Edit) -> bool:
         self.store.apply(edit.changes)
