@@ -6,8 +6,7 @@ seconds against one bare repository; no edit a user saw saved may be lost.
 
 The first user publishes ACLED-like events (benchmarks/synthetic.py) into a bare
 repository on the local disk; the others clone it, each into a folder and a database of
-their own, as in tests/share. Each user (a thread: git runs as processes, and the GIL is
-shared as two cores are) makes edits through the store and the model's builders: new
+their own, as in tests/share. Each user (a process of its own) makes edits through the store and the model's builders: new
 titles and notes, dates moved, events added and deleted, citations added, and now and then
 the title of one of a few events every user edits, so that two change the same field. It
 syncs every few seconds; when both sides changed the same field, the user takes theirs
@@ -33,7 +32,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
+import multiprocessing
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -106,7 +105,7 @@ class Stats:
 class User:
     def __init__(self, number: int, db: Path, repo: Path, seed: int) -> None:
         self.name, self.db, self.repo = f"user{number}", db, repo
-        self.store = Store.open(db)
+        self.store: Store | None = None  # open while the user works
         self.rng = random.Random(seed)
         self.edits = 0
         self.expected: list[Expected] = []
@@ -221,6 +220,24 @@ class User:
     def timeline(self) -> Timeline:
         return self.store.load()
 
+    def __getstate__(self) -> dict:  # sent between processes with the store closed
+        return {**self.__dict__, "store": None}
+
+
+def _work(user: User, shared: list[str], deadline: float, pace_seed: float, results) -> None:
+    """One user's session, in a process of its own: edits, a sync every few seconds."""
+    user.store = Store.open(user.db)
+    pace = random.Random(pace_seed)
+    next_sync = time.time() + pace.uniform(1, 5)
+    while time.time() < deadline:
+        time.sleep(pace.uniform(0.1, 0.6))
+        user.edit(shared)
+        if time.time() >= next_sync:
+            user.sync()
+            next_sync = time.time() + pace.uniform(2, 6)
+    user.store.close()
+    results.put(user)
+
 
 def _setup(root: Path, users: int, events: int) -> list[User]:
     """The first user publishes, the others clone: each a folder and a database of their own."""
@@ -285,24 +302,18 @@ def run(users: int, events: int, seconds: float, seed: int, root: Path) -> dict:
     began = time.monotonic()
     people = _setup(root, users, events)
     setup = time.monotonic() - began
-    shared = list(people[0].timeline().events)[:SHARED]
+    shared = list(Store.open(people[0].db, read_only=True).load().events)[:SHARED]
     rng = random.Random(seed)
-    deadline = time.monotonic() + seconds
-
-    def work(user: User, pace: random.Random) -> None:
-        next_sync = time.monotonic() + pace.uniform(1, 5)
-        while time.monotonic() < deadline:
-            time.sleep(pace.uniform(0.1, 0.6))
-            user.edit(shared)
-            if time.monotonic() >= next_sync:
-                user.sync()
-                next_sync = time.monotonic() + pace.uniform(2, 6)
-
-    threads = [threading.Thread(target=work, args=(user, random.Random(rng.random()))) for user in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    deadline = time.time() + seconds
+    results = multiprocessing.Queue()
+    workers = [multiprocessing.Process(target=_work, args=(user, shared, deadline, rng.random(), results)) for user in people]
+    for worker in workers:
+        worker.start()
+    people = sorted((results.get() for _ in workers), key=lambda user: int(user.name[4:]))
+    for worker in workers:
+        worker.join()
+    for user in people:
+        user.store = Store.open(user.db)
     # Everyone syncs in turn until all hold what the repository holds.
     for _ in range(3):
         for user in people:
