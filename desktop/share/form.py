@@ -37,12 +37,6 @@ ATTRIBUTES_TEXT = b"* -text\n*.json merge=text diff\n"
 # those Windows forbids) are written %XX, as in a URL.
 _KEPT = "-_.~!$&'()+,;=@#"
 _QUOTED = re.compile(r"[^A-Za-z0-9_.~" + re.escape(_KEPT) + "]+")  # what quote() changes
-
-
-def _quoted(found: re.Match) -> str:
-    return quote(found.group(), safe="")
-
-
 _LONGEST = 200  # bytes of a file name, below the 255 most file systems allow
 
 
@@ -116,6 +110,10 @@ class Written:
             else:
                 table[change.id] = change.after
         self._head = b""  # the title and lanes as merged: compared again
+
+
+def _quoted(found: re.Match) -> str:
+    return quote(found.group(), safe="")
 
 
 def file_name(key: str) -> str:

@@ -173,6 +173,17 @@ def _wait_for_git(index: Path) -> None:
         time.sleep(0.1)
 
 
+def _refuse_hand_edits(repo: Path, unstaged: list[str], files: dict[str, bytes], note: Path) -> None:
+    """ShareError naming the files changed in the working copy since a sync staged them,
+    unless a sync stopped before staging wrote them (the note lists them) or they hold what
+    the database would write. What was staged but not committed (a sync refused) is ours."""
+    ours = set(note.read_text(encoding="utf-8").split("\0")) if note.exists() else set()
+    if edited := [path for path in unstaged if path not in ours and files.get(path) != ((repo / path).read_bytes() if (repo / path).is_file() else None)]:
+        more = f" and {len(edited) - 1} more" if len(edited) > 1 else ""
+        raise ShareError(f"{repo}/{edited[0]}{more}: changed by hand in the working copy since the last sync: edit the timeline "
+                         f"in the app instead; to drop the change, git -C {repo} checkout -- {edited[0]}")
+
+
 # What each working copy's form was last committed from, by repository: the commit, the
 # index as the sync left it, and the records. A sync in the same process then finds what
 # changed among 100,000 events by identity, without serialising them all or reading every
@@ -195,13 +206,7 @@ def _commit_database(repo: Path, timeline: Timeline) -> str | None:
     else:
         written_before, files, gone = None, form.files_of(timeline), None
     staged, unstaged = _working_changes(repo)
-    ours = set(note.read_text(encoding="utf-8").split("\0")) if note.exists() else set()
-    # Changed in the working copy since a sync staged them (by a sync stopped before staging what it
-    # wrote, or by hand); what was staged but not committed (a sync refused) is ours and written again.
-    if edited := [path for path in unstaged if path not in ours and files.get(path) != ((repo / path).read_bytes() if (repo / path).is_file() else None)]:
-        more = f" and {len(edited) - 1} more" if len(edited) > 1 else ""
-        raise ShareError(f"{repo}/{edited[0]}{more}: changed by hand in the working copy since the last sync: edit the timeline "
-                         f"in the app instead; to drop the change, git -C {repo} checkout -- {edited[0]}")
+    _refuse_hand_edits(repo, unstaged, files, note)
     packing: list[commits.Packing] = []
 
     def announce(paths: list[str]) -> None:  # before any file is written
