@@ -57,6 +57,7 @@ from desktop.store import Store  # noqa: E402
 RESOLVE = None
 SHARED = 8  # events every user edits the title of, now and then: conflicts
 TRIES = 5  # syncs in a row a user makes before giving up for this round
+ROUNDS = 10  # rounds of everyone syncing in turn, once time is up, to end with the same timeline
 
 
 def git(repo: Path, *args: str) -> str:
@@ -315,11 +316,13 @@ def run(users: int, events: int, seconds: float, seed: int, root: Path) -> dict:
     for user in people:
         user.store = Store.open(user.db)
     # Everyone syncs in turn until all hold what the repository holds.
-    for _ in range(3):
+    converged = False
+    for _ in range(ROUNDS):
         for user in people:
             user.sync()
-    heads = {git(user.repo, "rev-parse", "HEAD").strip() for user in people}
-    converged = len(heads) == 1 and all(user.timeline() == people[0].timeline() for user in people)
+        heads = {git(user.repo, "rev-parse", "HEAD").strip() for user in people}
+        if converged := len(heads) == 1 and all(user.timeline() == people[0].timeline() for user in people):
+            break
     missing = lost(people, root / "remote.git")
     times = [t for user in people for t in user.stats.times]
     report = {
