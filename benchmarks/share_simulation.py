@@ -101,6 +101,7 @@ class Stats:
     conflicts: int = 0
     errors: list[str] = dataclasses.field(default_factory=list)
     times: list[float] = dataclasses.field(default_factory=list)
+    unsettled: str = ""  # why the last sync did not go through, if it did not
 
 
 class User:
@@ -161,6 +162,8 @@ class User:
 
     # Syncing, with the user taking theirs where both changed the same field.
     def sync(self) -> None:
+        last = ""
+        self.stats.unsettled = ""
         for _ in range(TRIES):
             began = time.perf_counter()
             try:
@@ -173,6 +176,7 @@ class User:
                     return
                 self.stats.conflicts += 1
                 self._take_theirs()
+                last = str(error)
                 continue
             self.stats.times.append(time.perf_counter() - began)
             self.stats.syncs += 1
@@ -184,6 +188,8 @@ class User:
                 self.stats.errors.append(f"{self.name}: {synced.lines}")
                 return
             self.unsynced.clear()  # committed: in the history once pushed
+        else:
+            self.stats.unsettled = f"{self.name}: {TRIES} syncs in a row refused, the last: {last}"
 
     def _resolve(self, *conflicts, **options):
         self.stats.conflicts += 1
@@ -335,7 +341,7 @@ def run(users: int, events: int, seconds: float, seed: int, root: Path) -> dict:
         "given up to theirs": sum(e.given_up for user in people for e in user.expected),
         "lost": len(missing), "converged": converged,
         "sync median": statistics.median(times) if times else 0.0, "sync worst": max(times, default=0.0),
-        "errors": [error for user in people for error in user.stats.errors],
+        "errors": [error for user in people for error in user.stats.errors] + [user.stats.unsettled for user in people if user.stats.unsettled],
         "missing": missing[:20],
     }
     for user in people:
