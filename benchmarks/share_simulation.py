@@ -205,8 +205,8 @@ class User:
         upstream = f"{share.REMOTE}/{branch}"
         base = git(self.repo, "merge-base", "HEAD", upstream).strip()
         theirs = set(git(self.repo, "diff", "--name-only", "--no-renames", base, upstream).split())
-        # Mine: edits not committed yet, and commits not pushed yet.
-        mine = ({path for path, _ in self.unsynced} | set(git(self.repo, "diff", "--name-only", "--no-renames", base, "HEAD").split())) & theirs
+        # Mine: commits not pushed yet, and what the refused sync left staged (the database's form).
+        mine = set(git(self.repo, "diff", "--name-only", "--no-renames", base).split()) & theirs
         timeline = self.store.load()
         changes = []
         for path in sorted(mine):
