@@ -11,7 +11,6 @@ theirs' note if mine has none; two notes are a conflict)."""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -22,7 +21,7 @@ from ..model.links import Link
 from ..model.timeline import KINDS
 from . import form
 from .conflicts import LANES, ORDER, Conflict, Resolve, chosen, lane_order, merge_fields, placed
-from .git import GitError, program, run
+from .git import run
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's tree of nothing: the base of unrelated histories
 MINE, THEIRS = "HEAD", "MERGE_HEAD"
@@ -53,11 +52,7 @@ def _blobs(repo: Path, names: list[str]) -> dict[str, bytes | None]:
     """The files ``rev:path`` named, read by one ``git cat-file --batch`` (None: no such file)."""
     if not names:
         return {}
-    done = subprocess.run([program(), "-C", str(repo), "cat-file", "--batch"], input="".join(f"{name}\n" for name in names).encode(),
-                          capture_output=True)
-    if done.returncode != 0:
-        raise GitError(f"git cat-file failed: {done.stderr.decode(errors='replace').strip()}")
-    out, at, found = done.stdout, 0, {}
+    out, at, found = run(repo, "cat-file", "--batch", feed="".join(f"{name}\n" for name in names).encode()).raw, 0, {}
     for name in names:
         header_end = out.index(b"\n", at)
         header = out[at:header_end].split()

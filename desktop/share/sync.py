@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,14 +24,16 @@ from urllib.parse import unquote
 from ..fileio import atomic_write
 from ..model import ModelError, Timeline
 from ..model.edits import Change, Edit
+from ..model.wording import counted
 from ..store import Store
 from ..store import labels as edit_labels
-from . import form, merging
+from . import commits, form, merging
 from .conflicts import Conflict, Resolve, take_mine, take_theirs  # noqa: F401 (what a resolve is given, and two to pass)
 from .form import FormError
 from .git import GitError, run
 
 REMOTE = "origin"
+LOCK_WAIT = 5  # seconds a sync waits for a git left running by one killed
 LISTED = 50  # records named one by one in a commit message; past these, a count
 MERGED = f"Sync with {REMOTE}:"  # how the label of the edit a merge brings in begins
 
@@ -147,37 +150,105 @@ def _named(folder: str, n: int) -> str:
     return folder if n != 1 else folder[:-1]
 
 
-def _hand_edited(repo: Path, files: dict[str, bytes]) -> list[str]:
-    """The form's files changed in the working copy since the last commit other than as the
-    database would write them (a sync stopped mid-way leaves only the database's bytes)."""
+def _working_changes(repo: Path) -> tuple[list[str], list[str]]:
+    """The form's files that differ from the last commit: (staged, that is written by a
+    sync; changed in the working copy since, or new there)."""
     changed = run(repo, "status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=all", "--",
                   form.HEAD, form.ATTRIBUTES, *form.KIND_OF_FOLDER).out
-    paths = [entry[3:] for entry in changed.split("\0") if entry]
-    return [path for path in paths if files.get(path) != ((repo / path).read_bytes() if (repo / path).is_file() else None)]
+    entries = [entry for entry in changed.split("\0") if entry]
+    return [entry[3:] for entry in entries if entry[1] == " "], [entry[3:] for entry in entries if entry[1] != " "]
+
+
+def _git_files(repo: Path) -> tuple[Path, Path]:
+    """The repository's index, and where a sync lists the files it is about to write (one
+    stopped before staging them left files that are its own, not changed by hand)."""
+    index, note = run(repo, "rev-parse", "--git-path", "index", "--git-path", "timeline-writing").out.split("\n")[:2]
+    return repo / index, repo / note
+
+
+def _stamp(index: Path) -> tuple[int, int, int] | None:
+    """What tells that something else wrote the index: its inode, size and time of change."""
+    try:
+        found = index.stat()
+    except FileNotFoundError:
+        return None
+    return found.st_ino, found.st_size, found.st_mtime_ns
+
+
+def _wait_for_git(index: Path) -> None:
+    """A sync killed while git held the index lock leaves that git to finish: wait a few seconds for it."""
+    lock = index.with_name(index.name + ".lock")
+    for _ in range(LOCK_WAIT * 10):
+        if not lock.exists():
+            return
+        time.sleep(0.1)
+
+
+def _refuse_hand_edits(repo: Path, unstaged: list[str], files: dict[str, bytes], note: Path) -> None:
+    """ShareError naming the files changed in the working copy since a sync staged them,
+    unless a sync stopped before staging wrote them (the note lists them) or they hold what
+    the database would write. What was staged but not committed (a sync refused) is ours."""
+    ours = set(note.read_text(encoding="utf-8").split("\0")) if note.exists() else set()
+    if edited := [path for path in unstaged if path not in ours and files.get(path) != ((repo / path).read_bytes() if (repo / path).is_file() else None)]:
+        more = f" and {len(edited) - 1} more" if len(edited) > 1 else ""
+        raise ShareError(f"{repo}/{edited[0]}{more}: changed by hand in the working copy since the last sync: edit the timeline "
+                         f"in the app instead; to drop the change, git -C {repo} checkout -- {edited[0]}")
+
+
+# What each working copy's form was last committed from, by repository: the commit, the
+# index as the sync left it, and the records. A sync in the same process then finds what
+# changed among 100,000 events by identity, without serialising them all or reading every
+# file back; anything else that moved HEAD or wrote the index makes it compare everything.
+_known: dict[Path, tuple[str, tuple[int, int, int] | None, form.Written]] = {}
 
 
 def _commit_database(repo: Path, timeline: Timeline, labels: list[str] | None = None) -> str | None:
     """Write the database's form into the working copy and commit what differs, listing
     ``labels`` (the edits' undo labels, if known); the commit's summary line, or None if
-    nothing differed. Files changed there by hand are refused, never written over."""
-    files = form.files_of(timeline)
-    if edited := _hand_edited(repo, files):
-        more = f" and {len(edited) - 1} more" if len(edited) > 1 else ""
-        raise ShareError(f"{repo}/{edited[0]}{more}: changed by hand in the working copy since the last sync: edit the timeline "
-                         f"in the app instead; to drop the change, git -C {repo} checkout -- {edited[0]}")
-    form.write_tree(repo, files)
-    for folder in form.KIND_OF_FOLDER:  # git refuses to add a path that matches nothing
-        (repo / folder).mkdir(exist_ok=True)
-    run(repo, "add", "--all", "--", form.HEAD, form.ATTRIBUTES, *form.KIND_OF_FOLDER)
-    if run(repo, "diff", "--cached", "--quiet", check=False).code == 0:
-        return None
-    message = _commit_message(repo, timeline, labels)
-    committed = run(repo, "commit", "--quiet", "-m", message, check=False)
-    if committed.code != 0:
-        if "tell me who you are" in committed.err or "empty ident" in committed.err:
-            raise ShareError(f"{repo}: git does not know who you are: set it with git config --global user.name 'Your Name' and user.email you@example.org")
-        raise GitError(f"git commit failed: {committed.said}")
-    return message.split("\n", 1)[0]
+    nothing differed. Files changed there by hand are refused, never written over; files a
+    stopped sync wrote are committed now."""
+    repo = repo.resolve()
+    index, note = _git_files(repo)
+    _wait_for_git(index)
+    head = _head(repo)
+    known = _known.pop(repo, None)  # put back once this commit is made: on any error, files are compared again
+    if known is not None and known[:2] == (head, _stamp(index)):
+        written_before = known[2]
+        files, gone = written_before.changes(timeline)
+    else:
+        written_before, files, gone = None, form.files_of(timeline), None
+    staged, unstaged = _working_changes(repo)
+    _refuse_hand_edits(repo, unstaged, files, note)
+    packing: list[commits.Packing] = []
+
+    def announce(paths: list[str]) -> None:  # before any file is written
+        note.write_text("\0".join(paths), encoding="utf-8")
+        if len(paths) > commits.BULK:
+            packing.append(commits.Packing(repo, [files[path] for path in {*paths, *staged, *unstaged} if path in files]))
+
+    written, removed = form.write_tree(repo, files, {} if written_before else None, gone, announce)
+    commits.stage(repo, sorted({*written, *removed, *staged, *unstaged}), *packing)
+    note.unlink()
+    summary = None
+    if run(repo, "diff", "--cached", "--quiet", check=False).code != 0:
+        message = _commit_message(repo, timeline, labels)
+        committed = commits.commit(repo, message, head)
+        if committed.code != 0:
+            if "tell me who you are" in committed.err or "empty ident" in committed.err:
+                raise ShareError(f"{repo}: git does not know who you are: set it with git config --global user.name 'Your Name' and user.email you@example.org")
+            raise GitError(f"git commit failed: {committed.said}")
+        head, summary = committed.out.strip(), message.split("\n", 1)[0]
+    if head is not None:
+        _known[repo] = (head, _stamp(index), written_before or form.Written(timeline))
+    return summary
+
+
+def _merged_known(repo: Path, edit: Edit) -> None:
+    """After a merge the working copy holds the merged form, the database the edit's records."""
+    repo = repo.resolve()
+    if (known := _known.pop(repo, None)) is not None:
+        known[2].take(edit.changes)
+        _known[repo] = (_head(repo), _stamp(_git_files(repo)[0]), known[2])
 
 
 def _tree_timeline(repo: Path) -> Timeline:
@@ -200,8 +271,9 @@ def publish(repo: Path, db: Path, timeline: Timeline) -> list[str]:
         run(repo, "init", "--quiet")
     if _holds_timeline(repo):  # committed: a publish stopped mid-way may be tried again
         raise ShareError(f"{repo}: holds a shared timeline already: get it with 'share clone {repo} DIR' instead")
+    _for_many_files(repo)
     _commit_database(repo, timeline)
-    lines = [f"Published '{timeline.title}' ({len(timeline.events)} events, {len(timeline.sources)} sources) into {repo}"]
+    lines = [f"Published '{timeline.title}' ({counted(len(timeline.events), 'event')}, {counted(len(timeline.sources), 'source')}) into {repo}"]
     _remember(db, repo)
     edit_labels.keep(db)
     if _has_remote(repo):
@@ -211,6 +283,12 @@ def publish(repo: Path, db: Path, timeline: Timeline) -> list[str]:
     else:
         lines.append(f"No remote '{REMOTE}' yet: add one with git -C {repo} remote add {REMOTE} URL, then sync")
     return lines
+
+
+def _for_many_files(repo: Path) -> None:
+    """Git's settings for a quarter of a million files: a smaller index, and untracked files
+    looked for only in folders that changed."""
+    run(repo, "config", "feature.manyFiles", "true")
 
 
 def clone(url: str, directory: Path, db: Path, create: Callable[[Path, Timeline], None]) -> list[str]:
@@ -225,6 +303,7 @@ def clone(url: str, directory: Path, db: Path, create: Callable[[Path, Timeline]
         shutil.rmtree(directory, ignore_errors=True)
         raise ShareError(f"{url}: cannot be cloned: {cloned.said}")
     try:
+        _for_many_files(directory)
         _check_out_only_branch(directory)
         if not (directory / form.HEAD).exists():
             raise ShareError(f"{url}: not a shared timeline (it has no {form.HEAD}); nothing was kept")
@@ -456,6 +535,7 @@ def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lamb
             except BaseException:  # stopped (Cancel) while git merged
                 _as_the_database_has_it(repo, timeline)
                 raise
+            _merged_known(repo, edit)
             if edit.changes:
                 done.edit = edit
             done.lines += [*notes, edit.label]

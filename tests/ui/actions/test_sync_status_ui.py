@@ -136,7 +136,7 @@ exec "$REAL" "$@"
 """
 
 
-@pytest.mark.parametrize(("target", "moment"), [*((target, moment) for target in ("add", "commit", "fetch", "merge", "push")
+@pytest.mark.parametrize(("target", "moment"), [*((target, moment) for target in ("update-index", "commit-tree", "fetch", "merge", "push")
                                                     for moment in ("before", "after")), ("merge", "half")])
 def test_cancel_while_git_runs_at_each_step_stops_it_and_the_next_sync_completes(qtbot, shared, monkeypatch, tmp_path, target, moment, warnings):
     _ben_renames(shared, "Ben's")
