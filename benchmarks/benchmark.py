@@ -281,7 +281,7 @@ def measure(path: Path, folder: Path, repeat: int) -> dict[str, float]:
             sys.exit("a drag was refused: the figure would measure nothing")
         view.viewport().grab()
 
-    zoom(view, 30)
+    zoom_to(view, 30, timeline)
     result["drag_release_to_disk_ms"] = median_ms(drag_release, 7)
     if window.document.undo_stack.count() != steps + 7 or Store.open(path, read_only=True).load().events[event_id] != window.document.timeline.events[event_id]:
         sys.exit("the drags did not reach the disk: the figure above measures nothing")
