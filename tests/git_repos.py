@@ -31,6 +31,22 @@ def bare_remote(path: Path) -> Path:
     return path
 
 
+def shared_from_command_line(tmp_path: Path, monkeypatch, ben: bool = True) -> tuple[Path, Path, Path, Path]:
+    """Ana publishes the Kursk database with `share init` into a clone of a new bare
+    remote; Ben (unless not wanted) gets it with `share clone`. Returns the remote, Ana's
+    working copy and database, and Ben's database."""
+    without_user_config(tmp_path / "home", monkeypatch)
+    remote = bare_remote(tmp_path / "remote.git")
+    ana_repo, ana_db, ben_db = tmp_path / "ana", tmp_path / "ana.json", tmp_path / "ben.json"
+    subprocess.run(["git", "clone", "--quiet", str(remote), str(ana_repo)], check=True, capture_output=True)
+    identify(ana_repo, "ana")
+    assert main(["share", "init", str(ana_repo), "--db", str(ana_db)]) == 0
+    if ben:
+        assert main(["share", "clone", str(remote), str(tmp_path / "ben"), "--db", str(ben_db)]) == 0
+        identify(tmp_path / "ben", "ben")
+    return remote, ana_repo, ana_db, ben_db
+
+
 @dataclasses.dataclass
 class Person:
     """Someone sharing the timeline: a database of their own and a clone of the remote."""

@@ -2,10 +2,9 @@
 of edits made in the window, for a timeline shared through git."""
 import dataclasses
 import shutil
-import subprocess
 
 import pytest
-from git_repos import bare_remote, git, identify, without_user_config
+from git_repos import git, shared_from_command_line
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
@@ -22,15 +21,7 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
 @pytest.fixture
 def shared(tmp_path, monkeypatch):
     """Ana's database, published; Ben renamed its first event and synced."""
-    without_user_config(tmp_path / "home", monkeypatch)
-    remote = bare_remote(tmp_path / "remote.git")
-    ana_repo, ana_db = tmp_path / "ana", tmp_path / "ana.json"
-    subprocess.run(["git", "clone", "--quiet", str(remote), str(ana_repo)], check=True, capture_output=True)
-    identify(ana_repo, "ana")
-    assert main(["share", "init", str(ana_repo), "--db", str(ana_db)]) == 0
-    ben_db = tmp_path / "ben.json"
-    assert main(["share", "clone", str(remote), str(tmp_path / "ben"), "--db", str(ben_db)]) == 0
-    identify(tmp_path / "ben", "ben")
+    _, ana_repo, ana_db, ben_db = shared_from_command_line(tmp_path, monkeypatch)
     store = Store.open(ben_db)
     event = next(iter(store.load().events.values()))
     store.apply([Change("events", event.id, event, dataclasses.replace(event, title="Ben's title"))], ["Rename"])

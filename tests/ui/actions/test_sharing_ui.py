@@ -1,10 +1,9 @@
 """File ▸ Share… and Sync in the window: the others' edits come in as one undo step."""
 import dataclasses
 import shutil
-import subprocess
 
 import pytest
-from git_repos import bare_remote, cloner, first_events, git, identify, publisher, without_user_config
+from git_repos import bare_remote, cloner, first_events, git, identify, publisher, shared_from_command_line, without_user_config
 from PySide6.QtGui import QAction
 
 from desktop.cli import main
@@ -25,15 +24,7 @@ def _open_window(qtbot, db):
 
 
 def test_sync_brings_the_others_edit_in_as_one_undo_step(qtbot, tmp_path, monkeypatch):
-    without_user_config(tmp_path / "home", monkeypatch)
-    remote = bare_remote(tmp_path / "remote.git")
-    ana_repo, ana_db = tmp_path / "ana", tmp_path / "ana.json"
-    subprocess.run(["git", "clone", "--quiet", str(remote), str(ana_repo)], check=True, capture_output=True)
-    identify(ana_repo, "ana")
-    assert main(["share", "init", str(ana_repo), "--db", str(ana_db)]) == 0
-    ben_db = tmp_path / "ben.json"
-    assert main(["share", "clone", str(remote), str(tmp_path / "ben"), "--db", str(ben_db)]) == 0
-    identify(tmp_path / "ben", "ben")
+    remote, ana_repo, ana_db, ben_db = shared_from_command_line(tmp_path, monkeypatch)
     store = Store.open(ben_db)
     event = next(iter(store.load().events.values()))
     store.apply([Change("events", event.id, event, dataclasses.replace(event, title="Ben's title"))])
@@ -74,12 +65,7 @@ def test_a_sync_cancelled_between_steps_changes_nothing_and_says_the_edits_wait(
     from desktop.exchange.reading import Cancelled
     from desktop.ui.actions import sharing
 
-    without_user_config(tmp_path / "home", monkeypatch)
-    remote = bare_remote(tmp_path / "remote.git")
-    repo, db = tmp_path / "ana", tmp_path / "ana.json"
-    subprocess.run(["git", "clone", "--quiet", str(remote), str(repo)], check=True, capture_output=True)
-    identify(repo, "ana")
-    assert main(["share", "init", str(repo), "--db", str(db)]) == 0
+    remote, repo, db, _ = shared_from_command_line(tmp_path, monkeypatch, ben=False)
     pushed = git(remote, "rev-parse", "main")
 
     @contextmanager

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from git_repos import bare_remote, git, identify, without_user_config
+from git_repos import git, shared_from_command_line
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog, QPushButton
@@ -42,15 +42,7 @@ class Shared:
 @pytest.fixture
 def shared(tmp_path, monkeypatch):
     """Ana's database, published, and Ben's clone."""
-    without_user_config(tmp_path / "home", monkeypatch)
-    remote = bare_remote(tmp_path / "remote.git")
-    repo, db = tmp_path / "ana", tmp_path / "ana.json"
-    subprocess.run(["git", "clone", "--quiet", str(remote), str(repo)], check=True, capture_output=True)
-    identify(repo, "ana")
-    assert main(["share", "init", str(repo), "--db", str(db)]) == 0
-    ben_db = tmp_path / "ben.json"
-    assert main(["share", "clone", str(remote), str(tmp_path / "ben"), "--db", str(ben_db)]) == 0
-    identify(tmp_path / "ben", "ben")
+    remote, repo, db, ben_db = shared_from_command_line(tmp_path, monkeypatch)
     event_id = next(iter(Store.open(db, read_only=True).load().events))
     return Shared(db, repo, remote, ben_db, event_id)
 
