@@ -49,11 +49,17 @@ def test_a_resolve_is_given_each_conflict_and_what_it_picks_is_merged_committed_
     assert ana.timeline() == ben.timeline()
 
 
-def test_a_resolve_that_cancels_leaves_database_and_working_copy_as_they_were_and_the_next_sync_works(ana, ben):
+def _retitled_on_both_sides(ana, ben):
+    """The first event, retitled by Ana and by Ben; Ana's title synced first."""
     event = first_events(ana, 1)[0]
     ana.edit("events", event.id, title="Ana's title")
     ben.edit("events", event.id, title="Ben's title")
     ana.sync()
+    return event
+
+
+def test_a_resolve_that_cancels_leaves_database_and_working_copy_as_they_were_and_the_next_sync_works(ana, ben):
+    event = _retitled_on_both_sides(ana, ben)
     before = ben.db.read_bytes()
     with pytest.raises(Cancelled):
         ben.sync(lambda conflicts: None)
@@ -289,10 +295,7 @@ def test_a_title_changed_in_the_repository_by_hand_is_said_and_the_databases_kep
 
 
 def test_a_resolve_that_leaves_a_conflict_unchosen_is_refused_and_nothing_is_merged(ana, ben):
-    event = first_events(ana, 1)[0]
-    ana.edit("events", event.id, title="Ana's title")
-    ben.edit("events", event.id, title="Ben's title")
-    ana.sync()
+    event = _retitled_on_both_sides(ana, ben)
     before = ben.db.read_bytes()
     with pytest.raises(ShareError, match=f"no choice was made for {path_of(event)} field 'title'"):
         ben.sync(lambda conflicts: {})

@@ -34,12 +34,8 @@ def test_history_names_who_changed_which_field_from_what_to_what_newest_first(an
 
 def test_a_citation_removed_is_part_of_its_event_s_history(ana):
     event = _cited_event(ana)
-    store = Store.open(ana.db)
-    try:
-        citation = store.load().citations_for(event.id)[0]
-        store.apply([Change("citations", citation.id, citation, None)])
-    finally:
-        store.close()
+    citation = ana.timeline().citations_for(event.id)[0]
+    ana.apply(Change("citations", citation.id, citation, None))
     ana.sync()
     timeline = ana.timeline()
     latest = event_history(ana.repo, timeline, event.id)[0]

@@ -302,11 +302,7 @@ def test_a_source_deleted_on_one_side_while_cited_on_the_other_is_kept(ana, ben)
     ana.sync()
     citation = next(iter(ben.timeline().citations.values()))
     citing = dataclasses.replace(citation, id="citing-the-second", source_id=source.id)
-    store = Store.open(ben.db)
-    try:
-        store.apply([Change("citations", citing.id, None, citing)])
-    finally:
-        store.close()
+    ben.apply(Change("citations", citing.id, None, citing))
     synced = ben.sync()
     assert f"Kept sources/{source.id}.json: deleted on one side, cited or linked on the other" in synced.lines
     ana.sync()
@@ -320,11 +316,7 @@ def test_an_event_deleted_on_one_side_while_linked_on_the_other_is_kept(ana, ben
     delete_event(ana, event)
     ana.sync()
     link = dataclasses.replace(next(iter(ben.timeline().links.values())), id="linking-the-deleted", from_id=other.id, to_id=event.id)
-    store = Store.open(ben.db)
-    try:
-        store.apply([Change("links", link.id, None, link)])
-    finally:
-        store.close()
+    ben.apply(Change("links", link.id, None, link))
     synced = ben.sync()
     assert f"Kept events/{file_name(event.id)}.json: deleted on one side, cited or linked on the other" in synced.lines
     ana.sync()
