@@ -3,6 +3,16 @@ from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit
 
 
+def open_on(qtbot, path):
+    """The main window on the database at ``path``, shown, closed after the test."""
+    from desktop.app import create_window
+
+    window = create_window(path)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
 def select_text(view: QPlainTextEdit, words: str) -> None:
     """Select ``words`` in the document view as a reader's drag would."""
     found = view.document().find(words, 0, QTextDocument.FindFlag.FindCaseSensitively)

@@ -2,18 +2,12 @@
 named, or the one opened last."""
 import pytest
 
-from desktop.app import APP_ID, create_window
+from desktop.app import APP_ID
+from driving import open_on
 from desktop.cli import main
 from desktop.store import Store
 from PySide6.QtCore import QSettings
 from desktop.ui.recent import KEEP, opened, recent
-
-
-def open_on(qtbot, path):
-    window = create_window(path)
-    qtbot.addWidget(window)
-    window.show()
-    return window
 
 
 def test_each_timeline_keeps_its_own_view_and_selection(qtbot, tmp_path, kursk):

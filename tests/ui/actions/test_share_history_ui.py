@@ -13,7 +13,7 @@ from desktop.model import editing
 from desktop.model.edits import Change
 from desktop.store import Store
 from desktop.ui.dialogs.history import HistoryDialog
-from driving import choose, right_click_menu
+from driving import choose, open_on, right_click_menu
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -30,15 +30,6 @@ def shared(tmp_path, monkeypatch):
     return ana_db, ana_repo, event
 
 
-def _open_window(qtbot, db):
-    from desktop.app import create_window
-
-    window = create_window(db)
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
 def _history_dialog() -> HistoryDialog:
     found = [w for w in QApplication.topLevelWidgets() if isinstance(w, HistoryDialog) and w.isVisible()]
     assert len(found) == 1
@@ -53,7 +44,7 @@ def _rows(dialog: HistoryDialog) -> list[tuple[str, list[str]]]:
 
 def test_history_lists_each_commit_newest_first_with_old_and_new_values(qtbot, shared):
     db, repo, event = shared
-    window = _open_window(qtbot, db)
+    window = open_on(qtbot, db)
     window.findChild(QAction, "action_sync").trigger()
     view = window.timeline_view
     ctx = window.ctx
@@ -91,7 +82,7 @@ def test_the_exports_carry_who_last_changed_each_event_when_asked(qtbot, shared,
     from desktop.ui.dialogs.image_export import ImageExportDialog
 
     db, repo, event = shared
-    window = _open_window(qtbot, db)
+    window = open_on(qtbot, db)
     window.findChild(QAction, "action_sync").trigger()
     table = tmp_path / "changed.csv"
     monkeypatch.setattr(files, "ask_save_file", lambda *args: table)
@@ -113,7 +104,7 @@ def test_the_exports_carry_who_last_changed_each_event_when_asked(qtbot, shared,
 
 def test_an_undo_in_the_window_is_listed_as_the_undo_menu_named_it(qtbot, shared):
     db, repo, event = shared
-    window = _open_window(qtbot, db)
+    window = open_on(qtbot, db)
     ctx = window.ctx
     other = next(key for key in ctx.timeline.events if key != event.id)
     first = editing.put(ctx.timeline, "events", [dataclasses.replace(ctx.timeline.events[other], title="Kept")], "Rename")

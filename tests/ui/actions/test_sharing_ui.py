@@ -3,6 +3,7 @@ import dataclasses
 import shutil
 
 import pytest
+from driving import open_on
 from git_repos import bare_remote, cloner, first_events, git, identify, publisher, shared_from_command_line, without_user_config
 from PySide6.QtGui import QAction
 
@@ -14,15 +15,6 @@ from desktop.store import Store
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
-def _open_window(qtbot, db):
-    from desktop.app import create_window
-
-    window = create_window(db)
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
 def test_sync_brings_the_others_edit_in_as_one_undo_step(qtbot, tmp_path, monkeypatch):
     remote, ana_repo, ana_db, ben_db = shared_from_command_line(tmp_path, monkeypatch)
     store = Store.open(ben_db)
@@ -31,7 +23,7 @@ def test_sync_brings_the_others_edit_in_as_one_undo_step(qtbot, tmp_path, monkey
     store.close()
     assert main(["share", "sync", "--db", str(ben_db)]) == 0
 
-    window = _open_window(qtbot, ana_db)
+    window = open_on(qtbot, ana_db)
     document = window.ctx.document
     window.findChild(QAction, "action_sync").trigger()
     assert document.timeline.events[event.id].title == "Ben's title"
@@ -51,7 +43,7 @@ def test_share_publishes_into_the_folder_chosen_and_then_says_where(qtbot, tmp_p
     git(repo, "init", "--quiet")
     identify(repo, "ana")
     monkeypatch.setattr(sharing, "ask_folder", lambda *args: repo)
-    window = _open_window(qtbot, db_path)
+    window = open_on(qtbot, db_path)
     window.findChild(QAction, "action_share").trigger()
     assert "Published" in window.statusBar().currentMessage()
     assert git(repo, "log", "--format=%ae").split() == ["ana@newsroom.example"]
@@ -77,7 +69,7 @@ def test_a_sync_cancelled_between_steps_changes_nothing_and_says_the_edits_wait(
         yield report
 
     monkeypatch.setattr(sharing, "progress_dialog", cancelled_at_fetch)
-    window = _open_window(qtbot, db)
+    window = open_on(qtbot, db)
     document = window.ctx.document
     event = next(iter(document.timeline.events.values()))
     assert window.ctx.push(Edit("Rename", (Change("events", event.id, event, dataclasses.replace(event, title="Mine")),)))
@@ -122,7 +114,7 @@ def test_conflicting_fields_are_picked_in_a_dialog_and_the_merge_comes_in_as_one
     from desktop.ui.dialogs.conflicts import MINE, THEIRS
 
     remote, ana, event = _both_changed_title_and_notes(tmp_path, monkeypatch)
-    window = _open_window(qtbot, ana.db)
+    window = open_on(qtbot, ana.db)
     document = window.ctx.document
     seen = {}
 
@@ -158,7 +150,7 @@ def test_cancelling_the_conflicts_dialog_leaves_the_timeline_as_it_was(qtbot, tm
 
     remote, ana, event = _both_changed_title_and_notes(tmp_path, monkeypatch)
     pushed = git(remote, "rev-parse", "main")
-    window = _open_window(qtbot, ana.db)
+    window = open_on(qtbot, ana.db)
     _when_the_dialog_shows(qtbot, window, lambda dialog: qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel),
                                                                           Qt.MouseButton.LeftButton))
     window.findChild(QAction, "action_sync").trigger()

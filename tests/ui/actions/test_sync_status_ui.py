@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from driving import open_on
 from git_repos import git, shared_from_command_line
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
@@ -55,15 +56,6 @@ def _ben_renames(shared: Shared, title: str) -> None:
     assert main(["share", "sync", "--db", str(shared.ben_db)]) == 0
 
 
-def _open_window(qtbot, db):
-    from desktop.app import create_window
-
-    window = create_window(db)
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
 def _rename(window, event_id: str, title: str) -> None:
     ctx = window.ctx
     assert ctx.push(editing.put(ctx.timeline, "events", [dataclasses.replace(ctx.timeline.events[event_id], title=title)], "Rename"))
@@ -74,7 +66,7 @@ def _indicator(window) -> str:
 
 
 def test_the_status_bar_counts_edits_waiting_and_commits_to_send_and_says_when_the_last_sync_was(qtbot, shared, monkeypatch):
-    window = _open_window(qtbot, shared.db)
+    window = open_on(qtbot, shared.db)
     assert _indicator(window).startswith("Shared · no edits waiting · last sync ")
     calls, popen = [], subprocess.Popen
     with monkeypatch.context() as patched:
@@ -133,7 +125,7 @@ exec "$REAL" "$@"
 def test_cancel_while_git_runs_at_each_step_stops_it_and_the_next_sync_completes(qtbot, shared, monkeypatch, tmp_path, target, moment, warnings):
     _ben_renames(shared, "Ben's")
     other = next(key for key in Store.open(shared.db, read_only=True).load().events if key != shared.event_id)
-    window = _open_window(qtbot, shared.db)
+    window = open_on(qtbot, shared.db)
     _rename(window, other, "Ana's")
     wrapper_dir, marker = tmp_path / "bin", tmp_path / "running"
     wrapper_dir.mkdir()
