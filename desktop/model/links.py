@@ -4,7 +4,7 @@ event, "Disputed by Y" on the other."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 
@@ -78,6 +78,17 @@ def link(timeline: Any, from_id: str, to_id: str, kind: LinkType, note: str = ""
     if any(held.key == new.key for held in timeline.links.values()):
         raise ModelError(f"'{title[0]}' {kind.value} '{title[1]}' already")
     return Edit(f"Link '{title[0]}' {kind.value} '{title[1]}'", (Change("links", new.id, None, new),))
+
+
+def annotate(timeline: Any, link_id: str, note: str) -> Edit | None:
+    """The edit that changes a link's note (why the two are linked, who says so); None if it
+    says that already."""
+    held = timeline.links[link_id]
+    note = note.strip()
+    if note == held.note:
+        return None
+    title = timeline.events[held.from_id].title, timeline.events[held.to_id].title
+    return Edit(f"Note on link '{title[0]}' {held.type.value} '{title[1]}'", (Change("links", link_id, held, replace(held, note=note)),))
 
 
 def unlink(timeline: Any, link_id: str) -> Edit:

@@ -4,7 +4,7 @@ import pytest
 
 from desktop.model import Change, Event, FuzzyDate, LinkType, ModelError, Timeline
 from desktop.model.editing import remove
-from desktop.model.links import Link, link, made, unlink
+from desktop.model.links import Link, annotate, link, made, unlink
 
 
 def timeline():
@@ -63,3 +63,16 @@ def test_removing_a_link_is_one_edit_that_names_it():
     assert edit.label == "Unlink 'Denial' disputes 'Claim'"
     t.apply(edit.changes)
     assert t.links == {}
+
+
+def test_a_links_note_is_changed_by_one_edit_that_undoes_and_the_same_note_is_no_edit():
+    t = timeline()
+    t.apply(link(t, "b", "a", LinkType.DISPUTES).changes)
+    [held] = t.links
+    edit = annotate(t, held, "  Ukraine's General Staff, 27 April  ")
+    assert edit.label == "Note on link 'Denial' disputes 'Claim'"
+    t.apply(edit.changes)
+    assert t.links[held].note == "Ukraine's General Staff, 27 April"
+    assert annotate(t, held, "Ukraine's General Staff, 27 April") is None
+    t.apply(edit.inverse().changes)
+    assert t.links[held].note == ""

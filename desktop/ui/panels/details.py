@@ -357,7 +357,8 @@ class DetailsPanel(QStackedWidget):
 
         citations = timeline.citations_for(event.id)
         claims = "<br>".join(f"{escape(c.claimant)} <i>{c.stance.value}</i>" for c in citations)
-        links = [f"{phrase}: {_event_link(timeline.events[other])}" for phrase, _, other in sorted(timeline.links_of(event.id), key=lambda found: found[0])]
+        links = [f"{phrase}: {_event_link(timeline.events[other])}" + (f" <i>({escape(link.note)})</i>" if link.note else "")
+                 for phrase, link, other in sorted(timeline.links_of(event.id), key=lambda found: found[0])]
         self.fields["Claims"].setText(claims or "<i>no citation yet</i>")
         self.fields["Links"].setText("<br>".join(links) or "none recorded")
         self.fields["Facts"].setText("<br>".join(f"{escape(name)}: <b>{escape(value)}</b>" for name, value in event.attributes))

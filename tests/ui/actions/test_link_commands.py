@@ -149,3 +149,40 @@ def test_a_link_clicked_in_the_event_panel_brings_the_other_event_into_view(qtbo
     assert view.selected_ids() == [start.id]
     mark = view.event_position(start.id)  # raises if it is not laid out in view
     assert view.plot_rect().contains(QPoint(mark))
+
+
+def test_a_link_carries_a_note_typed_when_linking_and_changed_later_each_one_undo_step(qtbot, window, db_path):
+    putin, belgorod = titled(window, "Putin calls"), titled(window, "incursion into Belgorod region continues")
+    links = window.details.fields["Links"]
+    window.timeline_view.select([belgorod.id])
+    window.command_actions["action_link_to"].trigger()
+    dialog = the_picker(window)
+    assert dialog.note.isVisible() and dialog.note.text() == ""
+    qtbot.keyClicks(dialog.filter, "putin failure")
+    qtbot.keyClicks(dialog.note, "General Staff denies it")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    [held] = [k for k in on_disk(db_path).links.values() if belgorod.id in (k.from_id, k.to_id)]
+    assert (held.from_id, held.to_id, held.note) == (belgorod.id, putin.id, "General Staff denies it")
+    assert "(General Staff denies it)" in links.text()
+
+    window.command_actions["action_note_link"].trigger()
+    dialog = the_picker(window)
+    assert dialog.note.text() == "General Staff denies it"  # the picked link's note, to change
+    dialog.note.clear()
+    qtbot.keyClicks(dialog.note, "General Staff, 26 April <evening>")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert on_disk(db_path).links[held.id].note == "General Staff, 26 April <evening>"
+    assert window.document.undo_stack.undoText() == f"Note on link '{belgorod.title}' disputes '{putin.title}'"
+    assert "(General Staff, 26 April &lt;evening&gt;)" in links.text()  # shown as typed, not read as markup
+    window.timeline_view.select([putin.id])  # the other end shows it too
+    assert "General Staff, 26 April &lt;evening&gt;" in links.text()
+    window.document.undo_stack.undo()
+    assert on_disk(db_path).links[held.id].note == "General Staff denies it"
+
+
+def test_link_note_on_an_event_without_links_says_so_and_opens_nothing(qtbot, window):
+    lonely = next(e for e in window.document.timeline.events.values() if not window.document.timeline.links_of(e.id))
+    window.timeline_view.select([lonely.id])
+    window.command_actions["action_note_link"].trigger()
+    assert "has no link" in window.statusBar().currentMessage()
+    assert not [d for d in window.findChildren(PickDialog) if d.isVisible()]
