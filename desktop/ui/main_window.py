@@ -84,7 +84,6 @@ class MainWindow(QMainWindow):
         self.results_dock.hide()  # until asked for
         details_dock.raise_()  # the event's form stays in front
         self.resizeDocks([details_dock, sources_dock], [420, 780], Qt.Orientation.Horizontal)
-        self.resizeDocks([details_dock], [380], Qt.Orientation.Vertical)
         history = QUndoView(document.undo_stack)
         history.setObjectName("history_view")
         history.setEmptyLabel("<opened>")
@@ -116,6 +115,9 @@ class MainWindow(QMainWindow):
         self.timeline_view.laneHeightsChanged.connect(lambda heights: self._keep_per_timeline(LANE_HEIGHTS, heights))
         available = self.screen().availableGeometry()
         self.resize(min(1500, int(available.width() * 0.95)), min(980, int(available.height() * 0.95)))
+        # The panels below take a share of the height, not a fixed one: on a laptop's 768
+        # pixels a fixed 380 left the timeline a third of the window.
+        self.resizeDocks([details_dock], [int(self.height() * 0.36)], Qt.Orientation.Vertical)
         if geometry := settings.value("window/geometry"):
             self.restoreGeometry(geometry)
         if state := settings.value(self._key("window/state")):

@@ -1,8 +1,8 @@
 """The window, driven as a user drives it: real mouse clicks on the timeline."""
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox
 
 from desktop.model import Event, FuzzyDate, LinkType, Stance, editing, new_id
 from desktop.ui.main_window import MainWindow
@@ -320,3 +320,15 @@ def test_the_opening_message_counts_in_words(qtbot, window_on):
     source = Source("s", "One article", "Text.")
     window = window_on(Timeline(events={"e": Event("e", "One event", FuzzyDate(2024))}, sources={"s": source}))
     assert window.statusBar().currentMessage().startswith("1 event · 1 source · ")
+
+
+def test_on_first_launch_the_timeline_takes_most_of_the_height_and_the_panels_below_the_rest(qtbot, db_path):
+    from desktop.app import APP_ID, create_window
+
+    QSettings(APP_ID, APP_ID).clear()
+    window = create_window(db_path)  # sized for the screen, as a first launch is
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    below = window.findChild(QDockWidget, "details_dock").height()
+    assert window.timeline_view.height() > 1.4 * below > 0
