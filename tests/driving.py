@@ -52,3 +52,20 @@ def choose(menu, name: str) -> None:
     assert action.isEnabled(), name
     menu.close()
     action.trigger()
+
+
+def on_a_laptop(qtbot, window):
+    """The window as a first launch on a 1366 x 768 screen lays it out."""
+    window.resize(1366, 768)
+    window.share_height()
+    qtbot.wait(20)
+
+
+def panels_taller(qtbot, window):
+    """The panels below dragged up, until the lanes need more height than the timeline has."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDockWidget
+
+    window.resizeDocks([window.findChild(QDockWidget, "details_dock")], [380], Qt.Orientation.Vertical)
+    qtbot.wait(20)
+    assert window.timeline_view.scroll_bar.isVisible()

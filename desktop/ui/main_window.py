@@ -115,9 +115,7 @@ class MainWindow(QMainWindow):
         self.timeline_view.laneHeightsChanged.connect(lambda heights: self._keep_per_timeline(LANE_HEIGHTS, heights))
         available = self.screen().availableGeometry()
         self.resize(min(1500, int(available.width() * 0.95)), min(980, int(available.height() * 0.95)))
-        # The panels below take a share of the height, not a fixed one: on a laptop's 768
-        # pixels a fixed 380 left the timeline a third of the window.
-        self.resizeDocks([details_dock], [int(self.height() * 0.36)], Qt.Orientation.Vertical)
+        self.share_height()
         if geometry := settings.value("window/geometry"):
             self.restoreGeometry(geometry)
         if state := settings.value(self._key("window/state")):
@@ -128,6 +126,11 @@ class MainWindow(QMainWindow):
         # The document goes with the window, and last of all its parts: its undo stack still
         # signals while it is deleted, and nothing that listens may be gone by then.
         document.setParent(self)
+
+    def share_height(self) -> None:
+        """The panels below the timeline given their share of the window's height, as on a
+        first launch: a fixed height (380) left the timeline a third of a laptop's 768 pixels."""
+        self.resizeDocks([self.findChild(QDockWidget, "details_dock")], [int(self.height() * 0.36)], Qt.Orientation.Vertical)
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)

@@ -12,6 +12,7 @@ from desktop.ui.canvas.lane_data import LaneData
 from desktop.ui.canvas.layout import LaneLayout, Placed, Viewport
 from desktop.ui.canvas.time_axis import DAY, epoch_seconds
 from disk import disk_bytes
+from driving import on_a_laptop, panels_taller
 from test_timeline_editing import drag, move, on_disk, titled
 
 NONE = Qt.KeyboardModifier.NoModifier
@@ -128,10 +129,10 @@ def test_a_drag_held_at_the_edge_scrolls_the_view_and_the_event_lands_past_it(qt
 
 
 def test_a_drag_held_at_the_bottom_scrolls_the_lanes(qtbot, window):
-    window.resize(1366, 768)
-    qtbot.wait(20)
+    on_a_laptop(qtbot, window)
+    panels_taller(qtbot, window)
     view = window.timeline_view
-    assert view.scroll_bar.isVisible() and view.scrolled() == 0
+    assert view.scrolled() == 0
     gornal = titled(window, "retaken Gornal")
     start = view.event_position(gornal.id)
     port = view.viewport()

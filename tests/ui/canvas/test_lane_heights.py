@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget
 
 from desktop.ui.canvas.lane_item import LABEL_POINTS, MAX_LABEL_WIDTH
 from desktop.ui.canvas.layout import LANE_PADDING, ROW_HEIGHT
+from driving import on_a_laptop, panels_taller
 
 
 def lane_named(view, name):
@@ -31,12 +32,10 @@ def ink(image, rect) -> int:
 
 
 def test_at_1366_by_768_with_the_docks_open_every_kursk_title_is_shown_at_fit_all(qtbot, window):
-    window.resize(1366, 768)
-    qtbot.wait(20)
+    on_a_laptop(qtbot, window)
     window.command_actions["action_fit_all"].trigger()
     view = window.timeline_view
     assert window.findChild(QDockWidget, "details_dock").isVisible()
-    assert view.scroll_bar.isVisible()  # the lanes need more than the window gives
     regular = QFont()
     regular.setPointSizeF(LABEL_POINTS)
     font = QFontMetricsF(regular)
@@ -81,8 +80,8 @@ def test_a_click_on_a_lane_name_collapses_it_to_a_row_and_expands_it_and_it_is_r
 
 
 def test_the_wheel_over_the_lane_names_and_the_scroll_bar_scroll_the_lanes(qtbot, window):
-    window.resize(1366, 768)
-    qtbot.wait(20)
+    on_a_laptop(qtbot, window)
+    panels_taller(qtbot, window)
     view = window.timeline_view
     bar = view.scroll_bar
     assert bar.isVisible() and view.scrolled() == 0
@@ -115,10 +114,9 @@ def test_lanes_that_need_less_than_the_window_share_its_height(qtbot, window):
 def test_a_timeline_emptied_of_its_events_has_nothing_to_scroll(qtbot, window):
     from desktop.model import editing
 
-    window.resize(1366, 768)
-    qtbot.wait(20)
+    on_a_laptop(qtbot, window)
+    panels_taller(qtbot, window)
     view = window.timeline_view
-    assert view.scroll_bar.isVisible()
     timeline = window.document.timeline
     window.ctx.push(editing.remove(timeline, "events", list(timeline.events)))
     assert not view.scroll_bar.isVisible() and view.scrolled() == 0
