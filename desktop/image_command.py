@@ -23,12 +23,15 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     images.add_argument("--from", dest="first", metavar="DATE", help="show the events from this date on (2024-08, 2025-04-26); default: the first")
     images.add_argument("--to", dest="last", metavar="DATE", help="show the events up to this date; default: the last")
     images.add_argument("--title", help="title above the picture (default: the timeline's)")
+    images.add_argument("--no-links", dest="links", action="store_false", help="leave out the lines between linked events (who disputes whom, what caused what)")
 
 
 def request_of(args: argparse.Namespace) -> ImageRequest | None:
     """The picture the options ask for, None when the output is not an image. Raises
     ImageError, naming the option at fault."""
     given = [option for name, option in _OPTIONS.items() if getattr(args, name, None) is not None]
+    if not getattr(args, "links", True):
+        given.append("--no-links")
     suffix = Path(args.output).suffix.lower()
     if suffix in IMAGE_SUFFIXES and args.format:  # --format would write its format under the picture's name
         raise ImageError(f"--format {args.format} writes no image: name the file for that format, or leave --format out to draw a {suffix} picture")
@@ -44,6 +47,7 @@ def request_of(args: argparse.Namespace) -> ImageRequest | None:
         first=_date(args.first, "--from"),
         last=_date(args.last, "--to"),
         title=args.title or "",
+        links=args.links,
     )
     request.check()
     return request

@@ -40,6 +40,7 @@ class ImageRequest:
     last: FuzzyDate | None = None  # None: to the last event
     title: str = ""  # empty: the timeline's title
     callouts: bool = True  # the user's remarks on events, as the window shows them
+    links: bool = True  # the connectors between linked events, every one, each type in its look
     # By event id, who last changed it and when (a shared timeline's history), listed
     # under the picture; None: not asked for.
     last_changed: Mapping[str, tuple[str, str]] | None = field(default=None, hash=False)

@@ -30,14 +30,15 @@ from PySide6.QtWidgets import QApplication
 from ...exchange.image_content import MIN_WIDTH, READABLE_WIDTH, SCREEN_DPI, ImageContent, ImageError, ImageRequest, content_of, page_spans
 from ...exchange.reading import Progress
 from ...fileio import atomic_write
-from ...model import FuzzyDate, Status, Timeline
-from .marks import BARS_HINT, COLUMNS_HINT, MARK_RADIUS, paint_marker
+from ...model import FuzzyDate, LinkType, Status, Timeline
+from .marks import BARS_HINT, COLUMNS_HINT, MARK_RADIUS, link_pen, paint_marker
 from .time_axis import DAY, epoch_seconds
 from .view import TimelineView
 
 STEPS = 5  # lay out the lanes, fit them to their labels, draw them, draw the picture, write the file
 
 MARGIN = 28.0
+LINK_SAMPLE = 24.0  # the length of a link's line in the legend
 GAP = 10.0  # between the parts of the header
 MAX_ROWS = 40  # of labels in a lane; more events than that share its last row, as "+N" crowds
 INK = QColor("#1a1a1a")
@@ -63,10 +64,10 @@ def _font(points: float, bold: bool = False) -> QFont:
     return font
 
 
-def _lanes(content: ImageContent, callouts: bool, width: int, go_on: Callable[[int], None]) -> tuple[QPicture, bool]:
-    """The timeline view showing what ``content`` asks for, every lane just tall enough
-    for its labels, recorded as drawing commands (vector, text as text); and whether
-    any lane had to count events in columns.
+def _lanes(content: ImageContent, request: ImageRequest, width: int, go_on: Callable[[int], None]) -> tuple[QPicture, bool]:
+    """The timeline view showing what ``content`` asks for (with the callouts and links
+    ``request`` asks for), every lane just tall enough for its labels, recorded as drawing
+    commands (vector, text as text); and whether any lane had to count events in columns.
 
     Recorded apart, and only then placed under the header: the lanes and the callouts
     pointing at them are each laid out in the view's own pixels, which a painter moved
@@ -82,7 +83,9 @@ def _lanes(content: ImageContent, callouts: bool, width: int, go_on: Callable[[i
         view.set_timeline(timeline)
         view.getPlotItem().getAxis("left").setStyle(tickLength=0)  # a lane's name needs no tick
         layer = view.annotations
-        layer.show_callouts(callouts)
+        layer.show_callouts(request.callouts)
+        if request.links:
+            view.show_every_link()  # redrawn as the lanes are fitted below
         view.resize(width, 400)
         view.show()
         left, right = epoch_seconds(content.first_day), epoch_seconds(content.last_day) + DAY
@@ -121,8 +124,10 @@ class _Picture:
         inner = width - 2 * MARGIN
         title = self._block(content.title, _font(18, bold=True), INK, MARGIN)
         subtitle = self._block(content.subtitle, _font(11), GREY, title.rect.bottom() + 4)
+        # The types of the links drawn, each named beside its look after the statuses.
+        self.link_kinds = [kind for kind in LinkType if request.links and any(k.type is kind for k in content.timeline.links.values())]
         self.legend = self._legend(_font(9.5), subtitle.rect.bottom() + GAP)
-        self.lanes, aggregated = _lanes(content, request.callouts, int(inner), go_on)
+        self.lanes, aggregated = _lanes(content, request, int(inner), go_on)
         self.plot = QRectF(self.lanes.boundingRect()).translated(MARGIN, self.legend[-1].rect.bottom() + GAP)
         credits = "Sources: " + ("; ".join(content.credits) + "." if content.credits else "none cited for these events.")
         if aggregated:  # the one mark the legend does not show
@@ -140,17 +145,18 @@ class _Picture:
         return _Text(text, font, colour, QRectF(left, top, width, _wrapped_height(text, font, width)))
 
     def _legend(self, font: QFont, top: float) -> list[_Text]:
-        """Each status's name (its mark drawn to its left), then a word on bars, flowing
-        onto another line where the width runs out."""
+        """Each status's name (its mark drawn to its left), each type of link drawn (its
+        line to its left), then a word on bars, flowing onto another line where the width
+        runs out."""
         metrics = QFontMetricsF(font)
         mark = 2 * MARK_RADIUS + 12  # room for a disputed mark's ring
         height = max(metrics.height(), mark)
         placed, x, y = [], MARGIN, top
-        for status in Status:
-            width = mark + metrics.horizontalAdvance(status.value) + 1
+        for name, drawn in [*((status.value, mark) for status in Status), *((kind.value, LINK_SAMPLE + 6) for kind in self.link_kinds)]:
+            width = drawn + metrics.horizontalAdvance(name) + 1
             if x > MARGIN and x + width > self.width - MARGIN:
                 x, y = MARGIN, y + height + 2
-            placed.append(_Text(status.value, font, INK, QRectF(x + mark, y, width - mark, height)))
+            placed.append(_Text(name, font, INK, QRectF(x + drawn, y, width - drawn, height)))
             x += width + 18
         # The hint is a sentence: it wraps, on a line of its own if it does not fit after the marks.
         if x + metrics.horizontalAdvance(BARS_HINT) + 1 > self.width - MARGIN:
@@ -165,6 +171,10 @@ class _Picture:
         for status, text in zip(Status, self.legend):
             centre = QPointF(text.rect.left() - MARK_RADIUS - 8, text.rect.center().y())
             paint_marker(painter, centre, MARK_RADIUS, status, GREY)
+        for kind, text in zip(self.link_kinds, self.legend[len(Status):]):
+            painter.setPen(link_pen(kind))
+            y = text.rect.center().y()
+            painter.drawLine(QPointF(text.rect.left() - LINK_SAMPLE - 6, y), QPointF(text.rect.left() - 6, y))
         for text in self.texts:
             painter.setFont(text.font)
             painter.setPen(text.colour)

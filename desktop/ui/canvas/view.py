@@ -503,6 +503,10 @@ class TimelineView(pg.PlotWidget):
             found[event_id] = ((float(item.data.start_lo[n]) + float(item.data.start_hi[n])) / 2, y)
         return found
 
+    def show_every_link(self) -> None:
+        """Connectors for every link at once, as a picture of the timeline draws them."""
+        self._show_links(list(self.timeline.events))
+
     def links_shown(self) -> list[tuple[str, str]]:
         """The links the connector draws now: (from, to, type)."""
         return list(self._links_shown)

@@ -71,6 +71,9 @@ class ImageExportDialog(QDialog):
         # A view that shows it all means all of it, not the margins around it.
         self.everything.setChecked(all(first <= e.start.earliest and (e.end or e.start).latest <= last for e in timeline.events.values()))
         self.title = QLineEdit(objectName="export_title", placeholderText=timeline.title)
+        self.links = QCheckBox("Draw the lines between linked events", objectName="export_links")
+        self.links.setToolTip("Who disputes whom, what caused what: each type of link in its look, named in the legend")
+        self.links.setChecked(settings.value("export/image_links", True, type=bool))
         self.last_changed = QCheckBox("List who last changed each event, and when", objectName="export_last_changed")
         self.last_changed.setToolTip("From the shared timeline's git history; edits not synced yet say so")
         self.last_changed.setVisible(shared)
@@ -85,6 +88,7 @@ class ImageExportDialog(QDialog):
         form.addRow("Width:", _row(self.width_px, QLabel("Resolution:"), self.dpi))
         form.addRow("Dates:", _row(self.everything, self.dates))
         form.addRow("Title:", self.title)
+        form.addRow("Links:", self.links)
         if shared:
             form.addRow("History:", self.last_changed)
         form.addRow(self.problem)
@@ -136,6 +140,7 @@ class ImageExportDialog(QDialog):
             last=last,
             title=self.title.text(),
             callouts=self.callouts,
+            links=self.links.isChecked(),
         )
         request.check()
         return request
@@ -151,6 +156,7 @@ class ImageExportDialog(QDialog):
         self.settings.setValue("export/folder", str(path.parent))
         self.settings.setValue("export/image_width", self._request.width)
         self.settings.setValue("export/image_format", path.suffix.lower())
+        self.settings.setValue("export/image_links", self._request.links)
         super().accept()
 
 

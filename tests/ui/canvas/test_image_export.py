@@ -15,7 +15,8 @@ from desktop.exchange.image_content import ImageRequest
 from desktop.exchange.reading import Cancelled
 from desktop.ui.canvas import hit_testing, image_export
 from desktop.ui.canvas.image_export import STEPS, export_image
-from desktop.model import Citation, FuzzyDate, Period, PinnedNote, Reliability, Source, Timeline, editing
+from desktop.ui.canvas.marks import link_pen
+from desktop.model import Citation, LinkType, FuzzyDate, Period, PinnedNote, Reliability, Source, Timeline, editing
 from desktop.store import Store
 from desktop.ui.dialogs.image_export import ImageExportDialog
 
@@ -264,16 +265,21 @@ def test_the_dialog_exports_and_remembers_folder_width_and_format(qtbot, window,
     dialog.findChild(QSpinBox, "export_width").setValue(1000)
     assert dialog.findChild(QCheckBox, "export_everything").isChecked()  # the view shows every event
     qtbot.keyClicks(dialog.findChild(QLineEdit, "export_title"), "Kursk, as reported")
+    links = dialog.findChild(QCheckBox, "export_links")
+    assert links.isChecked()  # drawn unless asked not to
+    qtbot.mouseClick(links, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.findChild(QPushButton, "export_button"), Qt.MouseButton.LeftButton)
 
     texts = [t for t, *_ in svg_texts(chosen.with_suffix(".svg"))]
     assert "Kursk, as reported" in texts and {e.title for e in kursk.events.values()} <= set(texts)
+    assert link_lines(chosen.with_suffix(".svg")) == []
     assert f"Exported {len(kursk.events)} events to {chosen}.svg" in window.statusBar().currentMessage()
 
     again = open_dialog(window)
     assert again is not dialog
     assert again.findChild(QLineEdit, "export_file").text() == str(chosen.parent / "timeline.svg")
     assert again.findChild(QSpinBox, "export_width").value() == 1000
+    assert not again.findChild(QCheckBox, "export_links").isChecked()
 
 
 def test_the_dialog_offers_the_dates_in_view_and_exports_them(qtbot, window, tmp_path, kursk):
@@ -417,3 +423,22 @@ def test_a_picture_uses_the_lanes_colours_and_leaves_hidden_lanes_out(qapp, tmp_
     assert "#123456" in svg.lower()  # the lane's own colour, not its place's
     korean = {e.title for e in kursk.events.values() if e.lane == "North Korea"}
     assert korean and not korean & set(texts)
+
+
+def link_lines(svg) -> list[ET.Element]:
+    """The groups drawn with the dispute link's pen (a disputed mark's ring has its colour, not its width)."""
+    pen = link_pen(LinkType.DISPUTES)
+    return [node for node in ET.parse(svg).getroot().iter(f"{SVG}g")
+            if node.get("stroke") == pen.color().name() and float(node.get("stroke-width", 0)) == pen.widthF() and len(node)]
+
+
+def test_a_picture_draws_the_links_between_its_events_and_names_their_types_unless_asked_not_to(qapp, tmp_path, db_path, kursk):
+    assert {k.type.value for k in kursk.links.values()} == {"disputes"}  # the claim of 26 April and Ukraine's denial
+    svg = export(tmp_path, db_path, "kursk.svg")
+    texts = [text for text, *_ in svg_texts(svg)]
+    assert "disputes" in texts and "causes" not in texts  # the legend names the types drawn, no other
+    assert len(link_lines(svg)) >= 2  # its sample in the legend, and the line between the two events
+
+    bare = export(tmp_path, db_path, "bare.svg", "--no-links")
+    assert link_lines(bare) == [] and "disputes" not in [text for text, *_ in svg_texts(bare)]
+    assert main(["export", str(tmp_path / "k.csv"), "--db", str(db_path), "--no-links"]) == 2  # images only
