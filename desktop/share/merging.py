@@ -11,14 +11,18 @@ theirs' note if mine has none; two notes are a conflict)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 from ..exchange.reading import Cancelled
-from ..model import ModelError
+from ..model import ModelError, Timeline
+from ..model.claims import status_from
+from ..model.edits import Change
 from ..model.links import Link
 from ..model.timeline import KINDS
+from ..model.wording import counted
 from . import form
 from .conflicts import LANES, ORDER, Conflict, Resolve, chosen, lane_order, merge_fields, placed
 from .git import run
@@ -147,7 +151,7 @@ def reconcile(repo: Path, upstream: str, resolve: Resolve | None) -> list[str]:
     twin_links, twin_conflicts = _merged_twins(blobs, twins)
     merged, conflicts = {**merged, **twin_links}, conflicts + twin_conflicts
     kept = {path: MINE if blobs[f"{MINE}:{path}"] is not None else THEIRS for path in merged
-            if _kind(path) == "events" and None in (blobs[f"{MINE}:{path}"], blobs[f"{THEIRS}:{path}"])}
+            if _kind(path) in _POINTED_AT and None in (blobs[f"{MINE}:{path}"], blobs[f"{THEIRS}:{path}"])}
     order = None
     if lanes_both:
         sides = [{unquote(name.removesuffix(".json")): _record(blobs, rev, f"{LANES}/{name}") for name in lane_files[rev] if name.endswith(".json")}
@@ -211,20 +215,21 @@ def _kept(repo: Path, base: str, path: str, mine: dict | None, theirs: dict | No
     return kept, note
 
 
-# The fields of a citation or a link that name an event.
-_TO_EVENTS = {"citations": ("event_id",), "links": ("from_id", "to_id")}
+# The fields of a citation or a link that name another record, and the table that holds it.
+POINTERS = {"citations": (("event_id", "events"), ("source_id", "sources")), "links": (("from_id", "events"), ("to_id", "events"))}
+_POINTED_AT = {kind for pointers in POINTERS.values() for _, kind in pointers}
 
 
 def _pointing_back(repo: Path, base: str, kept: dict[str, str], changed: dict[str, dict[str, str]], notes: list[str]) -> list[str]:
-    """The citations and links of each event kept against its deletion (by path, the side
-    that kept it) that the deleting side removed with it, as the app deletes them, and the
-    keeping side left alone: checked out as the keeping side has them (a link only if its
-    other end is there). Their files."""
+    """The citations and links of each event or source kept against its deletion (by path,
+    the side that kept it) that the deleting side removed with it, as the app deletes them,
+    and the keeping side left alone: checked out as the keeping side has them (only if every
+    record they point at is there). Their files."""
     if not kept:
         return []
-    ids = {unquote(path.partition("/")[2].removesuffix(".json")): side for path, side in kept.items()}
+    ids = {(_kind(path), unquote(path.partition("/")[2].removesuffix(".json"))): side for path, side in kept.items()}
     keeping = {side: [p for p, status in changed[MINE if side == THEIRS else THEIRS].items()
-                      if status == "D" and _kind(p) in _TO_EVENTS and p not in changed[side]] for side in set(ids.values())}
+                      if status == "D" and _kind(p) in POINTERS and p not in changed[side]] for side in set(ids.values())}
     blobs = _blobs(repo, [f"{base}:{p}" for paths in keeping.values() for p in paths])
     back = {side: [] for side in keeping}
     for side, paths in keeping.items():
@@ -233,15 +238,39 @@ def _pointing_back(repo: Path, base: str, kept: dict[str, str], changed: dict[st
                 record = json.loads(blobs[f"{base}:{path}"] or b"{}")
             except ValueError:
                 continue  # reading the tree names it
-            ends = [str(record.get(name)) for name in _TO_EVENTS[_kind(path)]]
-            if any(ids.get(end) == side for end in ends) and all((repo / f"{form.FOLDERS['events']}/{form.file_name(end)}.json").exists()
-                                                                 for end in ends):
+            ends = [(kind, str(record.get(name))) for name, kind in POINTERS[_kind(path)]]
+            if any(ids.get(end) == side for end in ends) and all((repo / f"{form.FOLDERS[kind]}/{form.file_name(key)}.json").exists()
+                                                                 for kind, key in ends):
                 back[side].append(path)
     for side, paths in back.items():
         if paths:
             run(repo, "checkout", side, "--", *paths)
-            notes.append(f"Kept {', '.join(paths)}: removed on the other side with the event it points at, which is kept")
+            notes.append(f"Kept {', '.join(paths)}: removed on the other side with the record it points at, which is kept")
     return [path for paths in back.values() for path in paths]
+
+
+def follow_citations(repo: Path, merged: Timeline, changes: tuple[Change, ...]) -> list[str]:
+    """Each automatic event the merge changed, or whose citations or their sources it
+    changed, given the status its merged citations give it (a side that deleted a source
+    changed the status of the events it was cited for: with the citations brought back,
+    that status goes back too), in ``merged`` and in the working copy, staged. Notes."""
+    touched = {c.id for c in changes if c.kind == "events"}
+    touched |= {record.event_id for c in changes if c.kind == "citations" for record in (c.before, c.after) if record is not None}
+    if sources := {c.id for c in changes if c.kind == "sources"}:
+        touched |= {c.event_id for c in merged.citations.values() if c.source_id in sources}
+    fixed = []
+    for key in sorted(touched):
+        event = merged.events.get(key)
+        if event is not None and event.status_auto:
+            status = status_from(merged.citations_for(key), merged.sources, event.corroborated_as)
+            if status != event.status:
+                fixed.append(Change("events", key, event, replace(event, status=status)))
+    if not fixed:
+        return []
+    merged.apply(tuple(fixed))
+    written = [path for c in fixed for path in form.write_tree(repo, form.record_files("events", c.id, c.after), {}, ())[0]]
+    run(repo, "add", "--", *written)
+    return [f"Status set from the merged citations for {counted(len(fixed), 'event')}"]
 
 
 def _present_lanes(repo: Path) -> list[str]:

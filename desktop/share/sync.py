@@ -366,22 +366,19 @@ def _record_files(path: str) -> list[str]:
     return [path, path.removesuffix(".json") + ".txt"] if path.startswith(f"{form.FOLDERS['sources']}/") else [path]
 
 
-# The fields of a record that name another record, and the folder that one lives in.
-_POINTERS = {"citations": (("event_id", "events"), ("source_id", "sources")), "links": (("from_id", "events"), ("to_id", "events"))}
-
-
 def _revive_cited(repo: Path) -> list[str]:
     """After a merge: the events and sources one side deleted while the other cited or linked
     them are brought back from the side that kept them (nothing pointed at is lost); their paths."""
     revived = []
-    for folder, pointers in _POINTERS.items():
+    for kind, pointers in merging.POINTERS.items():
+        folder = form.FOLDERS[kind]
         for entry in os.scandir(repo / folder) if (repo / folder).is_dir() else ():
             try:
                 record = json.loads(Path(entry.path).read_bytes())
             except ValueError:
                 continue  # the tree's reading names it
             for name, target in pointers:
-                path = f"{target}/{form.file_name(str(record.get(name)))}.json"
+                path = f"{form.FOLDERS[target]}/{form.file_name(str(record.get(name)))}.json"
                 if (repo / path).exists():
                     continue
                 side = next((side for side in ("HEAD", "MERGE_HEAD") if run(repo, "cat-file", "-e", f"{side}:{path}", check=False).code == 0), None)
@@ -420,6 +417,9 @@ def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring, resolve:
                 raise
             merged = _tree_timeline(repo)
         changes = form.changes_between(timeline, merged)
+        if not fast and (followed := merging.follow_citations(repo, merged, changes)):
+            notes += followed
+            changes = form.changes_between(timeline, merged)
         edit = Edit(_label(changes, authors), changes)
         try:
             timeline.check(changes)

@@ -14,6 +14,7 @@ from desktop.model import lanes as lane_edits
 from desktop.model.dates import FuzzyDate
 from desktop.model.edits import Change
 from desktop.model.links import made
+from desktop.model.source_edits import delete_source
 from desktop.share.conflicts import Conflict, lane_order, merge_fields
 from desktop.share.form import file_name
 from desktop.share.sync import ShareError, take_mine, take_theirs
@@ -231,6 +232,31 @@ def test_an_event_kept_against_its_deletion_keeps_its_citations_and_links(ana, b
         assert kept.events[event.id].title == "Edited"
         assert kept.citations_for(event.id) == citations
         assert [link for _, link, _ in kept.links_of(event.id)] == links
+    assert ana.timeline() == ben.timeline()
+
+
+@pytest.mark.parametrize("first_to_sync", ["deleter", "editor"])
+def test_a_source_edited_on_one_side_and_deleted_on_the_other_comes_back_with_its_text_citations_and_statuses(ana, ben, first_to_sync):
+    timeline = ana.timeline()
+    source = next(iter(timeline.sources.values()))
+    cited = {c.event_id for c in timeline.citations.values() if c.source_id == source.id}
+    statuses = {key: timeline.events[key].status for key in cited}
+    deleter, editor = (ana, ben) if first_to_sync == "deleter" else (ben, ana)
+    deleted = delete_source(deleter.timeline(), source.id)
+    assert any(c.kind == "events" for c in deleted.changes)  # the deletion changes statuses
+    deleter.apply(*deleted.changes)
+    editor.edit("sources", source.id, title="Edited")
+    first, second = (deleter, editor) if first_to_sync == "deleter" else (editor, deleter)
+    first.sync()
+    synced = second.sync()
+    who = "ana" if deleter is ana else "ben"
+    assert f"Kept sources/{source.id}.json: edited on one side, deleted by {who}@newsroom.example on the other" in synced.lines
+    first.sync()
+    for person in (ana, ben):
+        kept = person.timeline()
+        assert kept.sources[source.id] == dataclasses.replace(source, title="Edited")
+        assert {c.id: c for c in kept.citations.values()} == timeline.citations
+        assert {key: kept.events[key].status for key in cited} == statuses
     assert ana.timeline() == ben.timeline()
 
 
