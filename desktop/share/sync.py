@@ -24,6 +24,7 @@ from urllib.parse import unquote
 from ..fileio import atomic_write
 from ..model import ModelError, Timeline
 from ..model.edits import Change, Edit
+from ..model.heading import HEADING
 from ..model.wording import counted
 from ..store import Store
 from ..store import labels as edit_labels
@@ -436,16 +437,7 @@ def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring, resolve:
         run(repo, "merge", "--ff-only", "--quiet", upstream)
     else:
         run(repo, "commit", "--quiet", "--no-verify", "-m", edit.label)
-    return merged, edit, [*notes, *(f"Kept {path}: deleted on one side, cited or linked on the other" for path in revived),
-                          *_heading_kept(timeline, merged)]
-
-
-def _heading_kept(timeline: Timeline, merged: Timeline) -> list[str]:
-    """The title and declared lanes are the database's, as the timeline was made (no edit
-    changes them): a change made to timeline.json in the repository is said, not taken."""
-    return [f"{form.HEAD}: the {what} changed in the repository to {theirs!r}, not taken: the timeline keeps {mine!r}, "
-            "written back at the next sync" for what, mine, theirs in (("title", timeline.title, merged.title), ("lanes", timeline.lanes, merged.lanes))
-            if mine != theirs]
+    return merged, edit, [*notes, *(f"Kept {path}: deleted on one side, cited or linked on the other" for path in revived)]
 
 
 def _authors(repo: Path, upstream: str) -> list[str]:
@@ -460,8 +452,10 @@ def _edits(labels: list[str] | None) -> list[str] | None:
 
 def _label(changes: tuple[Change, ...], authors: list[str]) -> str:
     """What the Undo menu and the merge commit say: "Sync with origin: 3 events changed by ana@…"."""
-    counts = Counter(change.kind for change in changes)
-    what = ", ".join(f"{n} {_named(form.FOLDERS[kind], n)}" for kind, n in counts.items()) or "nothing"
+    counts = Counter(change.kind for change in changes if change.kind != HEADING)
+    heading = [f"the {name}" for change in changes if change.kind == HEADING for name in ("title", "lanes")
+               if getattr(change.before, name) != getattr(change.after, name)]
+    what = ", ".join([*heading, *(f"{n} {_named(form.FOLDERS[kind], n)}" for kind, n in counts.items())]) or "nothing"
     return f"{MERGED} {what} changed" + (f" by {', '.join(authors)}" if authors else "")
 
 

@@ -13,6 +13,7 @@ from desktop.model import LinkType
 from desktop.model import lanes as lane_edits
 from desktop.model.dates import FuzzyDate
 from desktop.model.edits import Change
+from desktop.model.heading import retitled
 from desktop.model.links import made
 from desktop.model.source_edits import delete_source
 from desktop.share.conflicts import Conflict, lane_order, merge_fields
@@ -305,19 +306,48 @@ def test_the_lane_order_follows_the_side_that_changed_it():
     assert lane_order(lanes, moved, other)[1] == Conflict("lanes", "lane_records", "", "order", ["c", "a", "b"], ["b", "a", "c"], ["a", "b", "c"])
 
 
-def test_a_title_changed_in_the_repository_by_hand_is_said_and_the_databases_kept(ana, ben):
-    head = json.loads((ana.repo / "timeline.json").read_text())
-    (ana.repo / "timeline.json").write_text(json.dumps({**head, "title": "Renamed by hand", "lanes": ["Ukraine"]}, indent=2, sort_keys=True) + "\n")
-    git(ana.repo, "commit", "--quiet", "-am", "retitled by hand")
-    git(ana.repo, "push", "--quiet", "origin", "main")
+def test_a_timeline_renamed_on_one_side_is_renamed_on_the_other_and_the_merge_says_so(ana, ben):
+    ana.apply(*retitled(ana.timeline(), "Kursk, as Ana names it").changes)
+    ana.sync()
     ben.edit("events", first_events(ben, 1)[0].id, title="Ben's title")
     synced = ben.sync()
-    assert f"timeline.json: the title changed in the repository to 'Renamed by hand', not taken: the timeline keeps {head['title']!r}, " \
-           "written back at the next sync" in synced.lines
-    assert "timeline.json: the lanes changed in the repository to ['Ukraine'], not taken" in " ".join(synced.lines)
-    assert ben.timeline().title == head["title"]
-    ben.sync()
-    assert json.loads(git(ben.repo, "show", "origin/main:timeline.json"))["title"] == head["title"]
+    assert "Sync with origin: the title changed by ana@newsroom.example" in synced.lines
+    ana.sync()
+    for person in (ana, ben):
+        assert person.timeline().title == "Kursk, as Ana names it"
+    assert ana.timeline() == ben.timeline()
+
+
+def test_lanes_declared_anew_in_the_repository_are_taken_like_any_field(ana, ben, remote, tmp_path):
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "--quiet", str(remote), str(other))
+    head = json.loads((other / "timeline.json").read_text())
+    lanes = [*reversed(head["lanes"]), "Volunteers"]
+    (other / "timeline.json").write_text(json.dumps({**head, "lanes": lanes}, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    git(other, "-c", "user.name=Cy", "-c", "user.email=cy@newsroom.example", "commit", "--quiet", "-am", "lanes declared")
+    git(other, "push", "--quiet", "origin", "main")
+    ben.edit("events", first_events(ben, 1)[0].id, title="Ben's title")
+    assert "Sync with origin: the lanes changed by cy@newsroom.example" in ben.sync().lines
+    ana.sync()
+    for person in (ana, ben):
+        assert (person.timeline().lanes, person.timeline().title) == (lanes, head["title"])
+    assert ana.timeline() == ben.timeline()
+
+
+@pytest.mark.parametrize("take", ["mine", "theirs"])
+def test_a_timeline_renamed_differently_on_both_sides_is_a_conflict_of_its_title(ana, ben, take, capsys):
+    ana.apply(*retitled(ana.timeline(), "Ana's name").changes)
+    ben.apply(*retitled(ben.timeline(), "Ben's name").changes)
+    ana.sync()
+    assert ben.cli("sync") == 2
+    assert "conflict: timeline.json: field 'title': mine \"Ben's name\", theirs \"Ana's name\"" in capsys.readouterr().err
+    assert ben.timeline().title == "Ben's name"
+    given = []
+    ben.sync(lambda conflicts: given.extend(conflicts) or (take_mine if take == "mine" else take_theirs)(conflicts))
+    assert [(c.path, c.kind, c.field) for c in given] == [("timeline.json", "timeline", "title")]
+    ana.sync()
+    for person in (ana, ben):
+        assert person.timeline().title == ("Ben's name" if take == "mine" else "Ana's name")
 
 
 def test_a_resolve_that_leaves_a_conflict_unchosen_is_refused_and_nothing_is_merged(ana, ben):
