@@ -2,8 +2,9 @@
 their three versions once git's merge has run (git's line merge is kept for the records
 only one side changed): what only one side changed is taken, conflicts are settled by a
 ``Resolve`` function (the app's dialog, ``--take``) or refused, an edit against a deletion
-keeps the record and flags it (and an event so kept keeps the citations and links the
-deleting side removed with it), and the lane order is merged as a whole.
+keeps the record and flags it (with what the deleting side removed together with it: an
+event's or a source's citations and links, a lane's events, and the automatic statuses
+those citations give), and the lane order is merged as a whole.
 
 Also noted, never refused: two sources from one URL added on both sides under different
 ids (both kept); one link added on both sides under different ids (one kept: mine, with
@@ -150,8 +151,8 @@ def reconcile(repo: Path, upstream: str, resolve: Resolve | None) -> list[str]:
     twins = _twin_links(blobs, added)
     twin_links, twin_conflicts = _merged_twins(blobs, twins)
     merged, conflicts = {**merged, **twin_links}, conflicts + twin_conflicts
-    kept = {path: MINE if blobs[f"{MINE}:{path}"] is not None else THEIRS for path in merged
-            if _kind(path) in _POINTED_AT and None in (blobs[f"{MINE}:{path}"], blobs[f"{THEIRS}:{path}"])}
+    kept = {path: MINE if blobs[f"{MINE}:{path}"] is not None else THEIRS for path in both  # against a deletion
+            if path in merged and None in (blobs[f"{MINE}:{path}"], blobs[f"{THEIRS}:{path}"])}
     order = None
     if lanes_both:
         sides = [{unquote(name.removesuffix(".json")): _record(blobs, rev, f"{LANES}/{name}") for name in lane_files[rev] if name.endswith(".json")}
@@ -167,7 +168,7 @@ def reconcile(repo: Path, upstream: str, resolve: Resolve | None) -> list[str]:
     if order is not None:
         theirs_order = sorted(sides[2], key=lambda key: sides[2][key].get("position", 0))
         written += _place_lanes(repo, placed(order, theirs_order, _present_lanes(repo)))
-    written += _pointing_back(repo, base, kept, changed, notes)
+    written += _kept_together(repo, base, {path: (side, merged[path]) for path, side in kept.items()}, changed, notes)
     written += _one_link_each(repo, twins, notes)
     _note_same_urls(blobs, added, notes)
     if written:
@@ -217,36 +218,65 @@ def _kept(repo: Path, base: str, path: str, mine: dict | None, theirs: dict | No
 
 # The fields of a citation or a link that name another record, and the table that holds it.
 POINTERS = {"citations": (("event_id", "events"), ("source_id", "sources")), "links": (("from_id", "events"), ("to_id", "events"))}
-_POINTED_AT = {kind for pointers in POINTERS.values() for _, kind in pointers}
+# And an event's lane, by name: the lane's record, whose id may be an older name.
+_ENDS = {**POINTERS, "events": (("lane", "lanes"),)}
+_LANE = "lanes"
+_TOGETHER = {"citations", "links", "events", "sources", "lane_records"}  # what a deletion may take with a record
 
 
-def _pointing_back(repo: Path, base: str, kept: dict[str, str], changed: dict[str, dict[str, str]], notes: list[str]) -> list[str]:
-    """The citations and links of each event or source kept against its deletion (by path,
-    the side that kept it) that the deleting side removed with it, as the app deletes them,
-    and the keeping side left alone: checked out as the keeping side has them (only if every
-    record they point at is there). Their files."""
-    if not kept:
-        return []
-    ids = {(_kind(path), unquote(path.partition("/")[2].removesuffix(".json"))): side for path, side in kept.items()}
-    keeping = {side: [p for p, status in changed[MINE if side == THEIRS else THEIRS].items()
-                      if status == "D" and _kind(p) in POINTERS and p not in changed[side]] for side in set(ids.values())}
-    blobs = _blobs(repo, [f"{base}:{p}" for paths in keeping.values() for p in paths])
-    back = {side: [] for side in keeping}
-    for side, paths in keeping.items():
-        for path in paths:
+def _key(kind: str, record: dict) -> tuple[str, str]:
+    """What other records name this one by: a lane record its name, others their id."""
+    return (_LANE, str(record.get("name"))) if kind == "lane_records" else (kind, str(record.get("id")))
+
+
+def _ends(kind: str, record: dict) -> list[tuple[str, str]]:
+    return [(table, str(record.get(name))) for name, table in _ENDS.get(kind, ())]
+
+
+def _names_held(ends: list[tuple[str, str]], held: dict) -> bool:
+    return any(end in held for end in ends)
+
+
+def _kept_together(repo: Path, base: str, kept: dict[str, tuple[str, dict]], changed: dict[str, dict[str, str]],
+                   notes: list[str]) -> list[str]:
+    """What the deleting side removed together with a record kept against its deletion (by
+    path: the side that kept it, and the record as merged), and the keeping side left
+    alone, checked out as the keeping side has it: the citations and links of a kept event
+    or source (if every record they point at is there), the events of a kept lane with
+    theirs, and what a kept record points at (a kept event's lane, a kept citation's source
+    with its other citations). Their files."""
+    written = []
+    for side in sorted({side for side, _ in kept.values()}):
+        other = THEIRS if side == MINE else MINE
+        gone = [p for p, status in changed[other].items() if status == "D" and p not in changed[side] and _kind(p) in _TOGETHER]
+        blobs = _blobs(repo, [f"{base}:{p}" for p in gone])
+        records = {}
+        for path in gone:
             try:
-                record = json.loads(blobs[f"{base}:{path}"] or b"{}")
+                records[path] = json.loads(blobs[f"{base}:{path}"] or b"{}")
             except ValueError:
                 continue  # reading the tree names it
-            ends = [(kind, str(record.get(name))) for name, kind in POINTERS[_kind(path)]]
-            if any(ids.get(end) == side for end in ends) and all((repo / f"{form.FOLDERS[kind]}/{form.file_name(key)}.json").exists()
-                                                                 for kind, key in ends):
-                back[side].append(path)
-    for side, paths in back.items():
-        if paths:
-            run(repo, "checkout", side, "--", *paths)
-            notes.append(f"Kept {', '.join(paths)}: removed on the other side with the record it points at, which is kept")
-    return [path for paths in back.values() for path in paths]
+        held = {_key(_kind(path), record): _ends(_kind(path), record) for path, (keeper, record) in kept.items() if keeper == side}
+        back: list[str] = []
+
+        def there(end: tuple[str, str]) -> bool:
+            table, key = end
+            return table == _LANE or end in held or (repo / f"{form.FOLDERS[table]}/{form.file_name(key)}.json").exists()
+
+        while True:  # a lane's events, then their citations: a few rounds
+            pointed_at = {end for ends in held.values() for end in ends}
+            found = [path for path, record in records.items() if path not in back and (
+                _key(_kind(path), record) in pointed_at  # what a kept record names
+                or _names_held(ends := _ends(_kind(path), record), held) and all(map(there, ends)))]  # what names one
+            if not found:
+                break
+            back += found
+            held.update({_key(_kind(path), records[path]): _ends(_kind(path), records[path]) for path in found})
+        if back:
+            run(repo, "checkout", side, "--", *(name for path in back for name in [path, *filter(None, [_text_path(path)])]))
+            notes.append(f"Kept {', '.join(sorted(back))}: removed on the other side together with a record that is kept")
+            written += back
+    return written
 
 
 def follow_citations(repo: Path, merged: Timeline, changes: tuple[Change, ...]) -> list[str]:

@@ -261,6 +261,68 @@ def test_a_source_edited_on_one_side_and_deleted_on_the_other_comes_back_with_it
     assert ana.timeline() == ben.timeline()
 
 
+def _lanes_recorded_on_both_sides(ana, ben):
+    """A lane moved by Ana and synced to both: every lane has its record."""
+    order = ana.timeline().lane_order()
+    ana.apply(*lane_edits.move(ana.timeline(), order[-1], 0).changes)
+    ana.sync()
+    ben.sync()
+
+
+@pytest.mark.parametrize("first_to_sync", ["deleter", "editor"])
+def test_a_lane_recoloured_on_one_side_and_deleted_on_the_other_comes_back_with_its_events_citations_and_links(ana, ben, first_to_sync):
+    _lanes_recorded_on_both_sides(ana, ben)
+    before = ana.timeline()
+    lane = "Russia"
+    events = {key for key, e in before.events.items() if e.lane == lane}
+    assert events and any(before.citations_for(key) for key in events) and any(before.links_of(key) for key in events)
+    deleter, editor = (ana, ben) if first_to_sync == "deleter" else (ben, ana)
+    deleter.apply(*lane_edits.delete(deleter.timeline(), lane).changes)
+    editor.apply(*lane_edits.restyle(editor.timeline(), lane, colour="#123456").changes)
+    first, second = (deleter, editor) if first_to_sync == "deleter" else (editor, deleter)
+    first.sync()
+    second.sync()
+    first.sync()
+    for person in (ana, ben):
+        kept = person.timeline()
+        assert [r.colour for r in kept.lane_records.values() if r.name == lane] == ["#123456"]
+        assert kept.events == before.events and kept.citations == before.citations and kept.links == before.links
+    assert ana.timeline() == ben.timeline()
+
+
+def test_an_event_edited_on_one_side_keeps_its_lane_that_the_other_side_deleted(ana, ben):
+    _lanes_recorded_on_both_sides(ana, ben)
+    before = ana.timeline()
+    event = next(e for e in before.events.values() if e.lane == "Russia")
+    record = next(r for r in before.lane_records.values() if r.name == "Russia")
+    ana.apply(*lane_edits.delete(ana.timeline(), "Russia").changes)
+    ben.edit("events", event.id, title="Edited")
+    ana.sync()
+    ben.sync()
+    ana.sync()
+    for person in (ana, ben):
+        kept = person.timeline()
+        assert kept.events[event.id].title == "Edited" and kept.lane_records[record.id] == record
+    assert ana.timeline() == ben.timeline()
+
+
+def test_a_citation_edited_on_one_side_brings_back_its_source_deleted_on_the_other_with_every_citation_and_status(ana, ben):
+    timeline = ana.timeline()
+    source = next(iter(timeline.sources.values()))
+    ana.apply(*delete_source(ana.timeline(), source.id).changes)
+    citation = next(c for c in timeline.citations.values() if c.source_id == source.id)
+    ben.edit("citations", citation.id, claimant="Edited")
+    ana.sync()
+    ben.sync()
+    ana.sync()
+    for person in (ana, ben):
+        kept = person.timeline()
+        assert kept.sources[source.id] == source
+        assert kept.citations == {**timeline.citations, citation.id: dataclasses.replace(citation, claimant="Edited")}
+        assert {key: e.status for key, e in kept.events.items()} == {key: e.status for key, e in timeline.events.items()}
+    assert ana.timeline() == ben.timeline()
+
+
 def test_a_merge_the_model_refuses_after_the_conflicts_were_settled_writes_nothing(ana, ben):
     event = first_events(ana, 1)[0]
     ana.edit("events", event.id, title="Ana's title", start=FuzzyDate.parse("2030-01-01"), end=None)
