@@ -132,13 +132,18 @@ def refusal(repo: Path, conflicts: list[Conflict]) -> str:
     return "\n".join(lines)
 
 
+def _sides(repo: Path, upstream: str) -> tuple[str, dict[str, dict[str, str]]]:
+    """The common ancestor, and the records each side changed since (by path: A, M or D)."""
+    bases = run(repo, "merge-base", "HEAD", upstream, check=False).out.split()
+    base = bases[0] if bases else EMPTY_TREE
+    return base, {MINE: _records(repo, base, MINE), THEIRS: _records(repo, base, upstream)}
+
+
 def reconcile(repo: Path, upstream: str, resolve: Resolve | None) -> list[str]:
     """Merge again, field by field, the records both sides changed, in the working copy of a
     merge git has started (conflicted or not), and stage them. Returns notes for the user.
     Refused if fields conflict and ``resolve`` is None; Cancelled if it returns None."""
-    bases = run(repo, "merge-base", "HEAD", upstream, check=False).out.split()
-    base = bases[0] if bases else EMPTY_TREE
-    changed = {MINE: _records(repo, base, MINE), THEIRS: _records(repo, base, upstream)}
+    base, changed = _sides(repo, upstream)
     both = sorted(changed[MINE].keys() & changed[THEIRS].keys())
     added = {rev: [p for p, status in found.items() if status == "A" and _kind(p) in ("sources", "links")] for rev, found in changed.items()}
     lanes_both = all(any(p.startswith(f"{LANES}/") for p in found) for found in changed.values())
@@ -277,6 +282,17 @@ def _kept_together(repo: Path, base: str, kept: dict[str, tuple[str, dict]], cha
             notes.append(f"Kept {', '.join(sorted(back))}: removed on the other side together with a record that is kept")
             written += back
     return written
+
+
+def revived_with(repo: Path, upstream: str, revived: dict[str, str]) -> list[str]:
+    """Records one side deleted and the merge brought back because the other side cited or
+    linked them (by path: the side they were taken from), in the working copy: what the
+    deletion removed together with them comes back too, as for a record kept against its
+    deletion. Notes."""
+    base, changed = _sides(repo, upstream)
+    notes: list[str] = []
+    _kept_together(repo, base, {path: (side, json.loads((repo / path).read_bytes())) for path, side in revived.items()}, changed, notes)
+    return notes
 
 
 def follow_citations(repo: Path, merged: Timeline, changes: tuple[Change, ...]) -> list[str]:

@@ -367,10 +367,11 @@ def _record_files(path: str) -> list[str]:
     return [path, path.removesuffix(".json") + ".txt"] if path.startswith(f"{form.FOLDERS['sources']}/") else [path]
 
 
-def _revive_cited(repo: Path) -> list[str]:
+def _revive_cited(repo: Path) -> dict[str, str]:
     """After a merge: the events and sources one side deleted while the other cited or linked
-    them are brought back from the side that kept them (nothing pointed at is lost); their paths."""
-    revived = []
+    them are brought back from the side that kept them (nothing pointed at is lost); their
+    paths, and the side each was taken from."""
+    revived = {}
     for kind, pointers in merging.POINTERS.items():
         folder = form.FOLDERS[kind]
         for entry in os.scandir(repo / folder) if (repo / folder).is_dir() else ():
@@ -385,8 +386,8 @@ def _revive_cited(repo: Path) -> list[str]:
                 side = next((side for side in ("HEAD", "MERGE_HEAD") if run(repo, "cat-file", "-e", f"{side}:{path}", check=False).code == 0), None)
                 if side is not None:
                     run(repo, "checkout", side, "--", *_record_files(path))
-                    revived.append(path)
-    return sorted(revived)
+                    revived[path] = side
+    return dict(sorted(revived.items()))
 
 
 def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring, resolve: Resolve | None) -> tuple[Timeline, Edit, list[str]]:
@@ -395,7 +396,7 @@ def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring, resolve:
     it into the database as one edit, then commit the merge (a fast-forward when there is
     nothing of ours to merge). Returns the merged timeline, the edit and notes; ShareError
     (or Cancelled from ``resolve``), after undoing the merge, if it cannot be taken."""
-    revived: list[str] = []
+    revived: dict[str, str] = {}
     fast = _contains(repo, "HEAD", upstream)  # a merge commit here would bounce between clones forever
     authors = _authors(repo, upstream)
     # Even a fast-forward starts as a merge not yet committed: HEAD stays put until the
@@ -416,6 +417,7 @@ def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring, resolve:
         except ShareError:
             if not (revived := _revive_cited(repo)):
                 raise
+            notes += merging.revived_with(repo, upstream, revived)
             merged = _tree_timeline(repo)
         changes = form.changes_between(timeline, merged)
         if not fast and (followed := merging.follow_citations(repo, merged, changes)):
