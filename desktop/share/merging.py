@@ -12,6 +12,7 @@ theirs' note if mine has none; two notes are a conflict)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -238,8 +239,11 @@ def _ends(kind: str, record: dict) -> list[tuple[str, str]]:
     return [(table, str(record.get(name))) for name, table in _ENDS.get(kind, ())]
 
 
-def _names_held(ends: list[tuple[str, str]], held: dict) -> bool:
-    return any(end in held for end in ends)
+def _comes_back(kind: str, record: dict, held: dict[tuple[str, str], list], pointed_at: set, there: Callable[[tuple[str, str]], bool]) -> bool:
+    """Whether a record the deletion removed comes back with the records ``held`` (by key:
+    what each names): one of them names it, or it names one of them and all it names is there."""
+    ends = _ends(kind, record)
+    return _key(kind, record) in pointed_at or any(end in held for end in ends) and all(map(there, ends))
 
 
 def _kept_together(repo: Path, base: str, kept: dict[str, tuple[str, dict]], changed: dict[str, dict[str, str]],
@@ -270,9 +274,7 @@ def _kept_together(repo: Path, base: str, kept: dict[str, tuple[str, dict]], cha
 
         while True:  # a lane's events, then their citations: a few rounds
             pointed_at = {end for ends in held.values() for end in ends}
-            found = [path for path, record in records.items() if path not in back and (
-                _key(_kind(path), record) in pointed_at  # what a kept record names
-                or _names_held(ends := _ends(_kind(path), record), held) and all(map(there, ends)))]  # what names one
+            found = [path for path, record in records.items() if path not in back and _comes_back(_kind(path), record, held, pointed_at, there)]
             if not found:
                 break
             back += found

@@ -290,7 +290,7 @@ def test_a_lane_recoloured_on_one_side_and_deleted_on_the_other_comes_back_with_
     assert ana.timeline() == ben.timeline()
 
 
-def test_an_event_edited_on_one_side_keeps_its_lane_that_the_other_side_deleted(ana, ben):
+def test_an_event_edited_on_one_side_keeps_its_lane_that_the_other_side_deleted_and_so_the_lane_s_other_events(ana, ben):
     _lanes_recorded_on_both_sides(ana, ben)
     before = ana.timeline()
     event = next(e for e in before.events.values() if e.lane == "Russia")
@@ -303,6 +303,7 @@ def test_an_event_edited_on_one_side_keeps_its_lane_that_the_other_side_deleted(
     for person in (ana, ben):
         kept = person.timeline()
         assert kept.events[event.id].title == "Edited" and kept.lane_records[record.id] == record
+        assert kept.events.keys() == before.events.keys() and kept.citations == before.citations
     assert ana.timeline() == ben.timeline()
 
 
