@@ -5,6 +5,7 @@ import datetime as dt
 from hypothesis import strategies as st
 
 from desktop.model import Event, FuzzyDate, PinnedNote, Period, editing, new_id
+from desktop.model.heading import retitled
 
 fuzzy_dates = st.builds(
     lambda day, precision, approximate, uncertain: FuzzyDate(
@@ -53,13 +54,15 @@ def build_edit(timeline, op, a, b, c, flag):
         if notes and flag:
             return editing.remove(timeline, "notes", [notes[a % len(notes)]])
         return editing.put(timeline, "notes", [PinnedNote(new_id(), FuzzyDate.parse("2025-01-15").moved(c), f"Note {b}")], "Pin")
+    if op == "rename":
+        return retitled(timeline, f"Timeline {b}")
     return None
 
 
 # Draws for build_edit: a random sequence of user edits.
 operations = st.lists(
     st.tuples(
-        st.sampled_from(["move", "resize", "edit", "delete", "create", "period", "note"]),
+        st.sampled_from(["move", "resize", "edit", "delete", "create", "period", "note", "rename"]),
         st.integers(0, 10_000),
         st.integers(0, 10_000),
         st.integers(-800, 800),

@@ -10,6 +10,7 @@ from .annotations import PinnedNote, Period
 from .edits import Change
 from .entities import Citation, Event, ModelError, Source
 from .entities import Lane
+from .heading import HEADING, Heading
 from .links import Link
 
 _EVENT_ID, _SOURCE_ID = attrgetter("event_id"), attrgetter("source_id")
@@ -52,6 +53,9 @@ class Timeline:
                 raise ModelError(f"link {link.id} is another copy of a link")
             keys.add(link.key)
 
+    def heading(self) -> Heading:
+        return Heading(self.title, tuple(self.lanes))
+
     def table(self, kind: str) -> dict[str, Any]:
         if kind not in KINDS:
             raise ModelError(f"no such kind of record: {kind!r}")
@@ -62,7 +66,15 @@ class Timeline:
         # Each kind's records as the changes leave them (None: removed), by id. One pass
         # over the changes and one over what they leave: an import brings a hundred thousand.
         pending: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
+        heading = self.heading()
         for change in changes:
+            if change.kind == HEADING:  # the title and declared lanes: no table, nothing points at them
+                if change.before != heading:
+                    raise ModelError("the timeline has changed since this edit was made")
+                if type(change.after) is not Heading:
+                    raise ModelError("a timeline's heading is a title and lanes")
+                heading = change.after
+                continue
             table, waiting = self.table(change.kind), pending[change.kind]
             current = waiting[change.id] if change.id in waiting else table.get(change.id)
             if current is not change.before and current != change.before:
@@ -102,6 +114,9 @@ class Timeline:
         """Apply ``changes`` all together, or none of them (ModelError)."""
         self.check(changes)
         for change in changes:
+            if change.kind == HEADING:
+                self.title, self.lanes = change.after.title, list(change.after.lanes)
+                continue
             table = self.table(change.kind)
             if change.after is None:
                 table.pop(change.id, None)

@@ -21,6 +21,7 @@ import orjson
 
 from ..model import Timeline
 from ..model.edits import Change
+from ..model.heading import HEADING
 from ..model.timeline import KINDS
 from ..store import SCHEMA_VERSION
 
@@ -104,6 +105,8 @@ class Written:
     def take(self, changes: Iterable[Change]) -> None:
         """Records changed elsewhere (by a merge) whose files the working copy holds now."""
         for change in changes:
+            if change.kind == HEADING:
+                continue  # compared again below
             table = self._records[change.kind]
             if change.after is None:
                 table.pop(change.id, None)
@@ -232,8 +235,9 @@ def write_tree(root: Path, files: Mapping[str, bytes], present: Mapping[str, byt
 
 
 def changes_between(old: Timeline, new: Timeline) -> tuple[Change, ...]:
-    """The record changes that turn ``old`` into ``new`` (checked as one edit, in any order)."""
-    changes = []
+    """The record changes that turn ``old`` into ``new`` (checked as one edit, in any order),
+    its title and declared lanes too."""
+    changes = [] if old.heading() == new.heading() else [Change(HEADING, "", old.heading(), new.heading())]
     for kind in KINDS:
         before, after = old.table(kind), new.table(kind)
         for key in sorted(before.keys() | after.keys()):

@@ -9,10 +9,11 @@ by path, and those removed since are found by the event's id in them (git's ``-S
 brings are listed, each by its author, and every branch is walked (``--full-history``:
 git would otherwise hide a side whose change the merge did not keep); a merge itself
 shows only what it made of its own (a conflict settled field by field, an event kept
-against a deletion), where the result differs from every side it joined.
+against a deletion), where the result differs from every side it joined; of an event kept
+so, it shows too the citations it holds that the deleting side had removed, as restored.
 
-Three git calls whatever the history's length: two logs and one ``cat-file --batch`` for
-every version of every file.
+Three git calls whatever the history's length (two logs and one ``cat-file --batch`` for
+every version of every file), and two more where a merge kept the event.
 """
 from __future__ import annotations
 
@@ -28,11 +29,14 @@ from ..model import Timeline
 from . import form
 from .blame import blob_id
 from .git import run
+from .merging import KEPT_TAG
 
 _NO_BLOB = "0" * 40
 _COMMIT, _FIELD = "\x1e", "\x1f"
-_FORMAT = _COMMIT + _FIELD.join(("%H", "%an", "%ae", "%at", "%s"))
-_CHANGED = {"A": "added", "M": "changed", "D": "removed"}
+_FORMAT = _COMMIT + _FIELD.join(("%H", "%P", "%an", "%ae", "%at", "%s"))
+# A merge's row of an event kept against a deletion, and of a citation kept with it: K, R.
+KEPT = KEPT_TAG.partition("{")[0]  # how the tag of an event kept against its deletion begins
+_CHANGED = {"A": "added", "M": "changed", "D": "removed", "K": "kept", "R": "restored"}
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ class Field:
 @dataclass(frozen=True)
 class RecordChange:
     what: str  # "event" or "citation"
-    how: str  # "added", "changed" or "removed"
+    how: str  # "added", "changed", "removed"; in a merge "kept" (an event, against its deletion), "restored" (its citation)
     fields: tuple[Field, ...]
     record: dict[str, Any]  # the record as it is after (as it was, if removed)
 
@@ -72,30 +76,61 @@ def event_history(repo: Path, timeline: Timeline, event_id: str) -> list[Revisio
                  "--diff-merges=dense-combined", "--", *paths).out
     commits = [_commit(text) for text in logged.split(_COMMIT)[1:]]
     blobs = _blobs(repo, {sha for *_, rows in commits for row in rows for sha in row[:2] if sha != _NO_BLOB})
+    blobs.update(_blobs(repo, _restored(repo, commits, paths[1:], blobs)))
     revisions = []
-    for commit, author, email, stamp, subject, rows in commits:
+    for commit, _, author, email, stamp, subject, rows in commits:
         changes = tuple(change for row in rows if (change := _record_change(row, blobs, event_id)) is not None)
         if changes:
             revisions.append(Revision(commit, author, email, dt.datetime.fromtimestamp(int(stamp), dt.UTC), subject, changes))
     return revisions
 
 
-def _commit(text: str) -> tuple[str, str, str, str, str, list[tuple[str, str, str, str]]]:
-    """One commit of the log: its header's fields, then (old blob, new blob, status, path)
-    for each file it changed, from lines like ``:100644 100644 <old> <new> M\tevents/x.json``
-    or, for a merge, ``::<mode per parent> <mode> <blob per parent> <new> MM\tevents/x.json``
-    (the old blob: the first parent's, else the first that has the file)."""
+Row = tuple[str, str, str, str]  # old blob, new blob, status (as _CHANGED), path
+Commit = tuple[str, list[str], str, str, str, str, list[Row]]  # commit, parents, author, email, time, subject, rows
+
+
+def _commit(text: str) -> Commit:
+    """One commit of the log: its header's fields, then a Row for each file it changed, from
+    lines like ``:100644 100644 <old> <new> M\tevents/x.json`` or, for a merge,
+    ``::<mode per parent> <mode> <blob per parent> <new> MM\tevents/x.json`` (the old blob:
+    the first parent's, else the first that has the file; a file some parent lacks and the
+    merge has is a record kept against its deletion there)."""
     header, *lines = text.strip("\n").split("\n")
-    commit, author, email, stamp, subject = header.split(_FIELD)
+    commit, parents, author, email, stamp, subject = header.split(_FIELD)
     rows = []
     for line in lines:
         if line.startswith(":"):
             info, path = line.split("\t", 1)
-            parents = len(info) - len(info.lstrip(":"))
-            *olds, new = info.split()[parents + 1:-1]
+            count = len(info) - len(info.lstrip(":"))
+            *olds, new = info.split()[count + 1:-1]
             old = next((sha for sha in olds if sha != _NO_BLOB), _NO_BLOB)
-            rows.append((old, new, "A" if old == _NO_BLOB else "D" if new == _NO_BLOB else "M", path))
-    return commit, author, email, stamp, subject, rows
+            kept = count > 1 and new != _NO_BLOB and old != _NO_BLOB and _NO_BLOB in olds
+            rows.append((old, new, "A" if old == _NO_BLOB else "D" if new == _NO_BLOB else "K" if kept else "M", path))
+    return commit, parents.split(), author, email, stamp, subject, rows
+
+
+def _restored(repo: Path, commits: list[Commit], citations: list[str], blobs: dict[str, dict[str, Any]]) -> set[str]:
+    """To each merge that kept the event against its deletion (tagged so: a side that merely
+    never had it is no deletion), a row per citation of the event the merge holds and a side
+    it joined had not: the citations the deletion took with it, kept with the event
+    (unchanged from the keeping side, so not in the log). The blobs of those rows."""
+    kept = []
+    for commit, parents, *_, rows in commits:
+        for at, (old, new, status, path) in enumerate(rows):
+            if status == "K" and not any(str(tag).startswith(KEPT) for tag in blobs.get(new, {}).get("tags") or ()):
+                rows[at] = (old, new, "M", path)
+        if any(row[2] == "K" for row in rows):
+            kept.append((commit, parents, rows))
+    if not kept or not citations:
+        return set()
+    names = [f"{rev}:{path}" for commit, parents, _ in kept for rev in (commit, *parents) for path in citations]
+    found = run(repo, "cat-file", "--batch-check", feed="".join(f"{name}\n" for name in names).encode()).out.splitlines()
+    blob = {name: None if line.endswith(" missing") else line.split()[0] for name, line in zip(names, found)}
+    for commit, parents, rows in kept:
+        listed = {row[3] for row in rows}
+        rows += [(_NO_BLOB, sha, "R", path) for path in citations if path not in listed and (sha := blob[f"{commit}:{path}"])
+                 and any(blob[f"{parent}:{path}"] is None for parent in parents)]
+    return {row[1] for *_, rows in kept for row in rows if row[2] == "R"}
 
 
 def _blobs(repo: Path, shas: set[str]) -> dict[str, dict[str, Any]]:
@@ -117,7 +152,7 @@ def _blobs(repo: Path, shas: set[str]) -> dict[str, dict[str, Any]]:
     return records
 
 
-def _record_change(row: tuple[str, str, str, str], blobs: dict[str, dict[str, Any]], event_id: str) -> RecordChange | None:
+def _record_change(row: Row, blobs: dict[str, dict[str, Any]], event_id: str) -> RecordChange | None:
     old_sha, new_sha, status, path = row
     old, new = blobs.get(old_sha, {}), blobs.get(new_sha, {})
     what = "event" if path.startswith(f"{form.FOLDERS['events']}/") else "citation"
@@ -141,11 +176,14 @@ def shown(value: Any) -> str:
 def described(change: RecordChange, timeline: Timeline) -> list[str]:
     """A change in words: its headline, then a line per field changed (old → new)."""
     if change.what == "event":
-        if change.how != "changed":
-            return [f"event {change.how}: {shown(change.record.get('title'))}"]
-        return [f"{field.name}: {shown(field.old)} → {shown(field.new)}" for field in change.fields]
+        fields = [f"{field.name}: {shown(field.old)} → {shown(field.new)}" for field in change.fields]
+        if change.how == "kept":
+            return [f"event kept against its deletion on the other side: {shown(change.record.get('title'))}", *fields]
+        return fields if change.how == "changed" else [f"event {change.how}: {shown(change.record.get('title'))}"]
     source = timeline.sources.get(change.record.get("source_id"))
     headline = f"citation of {shown(source.title if source else change.record.get('source_id'))} {change.how}"
+    if change.how == "restored":
+        return [headline + " with the event, kept against its deletion"]
     if change.how != "changed":
         return [headline]
     return [headline + ":", *(f"  {field.name}: {shown(field.old)} → {shown(field.new)}" for field in change.fields)]

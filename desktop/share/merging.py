@@ -2,8 +2,9 @@
 their three versions once git's merge has run (git's line merge is kept for the records
 only one side changed): what only one side changed is taken, conflicts are settled by a
 ``Resolve`` function (the app's dialog, ``--take``) or refused, an edit against a deletion
-keeps the record and flags it (and an event so kept keeps the citations and links the
-deleting side removed with it), and the lane order is merged as a whole.
+keeps the record and flags it (with what the deleting side removed together with it: an
+event's or a source's citations and links, a lane's events, and the automatic statuses
+those citations give), and the lane order is merged as a whole.
 
 Also noted, never refused: two sources from one URL added on both sides under different
 ids (both kept); one link added on both sides under different ids (one kept: mine, with
@@ -11,14 +12,19 @@ theirs' note if mine has none; two notes are a conflict)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 from ..exchange.reading import Cancelled
-from ..model import ModelError
+from ..model import ModelError, Timeline
+from ..model.claims import status_from
+from ..model.edits import Change
 from ..model.links import Link
 from ..model.timeline import KINDS
+from ..model.wording import counted
 from . import form
 from .conflicts import LANES, ORDER, Conflict, Resolve, chosen, lane_order, merge_fields, placed
 from .git import run
@@ -127,13 +133,18 @@ def refusal(repo: Path, conflicts: list[Conflict]) -> str:
     return "\n".join(lines)
 
 
+def _sides(repo: Path, upstream: str) -> tuple[str, dict[str, dict[str, str]]]:
+    """The common ancestor, and the records each side changed since (by path: A, M or D)."""
+    bases = run(repo, "merge-base", "HEAD", upstream, check=False).out.split()
+    base = bases[0] if bases else EMPTY_TREE
+    return base, {MINE: _records(repo, base, MINE), THEIRS: _records(repo, base, upstream)}
+
+
 def reconcile(repo: Path, upstream: str, resolve: Resolve | None) -> list[str]:
     """Merge again, field by field, the records both sides changed, in the working copy of a
     merge git has started (conflicted or not), and stage them. Returns notes for the user.
     Refused if fields conflict and ``resolve`` is None; Cancelled if it returns None."""
-    bases = run(repo, "merge-base", "HEAD", upstream, check=False).out.split()
-    base = bases[0] if bases else EMPTY_TREE
-    changed = {MINE: _records(repo, base, MINE), THEIRS: _records(repo, base, upstream)}
+    base, changed = _sides(repo, upstream)
     both = sorted(changed[MINE].keys() & changed[THEIRS].keys())
     added = {rev: [p for p, status in found.items() if status == "A" and _kind(p) in ("sources", "links")] for rev, found in changed.items()}
     lanes_both = all(any(p.startswith(f"{LANES}/") for p in found) for found in changed.values())
@@ -146,8 +157,8 @@ def reconcile(repo: Path, upstream: str, resolve: Resolve | None) -> list[str]:
     twins = _twin_links(blobs, added)
     twin_links, twin_conflicts = _merged_twins(blobs, twins)
     merged, conflicts = {**merged, **twin_links}, conflicts + twin_conflicts
-    kept = {path: MINE if blobs[f"{MINE}:{path}"] is not None else THEIRS for path in merged
-            if _kind(path) == "events" and None in (blobs[f"{MINE}:{path}"], blobs[f"{THEIRS}:{path}"])}
+    kept = {path: MINE if blobs[f"{MINE}:{path}"] is not None else THEIRS for path in both  # against a deletion
+            if path in merged and None in (blobs[f"{MINE}:{path}"], blobs[f"{THEIRS}:{path}"])}
     order = None
     if lanes_both:
         sides = [{unquote(name.removesuffix(".json")): _record(blobs, rev, f"{LANES}/{name}") for name in lane_files[rev] if name.endswith(".json")}
@@ -163,7 +174,7 @@ def reconcile(repo: Path, upstream: str, resolve: Resolve | None) -> list[str]:
     if order is not None:
         theirs_order = sorted(sides[2], key=lambda key: sides[2][key].get("position", 0))
         written += _place_lanes(repo, placed(order, theirs_order, _present_lanes(repo)))
-    written += _pointing_back(repo, base, kept, changed, notes)
+    written += _kept_together(repo, base, {path: (side, merged[path]) for path, side in kept.items()}, changed, notes)
     written += _one_link_each(repo, twins, notes)
     _note_same_urls(blobs, added, notes)
     if written:
@@ -211,37 +222,103 @@ def _kept(repo: Path, base: str, path: str, mine: dict | None, theirs: dict | No
     return kept, note
 
 
-# The fields of a citation or a link that name an event.
-_TO_EVENTS = {"citations": ("event_id",), "links": ("from_id", "to_id")}
+# The fields of a citation or a link that name another record, and the table that holds it.
+POINTERS = {"citations": (("event_id", "events"), ("source_id", "sources")), "links": (("from_id", "events"), ("to_id", "events"))}
+# And an event's lane, by name: the lane's record, whose id may be an older name.
+_ENDS = {**POINTERS, "events": (("lane", "lanes"),)}
+_LANE = "lanes"
+_TOGETHER = {"citations", "links", "events", "sources", "lane_records"}  # what a deletion may take with a record
 
 
-def _pointing_back(repo: Path, base: str, kept: dict[str, str], changed: dict[str, dict[str, str]], notes: list[str]) -> list[str]:
-    """The citations and links of each event kept against its deletion (by path, the side
-    that kept it) that the deleting side removed with it, as the app deletes them, and the
-    keeping side left alone: checked out as the keeping side has them (a link only if its
-    other end is there). Their files."""
-    if not kept:
-        return []
-    ids = {unquote(path.partition("/")[2].removesuffix(".json")): side for path, side in kept.items()}
-    keeping = {side: [p for p, status in changed[MINE if side == THEIRS else THEIRS].items()
-                      if status == "D" and _kind(p) in _TO_EVENTS and p not in changed[side]] for side in set(ids.values())}
-    blobs = _blobs(repo, [f"{base}:{p}" for paths in keeping.values() for p in paths])
-    back = {side: [] for side in keeping}
-    for side, paths in keeping.items():
-        for path in paths:
+def _key(kind: str, record: dict) -> tuple[str, str]:
+    """What other records name this one by: a lane record its name, others their id."""
+    return (_LANE, str(record.get("name"))) if kind == "lane_records" else (kind, str(record.get("id")))
+
+
+def _ends(kind: str, record: dict) -> list[tuple[str, str]]:
+    return [(table, str(record.get(name))) for name, table in _ENDS.get(kind, ())]
+
+
+def _comes_back(kind: str, record: dict, held: dict[tuple[str, str], list], pointed_at: set, there: Callable[[tuple[str, str]], bool]) -> bool:
+    """Whether a record the deletion removed comes back with the records ``held`` (by key:
+    what each names): one of them names it, or it names one of them and all it names is there."""
+    ends = _ends(kind, record)
+    return _key(kind, record) in pointed_at or any(end in held for end in ends) and all(map(there, ends))
+
+
+def _kept_together(repo: Path, base: str, kept: dict[str, tuple[str, dict]], changed: dict[str, dict[str, str]],
+                   notes: list[str]) -> list[str]:
+    """What the deleting side removed together with a record kept against its deletion (by
+    path: the side that kept it, and the record as merged), and the keeping side left
+    alone, checked out as the keeping side has it: the citations and links of a kept event
+    or source (if every record they point at is there), the events of a kept lane with
+    theirs, and what a kept record points at (a kept event's lane, a kept citation's source
+    with its other citations). Their files."""
+    written = []
+    for side in sorted({side for side, _ in kept.values()}):
+        other = THEIRS if side == MINE else MINE
+        gone = [p for p, status in changed[other].items() if status == "D" and p not in changed[side] and _kind(p) in _TOGETHER]
+        blobs = _blobs(repo, [f"{base}:{p}" for p in gone])
+        records = {}
+        for path in gone:
             try:
-                record = json.loads(blobs[f"{base}:{path}"] or b"{}")
+                records[path] = json.loads(blobs[f"{base}:{path}"] or b"{}")
             except ValueError:
                 continue  # reading the tree names it
-            ends = [str(record.get(name)) for name in _TO_EVENTS[_kind(path)]]
-            if any(ids.get(end) == side for end in ends) and all((repo / f"{form.FOLDERS['events']}/{form.file_name(end)}.json").exists()
-                                                                 for end in ends):
-                back[side].append(path)
-    for side, paths in back.items():
-        if paths:
-            run(repo, "checkout", side, "--", *paths)
-            notes.append(f"Kept {', '.join(paths)}: removed on the other side with the event it points at, which is kept")
-    return [path for paths in back.values() for path in paths]
+        held = {_key(_kind(path), record): _ends(_kind(path), record) for path, (keeper, record) in kept.items() if keeper == side}
+        back: list[str] = []
+
+        def there(end: tuple[str, str]) -> bool:
+            table, key = end
+            return table == _LANE or end in held or (repo / f"{form.FOLDERS[table]}/{form.file_name(key)}.json").exists()
+
+        while True:  # a lane's events, then their citations: a few rounds
+            pointed_at = {end for ends in held.values() for end in ends}
+            found = [path for path, record in records.items() if path not in back and _comes_back(_kind(path), record, held, pointed_at, there)]
+            if not found:
+                break
+            back += found
+            held.update({_key(_kind(path), records[path]): _ends(_kind(path), records[path]) for path in found})
+        if back:
+            run(repo, "checkout", side, "--", *(name for path in back for name in [path, *filter(None, [_text_path(path)])]))
+            notes.append(f"Kept {', '.join(sorted(back))}: removed on the other side together with a record that is kept")
+            written += back
+    return written
+
+
+def revived_with(repo: Path, upstream: str, revived: dict[str, str]) -> list[str]:
+    """Records one side deleted and the merge brought back because the other side cited or
+    linked them (by path: the side they were taken from), in the working copy: what the
+    deletion removed together with them comes back too, as for a record kept against its
+    deletion. Notes."""
+    base, changed = _sides(repo, upstream)
+    notes: list[str] = []
+    _kept_together(repo, base, {path: (side, json.loads((repo / path).read_bytes())) for path, side in revived.items()}, changed, notes)
+    return notes
+
+
+def follow_citations(repo: Path, merged: Timeline, changes: tuple[Change, ...]) -> list[str]:
+    """Each automatic event the merge changed, or whose citations or their sources it
+    changed, given the status its merged citations give it (a side that deleted a source
+    changed the status of the events it was cited for: with the citations brought back,
+    that status goes back too), in ``merged`` and in the working copy, staged. Notes."""
+    touched = {c.id for c in changes if c.kind == "events"}
+    touched |= {record.event_id for c in changes if c.kind == "citations" for record in (c.before, c.after) if record is not None}
+    if sources := {c.id for c in changes if c.kind == "sources"}:
+        touched |= {c.event_id for c in merged.citations.values() if c.source_id in sources}
+    fixed = []
+    for key in sorted(touched):
+        event = merged.events.get(key)
+        if event is not None and event.status_auto:
+            status = status_from(merged.citations_for(key), merged.sources, event.corroborated_as)
+            if status != event.status:
+                fixed.append(Change("events", key, event, replace(event, status=status)))
+    if not fixed:
+        return []
+    merged.apply(tuple(fixed))
+    written = [path for c in fixed for path in form.write_tree(repo, form.record_files("events", c.id, c.after), {}, ())[0]]
+    run(repo, "add", "--", *written)
+    return [f"Status set from the merged citations for {counted(len(fixed), 'event')}"]
 
 
 def _present_lanes(repo: Path) -> list[str]:

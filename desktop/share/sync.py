@@ -24,6 +24,7 @@ from urllib.parse import unquote
 from ..fileio import atomic_write
 from ..model import ModelError, Timeline
 from ..model.edits import Change, Edit
+from ..model.heading import HEADING
 from ..model.wording import counted
 from ..store import Store
 from ..store import labels as edit_labels
@@ -366,29 +367,27 @@ def _record_files(path: str) -> list[str]:
     return [path, path.removesuffix(".json") + ".txt"] if path.startswith(f"{form.FOLDERS['sources']}/") else [path]
 
 
-# The fields of a record that name another record, and the folder that one lives in.
-_POINTERS = {"citations": (("event_id", "events"), ("source_id", "sources")), "links": (("from_id", "events"), ("to_id", "events"))}
-
-
-def _revive_cited(repo: Path) -> list[str]:
+def _revive_cited(repo: Path) -> dict[str, str]:
     """After a merge: the events and sources one side deleted while the other cited or linked
-    them are brought back from the side that kept them (nothing pointed at is lost); their paths."""
-    revived = []
-    for folder, pointers in _POINTERS.items():
+    them are brought back from the side that kept them (nothing pointed at is lost); their
+    paths, and the side each was taken from."""
+    revived = {}
+    for kind, pointers in merging.POINTERS.items():
+        folder = form.FOLDERS[kind]
         for entry in os.scandir(repo / folder) if (repo / folder).is_dir() else ():
             try:
                 record = json.loads(Path(entry.path).read_bytes())
             except ValueError:
                 continue  # the tree's reading names it
             for name, target in pointers:
-                path = f"{target}/{form.file_name(str(record.get(name)))}.json"
+                path = f"{form.FOLDERS[target]}/{form.file_name(str(record.get(name)))}.json"
                 if (repo / path).exists():
                     continue
                 side = next((side for side in ("HEAD", "MERGE_HEAD") if run(repo, "cat-file", "-e", f"{side}:{path}", check=False).code == 0), None)
                 if side is not None:
                     run(repo, "checkout", side, "--", *_record_files(path))
-                    revived.append(path)
-    return sorted(revived)
+                    revived[path] = side
+    return dict(sorted(revived.items()))
 
 
 def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring, resolve: Resolve | None) -> tuple[Timeline, Edit, list[str]]:
@@ -397,7 +396,7 @@ def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring, resolve:
     it into the database as one edit, then commit the merge (a fast-forward when there is
     nothing of ours to merge). Returns the merged timeline, the edit and notes; ShareError
     (or Cancelled from ``resolve``), after undoing the merge, if it cannot be taken."""
-    revived: list[str] = []
+    revived: dict[str, str] = {}
     fast = _contains(repo, "HEAD", upstream)  # a merge commit here would bounce between clones forever
     authors = _authors(repo, upstream)
     # Even a fast-forward starts as a merge not yet committed: HEAD stays put until the
@@ -418,8 +417,12 @@ def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring, resolve:
         except ShareError:
             if not (revived := _revive_cited(repo)):
                 raise
+            notes += merging.revived_with(repo, upstream, revived)
             merged = _tree_timeline(repo)
         changes = form.changes_between(timeline, merged)
+        if not fast and (followed := merging.follow_citations(repo, merged, changes)):
+            notes += followed
+            changes = form.changes_between(timeline, merged)
         edit = Edit(_label(changes, authors), changes)
         try:
             timeline.check(changes)
@@ -436,16 +439,7 @@ def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring, resolve:
         run(repo, "merge", "--ff-only", "--quiet", upstream)
     else:
         run(repo, "commit", "--quiet", "--no-verify", "-m", edit.label)
-    return merged, edit, [*notes, *(f"Kept {path}: deleted on one side, cited or linked on the other" for path in revived),
-                          *_heading_kept(timeline, merged)]
-
-
-def _heading_kept(timeline: Timeline, merged: Timeline) -> list[str]:
-    """The title and declared lanes are the database's, as the timeline was made (no edit
-    changes them): a change made to timeline.json in the repository is said, not taken."""
-    return [f"{form.HEAD}: the {what} changed in the repository to {theirs!r}, not taken: the timeline keeps {mine!r}, "
-            "written back at the next sync" for what, mine, theirs in (("title", timeline.title, merged.title), ("lanes", timeline.lanes, merged.lanes))
-            if mine != theirs]
+    return merged, edit, [*notes, *(f"Kept {path}: deleted on one side, cited or linked on the other" for path in revived)]
 
 
 def _authors(repo: Path, upstream: str) -> list[str]:
@@ -460,8 +454,10 @@ def _edits(labels: list[str] | None) -> list[str] | None:
 
 def _label(changes: tuple[Change, ...], authors: list[str]) -> str:
     """What the Undo menu and the merge commit say: "Sync with origin: 3 events changed by ana@…"."""
-    counts = Counter(change.kind for change in changes)
-    what = ", ".join(f"{n} {_named(form.FOLDERS[kind], n)}" for kind, n in counts.items()) or "nothing"
+    counts = Counter(change.kind for change in changes if change.kind != HEADING)
+    heading = [f"the {name}" for change in changes if change.kind == HEADING for name in ("title", "lanes")
+               if getattr(change.before, name) != getattr(change.after, name)]
+    what = ", ".join([*heading, *(f"{n} {_named(form.FOLDERS[kind], n)}" for kind, n in counts.items())]) or "nothing"
     return f"{MERGED} {what} changed" + (f" by {', '.join(authors)}" if authors else "")
 
 

@@ -8,7 +8,8 @@ So each edit is one line of ``<database>.journal``::
     <crc32 of the payload, 8 hex digits> <payload>\\n
 
 the payload being ``[[table, document number, document or null], ...]`` in JSON, null
-for a removal. The states are absolute and keyed by document number, so replaying a
+for a removal; ``["_meta", 1, {"title": …, "lanes": […]}]`` renames the timeline or
+declares its lanes (those fields of the file's ``_meta`` document). The states are absolute and keyed by document number, so replaying a
 line twice changes nothing: a crash after compaction has written the whole file but
 before it has removed the journal is harmless. The first line is a header,
 ``{"generation": "<id>"}``: the generation of the file the journal's edits were made to
@@ -37,6 +38,8 @@ from ..fileio import fs, fsync_dir, mode_for
 from ..model.timeline import KINDS
 
 Entry = tuple[str, int, dict[str, Any] | None]  # table, document number, document (None: removed)
+META = "_meta"  # the table of the file's one document of settings; an edit changes only its HEADING_FIELDS
+HEADING_FIELDS = {"title", "lanes"}
 
 # Past this, an edit also compacts (rewrites the file whole, then drops the journal). It
 # bounds what opening replays (4 MB, some 8,000 event edits, read in about 40 ms) while
@@ -160,10 +163,10 @@ def _well_formed(entries: Any) -> bool:
     return isinstance(entries, list) and all(
         isinstance(entry, list)
         and len(entry) == 3
-        and entry[0] in KINDS
-        and type(entry[1]) is int
-        and 0 < entry[1] < MAX_NUMBER
-        and (entry[2] is None or isinstance(entry[2], dict))
+        and (
+            entry[0] in KINDS and type(entry[1]) is int and 0 < entry[1] < MAX_NUMBER and (entry[2] is None or isinstance(entry[2], dict))
+            or entry[0] == META and entry[1] == 1 and isinstance(entry[2], dict) and entry[2].keys() <= HEADING_FIELDS
+        )
         for entry in entries
     )
 

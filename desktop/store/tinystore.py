@@ -44,10 +44,11 @@ from ..fileio import atomic_write, fs, fsync_dir, remove_temporaries, resolved, 
 from ..model import ModelError, Timeline
 from ..model.entities import forget_shared_texts, usual_citation, usual_event
 from ..model.edits import Change
+from ..model.heading import HEADING
 from ..model.timeline import KINDS
 from . import backups, journal, layout, migrations
 from . import labels as labels_log
-from .journal import COMPACT_AT, MAX_NUMBER, Contents, Entry, Journal, JournalError, journal_path
+from .journal import COMPACT_AT, MAX_NUMBER, META, Contents, Entry, Journal, JournalError, journal_path
 from .lock import DatabaseLock, HeldElsewhere
 
 log = logging.getLogger(__name__)
@@ -139,7 +140,9 @@ def _replay(data: dict[str, Any], edits: Iterable[Iterable[Entry]]) -> None:
     # reads by document number or whole tables, which read this dict directly.
     for entries in edits:
         for table, number, document in entries:
-            if document is None:
+            if table == META:  # the title or lanes: those fields of the one document
+                data[META]["1"] = {**data[META]["1"], **document}
+            elif document is None:
                 data[table].pop(str(number), None)
             else:
                 data[table][str(number)] = document
@@ -488,7 +491,8 @@ class Store:
             numbers = meta.setdefault("numbers", {})  # a removal's number is given, even though its record is gone
             for entries in found.edits:
                 for table, number, _ in entries:
-                    numbers[table] = max(numbers.get(table, 0), number)
+                    if table != META:
+                        numbers[table] = max(numbers.get(table, 0), number)
             return data, found, "replay"
         if found.generation is not None and found.generation == meta.get("absorbed"):
             return data, found, "absorbed"
@@ -572,6 +576,10 @@ class Store:
         new: dict[tuple[str, str], int] = {}  # numbers given, once the line is saved
         top = dict(self._top)
         for change in changes:
+            if change.kind == HEADING:
+                entries.append((META, 1, change.after.to_dict()))
+                kept.append((META, 1, change.after.to_dict()))
+                continue
             number = self._doc_ids[change.kind].get(change.id) or new.get((change.kind, change.id))
             if change.after is not None and number is None:
                 number = new[change.kind, change.id] = top[change.kind] = top[change.kind] + 1

@@ -41,8 +41,8 @@ class MainWindow(QMainWindow):
         self.document = document
         self.settings = settings
         self.setObjectName("main_window")
-        read_only = " (read-only)" if document.read_only else ""
-        self.setWindowTitle(f"{document.store.path.name} — {document.timeline.title}{read_only} — {APP_NAME}")
+        self._show_title()
+        document.changed.connect(lambda edit: self._show_title())  # a rename, its undo, a sync bringing one
         self._key = lambda name: view_key(document.store.path, name)  # this timeline's own view
         opened(settings, document.store.path)
 
@@ -131,6 +131,10 @@ class MainWindow(QMainWindow):
         """The panels below the timeline given their share of the window's height, as on a
         first launch: a fixed height (380) left the timeline a third of a laptop's 768 pixels."""
         self.resizeDocks([self.findChild(QDockWidget, "details_dock")], [int(self.height() * 0.36)], Qt.Orientation.Vertical)
+
+    def _show_title(self) -> None:
+        read_only = " (read-only)" if self.document.read_only else ""
+        self.setWindowTitle(f"{self.document.store.path.name} — {self.document.timeline.title}{read_only} — {APP_NAME}")
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)

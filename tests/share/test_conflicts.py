@@ -13,7 +13,9 @@ from desktop.model import LinkType
 from desktop.model import lanes as lane_edits
 from desktop.model.dates import FuzzyDate
 from desktop.model.edits import Change
+from desktop.model.heading import retitled
 from desktop.model.links import made
+from desktop.model.source_edits import delete_source
 from desktop.share.conflicts import Conflict, lane_order, merge_fields
 from desktop.share.form import file_name
 from desktop.share.sync import ShareError, take_mine, take_theirs
@@ -234,6 +236,94 @@ def test_an_event_kept_against_its_deletion_keeps_its_citations_and_links(ana, b
     assert ana.timeline() == ben.timeline()
 
 
+@pytest.mark.parametrize("first_to_sync", ["deleter", "editor"])
+def test_a_source_edited_on_one_side_and_deleted_on_the_other_comes_back_with_its_text_citations_and_statuses(ana, ben, first_to_sync):
+    timeline = ana.timeline()
+    source = next(iter(timeline.sources.values()))
+    cited = {c.event_id for c in timeline.citations.values() if c.source_id == source.id}
+    statuses = {key: timeline.events[key].status for key in cited}
+    deleter, editor = (ana, ben) if first_to_sync == "deleter" else (ben, ana)
+    deleted = delete_source(deleter.timeline(), source.id)
+    assert any(c.kind == "events" for c in deleted.changes)  # the deletion changes statuses
+    deleter.apply(*deleted.changes)
+    editor.edit("sources", source.id, title="Edited")
+    first, second = (deleter, editor) if first_to_sync == "deleter" else (editor, deleter)
+    first.sync()
+    synced = second.sync()
+    who = "ana" if deleter is ana else "ben"
+    assert f"Kept sources/{source.id}.json: edited on one side, deleted by {who}@newsroom.example on the other" in synced.lines
+    first.sync()
+    for person in (ana, ben):
+        kept = person.timeline()
+        assert kept.sources[source.id] == dataclasses.replace(source, title="Edited")
+        assert {c.id: c for c in kept.citations.values()} == timeline.citations
+        assert {key: kept.events[key].status for key in cited} == statuses
+    assert ana.timeline() == ben.timeline()
+
+
+def _lanes_recorded_on_both_sides(ana, ben):
+    """A lane moved by Ana and synced to both: every lane has its record."""
+    order = ana.timeline().lane_order()
+    ana.apply(*lane_edits.move(ana.timeline(), order[-1], 0).changes)
+    ana.sync()
+    ben.sync()
+
+
+@pytest.mark.parametrize("first_to_sync", ["deleter", "editor"])
+def test_a_lane_recoloured_on_one_side_and_deleted_on_the_other_comes_back_with_its_events_citations_and_links(ana, ben, first_to_sync):
+    _lanes_recorded_on_both_sides(ana, ben)
+    before = ana.timeline()
+    lane = "Russia"
+    events = {key for key, e in before.events.items() if e.lane == lane}
+    assert events and any(before.citations_for(key) for key in events) and any(before.links_of(key) for key in events)
+    deleter, editor = (ana, ben) if first_to_sync == "deleter" else (ben, ana)
+    deleter.apply(*lane_edits.delete(deleter.timeline(), lane).changes)
+    editor.apply(*lane_edits.restyle(editor.timeline(), lane, colour="#123456").changes)
+    first, second = (deleter, editor) if first_to_sync == "deleter" else (editor, deleter)
+    first.sync()
+    second.sync()
+    first.sync()
+    for person in (ana, ben):
+        kept = person.timeline()
+        assert [r.colour for r in kept.lane_records.values() if r.name == lane] == ["#123456"]
+        assert kept.events == before.events and kept.citations == before.citations and kept.links == before.links
+    assert ana.timeline() == ben.timeline()
+
+
+def test_an_event_edited_on_one_side_keeps_its_lane_that_the_other_side_deleted_and_so_the_lane_s_other_events(ana, ben):
+    _lanes_recorded_on_both_sides(ana, ben)
+    before = ana.timeline()
+    event = next(e for e in before.events.values() if e.lane == "Russia")
+    record = next(r for r in before.lane_records.values() if r.name == "Russia")
+    ana.apply(*lane_edits.delete(ana.timeline(), "Russia").changes)
+    ben.edit("events", event.id, title="Edited")
+    ana.sync()
+    ben.sync()
+    ana.sync()
+    for person in (ana, ben):
+        kept = person.timeline()
+        assert kept.events[event.id].title == "Edited" and kept.lane_records[record.id] == record
+        assert kept.events.keys() == before.events.keys() and kept.citations == before.citations
+    assert ana.timeline() == ben.timeline()
+
+
+def test_a_citation_edited_on_one_side_brings_back_its_source_deleted_on_the_other_with_every_citation_and_status(ana, ben):
+    timeline = ana.timeline()
+    source = next(iter(timeline.sources.values()))
+    ana.apply(*delete_source(ana.timeline(), source.id).changes)
+    citation = next(c for c in timeline.citations.values() if c.source_id == source.id)
+    ben.edit("citations", citation.id, claimant="Edited")
+    ana.sync()
+    ben.sync()
+    ana.sync()
+    for person in (ana, ben):
+        kept = person.timeline()
+        assert kept.sources[source.id] == source
+        assert kept.citations == {**timeline.citations, citation.id: dataclasses.replace(citation, claimant="Edited")}
+        assert {key: e.status for key, e in kept.events.items()} == {key: e.status for key, e in timeline.events.items()}
+    assert ana.timeline() == ben.timeline()
+
+
 def test_a_merge_the_model_refuses_after_the_conflicts_were_settled_writes_nothing(ana, ben):
     event = first_events(ana, 1)[0]
     ana.edit("events", event.id, title="Ana's title", start=FuzzyDate.parse("2030-01-01"), end=None)
@@ -279,19 +369,48 @@ def test_the_lane_order_follows_the_side_that_changed_it():
     assert lane_order(lanes, moved, other)[1] == Conflict("lanes", "lane_records", "", "order", ["c", "a", "b"], ["b", "a", "c"], ["a", "b", "c"])
 
 
-def test_a_title_changed_in_the_repository_by_hand_is_said_and_the_databases_kept(ana, ben):
-    head = json.loads((ana.repo / "timeline.json").read_text())
-    (ana.repo / "timeline.json").write_text(json.dumps({**head, "title": "Renamed by hand", "lanes": ["Ukraine"]}, indent=2, sort_keys=True) + "\n")
-    git(ana.repo, "commit", "--quiet", "-am", "retitled by hand")
-    git(ana.repo, "push", "--quiet", "origin", "main")
+def test_a_timeline_renamed_on_one_side_is_renamed_on_the_other_and_the_merge_says_so(ana, ben):
+    ana.apply(*retitled(ana.timeline(), "Kursk, as Ana names it").changes)
+    ana.sync()
     ben.edit("events", first_events(ben, 1)[0].id, title="Ben's title")
     synced = ben.sync()
-    assert f"timeline.json: the title changed in the repository to 'Renamed by hand', not taken: the timeline keeps {head['title']!r}, " \
-           "written back at the next sync" in synced.lines
-    assert "timeline.json: the lanes changed in the repository to ['Ukraine'], not taken" in " ".join(synced.lines)
-    assert ben.timeline().title == head["title"]
-    ben.sync()
-    assert json.loads(git(ben.repo, "show", "origin/main:timeline.json"))["title"] == head["title"]
+    assert "Sync with origin: the title changed by ana@newsroom.example" in synced.lines
+    ana.sync()
+    for person in (ana, ben):
+        assert person.timeline().title == "Kursk, as Ana names it"
+    assert ana.timeline() == ben.timeline()
+
+
+def test_lanes_declared_anew_in_the_repository_are_taken_like_any_field(ana, ben, remote, tmp_path):
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "--quiet", str(remote), str(other))
+    head = json.loads((other / "timeline.json").read_text())
+    lanes = [*reversed(head["lanes"]), "Volunteers"]
+    (other / "timeline.json").write_text(json.dumps({**head, "lanes": lanes}, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    git(other, "-c", "user.name=Cy", "-c", "user.email=cy@newsroom.example", "commit", "--quiet", "-am", "lanes declared")
+    git(other, "push", "--quiet", "origin", "main")
+    ben.edit("events", first_events(ben, 1)[0].id, title="Ben's title")
+    assert "Sync with origin: the lanes changed by cy@newsroom.example" in ben.sync().lines
+    ana.sync()
+    for person in (ana, ben):
+        assert (person.timeline().lanes, person.timeline().title) == (lanes, head["title"])
+    assert ana.timeline() == ben.timeline()
+
+
+@pytest.mark.parametrize("take", ["mine", "theirs"])
+def test_a_timeline_renamed_differently_on_both_sides_is_a_conflict_of_its_title(ana, ben, take, capsys):
+    ana.apply(*retitled(ana.timeline(), "Ana's name").changes)
+    ben.apply(*retitled(ben.timeline(), "Ben's name").changes)
+    ana.sync()
+    assert ben.cli("sync") == 2
+    assert "conflict: timeline.json: field 'title': mine \"Ben's name\", theirs \"Ana's name\"" in capsys.readouterr().err
+    assert ben.timeline().title == "Ben's name"
+    given = []
+    ben.sync(lambda conflicts: given.extend(conflicts) or (take_mine if take == "mine" else take_theirs)(conflicts))
+    assert [(c.path, c.kind, c.field) for c in given] == [("timeline.json", "timeline", "title")]
+    ana.sync()
+    for person in (ana, ben):
+        assert person.timeline().title == ("Ben's name" if take == "mine" else "Ana's name")
 
 
 def test_a_resolve_that_leaves_a_conflict_unchosen_is_refused_and_nothing_is_merged(ana, ben):

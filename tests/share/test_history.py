@@ -5,7 +5,7 @@ from git_repos import Person
 
 from desktop.cli import main
 from desktop.model.edits import Change
-from desktop.share.history import event_history, unsynced
+from desktop.share.history import described, event_history, unsynced
 from desktop.share.sync import ShareError
 from desktop.store import Store
 
@@ -84,16 +84,29 @@ def test_a_conflict_settled_field_by_field_is_the_newest_change_with_the_values_
     assert [(f.name, f.old, f.new) for c in newest.changes for f in c.fields] == [("title", "Ben's title", "Ana's title")]
 
 
-def test_an_event_kept_against_a_deletion_is_shown_kept_after_the_deletion(ana, ben):
-    event = first_events(ana, 1)[0]
+@pytest.mark.parametrize("first_to_sync", ["editor", "deleter"])
+def test_an_event_kept_against_a_deletion_is_shown_kept_with_its_citations_restored_after_the_deletion(ana, ben, first_to_sync):
+    event = _cited_event(ana)
+    citations = {c.id for c in ana.timeline().citations_for(event.id)}
     ana.edit("events", event.id, title="Ana's title")
     delete_event(ben, ben.timeline().events[event.id])
-    ana.sync()
-    ben.sync()
-    newest, deleted = event_history(ben.repo, ben.timeline(), event.id)[:2]
-    assert ("event", "removed") in [(c.what, c.how) for c in deleted.changes]
-    assert [(c.what, c.how, [f.name for f in c.fields]) for c in newest.changes] == [("event", "changed", ["tags"])]
-    assert "sync: kept, deleted by ben@newsroom.example" in newest.changes[0].record["tags"]
+    first, second = (ana, ben) if first_to_sync == "editor" else (ben, ana)
+    first.sync()
+    second.sync()
+    first.sync()
+    for person in (ana, ben):
+        timeline = person.timeline()
+        assert {c.id for c in timeline.citations_for(event.id)} == citations
+        newest, *older = event_history(person.repo, timeline, event.id)
+        deleted = next(r for r in older if r.author == "Ben")
+        assert {(c.what, c.how) for c in deleted.changes} == {("event", "removed"), ("citation", "removed")}
+        kept = [c for c in newest.changes if c.what == "event"]
+        assert [(c.how, [f.name for f in c.fields]) for c in kept] == [("kept", ["tags"])]
+        assert "sync: kept, deleted by ben@newsroom.example" in kept[0].record["tags"]
+        assert sorted((c.how, c.record["id"]) for c in newest.changes if c.what == "citation") == [("restored", key) for key in sorted(citations)]
+        lines = [line for change in newest.changes for line in described(change, timeline)]
+        assert f"event kept against its deletion on the other side: \"Ana's title\"" in lines
+        assert "citation of" in lines[-1] and lines[-1].endswith("restored with the event, kept against its deletion")
 
 
 def test_a_change_the_merge_did_not_keep_is_still_listed(ana, ben):

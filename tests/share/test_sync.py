@@ -11,6 +11,7 @@ from git_repos import Person, delete_event, first_events, git, identify, second_
 
 from desktop.cli import main
 from desktop.model.edits import Change
+from desktop.model.source_edits import delete_source
 from desktop.share import sync as share
 from desktop.share.form import file_name
 from desktop.store import Store
@@ -309,6 +310,25 @@ def test_a_source_deleted_on_one_side_while_cited_on_the_other_is_kept(ana, ben)
     for person in (ana, ben):
         timeline = person.timeline()
         assert (timeline.sources[source.id], timeline.citations[citing.id]) == (source, citing)
+
+
+def test_a_source_deleted_with_its_citations_while_cited_anew_on_the_other_side_comes_back_with_them_all(ana, ben):
+    timeline = ana.timeline()
+    source = next(iter(timeline.sources.values()))
+    ana.apply(*delete_source(ana.timeline(), source.id).changes)
+    ana.sync()
+    cited_anew = first_events(ana, 1)[0]  # its status may change with the new citation
+    citing = dataclasses.replace(next(iter(timeline.citations.values())), id="citing-anew", event_id=cited_anew.id)
+    ben.apply(Change("citations", citing.id, None, citing))
+    synced = ben.sync()
+    assert f"Kept sources/{source.id}.json: deleted on one side, cited or linked on the other" in synced.lines
+    ana.sync()
+    for person in (ana, ben):
+        kept = person.timeline()
+        assert kept.sources[source.id] == source and kept.citations == {**timeline.citations, citing.id: citing}
+        assert {key: e.status for key, e in kept.events.items() if key != cited_anew.id} == \
+               {key: e.status for key, e in timeline.events.items() if key != cited_anew.id}
+    assert ana.timeline() == ben.timeline()
 
 
 def test_an_event_deleted_on_one_side_while_linked_on_the_other_is_kept(ana, ben):

@@ -18,6 +18,7 @@ from desktop.app import open_document
 from desktop.dataset import load_dataset
 from desktop.model import DateError, Event, FuzzyDate, ModelError, editing
 from desktop.model.edits import Change
+from desktop.model.heading import retitled
 from desktop.model.timeline import KINDS
 from desktop.recovery import recover
 from desktop.store import SCHEMA_VERSION, CorruptDatabase, Store
@@ -384,3 +385,24 @@ def test_the_document_compacts_once_edits_pause(qtbot, db_path, monkeypatch):
     qtbot.waitUntil(lambda: not journal_path(db_path).exists(), timeout=5_000)
     assert Store.open(db_path, read_only=True).load() == document.timeline  # the file alone now
     document.close()
+
+
+def test_a_rename_of_the_timeline_is_a_journal_line_a_killed_writer_keeps_and_compaction_writes_into_the_file(db_path, kursk):
+    store = Store.open(db_path, seed=load_dataset)
+    before = orjson.loads(db_path.read_bytes())["_meta"]["1"]
+    renamed = retitled(store.load(), "  Kursk, shared  ")
+    store.apply(renamed.changes)
+    assert orjson.loads(db_path.read_bytes())["_meta"]["1"] == before  # the file is untouched: the edit is in the journal
+    crash(store)
+    assert Store.open(db_path, read_only=True).load().title == "Kursk, shared"
+    store = Store.open(db_path)  # replays the journal, then writes it into the file
+    timeline = store.load()
+    assert (timeline.title, timeline.lanes) == ("Kursk, shared", kursk.lanes)
+    store.close()
+    meta = orjson.loads(db_path.read_bytes())["_meta"]["1"]
+    assert (meta["title"], meta["lanes"]) == ("Kursk, shared", before["lanes"])
+    assert set(meta["numbers"]) <= set(KINDS)  # the heading is no numbered document
+    store = Store.open(db_path)
+    store.apply(renamed.inverse().changes)  # undone
+    store.close()
+    assert Store.open(db_path, read_only=True).load().title == kursk.title

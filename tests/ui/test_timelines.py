@@ -51,3 +51,22 @@ def test_a_file_named_on_the_command_line_is_opened_and_none_reopens_the_last(tm
     assert main([str(tmp_path / "mine.json")]) == 0
     assert main([]) == 0
     assert asked == [tmp_path / "mine.json", None]
+
+
+def test_file_rename_timeline_is_one_undo_step_saved_and_the_window_title_follows(qtbot, window, db_path, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog, QMenu
+    from driving import choose
+
+    original = window.document.timeline.title
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("  Kursk, as the newsroom shares it ", True))
+    [file_menu] = [menu for menu in window.menuBar().findChildren(QMenu) if menu.title().replace("&", "") == "File"]
+    choose(file_menu, "action_rename_timeline")
+    assert window.document.undo_stack.undoText() == "Rename timeline to 'Kursk, as the newsroom shares it'"
+    assert "— Kursk, as the newsroom shares it —" in window.windowTitle()
+    assert Store.open(db_path, read_only=True).load().title == "Kursk, as the newsroom shares it"
+    window.document.undo_stack.undo()
+    assert f"— {original} —" in window.windowTitle()
+    assert Store.open(db_path, read_only=True).load().title == original
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("   ", True))
+    choose(file_menu, "action_rename_timeline")  # nothing typed: nothing renamed
+    assert window.document.timeline.title == original and window.document.undo_stack.count() == 1

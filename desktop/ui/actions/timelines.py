@@ -1,13 +1,15 @@
-"""File ▸ New timeline, Open, Open recent (a submenu of the last ten), Save a copy and
-Close: each timeline in a window of its own (which holds its lock); a file another window
-has open is brought forward."""
+"""File ▸ New timeline, Open, Open recent (a submenu of the last ten), Rename, Save a copy
+and Close: each timeline in a window of its own (which holds its lock); a file another
+window has open is brought forward."""
 from __future__ import annotations
 
 from PySide6.QtGui import QAction, QCursor, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
+from ...model.heading import retitled
 from ..context import Context
 from ..dialogs.files import ask_open_file, ask_save_file
+from ..dialogs.text import ask_text
 from ..recent import forget_recent, recent
 from . import Command
 
@@ -28,6 +30,13 @@ def new_timeline(ctx: Context) -> None:
         QMessageBox.warning(ctx.parent_widget, "New timeline", f"{path} exists already: open it, or choose another name.")
         return
     ctx.open_timeline(path, empty=True)
+
+
+def rename_timeline(ctx: Context) -> None:
+    """The timeline's title, one undo step (shared with the others at the next sync)."""
+    title = ask_text(ctx.parent_widget, "Rename timeline", "Title of the timeline:", ctx.timeline.title)
+    if title and title != ctx.timeline.title:  # empty: cancelled, or nothing typed
+        ctx.push(retitled(ctx.timeline, title))
 
 
 def save_copy(ctx: Context) -> None:
@@ -79,6 +88,7 @@ COMMANDS = [
     Command("action_new_timeline", "New &timeline…", new_timeline, "File"),
     Command("action_open_timeline", "&Open…", open_timeline, "File", (QKeySequence.StandardKey.Open,)),
     Command("action_open_recent", "Open &recent", open_recent, "File"),
+    Command("action_rename_timeline", "Re&name timeline…", rename_timeline, "File", writes=True),
     Command("action_save_copy", "Save a &copy as…", save_copy, "File"),
     Command("action_close_timeline", "C&lose", lambda ctx: ctx.parent_widget.close(), "File", (QKeySequence.StandardKey.Close,)),
 ]

@@ -26,6 +26,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QScrollBar
 
 from ...model import Edit, Event, LinkType, Timeline, span_label
+from ...model.heading import HEADING
 from ...model.lanes import removals as lane_removals
 from ...model.lanes import renames as lane_renames
 from ...model.lanes import styles as lane_styles
@@ -160,7 +161,7 @@ class TimelineView(pg.PlotWidget):
 
     def refresh(self, timeline: Timeline, edit: Edit) -> None:
         """Redraw after ``edit``: only the events it changed, in their lanes, unless the
-        lanes themselves change (a new one, one emptied, their order) or the timeline had
+        lanes themselves change (a new one, one emptied, their order, those declared) or the timeline had
         no events, which redraws them all."""
         self.getViewBox().cancel_drag()
         first: dict[str, Event | None] = {}  # each event as the view has it, and as the edit leaves it
@@ -179,7 +180,7 @@ class TimelineView(pg.PlotWidget):
                 put[after.lane].append(after)
         touched = put.keys() | drop.keys()
         self._follow_lane_edits(timeline, edit)
-        if self._empty() or not touched <= self._lanes.keys() or any(change.kind == "lane_records" for change in edit.changes):
+        if self._empty() or not touched <= self._lanes.keys() or any(change.kind in ("lane_records", HEADING) for change in edit.changes):
             return self.set_timeline(timeline, keep_view=True)
         for lane in touched:
             data = self._lanes[lane].data

@@ -197,3 +197,34 @@ def test_a_long_value_in_the_conflicts_dialog_is_shown_whole_wrapped_and_clickin
         assert needed.height() <= cell.height()
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualItemRect(table.item(row, THEIRS)).center())
     assert dialog.choices() == {("events/e.json", "notes"): theirs}
+
+
+def test_a_timeline_renamed_on_both_sides_is_picked_in_the_dialog_and_the_window_title_follows(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QMenu
+
+    from desktop.model.heading import retitled
+    from driving import choose
+
+    without_user_config(tmp_path / "home", monkeypatch)
+    remote = bare_remote(tmp_path / "remote.git")
+    ana, ben = publisher(tmp_path, remote, "ana"), cloner(tmp_path, remote, "ben")
+    ben.apply(*retitled(ben.timeline(), "Ben's name").changes)
+    ben.sync()
+    window = open_on(qtbot, ana.db)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("Ana's name", True))
+    [file_menu] = [menu for menu in window.menuBar().findChildren(QMenu) if menu.title().replace("&", "") == "File"]
+    choose(file_menu, "action_rename_timeline")
+    seen = {}
+
+    def theirs(dialog):
+        seen["heading"] = dialog.table.item(0, 0).text()
+        qtbot.mouseClick(dialog.all_theirs, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+    _when_the_dialog_shows(qtbot, window, theirs)
+    window.findChild(QAction, "action_sync").trigger()
+    assert seen["heading"] == "The timeline's title and declared lanes"
+    assert window.ctx.document.timeline.title == "Ben's name" and "— Ben's name —" in window.windowTitle()
+    assert window.ctx.document.undo_stack.undoText() == "Sync with origin: the title changed by ben@newsroom.example"
+    assert '"title": "Ben\'s name"' in git(remote, "show", "main:timeline.json")
