@@ -31,8 +31,13 @@ class Result:
         """Git's own last line of complaint, to quote in a message: its last "fatal:" or
         "error:" line (which names the file or ref), not the advice printed after it."""
         lines = [line.strip() for line in (self.err or self.out).splitlines() if line.strip()]
-        complaints = [line for line in lines if line.startswith(("fatal:", "error:"))]
-        return (complaints or lines or [f"exit status {self.code}"])[-1]
+        complaints = [at for at, line in enumerate(lines) if line.startswith(("fatal:", "error:"))]
+        if not complaints:
+            return (lines or [f"exit status {self.code}"])[-1]
+        at = complaints[-1]
+        # "error: The following untracked working tree files would be overwritten by merge:"
+        # lists the files on the lines below: the first one named is what the user must see.
+        return f"{lines[at]} {lines[at + 1]}" if lines[at].endswith(":") and at + 1 < len(lines) else lines[at]
 
 
 def program() -> str:

@@ -93,6 +93,11 @@ def _branch(repo: Path) -> str:
     return found.out.strip()
 
 
+def _merging(repo: Path) -> bool:
+    """Whether a merge is under way in the working copy."""
+    return run(repo, "rev-parse", "--quiet", "--verify", "MERGE_HEAD", check=False).code == 0
+
+
 def _head(repo: Path) -> str | None:
     found = run(repo, "rev-parse", "--verify", "--quiet", "HEAD", check=False)
     return found.out.strip() if found.code == 0 else None
@@ -402,7 +407,9 @@ def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring, resolve:
     authors = _authors(repo, upstream)
     # Even a fast-forward starts as a merge not yet committed: HEAD stays put until the
     # database has the result, so a sync killed before that reverts nothing of theirs.
-    run(repo, "merge", "--no-ff", "--no-commit", "--quiet", upstream, check=False)
+    started = run(repo, "merge", "--no-ff", "--no-commit", "--quiet", upstream, check=False)
+    if started.code != 0 and not _merging(repo):  # not stopped on conflicts: refused outright
+        raise ShareError(f"{repo}: git cannot merge {upstream} into the working copy ({started.said}); nothing was merged, your edits are kept")
     try:
         try:
             notes = [] if fast else merging.reconcile(repo, upstream, resolve)
@@ -501,7 +508,7 @@ def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lamb
     progress(0, STEPS)
     _check_repo(repo)
     branch = _branch(repo)
-    if run(repo, "rev-parse", "--quiet", "--verify", "MERGE_HEAD", check=False).code == 0:
+    if _merging(repo):
         # A sync stopped mid-way. The database holds what it held, or the whole merge:
         # either way it is committed below and merged again, which git finds clean.
         run(repo, "merge", "--abort", check=False)

@@ -1,0 +1,61 @@
+"""Sharing against what a newsroom's repositories and networks really do: a merge git
+refuses, a remote that refuses a push, no credentials, an old git, files added by hand.
+Each is one clear line, and nothing is lost."""
+import shutil
+import subprocess
+
+import pytest
+from git_repos import first_events, git, identify
+
+from desktop.share.form import file_name
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def _ben_pushes_a_readme(ben):
+    (ben.repo / "README.md").write_text("How we work\n")
+    git(ben.repo, "add", "README.md")
+    git(ben.repo, "commit", "--quiet", "-m", "How we work")
+    git(ben.repo, "push", "--quiet")
+
+
+def _someone_replaces_the_remote(tmp_path, remote):
+    other = tmp_path / "other"
+    subprocess.run(["git", "init", "--quiet", "-b", "main", str(other)], check=True)
+    identify(other, "eve")
+    (other / "README.md").write_text("another project\n")
+    git(other, "add", "README.md")
+    git(other, "commit", "--quiet", "-m", "another project")
+    git(other, "push", "--quiet", "--force", str(remote), "main")
+
+
+@pytest.mark.parametrize("ana_edited", [False, True], ids=["fast-forward", "merge"])
+def test_a_file_of_ana_s_own_in_the_way_of_the_merge_is_named_and_nothing_is_merged(ana, ben, ana_edited, capsys):
+    _ben_pushes_a_readme(ben)
+    bens = first_events(ben, 1)[0]
+    ben.edit("events", bens.id, title="Ben's title")
+    ben.sync()
+    (ana.repo / "README.md").write_text("my own notes\n")  # not part of the timeline: git would overwrite it
+    if ana_edited:
+        ana.edit("events", first_events(ana, 2)[1].id, title="Ana's title")
+    before_db, before_head = ana.db.read_bytes(), git(ana.repo, "rev-parse", "HEAD")
+    assert ana.cli("sync") == 2
+    said = capsys.readouterr().err.strip()
+    assert len(said.splitlines()) == 1
+    assert "cannot merge origin/main" in said and "README.md" in said and "nothing was merged, your edits are kept" in said
+    assert ana.db.read_bytes() == before_db and git(ana.repo, "rev-parse", "HEAD") == before_head
+    assert (ana.repo / "README.md").read_text() == "my own notes\n"
+    (ana.repo / "README.md").unlink()
+    assert ana.cli("sync") == 0
+    assert ana.timeline().events[bens.id].title == "Ben's title"
+
+
+def test_a_remote_replaced_by_another_history_is_refused_and_nothing_is_merged(ana, ben, tmp_path, remote, capsys):
+    _someone_replaces_the_remote(tmp_path, remote)
+    ana.edit("events", first_events(ana, 1)[0].id, title="Ana's title")
+    before_db = ana.db.read_bytes()
+    assert ana.cli("sync") == 2
+    said = capsys.readouterr().err.strip()
+    assert len(said.splitlines()) == 1
+    assert "cannot merge origin/main" in said and "unrelated histories" in said and "your edits are kept" in said
+    assert ana.db.read_bytes() == before_db
