@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 from collections import Counter
@@ -472,10 +473,21 @@ def _label(changes: tuple[Change, ...], authors: list[str]) -> str:
     return f"{MERGED} {what} changed" + (f" by {', '.join(authors)}" if authors else "")
 
 
+# git's reason for a push refused because the remote has commits this clone has not.
+_PUSHED_FIRST = ("fetch first", "non-fast-forward")
+_REFUSED = re.compile(r"\s*! \[[^\]]*\].*\((.*)\)\s*$")  # " ! [remote rejected] HEAD -> main (pre-receive hook declined)"
+
+
 def _push(repo: Path, branch: str) -> str | None:
-    """Push the branch; None if pushed, else git's reason (most often: someone pushed first)."""
+    """Push the branch; None if pushed, else the reason: git's (most often "fetch first":
+    someone pushed first), with the remote's own words (a protected branch, a permission)."""
     pushed = run(repo, "push", "--quiet", "--set-upstream", REMOTE, f"HEAD:refs/heads/{branch}", check=False)
-    return None if pushed.code == 0 else pushed.said
+    if pushed.code == 0:
+        return None
+    lines = pushed.err.splitlines()
+    refused = next((found.group(1) for line in lines if (found := _REFUSED.match(line))), pushed.said)
+    told = [line.removeprefix("remote:").strip() for line in lines if line.startswith("remote:")]
+    return ": ".join([refused, "; ".join(filter(None, told))]) if any(told) else refused
 
 
 def _waiting(repo: Path, branch: str) -> int:
@@ -553,6 +565,9 @@ def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lamb
         last = _push(repo, branch)
         if last is None:
             done.lines.append(f"Pushed to {REMOTE}/{branch}")
+            return done
+        if last not in _PUSHED_FIRST:  # the remote itself refused: trying again now would not help
+            done.lines.append(f"Not pushed: {REMOTE} refused it ({last}); your commits wait: sync again once it accepts them")
             return done
         # Most often someone pushed first: fetch and merge again.
     done.lines.append(f"Not pushed after {tries} tries ({last}); your commits wait: sync again")

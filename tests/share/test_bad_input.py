@@ -59,3 +59,26 @@ def test_a_remote_replaced_by_another_history_is_refused_and_nothing_is_merged(a
     assert len(said.splitlines()) == 1
     assert "cannot merge origin/main" in said and "unrelated histories" in said and "your edits are kept" in said
     assert ana.db.read_bytes() == before_db
+
+
+def _refusing_hook(remote, words):
+    """A remote that refuses every push, as a protected branch does; each try is counted."""
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text(f"#!/bin/sh\necho try >> '{remote}/tries'\necho '{words}' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    return remote / "tries"
+
+
+def test_a_push_the_remote_refuses_says_the_remote_s_reason_once_and_the_commits_wait(ana, remote, capsys):
+    tries = _refusing_hook(remote, "protected branch: pushes to main need a review")
+    event = first_events(ana, 1)[0]
+    ana.edit("events", event.id, title="Ana's title")
+    assert ana.cli("sync") == 0
+    said = capsys.readouterr().out
+    assert "Not pushed: origin refused it (pre-receive hook declined: protected branch: pushes to main need a review)" in said
+    assert "your commits wait" in said
+    assert tries.read_text().split() == ["try"]  # refused by the remote itself: trying again would not help
+    (remote / "hooks" / "pre-receive").unlink()
+    assert ana.cli("sync") == 0
+    assert "Pushed to origin/main" in capsys.readouterr().out
+    assert "Ana's title" in git(remote, "show", f"main:events/{file_name(event.id)}.json")
