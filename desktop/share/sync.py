@@ -307,7 +307,7 @@ def clone(url: str, directory: Path, db: Path, create: Callable[[Path, Timeline]
     cloned = run(None, "clone", "--quiet", url, str(directory), check=False)
     if cloned.code != 0:
         shutil.rmtree(directory, ignore_errors=True)
-        raise ShareError(f"{url}: cannot be cloned: {cloned.said}")
+        raise ShareError(f"{url}: cannot be cloned: {_no_login(cloned.said, 'it') or cloned.said}")
     try:
         _for_many_files(directory)
         _check_out_only_branch(directory)
@@ -355,7 +355,20 @@ def _fetch(repo: Path) -> str | None:
     if not _has_remote(repo):
         return f"no remote '{REMOTE}'"
     fetched = run(repo, "fetch", "--quiet", REMOTE, check=False)
-    return None if fetched.code == 0 else f"cannot reach {REMOTE} ({fetched.said})"
+    return None if fetched.code == 0 else _no_login(fetched.said, REMOTE) or f"cannot reach {REMOTE} ({fetched.said}): sync again when online"
+
+
+# git's words when it could not log in to a remote: it is never let ask (GIT_TERMINAL_PROMPT=0).
+_NO_LOGIN = ("could not read Username", "could not read Password", "Authentication failed", "Permission denied (publickey",
+             "Host key verification failed")
+
+
+def _no_login(said: str, remote: str) -> str | None:
+    """What to do when git could not log in to ``remote``, quoting ``said``; None if that was not why it failed."""
+    if not any(words in said for words in _NO_LOGIN):
+        return None
+    return (f"git could not log in to {remote} ({said}): set up your credentials for it in git (a credential helper, "
+            "or an SSH key and the server's host key), then sync again; the app never asks for passwords")
 
 
 def _upstream(repo: Path, branch: str) -> str | None:
@@ -538,7 +551,7 @@ def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lamb
         offline = _fetch(repo)
         if offline:
             waiting = _waiting(repo, branch)
-            done.lines.append(f"Not synced: {offline}; {waiting} commit{'' if waiting == 1 else 's'} of yours waiting: sync again when online")
+            done.lines.append(f"Not synced: {offline}; {waiting} commit{'' if waiting == 1 else 's'} of yours waiting")
             return done
         upstream = _upstream(repo, branch)
         progress(2, STEPS)
@@ -567,7 +580,8 @@ def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lamb
             done.lines.append(f"Pushed to {REMOTE}/{branch}")
             return done
         if last not in _PUSHED_FIRST:  # the remote itself refused: trying again now would not help
-            done.lines.append(f"Not pushed: {REMOTE} refused it ({last}); your commits wait: sync again once it accepts them")
+            why = _no_login(last, REMOTE) or f"{REMOTE} refused it ({last}): sync again once it accepts them"
+            done.lines.append(f"Not pushed: {why}; your commits wait")
             return done
         # Most often someone pushed first: fetch and merge again.
     done.lines.append(f"Not pushed after {tries} tries ({last}); your commits wait: sync again")

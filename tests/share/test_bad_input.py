@@ -1,12 +1,15 @@
 """Sharing against what a newsroom's repositories and networks really do: a merge git
 refuses, a remote that refuses a push, no credentials, an old git, files added by hand.
 Each is one clear line, and nothing is lost."""
+import http.server
 import shutil
 import subprocess
+import threading
 
 import pytest
 from git_repos import first_events, git, identify
 
+from desktop.cli import main
 from desktop.share.form import file_name
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -82,3 +85,44 @@ def test_a_push_the_remote_refuses_says_the_remote_s_reason_once_and_the_commits
     assert ana.cli("sync") == 0
     assert "Pushed to origin/main" in capsys.readouterr().out
     assert "Ana's title" in git(remote, "show", f"main:events/{file_name(event.id)}.json")
+
+
+class _AsksForAPassword(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 (the name http.server calls)
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", 'Basic realm="newsroom"')
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_POST = do_GET
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def login_needed():
+    """The URL of a git server that wants a user name and password."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _AsksForAPassword)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/timeline.git"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("needed_for", ["fetch", "push"])
+def test_a_remote_that_wants_a_password_is_not_asked_for_one_and_says_to_set_up_credentials_in_git(ana, login_needed, needed_for, capsys):
+    git(ana.repo, "remote", "set-url", *(["--push"] if needed_for == "push" else []), "origin", login_needed)
+    ana.edit("events", first_events(ana, 1)[0].id, title="Ana's title")
+    assert ana.cli("sync") == 0
+    said = capsys.readouterr().out
+    assert f"Not {'synced' if needed_for == 'fetch' else 'pushed'}: git could not log in to origin" in said
+    assert "terminal prompts disabled" in said and "credential helper" in said and "the app never asks for passwords" in said
+    assert "1 commit of yours waiting" in said if needed_for == "fetch" else "your commits wait" in said
+
+
+def test_cloning_from_a_remote_that_wants_a_password_says_to_set_up_credentials_in_git(login_needed, tmp_path, capsys):
+    assert main(["share", "clone", login_needed, str(tmp_path / "copy"), "--db", str(tmp_path / "copy.json")]) == 2
+    said = capsys.readouterr().err
+    assert f"{login_needed}: cannot be cloned: git could not log in to it" in said and "credential helper" in said
+    assert not (tmp_path / "copy").exists() and not (tmp_path / "copy.json").exists()
