@@ -19,6 +19,10 @@ class GitError(Exception):
     """Git could not do what was asked; the message is one line meant for the user."""
 
 
+# What git says last whenever it could not talk to a remote, whatever the reason.
+_CANNOT_READ = "fatal: Could not read from remote repository."
+
+
 @dataclass(frozen=True)
 class Result:
     code: int
@@ -35,6 +39,8 @@ class Result:
         if not complaints:
             return (lines or [f"exit status {self.code}"])[-1]
         at = complaints[-1]
+        if lines[at] == _CANNOT_READ and at > 0:  # the line before says why: no such repository, refused, denied
+            at -= 1
         # "error: The following untracked working tree files would be overwritten by merge:"
         # lists the files on the lines below: the first one named is what the user must see.
         return f"{lines[at]} {lines[at + 1]}" if lines[at].endswith(":") and at + 1 < len(lines) else lines[at]

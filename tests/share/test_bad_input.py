@@ -126,3 +126,11 @@ def test_cloning_from_a_remote_that_wants_a_password_says_to_set_up_credentials_
     said = capsys.readouterr().err
     assert f"{login_needed}: cannot be cloned: git could not log in to it" in said and "credential helper" in said
     assert not (tmp_path / "copy").exists() and not (tmp_path / "copy.json").exists()
+
+
+def test_a_remote_url_that_leads_nowhere_is_named_with_git_s_reason_not_its_generic_last_words(ana, tmp_path, capsys):
+    nowhere = tmp_path / "moved-away.git"
+    git(ana.repo, "remote", "set-url", "origin", str(nowhere))
+    assert ana.cli("sync") == 0
+    said = capsys.readouterr().out
+    assert f"Not synced: cannot reach origin (fatal: '{nowhere}' does not appear to be a git repository)" in said
