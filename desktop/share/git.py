@@ -4,7 +4,9 @@ remotes and identity work as they do for them in a terminal, and the app stores 
 helpers nor their ssh configuration.)"""
 from __future__ import annotations
 
+import functools
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -46,11 +48,28 @@ class Result:
         return f"{lines[at]} {lines[at + 1]}" if lines[at].endswith(":") and at + 1 < len(lines) else lines[at]
 
 
+OLDEST = (2, 18)  # the first git whose status takes --no-renames, the newest option sharing uses
+
+
 def program() -> str:
     found = shutil.which("git")
     if found is None:
         raise GitError("the git program is not installed (or not on PATH): install git to share timelines")
+    version, number = _version(found)
+    if number is not None and number < OLDEST:
+        raise GitError(f"git {version} ({found}) is too old for sharing: install git {'.'.join(map(str, OLDEST))} or newer")
     return found
+
+
+@functools.cache
+def _version(path: str) -> tuple[str, tuple[int, int] | None]:
+    """The version of the git at ``path``, as it says it ("2.39.5", "2.39.3 (Apple Git-145)") and as numbers."""
+    try:
+        said = subprocess.run([path, "--version"], capture_output=True, text=True, stdin=subprocess.DEVNULL).stdout
+    except OSError:
+        return "", None  # running it says why
+    found = re.search(r"(\d+)\.(\d+)\S*", said)
+    return (found[0], (int(found[1]), int(found[2]))) if found else ("", None)
 
 
 def run(repo: Path | None, *args: str, check: bool = True, feed: bytes | None = None) -> Result:

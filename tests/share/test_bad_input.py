@@ -2,6 +2,7 @@
 refuses, a remote that refuses a push, no credentials, an old git, files added by hand.
 Each is one clear line, and nothing is lost."""
 import http.server
+import os
 import shutil
 import subprocess
 import threading
@@ -134,3 +135,27 @@ def test_a_remote_url_that_leads_nowhere_is_named_with_git_s_reason_not_its_gene
     assert ana.cli("sync") == 0
     said = capsys.readouterr().out
     assert f"Not synced: cannot reach origin (fatal: '{nowhere}' does not appear to be a git repository)" in said
+
+
+OLD_GIT = """#!/bin/sh
+# git 2.11 as far as sharing sees it: its version, and no --no-renames for status
+case "$*" in
+  --version) echo "git version 2.11.0"; exit 0 ;;
+  *" status "*--no-renames*) echo "error: unknown option \\`no-renames'" >&2; exit 129 ;;
+esac
+exec {real} "$@"
+"""
+
+
+def test_a_git_too_old_is_named_with_the_version_needed_and_nothing_is_changed(ana, tmp_path, monkeypatch, capsys):
+    old = tmp_path / "old-git"
+    old.mkdir()
+    (old / "git").write_text(OLD_GIT.format(real=shutil.which("git")))
+    (old / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{old}:{os.environ['PATH']}")
+    ana.edit("events", first_events(ana, 1)[0].id, title="Ana's title")
+    before_db, before_head = ana.db.read_bytes(), git(ana.repo, "rev-parse", "HEAD")
+    assert ana.cli("sync") == 2
+    said = capsys.readouterr().err.strip()
+    assert said.endswith(f"git 2.11.0 ({old / 'git'}) is too old for sharing: install git 2.18 or newer")
+    assert ana.db.read_bytes() == before_db and git(ana.repo, "rev-parse", "HEAD") == before_head
