@@ -196,9 +196,15 @@ def _refuse_hand_edits(repo: Path, unstaged: list[str], files: dict[str, bytes],
     the database would write. What was staged but not committed (a sync refused) is ours."""
     ours = set(note.read_text(encoding="utf-8").split("\0")) if note.exists() else set()
     if edited := [path for path in unstaged if path not in ours and files.get(path) != ((repo / path).read_bytes() if (repo / path).is_file() else None)]:
-        more = f" and {len(edited) - 1} more" if len(edited) > 1 else ""
-        raise ShareError(f"{repo}/{edited[0]}{more}: changed by hand in the working copy since the last sync: edit the timeline "
-                         f"in the app instead; to drop the change, git -C {repo} checkout -- {edited[0]}")
+        first, more = edited[0], f" and {len(edited) - 1} more" if len(edited) > 1 else ""
+        if not (repo / first).exists():
+            what, undo = "deleted", f"to bring it back, git -C {repo} checkout -- {first}"
+        elif run(repo, "ls-files", "--error-unmatch", "--", first, check=False).code != 0:  # git has never had it
+            what, undo = "added", "move it out of the folder or delete it"
+        else:
+            what, undo = "changed", f"to drop the change, git -C {repo} checkout -- {first}"
+        raise ShareError(f"{repo}/{first}{more}: {what} by hand in the working copy since the last sync: edit the timeline "
+                         f"in the app instead; {undo}")
 
 
 # What each working copy's form was last committed from, by repository: the commit, the

@@ -159,3 +159,31 @@ def test_a_git_too_old_is_named_with_the_version_needed_and_nothing_is_changed(a
     said = capsys.readouterr().err.strip()
     assert said.endswith(f"git 2.11.0 ({old / 'git'}) is too old for sharing: install git 2.18 or newer")
     assert ana.db.read_bytes() == before_db and git(ana.repo, "rev-parse", "HEAD") == before_head
+
+
+def _advice(said: str) -> list[str]:
+    """The git command a message says to run."""
+    return said.split("git -C ", 1)[1].split()
+
+
+def test_a_file_added_by_hand_among_the_records_is_named_and_the_advice_given_works(ana, capsys):
+    (ana.repo / "events" / "photo-notes.md").write_text("who took the pictures\n")
+    before = ana.db.read_bytes()
+    assert ana.cli("sync") == 2
+    said = capsys.readouterr().err.strip()
+    assert "events/photo-notes.md: added by hand in the working copy" in said and "checkout" not in said
+    assert "move it out of the folder or delete it" in said
+    assert ana.db.read_bytes() == before
+    (ana.repo / "events" / "photo-notes.md").unlink()
+    assert ana.cli("sync") == 0
+
+
+def test_a_record_deleted_by_hand_is_named_and_the_advice_given_brings_it_back(ana, capsys):
+    path = f"events/{file_name(first_events(ana, 1)[0].id)}.json"
+    (ana.repo / path).unlink()
+    assert ana.cli("sync") == 2
+    said = capsys.readouterr().err.strip()
+    assert f"{path}: deleted by hand in the working copy" in said
+    subprocess.run(["git", "-C", *_advice(said)], check=True)
+    assert ana.cli("sync") == 0
+    assert (ana.repo / path).exists()
