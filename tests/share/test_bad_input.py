@@ -11,6 +11,7 @@ import pytest
 from git_repos import first_events, git, identify
 
 from desktop.cli import main
+from desktop.model.dates import parse_date
 from desktop.share.form import file_name
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -187,3 +188,20 @@ def test_a_record_deleted_by_hand_is_named_and_the_advice_given_brings_it_back(a
     subprocess.run(["git", "-C", *_advice(said)], check=True)
     assert ana.cli("sync") == 0
     assert (ana.repo / path).exists()
+
+
+def test_dates_each_side_changed_that_together_end_before_the_start_are_a_conflict_to_settle(ana, ben, capsys):
+    event = first_events(ana, 1)[0]  # from August 2024, no end
+    ana.edit("events", event.id, start=parse_date("2025-06-01"))  # valid on Ana's side
+    ben.edit("events", event.id, end=parse_date("2025-05-01"))  # valid on Ben's side: together they end before they start
+    ana.sync()
+    assert ben.cli("sync") == 2
+    said = capsys.readouterr().err
+    path = f"events/{file_name(event.id)}.json"
+    assert f"{path}: field 'start': mine \"2024-08\", theirs \"2025-06-01\"" in said
+    assert f"{path}: field 'end': mine \"2025-05-01\", theirs null" in said
+    assert ben.cli("sync", "--take", "theirs") == 0
+    ana.sync()
+    for person in (ana, ben):
+        merged = person.timeline().events[event.id]
+        assert (merged.start.edtf, merged.end) == ("2025-06-01", None)
