@@ -283,13 +283,13 @@ def publish(repo: Path, db: Path, timeline: Timeline) -> list[str]:
         run(repo, "init", "--quiet")
     if _holds_timeline(repo):  # committed: a publish stopped mid-way may be tried again
         raise ShareError(f"{repo}: holds a shared timeline already: get it with 'share clone {repo} DIR' instead")
+    branch = _branch(repo)  # before committing: a commit on no branch would be lost at the next checkout
     _for_many_files(repo)
     _commit_database(repo, timeline)
     lines = [f"Published '{timeline.title}' ({counted(len(timeline.events), 'event')}, {counted(len(timeline.sources), 'source')}) into {repo}"]
     _remember(db, repo)
     edit_labels.keep(db)
     if _has_remote(repo):
-        branch = _branch(repo)
         refused = _push(repo, branch)
         lines.append(f"Not pushed ({refused}): sync to try again" if refused else f"Pushed to {REMOTE}/{branch}")
     else:

@@ -205,3 +205,22 @@ def test_dates_each_side_changed_that_together_end_before_the_start_are_a_confli
     for person in (ana, ben):
         merged = person.timeline().events[event.id]
         assert (merged.start.edtf, merged.end) == ("2025-06-01", None)
+
+
+def test_publishing_into_a_detached_working_copy_is_refused_before_anything_is_committed(tmp_path, remote, capsys):
+    repo = tmp_path / "newsroom"
+    subprocess.run(["git", "clone", "--quiet", str(remote), str(repo)], check=True, capture_output=True)
+    identify(repo, "ana")
+    (repo / "README.md").write_text("How we work\n")
+    git(repo, "add", "README.md")
+    git(repo, "commit", "--quiet", "-m", "How we work")
+    git(repo, "push", "--quiet", "origin", "HEAD:main")
+    git(repo, "checkout", "--quiet", "--detach")
+    before = git(repo, "rev-parse", "HEAD")
+    db = tmp_path / "ana.json"
+    assert main(["share", "init", str(repo), "--db", str(db)]) == 2
+    assert "detached HEAD" in capsys.readouterr().err
+    assert git(repo, "rev-parse", "HEAD") == before and not (tmp_path / "ana.json.share.json").exists()
+    git(repo, "checkout", "--quiet", "main")  # as the message says
+    assert main(["share", "init", str(repo), "--db", str(db)]) == 0
+    assert "Pushed to origin/main" in capsys.readouterr().out
