@@ -55,6 +55,17 @@ def merge_fields(path: str, kind: str, base: Mapping[str, Any] | None, mine: Map
     return merged, conflicts
 
 
+def each_side_s_changes(path: str, kind: str, base: Mapping[str, Any] | None, mine: Mapping[str, Any], theirs: Mapping[str, Any],
+                        settled: Iterable[str] = ()) -> list[Conflict]:
+    """Each field one side changed, as a conflict: for a record that merges without one,
+    field by field, into something the model refuses though each side's own is fine (a
+    later start on one side, an earlier end on the other): the user picks what to keep."""
+    base = base or {}
+    return [Conflict(path, kind, str(mine.get("id", "")), name, _present(m), _present(t), _present(base.get(name, _ABSENT)))
+            for name in sorted(mine.keys() | theirs.keys())
+            if (m := mine.get(name, _ABSENT)) != (t := theirs.get(name, _ABSENT)) and name not in settled]
+
+
 def _present(value: Any) -> Any:
     return None if value is _ABSENT else value
 

@@ -4,7 +4,9 @@ remotes and identity work as they do for them in a terminal, and the app stores 
 helpers nor their ssh configuration.)"""
 from __future__ import annotations
 
+import functools
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -19,6 +21,10 @@ class GitError(Exception):
     """Git could not do what was asked; the message is one line meant for the user."""
 
 
+# What git says last whenever it could not talk to a remote, whatever the reason.
+_CANNOT_READ = "fatal: Could not read from remote repository."
+
+
 @dataclass(frozen=True)
 class Result:
     code: int
@@ -31,15 +37,39 @@ class Result:
         """Git's own last line of complaint, to quote in a message: its last "fatal:" or
         "error:" line (which names the file or ref), not the advice printed after it."""
         lines = [line.strip() for line in (self.err or self.out).splitlines() if line.strip()]
-        complaints = [line for line in lines if line.startswith(("fatal:", "error:"))]
-        return (complaints or lines or [f"exit status {self.code}"])[-1]
+        complaints = [at for at, line in enumerate(lines) if line.startswith(("fatal:", "error:"))]
+        if not complaints:
+            return (lines or [f"exit status {self.code}"])[-1]
+        at = complaints[-1]
+        if lines[at] == _CANNOT_READ and at > 0:  # the line before says why: no such repository, refused, denied
+            at -= 1
+        # "error: The following untracked working tree files would be overwritten by merge:"
+        # lists the files on the lines below: the first one named is what the user must see.
+        return f"{lines[at]} {lines[at + 1]}" if lines[at].endswith(":") and at + 1 < len(lines) else lines[at]
+
+
+OLDEST = (2, 18)  # the first git whose status takes --no-renames, the newest option sharing uses
 
 
 def program() -> str:
     found = shutil.which("git")
     if found is None:
         raise GitError("the git program is not installed (or not on PATH): install git to share timelines")
+    version, number = _version(found)
+    if number is not None and number < OLDEST:
+        raise GitError(f"git {version} ({found}) is too old for sharing: install git {'.'.join(map(str, OLDEST))} or newer")
     return found
+
+
+@functools.cache
+def _version(path: str) -> tuple[str, tuple[int, int] | None]:
+    """The version of the git at ``path``, as it says it ("2.39.5", "2.39.3 (Apple Git-145)") and as numbers."""
+    try:
+        said = subprocess.run([path, "--version"], capture_output=True, text=True, stdin=subprocess.DEVNULL).stdout
+    except OSError:
+        return "", None  # running it says why
+    found = re.search(r"(\d+)\.(\d+)\S*", said)
+    return (found[0], (int(found[1]), int(found[2]))) if found else ("", None)
 
 
 def run(repo: Path | None, *args: str, check: bool = True, feed: bytes | None = None) -> Result:

@@ -26,7 +26,7 @@ from ..model.links import Link
 from ..model.timeline import KINDS
 from ..model.wording import counted
 from . import form
-from .conflicts import LANES, ORDER, Conflict, Resolve, chosen, lane_order, merge_fields, placed
+from .conflicts import LANES, ORDER, Conflict, Resolve, chosen, each_side_s_changes, lane_order, merge_fields, placed
 from .git import run
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's tree of nothing: the base of unrelated histories
@@ -194,9 +194,23 @@ def _merged_records(repo: Path, base: str, both: list[str], blobs: dict[str, byt
                 merged[path], note = _kept(repo, base, path, m, t)
                 notes.append(note)
         else:
-            merged[path], found = merge_fields(path, _kind(path), b, m, t, ("position",) if _kind(path) == "lane_records" else ())
+            settled = ("position",) if _kind(path) == "lane_records" else ()
+            merged[path], found = merge_fields(path, _kind(path), b, m, t, settled)
+            if not found and not _acceptable(path, merged[path]):
+                found = each_side_s_changes(path, _kind(path), b, m, t, settled)
             conflicts += found
     return merged, conflicts
+
+
+def _acceptable(path: str, data: dict[str, Any]) -> bool:
+    """Whether the model takes the record merged from ``data`` (timeline.json is checked as the tree is read)."""
+    if path == form.HEAD:
+        return True
+    try:
+        KINDS[_kind(path)].from_dict(data)
+    except (ModelError, ValueError, TypeError, KeyError):
+        return False
+    return True
 
 
 def _choices(repo: Path, conflicts: list[Conflict], resolve: Resolve | None) -> dict[tuple[str, str], Any]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 from collections import Counter
@@ -92,6 +93,11 @@ def _branch(repo: Path) -> str:
     if found.code != 0:
         raise ShareError(f"{repo}: the working copy is on no branch (detached HEAD): check out the branch to sync, e.g. git checkout main")
     return found.out.strip()
+
+
+def _merging(repo: Path) -> bool:
+    """Whether a merge is under way in the working copy."""
+    return run(repo, "rev-parse", "--quiet", "--verify", "MERGE_HEAD", check=False).code == 0
 
 
 def _head(repo: Path) -> str | None:
@@ -191,9 +197,15 @@ def _refuse_hand_edits(repo: Path, unstaged: list[str], files: dict[str, bytes],
     the database would write. What was staged but not committed (a sync refused) is ours."""
     ours = set(note.read_text(encoding="utf-8").split("\0")) if note.exists() else set()
     if edited := [path for path in unstaged if path not in ours and files.get(path) != ((repo / path).read_bytes() if (repo / path).is_file() else None)]:
-        more = f" and {len(edited) - 1} more" if len(edited) > 1 else ""
-        raise ShareError(f"{repo}/{edited[0]}{more}: changed by hand in the working copy since the last sync: edit the timeline "
-                         f"in the app instead; to drop the change, git -C {repo} checkout -- {edited[0]}")
+        first, more = edited[0], f" and {len(edited) - 1} more" if len(edited) > 1 else ""
+        if not (repo / first).exists():
+            what, undo = "deleted", f"to bring it back, git -C {repo} checkout -- {first}"
+        elif run(repo, "ls-files", "--error-unmatch", "--", first, check=False).code != 0:  # git has never had it
+            what, undo = "added", "move it out of the folder or delete it"
+        else:
+            what, undo = "changed", f"to drop the change, git -C {repo} checkout -- {first}"
+        raise ShareError(f"{repo}/{first}{more}: {what} by hand in the working copy since the last sync: edit the timeline "
+                         f"in the app instead; {undo}")
 
 
 # What each working copy's form was last committed from, by repository: the commit, the
@@ -272,13 +284,13 @@ def publish(repo: Path, db: Path, timeline: Timeline) -> list[str]:
         run(repo, "init", "--quiet")
     if _holds_timeline(repo):  # committed: a publish stopped mid-way may be tried again
         raise ShareError(f"{repo}: holds a shared timeline already: get it with 'share clone {repo} DIR' instead")
+    branch = _branch(repo)  # before committing: a commit on no branch would be lost at the next checkout
     _for_many_files(repo)
     _commit_database(repo, timeline)
     lines = [f"Published '{timeline.title}' ({counted(len(timeline.events), 'event')}, {counted(len(timeline.sources), 'source')}) into {repo}"]
     _remember(db, repo)
     edit_labels.keep(db)
     if _has_remote(repo):
-        branch = _branch(repo)
         refused = _push(repo, branch)
         lines.append(f"Not pushed ({refused}): sync to try again" if refused else f"Pushed to {REMOTE}/{branch}")
     else:
@@ -302,7 +314,7 @@ def clone(url: str, directory: Path, db: Path, create: Callable[[Path, Timeline]
     cloned = run(None, "clone", "--quiet", url, str(directory), check=False)
     if cloned.code != 0:
         shutil.rmtree(directory, ignore_errors=True)
-        raise ShareError(f"{url}: cannot be cloned: {cloned.said}")
+        raise ShareError(f"{url}: cannot be cloned: {_no_login(cloned.said, 'it') or cloned.said}")
     try:
         _for_many_files(directory)
         _check_out_only_branch(directory)
@@ -350,7 +362,20 @@ def _fetch(repo: Path) -> str | None:
     if not _has_remote(repo):
         return f"no remote '{REMOTE}'"
     fetched = run(repo, "fetch", "--quiet", REMOTE, check=False)
-    return None if fetched.code == 0 else f"cannot reach {REMOTE} ({fetched.said})"
+    return None if fetched.code == 0 else _no_login(fetched.said, REMOTE) or f"cannot reach {REMOTE} ({fetched.said}): sync again when online"
+
+
+# git's words when it could not log in to a remote: it is never let ask (GIT_TERMINAL_PROMPT=0).
+_NO_LOGIN = ("could not read Username", "could not read Password", "Authentication failed", "Permission denied (publickey",
+             "Host key verification failed")
+
+
+def _no_login(said: str, remote: str) -> str | None:
+    """What to do when git could not log in to ``remote``, quoting ``said``; None if that was not why it failed."""
+    if not any(words in said for words in _NO_LOGIN):
+        return None
+    return (f"git could not log in to {remote} ({said}): set up your credentials for it in git (a credential helper, "
+            "or an SSH key and the server's host key), then sync again; the app never asks for passwords")
 
 
 def _upstream(repo: Path, branch: str) -> str | None:
@@ -401,7 +426,9 @@ def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring, resolve:
     authors = _authors(repo, upstream)
     # Even a fast-forward starts as a merge not yet committed: HEAD stays put until the
     # database has the result, so a sync killed before that reverts nothing of theirs.
-    run(repo, "merge", "--no-ff", "--no-commit", "--quiet", upstream, check=False)
+    started = run(repo, "merge", "--no-ff", "--no-commit", "--quiet", upstream, check=False)
+    if started.code != 0 and not _merging(repo):  # not stopped on conflicts: refused outright
+        raise ShareError(f"{repo}: git cannot merge {upstream} into the working copy ({started.said}); nothing was merged, your edits are kept")
     try:
         try:
             notes = [] if fast else merging.reconcile(repo, upstream, resolve)
@@ -461,10 +488,21 @@ def _label(changes: tuple[Change, ...], authors: list[str]) -> str:
     return f"{MERGED} {what} changed" + (f" by {', '.join(authors)}" if authors else "")
 
 
+# git's reason for a push refused because the remote has commits this clone has not.
+_PUSHED_FIRST = ("fetch first", "non-fast-forward")
+_REFUSED = re.compile(r"\s*! \[[^\]]*\].*\((.*)\)\s*$")  # " ! [remote rejected] HEAD -> main (pre-receive hook declined)"
+
+
 def _push(repo: Path, branch: str) -> str | None:
-    """Push the branch; None if pushed, else git's reason (most often: someone pushed first)."""
+    """Push the branch; None if pushed, else the reason: git's (most often "fetch first":
+    someone pushed first), with the remote's own words (a protected branch, a permission)."""
     pushed = run(repo, "push", "--quiet", "--set-upstream", REMOTE, f"HEAD:refs/heads/{branch}", check=False)
-    return None if pushed.code == 0 else pushed.said
+    if pushed.code == 0:
+        return None
+    lines = pushed.err.splitlines()
+    refused = next((found.group(1) for line in lines if (found := _REFUSED.match(line))), pushed.said)
+    told = [line.removeprefix("remote:").strip() for line in lines if line.startswith("remote:")]
+    return ": ".join([refused, "; ".join(filter(None, told))]) if any(told) else refused
 
 
 def _waiting(repo: Path, branch: str) -> int:
@@ -497,7 +535,7 @@ def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lamb
     progress(0, STEPS)
     _check_repo(repo)
     branch = _branch(repo)
-    if run(repo, "rev-parse", "--quiet", "--verify", "MERGE_HEAD", check=False).code == 0:
+    if _merging(repo):
         # A sync stopped mid-way. The database holds what it held, or the whole merge:
         # either way it is committed below and merged again, which git finds clean.
         run(repo, "merge", "--abort", check=False)
@@ -515,7 +553,7 @@ def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lamb
         offline = _fetch(repo)
         if offline:
             waiting = _waiting(repo, branch)
-            done.lines.append(f"Not synced: {offline}; {waiting} commit{'' if waiting == 1 else 's'} of yours waiting: sync again when online")
+            done.lines.append(f"Not synced: {offline}; {waiting} commit{'' if waiting == 1 else 's'} of yours waiting")
             return done
         upstream = _upstream(repo, branch)
         progress(2, STEPS)
@@ -542,6 +580,10 @@ def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lamb
         last = _push(repo, branch)
         if last is None:
             done.lines.append(f"Pushed to {REMOTE}/{branch}")
+            return done
+        if last not in _PUSHED_FIRST:  # the remote itself refused: trying again now would not help
+            why = _no_login(last, REMOTE) or f"{REMOTE} refused it ({last}): sync again once it accepts them"
+            done.lines.append(f"Not pushed: {why}; your commits wait")
             return done
         # Most often someone pushed first: fetch and merge again.
     done.lines.append(f"Not pushed after {tries} tries ({last}); your commits wait: sync again")

@@ -12,6 +12,7 @@ from ...share.form import FormError
 from ...share.git import GitError, interruptible
 from ...share.sync import STEPS, ShareError, link_path, linked_repo, publish, sync
 from ...exchange.formats import FORMATS, with_last_changed
+from ...model.wording import counted
 from ..context import Context
 from ..dialogs.conflicts import ask_choices
 from ..dialogs.files import ask_folder, progress_dialog
@@ -42,7 +43,11 @@ def share(ctx: Context) -> None:
 
 
 def sync_now(ctx: Context) -> None:
-    db = ctx.document.store.path
+    db, document = ctx.document.store.path, ctx.document
+    if not document.retry():  # what is sent must be what the database holds: the repository is never ahead of it
+        QMessageBox.warning(ctx.parent_widget, "Sync", f"Not synced: {counted(len(document.unsaved), 'edit')} not saved yet ({document.save_error}); "
+                                                       "sync again once they are saved")
+        return
     try:
         with progress_dialog(ctx.parent_widget, "Syncing…", wait_ms=0) as report:
             steps = _Steps(report)
