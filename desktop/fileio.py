@@ -125,6 +125,12 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Write ``data`` (or its parts, as they come) to a temporary file beside ``path``,
     fsync it, then rename it over ``path``."""
     path = resolved(path)  # through a symlink: replace its target, not the link
+    put_in_place(write_temporary(path, data), path)
+
+
+def write_temporary(path: Path, data: bytes | Iterable[bytes]) -> Path:
+    """A temporary file beside ``path`` (resolved) holding ``data``, fsynced, with the
+    permissions ``path`` has: the first half of ``atomic_write``, which a worker thread can do."""
     fd, tmp = fs.create_temporary(path)
     try:
         try:
@@ -134,6 +140,15 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
         finally:
             fs.close(fd)
         os.chmod(tmp, mode_for(path))  # created 0600; keep what the file had
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def put_in_place(tmp: Path, path: Path) -> None:
+    """Rename ``write_temporary``'s file over ``path``, durably; on an error it is removed."""
+    try:
         fs.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -226,7 +226,7 @@ def test_edits_to_a_file_from_before_generations_are_replayed_even_if_it_could_n
     def full(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("desktop.store.tinystore.atomic_write", full)  # the compaction that would give it one
+    monkeypatch.setattr("desktop.store.compaction.write_temporary", full)  # the compaction that would give it one
     store = Store.open(db_path)
     put(store, _event("Saved before the disk had room"))
     crash(store)

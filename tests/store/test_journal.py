@@ -284,7 +284,7 @@ def test_a_backup_is_never_a_file_missing_the_journals_edits(db_path, kursk, mon
     def full(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("desktop.store.tinystore.atomic_write", full)
+    monkeypatch.setattr("desktop.store.compaction.write_temporary", full)
     store.close()  # cannot compact: no copy is made
     monkeypatch.undo()
     assert backups(db_path) == kept and journal_path(db_path).exists()
@@ -328,7 +328,7 @@ def test_a_full_disk_past_the_limit_is_not_rewritten_at_every_edit(db_path, kurs
         attempts.append(args)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("desktop.store.tinystore.atomic_write", full)
+    monkeypatch.setattr("desktop.store.compaction.write_temporary", full)
     for n in range(20):  # each line still fits; the whole file does not
         put(store, dataclasses.replace(event, notes=f"{n} " + "long " * 100))
     assert 1 <= len(attempts) <= 7  # once per 2,000 more bytes of journal (edits of ~550), not at each of the 20
