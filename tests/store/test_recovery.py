@@ -237,3 +237,16 @@ def test_a_version_6_files_disputes_become_link_records(db_path):
     assert upgraded["_meta"]["1"]["schema"] == 8 and not any("disputes" in event for event in upgraded["events"].values())
     assert [p.name for p in db_path.parent.glob("timeline.json.v6-backup-*")]
     assert Store.open(db_path).load().links == timeline.links  # the same ids when opened again
+
+
+def test_a_version_7_file_becomes_version_8_unchanged_but_for_its_version(db_path, kursk):
+    Store.open(db_path, seed=lambda: kursk).close()
+    data = orjson.loads(db_path.read_bytes())
+    data["_meta"]["1"]["schema"] = 7
+    data["_meta"]["1"].pop("absorbed_end", None)  # version 7 never wrote it
+    db_path.write_bytes(orjson.dumps(data))
+    assert Store.open(db_path).load().to_dict() == kursk.to_dict()
+    upgraded = orjson.loads(db_path.read_bytes())
+    assert upgraded["_meta"]["1"]["schema"] == 8 and type(upgraded["_meta"]["1"]["absorbed_end"]) is int
+    assert {k: v for k, v in upgraded.items() if k != "_meta"} == {k: v for k, v in data.items() if k != "_meta"}
+    assert len(list(db_path.parent.glob("timeline.json.v7-backup-*"))) == 1
