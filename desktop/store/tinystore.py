@@ -641,11 +641,11 @@ class Store:
             except OSError as error:
                 self._not_compacted(error)
 
-    def start_compaction(self) -> Compaction | None:
+    def start_compaction(self, whatever_size: bool = False) -> Compaction | None:
         """Start writing the whole file on a worker thread if it is due (as ``compact``
         decides); edits go on meanwhile, and ``finish_compaction`` puts the file in place.
         Returns the compaction under way, if any."""
-        if self.compaction is None and self._due(False):
+        if self.compaction is None and self._due(whatever_size):
             self.compaction = self._snapshot()
             self.compaction.start()
         return self.compaction
