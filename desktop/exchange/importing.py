@@ -305,15 +305,16 @@ class _SourcesByTitle:
         return made
 
     def _made(self, event_id: str, citation_id: str, row: Cited, source: Source | None = None) -> Citation:
-        source = source or self.named(row.source, row.publisher, row.reliability, row.url)
+        source = source or self.by_title.get(row.source) or self.named(row.source, row.publisher, row.reliability, row.url)
         confidence = row.confidence or Confidence.NORMAL
+        if not source.text:  # a source known by its title only, as a dataset's are: the quote is anchored nowhere
+            # Positional: a dataset's import makes a hundred thousand.
+            return Citation(citation_id, event_id, source.id, row.quote, row.claimant, row.stance, "", "", -1, confidence)
         return Citation(citation_id, event_id, source.id, row.quote, row.claimant, row.stance, confidence=confidence, **_anchored(source.text, row.quote))
 
 
 def _anchored(text: str, quote: str) -> dict[str, Any]:
-    """Where the quote stands in the source's text; nothing if the text does not hold it (yet)."""
-    if not text:  # a source known by its title only, as a dataset's are
-        return {}
+    """Where the quote stands in the source's text; nothing if the text does not hold it."""
     try:
         found = anchor_quote(text, quote)
     except ValueError:
