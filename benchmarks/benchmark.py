@@ -1,6 +1,6 @@
 """Benchmark of the app's real code paths against baselines measured in the same run.
 
-    python benchmarks/benchmark.py [--sizes 10000 100000 300000] [--million] [--frames] [--json out.json]
+    python benchmarks/benchmark.py [--sizes 10000 100000 300000] [--million] [--frames] [--only acled_import compaction] [--json out.json]
 
 For N events as an ACLED import makes them (benchmarks/synthetic.py: 20 lanes, ACLED's
 attributes, notes of realistic length, 1 to 3 citations each to 300 publishers), each
@@ -22,6 +22,10 @@ size in a fresh process so that its peak memory is its own, it measures:
 - importing an ACLED export of N rows (benchmarks/synthetic.py: real rows repeated),
   read and made into one edit; baseline: the csv module reading the same file to lists;
 - the process's peak memory, against the same process before the database is read;
+- the longest the interface thread is held while the whole file is written on a worker
+  thread, an edit saved every few milliseconds meanwhile, and the longest of those edits;
+  baseline: the same whole write made on the thread itself, which it replaces
+  (``--only compaction`` measures this alone, ``--only acled_import`` the ACLED import);
 - the physical floors: ``orjson.loads`` of the database's bytes (read from the disk,
   collector paused), for opening; ``csv.writer`` writing the rows the export writes,
   prepared as tuples, for the CSV export from the command line (``kursk-timeline
