@@ -104,6 +104,10 @@ def _import_edit(timeline: Timeline, read: Imported) -> Edit:
 
     def put(kind: str, records: list[Any]) -> None:
         table, changed = timeline.table(kind), changes[kind]
+        ids = list(map(_ID, records))
+        if table.keys().isdisjoint(ids):  # all new, as a first import's records are: in C but for each Change itself
+            changed.update(zip(ids, map(Change, itertools.repeat(kind), ids, itertools.repeat(None), records)))
+            return
         for record in records:
             before = table.get(record.id)
             if before is None or before != record:
@@ -186,6 +190,7 @@ def _in_lanes(timeline: Timeline, read: Imported) -> list[Event]:
     ]
 
 
+_ID = operator.attrgetter("id")
 _EVENT_FIELDS = [f.name for f in dataclasses.fields(Event)]
 _values_of = operator.attrgetter(*_EVENT_FIELDS)
 
