@@ -19,16 +19,44 @@ removes the temporary file.
 """
 from __future__ import annotations
 
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ..fileio import write_temporary
 from . import layout
 
+# Bytes the worker writes between two fsyncs: an edit's journal line, fsynced meanwhile,
+# waits for no more than these to reach the disk.
+SYNC_EVERY = 16 * 2**20
 # Called by the worker before each part it writes; tests make a compaction slow with it.
 PACE: Callable[[], None] | None = None
+
+
+# How soon the worker hands the interpreter over to a thread that wants it (Python's
+# default is 5 ms): an edit waits that long each time its writes give it up.
+HAND_OVER_S = 0.001
+_USUAL_HAND_OVER_S = sys.getswitchinterval()
+_writing = 0  # compactions under way in this process
+_writing_lock = threading.Lock()
+
+
+@contextmanager
+def _handing_over_quickly() -> Iterator[None]:
+    global _writing
+    with _writing_lock:
+        _writing += 1
+        sys.setswitchinterval(HAND_OVER_S)
+    try:
+        yield
+    finally:
+        with _writing_lock:
+            _writing -= 1
+            if not _writing:
+                sys.setswitchinterval(_USUAL_HAND_OVER_S)
 
 
 class Compaction:
@@ -51,7 +79,8 @@ class Compaction:
     def write(self) -> None:
         """The worker's part (or the caller's, for a compaction made at once)."""
         try:
-            self.temporary = write_temporary(self.path, self._parts())
+            with _handing_over_quickly():
+                self.temporary = write_temporary(self.path, self._parts(), sync_every=SYNC_EVERY)
         except Exception as error:  # on a worker thread: said by the store, which goes on journaling
             self.error = error
         finally:

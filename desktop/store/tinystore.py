@@ -695,7 +695,7 @@ class Store:
         the journal goes, or keeps only the edits saved while the file was written."""
         if compaction.temporary is None:
             raise compaction.error or OSError("the new file was not written")
-        put_in_place(compaction.temporary, self.path)
+        put_in_place(compaction.temporary, self.path, free_later=True)
         self._size = os.stat(self.path).st_size
         self._data["_meta"]["1"] = compaction.meta
         self._compact_at = COMPACT_AT
