@@ -11,8 +11,9 @@ an edit back: one the store could never write (text that is not valid Unicode) i
 refused before it is queued, else it would block every edit after it.
 
 Compaction (the store writing the whole file once edits pause) runs on a worker thread:
-at a million events the file is 243 MB, and edits go on being saved, to the journal,
-while it is written; a timer then puts the new file in place. Closing waits for it.
+past a hundred thousand events the file holds hundreds of megabytes, and edits go on
+being saved, to the journal, while it is written; a timer then puts the new file in
+place. Closing waits for it.
 
 The model could refuse an undo or redo only if the history no longer fitted the
 timeline, which would be a bug. QUndoStack has no way for a command to refuse, so such

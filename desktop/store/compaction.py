@@ -1,8 +1,8 @@
 """Writing the whole database on a worker thread while edits go on being journaled.
 
-At a million events the file is 243 MB and writing it takes seconds: done on the
-interface thread, it would hold every edit up that long. So a compaction starts from a
-snapshot, taken on the thread that edits: shallow copies of the tables (records are
+Past a hundred thousand events the file holds hundreds of megabytes and writing it takes
+seconds: done on the interface thread, it would hold every edit up that long. So a
+compaction starts from a snapshot, taken on the thread that edits: shallow copies of the tables (records are
 immutable and an edit replaces a table's entry, never changes it, so the copies share
 them) and the journal's length at that moment. A worker thread encodes the snapshot and
 writes it to a temporary file a few megabytes at a time (the interpreter lets the other
