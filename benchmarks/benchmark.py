@@ -1,6 +1,6 @@
 """Benchmark of the app's real code paths against baselines measured in the same run.
 
-    python benchmarks/benchmark.py [--sizes 10000 100000 300000] [--million] [--frames] [--json out.json]
+    python benchmarks/benchmark.py [--sizes 10000 100000 300000] [--million] [--frames] [--only acled_import compaction] [--json out.json]
 
 For N events as an ACLED import makes them (benchmarks/synthetic.py: 20 lanes, ACLED's
 attributes, notes of realistic length, 1 to 3 citations each to 300 publishers), each
@@ -22,6 +22,10 @@ size in a fresh process so that its peak memory is its own, it measures:
 - importing an ACLED export of N rows (benchmarks/synthetic.py: real rows repeated),
   read and made into one edit; baseline: the csv module reading the same file to lists;
 - the process's peak memory, against the same process before the database is read;
+- the longest the interface thread is held while the whole file is written on a worker
+  thread, an edit saved every few milliseconds meanwhile, and the longest of those edits;
+  baseline: the same whole write made on the thread itself, which it replaces
+  (``--only compaction`` measures this alone, ``--only acled_import`` the ACLED import);
 - the physical floors: ``orjson.loads`` of the database's bytes (read from the disk,
   collector paused), for opening; ``csv.writer`` writing the rows the export writes,
   prepared as tuples, for the CSV export from the command line (``kursk-timeline
@@ -63,6 +67,8 @@ BASELINES = {
     "save_one_edit_ms": "tinydb_save_one_edit_ms",
     "peak_memory_mb": "memory_before_reading_mb",
     "acled_import_ms": "csv_module_read_acled_ms",
+    "compaction_stall_ms": "compaction_whole_write_ms",
+    "edit_during_compaction_ms": "compaction_whole_write_ms",
     "open_to_first_frame_ms": "orjson_loads_ms",
     "csv_export_cli_ms": "csv_writer_rows_ms",
     "real_open_to_first_frame_ms": "real_orjson_loads_ms",
@@ -314,6 +320,47 @@ def measure(path: Path, folder: Path, repeat: int) -> dict[str, float]:
         lambda: plain.table("events").update({"notes": str(next(counter))}, Query().id == event.id), 5
     )
     plain.close()
+    result.update(measure_compaction(path))
+    return result
+
+
+def measure_compaction(path: Path) -> dict[str, float]:
+    """The longest the interface thread is held while the whole file is written on a
+    worker thread (the snapshot, each look whether the worker is done, the switch, and how
+    late each 5 ms pause wakes up, which shows how long the worker keeps the interpreter
+    or the processor), and the longest of the edits saved meanwhile, one after each pause;
+    against the whole write made on the thread itself, which it replaces."""
+    from desktop.model.edits import Change
+    from desktop.store import Store
+
+    store = Store.open(path)
+    event = next(iter(store.load().events.values()))
+    counter = iter(range(10**9))
+
+    def edit() -> None:
+        nonlocal event
+        after = dataclasses.replace(event, notes=str(next(counter)))
+        store.apply([Change("events", event.id, event, after)])
+        event = after
+
+    def timed(step) -> float:
+        began = time.perf_counter()
+        step()
+        return (time.perf_counter() - began) * 1000
+
+    edit()
+    result = {"compaction_whole_write_ms": timed(lambda: store.compact(whatever_size=True))}
+    edit()
+    stalls = [timed(lambda: store.start_compaction(whatever_size=True))]
+    if store.compaction is None:
+        sys.exit("no compaction started: the figure would measure nothing")
+    edits = []
+    while store.compaction is not None:
+        edits.append(timed(edit))
+        stalls.append(timed(lambda: time.sleep(0.005)) - 5)
+        stalls.append(timed(store.finish_compaction))
+    store.close()
+    result.update(compaction_stall_ms=max(stalls), edit_during_compaction_ms=max(edits), edits_during_compaction=len(edits))
     return result
 
 
@@ -428,6 +475,13 @@ def measure_acled_import(n: int, folder: Path, repeat: int) -> dict[str, float]:
     return {"acled_import_ms": median_ms(lambda: import_edit(Timeline(), read_file(path)), repeat), "csv_module_read_acled_ms": median_ms(baseline, repeat)}
 
 
+# What --only can measure alone, given the database and its number of events.
+ONLY = {
+    "acled_import": lambda path, n: measure_acled_import(n, path.parent, 3 if n <= 100_000 else 1),
+    "compaction": lambda path, n: measure_compaction(path),
+}
+
+
 def run_child(path: Path, *flags: str) -> dict[str, float]:
     child = subprocess.run([sys.executable, __file__, "--one", str(path), *flags], capture_output=True, text=True, check=False)
     if child.returncode:
@@ -441,12 +495,17 @@ def main() -> None:
     parser.add_argument("--million", action="store_true", help="also 1,000,000 events (minutes, and some 3 GB of memory)")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--frames", action="store_true", help="only the frames (repaint and pans at every zoom, against the stock scatter)")
+    parser.add_argument("--only", nargs="+", choices=sorted(ONLY), help="only these figures, in a minute or two")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # the child: one database, JSON on stdout
     parser.add_argument("--real", action="store_true", help=argparse.SUPPRESS)  # the child: the real rows' figures only
     parser.add_argument("--open", action="store_true", help=argparse.SUPPRESS)  # the child: one opening only
     args = parser.parse_args()
     if args.one and args.open:
         print(json.dumps(measure_open(args.one, args.one.parent)))
+        return
+    if args.one and args.only:
+        n = int(args.one.stem.rsplit("_", 1)[1])
+        print(json.dumps({name: value for part in args.only for name, value in ONLY[part](args.one, n).items()}))
         return
     if args.one and args.frames:
         print(json.dumps(measure_frames(args.one, args.one.parent)))
@@ -464,9 +523,9 @@ def main() -> None:
         for n in sizes:
             path = Path(folder) / f"db_{n}.json"
             make_database(n, path)
-            report[n] = run_child(path, *(["--frames"] if args.frames else []))
+            report[n] = run_child(path, *(["--frames"] if args.frames else ["--only", *args.only] if args.only else []))
             path.unlink()
-            if args.frames:
+            if args.frames or args.only:
                 print_rows(n, report[n])
                 continue
             real = Path(folder) / f"real_{n}.json"

@@ -7,8 +7,10 @@ varied stream of edits made by the model's builders (add, move, edit notes of ve
 different lengths, delete events; add, move and stretch periods; pin and unpin notes),
 printing each edit's number once ``Store.apply`` has returned, i.e. once it is saved.
 Each edit is one line appended to the journal; after about one edit in ten the child
-also compacts (writes the whole file, then removes the journal), as the app does when
-edits pause. The parent kills it after a random delay (some almost none), reopens the
+also compacts (writes the whole file, then removes the journal), at once as the command
+line does, or, half the time, on a worker thread as the window does, going on with its
+edits meanwhile and putting the file in place once it is written (``compacting`` and
+``compacted`` on its output say when, so that the kills inside one are counted). The parent kills it after a random delay (some almost none), reopens the
 database and replays the same stream in memory: the file and its journal must open,
 pass the timeline's checks and equal the timeline after the last edit reported saved,
 or after the one after it (saved, killed before it could say so). Anything else is a
@@ -109,11 +111,16 @@ def child(db: Path, seed: int) -> None:
     store = Store.open(db)
     pauses = random.Random(~seed)  # apart from the stream's own draws, which the parent replays
     print("ready", flush=True)
+    under_way = False  # a compaction on the worker thread
     for number, edit in enumerate(edit_stream(store.load(), seed), start=1):
         store.apply(edit.changes)
         print(number, flush=True)
+        store.finish_compaction()  # if the worker is done, as the window's timer does
         if pauses.random() < 0.1:
-            store.compact()
+            store.start_compaction() if pauses.random() < 0.5 else store.compact()
+        if (store.compaction is not None) != under_way:
+            under_way = not under_way
+            print("compacting" if under_way else "compacted", flush=True)
 
 
 def _saved_count(replay: Timeline, seed: int, reported: int, on_disk: Timeline) -> int | None:
@@ -140,7 +147,7 @@ def run(kills: int, seed: int, folder: Path) -> int:
     db.unlink(missing_ok=True)
     Store.open(db, seed=seeded).close()
     timeline, rng = _load(db), random.Random(seed)
-    edits = losses = torn = mid_compaction = leaks = 0
+    edits = losses = torn = mid_compaction = mid_background = leaks = 0
     began = time.monotonic()
     for _ in range(kills):
         stream_seed = rng.randrange(2**32)
@@ -148,7 +155,9 @@ def run(kills: int, seed: int, folder: Path) -> int:
         process.stdout.readline()  # "ready": the first write is starting
         time.sleep(rng.choice([0, rng.uniform(0, 0.005), rng.uniform(0, 0.3)]))
         process.send_signal(signal.SIGKILL)
-        reported = max(map(int, process.stdout.read().split()), default=0)
+        said = process.stdout.read().split()
+        reported = max((int(word) for word in said if word.isdigit()), default=0)
+        mid_background += [word for word in said if not word.isdigit()][-1:] == ["compacting"]
         process.wait()
         # A journal that does not end in a newline: the kill landed inside a line. A
         # temporary file left beside the database: it landed inside a compaction.
@@ -167,7 +176,7 @@ def run(kills: int, seed: int, folder: Path) -> int:
             timeline = on_disk
         edits += reported
     print(f"kills: {kills}  edits reported saved: {edits}  losses: {losses}  kills inside a journal line: {torn}  "
-          f"inside a compaction: {mid_compaction}  temporary files left: {leaks}  time: {time.monotonic() - began:.0f} s")
+          f"inside a compaction: {mid_compaction}  inside one on a worker thread: {mid_background}  temporary files left: {leaks}  time: {time.monotonic() - began:.0f} s")
     return 1 if losses or leaks else 0
 
 

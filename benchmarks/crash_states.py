@@ -5,8 +5,8 @@
 A SIGKILL (crash_harness.py) leaves the page cache to the kernel, which writes it out in
 the end: it never shows what a power loss leaves. Here, in the spirit of ALICE ("All
 File Systems Are Not Created Equal", OSDI 2014), each workload (saving edits, a
-compaction, edits either side of a compaction, opening with a backup, an import, a
-schema migration) runs once for real while ``fileio.fs`` records the file-system
+compaction, edits either side of a compaction, edits saved while a compaction writes
+on a worker thread, opening with a backup, an import, a schema migration) runs once for real while ``fileio.fs`` records the file-system
 operations it makes: creations, writes, truncations, fsyncs, renames, removals, folder
 creations and folder fsyncs. Then, for
 every crash point (every prefix of the operations), every state a POSIX file system may
@@ -33,6 +33,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ from desktop.exchange.formats import read_file  # noqa: E402
 from desktop.model import Event, FuzzyDate, Timeline  # noqa: E402
 from desktop.model.edits import Change  # noqa: E402
 from desktop.store import Store, StoreError  # noqa: E402
+from desktop.store import compaction as compaction_module  # noqa: E402
 from desktop.store.backups import backups  # noqa: E402
 
 PAGE = 4096
@@ -238,6 +240,34 @@ def _edits_around_a_compaction(folder: Path, recorder: Recorder) -> list[Timelin
     return seen
 
 
+def _edits_during_a_background_compaction(folder: Path, recorder: Recorder) -> list[Timeline]:
+    """An edit, a compaction started on its worker thread, an edit saved while the worker
+    is held after creating its file, the worker let go and its file put in place, and an
+    edit after: the threads' operations in that one order."""
+    store = Store.open(folder / DB)
+    seen = [store.load()]
+
+    def saved(n: int) -> None:
+        _put(store, _event(n))
+        recorder.acknowledged()
+        seen.append(store.load())
+
+    reached, go = threading.Event(), threading.Event()
+    compaction_module.PACE = lambda: (reached.set(), go.wait())
+    try:
+        saved(0)
+        store.start_compaction()
+        reached.wait()
+        saved(1)
+        go.set()
+        store.finish_compaction(wait=True)
+    finally:
+        compaction_module.PACE = None
+    saved(2)
+    store.lock.release()
+    return seen
+
+
 def _compaction(folder: Path, recorder: Recorder) -> list[Timeline]:
     store = Store.open(folder / DB, read_only=True)  # replays the journal, writes nothing
     timeline = store.load()
@@ -277,6 +307,7 @@ WORKLOADS = {
     "edit": Workload("edit", _seeded, _edits),
     "compaction": Workload("compaction", _with_journal, _compaction),
     "edit-compaction-edit": Workload("edit-compaction-edit", _seeded, _edits_around_a_compaction),
+    "background-compaction": Workload("background-compaction", _seeded, _edits_during_a_background_compaction),
     "backup": Workload("backup", _with_journal, _opening_with_backup, check_backups=True),
     "import": Workload("import", _seeded, _import, check_backups=True),
     "migration": Workload("migration", _v1, _migration),

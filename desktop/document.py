@@ -10,6 +10,11 @@ file only ever holds states the timeline really passed through. Only the disk ma
 an edit back: one the store could never write (text that is not valid Unicode) is
 refused before it is queued, else it would block every edit after it.
 
+Compaction (the store writing the whole file once edits pause) runs on a worker thread:
+past a hundred thousand events the file holds hundreds of megabytes, and edits go on
+being saved, to the journal, while it is written; a timer then puts the new file in
+place. Closing waits for it.
+
 The model could refuse an undo or redo only if the history no longer fitted the
 timeline, which would be a bug. QUndoStack has no way for a command to refuse, so such
 a step ends the walk (the steps after it do nothing) and the history is cleared once
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -49,9 +55,9 @@ class EditCommand(QUndoCommand):
 
 RETRY_FIRST_MS, RETRY_MAX_MS = 2_000, 30_000
 # Edits are saved as journal lines; once they pause this long the store writes the whole
-# file (about 0.1 s at 100,000 events: a drag held still that long may see one slow frame),
-# so that opening replays little and backups hold every edit.
+# file, on a worker thread, so that opening replays little and backups hold every edit.
 COMPACT_AFTER_MS = 5_000
+COMPACTION_POLL_MS = 50  # how often the window looks whether the worker has written the file
 
 
 class Document(QObject):
@@ -71,7 +77,9 @@ class Document(QObject):
         self._labels: list[str] = []  # theirs, for a shared timeline's commit message
         self.save_error = ""  # why the disk refused them
         self._retry = QTimer(self, singleShot=True, interval=RETRY_FIRST_MS, timeout=self.retry)
-        self._compact = QTimer(self, singleShot=True, interval=COMPACT_AFTER_MS, timeout=store.compact)
+        self._compact = QTimer(self, singleShot=True, interval=COMPACT_AFTER_MS, timeout=self._start_compaction)
+        self._compaction_done = QTimer(self, interval=COMPACTION_POLL_MS, timeout=self._finish_compaction)
+        store.compacts_in_background = True  # an edit past the journal's limit starts one too
 
     @property
     def read_only(self) -> bool:
@@ -132,11 +140,33 @@ class Document(QObject):
             return error.problem
         return None
 
+    @property
+    def compacting(self) -> bool:
+        return self.store.compaction is not None
+
+    def _start_compaction(self) -> None:
+        if self.store.start_compaction() is not None:
+            self._compaction_done.start()
+
+    def _finish_compaction(self) -> None:
+        if self.store.finish_compaction():
+            self._compaction_done.stop()
+
+    def wait_for_compaction(self, report: Callable[[int, int], None]) -> None:
+        """Wait for the compaction under way, calling ``report(bytes written, of about how
+        many)`` as it goes (it may raise to stop waiting), then put its file in place."""
+        compaction = self.store.compaction
+        while compaction is not None and not compaction.wait(COMPACTION_POLL_MS / 1000):
+            report(*compaction.progress())
+        self._finish_compaction()
+
     def close(self) -> None:
-        """Close the store; edits still waiting for the disk are dropped (the window has
-        asked the user), and no timer may write them afterwards, without the lock."""
+        """Close the store, once a compaction under way is written; edits still waiting for
+        the disk are dropped (the window has asked the user), and no timer may write them
+        afterwards, without the lock."""
         self._retry.stop()
         self._compact.stop()
+        self._compaction_done.stop()
         self.unsaved.clear()
         self._labels.clear()
         self.store.close()
@@ -163,6 +193,8 @@ class Document(QObject):
         self._retry.stop()
         self._retry.setInterval(RETRY_FIRST_MS)
         self._compact.start()  # restarted by every save: it runs once they pause
+        if self.compacting:  # started by this edit, past the journal's limit
+            self._compaction_done.start()
         self.last_saved = dt.datetime.now()
         self.saved.emit(self.last_saved)
         return True

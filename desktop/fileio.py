@@ -13,6 +13,7 @@ import re
 import secrets
 import stat
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -125,20 +126,57 @@ def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Write ``data`` (or its parts, as they come) to a temporary file beside ``path``,
     fsync it, then rename it over ``path``."""
     path = resolved(path)  # through a symlink: replace its target, not the link
+    put_in_place(write_temporary(path, data), path)
+
+
+def write_temporary(path: Path, data: bytes | Iterable[bytes], sync_every: int = 0) -> Path:
+    """A temporary file beside ``path`` (resolved) holding ``data``, fsynced, with the
+    permissions ``path`` has: the first half of ``atomic_write``, which a worker thread can
+    do. With ``sync_every``, also fsynced each time that many more bytes are written: an
+    fsync of another file meanwhile (a journal line) then waits for those at most, not for
+    all that is written (ext4 commits other files' pending data with it)."""
     fd, tmp = fs.create_temporary(path)
     try:
         try:
+            pending = 0
             for part in [data] if isinstance(data, bytes) else data:
                 fs.write_all(fd, part)
+                pending += len(part)
+                if sync_every and pending >= sync_every:
+                    fs.fsync(fd)
+                    pending = 0
             fs.fsync(fd)
         finally:
             fs.close(fd)
         os.chmod(tmp, mode_for(path))  # created 0600; keep what the file had
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def put_in_place(tmp: Path, path: Path, free_later: bool = False) -> None:
+    """Rename ``write_temporary``'s file over ``path``, durably; on an error it is removed.
+    With ``free_later``, the file replaced is freed by a thread of its own (where a file
+    open can be renamed over): the rename would otherwise free its blocks itself, which
+    for a large file takes tens of milliseconds (40 ms for 160 MB on ext4)."""
+    old = _opened(path) if free_later and os.name == "posix" else None
+    try:
         fs.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    finally:
+        if old is not None:  # its last reference: closing it frees the blocks
+            threading.Thread(target=os.close, args=(old,), name=f"freeing the old {path.name}", daemon=True).start()
     fsync_dir(path.parent)  # make the rename itself durable
+
+
+def _opened(path: Path) -> int | None:
+    try:
+        return os.open(path, os.O_RDONLY)
+    except OSError:  # none yet, or unreadable: the rename frees it then
+        return None
 
 
 def resolved(path: Path) -> Path:

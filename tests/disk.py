@@ -4,8 +4,8 @@ import orjson
 from desktop.store.journal import journal_path
 
 # What _meta keeps about the file rather than the timeline: its random generation id (and
-# the one before it), and the highest document number each table has given.
-BOOKKEEPING = ("generation", "absorbed", "numbers")
+# the one before it, and how much of its journal it holds), and the highest document number each table has given.
+BOOKKEEPING = ("generation", "absorbed", "absorbed_end", "numbers")
 
 
 def disk_bytes(db_path):

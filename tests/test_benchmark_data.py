@@ -26,3 +26,16 @@ def test_real_rows_are_replicated_to_size_with_their_citations(tmp_path):
     path = tmp_path / "real.json"
     Store.open(path, seed=lambda: timeline).close()
     assert Store.open(path, read_only=True).load().to_dict() == timeline.to_dict()
+
+
+def test_the_compaction_figure_saves_edits_while_the_file_is_written_and_they_last(tmp_path):
+    from benchmarks.benchmark import measure_compaction
+
+    path = tmp_path / "db_2000.json"
+    Store.open(path, seed=lambda: acled_imported(2_000)).close()
+    figures = measure_compaction(path)
+    assert set(figures) == {"compaction_whole_write_ms", "compaction_stall_ms", "edit_during_compaction_ms", "edits_during_compaction"}
+    made = figures["edits_during_compaction"]
+    assert made >= 1
+    edited = next(iter(Store.open(path, read_only=True).load().events.values()))
+    assert edited.notes == str(1 + made)  # the last edit saved while the worker wrote, after the two before it

@@ -28,7 +28,7 @@ from operator import getitem, itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
-from ..model import Event, FuzzyDate, Status
+from ..model import Event, FuzzyDate, Stance, Status
 from .datasets import Built, Facts, FirstLanes, RowError, add_events, json_rows, publishers, table_rows
 from .detect import Content
 from .importing import Cited, Cites, Imported
@@ -47,6 +47,7 @@ FACTS = tuple(sorted((
 Row = NamedTuple("Row", [(name, str) for name in (*FACTS, "event_id_cnty", "event_date", "year", "source", "notes")])
 KEPT = {*Row._fields, *RENAMED}
 _facts_of = itemgetter(*map(Row._fields.index, FACTS))
+REPORTED, REPORTS = Status.REPORTED, Stance.REPORTS
 
 
 def is_acled(content: Content) -> bool:
@@ -112,9 +113,11 @@ class _Events:
         if (tags := self.tags.get(types)) is None:
             tags = self.tags[types] = tuple(dict.fromkeys(t for t in types if t))
         attributes = tuple(filter(None, map(getitem, self.pairs, _facts_of(row))))  # the facts the row gives a value
-        event = Event(ID_PREFIX + row.event_id_cnty, title, start, lane=self.lanes[row.actor1], status=Status.REPORTED, status_auto=True,
-                      tags=tags, notes=notes, attributes=attributes)
-        return event, [Cited(name, notes, name, publisher=name) for name in names], row.actor1
+        # Positional, a fifth faster than by name: id, title, start, end, lane, status, tags,
+        # notes, annotation, status_auto, corroborated_as, attributes.
+        event = Event(ID_PREFIX + row.event_id_cnty, title, start, None, self.lanes[row.actor1], REPORTED, tags, notes, "", True, REPORTED, attributes)
+        # Source, quote, claimant, stance, confidence, reliability, publisher.
+        return event, [Cited(name, notes, name, REPORTS, None, None, name) for name in names], row.actor1
 
 
 def _start(day: Day, precision: str) -> FuzzyDate:

@@ -104,6 +104,10 @@ def _import_edit(timeline: Timeline, read: Imported) -> Edit:
 
     def put(kind: str, records: list[Any]) -> None:
         table, changed = timeline.table(kind), changes[kind]
+        ids = list(map(_ID, records))
+        if table.keys().isdisjoint(ids):  # all new, as a first import's records are: in C but for each Change itself
+            changed.update(zip(ids, map(Change, itertools.repeat(kind), ids, itertools.repeat(None), records)))
+            return
         for record in records:
             before = table.get(record.id)
             if before is None or before != record:
@@ -186,6 +190,7 @@ def _in_lanes(timeline: Timeline, read: Imported) -> list[Event]:
     ]
 
 
+_ID = operator.attrgetter("id")
 _EVENT_FIELDS = [f.name for f in dataclasses.fields(Event)]
 _values_of = operator.attrgetter(*_EVENT_FIELDS)
 
@@ -305,15 +310,16 @@ class _SourcesByTitle:
         return made
 
     def _made(self, event_id: str, citation_id: str, row: Cited, source: Source | None = None) -> Citation:
-        source = source or self.named(row.source, row.publisher, row.reliability, row.url)
+        source = source or self.by_title.get(row.source) or self.named(row.source, row.publisher, row.reliability, row.url)
         confidence = row.confidence or Confidence.NORMAL
+        if not source.text:  # a source known by its title only, as a dataset's are: the quote is anchored nowhere
+            # Positional: a dataset's import makes a hundred thousand.
+            return Citation(citation_id, event_id, source.id, row.quote, row.claimant, row.stance, "", "", -1, confidence)
         return Citation(citation_id, event_id, source.id, row.quote, row.claimant, row.stance, confidence=confidence, **_anchored(source.text, row.quote))
 
 
 def _anchored(text: str, quote: str) -> dict[str, Any]:
-    """Where the quote stands in the source's text; nothing if the text does not hold it (yet)."""
-    if not text:  # a source known by its title only, as a dataset's are
-        return {}
+    """Where the quote stands in the source's text; nothing if the text does not hold it."""
     try:
         found = anchor_quote(text, quote)
     except ValueError:

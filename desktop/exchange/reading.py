@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import bisect
 import csv
+import io
+import itertools
 import json
 import json.decoder
 import json.scanner
@@ -120,14 +122,32 @@ HEAD_ROWS = 10  # a header is looked for this far down, below a title or a note
 
 
 # A line as a file opened with newline="" gives it: ended by \r\n, \r or \n, which it keeps.
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+# Characters given to io.StringIO at once (its copy of them takes four bytes a character): a few
+# hundred lines.
+_PIECE = 2**16
 
 
 def _lines(text: str) -> Iterator[str]:
-    """The lines of ``text`` as a file opened with newline="" gives them, one at a time:
-    io.StringIO would hold a copy of the text at four bytes a character (1.6 GB for a
-    CSV of 300,000 events)."""
-    return map(operator.itemgetter(0), _LINE.finditer(text))
+    """The lines of ``text`` as a file opened with newline="" gives them, one at a time.
+    io.StringIO splits them in C, a third faster than a pattern; given a piece of the text
+    at a time, as given the whole it would hold a copy of it (1.6 GB for a CSV of 300,000
+    events)."""
+    return itertools.chain.from_iterable(map(_in_lines, _pieces(text)))
+
+
+def _in_lines(piece: str) -> io.StringIO:
+    return io.StringIO(piece, newline="")
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """``text`` in pieces of about _PIECE characters, each ending where a line does: after a
+    line feed, or after a carriage return when no line feed follows (old Mac files), so
+    that no piece parts a carriage return from its line feed."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + _PIECE) + 1 or text.find("\r", start + _PIECE) + 1 or len(text)
+        yield text[start:end]
+        start = end
 
 
 def csv_rows(

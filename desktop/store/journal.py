@@ -34,7 +34,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from ..fileio import fs, fsync_dir, mode_for
+from ..fileio import atomic_write, fs, fsync_dir, mode_for
 from ..model.timeline import KINDS
 
 Entry = tuple[str, int, dict[str, Any] | None]  # table, document number, document (None: removed)
@@ -68,6 +68,7 @@ class NotAFile(Exception):
 class Contents:
     generation: str | None = None  # the header's; None: no header (older than headers), or a file's without one
     edits: list[list[Entry]] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)  # where each edit's line ends
     end: int | None = None  # the length of the lines that hold them; None: no journal
     damaged_end: bool = False  # a complete last line that is not a saved edit was left out
 
@@ -99,6 +100,7 @@ def parse(raw: bytes) -> Contents:
             raise JournalError(f"line {number} does not hold edits of a timeline database")
         else:
             contents.edits.append(entries)
+            contents.ends.append(contents.end + len(line) + 1)
         contents.end += len(line) + 1
     return contents
 
@@ -233,6 +235,13 @@ class Journal:
                 fs.truncate(fd, start)
         except OSError:
             self.cut = start
+
+    def replace(self, tail: bytes) -> None:
+        """Make the journal hold ``tail`` (lines read from it) under a header naming its
+        ``generation``, crash-safely: written beside it, then renamed over it."""
+        content = encode({"generation": self.generation}) + tail
+        atomic_write(self.path, content)
+        self.size, self.cut = len(content), None
 
     def remove(self) -> None:
         try:

@@ -7,7 +7,7 @@ hand) is read whole here too::
 
     {
     "_meta":{
-    "1":{"generation":"…","schema":7,…}
+    "1":{"generation":"…","schema":8,…}
     },
     "events":{
     "1":{"id":"…",…},

@@ -60,6 +60,13 @@ def _links(data: dict[str, Any]) -> None:
             links[str(number)] = {"id": key, "from_id": event.get("id"), "to_id": target, "type": "disputes", "note": ""}
 
 
+def _absorbed_end(data: dict[str, Any]) -> None:
+    """Nothing to change: a file may now say how much of the journal it absorbed it holds
+    (``absorbed_end``, when a compaction ran while edits went on), and an older version,
+    which takes that journal as wholly held, would drop the edits past it; so such a file
+    is version 8."""
+
+
 # STEPS[n - 1] takes a file from version n to n + 1.
 STEPS: list[Callable[[dict[str, Any]], None]] = [
     _periods_notes_and_annotations,
@@ -68,6 +75,7 @@ STEPS: list[Callable[[dict[str, Any]], None]] = [
     _times_of_day,
     _unsourced,
     _links,
+    _absorbed_end,
 ]
 CURRENT = len(STEPS) + 1
 

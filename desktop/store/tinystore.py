@@ -17,8 +17,9 @@ or edit never rewrites it whole. Opening reads the file, then replays the journa
 Identity: ``_meta`` holds the file's ``generation``, a random id renewed by each
 compaction, and the journal's header names the generation its edits were made to, so a
 journal is replayed only onto its own file: any other is set aside, kept and reported
-(the file also names the generation it ``absorbed``, whose journal a crash may have left:
-its edits are in the file already). ``_meta`` also keeps the highest document number
+(the file also names the generation it ``absorbed``, whose journal a crash may have left,
+and how much of it, ``absorbed_end``: those edits are in the file already, the lines past
+them are replayed; see compaction.py). ``_meta`` also keeps the highest document number
 each table has given, so that numbers are never given twice, even after reopening.
 """
 from __future__ import annotations
@@ -40,13 +41,14 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from ..bulk import collector_paused
-from ..fileio import atomic_write, fs, fsync_dir, remove_temporaries, resolved, same_file
+from ..fileio import atomic_write, fs, fsync_dir, put_in_place, remove_temporaries, resolved, same_file
 from ..model import ModelError, Timeline
 from ..model.entities import forget_shared_texts, usual_citation, usual_event
 from ..model.edits import Change
 from ..model.heading import HEADING
 from ..model.timeline import KINDS
 from . import backups, journal, layout, migrations
+from .compaction import Compaction
 from . import labels as labels_log
 from .journal import COMPACT_AT, MAX_NUMBER, META, Contents, Entry, Journal, JournalError, journal_path
 from .lock import DatabaseLock, HeldElsewhere
@@ -55,7 +57,8 @@ log = logging.getLogger(__name__)
 
 # 2: periods and notes tables, events' annotation field; 3: events' status_auto and
 # corroborated_as, citations' confidence; 4: events' attributes; 5: automatic statuses of
-# uncited events become "unsourced" (see migrations.py).
+# uncited events become "unsourced"; 6: times of day; 7: link records; 8: _meta's
+# absorbed_end (see migrations.py).
 SCHEMA_VERSION = migrations.CURRENT
 _DOC_KEYS = re.compile(r"(?:[1-9][0-9]{0,%d}\n)+" % (len(str(MAX_NUMBER)) - 2))  # numbers below MAX_NUMBER, a line each
 _ID = operator.attrgetter("id")
@@ -148,6 +151,15 @@ def _replay(data: dict[str, Any], edits: Iterable[Iterable[Entry]]) -> None:
                 data[table][str(number)] = document
 
 
+def _replay_numbered(data: dict[str, Any], edits: list[list[Entry]]) -> None:
+    _replay(data, edits)
+    numbers = data["_meta"]["1"].setdefault("numbers", {})  # a removal's number is given, even though its record is gone
+    for entries in edits:
+        for table, number, _ in entries:
+            if table != META:  # the title and lanes: no table, no numbers
+                numbers[table] = max(numbers.get(table, 0), number)
+
+
 def _read_at_one_moment(path: Path) -> tuple[dict[str, Any] | bytes, Contents] | None:
     """The file's contents (parsed if laid out a document a line, else its bytes) and its
     journal's as they were at one moment; None if a compaction replaced the file between
@@ -237,7 +249,7 @@ def _read_checked(path: Path, contents: dict[str, Any] | bytes) -> dict[str, Any
             table and (keys.count("\n") != len(table) or not _DOC_KEYS.fullmatch(keys))
         ):
             raise CorruptDatabase(path, f"table '{name}' is not a set of numbered documents (1 to {MAX_NUMBER - 1})")
-    if not isinstance(meta.get("generation", ""), str) or not _numbers_fit(meta.get("numbers", {})):
+    if not isinstance(meta.get("generation", ""), str) or type(meta.get("absorbed_end", 0)) is not int or not _numbers_fit(meta.get("numbers", {})):
         raise CorruptDatabase(path, "its _meta document is not that of a timeline database")
     return data
 
@@ -285,6 +297,8 @@ class Store:
         self._dirty = False  # the journal holds edits (or a torn end) the file does not
         self._loaded: Timeline | None = None  # see load
         self._compact_at = COMPACT_AT  # journal size past which an edit compacts
+        self.compaction: Compaction | None = None  # a whole write under way (see start_compaction)
+        self.compacts_in_background = False  # whether an edit past COMPACT_AT starts one rather than writing at once
         try:
             self._size = os.stat(path).st_size  # of the file written whole (see LARGE_FILE)
         except OSError:  # read-only, not created
@@ -381,11 +395,7 @@ class Store:
                 "back, or another database's?) and was not replayed", move=True,
             )
         elif verdict == "absorbed":  # a compaction wrote its edits, then was stopped before removing it
-            try:
-                self._journal.remove()
-            except OSError as error:
-                log.warning("cannot remove %s, whose edits %s holds: %s", self._journal.path, self.path, error)
-                self._journal.cut = 0  # the next line starts it again, with this file's generation
+            self._settle_absorbed(found)
         elif found.end is not None:
             self._dirty = True
             if found.damaged_end:  # compaction would destroy its bytes: keep a copy
@@ -409,11 +419,34 @@ class Store:
         self.compact(whatever_size=unnamed)
         self._backup()
 
+    def _settle_absorbed(self, found: Contents) -> None:
+        """Finish what a compaction a crash stopped left of the journal it absorbed: remove
+        it, or cut it down to the edits past what the file holds, under the file's generation."""
+        held = self._data["_meta"]["1"].get("absorbed_end", found.end)
+        if found.end is None or found.end <= held:
+            try:
+                self._journal.remove()
+            except OSError as error:
+                log.warning("cannot remove %s, whose edits %s holds: %s", self._journal.path, self.path, error)
+                self._journal.cut = 0  # the next line starts it again, with this file's generation
+            return
+        self._dirty = True
+        try:
+            self._journal.replace(self._journal_bytes(held, found.end))
+        except OSError as error:  # edits go on to the journal as it is, which opening reads the same way
+            log.warning("cannot cut down %s, part of whose edits %s holds: %s", self._journal.path, self.path, error)
+            self._journal.generation, self._journal.cut, self._journal.size = found.generation, found.end, found.end
+
+    def _journal_bytes(self, start: int, end: int) -> bytes:
+        with self._journal.path.open("rb") as lines:
+            lines.seek(start)
+            return lines.read(end - start)
+
     def _remove_temporaries(self) -> None:
         """Temporary files of writes a crash interrupted: only the lock holder writes them."""
         try:
             # The file's own, and those of copies beside it (backups.beside: a migration's, a journal's).
-            copies = r"(\.[a-z0-9-]+-[0-9]{8}T[0-9]{6}\.[0-9]{6}Z(\.journal)?)?"
+            copies = r"(\.[a-z0-9-]+-[0-9]{8}T[0-9]{6}\.[0-9]{6}Z)?(\.journal)?"
             removed = remove_temporaries(self.path.parent, re.escape(self.path.name) + copies)
             removed += backups.remove_temporaries(self.path)
         except OSError as error:
@@ -487,14 +520,13 @@ class Store:
         if not found.edits:
             return data, found, "replay"
         if found.generation == meta.get("generation"):
-            _replay(data, found.edits)
-            numbers = meta.setdefault("numbers", {})  # a removal's number is given, even though its record is gone
-            for entries in found.edits:
-                for table, number, _ in entries:
-                    if table != META:
-                        numbers[table] = max(numbers.get(table, 0), number)
+            _replay_numbered(data, found.edits)
             return data, found, "replay"
         if found.generation is not None and found.generation == meta.get("absorbed"):
+            # A compaction put its file in place but was stopped before it cut the journal
+            # down to the edits made while it wrote: those are still to replay.
+            held = meta.get("absorbed_end", found.end)
+            _replay_numbered(data, [edits for edits, end in zip(found.edits, found.ends) if end > held])
             return data, found, "absorbed"
         return data, found, "foreign"
 
@@ -602,40 +634,93 @@ class Store:
         self._loaded = None  # no longer the timeline the database holds
         _replay(self._data, [kept])
         if self._journal.size > self._compact_at:
-            self.compact()
+            self.start_compaction() if self.compacts_in_background else self.compact()
 
     def compact(self, whatever_size: bool = False) -> None:
         """Write the whole file, as a new generation, and remove the journal, so that opening
-        replays nothing and a backup copies every edit; the document calls this once edits
-        pause. A large file waits until its journal is worth it (LARGE_FILE), unless
-        ``whatever_size``. If the file cannot be written this is logged, and the journal
-        keeps the edits."""
-        if self.read_only or not self._dirty:
-            return
-        if not whatever_size and self._size > LARGE_FILE and self._journal.size * JOURNAL_SHARE < self._size:
-            return
+        replays nothing and a backup copies every edit; a compaction running on a worker
+        thread is waited for first. A large file waits until its journal is worth it
+        (LARGE_FILE), unless ``whatever_size``. If the file cannot be written this is
+        logged, and the journal keeps the edits."""
+        self.finish_compaction(wait=True)
+        if self._due(whatever_size):
+            try:
+                self._write_whole()
+            except OSError as error:
+                self._not_compacted(error)
+
+    def start_compaction(self, whatever_size: bool = False) -> Compaction | None:
+        """Start writing the whole file on a worker thread if it is due (as ``compact``
+        decides); edits go on meanwhile, and ``finish_compaction`` puts the file in place.
+        Returns the compaction under way, if any."""
+        if self.compaction is None and self._due(whatever_size):
+            self.compaction = self._snapshot()
+            self.compaction.start()
+        return self.compaction
+
+    def finish_compaction(self, wait: bool = False) -> bool:
+        """Put in place the file a compaction has written (waiting for it if ``wait``), on
+        the thread that edits; whether none is under way any more."""
+        compaction = self.compaction
+        if compaction is None:
+            return True
+        if not compaction.wait(None if wait else 0):
+            return False
+        self.compaction = None
         try:
-            self._write_whole()
+            self._switch(compaction)
         except OSError as error:
-            log.warning("cannot compact %s (its journal keeps the edits): %s", self.path, error)
-            self._compact_at = self._journal.size + COMPACT_AT  # not again at every edit of a full disk
+            self._not_compacted(error)
+        return True
+
+    def _due(self, whatever_size: bool) -> bool:
+        if self.read_only or not self._dirty:
+            return False
+        return whatever_size or self._size <= LARGE_FILE or self._journal.size * JOURNAL_SHARE >= self._size
+
+    def _not_compacted(self, error: OSError) -> None:
+        log.warning("cannot compact %s (its journal keeps the edits): %s", self.path, error)
+        self._compact_at = self._journal.size + COMPACT_AT  # not again at every edit of a full disk
 
     def _write_whole(self) -> None:
-        meta = self._data["_meta"]["1"]
-        renewed = {**meta, "generation": _new_generation(), "numbers": dict(self._top)}
-        if "generation" in meta:
-            renewed["absorbed"] = meta["generation"]  # its journal, should removing it fail, is not foreign
-        atomic_write(self.path, layout.encoded({**self._data, "_meta": {"1": renewed}}))
+        compaction = self._snapshot()
+        compaction.write()
+        self._switch(compaction)
+
+    def _snapshot(self) -> Compaction:
+        """A compaction of the database as it is, not started: its tables copied (not their
+        records, which are never changed in place) and its _meta renewed."""
+        renewed = {**self._data["_meta"]["1"], "generation": _new_generation(), "numbers": dict(self._top), "absorbed_end": self._journal.size}
+        renewed.pop("absorbed", None)
+        if self._journal.generation is not None:  # the journal's, should removing or cutting it fail, is not foreign
+            renewed["absorbed"] = self._journal.generation
+        snapshot = {name: dict(table) if isinstance(table, dict) else table for name, table in self._data.items()}
+        snapshot["_meta"] = {"1": renewed}
+        return Compaction(self.path, snapshot, self._journal.size, self._size)
+
+    def _switch(self, compaction: Compaction) -> None:
+        """Put a compaction's file in place, then drop from the journal what it holds:
+        the journal goes, or keeps only the edits saved while the file was written."""
+        if compaction.temporary is None:
+            raise compaction.error or OSError("the new file was not written")
+        put_in_place(compaction.temporary, self.path, free_later=True)
         self._size = os.stat(self.path).st_size
-        self._data["_meta"]["1"] = renewed
-        self._journal.generation = renewed["generation"]
+        self._data["_meta"]["1"] = compaction.meta
+        self._compact_at = COMPACT_AT
+        absorbed, self._journal.generation = self._journal.generation, compaction.meta["generation"]
+        if self._journal.size > compaction.journal_end:
+            try:
+                self._journal.replace(self._journal_bytes(compaction.journal_end, self._journal.size))
+            except OSError:
+                self._journal.generation = absorbed  # edits go on to it as it is, which opening reads the same way
+                raise
+            return
         try:
             self._journal.remove()  # a crash before this only leaves lines the file already holds
         except OSError:
             self._journal.cut = 0  # the next line starts it again, with the new generation
             raise
         self._dirty = False
-        self._compact_at = COMPACT_AT
 
     def is_file(self, path: Path) -> bool:
         """Whether ``path`` names this database, so that nothing else is written over it."""
@@ -644,7 +729,7 @@ class Store:
     def close(self) -> None:
         self._db.close()
         if self.lock is not None:
-            self.compact()  # while still holding the lock: no other writer mid-way
+            self.compact()  # while still holding the lock: no other writer mid-way (waits for one under way)
             self._backup()
             self.lock.release()
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QUndoView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QMessageBox, QUndoView, QVBoxLayout, QWidget
 
 from ..document import Document
+from ..exchange.reading import Cancelled
 from ..model.wording import counted
 from . import actions
 from .actions import articles, files, menus, timelines
@@ -15,7 +16,7 @@ from .actions import lanes as lane_commands
 from .actions.editing import create_event, edit_title
 from .canvas.view import TimelineView
 from .context import APP_NAME, Context
-from .dialogs.files import dropped_file
+from .dialogs.files import dropped_file, progress_dialog
 from .panels.details import DetailsPanel
 from .panels.filter_bar import FilterBar
 from .panels.go_to import GoToField
@@ -221,9 +222,29 @@ class MainWindow(QMainWindow):
             self.document.retry()
         return True
 
+    def _compaction_waited(self) -> bool:
+        """The whole file being written when the window closes is waited for, with its
+        progress, rather than dropped; Cancel keeps the window open."""
+        if not self.document.compacting:
+            return True
+        try:
+            with progress_dialog(self, f"Saving {self.document.store.path.name}…", wait_ms=0) as report:
+
+                def report_and_respond(done: int, total: int) -> None:
+                    report(done, total)  # handles events only when the figure changes
+                    QApplication.processEvents()  # the window repaints, Cancel responds
+
+                self.document.wait_for_compaction(report_and_respond)
+        except Cancelled:
+            return False
+        return True
+
     def closeEvent(self, event) -> None:
         self.details.finish_editing()  # a typed value joins the edits to save first
         if not self._may_close():
+            event.ignore()
+            return
+        if not self._compaction_waited():
             event.ignore()
             return
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -3,11 +3,12 @@ import csv
 import io
 import tracemalloc
 from pathlib import Path
+from unittest.mock import patch
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop.exchange.reading import FormatError, csv_rows
+from desktop.exchange.reading import FormatError, _lines, csv_rows
 
 # Line ends of every kind, and characters str.splitlines would wrongly end a line at.
 AWKWARD = st.lists(st.sampled_from(["a", "é", ",", '"', "\r", "\n", "\r\n", "\u2028", "\x85", "\x0c", "\x1c"]), max_size=40).map("".join)
@@ -32,6 +33,12 @@ def test_rows_are_those_the_csv_module_reads_from_the_file(cells, tail):
         assert got is None
     else:
         assert got == expected
+
+
+@given(st.lists(AWKWARD, max_size=6).map("".join), st.integers(1, 8))
+def test_the_lines_are_the_files_wherever_the_text_is_cut_into_pieces(text, piece):
+    with patch("desktop.exchange.reading._PIECE", piece):  # read a piece at a time: cut a few characters apart
+        assert list(_lines(text)) == list(io.StringIO(text, newline=""))
 
 
 def test_reading_holds_no_copy_of_the_text(tmp_path):

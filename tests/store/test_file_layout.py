@@ -8,7 +8,7 @@ from desktop import fileio
 from desktop.store import Store, layout, tinystore
 
 SMALL = {
-    "_meta": {"1": {"schema": 7, "title": "a\nb"}},
+    "_meta": {"1": {"schema": 8, "title": "a\nb"}},
     "events": {"1": {"id": "e1", "notes": "line\nbreak", "tags": ["x"]}, "2": {"id": "e2", "attributes": {"k": "}"}},
                "3": {"id": "e3", "nested": {"a": [1, {"b": None}]}}},
     "links": {},

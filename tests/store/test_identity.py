@@ -223,10 +223,10 @@ def test_edits_to_a_file_from_before_generations_are_replayed_even_if_it_could_n
     del data["_meta"]["1"]["generation"]
     db_path.write_bytes(orjson.dumps(data))
 
-    def full(*args):
+    def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("desktop.store.tinystore.atomic_write", full)  # the compaction that would give it one
+    monkeypatch.setattr("desktop.store.compaction.write_temporary", full)  # the compaction that would give it one
     store = Store.open(db_path)
     put(store, _event("Saved before the disk had room"))
     crash(store)

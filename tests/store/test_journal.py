@@ -197,7 +197,7 @@ def test_an_interrupted_compaction_leaves_the_file_whole_and_the_journal_in_plac
     put(store, dataclasses.replace(event, title="In the journal"))
     before = disk_bytes(db_path)
 
-    def full(*args):
+    def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(f"desktop.fileio.os.{failing}", full)
@@ -282,10 +282,10 @@ def test_a_backup_is_never_a_file_missing_the_journals_edits(db_path, kursk, mon
     store.compact()  # a pause: the file is no longer the newest backup's copy
     put(store, dataclasses.replace(event, title="Only in the journal"))
 
-    def full(*args):
+    def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("desktop.store.tinystore.atomic_write", full)
+    monkeypatch.setattr("desktop.store.compaction.write_temporary", full)
     store.close()  # cannot compact: no copy is made
     monkeypatch.undo()
     assert backups(db_path) == kept and journal_path(db_path).exists()
@@ -325,11 +325,11 @@ def test_a_full_disk_past_the_limit_is_not_rewritten_at_every_edit(db_path, kurs
     event = next(iter(kursk.events.values()))
     attempts = []
 
-    def full(*args):
+    def full(*args, **kwargs):
         attempts.append(args)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("desktop.store.tinystore.atomic_write", full)
+    monkeypatch.setattr("desktop.store.compaction.write_temporary", full)
     for n in range(20):  # each line still fits; the whole file does not
         put(store, dataclasses.replace(event, notes=f"{n} " + "long " * 100))
     assert 1 <= len(attempts) <= 7  # once per 2,000 more bytes of journal (edits of ~550), not at each of the 20

@@ -145,7 +145,7 @@ def test_a_version_1_file_is_upgraded_after_a_copy_of_it_is_kept(db_path):
     store.close()
     assert len(timeline.events) == 3 and all(event.annotation == "" for event in timeline.events.values())
     data = orjson.loads(db_path.read_bytes())
-    assert data["_meta"]["1"]["schema"] == SCHEMA_VERSION == 7
+    assert data["_meta"]["1"]["schema"] == SCHEMA_VERSION == 8
     assert data["periods"] == data["notes"] == {}
     assert all(event["annotation"] == "" for event in data["events"].values())
     # Statuses set by hand before they could follow the citations stay the user's.
@@ -165,7 +165,7 @@ def test_a_version_3_file_becomes_version_4_unchanged_but_for_its_version(db_pat
     db_path.write_bytes(orjson.dumps(data))
     assert Store.open(db_path).load().to_dict() == kursk.to_dict()
     upgraded = orjson.loads(db_path.read_bytes())
-    assert upgraded["_meta"]["1"]["schema"] == 7
+    assert upgraded["_meta"]["1"]["schema"] == 8
     assert {k: v for k, v in upgraded.items() if k != "_meta"} == {k: v for k, v in data.items() if k != "_meta"}
     assert len(list(db_path.parent.glob("timeline.json.v3-backup-*"))) == 1
 
@@ -234,6 +234,19 @@ def test_a_version_6_files_disputes_become_link_records(db_path):
     assert sorted((k.from_id, k.to_id, k.type) for k in timeline.links.values()) == sorted([(first, second, LinkType.DISPUTES), (third, second, LinkType.DISPUTES)])
     assert [phrase for phrase, _, _ in timeline.links_of(second)] == ["Disputed by", "Disputed by"]
     upgraded = orjson.loads(db_path.read_bytes())
-    assert upgraded["_meta"]["1"]["schema"] == 7 and not any("disputes" in event for event in upgraded["events"].values())
+    assert upgraded["_meta"]["1"]["schema"] == 8 and not any("disputes" in event for event in upgraded["events"].values())
     assert [p.name for p in db_path.parent.glob("timeline.json.v6-backup-*")]
     assert Store.open(db_path).load().links == timeline.links  # the same ids when opened again
+
+
+def test_a_version_7_file_becomes_version_8_unchanged_but_for_its_version(db_path, kursk):
+    Store.open(db_path, seed=lambda: kursk).close()
+    data = orjson.loads(db_path.read_bytes())
+    data["_meta"]["1"]["schema"] = 7
+    data["_meta"]["1"].pop("absorbed_end", None)  # version 7 never wrote it
+    db_path.write_bytes(orjson.dumps(data))
+    assert Store.open(db_path).load().to_dict() == kursk.to_dict()
+    upgraded = orjson.loads(db_path.read_bytes())
+    assert upgraded["_meta"]["1"]["schema"] == 8 and type(upgraded["_meta"]["1"]["absorbed_end"]) is int
+    assert {k: v for k, v in upgraded.items() if k != "_meta"} == {k: v for k, v in data.items() if k != "_meta"}
+    assert len(list(db_path.parent.glob("timeline.json.v7-backup-*"))) == 1
