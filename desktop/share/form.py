@@ -23,8 +23,11 @@ from ..model import Timeline
 from ..model.edits import Change
 from ..model.heading import HEADING
 from ..model.timeline import KINDS
-from ..store import SCHEMA_VERSION
 
+# The version of the records' shape: the store's schema version when a step last changed
+# a record (7: links). A store step that changes no record (8: how much of the journal a
+# file holds) leaves it, so that teammates on either version read each other's pushes.
+SCHEMA_VERSION = 7
 # The timeline's tables and the folder each lives in.
 FOLDERS = {"events": "events", "sources": "sources", "citations": "citations", "periods": "periods",
            "notes": "notes", "lane_records": "lanes", "links": "links"}

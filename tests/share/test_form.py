@@ -152,3 +152,13 @@ def test_changes_between_two_timelines_make_one_valid_edit(kursk):
     changes = changes_between(kursk, other)
     assert [(c.kind, c.id) for c in changes] == [("events", event.id)]
     assert changes_between(kursk, timeline_of(files_of(kursk))) == ()
+
+
+def test_the_form_is_versioned_by_its_records_shape_not_the_store_file_s(kursk):
+    """A store step that changes no record (schema 8: how much of the journal the file holds)
+    leaves the shared form as teammates on the version before wrote and read it."""
+    from desktop.store import SCHEMA_VERSION as STORE_SCHEMA
+
+    files = files_of(kursk)
+    assert json.loads(files["timeline.json"])["schema"] == 7 < STORE_SCHEMA
+    assert timeline_of(files) == kursk
