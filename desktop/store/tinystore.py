@@ -705,7 +705,10 @@ class Store:
             raise compaction.error or OSError("the new file was not written")
         put_in_place(compaction.temporary, self.path, free_later=True)
         self._size = os.stat(self.path).st_size
-        self._data["_meta"]["1"] = compaction.meta
+        # The file's identity from the compaction; the rest (title, lanes) as the edits saved
+        # while it was written left it: a rename meanwhile is in the journal, not the file.
+        kept = {key: value for key, value in self._data["_meta"]["1"].items() if key not in _FILE_FIELDS}
+        self._data["_meta"]["1"] = {**kept, **{key: value for key, value in compaction.meta.items() if key in _FILE_FIELDS}}
         self._compact_at = COMPACT_AT
         absorbed, self._journal.generation = self._journal.generation, compaction.meta["generation"]
         if self._journal.size > compaction.journal_end:
@@ -732,6 +735,10 @@ class Store:
             self.compact()  # while still holding the lock: no other writer mid-way (waits for one under way)
             self._backup()
             self.lock.release()
+
+
+# What a whole write of the file sets in its _meta: which write it is, and which journal it holds.
+_FILE_FIELDS = ("generation", "numbers", "absorbed", "absorbed_end")
 
 
 def _new_generation() -> str:

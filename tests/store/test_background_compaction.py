@@ -128,3 +128,16 @@ def test_an_edit_past_the_journal_limit_starts_a_compaction_on_a_worker(db_path,
     held.set()
     store.finish_compaction(wait=True)
     assert b"long long" in db_path.read_bytes() and not journal_path(db_path).exists()
+
+
+def test_a_rename_saved_while_the_file_is_written_survives_the_switch_and_a_reopen(db_path, edited, held):
+    from desktop.model.heading import retitled
+
+    store, _ = edited
+    compaction = store.start_compaction()
+    store.apply(retitled(store.load(), "Kursk, renamed mid-compaction").changes)  # a line of the journal, not a table's
+    held.set()
+    assert compaction.wait(30) and store.finish_compaction(wait=True)
+    assert Store.open(db_path, read_only=True).load().title == "Kursk, renamed mid-compaction"
+    store.close()  # compacts the rename into the file too
+    assert orjson.loads(db_path.read_bytes())["_meta"]["1"]["title"] == "Kursk, renamed mid-compaction"
