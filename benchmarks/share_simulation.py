@@ -16,8 +16,9 @@ turn until all hold the same timeline.
 Lost edits: for every edit whose ``Store.apply`` returned, each field it set must appear,
 with that value, in a commit of the final history of the record's file (a record it added
 in a commit adding the file, one it deleted in a commit deleting it), unless the same user
-set that field again before syncing (only the last value is committed) or gave it up to
-take theirs. Walking the history once gives every line each commit added to each file.
+set that field again before syncing (only the last value is committed), removed the
+record before syncing (then only its removal is committed, and nothing of a record added
+since the last sync) or gave it up to take theirs. Walking the history once gives every line each commit added to each file.
 It prints syncs, merges, conflicts, edits given up to theirs, lost edits (must be 0), and
 the time per sync (median and worst).
 """
@@ -57,6 +58,7 @@ from desktop.store import Store  # noqa: E402
 RESOLVE = None
 SHARED = 8  # events every user edits the title of, now and then: conflicts
 TRIES = 5  # syncs in a row a user makes before giving up for this round
+ID_LINE = '  "id": '  # a record's id changes only when it is added
 ROUNDS = 10  # rounds of everyone syncing in turn, once time is up, to end with the same timeline
 
 
@@ -154,11 +156,20 @@ class User:
         self.store.apply(edit.changes)
         for change in edit.changes:
             for expected in expected_of(change):
+                if expected.deleted and self._forget_unsynced(expected.path):
+                    continue  # added since the last sync: neither its addition nor its removal is committed
                 key = (expected.path, expected.line.partition(":")[0] if expected.line else "file")
                 if (earlier := self.unsynced.get(key)) is not None:
                     self.expected.remove(earlier)  # set again before a sync: only the last value is committed
                 self.unsynced[key] = expected
                 self.expected.append(expected)
+
+    def _forget_unsynced(self, path: str) -> bool:
+        """A record removed: its fields set since the last sync are never committed. Whether it was added since."""
+        forgotten = [self.unsynced.pop(key) for key in [key for key in self.unsynced if key[0] == path]]
+        for earlier in forgotten:
+            self.expected.remove(earlier)
+        return any(earlier.line.startswith(ID_LINE) for earlier in forgotten)
 
     # Syncing, with the user taking theirs where both changed the same field.
     def sync(self) -> None:

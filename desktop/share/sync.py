@@ -570,6 +570,9 @@ def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lamb
                 _as_the_database_has_it(repo, timeline)
                 raise
             _merged_known(repo, edit)
+            # The merge is in the database: a later try refused keeps it, and the commits it
+            # merged, rather than squashing them into the next commit of the user's edits.
+            start, kept = _head(repo), None
             if edit.changes:
                 done.edit = edit
             done.lines += [*notes, edit.label]

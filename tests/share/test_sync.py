@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from git_repos import Person, delete_event, first_events, git, identify, second_source_shared
+from git_repos import Person, cloner, delete_event, first_events, git, identify, second_source_shared
 
 from desktop.cli import main
 from desktop.model.edits import Change
@@ -111,6 +111,35 @@ def test_a_push_refused_because_someone_pushed_first_is_fetched_merged_and_pushe
     assert ben.timeline().events[one.id].title == "Ana's title"
     ana.sync()
     assert ana.timeline() == ben.timeline()
+
+
+def test_a_merge_brought_in_before_a_retry_refused_stays_in_the_history_with_the_edits_it_merged(ana, ben, tmp_path, remote, monkeypatch):
+    """Ana deletes an event Ben edited: her first try merges it (kept, flagged), but Carl
+    pushes before her, and her second try meets his title: refused. Her deletion and the
+    merge she already holds stay committed, as they were made, not squashed into her next
+    commit as if she had never deleted it."""
+    carl = cloner(tmp_path, remote, "carl")
+    one, two = first_events(ana)
+    ben.edit("events", one.id, title="Ben's title")
+    ben.sync()
+    carl.edit("events", two.id, title="Carl's title")
+    delete_event(ana, one)
+    ana.edit("events", two.id, title="Ana's title")
+    push, pushed = share._push, []
+
+    def carl_pushes_first(repo, branch):
+        if repo == ana.repo and not pushed:
+            pushed.append(carl.sync())
+        return push(repo, branch)
+
+    monkeypatch.setattr(share, "_push", carl_pushes_first)
+    with pytest.raises(share.ShareError, match="both sides changed the same field"):
+        ana.sync()
+    assert pushed and ana.timeline().events[one.id].tags[-1] == "sync: kept, deleted by ana@newsroom.example"
+    ana.sync(share.take_mine)
+    path = f"events/{file_name(one.id)}.json"
+    assert git(remote, "log", "--diff-filter=D", "--format=%ae", "main", "--", path).split() == ["ana@newsroom.example"]
+    assert "ben@newsroom.example" in git(remote, "log", "--format=%ae", "main", "--", path).split()
 
 
 def test_offline_the_commits_wait_and_the_next_sync_sends_them(ana, remote, tmp_path, capsys):

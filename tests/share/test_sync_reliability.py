@@ -175,6 +175,26 @@ def test_the_newsroom_simulation_loses_no_edit(tmp_path, monkeypatch):
     assert report["syncs"] > 3 and report["merges"] > 0 and report["fields checked"] > 20
 
 
+def test_the_simulation_expects_nothing_a_removal_before_the_next_sync_undid(tmp_path):
+    """A record edited, or added, then removed before a sync is never committed as edited
+    (or at all): the simulation must not count those edits as lost."""
+    sim = _benchmark("share_simulation")
+    user = sim.User(1, tmp_path / "user1.json", tmp_path / "user1", seed=1)
+    user.store = Store.open(user.db, seed=load_dataset)
+    try:
+        timeline = user.store.load()
+        kept, edited = list(timeline.events.values())[:2]
+        added = dataclasses.replace(kept, id="sim-added", title="Added")
+        user._save(sim.put(timeline, "events", [added, dataclasses.replace(edited, title="Edited")], "Edit"))
+        user._save(sim.put(timeline, "events", [dataclasses.replace(kept, title="Kept")], "Edit"))
+        user._save(sim.remove(user.store.load(), "events", [added.id, edited.id]))
+    finally:
+        user.store.close()
+    assert [(e.path, e.line.strip(), e.deleted) for e in user.expected if e.path.startswith("events/")] == [
+        (f"events/{file_name(kept.id)}.json", '"title": "Kept"', False),
+        (f"events/{file_name(edited.id)}.json", "", True)]
+
+
 def test_syncs_killed_at_random_moments_lose_nothing_and_the_next_completes(tmp_path, monkeypatch):
     """benchmarks/share_kills.py at three kills (a hundred there)."""
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
