@@ -153,10 +153,16 @@ def _named(folder: str, n: int) -> str:
 def _working_changes(repo: Path) -> tuple[list[str], list[str]]:
     """The form's files that differ from the last commit: (staged, that is written by a
     sync; changed in the working copy since, or new there)."""
-    changed = run(repo, "status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=all", "--",
-                  form.HEAD, form.ATTRIBUTES, *form.KIND_OF_FOLDER).out
+    form_paths = (form.HEAD, form.ATTRIBUTES, *form.KIND_OF_FOLDER)
+    # Untracked files as git lists them by default, a folder of nothing but new files as
+    # the folder: git's untracked cache then looks again only in folders that changed.
+    changed = run(repo, "status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=normal", "--", *form_paths).out
     entries = [entry for entry in changed.split("\0") if entry]
-    return [entry[3:] for entry in entries if entry[1] == " "], [entry[3:] for entry in entries if entry[1] != " "]
+    staged = [entry[3:] for entry in entries if entry[1] == " "]
+    unstaged = [entry[3:] for entry in entries if entry[1] != " " and not entry.endswith("/")]
+    if new_folders := [entry[3:] for entry in entries if entry.endswith("/")]:
+        unstaged += [path for path in run(repo, "ls-files", "--others", "-z", "--", *new_folders).out.split("\0") if path]
+    return staged, unstaged
 
 
 def _git_files(repo: Path) -> tuple[Path, Path]:
@@ -391,6 +397,21 @@ def _revive_cited(repo: Path) -> list[str]:
     return sorted(revived)
 
 
+def _read_merge(repo: Path, timeline: Timeline) -> tuple[Timeline, tuple[Change, ...]]:
+    """What a merge made of ``timeline``, read from the files it changed only: HEAD holds the
+    database's form, committed just before. The merged timeline, checked by the model
+    (ModelError), and the changes that make it; ShareError if a file cannot be taken."""
+    listed = run(repo, "diff", "--cached", "--name-status", "--no-renames", "-z", "HEAD").out.split("\0")
+    changed = dict(zip(listed[1::2], listed[::2]))  # path → A, M, D or U (unmerged)
+    if unmerged := sorted(path for path, status in changed.items() if status == "U"):
+        raise ShareError(f"{repo}/{unmerged[0]}: both sides changed it and it is no record of the timeline; "
+                         "merge it by hand with git, then sync again")
+    try:
+        return form.reread(repo, changed, timeline)
+    except FormError as error:
+        raise ShareError(f"{repo}/{error}") from None
+
+
 def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring, resolve: Resolve | None) -> tuple[Timeline, Edit, list[str]]:
     """Merge ``upstream`` into the working copy (the records both sides changed field by
     field, conflicts settled by ``resolve``), check the result with the model and ``bring``
@@ -410,30 +431,25 @@ def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring, resolve:
             raise ShareError(str(refused)) from None
         except FormError as error:
             raise ShareError(f"{repo}/{error}") from None
-        if unmerged := sorted(set(run(repo, "diff", "--name-only", "--diff-filter=U").out.split("\n")) - {""}):
-            raise ShareError(f"{repo}/{unmerged[0]}: both sides changed it and it is no record of the timeline; "
-                             "merge it by hand with git, then sync again")
         try:
-            merged = _tree_timeline(repo)
-        except ShareError:
-            if not (revived := _revive_cited(repo)):
-                raise
-            merged = _tree_timeline(repo)
-        changes = form.changes_between(timeline, merged)
-        edit = Edit(_label(changes, authors), changes)
-        try:
-            timeline.check(changes)
+            try:
+                merged, changes = _read_merge(repo, timeline)
+            except ModelError:  # a citation or link may point at what the other side deleted
+                if not (revived := _revive_cited(repo)):
+                    raise
+                merged, changes = _read_merge(repo, timeline)
         except ModelError as error:
             raise ShareError(f"{repo}: the merged timeline is refused: {error}; nothing was merged") from None
+        edit = Edit(_label(changes, authors), changes)
         # Into the database before the commit: the repository is never ahead of it.
         if changes and not bring(edit):
             raise ShareError(f"{repo}: the merge could not be saved into the database; nothing was merged")
     except BaseException:
         run(repo, "merge", "--abort", check=False)
         raise
-    if fast:  # the working copy is upstream's already
-        run(repo, "merge", "--abort")
-        run(repo, "merge", "--ff-only", "--quiet", upstream)
+    if fast:  # the working copy and index are upstream's already: HEAD goes there, the merge is forgotten
+        run(repo, "update-ref", "-m", f"merge {upstream}: Fast-forward", "HEAD", upstream)
+        run(repo, "merge", "--quit")
     else:
         run(repo, "commit", "--quiet", "--no-verify", "-m", edit.label)
     return merged, edit, [*notes, *(f"Kept {path}: deleted on one side, cited or linked on the other" for path in revived),
