@@ -119,10 +119,9 @@ def _committed_title(repo: Path, path: str) -> str:
     return f"{folder[:-1]} '{record.get('title') or record.get('name') or unquote(name.rsplit('.', 1)[0])}'"
 
 
-def _commit_message(repo: Path, now: Timeline, labels: list[str] | None = None) -> str:
-    """The staged changes listed: a summary line, then the edits by their undo labels (when
-    known), then one line per record."""
-    staged = run(repo, "diff", "--cached", "--name-status", "--no-renames").out.splitlines()
+def _commit_message(repo: Path, now: Timeline, staged: list[str], labels: list[str] | None = None) -> str:
+    """The staged changes (``git diff --cached --name-status`` lines) listed: a summary line,
+    then the edits by their undo labels (when known), then one line per record."""
     verbs = {"A": "added", "M": "changed", "D": "removed"}
     counts: Counter[str] = Counter()
     lines = []
@@ -236,8 +235,8 @@ def _commit_database(repo: Path, timeline: Timeline, labels: list[str] | None = 
     commits.stage(repo, sorted({*written, *removed, *staged, *unstaged}), *packing)
     note.unlink()
     summary = None
-    if run(repo, "diff", "--cached", "--quiet", check=False).code != 0:
-        message = _commit_message(repo, timeline, labels)
+    if committing := run(repo, "diff", "--cached", "--name-status", "--no-renames").out.splitlines():
+        message = _commit_message(repo, timeline, committing, labels)
         committed = commits.commit(repo, message, head)
         if committed.code != 0:
             if "tell me who you are" in committed.err or "empty ident" in committed.err:
@@ -423,7 +422,9 @@ def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring, resolve:
     authors = _authors(repo, upstream)
     # Even a fast-forward starts as a merge not yet committed: HEAD stays put until the
     # database has the result, so a sync killed before that reverts nothing of theirs.
-    run(repo, "merge", "--no-ff", "--no-commit", "--quiet", upstream, check=False)
+    started = run(repo, "merge", "--no-ff", "--no-commit", "--quiet", upstream, check=False)
+    if run(repo, "rev-parse", "--quiet", "--verify", "MERGE_HEAD", check=False).code != 0:  # git refused to begin
+        raise ShareError(f"{repo}: cannot merge {upstream}: {started.said}")
     try:
         try:
             notes = [] if fast else merging.reconcile(repo, upstream, resolve)

@@ -1,6 +1,7 @@
 """What a sync reads and looks at, which decides its time at 100,000 events: a merge of the
 others' edits reads back the files the merge changed, not the whole working copy; new
-files are looked for as git's untracked cache finds them, folder by folder."""
+files are looked for as git's untracked cache finds them, folder by folder; a merge git
+refuses to begin moves nothing."""
 import dataclasses
 import shutil
 
@@ -54,3 +55,27 @@ def test_a_file_made_by_hand_in_a_folder_the_timeline_has_no_files_in_yet_is_ref
     assert ana.cli("sync") == 2
     assert "periods/by-hand.json: changed by hand in the working copy" in capsys.readouterr().err
     assert made.read_text() == '{"id": "by-hand"}\n' and ana.db.read_bytes() == before
+
+
+def test_a_merge_git_refuses_to_begin_is_refused_moving_nothing(ana, ben, monkeypatch):
+    """Git may refuse to begin a merge (a file it would overwrite): no fast-forward is
+    recorded over a working copy that still holds the old commit."""
+    bens = first_events(ben, 1)[0]
+    ben.edit("events", bens.id, title="Ben's title")
+    ben.sync()
+    before_db, before_head = ana.db.read_bytes(), git(ana.repo, "rev-parse", "HEAD")
+    run = share.run
+
+    def refusing(repo, *args, **kwargs):
+        if args[0] == "merge" and "--no-commit" in args:
+            return run(repo, "merge", "--no-such-option", check=False)
+        return run(repo, *args, **kwargs)
+
+    monkeypatch.setattr(share, "run", refusing)
+    with pytest.raises(share.ShareError, match="cannot merge origin/main"):
+        ana.sync()
+    assert (ana.db.read_bytes(), git(ana.repo, "rev-parse", "HEAD")) == (before_db, before_head)
+    monkeypatch.undo()
+    ana.sync()
+    assert ana.timeline().events[bens.id].title == "Ben's title"
+    assert git(ana.repo, "status", "--porcelain") == ""
