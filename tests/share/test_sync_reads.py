@@ -79,3 +79,10 @@ def test_a_merge_git_refuses_to_begin_is_refused_moving_nothing(ana, ben, monkey
     ana.sync()
     assert ana.timeline().events[bens.id].title == "Ben's title"
     assert git(ana.repo, "status", "--porcelain") == ""
+
+
+def test_a_shared_repository_splits_its_index_so_a_sync_writes_only_the_entries_it_staged(ana):
+    ana.edit("events", first_events(ana, 1)[0].id, title="Staged alone")
+    ana.sync()
+    shared = list((ana.repo / ".git").glob("sharedindex.*"))
+    assert shared and (ana.repo / ".git" / "index").stat().st_size < shared[0].stat().st_size
