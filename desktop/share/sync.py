@@ -126,10 +126,9 @@ def _committed_title(repo: Path, path: str) -> str:
     return f"{folder[:-1]} '{record.get('title') or record.get('name') or unquote(name.rsplit('.', 1)[0])}'"
 
 
-def _commit_message(repo: Path, now: Timeline, labels: list[str] | None = None) -> str:
-    """The staged changes listed: a summary line, then the edits by their undo labels (when
-    known), then one line per record."""
-    staged = run(repo, "diff", "--cached", "--name-status", "--no-renames").out.splitlines()
+def _commit_message(repo: Path, now: Timeline, staged: list[str], labels: list[str] | None = None) -> str:
+    """The staged changes (``git diff --cached --name-status`` lines) listed: a summary line,
+    then the edits by their undo labels (when known), then one line per record."""
     verbs = {"A": "added", "M": "changed", "D": "removed"}
     counts: Counter[str] = Counter()
     lines = []
@@ -160,10 +159,16 @@ def _named(folder: str, n: int) -> str:
 def _working_changes(repo: Path) -> tuple[list[str], list[str]]:
     """The form's files that differ from the last commit: (staged, that is written by a
     sync; changed in the working copy since, or new there)."""
-    changed = run(repo, "status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=all", "--",
-                  form.HEAD, form.ATTRIBUTES, *form.KIND_OF_FOLDER).out
+    form_paths = (form.HEAD, form.ATTRIBUTES, *form.KIND_OF_FOLDER)
+    # Untracked files as git lists them by default, a folder of nothing but new files as
+    # the folder: git's untracked cache then looks again only in folders that changed.
+    changed = run(repo, "status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=normal", "--", *form_paths).out
     entries = [entry for entry in changed.split("\0") if entry]
-    return [entry[3:] for entry in entries if entry[1] == " "], [entry[3:] for entry in entries if entry[1] != " "]
+    staged = [entry[3:] for entry in entries if entry[1] == " "]
+    unstaged = [entry[3:] for entry in entries if entry[1] != " " and not entry.endswith("/")]
+    if new_folders := [entry[3:] for entry in entries if entry.endswith("/")]:
+        unstaged += [path for path in run(repo, "ls-files", "--others", "-z", "--", *new_folders).out.split("\0") if path]
+    return staged, unstaged
 
 
 def _git_files(repo: Path) -> tuple[Path, Path]:
@@ -243,8 +248,8 @@ def _commit_database(repo: Path, timeline: Timeline, labels: list[str] | None = 
     commits.stage(repo, sorted({*written, *removed, *staged, *unstaged}), *packing)
     note.unlink()
     summary = None
-    if run(repo, "diff", "--cached", "--quiet", check=False).code != 0:
-        message = _commit_message(repo, timeline, labels)
+    if committing := run(repo, "diff", "--cached", "--name-status", "--no-renames").out.splitlines():
+        message = _commit_message(repo, timeline, committing, labels)
         committed = commits.commit(repo, message, head)
         if committed.code != 0:
             if "tell me who you are" in committed.err or "empty ident" in committed.err:
@@ -299,9 +304,11 @@ def publish(repo: Path, db: Path, timeline: Timeline) -> list[str]:
 
 
 def _for_many_files(repo: Path) -> None:
-    """Git's settings for a quarter of a million files: a smaller index, and untracked files
-    looked for only in folders that changed."""
+    """Git's settings for a quarter of a million files: a smaller index, untracked files
+    looked for only in folders that changed, and an index split in two, so that staging a
+    few files writes those few entries, not all 250,000 (17 MB) at each step."""
     run(repo, "config", "feature.manyFiles", "true")
+    run(repo, "config", "core.splitIndex", "true")
 
 
 def clone(url: str, directory: Path, db: Path, create: Callable[[Path, Timeline], None]) -> list[str]:
@@ -415,6 +422,21 @@ def _revive_cited(repo: Path) -> dict[str, str]:
     return dict(sorted(revived.items()))
 
 
+def _read_merge(repo: Path, timeline: Timeline) -> tuple[Timeline, tuple[Change, ...]]:
+    """What a merge made of ``timeline``, read from the files it changed only: HEAD holds the
+    database's form, committed just before. The merged timeline, checked by the model
+    (ModelError), and the changes that make it; ShareError if a file cannot be taken."""
+    listed = run(repo, "diff", "--cached", "--name-status", "--no-renames", "-z", "HEAD").out.split("\0")
+    changed = dict(zip(listed[1::2], listed[::2]))  # path → A, M, D or U (unmerged)
+    if unmerged := sorted(path for path, status in changed.items() if status == "U"):
+        raise ShareError(f"{repo}/{unmerged[0]}: both sides changed it and it is no record of the timeline; "
+                         "merge it by hand with git, then sync again")
+    try:
+        return form.reread(repo, changed, timeline)
+    except FormError as error:
+        raise ShareError(f"{repo}/{error}") from None
+
+
 def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring, resolve: Resolve | None) -> tuple[Timeline, Edit, list[str]]:
     """Merge ``upstream`` into the working copy (the records both sides changed field by
     field, conflicts settled by ``resolve``), check the result with the model and ``bring``
@@ -436,34 +458,29 @@ def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring, resolve:
             raise ShareError(str(refused)) from None
         except FormError as error:
             raise ShareError(f"{repo}/{error}") from None
-        if unmerged := sorted(set(run(repo, "diff", "--name-only", "--diff-filter=U").out.split("\n")) - {""}):
-            raise ShareError(f"{repo}/{unmerged[0]}: both sides changed it and it is no record of the timeline; "
-                             "merge it by hand with git, then sync again")
         try:
-            merged = _tree_timeline(repo)
-        except ShareError:
-            if not (revived := _revive_cited(repo)):
-                raise
-            notes += merging.revived_with(repo, upstream, revived)
-            merged = _tree_timeline(repo)
-        changes = form.changes_between(timeline, merged)
-        if not fast and (followed := merging.follow_citations(repo, merged, changes)):
-            notes += followed
-            changes = form.changes_between(timeline, merged)
-        edit = Edit(_label(changes, authors), changes)
-        try:
-            timeline.check(changes)
+            try:
+                merged, changes = _read_merge(repo, timeline)
+            except ModelError:  # a citation or link may point at what the other side deleted
+                if not (revived := _revive_cited(repo)):
+                    raise
+                notes += merging.revived_with(repo, upstream, revived)
+                merged, changes = _read_merge(repo, timeline)
+            if not fast and (followed := merging.follow_citations(repo, merged, changes)):
+                notes += followed  # statuses the merged citations give, staged: read back with the rest
+                merged, changes = _read_merge(repo, timeline)
         except ModelError as error:
             raise ShareError(f"{repo}: the merged timeline is refused: {error}; nothing was merged") from None
+        edit = Edit(_label(changes, authors), changes)
         # Into the database before the commit: the repository is never ahead of it.
         if changes and not bring(edit):
             raise ShareError(f"{repo}: the merge could not be saved into the database; nothing was merged")
     except BaseException:
         run(repo, "merge", "--abort", check=False)
         raise
-    if fast:  # the working copy is upstream's already
-        run(repo, "merge", "--abort")
-        run(repo, "merge", "--ff-only", "--quiet", upstream)
+    if fast:  # the working copy and index are upstream's already: HEAD goes there, the merge is forgotten
+        run(repo, "update-ref", "-m", f"merge {upstream}: Fast-forward", "HEAD", upstream)
+        run(repo, "merge", "--quit")
     else:
         run(repo, "commit", "--quiet", "--no-verify", "-m", edit.label)
     return merged, edit, [*notes, *(f"Kept {path}: deleted on one side, cited or linked on the other" for path in revived)]
