@@ -249,7 +249,7 @@ def reread(root: Path, paths: Iterable[str], timeline: Timeline) -> tuple[Timeli
         before, after = timeline.table(kind).get(key), tables[kind].get(key)
         if before != after:
             changes.append(Change(kind, key, before, after))
-    merged = Timeline(title=title, lanes=lanes, **{kind: dict(timeline.table(kind)) for kind in KINDS})
+    merged = Timeline(title=timeline.title, lanes=timeline.lanes, **{kind: dict(timeline.table(kind)) for kind in KINDS})
     merged.apply(tuple(changes))
     return merged, tuple(changes)
 

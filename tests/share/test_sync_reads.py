@@ -53,7 +53,7 @@ def test_a_file_made_by_hand_in_a_folder_the_timeline_has_no_files_in_yet_is_ref
     made.write_text('{"id": "by-hand"}\n')
     before = ana.db.read_bytes()
     assert ana.cli("sync") == 2
-    assert "periods/by-hand.json: changed by hand in the working copy" in capsys.readouterr().err
+    assert "periods/by-hand.json: added by hand in the working copy" in capsys.readouterr().err
     assert made.read_text() == '{"id": "by-hand"}\n' and ana.db.read_bytes() == before
 
 
