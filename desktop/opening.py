@@ -42,7 +42,7 @@ class SketchWindow(QMainWindow):
         self.view = TimelineView(Selection(self))
         self.view.setEnabled(False)  # nothing to select or drag yet: the records are being built
         self.setCentralWidget(self.view)
-        self.progress = QProgressBar(maximum=_STEPS, textVisible=False)
+        self.progress = QProgressBar(maximum=_STEPS, textVisible=False, maximumWidth=240)  # the message beside it
         self.statusBar().addPermanentWidget(self.progress)
         what = f"{len(drawn.events):,} events" if drawn else path.name  # a file this large has thousands
         self.statusBar().showMessage(f"Opening {what}…")
