@@ -11,6 +11,7 @@ says what is wrong with it. Nothing is written.
 from __future__ import annotations
 
 import mmap
+import operator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -22,6 +23,8 @@ from ..model.entities import Lane, Status
 from . import migrations
 
 _BLOCK = 8 * 2**20  # bytes of the events table parsed at once
+_DRAWN = operator.itemgetter("id", "lane", "title", "status", "start", "end", "annotation")
+_STATUSES = {status.value: status for status in Status}
 
 
 class SketchedEvent(NamedTuple):
@@ -79,28 +82,26 @@ def _sketched(data: mmap.mmap) -> Timeline | None:
     meta = next(iter(next(_entries(data, meta_at)).values()))
     if meta.get("schema") != migrations.CURRENT:
         return None
-    statuses = {status.value: status for status in Status}
-    dates: dict[str, FuzzyDate] = {}  # each distinct date parsed once, and held once
-
-    def date(text: str | None) -> FuzzyDate | None:
-        if text is None:
-            return None
-        if (parsed := dates.get(text)) is None:
-            parsed = dates[text] = parse_date(text)
-        return parsed
-
-    numbered: list[tuple[int, SketchedEvent]] = []
+    numbers: list[int] = []
+    drawn: list[tuple[Any, ...]] = []  # each event's fields, as _DRAWN lists them
     events_at = _table(data, "events", meta_at[1])
-    for documents in _entries(data, events_at):
-        numbered += (
-            (int(number), SketchedEvent(d["id"], d["lane"], d["title"], statuses[d["status"]], date(d["start"]), date(d["end"]), d["annotation"]))
-            for number, d in documents.items()
-        )
-    numbered.sort(key=lambda pair: pair[0])  # in the order the records were made, as opening has them
-    lanes = [Lane.from_dict(d) for documents in _entries(data, _table(data, "lane_records", events_at[1] if events_at else meta_at[1])) for d in documents.values()]
+    for documents in _entries(data, events_at):  # in C but for the few lines here
+        numbers += map(int, documents)
+        drawn += map(_DRAWN, documents.values())
+    ids, lanes, titles, statuses, starts, ends, annotations = zip(*drawn) if drawn else ((),) * 7
+    # Each distinct date parsed once, and held once (lane_data works out each one's days once).
+    dates: dict[str | None, FuzzyDate | None] = {text: parse_date(text) for text in {*starts, *ends} - {None}}
+    dates[None] = None
+    made = list(map(
+        SketchedEvent, ids, lanes, titles, map(_STATUSES.__getitem__, statuses), map(dates.__getitem__, starts),
+        map(dates.__getitem__, ends), annotations,
+    ))
+    in_order = sorted(range(len(made)), key=numbers.__getitem__)  # the order the records were made, as opening has them
+    lane_records = _entries(data, _table(data, "lane_records", events_at[1] if events_at else meta_at[1]))
+    recorded = [Lane.from_dict(d) for documents in lane_records for d in documents.values()]
     return Timeline(
         title=meta.get("title", "Untitled timeline"),
         lanes=meta.get("lanes", []),
-        events={event.id: event for _, event in numbered},
-        lane_records={lane.id: lane for lane in lanes},
+        events={made[k].id: made[k] for k in in_order},
+        lane_records={lane.id: lane for lane in recorded},
     )
