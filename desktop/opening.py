@@ -2,7 +2,8 @@
 (store/sketch.py), with a progress bar, while a worker thread reads and builds the records;
 then the window the user edits in takes its place.
 
-The sketch's window edits nothing: its view takes no clicks, it has no menus. Everything
+The sketch's window edits nothing: its view takes no clicks, it has no menus; once it has
+painted, it keeps a picture of the frame and lets the sketch go. Everything
 that can go wrong opening the file is raised as before, once the worker is done (the
 sketch reads without checking, and writes nothing). A small file opens as it always did.
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow, QProgressBar
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QProgressBar
 
 from .model import Timeline
 from .store import Store
@@ -28,6 +29,10 @@ from .ui.selection import Selection
 # Files from this size are sketched: about 20,000 realistic events, which open in a second or two.
 SKETCH_FROM = 24 * 2**20
 _STEPS = 1000  # of the progress bar
+# How often the progress bar follows the worker. Each time, the interface thread takes the
+# interpreter's lock from the worker: every 50 ms made the reading half as slow again on a
+# busy machine, every 500 ms costs nothing measurable.
+FOLLOW_MS = 300
 T = TypeVar("T")
 
 
@@ -54,6 +59,14 @@ class SketchWindow(QMainWindow):
             self.view.set_timeline(drawn)
             if shown := settings.value(view_key(path, "view/range")):  # where the user left off
                 self.view.getPlotItem().setXRange(*map(float, shown), padding=0)
+
+    def freeze(self) -> None:
+        """Keep the timeline as a picture of its frame, and let the lanes and the sketch go:
+        they would hold every event a second time while the worker builds the records."""
+        picture = QLabel(pixmap=self.view.grab(), scaledContents=True)
+        picture.setObjectName("opening_picture")
+        self.setCentralWidget(picture)  # the view is deleted
+        self.view = None
 
     def closeEvent(self, event) -> None:
         event.ignore()  # closed by the opening itself, once the file is read
@@ -83,7 +96,7 @@ class Opening:
 
         thread = threading.Thread(target=run, name="opening", daemon=True)
         loop = QEventLoop()
-        timer = QTimer(interval=50)
+        timer = QTimer(interval=FOLLOW_MS)
 
         def follow() -> None:
             self.window.progress.setValue(round(self.shared * _STEPS))
@@ -91,6 +104,7 @@ class Opening:
                 loop.quit()
 
         timer.timeout.connect(follow)
+        self.window.freeze()
         thread.start()
         timer.start()
         # Painting and timers only: a click elsewhere must not open this file again meanwhile.

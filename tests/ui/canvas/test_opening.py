@@ -54,21 +54,29 @@ def test_the_events_show_with_a_progress_bar_before_the_records_are_read_and_edi
     go = held_back(monkeypatch)
     seen = {}
 
-    def look():  # inside the opening, the worker still waiting
+    def look():  # the opening window shown, the worker not started yet
         sketch = opening_window()
         try:
             view = sketch.view
             seen["events"] = sorted(i for lane in view._lanes.values() for i in lane.data.ids)
+            seen["takes clicks"] = view.isEnabled()
+            view.show_range(epoch_seconds(FuzzyDate.parse("2025-06-10").earliest), epoch_seconds(FuzzyDate.parse("2025-06-30").earliest))
+            seen["lone at"] = view.mapTo(sketch, view.event_position("lone"))
+            QTimer.singleShot(100, while_reading)
+        except Exception as error:  # raised from a timer inside the opening, it would stop the process
+            seen["error"] = repr(error)
+            go.set()
+
+    def while_reading():  # the worker waiting: what the window shows meanwhile
+        sketch = opening_window()
+        try:
             seen["message"] = sketch.statusBar().currentMessage()
             seen["progress"] = sketch.findChild(QProgressBar).isVisible()
             seen["main windows"] = [w for w in QApplication.topLevelWidgets() if w.objectName() == "main_window"]
-            seen["takes clicks"] = view.isEnabled()
-            view.show_range(epoch_seconds(FuzzyDate.parse("2025-06-10").earliest), epoch_seconds(FuzzyDate.parse("2025-06-30").earliest))
-            image = view.grab().toImage()
-            where = view.event_position("lone")  # the offscreen screen has one pixel a point
-            seen["lone drawn"] = image.pixelColor(where).lightness() < 200
-            seen["beside it"] = image.pixelColor(where + QPoint(0, 40)).lightness()
-        except Exception as error:  # raised from a timer inside the opening, it would stop the process
+            image = sketch.grab().toImage()  # the offscreen screen has one pixel a point
+            seen["lone drawn"] = image.pixelColor(seen["lone at"]).lightness() < 200
+            seen["beside it"] = image.pixelColor(seen["lone at"] + QPoint(0, 40)).lightness()
+        except Exception as error:
             seen["error"] = repr(error)
         finally:
             go.set()
