@@ -10,10 +10,10 @@ says what is wrong with it. Nothing is written.
 """
 from __future__ import annotations
 
-import mmap
 import operator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 import orjson
 
@@ -22,7 +22,8 @@ from ..model.dates import FuzzyDate, parse_date
 from ..model.entities import Lane, Status
 from . import migrations
 
-_BLOCK = 8 * 2**20  # bytes of the events table parsed at once
+_BLOCK = 8 * 2**20  # bytes read and parsed at once
+_READ = {"_meta", "events", "lane_records"}  # the tables a sketch reads
 _DRAWN = operator.itemgetter("id", "lane", "title", "status", "start", "end", "annotation")
 _STATUSES = {status.value: status for status in Status}
 
@@ -44,50 +45,64 @@ def sketch(path: Path) -> Timeline | None:
     the file is not laid out a document a line at this version's schema, or holds
     anything a sketch cannot read."""
     try:
-        with path.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            return _sketched(data)
+        with path.open("rb") as file:
+            return _sketched(_tables(file))
     except (OSError, ValueError, TypeError, KeyError, AttributeError, orjson.JSONDecodeError):
         return None
 
 
-def _table(data: mmap.mmap, name: str, after: int = 0) -> tuple[int, int] | None:
-    """Where the entries of table ``name`` lie in the file (past ``after``: the tables are
-    in the order of their names): from the line after its opening to the line break
-    before its closing (JSON text holds no line break: each one ends an entry)."""
-    opening = data.find(b'\n"%s":{\n' % name.encode(), after)
-    if opening < 0:
-        return None
-    start = opening + len(name) + 6
-    return start, data.find(b"\n}", start - 1)
+def _chunks(file: BinaryIO) -> Iterator[bytes]:
+    """The file a few megabytes at a time, each chunk ending at a line break. Read, not
+    mapped: the pages of a mapped file count in the process's memory while it is mapped."""
+    rest = b""
+    while chunk := file.read(_BLOCK):
+        cut = chunk.rfind(b"\n") + 1
+        if cut:
+            yield rest + chunk[:cut]
+            rest = chunk[cut:]
+        else:
+            rest += chunk
+    if rest:
+        yield rest
 
 
-def _entries(data: mmap.mmap, where: tuple[int, int] | None) -> Any:
-    """The documents of a table, a block at a time."""
-    if where is None:
-        return
-    at, end = where
-    while at < end:
-        cut = end if end - at <= _BLOCK else data.rfind(b"\n", at, at + _BLOCK)
-        if cut <= at:  # one document longer than a block
-            cut = data.find(b"\n", at + _BLOCK, end) % (end + 1)  # -1 (not found): the table's end
-        block = data[at:cut].removesuffix(b",")
-        yield orjson.loads(b"{" + block + b"}")
-        at = cut + 1
+def _tables(file: BinaryIO) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(table, documents) for the documents of the tables a sketch reads, a block at a
+    time, in the file's order. A table opens on a line ending in ':{' and closes on one
+    starting with '}'; each line between is a document (JSON text holds no line break)."""
+    name = None  # the table whose documents the chunk goes on with
+    for chunk in _chunks(file):
+        at = 0
+        while at < len(chunk):
+            if name is None:
+                if (opening := chunk.find(b'":{\n', at)) < 0:
+                    break
+                name = chunk[chunk.rfind(b"\n", 0, opening) + 2 : opening].decode()
+                at = opening + 4
+                continue
+            end = at if chunk.startswith(b"}", at) else chunk.find(b"\n}", at)
+            documents = chunk[at : len(chunk) if end < 0 else end].rstrip(b",\n")
+            if name in _READ and documents:
+                yield name, orjson.loads(b"{" + documents + b"}")
+            if end < 0:
+                break
+            name, at = None, chunk.index(b"}", end) + 1
 
 
-def _sketched(data: mmap.mmap) -> Timeline | None:
-    if data[:12] != b'{\n"_meta":{\n':
-        return None
-    meta_at = _table(data, "_meta")
-    meta = next(iter(next(_entries(data, meta_at)).values()))
-    if meta.get("schema") != migrations.CURRENT:
+def _sketched(tables: Iterator[tuple[str, dict[str, Any]]]) -> Timeline | None:
+    name, documents = next(tables, ("", {}))
+    meta = documents.get("1")
+    if name != "_meta" or not isinstance(meta, dict) or meta.get("schema") != migrations.CURRENT:
         return None
     numbers: list[int] = []
     drawn: list[tuple[Any, ...]] = []  # each event's fields, as _DRAWN lists them
-    events_at = _table(data, "events", meta_at[1])
-    for documents in _entries(data, events_at):  # in C but for the few lines here
-        numbers += map(int, documents)
-        drawn += map(_DRAWN, documents.values())
+    recorded: list[Lane] = []
+    for name, documents in tables:  # in C but for the few lines here
+        if name == "events":
+            numbers += map(int, documents)
+            drawn += map(_DRAWN, documents.values())
+        elif name == "lane_records":
+            recorded += map(Lane.from_dict, documents.values())
     ids, lanes, titles, statuses, starts, ends, annotations = zip(*drawn) if drawn else ((),) * 7
     # Each distinct date parsed once, and held once (lane_data works out each one's days once).
     dates: dict[str | None, FuzzyDate | None] = {text: parse_date(text) for text in {*starts, *ends} - {None}}
@@ -97,8 +112,6 @@ def _sketched(data: mmap.mmap) -> Timeline | None:
         map(dates.__getitem__, ends), annotations,
     ))
     in_order = sorted(range(len(made)), key=numbers.__getitem__)  # the order the records were made, as opening has them
-    lane_records = _entries(data, _table(data, "lane_records", events_at[1] if events_at else meta_at[1]))
-    recorded = [Lane.from_dict(d) for documents in lane_records for d in documents.values()]
     return Timeline(
         title=meta.get("title", "Untitled timeline"),
         lanes=meta.get("lanes", []),
