@@ -104,6 +104,8 @@ def _sketched(tables: Iterator[tuple[str, dict[str, Any]]]) -> Timeline | None:
         elif name == "lane_records":
             recorded += map(Lane.from_dict, documents.values())
     ids, lanes, titles, statuses, starts, ends, annotations = zip(*drawn) if drawn else ((),) * 7
+    if not {*map(type, ids), *map(type, lanes), *map(type, titles), *map(type, annotations)} <= {str}:
+        return None  # not what the window can draw: opening says what is wrong
     # Each distinct date parsed once, and held once (lane_data works out each one's days once).
     dates: dict[str | None, FuzzyDate | None] = {text: parse_date(text) for text in {*starts, *ends} - {None}}
     dates[None] = None

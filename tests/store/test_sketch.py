@@ -38,6 +38,9 @@ def test_a_file_the_sketch_cannot_read_gets_none_and_is_left_as_it_was(tmp_path)
     damaged = tmp_path / "damaged.json"
     damaged.write_bytes(laid_out.replace(b'"status":"reported"', b'"status":"rumoured"', 1))
     assert sketch(damaged) is None and damaged.read_bytes() == laid_out.replace(b'"status":"reported"', b'"status":"rumoured"', 1)
+    numbered = tmp_path / "numbered.json"  # a lane that is not a name
+    numbered.write_bytes(laid_out.replace(b'"lane":"Russia"', b'"lane":7', 1))
+    assert sketch(numbered) is None
     older = tmp_path / "older.json"
     older.write_bytes(laid_out.replace(b'"schema":7', b'"schema":6', 1))
     assert sketch(older) is None
