@@ -355,12 +355,7 @@ class Store:
         is upgraded (in memory only when ``read_only``); with ``keep_backups`` a rolling
         backup is made now and on close. ``notices`` says what else opening did. ``held``:
         the lock, taken already (``locked``); ``progress``: told how much has been read."""
-        try:
-            # Through symlinks first: the lock, the journal and the backups are named from
-            # the file itself, so two names of one file can never make two writers.
-            path = resolved(Path(path))
-        except OSError as error:
-            raise StoreError(Path(path), f"the file cannot be reached ({error.strerror or error})") from None
+        path = cls._resolved(path)
         lock = None if read_only else held or cls._lock(path, wait)
         try:
             with collector_paused():  # the parsed file: millions of objects that all live on
@@ -466,11 +461,16 @@ class Store:
     def locked(cls, path: Path | str) -> DatabaseLock:
         """The lock of ``path`` for ``open(held=…)``, taken now: DatabaseLocked is raised
         before anything is read."""
+        return cls._lock(cls._resolved(path), 0)
+
+    @staticmethod
+    def _resolved(path: Path | str) -> Path:
+        # Through symlinks first: the lock, the journal and the backups are named from
+        # the file itself, so two names of one file can never make two writers.
         try:
-            path = resolved(Path(path))  # as open names it
+            return resolved(Path(path))
         except OSError as error:
             raise StoreError(Path(path), f"the file cannot be reached ({error.strerror or error})") from None
-        return cls._lock(path, 0)
 
     @staticmethod
     def _lock(path: Path, wait: float) -> DatabaseLock:
