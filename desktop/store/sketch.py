@@ -22,7 +22,7 @@ from ..model.dates import FuzzyDate, parse_date
 from ..model.entities import Lane, Status
 from . import migrations
 
-_BLOCK = 8 * 2**20  # bytes read and parsed at once
+_BLOCK = 2**20  # bytes read and parsed at once: parsing a block takes some 20 times its size
 _READ = {"_meta", "events", "lane_records"}  # the tables a sketch reads
 _DRAWN = operator.itemgetter("id", "lane", "title", "status", "start", "end", "annotation")
 _STATUSES = {status.value: status for status in Status}
