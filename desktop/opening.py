@@ -65,6 +65,9 @@ class SketchWindow(QMainWindow):
         they would hold every event a second time while the worker builds the records."""
         picture = QLabel(pixmap=self.view.grab(), scaledContents=True)
         picture.setObjectName("opening_picture")
+        # Emptied first: the view's parts hold one another (signals, pyqtgraph's items), and
+        # with the collector paused while opening, deleting it alone would keep the sketch.
+        self.view.set_timeline(Timeline())
         self.setCentralWidget(picture)  # the view is deleted
         self.view = None
 
