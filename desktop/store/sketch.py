@@ -3,8 +3,7 @@ time opening takes: the window shows the timeline while the records are built.
 
 Only the events table is parsed (a block of lines at a time, as ``layout`` writes it) and
 only what the timeline draws is kept of each event: its id, lane, title, status, dates
-and annotation.
-It is read from the file as it stands, without the journal (which opening then replays)
+and annotation. It is read from the file as it stands, without the journal (which opening then replays)
 and without the checks opening makes: a file this cannot read gets no sketch, and opening
 says what is wrong with it. Nothing is written.
 """
