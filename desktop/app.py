@@ -11,18 +11,25 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from .bulk import collector_paused
 from .database import APP_ID, default_db_path, open_database
 from .document import Document
+from .model import Timeline
+from .opening import Opening, sketched
 from .recovery import recover, restore, salvage
-from .store import CorruptDatabase, DatabaseLocked, StoreError
+from .store import CorruptDatabase, DatabaseLocked, Store, StoreError
 from .ui.actions.clipboard import keep_as_text as keep_copied_events_as_text
 from .ui.dialogs import recovery as recovery_dialog
 from .ui.main_window import APP_NAME, MainWindow
 from .ui.recent import recent
 
 
-def open_document(db_path: Path | None = None, *, empty: bool = False, read_only: bool = False) -> Document:
+def open_document(db_path: Path | None = None, *, empty: bool = False, read_only: bool = False, behind: Opening | None = None) -> Document:
+    """The document on ``db_path``; read on ``behind``'s worker thread, if given."""
+
+    def read(**opening) -> tuple[Store, Timeline]:
+        store = open_database(db_path, empty=empty, read_only=read_only, keep_backups=not read_only, **opening)
+        return store, store.load()
+
     with collector_paused():  # a third of a second at 100k records
-        store = open_database(db_path, empty=empty, read_only=read_only, keep_backups=not read_only)
-        return Document(store, store.load())
+        return Document(*(behind.run(read) if behind else read()))
 
 
 _windows: dict[Path, MainWindow] = {}  # the open windows by their file: one window per timeline
@@ -34,8 +41,10 @@ def create_window(db_path: Path | None = None, *, empty: bool = False, read_only
     # The window's lane arrays and panels make as many objects again as the records: the
     # collector, walking every record each time they pass its thresholds, would double
     # the time to the first frame.
-    with collector_paused():
-        window = MainWindow(open_document(db_path, empty=empty, read_only=read_only), QSettings(APP_ID, APP_ID))
+    settings = QSettings(APP_ID, APP_ID)
+    # A large file's events are drawn first, while the rest is read (opening.py).
+    with collector_paused(), sketched(Path(db_path) if db_path else default_db_path(), read_only, settings) as behind:
+        window = MainWindow(open_document(db_path, empty=empty, read_only=read_only, behind=behind), settings)
     key = window.document.store.path.resolve()
     _windows[key] = window
     token = id(window)  # not the window itself: its own signal must not keep it alive

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -17,14 +18,18 @@ def default_db_path() -> Path:
     return platformdirs.user_data_path(APP_ID, appauthor=False) / "timeline.json"
 
 
-def open_database(db_path: Path | None = None, *, empty: bool = False, read_only: bool = False, keep_backups: bool = False) -> Store:
+def open_database(
+    db_path: Path | None = None, *, empty: bool = False, read_only: bool = False, keep_backups: bool = False, **opening: Any
+) -> Store:
     """Open or create the database; raises StoreError with a message meant for the user
-    (DatabaseLocked, unless ``read_only``, if another process is writing to it)."""
+    (DatabaseLocked, unless ``read_only``, if another process is writing to it).
+    ``opening``: Store.open's ``held`` and ``progress``."""
     return Store.open(
         Path(db_path) if db_path else default_db_path(),
         seed=None if empty else load_dataset,
         read_only=read_only,
         keep_backups=keep_backups,
+        **opening,
     )
 
 

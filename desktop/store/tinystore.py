@@ -160,7 +160,7 @@ def _replay_numbered(data: dict[str, Any], edits: list[list[Entry]]) -> None:
                 numbers[table] = max(numbers.get(table, 0), number)
 
 
-def _read_at_one_moment(path: Path) -> tuple[dict[str, Any] | bytes, Contents] | None:
+def _read_at_one_moment(path: Path, progress: Progress | None = None) -> tuple[dict[str, Any] | bytes, Contents] | None:
     """The file's contents (parsed if laid out a document a line, else its bytes) and its
     journal's as they were at one moment; None if a compaction replaced the file between
     the opening of the two (try again).
@@ -168,7 +168,8 @@ def _read_at_one_moment(path: Path) -> tuple[dict[str, Any] | bytes, Contents] |
     A compaction renames a new file over the old one, then removes the journal, and the
     next edit starts a new journal: a journal opened while the file still names the one
     opened first is that file's, whatever happens to either name afterwards. So only the
-    two openings, not the reading, need a quiet moment."""
+    two openings, not the reading, need a quiet moment. ``progress`` is told the share of
+    the file read as blocks of it are."""
     beside = journal_path(path)
     try:
         if path.is_dir():
@@ -185,7 +186,7 @@ def _read_at_one_moment(path: Path) -> tuple[dict[str, Any] | bytes, Contents] |
             with lines or contextlib.nullcontext():
                 if _identity(os.fstat(file.fileno())) != _identity(os.stat(path)):
                     return None
-                if (raw := layout.decode(file, _as_records)) is None:
+                if (raw := layout.decode(file, _told(_as_records, file, progress))) is None:
                     file.seek(0)
                     raw = file.read()
                 try:
@@ -220,6 +221,23 @@ def _as_records(name: str, documents: dict[str, Any], data: dict[str, Any]) -> N
                 documents[number] = kind.from_dict(document)
             except ValueError:
                 pass
+
+
+# Told the share of the file read so far (0 to 1), from the thread that reads it.
+Progress = Callable[[float], None]
+
+
+def _told(made: layout.Made, file: Any, progress: Progress | None) -> layout.Made:
+    """``made``, then ``progress`` told how far ``file`` has been read."""
+    if progress is None:
+        return made
+    size = max(os.fstat(file.fileno()).st_size, 1)
+
+    def telling(name: str, documents: dict[str, Any], data: dict[str, Any]) -> None:
+        made(name, documents, data)
+        progress(min(file.tell() / size, 1.0))
+
+    return telling
 
 
 # The records most documents are, built without a call around each (see _as_records).
@@ -344,23 +362,21 @@ class Store:
         read_only: bool = False,
         keep_backups: bool = False,
         wait: float = 0,
+        held: DatabaseLock | None = None,
+        progress: Progress | None = None,
     ) -> Store:
         """Open ``path`` and replay its journal; if there is no file yet, create it holding
         ``seed()`` (or nothing). Raises DatabaseLocked if another process has it open for
         writing (after waiting up to ``wait`` seconds for it to close), unless
         ``read_only``: then it is read without the lock and never written. An older schema
         is upgraded (in memory only when ``read_only``); with ``keep_backups`` a rolling
-        backup is made now and on close. ``notices`` says what else opening did."""
-        try:
-            # Through symlinks first: the lock, the journal and the backups are named from
-            # the file itself, so two names of one file can never make two writers.
-            path = resolved(Path(path))
-        except OSError as error:
-            raise StoreError(Path(path), f"the file cannot be reached ({error.strerror or error})") from None
-        lock = None if read_only else cls._lock(path, wait)
+        backup is made now and on close. ``notices`` says what else opening did. ``held``:
+        the lock, taken already (``locked``); ``progress``: told how much has been read."""
+        path = cls._resolved(path)
+        lock = None if read_only else held or cls._lock(path, wait)
         try:
             with collector_paused():  # the parsed file: millions of objects that all live on
-                return cls._opened(path, lock, seed, read_only, keep_backups)
+                return cls._opened(path, lock, seed, read_only, keep_backups, progress)
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -370,9 +386,10 @@ class Store:
 
     @classmethod
     def _opened(
-        cls, path: Path, lock: DatabaseLock | None, seed: Callable[[], Timeline] | None, read_only: bool, keep_backups: bool
+        cls, path: Path, lock: DatabaseLock | None, seed: Callable[[], Timeline] | None, read_only: bool, keep_backups: bool,
+        progress: Progress | None,
     ) -> Store:
-        data, found, verdict = cls._read(path, seed, create=not read_only)
+        data, found, verdict = cls._read(path, seed, create=not read_only, progress=progress)
         older = migrations.upgrade(data)
         store = cls(path, data, lock)
         if lock is not None:
@@ -476,6 +493,21 @@ class Store:
             except OSError as error:  # the database itself is fine: go on without this copy
                 log.warning("cannot back up %s: %s", self.path, error)
 
+    @classmethod
+    def locked(cls, path: Path | str) -> DatabaseLock:
+        """The lock of ``path`` for ``open(held=…)``, taken now: DatabaseLocked is raised
+        before anything is read."""
+        return cls._lock(cls._resolved(path), 0)
+
+    @staticmethod
+    def _resolved(path: Path | str) -> Path:
+        # Through symlinks first: the lock, the journal and the backups are named from
+        # the file itself, so two names of one file can never make two writers.
+        try:
+            return resolved(Path(path))
+        except OSError as error:
+            raise StoreError(Path(path), f"the file cannot be reached ({error.strerror or error})") from None
+
     @staticmethod
     def _lock(path: Path, wait: float) -> DatabaseLock:
         try:
@@ -491,7 +523,9 @@ class Store:
             raise StoreError(path, f"its lock file {lock.path.name} cannot be written ({error.strerror or error})") from None
 
     @classmethod
-    def _read(cls, path: Path, seed: Callable[[], Timeline] | None, create: bool) -> tuple[dict[str, Any], Contents, str]:
+    def _read(
+        cls, path: Path, seed: Callable[[], Timeline] | None, create: bool, progress: Progress | None = None
+    ) -> tuple[dict[str, Any], Contents, str]:
         """The database with its journal replayed if it is the file's ("replay"); the
         journal as read; and "replay", "absorbed" or "foreign" (see the module's notes)."""
         beside = journal_path(path)
@@ -510,7 +544,7 @@ class Store:
         # A reader without the lock may meet the writer compacting between opening the file
         # and its journal: it tries again, waiting longer each time, for up to READ_PATIENCE_S.
         pause, deadline = 0.001, time.monotonic() + READ_PATIENCE_S
-        while (read := _read_at_one_moment(path)) is None:
+        while (read := _read_at_one_moment(path, progress)) is None:
             if time.monotonic() + pause > deadline:
                 raise StoreError(path, f"it kept being rewritten while it was read, for {READ_PATIENCE_S:.0f} s; try again")
             time.sleep(pause)

@@ -118,3 +118,21 @@ def test_a_corrupt_file_another_window_holds_is_neither_moved_nor_replaced(db_pa
     with pytest.raises(OSError, match="open in another window"):
         restore(Backup(spare, datetime.now(timezone.utc)), db_path)
     assert db_path.read_bytes() == b"{not json"
+
+
+def test_a_large_file_another_window_holds_is_refused_before_it_is_read_and_opens_read_only_sketched(qtbot, db_path, other_instance, monkeypatch):
+    from desktop.app import create_window
+    from desktop.store import sketch as sketching
+
+    monkeypatch.setattr("desktop.opening.SKETCH_FROM", 0)  # sketched, whatever its size
+    read = []
+    monkeypatch.setattr("desktop.opening.sketch", lambda path: read.append(path) or sketching.sketch(path))
+
+    with pytest.raises(DatabaseLocked):
+        create_window(db_path)
+    assert read == []  # refused before anything was read or shown
+
+    window = create_window(db_path, read_only=True)
+    qtbot.addWidget(window)
+    assert read == [db_path] and "(read-only)" in window.windowTitle()
+    assert window.document.timeline.events.keys() == load_dataset().events.keys()

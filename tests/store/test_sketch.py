@@ -1,0 +1,48 @@
+"""The sketch of a large file: what the timeline draws of each event, read before the
+records are built, and nothing for a file it cannot read."""
+import orjson
+
+from benchmarks.synthetic import acled_imported
+from desktop.model.entities import Lane
+from desktop.store import Store
+from desktop.store.sketch import sketch
+
+
+def drawn_of(events):
+    return [(e.id, e.lane, e.title, e.status, e.start, e.end, e.annotation) for e in events.values()]
+
+
+def test_a_sketch_holds_each_event_as_the_timeline_draws_it_in_the_order_opening_has(tmp_path, monkeypatch):
+    timeline = acled_imported(1500)  # more than a block, and document numbers past 1000 (sorted as text in the file)
+    timeline.lane_records["Russia"] = Lane("Russia", "Russia", "#123456", 0, hidden=True)
+    path = tmp_path / "big.json"
+    Store.open(path, seed=lambda: timeline).close()
+    monkeypatch.setattr("desktop.store.sketch._BLOCK", 4096)  # many blocks, each ending between two documents
+
+    drawn = sketch(path)
+
+    opened = Store.open(path, read_only=True).load()
+    assert drawn_of(drawn.events) == drawn_of(opened.events)
+    assert drawn.title == opened.title and drawn.lane_order() == opened.lane_order()
+    assert drawn.lane_records == opened.lane_records
+
+
+def test_a_file_the_sketch_cannot_read_gets_none_and_is_left_as_it_was(tmp_path):
+    timeline = acled_imported(50)
+    path = tmp_path / "t.json"
+    Store.open(path, seed=lambda: timeline).close()
+    laid_out = path.read_bytes()
+    whole = tmp_path / "whole.json"  # the same database on one line, as TinyDB writes it
+    whole.write_bytes(orjson.dumps(orjson.loads(laid_out)))
+    assert sketch(whole) is None
+    damaged = tmp_path / "damaged.json"
+    damaged.write_bytes(laid_out.replace(b'"status":"reported"', b'"status":"rumoured"', 1))
+    assert sketch(damaged) is None and damaged.read_bytes() == laid_out.replace(b'"status":"reported"', b'"status":"rumoured"', 1)
+    numbered = tmp_path / "numbered.json"  # a lane that is not a name
+    numbered.write_bytes(laid_out.replace(b'"lane":"Russia"', b'"lane":7', 1))
+    assert sketch(numbered) is None
+    older = tmp_path / "older.json"
+    older.write_bytes(laid_out.replace(b'"schema":7', b'"schema":6', 1))
+    assert sketch(older) is None
+    assert sketch(tmp_path / "missing.json") is None
+    assert sketch(path) is not None
