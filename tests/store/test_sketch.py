@@ -4,7 +4,7 @@ import orjson
 
 from benchmarks.synthetic import acled_imported
 from desktop.model.entities import Lane
-from desktop.store import Store
+from desktop.store import SCHEMA_VERSION, Store
 from desktop.store.sketch import sketch
 
 
@@ -42,7 +42,8 @@ def test_a_file_the_sketch_cannot_read_gets_none_and_is_left_as_it_was(tmp_path)
     numbered.write_bytes(laid_out.replace(b'"lane":"Russia"', b'"lane":7', 1))
     assert sketch(numbered) is None
     older = tmp_path / "older.json"
-    older.write_bytes(laid_out.replace(b'"schema":7', b'"schema":6', 1))
+    assert b'"schema":%d' % SCHEMA_VERSION in laid_out
+    older.write_bytes(laid_out.replace(b'"schema":%d' % SCHEMA_VERSION, b'"schema":%d' % (SCHEMA_VERSION - 1), 1))
     assert sketch(older) is None
     assert sketch(tmp_path / "missing.json") is None
     assert sketch(path) is not None
