@@ -230,10 +230,15 @@ def _kept(repo: Path, base: str, path: str, mine: dict | None, theirs: dict | No
     who = _who_deleted(repo, base, deleter, path)
     note = f"Kept {path}: edited on one side, deleted by {who} on the other"
     if _kind(path) == "events":
-        tag = KEPT_TAG.format(who=who)
-        kept = {**kept, "tags": [*(t for t in kept.get("tags") or [] if t != tag), tag]}
-        note += f"; tagged '{tag}'"
+        kept = _tagged(kept, who)
+        note += f"; tagged '{KEPT_TAG.format(who=who)}'"
     return kept, note
+
+
+def _tagged(event: dict, who: str) -> dict:
+    """The event's record flagged as kept against its deletion by ``who``."""
+    tag = KEPT_TAG.format(who=who)
+    return {**event, "tags": [*(t for t in event.get("tags") or [] if t != tag), tag]}
 
 
 # The fields of a citation or a link that name another record, and the table that holds it.
@@ -304,10 +309,15 @@ def revived_with(repo: Path, upstream: str, revived: dict[str, str]) -> list[str
     """Records one side deleted and the merge brought back because the other side cited or
     linked them (by path: the side they were taken from), in the working copy: what the
     deletion removed together with them comes back too, as for a record kept against its
-    deletion. Notes."""
+    deletion, and an event is tagged as one kept against an edit is. Notes."""
     base, changed = _sides(repo, upstream)
     notes: list[str] = []
     _kept_together(repo, base, {path: (side, json.loads((repo / path).read_bytes())) for path, side in revived.items()}, changed, notes)
+    for path, side in revived.items():
+        if _kind(path) == "events":  # flagged as an event kept against an edit is: a citation or link is an edit of it too
+            who = _who_deleted(repo, base, THEIRS if side == MINE else MINE, path)
+            run(repo, "add", "--", *_write(repo, path, _tagged(json.loads((repo / path).read_bytes()), who)))
+            notes.append(f"Kept {path}: deleted by {who}, cited or linked on the other side; tagged '{KEPT_TAG.format(who=who)}'")
     return notes
 
 

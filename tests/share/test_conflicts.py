@@ -349,7 +349,8 @@ def test_after_the_conflicts_are_settled_an_event_deleted_on_one_side_and_linked
     ana.sync()
     for person in (ana, ben):
         timeline = person.timeline()
-        assert (timeline.events[one.id], timeline.links[link.id], timeline.events[two.id].title) == (one, link, "Ben's title")
+        kept = dataclasses.replace(one, tags=(*one.tags, "sync: kept, deleted by ana@newsroom.example"))
+        assert (timeline.events[one.id], timeline.links[link.id], timeline.events[two.id].title) == (kept, link, "Ben's title")
 
 
 def test_fields_merge_one_by_one():

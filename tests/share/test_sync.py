@@ -368,7 +368,9 @@ def test_an_event_deleted_on_one_side_while_linked_on_the_other_is_kept(ana, ben
     ben.apply(Change("links", link.id, None, link))
     synced = ben.sync()
     assert f"Kept events/{file_name(event.id)}.json: deleted on one side, cited or linked on the other" in synced.lines
+    tag = "sync: kept, deleted by ana@newsroom.example"  # flagged as an event kept against an edit is
+    assert f"Kept events/{file_name(event.id)}.json: deleted by ana@newsroom.example, cited or linked on the other side; tagged '{tag}'" in synced.lines
     ana.sync()
     for person in (ana, ben):
         timeline = person.timeline()
-        assert (timeline.events[event.id], timeline.links[link.id]) == (event, link)
+        assert (timeline.events[event.id], timeline.links[link.id]) == (dataclasses.replace(event, tags=(*event.tags, tag)), link)
