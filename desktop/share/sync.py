@@ -100,6 +100,12 @@ def _merging(repo: Path) -> bool:
     return run(repo, "rev-parse", "--quiet", "--verify", "MERGE_HEAD", check=False).code == 0
 
 
+def _own_merge(repo: Path) -> Path:
+    """A file in the repository's git folder while a merge of a sync's own is under way: a
+    merge without it was started by hand, and a sync must not throw its resolution away."""
+    return Path(run(repo, "rev-parse", "--absolute-git-dir").out.strip()) / "TIMELINE_SYNC_MERGE"
+
+
 def _head(repo: Path) -> str | None:
     found = run(repo, "rev-parse", "--verify", "--quiet", "HEAD", check=False)
     return found.out.strip() if found.code == 0 else None
@@ -448,8 +454,11 @@ def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring, resolve:
     authors = _authors(repo, upstream)
     # Even a fast-forward starts as a merge not yet committed: HEAD stays put until the
     # database has the result, so a sync killed before that reverts nothing of theirs.
+    own = _own_merge(repo)
+    own.write_bytes(b"")
     started = run(repo, "merge", "--no-ff", "--no-commit", "--quiet", upstream, check=False)
     if started.code != 0 and not _merging(repo):  # not stopped on conflicts: refused outright
+        own.unlink()
         raise ShareError(f"{repo}: git cannot merge {upstream} into the working copy ({started.said}); nothing was merged, your edits are kept")
     try:
         try:
@@ -477,12 +486,15 @@ def _merge(repo: Path, upstream: str, timeline: Timeline, bring: Bring, resolve:
             raise ShareError(f"{repo}: the merge could not be saved into the database; nothing was merged")
     except BaseException:
         run(repo, "merge", "--abort", check=False)
+        if not _merging(repo):  # else the next sync, finding it, aborts it again
+            own.unlink()
         raise
     if fast:  # the working copy and index are upstream's already: HEAD goes there, the merge is forgotten
         run(repo, "update-ref", "-m", f"merge {upstream}: Fast-forward", "HEAD", upstream)
         run(repo, "merge", "--quit")
     else:
         run(repo, "commit", "--quiet", "--no-verify", "-m", edit.label)
+    own.unlink()
     return merged, edit, [*notes, *(f"Kept {path}: deleted on one side, cited or linked on the other" for path in revived)]
 
 
@@ -552,10 +564,15 @@ def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lamb
     progress(0, STEPS)
     _check_repo(repo)
     branch = _branch(repo)
+    own = _own_merge(repo)
     if _merging(repo):
+        if not own.exists():
+            raise ShareError(f"{repo}: a merge started by hand is under way in the working copy: finish it (git commit) "
+                             "or give it up (git merge --abort), then sync again; nothing was changed")
         # A sync stopped mid-way. The database holds what it held, or the whole merge:
         # either way it is committed below and merged again, which git finds clean.
         run(repo, "merge", "--abort", check=False)
+    own.unlink(missing_ok=True)
     start = _head(repo)
     done = Synced()
     kept = edit_labels.read(db) if db is not None else None

@@ -224,3 +224,22 @@ def test_publishing_into_a_detached_working_copy_is_refused_before_anything_is_c
     git(repo, "checkout", "--quiet", "main")  # as the message says
     assert main(["share", "init", str(repo), "--db", str(db)]) == 0
     assert "Pushed to origin/main" in capsys.readouterr().out
+
+
+def test_a_merge_started_by_hand_is_left_for_its_author_to_finish(ana, ben, capsys):
+    one = first_events(ben, 1)[0]
+    ben.edit("events", one.id, title="Ben's title")
+    ben.sync()
+    git(ana.repo, "fetch", "--quiet", "origin")
+    git(ana.repo, "merge", "--no-ff", "--no-commit", "origin/main")  # by hand, being looked over
+    record = ana.repo / "events" / f"{file_name(one.id)}.json"
+    looked_over = record.read_bytes()
+    before = ana.db.read_bytes()
+    assert ana.cli("sync") == 2
+    said = capsys.readouterr().err.strip()
+    assert "a merge started by hand is under way" in said and "git merge --abort" in said
+    assert (ana.repo / ".git" / "MERGE_HEAD").exists() and record.read_bytes() == looked_over  # not thrown away
+    assert ana.db.read_bytes() == before
+    git(ana.repo, "merge", "--abort")  # as the message says
+    assert ana.cli("sync") == 0
+    assert ana.timeline().events[one.id].title == "Ben's title"
