@@ -1,6 +1,6 @@
 """Benchmark of the app's real code paths against baselines measured in the same run.
 
-    python benchmarks/benchmark.py [--sizes 10000 100000 300000] [--million] [--frames] [--only acled_import compaction] [--json out.json]
+    python benchmarks/benchmark.py [--sizes 10000 100000 300000] [--million] [--frames] [--only acled_import compaction open] [--json out.json]
 
 For N events as an ACLED import makes them (benchmarks/synthetic.py: 20 lanes, ACLED's
 attributes, notes of realistic length, 1 to 3 citations each to 300 publishers), each
@@ -25,7 +25,8 @@ size in a fresh process so that its peak memory is its own, it measures:
 - the longest the interface thread is held while the whole file is written on a worker
   thread, an edit saved every few milliseconds meanwhile, and the longest of those edits;
   baseline: the same whole write made on the thread itself, which it replaces
-  (``--only compaction`` measures this alone, ``--only acled_import`` the ACLED import);
+  (``--only compaction`` measures this alone, ``--only acled_import`` the ACLED import,
+  ``--only open`` the opening figures and their floor);
 - the physical floors: ``orjson.loads`` of the database's bytes (read from the disk,
   collector paused), for opening; ``csv.writer`` writing the rows the export writes,
   prepared as tuples, for the CSV export from the command line (``kursk-timeline
@@ -134,9 +135,8 @@ def make_database(n: int, path: Path, real: bool = False) -> None:
     Store.open(path, seed=lambda: timeline).close()
 
 
-def floors_and_cli_export(path: Path, folder: Path, repeat: int) -> dict[str, float]:
-    """Opening's floor, and the CSV export from the command line with its floor."""
-    import csv
+def orjson_floor(path: Path, repeat: int) -> dict[str, float]:
+    """Opening's floor: ``orjson.loads`` of the database's bytes, read from the disk."""
     import gc
 
     import orjson
@@ -148,7 +148,14 @@ def floors_and_cli_export(path: Path, folder: Path, repeat: int) -> dict[str, fl
         finally:
             gc.enable()
 
-    result = {"orjson_loads_ms": median_ms(loads, repeat)}
+    return {"orjson_loads_ms": median_ms(loads, repeat)}
+
+
+def floors_and_cli_export(path: Path, folder: Path, repeat: int) -> dict[str, float]:
+    """Opening's floor, and the CSV export from the command line with its floor."""
+    import csv
+
+    result = orjson_floor(path, repeat)
     out = folder / "cli.csv"
     peaks = []
 
@@ -502,6 +509,7 @@ def measure_acled_import(n: int, folder: Path, repeat: int) -> dict[str, float]:
 ONLY = {
     "acled_import": lambda path, n: measure_acled_import(n, path.parent, 3 if n <= 100_000 else 1),
     "compaction": lambda path, n: measure_compaction(path),
+    "open": lambda path, n: {**open_in_fresh_processes(path, 3 if n <= 100_000 else 1), **orjson_floor(path, 3)},
 }
 
 
