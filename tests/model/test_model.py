@@ -140,6 +140,7 @@ def test_counts_are_written_in_words():
 
     assert [counted(n, "source") for n in (0, 1, 2)] == ["0 sources", "1 source", "2 sources"]
     assert counted(3, "copy", "copies") == "3 copies"
+    assert counted(300_000, "event") == "300,000 events"  # as the status bar and the filter count say it
 
 
 def test_values_that_repeat_are_kept_once_when_read():

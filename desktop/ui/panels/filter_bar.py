@@ -250,9 +250,9 @@ class FilterBar(QWidget):
         total = len(timeline.events)
         noun = "event" if total == 1 else "events"
         if shown is None:
-            self.shown_count.setText(f"{total} of {total} {noun}")
+            self.shown_count.setText(f"{total:,} of {total:,} {noun}")
         else:  # dimming leaves every event on screen, so what is counted is what passes
-            self.shown_count.setText(f"{len(shown)} of {total} {noun} {'match' if dim else 'shown'}")
+            self.shown_count.setText(f"{len(shown):,} of {total:,} {noun} {'match' if dim else 'shown'}")
         self.clear_button.setEnabled(shown is not None)
         self.filterChanged.emit(shown, dim)
 
