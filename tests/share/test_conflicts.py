@@ -150,10 +150,7 @@ def test_lanes_reordered_differently_on_both_sides_are_one_conflict_of_the_lane_
 
 
 def test_lanes_reordered_on_one_side_and_a_lane_added_on_the_other_merge_without_a_conflict(ana, ben):
-    order = ana.timeline().lane_order()
-    ana.apply(*lane_edits.move(ana.timeline(), order[-1], 0).changes)
-    ana.sync()
-    ben.sync()
+    order = _lanes_recorded_on_both_sides(ana, ben)
     event = first_events(ben, 1)[0]
     ben.edit("events", event.id, lane="Volunteers")
     ben.apply(*lane_edits.restyle(ben.timeline(), "Volunteers", colour="#000000").changes)  # the new lane recorded
@@ -262,11 +259,12 @@ def test_a_source_edited_on_one_side_and_deleted_on_the_other_comes_back_with_it
 
 
 def _lanes_recorded_on_both_sides(ana, ben):
-    """A lane moved by Ana and synced to both: every lane has its record."""
+    """A lane moved by Ana and synced to both: every lane has its record. The order before the move."""
     order = ana.timeline().lane_order()
     ana.apply(*lane_edits.move(ana.timeline(), order[-1], 0).changes)
     ana.sync()
     ben.sync()
+    return order
 
 
 @pytest.mark.parametrize("first_to_sync", ["deleter", "editor"])

@@ -39,13 +39,19 @@ def drag_days(qtbot, window, event_id, days):
     drag(qtbot, view, start, shifted(view, start, days))
 
 
-def test_an_edit_made_while_the_file_is_written_is_saved_at_once_and_survives_a_reopening(qtbot, db_path, slow):
+def compacting_after_a_drag(qtbot, db_path):
+    """The window, with Gornal's claim dragged 10 days on and the compaction that edit
+    started under way (its worker waits); and the event."""
     window = open_on(qtbot, db_path)
-    view = window.timeline_view
     gornal = titled(window, "retaken Gornal")
-    view.show_range(epoch_seconds(dt.date(2025, 4, 1)), epoch_seconds(dt.date(2025, 5, 10)))
+    window.timeline_view.show_range(epoch_seconds(dt.date(2025, 4, 1)), epoch_seconds(dt.date(2025, 5, 10)))
     drag_days(qtbot, window, gornal.id, 10.3)
-    qtbot.waitUntil(lambda: window.document.compacting)  # started once the edit was saved; its worker waits
+    qtbot.waitUntil(lambda: window.document.compacting)
+    return window, gornal
+
+
+def test_an_edit_made_while_the_file_is_written_is_saved_at_once_and_survives_a_reopening(qtbot, db_path, slow):
+    window, gornal = compacting_after_a_drag(qtbot, db_path)
     drag_days(qtbot, window, gornal.id, 2.3)
     # Applied and on the disk while the compaction is still under way: nothing waited for it.
     assert window.document.compacting
@@ -60,12 +66,7 @@ def test_an_edit_made_while_the_file_is_written_is_saved_at_once_and_survives_a_
 
 
 def test_closing_the_window_waits_for_a_compaction_under_way(qtbot, db_path, slow):
-    window = open_on(qtbot, db_path)
-    view = window.timeline_view
-    gornal = titled(window, "retaken Gornal")
-    view.show_range(epoch_seconds(dt.date(2025, 4, 1)), epoch_seconds(dt.date(2025, 5, 10)))
-    drag_days(qtbot, window, gornal.id, 10.3)
-    qtbot.waitUntil(lambda: window.document.compacting)
+    window, gornal = compacting_after_a_drag(qtbot, db_path)
     shown = []
 
     def look_then_let_it_finish():  # runs only if the window goes on handling events while it waits

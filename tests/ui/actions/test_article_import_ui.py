@@ -39,14 +39,6 @@ def click(qtbot, dialog, button=QDialogButtonBox.StandardButton.Ok):
     qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(button), Qt.MouseButton.LeftButton)
 
 
-@pytest.fixture
-def warnings(monkeypatch):
-    """Every warning the window shows, recorded instead of waiting for a click."""
-    shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *args: shown.append(text))
-    return shown
-
-
 def import_file(window, monkeypatch, path):
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(path), ""))
     window.findChild(QAction, "action_import_article").trigger()

@@ -7,20 +7,12 @@ import pytest
 from driving import open_on
 from git_repos import git, shared_from_command_line
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMessageBox
 
 from desktop.model import editing
 from desktop.share.form import file_name
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-
-@pytest.fixture(autouse=True)
-def warnings(monkeypatch):
-    """The warnings the window shows, recorded instead of waiting for a click."""
-    said = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *rest: said.append(text))
-    return said
+pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
+              pytest.mark.usefixtures("warnings")]  # no warning waits for a click
 
 
 def test_edits_the_disk_has_not_taken_yet_are_not_sent_until_they_are_saved(qtbot, tmp_path, monkeypatch, warnings):

@@ -11,7 +11,7 @@ from driving import open_on
 from git_repos import git, shared_from_command_line
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QPushButton
 
 from desktop.cli import main
 from desktop.model import editing
@@ -20,15 +20,8 @@ from desktop.share import git as share_git
 from desktop.share.status import standing
 from desktop.store import Store
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-
-@pytest.fixture(autouse=True)
-def warnings(monkeypatch):
-    """The warnings a sync shows, recorded instead of waiting for a click."""
-    said = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *rest: said.append(text))
-    return said
+pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
+              pytest.mark.usefixtures("warnings")]  # no warning waits for a click
 
 
 @dataclasses.dataclass
