@@ -83,7 +83,7 @@ class _Events:
         self.days, self.precise = days, precise
         self.starts: dict[tuple[str, str, str], FuzzyDate] = {}  # (event_date, year, time_precision) → start
         self.publishers: dict[str, list[str]] = {}  # source → its publishers
-        self.tags: dict[tuple[str, str], tuple[str, ...]] = {}  # (event type, sub-event type) → tags
+        self.titles: dict[tuple[str, str, str], tuple[str, tuple[str, ...]]] = {}  # (event type, sub-event type, location) → title, tags
         self.pairs = [Facts(name) for name in FACTS]
         self.lanes = FirstLanes()
 
@@ -105,19 +105,23 @@ class _Events:
         notes = row.notes
         if not notes:
             raise RowError("notes", "empty: ACLED's notes are what its sources say of the event")
-        types = (row.event_type, row.sub_event_type)
-        kind, location = types[1] or types[0], row.location
-        title = f"{kind} in {location}" if kind and location else kind or location
-        if not title:
-            raise RowError("event_type", "empty, as are sub_event_type and location: nothing to call the event")
-        if (tags := self.tags.get(types)) is None:
-            tags = self.tags[types] = tuple(dict.fromkeys(t for t in types if t))
+        if (named := self.titles.get(what := (row.event_type, row.sub_event_type, row.location))) is None:
+            named = self.titles[what] = _title_and_tags(*what)
+        title, tags = named
         attributes = tuple(filter(None, map(getitem, self.pairs, _facts_of(row))))  # the facts the row gives a value
         # Positional, a fifth faster than by name: id, title, start, end, lane, status, tags,
         # notes, annotation, status_auto, corroborated_as, attributes.
         event = Event(ID_PREFIX + row.event_id_cnty, title, start, None, self.lanes[row.actor1], REPORTED, tags, notes, "", True, REPORTED, attributes)
         # Source, quote, claimant, stance, confidence, reliability, publisher.
         return event, [Cited(name, notes, name, REPORTS, None, None, name) for name in names], row.actor1
+
+
+def _title_and_tags(event_type: str, sub_event_type: str, location: str) -> tuple[str, tuple[str, ...]]:
+    kind = sub_event_type or event_type
+    title = f"{kind} in {location}" if kind and location else kind or location
+    if not title:
+        raise RowError("event_type", "empty, as are sub_event_type and location: nothing to call the event")
+    return title, tuple(dict.fromkeys(t for t in (event_type, sub_event_type) if t))
 
 
 def _start(day: Day, precision: str) -> FuzzyDate:

@@ -5,6 +5,7 @@ line and reason instead of stopping the others, for the caller to refuse the fil
 the row."""
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -63,12 +64,14 @@ def table_rows(path: Path, text: str, progress: Progress | None, key: str, requi
     # lacks is read from a blank cell put at the end of each row.
     blank = len(fields)
     places = [fields.index(name) if name in fields else blank for name in layout._fields]
-    pick, make, padded = operator.itemgetter(*places), layout._make, blank in places
+    # tuple.__new__ as layout._make calls it, without its check of the length: picked, it is right.
+    pick, make, padded = operator.itemgetter(*places), functools.partial(tuple.__new__, layout), blank in places
+    add_row, add_line = rows.rows.append, rows.lines.append
     for line, cells in found:
         if padded:
             cells.append("")
-        rows.rows.append(make(map(str.strip, pick(cells))))
-        rows.lines.append(line)
+        add_row(make(map(str.strip, pick(cells))))
+        add_line(line)
     return rows
 
 
@@ -108,7 +111,10 @@ def add_events(read: Imported, rows: Rows, key: str, build: Callable[[int, Any],
     """Build an event from each row; a row that cannot be read, or repeats an id, is
     noted in ``read.skipped``. Columns not in ``kept`` are noted as dropped."""
     found: dict[str, int] = {}  # event id → its row
-    for index, row in enumerate(rows.rows):
+    # Each row let go of once its event is made: what the event does not keep of it is
+    # freed as the events are made, rather than all rows and all events held at once.
+    taken, rows.rows = rows.rows, []
+    for index, row in enumerate(taken):
         try:
             event, cited, actor = build(index, row)
             if event.id in found:

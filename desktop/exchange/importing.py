@@ -98,7 +98,9 @@ def import_edit(timeline: Timeline, read: Imported) -> Edit:
 
 
 def _import_edit(timeline: Timeline, read: Imported) -> Edit:
-    events = [_merged(timeline, read, event) for event in _in_lanes(timeline, read)]
+    events = _in_lanes(timeline, read)
+    if timeline.events:  # in an empty timeline every event is new, as the file gives it
+        events = [_merged(timeline, read, event) for event in events]
     _check_references(timeline, read)
     changes: dict[str, dict[str, Change]] = defaultdict(dict)  # by kind, then id: the last change of a record counts
 
@@ -118,8 +120,9 @@ def _import_edit(timeline: Timeline, read: Imported) -> Edit:
     cited = [c for event_id, rows in read.cited.items() for c in titles.citations(timeline, event_id, rows, read.cites)]
     put("sources", titles.created)
     put("events", events)
-    kept = {c.id for c in read.citations} | {c.id for c in cited}
-    for event in (e for e in events if e.id in timeline.events):  # a new one has no citations to replace
+    held = [event for event in events if event.id in timeline.events]  # a new one has no citations to replace
+    kept = {c.id for c in read.citations} | {c.id for c in cited} if held else set()
+    for event in held:
         for old in timeline.citations_for(event.id):
             if read.cites.replaces(old) and old.id not in kept:
                 changes["citations"][old.id] = Change("citations", old.id, old, None)

@@ -81,12 +81,12 @@ class DayReader:
     def _decide(self) -> str | None:
         """The one order of day, month and year that reads every numeric date of the file."""
         fits = dict.fromkeys(ORDERS, 0)  # rows each order reads
-        rows = Counter(self._keys)
-        first: dict[tuple[str, str], int] = {}  # each distinct (date, year): its first row
-        for index, key in enumerate(self._keys):
-            first.setdefault(key, index)
+        rows = Counter(self._keys)  # each distinct (date, year), in the order of the rows, and its rows
+        # Each one's first row: the dict keeps the last of what it is given, so given from the end.
+        first = dict(zip(reversed(self._keys), range(len(self._keys) - 1, -1, -1)))
         numeric, total = [], 0
-        for key, index in first.items():
+        for key in rows:
+            index = first[key]
             readings = self._readings(index)
             if readings:
                 numeric.append((index, readings))

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from operator import attrgetter
+from itertools import repeat
+from operator import attrgetter, is_
 from typing import Any
 
 from .annotations import PinnedNote, Period
@@ -14,6 +15,13 @@ from .heading import HEADING, Heading
 from .links import Link
 
 _EVENT_ID, _SOURCE_ID = attrgetter("event_id"), attrgetter("source_id")
+
+
+def _removes(waiting: dict[str, Any]) -> bool:
+    """Whether some record is removed (None), looked for in C: an import adds hundreds of
+    thousands, and ``None in`` would call each record's __eq__."""
+    return any(map(is_, waiting.values(), repeat(None)))
+
 KINDS = {"events": Event, "sources": Source, "citations": Citation, "periods": Period, "notes": PinnedNote, "lane_records": Lane, "links": Link}
 
 
@@ -92,7 +100,7 @@ class Timeline:
 
         def all_exist(kind: str, keys: set[str]) -> bool:  # in set operations: an import cites a hundred thousand events
             waiting = pending[kind]
-            added = {key for key, after in waiting.items() if after is not None}
+            added = {key for key, after in waiting.items() if after is not None} if _removes(waiting) else waiting.keys()
             rest = keys - added
             return tables[kind].keys() >= rest and rest.isdisjoint(waiting)
 
@@ -103,8 +111,8 @@ class Timeline:
         for after in pending["links"].values():
             if after is not None and not (exists("events", after.from_id) and exists("events", after.to_id)):
                 raise ModelError("a link would join an event that does not exist")
-        cited = [after for after in pending["citations"].values() if after is not None]
-        if not (all_exist("events", {c.event_id for c in cited}) and all_exist("sources", {c.source_id for c in cited})):
+        cited = list(filter(None, pending["citations"].values()))  # records are true, None is not
+        if not (all_exist("events", set(map(_EVENT_ID, cited))) and all_exist("sources", set(map(_SOURCE_ID, cited)))):
             for key, after in pending["citations"].items():
                 if after is not None and not (exists("events", after.event_id) and exists("sources", after.source_id)):
                     raise ModelError(f"citation {key} would cite a missing event or source")
@@ -112,7 +120,7 @@ class Timeline:
             keys = [link.key for link in post("links")]
             if len(keys) != len(set(keys)):
                 raise ModelError("the two events are linked so already")
-        removed = {(kind, key) for kind, waiting in pending.items() for key, after in waiting.items() if after is None}
+        removed = {(kind, key) for kind, waiting in pending.items() if _removes(waiting) for key, after in waiting.items() if after is None}
         if removed:  # nothing may still point at a removed event or source
             pointers = {("events", c.event_id) for c in post("citations")} | {("sources", c.source_id) for c in post("citations")}
             pointers |= {("events", end) for link in post("links") for end in (link.from_id, link.to_id)}
