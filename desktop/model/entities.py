@@ -341,8 +341,9 @@ def forget_shared_texts() -> None:
 _IN_ORDER: set[tuple[str, ...]] = set()  # sets of names met in order already, as the store writes them
 
 
-def _shared_pairs(attributes: dict[str, Any]) -> tuple[tuple[str, str], ...] | None:
-    """None if a value is not text: the checks field by field say what is wrong."""
+def shared_pairs(attributes: dict[str, Any]) -> tuple[tuple[str, str], ...] | None:
+    """The (name, value) pairs of ``attributes`` sorted by name, as an event holds them, each
+    kept once. None if a value is not text: the checks field by field say what is wrong."""
     if len(_SHARED) > _SHARED_MAX:
         _SHARED.clear()
         _IN_ORDER.clear()
@@ -385,7 +386,7 @@ def usual_event(data: Any, cls: type[Event] = Event) -> Event | None:
         start, end = parse_date(start), parse_date(end) if end else None
     except DateError:
         return None
-    tags, pairs = tuple(tags), _shared_pairs(attributes)
+    tags, pairs = tuple(tags), shared_pairs(attributes)
     if pairs is None:
         return None
     notes = _share_text(notes, notes)
