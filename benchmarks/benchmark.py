@@ -97,6 +97,8 @@ TARGETS_300K = {  # a whole war's data: medians at 300,000 imported events
     "real_csv_export_cli_ms": 2000,
     "drag_release_to_disk_ms": 50,
     "acled_import_ms": 6000,
+    "acled_import_peak_mb": 1024,
+    "csv_import_peak_mb": 1024,
     "peak_memory_mb": 1024,
     "open_peak_memory_mb": 1024,
     "real_open_peak_memory_mb": 1024,
@@ -328,6 +330,7 @@ def measure(path: Path, folder: Path, repeat: int) -> dict[str, float]:
     # Reading the file back and turning it into one edit on an empty timeline: all of an
     # import but its single write, which save_one_edit measures.
     result["csv_import_ms"] = median_ms(lambda: import_edit(Timeline(), read_file(folder / "out.csv")), repeat)
+    result["csv_import_peak_mb"] = import_peak_mb(folder / "out.csv")
     result["png_export_ms"] = median_ms(lambda: export_image(timeline, folder / "out.png", ImageRequest(width=1600)), repeat)
     result.update(measure_acled_import(len(timeline.events), folder, repeat))
     # A session's peak: the window open, edits, exports. TinyDB's baseline below reads the
@@ -502,7 +505,29 @@ def measure_acled_import(n: int, folder: Path, repeat: int) -> dict[str, float]:
         with collector_paused(), path.open(newline="", encoding="utf-8") as file:
             return list(csv.reader(file))
 
-    return {"acled_import_ms": median_ms(lambda: import_edit(Timeline(), read_file(path)), repeat), "csv_module_read_acled_ms": median_ms(baseline, repeat)}
+    return {"acled_import_ms": median_ms(lambda: import_edit(Timeline(), read_file(path)), repeat), "csv_module_read_acled_ms": median_ms(baseline, repeat),
+            "acled_import_peak_mb": import_peak_mb(path)}
+
+
+# An import in a process of its own: the file read and made into one edit on an empty
+# timeline, then the process's peak memory.
+IMPORT = """
+import sys
+from pathlib import Path
+from desktop.exchange.formats import read_file
+from desktop.exchange.importing import import_edit
+from desktop.model import Timeline
+edit = import_edit(Timeline(), read_file(Path(sys.argv[1])))
+status = Path("/proc/self/status").read_text()
+print(int(next(l.split()[1] for l in status.splitlines() if l.startswith("VmHWM:"))) / 1024)
+"""
+
+
+def import_peak_mb(path: Path) -> float:
+    child = subprocess.run([sys.executable, "-c", IMPORT, str(path)], capture_output=True, text=True, check=False)
+    if child.returncode:
+        sys.exit(f"the import of {path.name} failed:\n{child.stderr}")
+    return float(child.stdout.strip().splitlines()[-1])
 
 
 # What --only can measure alone, given the database and its number of events.
