@@ -238,8 +238,8 @@ class _Dates(dict):
 
 
 class _Texts(dict):
-    """Each text met once: an event's notes are quoted again in its citations, and a file
-    repeats its lanes. Kept once, 300,000 events take a hundred megabytes less."""
+    """Each text met once, kept once: an event's notes are quoted again in its citations,
+    and a file repeats its lanes; the parser makes a copy of each."""
 
     def __missing__(self, text: str) -> str:
         self[text] = text

@@ -8,12 +8,15 @@ import pytest
 
 from desktop.cli import main
 from desktop.exchange.csv_format import COLUMNS
+from desktop.exchange.formats import FORMATS, read_file, write_file
+from desktop.exchange.importing import import_edit
 from desktop.model import Citation, Event, FuzzyDate, LinkType, Reliability, Source, Stance, Status, Timeline
 from desktop.model.edits import Change, Edit
 from desktop.model.links import made
 from desktop.model.quotes import anchor_quote
 from desktop.store import Store
 from disk import disk_bytes
+from paths import DATA
 
 CYRILLIC = "Генштаб ЗСУ: «Гірник, Горнал — під контролем», а не \"звільнено\""
 KOREAN = "북한군 파병, 쿠르스크 전선\r\n(연합뉴스)"
@@ -329,3 +332,19 @@ def test_of_two_sources_sharing_a_title_an_import_keeps_the_one_the_event_cites(
     assert main(["import", str(tmp_path / "edited.csv"), "--db", str(db_path)]) == 0
     (citation,) = Store.open(db_path).load().citations_for("e-denial")
     assert (citation.claimant, citation.source_id) == ("Kyiv", "s-twin")
+
+
+def test_what_rows_repeat_is_kept_once_when_a_real_acled_import_is_read_back(tmp_path):
+    """An event's notes and the quotes of its citations, and the (name, value) facts that
+    events share, are one object each once read: 300,000 rows of copies would take gigabytes."""
+    timeline = Timeline()
+    timeline.apply(import_edit(timeline, read_file(DATA / "real" / "acled_2024_ukraine.csv")).changes)
+    write_file(timeline, tmp_path / "out.csv", FORMATS["csv"])
+    read = read_file(tmp_path / "out.csv")
+    quoting = [(event, cited) for event in read.events for cited in read.cited[event.id] if cited.quote == event.notes]
+    assert quoting and all(cited.quote is event.notes for event, cited in quoting)
+    pairs: dict[tuple[str, str], tuple[str, str]] = {}
+    for event in read.events:
+        for pair in event.attributes:
+            assert pairs.setdefault(pair, pair) is pair
+    assert len(pairs) < sum(len(event.attributes) for event in read.events) / 2  # the file does repeat them
