@@ -10,6 +10,7 @@ os.environ["XDG_DATA_HOME"] = os.path.join(_home, "data")
 
 import pyqtgraph  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 
 from desktop.dataset import load_dataset  # noqa: E402
@@ -17,6 +18,10 @@ from desktop.dataset import load_dataset  # noqa: E402
 # pyqtgraph drops mouse moves that come within 10 ms of the last one; a test's moves come
 # faster or slower depending on the machine's load, so take every one.
 pyqtgraph.setConfigOption("mouseRateLimit", -1)
+
+# Tests assert behaviour, not time: no example fails for being slow on a loaded machine.
+settings.register_profile("untimed", deadline=None)
+settings.load_profile("untimed")
 
 for _format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):  # beyond Linux's XDG
     QSettings.setPath(_format, QSettings.Scope.UserScope, os.environ["XDG_CONFIG_HOME"])

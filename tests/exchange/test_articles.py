@@ -189,7 +189,7 @@ def test_pasted_text_with_a_lone_surrogate_is_refused():
         article_from_text("Title\nBody \ud800 text")
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.sampled_from(["a.txt", "a.md", "a.html"]),
     st.binary(max_size=300)

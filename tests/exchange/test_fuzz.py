@@ -25,7 +25,7 @@ from desktop.exchange.timelinejs_sheet import timelinejs_sheet_text
 from desktop.model import DateError, FuzzyDate, parse_range
 from desktop.store import Store
 
-fuzz = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+fuzz = settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def imported_whole_or_not_at_all(folder, capsys, name, content, fmt=None):

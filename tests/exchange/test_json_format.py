@@ -136,7 +136,7 @@ values = st.recursive(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.dictionaries(st.sampled_from(KEYS), values, max_size=6), st.booleans(), st.sampled_from(["json", "timelinejs"]))
 def test_any_json_is_read_and_merged_or_refused_with_a_format_error(tmp_path, data, ours, name):
     if ours:

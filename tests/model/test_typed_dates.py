@@ -75,13 +75,13 @@ def _day_forms(day: dt.date, order: DateOrder) -> list[str]:
     ]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(days, st.sampled_from(list(DateOrder)), st.integers(0, 4))
 def test_a_typed_day_is_that_day(day, order, form):
     assert read_date(_day_forms(day, order)[form], order) == FuzzyDate(day.year, day.month, day.day)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(days, st.sampled_from(list(DateOrder)), st.sampled_from(["{long} {year}", "{short} {year}", "{long}, {year}"]))
 def test_a_typed_month_is_that_month_and_never_a_day_in_it(day, order, form):
     text = form.format(long=MONTHS[day.month], short=ABBREVIATED[day.month], year=day.year)
@@ -94,7 +94,7 @@ SEASON_MONTHS = {"spring": (3, 4, 5), "summer": (6, 7, 8), "autumn": (9, 10, 11)
                  "late": (9, 10, 11, 12), "winter": (12, 1, 2)}
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(st.integers(1000, 9999), st.sampled_from(sorted(SEASON_MONTHS)), st.sampled_from(["{part} {year}", "{Part} {year}", "the {part} of {year}"]))
 def test_a_part_of_a_year_is_an_approximate_month_among_those_it_names_never_a_day(year, part, form):
     if form.startswith("the") and part in ("early", "mid", "late"):
@@ -104,7 +104,7 @@ def test_a_part_of_a_year_is_an_approximate_month_among_those_it_names_never_a_d
     assert date.year == year and date.month in SEASON_MONTHS[part]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.text(alphabet="0123456789/.,- aAugstMyJnFebSprilc?()~", max_size=24), st.sampled_from(list(DateOrder)))
 @example("A/00", DMY)  # dateparser gives 1 December 2000
 def test_whatever_is_typed_a_date_is_read_or_refused_and_a_day_only_from_a_typed_day(text, order):
@@ -139,7 +139,7 @@ def test_a_time_without_its_day_or_that_no_clock_shows_is_refused(text, message)
         read_date(text)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 12, 31)), st.sampled_from([None, 0, 180, -330]))
 def test_a_typed_day_and_time_is_that_minute_in_that_zone(moment, offset):
     zone = "" if offset is None else " UTC" if offset == 0 else f" {'+' if offset > 0 else '-'}{abs(offset) // 60:02d}:{abs(offset) % 60:02d}"

@@ -78,7 +78,7 @@ def test_a_saved_edit_is_one_journal_line_that_readers_see_and_a_killed_writer_k
     assert document["title"] == "Saved, then killed"
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(operations, st.sets(st.integers(0, 11)))
 def test_journal_and_compaction_give_the_bytes_a_rewrite_after_every_edit_gives(ops, crashes):
     with tempfile.TemporaryDirectory() as folder:

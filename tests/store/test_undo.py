@@ -20,7 +20,7 @@ def compacted(document):
     return contents(document.store.path)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(operations)
 def test_undoing_every_edit_restores_every_document_of_the_file_and_redo_replays_them(qapp, ops):
     with tempfile.TemporaryDirectory() as folder:

@@ -59,7 +59,7 @@ def expected_in_view(events: list[Event], view: Viewport) -> set[str]:
     }
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(lanes(), viewports())
 def test_every_event_in_view_is_placed_once_and_no_label_is_covered(events, view):
     lane = LaneData(events)
@@ -83,7 +83,7 @@ def test_every_event_in_view_is_placed_once_and_no_label_is_covered(events, view
         assert view.left - 0.5 <= place.centre.x() - MARK_RADIUS and place.centre.x() + MARK_RADIUS <= view.right + 0.5
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(lanes(), viewports())
 def test_counted_in_columns_every_event_is_a_mark_or_in_one_column(events, view):
     lane = LaneData(events)
@@ -115,7 +115,7 @@ def long_and_short_events(draw):
     return events
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(long_and_short_events(), long_and_short_events(), st.integers(-400, 1200), st.sampled_from([1, 3, 30, 365, 2000]))
 def test_the_events_in_view_are_those_whose_days_overlap_it_before_and_after_an_edit(events, moved, first, days):
     """Found by bisection on sorted starts, the long ones looked at each: the same as
@@ -145,7 +145,7 @@ def test_hit_testing_reads_the_layout_it_is_given():
     assert hit_testing.event_at([laid], alpha.centre + alpha.centre.__class__(0, 100)) is None
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(lanes(), viewports())
 def test_the_rows_a_lane_wants_hold_every_label(events, view):
     """Enough rows; with fewer, the shared last row may still hold them all, a label
@@ -177,7 +177,7 @@ def test_a_label_that_would_cover_the_next_mark_moves_left_where_the_lane_is_emp
     assert region.label is None and sum(c.count for c in layout.crowds) == 1
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(lanes(), viewports(), st.data())
 def test_a_selected_point_is_never_counted_in_a_crowd(events, view, data):
     """However crowded the lane and short its height (a collapsed lane is one row), a

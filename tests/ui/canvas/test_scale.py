@@ -147,7 +147,7 @@ edits = st.lists(
 )
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits)
 def test_redrawing_only_what_an_edit_changed_gives_the_lanes_a_full_redraw_gives(qtbot, ops):
     timeline = acled_like(600, seed=7)

@@ -18,7 +18,7 @@ def day(text: str) -> float:
     return epoch_seconds(dt.date.fromisoformat(text))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(
     st.floats(day("1900-01-01"), day("2100-01-01")),
     st.sampled_from([HOUR, 6 * HOUR, DAY, 3 * DAY, 20 * DAY, 90 * DAY, 400 * DAY, 3000 * DAY, 40000 * DAY]),
