@@ -160,7 +160,9 @@ def _replay_numbered(data: dict[str, Any], edits: list[list[Entry]]) -> None:
                 numbers[table] = max(numbers.get(table, 0), number)
 
 
-def _read_at_one_moment(path: Path, progress: Progress | None = None) -> tuple[dict[str, Any] | bytes, Contents] | None:
+def _read_at_one_moment(
+    path: Path, progress: Progress | None = None, made: layout.Made | None = None,
+) -> tuple[dict[str, Any] | bytes, Contents] | None:
     """The file's contents (parsed if laid out a document a line, else its bytes) and its
     journal's as they were at one moment; None if a compaction replaced the file between
     the opening of the two (try again).
@@ -169,7 +171,8 @@ def _read_at_one_moment(path: Path, progress: Progress | None = None) -> tuple[d
     next edit starts a new journal: a journal opened while the file still names the one
     opened first is that file's, whatever happens to either name afterwards. So only the
     two openings, not the reading, need a quiet moment. ``progress`` is told the share of
-    the file read as blocks of it are."""
+    the file read as blocks of it are; ``made``: what each block's documents become (the
+    model's records unless told otherwise)."""
     beside = journal_path(path)
     try:
         if path.is_dir():
@@ -186,7 +189,7 @@ def _read_at_one_moment(path: Path, progress: Progress | None = None) -> tuple[d
             with lines or contextlib.nullcontext():
                 if _identity(os.fstat(file.fileno())) != _identity(os.stat(path)):
                     return None
-                if (raw := layout.decode(file, _told(_as_records, file, progress))) is None:
+                if (raw := layout.decode(file, _told(made or _as_records, file, progress))) is None:
                     file.seek(0)
                     raw = file.read()
                 try:
