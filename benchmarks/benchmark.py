@@ -1,6 +1,6 @@
 """Benchmark of the app's real code paths against baselines measured in the same run.
 
-    python benchmarks/benchmark.py [--sizes 10000 100000 300000] [--million] [--frames] [--only acled_import compaction open] [--json out.json]
+    python benchmarks/benchmark.py [--sizes 10000 100000 300000] [--million] [--frames] [--only acled_import compaction export open] [--json out.json]
 
 For N events as an ACLED import makes them (benchmarks/synthetic.py: 20 lanes, ACLED's
 attributes, notes of realistic length, 1 to 3 citations each to 300 publishers), each
@@ -26,7 +26,8 @@ size in a fresh process so that its peak memory is its own, it measures:
   thread, an edit saved every few milliseconds meanwhile, and the longest of those edits;
   baseline: the same whole write made on the thread itself, which it replaces
   (``--only compaction`` measures this alone, ``--only acled_import`` the ACLED import,
-  ``--only open`` the opening figures and their floor);
+  ``--only open`` the opening figures and their floor, ``--only export`` the command
+  line's CSV export and its floor);
 - the physical floors: ``orjson.loads`` of the database's bytes (read from the disk,
   collector paused), for opening; ``csv.writer`` writing the rows the export writes,
   prepared as tuples, for the CSV export from the command line (``kursk-timeline
@@ -510,6 +511,7 @@ ONLY = {
     "acled_import": lambda path, n: measure_acled_import(n, path.parent, 3 if n <= 100_000 else 1),
     "compaction": lambda path, n: measure_compaction(path),
     "open": lambda path, n: {**open_in_fresh_processes(path, 3 if n <= 100_000 else 1), **orjson_floor(path, 3)},
+    "export": lambda path, n: floors_and_cli_export(path, path.parent, 3),
 }
 
 

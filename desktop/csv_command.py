@@ -5,10 +5,11 @@ document that is not as the store writes it, a journal that is not the file's ow
 exported the checked way, through the store's records, which says what is wrong."""
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from .exchange.csv_format import DOCUMENTS, csv_chunks_of_documents
+from .exchange.csv_format import csv_chunks_of_documents, document_readers
 from .exchange.formats import FORMATS, SPREADSHEET_CSV, Format
 from .fileio import atomic_write
 from .store.documents import read_documents
@@ -17,9 +18,9 @@ from .store.documents import read_documents
 def exported_straight(db: Path, output: Path, fmt: Format) -> int | None:
     """Write ``output`` from ``db``'s documents, and say how many events it holds; None if
     this way cannot (then nothing is written). StoreError if the file cannot be read."""
-    if fmt not in (FORMATS["csv"], SPREADSHEET_CSV) or not db.is_file():
+    if fmt not in (FORMATS["csv"], SPREADSHEET_CSV) or not os.path.isfile(db):  # a new database, or one that cannot be reached: the store says which
         return None
-    tables = read_documents(db, DOCUMENTS)
+    tables = read_documents(db, document_readers())
     if tables is None:
         return None
     chunks: Iterator[bytes] | None = csv_chunks_of_documents(tables, spreadsheet_safe=fmt is SPREADSHEET_CSV)
