@@ -18,7 +18,8 @@ size in a fresh process so that its peak memory is its own, it measures:
 - releasing a drag in the window: the move checked, saved durably, applied, the view
   and the filter bar redrawn; undoing it; saving one edit in the store alone;
   baseline: TinyDB's default JSONStorage applying the same single edit;
-- CSV export and import, a 1600 px PNG export;
+- CSV export and import, a 1600 px PNG export; the longest the interface thread is held
+  while File ▸ Export as CSV writes on its worker thread;
 - importing an ACLED export of N rows (benchmarks/synthetic.py: real rows repeated),
   read and made into one edit; baseline: the csv module reading the same file to lists;
 - the process's peak memory, against the same process before the database is read;
@@ -326,6 +327,7 @@ def measure(path: Path, folder: Path, repeat: int) -> dict[str, float]:
 
     timeline = window.document.timeline
     result["csv_export_ms"] = median_ms(lambda: write_file(timeline, folder / "out.csv", FORMATS["csv"]), 3)
+    result["csv_export_window_stall_ms"] = export_stall(window, folder)
     # Reading the file back and turning it into one edit on an empty timeline: all of an
     # import but its single write, which save_one_edit measures.
     result["csv_import_ms"] = median_ms(lambda: import_edit(Timeline(), read_file(folder / "out.csv")), repeat)
@@ -353,6 +355,28 @@ def measure(path: Path, folder: Path, repeat: int) -> dict[str, float]:
     plain.close()
     result.update(measure_compaction(path))
     return result
+
+
+def export_stall(window, folder: Path) -> float:
+    """The longest the interface thread is held while File ▸ Export as CSV writes on its
+    worker thread (taking the snapshot included): how late a 10 ms timer ticks at worst."""
+    from itertools import pairwise
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QFileDialog
+
+    target = folder / "from_the_window.csv"
+    QFileDialog.getSaveFileName = lambda parent, caption, start, filter: (str(target), filter)  # the dialog's answer
+    ticks: list[float] = []
+    timer = QTimer(interval=10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    window.findChild(QAction, "action_export_csv").trigger()
+    timer.stop()
+    if not target.exists() or len(ticks) < 2:
+        sys.exit("the window's export wrote nothing: the figure would measure nothing")
+    return max(later - earlier for earlier, later in pairwise(ticks)) * 1000 - 10
 
 
 def measure_compaction(path: Path) -> dict[str, float]:

@@ -9,6 +9,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from .bulk import collector_paused
 from .exchange.csv_format import csv_chunks_of_documents, document_readers
 from .exchange.formats import FORMATS, SPREADSHEET_CSV, Format
 from .fileio import atomic_write
@@ -20,11 +21,12 @@ def exported_straight(db: Path, output: Path, fmt: Format) -> int | None:
     this way cannot (then nothing is written). StoreError if the file cannot be read."""
     if fmt not in (FORMATS["csv"], SPREADSHEET_CSV) or not os.path.isfile(db):  # a new database, or one that cannot be reached: the store says which
         return None
-    tables = read_documents(db, document_readers())
-    if tables is None:
-        return None
-    chunks: Iterator[bytes] | None = csv_chunks_of_documents(tables, spreadsheet_safe=fmt is SPREADSHEET_CSV)
-    if chunks is None:
-        return None
-    atomic_write(output, chunks)
+    with collector_paused():  # the rows' objects live until the process ends: its passes would find nothing to free
+        tables = read_documents(db, document_readers())
+        if tables is None:
+            return None
+        chunks: Iterator[bytes] | None = csv_chunks_of_documents(tables, spreadsheet_safe=fmt is SPREADSHEET_CSV)
+        if chunks is None:
+            return None
+        atomic_write(output, chunks)
     return len(tables["events"])
