@@ -35,7 +35,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from enum import Enum
 from itertools import islice
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -95,14 +95,14 @@ def csv_chunks(timeline: Timeline, progress: Progress | None = None, spreadsheet
     events the whole text would be 400 MB, and its bytes as much again. ``last_changed``:
     by event id, who last changed it and when, for the columns LAST_CHANGED_COLUMNS (left
     out without it)."""
-    events = sorted(timeline.events.values(), key=lambda e: (e.start.earliest, e.start.latest, e.title, e.id))
+    events = _in_order(timeline.events.values(), _START, _TITLE_AND_ID)
     sources = {key: (s.title, s.reliability._value_) for key, s in timeline.sources.items()}
     # An enum's _value_, not its value: the property costs a Python call, twice per citation.
     citations = ((c.event_id, c.source_id, c.offset, c.id, c.claimant, c.stance._value_, c.confidence._value_, c.quote)
                  for c in timeline.citations.values())
     links = ((k.from_id, k.type._value_, k.to_id) for k in timeline.links.values())
     rows = _Rows(sources, citations, links, last_changed)
-    return _chunks(rows, map(_prepared, events), len(events), progress, spreadsheet_safe)
+    return _chunks(rows, map(_prepared, events), len(timeline.events), progress, spreadsheet_safe)
 
 
 def _prepared(event: Event) -> tuple[str, ...]:
@@ -192,8 +192,20 @@ def csv_chunks_of_documents(tables: Mapping[str, Mapping[str, Any]], progress: P
     if not (len(ids) == len(events) and len(sources) == len(tables["sources"]) and ids >= set(map(_FIRST, citations))
             and sources.keys() >= set(map(_SECOND, citations)) and ids >= set(map(_FIRST, links)) and ids >= set(map(_THIRD, links))):
         return None
-    ordered = sorted(events.values(), key=_EVENT_KEY)
-    return _chunks(_Rows(sources, citations, links), map(_own_cells, ordered), len(ordered), progress, spreadsheet_safe)
+    ordered = _in_order(events.values(), _DAYS, _KEPT_TITLE_AND_ID)
+    return _chunks(_Rows(sources, citations, links), map(_own_cells, ordered), len(events), progress, spreadsheet_safe)
+
+
+def _in_order(events: Iterable[Any], days: Callable[[Any], Any], title_and_id: Callable[[Any], Any]) -> Iterator[Any]:
+    """The events by their start (earliest, then latest day), then title and id. Sorted a
+    day at a time: one sort of 300,000 is a call in C that keeps the interpreter for
+    seconds, which a window exporting on its worker thread would wait for, frozen."""
+    by_day: dict[Any, list[Any]] = {}
+    add = by_day.setdefault
+    for event in events:
+        add(days(event), []).append(event)
+    for day in sorted(by_day):
+        yield from sorted(by_day.pop(day), key=title_and_id)
 
 
 class _Dates(dict):
@@ -214,7 +226,8 @@ _SOURCE_FIELDS = itemgetter("id", "title", "reliability")
 _LINK_FIELDS = itemgetter("from_id", "type", "to_id")
 _STATUSES, _STANCES_WRITTEN, _CONFIDENCES_WRITTEN, _RELIABILITIES_WRITTEN, _LINK_TYPES = (
     frozenset(kind._value2member_map_) for kind in (Status, Stance, Confidence, Reliability, LinkType))
-_EVENT_KEY = itemgetter(0, 1, 2, 3)
+_DAYS, _KEPT_TITLE_AND_ID = itemgetter(0, 1), itemgetter(2, 3)
+_START, _TITLE_AND_ID = attrgetter("start.earliest", "start.latest"), attrgetter("title", "id")
 _EVENT_ID, _FIRST, _SECOND, _THIRD = itemgetter(3), itemgetter(0), itemgetter(1), itemgetter(2)
 
 

@@ -3,6 +3,7 @@ work on a worker thread, the window painting meanwhile), and the one message tha
 why a file was not imported."""
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -77,6 +78,7 @@ def progress_dialog(parent: QWidget, label: str, wait_ms: int = 500) -> Iterator
 
 T = TypeVar("T")
 POLL_MS = 50  # how often the dialog looks how far the worker is
+SWITCH_S = 0.0005  # the longest the worker keeps the interpreter when the interface thread wants it
 
 
 def in_background(parent: QWidget, label: str, work: Callable[[Progress], T], wait_ms: int = 500) -> T:
@@ -117,12 +119,17 @@ def in_background(parent: QWidget, label: str, work: Callable[[Progress], T], wa
 
     timer = QTimer(interval=POLL_MS)
     timer.timeout.connect(look)
+    # The interface thread waits for the interpreter each time Qt calls into Python (a
+    # paint, an event): by default up to 5 ms each, which adds up to frozen seconds.
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(SWITCH_S)
     worker.start()
     timer.start()
     try:
         loop.exec()
         worker.join()
     finally:
+        sys.setswitchinterval(switching)
         timer.stop()
         dialog.close()
         dialog.deleteLater()
