@@ -131,19 +131,10 @@ def event_of_document(document: Any, share: Callable[[str, str], str]) -> tuple[
     except (KeyError, TypeError, ValueError, AttributeError):  # a field missing or not of its type, a date that is none
         return None
     tags_cell = _as_json(tags) if tags else "[]"
-    # Names and values, each kept once (a dataset's facts repeat: "country", "Ukraine"),
-    # their JSON made as the row is written: made now, all rows' would be 130 MB at 300,000.
-    names, values = tuple(attributes), attributes.values()
-    facts = (share(names, names), tuple(map(share, values, values))) if attributes else None
+    # The facts' JSON made now, one text: their names and values kept instead would take
+    # twice the memory, or, kept once each, a dict of millions that slows every lookup.
+    facts = _as_json(attributes, orjson.OPT_SORT_KEYS) if attributes else "{}"  # in the order of their names, as a record holds them
     return (earliest, latest, title, id_, edtf, ending, lane, status, tags_cell, share(notes, notes), annotation, facts, title, id_)
-
-
-def _own_cells(kept: tuple[Any, ...]) -> tuple[str, ...]:
-    """What ``event_of_document`` kept, as ``_Rows.row`` takes an event's own cells."""
-    start, end, lane, status, tags, notes, annotation, facts, title, id_ = kept[4:]
-    # In the order of their names, as a record holds them.
-    facts_cell = _as_json(dict(zip(*facts)), orjson.OPT_SORT_KEYS) if facts else "{}"
-    return start, end, lane, status, tags, notes, annotation, facts_cell, title, id_
 
 
 def citation_of_document(document: Any, share: Callable[[str, str], str]) -> tuple[Any, ...] | None:
@@ -193,7 +184,7 @@ def csv_chunks_of_documents(tables: Mapping[str, Mapping[str, Any]], progress: P
             and sources.keys() >= set(map(_SECOND, citations)) and ids >= set(map(_FIRST, links)) and ids >= set(map(_THIRD, links))):
         return None
     ordered = _in_order(events.values(), _DAYS, _KEPT_TITLE_AND_ID)
-    return _chunks(_Rows(sources, citations, links), map(_own_cells, ordered), len(events), progress, spreadsheet_safe)
+    return _chunks(_Rows(sources, citations, links), map(_OWN_CELLS, ordered), len(events), progress, spreadsheet_safe)
 
 
 def _in_order(events: Iterable[Any], days: Callable[[Any], Any], title_and_id: Callable[[Any], Any]) -> Iterator[Any]:
@@ -226,7 +217,7 @@ _SOURCE_FIELDS = itemgetter("id", "title", "reliability")
 _LINK_FIELDS = itemgetter("from_id", "type", "to_id")
 _STATUSES, _STANCES_WRITTEN, _CONFIDENCES_WRITTEN, _RELIABILITIES_WRITTEN, _LINK_TYPES = (
     frozenset(kind._value2member_map_) for kind in (Status, Stance, Confidence, Reliability, LinkType))
-_DAYS, _KEPT_TITLE_AND_ID = itemgetter(0, 1), itemgetter(2, 3)
+_DAYS, _KEPT_TITLE_AND_ID, _OWN_CELLS = itemgetter(0, 1), itemgetter(2, 3), itemgetter(slice(4, None))
 _START, _TITLE_AND_ID = attrgetter("start.earliest", "start.latest"), attrgetter("title", "id")
 _EVENT_ID, _FIRST, _SECOND, _THIRD = itemgetter(3), itemgetter(0), itemgetter(1), itemgetter(2)
 
