@@ -296,7 +296,7 @@ class _Rows:
         cited = self.cited.get(id_)
         claimants, sources, quotes, stances, confidences, reliabilities = self.cells(cited) if cited else _UNCITED
         cells = [id_, title, start, end, lane, status, claimants, tags, notes, sources, quotes, stances, annotation,
-                 confidences, reliabilities, self.links.get(id_, "[]"), attributes]
+                 confidences, reliabilities, self.links.get(id_, "[]") if self.links else "[]", attributes]
         if self.last_changed is not None:
             cells += self.last_changed.get(id_, ("", ""))
         return cells

@@ -33,13 +33,14 @@ def read_documents(path: Path, slim: Mapping[str, Slim]) -> dict[str, dict[str, 
         meta = data[META].get("1") if isinstance(data.get(META), dict) else None
         if not isinstance(meta, dict) or meta.get("schema") != SCHEMA_VERSION:
             raise _Unusual
-        if (keep := slim.get(name)) is None:
-            documents.clear()  # a table the export does not read is not kept at all
-            return
-        kept = list(map(keep, documents.values()))
-        if None in kept:
-            raise _Unusual
-        documents.update(zip(list(documents), kept))
+        if (keep := slim.get(name)) is not None:
+            kept = list(map(keep, documents.values()))
+            if None in kept:
+                raise _Unusual
+            tables[name].update(zip(documents, kept))
+        documents.clear()  # left to the store's table: kept here instead (or, for a table the export does not read, not at all)
+
+    tables: dict[str, dict[str, Any]] = {name: {} for name in slim}
 
     with collector_paused():  # millions of objects that all live until the rows are written
         try:
@@ -52,17 +53,16 @@ def read_documents(path: Path, slim: Mapping[str, Slim]) -> dict[str, dict[str, 
         meta = data[META].get("1") if isinstance(data.get(META), dict) else None
         if not isinstance(meta, dict) or meta.get("schema") != SCHEMA_VERSION:
             return None
+        data.update(tables)
         if found.edits:
             if found.generation != meta.get("generation"):  # another file's, or half absorbed: the store knows what to do
                 return None
-            for name in slim:
-                data.setdefault(name, {})
             try:
                 _replay(data, [[(table, number, _slimmed(slim[table], document) if table != META else document)
                                 for table, number, document in entries if table == META or table in slim] for entries in found.edits])
             except _Unusual:
                 return None
-    return {name: data.get(name, {}) for name in slim} | {META: data[META]}
+    return {**tables, META: data[META]}
 
 
 def _slimmed(keep: Slim, document: Any) -> Any:
