@@ -174,7 +174,7 @@ def document_readers() -> dict[str, Callable[[Any], Any]]:
 
 
 def csv_chunks_of_documents(tables: Mapping[str, Mapping[str, Any]], progress: Progress | None = None,
-                            spreadsheet_safe: bool = False) -> Iterator[bytes]:
+                            spreadsheet_safe: bool = False) -> Iterator[bytes] | None:
     """``csv_chunks`` of the tables ``document_readers`` made, byte for byte; None if they do not hold
     together (a citation of an event or a source they lack: the store's reading says so)."""
     events, sources = tables["events"], {id_: (title, reliability) for id_, title, reliability in tables["sources"].values()}
