@@ -223,13 +223,17 @@ _EVENT_ID, _FIRST, _SECOND, _THIRD = itemgetter(3), itemgetter(0), itemgetter(1)
 
 
 def _chunks(rows: _Rows, events: Iterator[tuple[str, ...]], count: int, progress: Progress | None, spreadsheet_safe: bool) -> Iterator[bytes]:
-    yield csv_line(COLUMNS + (LAST_CHANGED_COLUMNS if rows.last_changed is not None else ())).encode("utf-8")
+    lines = [csv_line(COLUMNS + (LAST_CHANGED_COLUMNS if rows.last_changed is not None else ()))]  # written with the first rows
     row = rows.row
     for start in range(0, count, CHUNK):
         if progress is not None:
             progress(start, count)
         cells = map(row, islice(events, CHUNK))
-        yield "".join(map(csv_line, (map(_spreadsheet_safe, line) for line in cells) if spreadsheet_safe else cells)).encode("utf-8")
+        lines += map(csv_line, (map(_spreadsheet_safe, line) for line in cells) if spreadsheet_safe else cells)
+        yield "".join(lines).encode("utf-8")
+        lines.clear()
+    if lines:  # the header of a timeline without events
+        yield "".join(lines).encode("utf-8")
 
 
 def csv_line(cells: Iterable[str]) -> str:
