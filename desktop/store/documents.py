@@ -12,7 +12,7 @@ from typing import Any
 
 from ..bulk import collector_paused
 from .journal import META
-from .tinystore import SCHEMA_VERSION, Store, _read_at_one_moment, _replay
+from .tinystore import SCHEMA_VERSION, Store, _read_steadily, _replay
 
 # A document → what the export keeps of it; None if it is not as the store writes it.
 Slim = Callable[[Any], Any]
@@ -44,12 +44,11 @@ def read_documents(path: Path, slim: Mapping[str, Slim]) -> dict[str, dict[str, 
 
     with collector_paused():  # millions of objects that all live until the rows are written
         try:
-            read = _read_at_one_moment(Store._resolved(path), made=made)
+            data, found = _read_steadily(Store._resolved(path), made=made)
         except _Unusual:
             return None
-        if read is None or not isinstance(read[0], dict):  # rewritten meanwhile, or not a document a line
+        if not isinstance(data, dict):  # not a document a line
             return None
-        data, found = read
         meta = data[META].get("1") if isinstance(data.get(META), dict) else None
         if not isinstance(meta, dict) or meta.get("schema") != SCHEMA_VERSION:
             return None

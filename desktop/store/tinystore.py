@@ -203,6 +203,21 @@ def _read_at_one_moment(
     return raw, found
 
 
+def _read_steadily(
+    path: Path, progress: Progress | None = None, made: layout.Made | None = None,
+) -> tuple[dict[str, Any] | bytes, Contents]:
+    """``_read_at_one_moment``'s reading. A reader without the lock may meet the writer
+    compacting between opening the file and its journal: it tries again, waiting longer
+    each time, for up to READ_PATIENCE_S."""
+    pause, deadline = 0.001, time.monotonic() + READ_PATIENCE_S
+    while (read := _read_at_one_moment(path, progress, made)) is None:
+        if time.monotonic() + pause > deadline:
+            raise StoreError(path, f"it kept being rewritten while it was read, for {READ_PATIENCE_S:.0f} s; try again")
+        time.sleep(pause)
+        pause = min(pause * 2, 0.5)
+    return read
+
+
 def _as_records(name: str, documents: dict[str, Any], data: dict[str, Any]) -> None:
     """Reading a file of this version's schema (its _meta comes first), each document
     becomes the model's record at once: the parsed documents are never all held at once,
@@ -544,14 +559,7 @@ class Store:
                 cls._create(path, data)
             # What was written, as records: reading it back would build each again (seconds for a large import).
             return data, Contents(), "replay"
-        # A reader without the lock may meet the writer compacting between opening the file
-        # and its journal: it tries again, waiting longer each time, for up to READ_PATIENCE_S.
-        pause, deadline = 0.001, time.monotonic() + READ_PATIENCE_S
-        while (read := _read_at_one_moment(path, progress)) is None:
-            if time.monotonic() + pause > deadline:
-                raise StoreError(path, f"it kept being rewritten while it was read, for {READ_PATIENCE_S:.0f} s; try again")
-            time.sleep(pause)
-            pause = min(pause * 2, 0.5)
+        read = _read_steadily(path, progress)
         data, found = _read_checked(path, read[0]), read[1]
         meta = data["_meta"]["1"]
         if not found.edits:

@@ -92,7 +92,7 @@ def in_background(parent: QWidget, label: str, work: Callable[[Progress], T], wa
     dialog.setMinimumDuration(wait_ms)
     dialog.setAutoReset(False)
     cancelled = threading.Event()
-    dialog.canceled.connect(cancelled.set)
+    dialog.canceled.connect(cancelled.set)  # at the click, not at the next look
     at = [0, 0]  # (done, total) as last reported; read by the interface thread, written by the worker
     outcome: list = []
 
@@ -110,10 +110,15 @@ def in_background(parent: QWidget, label: str, work: Callable[[Progress], T], wa
     loop = QEventLoop()
     worker = threading.Thread(target=run, name=label, daemon=True)
 
+    def asked_to_cancel() -> bool:
+        if dialog.wasCanceled():
+            cancelled.set()
+        return cancelled.is_set()
+
     def look() -> None:
         if not worker.is_alive():
             loop.quit()
-        elif not cancelled.is_set():
+        elif not asked_to_cancel():
             dialog.setMaximum(at[1])
             dialog.setValue(at[0])
 
@@ -123,6 +128,7 @@ def in_background(parent: QWidget, label: str, work: Callable[[Progress], T], wa
     # paint, an event): by default up to 5 ms each, which adds up to frozen seconds.
     switching = sys.getswitchinterval()
     sys.setswitchinterval(SWITCH_S)
+    asked_to_cancel()  # a dialog cancelled already: the work stops at its first report
     worker.start()
     timer.start()
     try:
