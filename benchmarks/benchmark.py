@@ -1,6 +1,6 @@
 """Benchmark of the app's real code paths against baselines measured in the same run.
 
-    python benchmarks/benchmark.py [--sizes 10000 100000 300000] [--million] [--frames] [--only acled_import compaction open] [--json out.json]
+    python benchmarks/benchmark.py [--sizes 10000 100000 300000] [--million] [--frames] [--only acled_import compaction export open] [--json out.json]
 
 For N events as an ACLED import makes them (benchmarks/synthetic.py: 20 lanes, ACLED's
 attributes, notes of realistic length, 1 to 3 citations each to 300 publishers), each
@@ -18,7 +18,8 @@ size in a fresh process so that its peak memory is its own, it measures:
 - releasing a drag in the window: the move checked, saved durably, applied, the view
   and the filter bar redrawn; undoing it; saving one edit in the store alone;
   baseline: TinyDB's default JSONStorage applying the same single edit;
-- CSV export and import, a 1600 px PNG export;
+- CSV export and import, a 1600 px PNG export; the longest the interface thread is held
+  while File ▸ Export as CSV writes on its worker thread;
 - importing an ACLED export of N rows (benchmarks/synthetic.py: real rows repeated),
   read and made into one edit; baseline: the csv module reading the same file to lists;
 - the process's peak memory, against the same process before the database is read;
@@ -26,7 +27,8 @@ size in a fresh process so that its peak memory is its own, it measures:
   thread, an edit saved every few milliseconds meanwhile, and the longest of those edits;
   baseline: the same whole write made on the thread itself, which it replaces
   (``--only compaction`` measures this alone, ``--only acled_import`` the ACLED import,
-  ``--only open`` the opening figures and their floor);
+  ``--only open`` the opening figures and their floor, ``--only export`` the command
+  line's CSV export and its floor);
 - the physical floors: ``orjson.loads`` of the database's bytes (read from the disk,
   collector paused), for opening; ``csv.writer`` writing the rows the export writes,
   prepared as tuples, for the CSV export from the command line (``kursk-timeline
@@ -327,6 +329,7 @@ def measure(path: Path, folder: Path, repeat: int) -> dict[str, float]:
 
     timeline = window.document.timeline
     result["csv_export_ms"] = median_ms(lambda: write_file(timeline, folder / "out.csv", FORMATS["csv"]), 3)
+    result["csv_export_window_stall_ms"] = export_stall(window, folder)
     # Reading the file back and turning it into one edit on an empty timeline: all of an
     # import but its single write, which save_one_edit measures.
     result["csv_import_ms"] = median_ms(lambda: import_edit(Timeline(), read_file(folder / "out.csv")), repeat)
@@ -355,6 +358,28 @@ def measure(path: Path, folder: Path, repeat: int) -> dict[str, float]:
     plain.close()
     result.update(measure_compaction(path))
     return result
+
+
+def export_stall(window, folder: Path) -> float:
+    """The longest the interface thread is held while File ▸ Export as CSV writes on its
+    worker thread (taking the snapshot included): how late a 10 ms timer ticks at worst."""
+    from itertools import pairwise
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QFileDialog
+
+    target = folder / "from_the_window.csv"
+    QFileDialog.getSaveFileName = lambda parent, caption, start, filter: (str(target), filter)  # the dialog's answer
+    ticks: list[float] = []
+    timer = QTimer(interval=10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    window.findChild(QAction, "action_export_csv").trigger()
+    timer.stop()
+    if not target.exists() or len(ticks) < 2:
+        sys.exit("the window's export wrote nothing: the figure would measure nothing")
+    return max(later - earlier for earlier, later in pairwise(ticks)) * 1000 - 10
 
 
 def measure_compaction(path: Path) -> dict[str, float]:
@@ -535,6 +560,7 @@ ONLY = {
     "acled_import": lambda path, n: measure_acled_import(n, path.parent, 3 if n <= 100_000 else 1),
     "compaction": lambda path, n: measure_compaction(path),
     "open": lambda path, n: {**open_in_fresh_processes(path, 3 if n <= 100_000 else 1), **orjson_floor(path, 3)},
+    "export": lambda path, n: floors_and_cli_export(path, path.parent, 3),
 }
 
 

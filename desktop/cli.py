@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import article_command, image_command
+from .csv_command import exported_straight
 from .database import default_db_path, import_into, open_database
 from .exchange.formats import FORMATS, SPREADSHEET_CSV, WRITABLE, BadRows, export_format, read_file, with_last_changed, write_file
 from .exchange.image_content import IMAGE_SUFFIXES, ImageError, ImageRequest
@@ -163,6 +164,16 @@ def export(
     db = db or default_db_path()
     if same_file(output, db):  # checked first, so that not even a new database is created
         return _fail(f"{output}: this is the database itself; choose another file name")
+    if not last_changed:
+        try:
+            straight = exported_straight(db, output, fmt) if fmt is not None else None
+        except StoreError as error:
+            return _fail(f"{error}; the file has not been changed")
+        except OSError as error:
+            return _fail(f"{output}: {error.strerror or error}")
+        if straight is not None:
+            print(f"{output}: {counted(straight, 'event')}")
+            return 0
     try:
         # Only reads, so it works while the app is open; a new database is created, which needs the lock.
         store = open_database(db, empty=empty, read_only=os.path.exists(db))

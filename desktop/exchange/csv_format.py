@@ -30,17 +30,19 @@ It is for opening in a spreadsheet, not for importing back: the default is byte-
 """
 from __future__ import annotations
 
-import csv
 import functools
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from enum import Enum
+from itertools import islice
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from ..model import Citation, Confidence, Event, LinkType, ModelError, Reliability, Stance, Status, Timeline, new_id
+from ..model.dates import parse_date
 from ..model.entities import shared_pairs
 from ..model.links import Link, made
 from ..model.typed_dates import DateOrder, read_date
@@ -69,12 +71,12 @@ def _json_text(text: str) -> str:
         return _ENCODE(text)
 
 
-def _as_json(values: list[str] | dict[str, str]) -> str:
+def _as_json(values: list[str] | dict[str, str], option: int = 0) -> str:
     # orjson: a tenth of json's time, for a cell every event has.
     try:
-        return orjson.dumps(values).decode()
+        return orjson.dumps(values, option=option).decode()
     except orjson.JSONEncodeError:
-        return _ENCODE(values)
+        return _ENCODE(dict(sorted(values.items())) if isinstance(values, dict) and option & orjson.OPT_SORT_KEYS else values)
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -94,27 +96,154 @@ def csv_chunks(timeline: Timeline, progress: Progress | None = None, spreadsheet
     events the whole text would be 400 MB, and its bytes as much again. ``last_changed``:
     by event id, who last changed it and when, for the columns LAST_CHANGED_COLUMNS (left
     out without it)."""
-    parts: list[str] = []
-    writer = csv.writer(_Appender(parts), lineterminator="\r\n")
-    writer.writerow(COLUMNS + (LAST_CHANGED_COLUMNS if last_changed is not None else ()))
-    events = sorted(timeline.events.values(), key=lambda e: (e.start.earliest, e.start.latest, e.title, e.id))
-    row = _Rows(timeline, last_changed).row
-    for start in range(0, len(events), CHUNK):
+    events = _in_order(timeline.events.values(), _START, _TITLE_AND_ID)
+    sources = {key: (s.title, s.reliability._value_) for key, s in timeline.sources.items()}
+    # An enum's _value_, not its value: the property costs a Python call, twice per citation.
+    citations = ((c.event_id, c.source_id, c.offset, c.id, c.claimant, c.stance._value_, c.confidence._value_, c.quote)
+                 for c in timeline.citations.values())
+    links = ((k.from_id, k.type._value_, k.to_id) for k in timeline.links.values())
+    rows = _Rows(sources, citations, links, last_changed)
+    return _chunks(rows, map(_prepared, events), len(timeline.events), progress, spreadsheet_safe)
+
+
+def _prepared(event: Event) -> tuple[str, ...]:
+    """An event's own cells as ``_Rows.row`` takes them (as ``event_of_document`` makes them)."""
+    return (event.start.edtf, event.end.edtf if event.end else "", event.lane, event.status._value_,
+            _as_json(list(event.tags)) if event.tags else "[]", event.notes, event.annotation,
+            _as_json(dict(event.attributes)) if event.attributes else "{}", event.title, event.id)
+
+
+# What the export keeps of the database's documents (store/documents.py), made as they are
+# read: the rows straight from them, without the model's records, which it would build
+# only to take them apart again. None for a document that is not as the store writes it
+# (the store's checked reading then says what is wrong).
+
+def event_of_document(document: Any, share: Callable[[str, str], str]) -> tuple[Any, ...] | None:
+    """The event's sort key (its start's earliest and latest day, title, id) and its own
+    cells; its notes kept once with the quotes that repeat them (``share``)."""
+    try:
+        start, end, lane, status, tags, notes, annotation, attributes, title, id_, auto, corroborated = _EVENT_FIELDS(document)
+        earliest, latest, edtf = _DATES[start]
+        ending = _DATES[end][2] if end is not None else ""
+        "".join(tags), "".join(attributes.values())  # TypeError unless every tag and fact is text, in C
+        if not (type(title) is str and type(id_) is str and type(lane) is str and type(notes) is str and type(annotation) is str
+                and type(auto) is bool and status in _STATUSES and corroborated in _STATUSES and type(tags) is list):
+            return None
+    except (KeyError, TypeError, ValueError, AttributeError):  # a field missing or not of its type, a date that is none
+        return None
+    tags_cell = _as_json(tags) if tags else "[]"
+    # The facts' JSON made now, one text: their names and values kept instead would take
+    # twice the memory, or, kept once each, a dict of millions that slows every lookup.
+    facts = _as_json(attributes, orjson.OPT_SORT_KEYS) if attributes else "{}"  # in the order of their names, as a record holds them
+    return (earliest, latest, title, id_, edtf, ending, lane, status, tags_cell, share(notes, notes), annotation, facts, title, id_)
+
+
+def citation_of_document(document: Any, share: Callable[[str, str], str]) -> tuple[Any, ...] | None:
+    try:
+        found = _CITATION_FIELDS(document)
+    except (KeyError, TypeError):
+        return None
+    event_id, source_id, offset, id_, claimant, stance, confidence, quote = found
+    if not (type(event_id) is str and type(source_id) is str and type(offset) is int and type(id_) is str and type(claimant) is str
+            and stance in _STANCES_WRITTEN and confidence in _CONFIDENCES_WRITTEN and type(quote) is str):
+        return None
+    return (event_id, source_id, offset, id_, claimant, stance, confidence, share(quote, quote))
+
+
+def source_of_document(document: Any) -> tuple[str, str, str] | None:
+    try:
+        id_, title, reliability = _SOURCE_FIELDS(document)
+    except (KeyError, TypeError):
+        return None
+    return (id_, title, reliability) if type(id_) is str and type(title) is str and reliability in _RELIABILITIES_WRITTEN else None
+
+
+def link_of_document(document: Any) -> tuple[str, str, str] | None:
+    try:
+        found = _LINK_FIELDS(document)
+    except (KeyError, TypeError):
+        return None
+    return found if type(found[0]) is str and found[1] in _LINK_TYPES and type(found[2]) is str else None
+
+
+def document_readers() -> dict[str, Callable[[Any], Any]]:
+    """What the export keeps of each table's documents; texts that repeat (an event's
+    notes, which its citations quote) kept once: at 300,000 events, 100 MB."""
+    share = {}.setdefault
+    return {"events": functools.partial(event_of_document, share=share), "citations": functools.partial(citation_of_document, share=share),
+            "sources": source_of_document, "links": link_of_document}
+
+
+def csv_chunks_of_documents(tables: Mapping[str, Mapping[str, Any]], progress: Progress | None = None,
+                            spreadsheet_safe: bool = False) -> Iterator[bytes] | None:
+    """``csv_chunks`` of the tables ``document_readers`` made, byte for byte; None if they do not hold
+    together (a citation of an event or a source they lack: the store's reading says so)."""
+    events, sources = tables["events"], {id_: (title, reliability) for id_, title, reliability in tables["sources"].values()}
+    citations, links = tables["citations"].values(), tables["links"].values()
+    ids = set(map(_EVENT_ID, events.values()))
+    if not (len(ids) == len(events) and len(sources) == len(tables["sources"]) and ids >= set(map(_FIRST, citations))
+            and sources.keys() >= set(map(_SECOND, citations)) and ids >= set(map(_FIRST, links)) and ids >= set(map(_THIRD, links))):
+        return None
+    ordered = _in_order(events.values(), _DAYS, _KEPT_TITLE_AND_ID)
+    return _chunks(_Rows(sources, citations, links), map(_OWN_CELLS, ordered), len(events), progress, spreadsheet_safe)
+
+
+def _in_order(events: Iterable[Any], days: Callable[[Any], Any], title_and_id: Callable[[Any], Any]) -> Iterator[Any]:
+    """The events by their start (earliest, then latest day), then title and id. Sorted a
+    day at a time: one sort of 300,000 is a call in C that keeps the interpreter for
+    seconds, which a window exporting on its worker thread would wait for, frozen."""
+    by_day: dict[Any, list[Any]] = {}
+    add = by_day.setdefault
+    for event in events:
+        add(days(event), []).append(event)
+    for day in sorted(by_day):
+        yield from sorted(by_day.pop(day), key=title_and_id)
+
+
+class _Dates(dict):
+    """A date as the store writes it → its earliest and latest day and its EDTF, each
+    distinct date read once (a war's events share a few thousand days)."""
+
+    def __missing__(self, text: str) -> tuple[Any, Any, str]:
+        date = parse_date(text)  # DateError, a ValueError, if it is none
+        found = self[text] = (date.earliest.toordinal(), date.latest.toordinal(), date.edtf)  # ints sort faster than dates
+        return found
+
+
+_DATES = _Dates()
+_EVENT_FIELDS = itemgetter("start", "end", "lane", "status", "tags", "notes", "annotation", "attributes", "title", "id", "status_auto",
+                           "corroborated_as")
+_CITATION_FIELDS = itemgetter("event_id", "source_id", "offset", "id", "claimant", "stance", "confidence", "quote")
+_SOURCE_FIELDS = itemgetter("id", "title", "reliability")
+_LINK_FIELDS = itemgetter("from_id", "type", "to_id")
+_STATUSES, _STANCES_WRITTEN, _CONFIDENCES_WRITTEN, _RELIABILITIES_WRITTEN, _LINK_TYPES = (
+    frozenset(kind._value2member_map_) for kind in (Status, Stance, Confidence, Reliability, LinkType))
+_DAYS, _KEPT_TITLE_AND_ID, _OWN_CELLS = itemgetter(0, 1), itemgetter(2, 3), itemgetter(slice(4, None))
+_START, _TITLE_AND_ID = attrgetter("start.earliest", "start.latest"), attrgetter("title", "id")
+_EVENT_ID, _FIRST, _SECOND, _THIRD = itemgetter(3), itemgetter(0), itemgetter(1), itemgetter(2)
+
+
+def _chunks(rows: _Rows, events: Iterator[tuple[str, ...]], count: int, progress: Progress | None, spreadsheet_safe: bool) -> Iterator[bytes]:
+    lines = [csv_line(COLUMNS + (LAST_CHANGED_COLUMNS if rows.last_changed is not None else ()))]  # written with the first rows
+    row = rows.row
+    for start in range(0, count, CHUNK):
         if progress is not None:
-            progress(start, len(events))
-        rows = map(row, events[start : start + CHUNK])
-        writer.writerows((map(_spreadsheet_safe, cells) for cells in rows) if spreadsheet_safe else rows)
-        yield "".join(parts).encode("utf-8")
-        parts.clear()
-    if parts:  # the header of a timeline without events
-        yield "".join(parts).encode("utf-8")
+            progress(start, count)
+        cells = map(row, islice(events, CHUNK))
+        lines += map(csv_line, (map(_spreadsheet_safe, line) for line in cells) if spreadsheet_safe else cells)
+        yield "".join(lines).encode("utf-8")
+        lines.clear()
+    if lines:  # the header of a timeline without events
+        yield "".join(lines).encode("utf-8")
 
 
-class _Appender:
-    """A file for csv.writer that keeps what it is given, to be joined once per chunk."""
-
-    def __init__(self, parts: list[str]) -> None:
-        self.write = parts.append
+def csv_line(cells: Iterable[str]) -> str:
+    """One row as ``csv.writer(lineterminator="\\r\\n")`` writes it (RFC 4180: a cell holding a
+    quote, a comma or a line break quoted, its quotes doubled), in a third of its time:
+    the csv module looks at every character in turn, ``in`` finds one in C at memchr's
+    speed. The csv module's writing is the export's floor, which this goes below."""
+    return ",".join(['"' + cell.replace('"', '""') + '"' if '"' in cell or "," in cell or "\n" in cell or "\r" in cell else cell
+                     for cell in cells]) + "\r\n"
 
 
 class _JsonTexts(dict):
@@ -127,56 +256,54 @@ class _JsonTexts(dict):
 
 
 class _Rows:
-    """Each event's row. What many rows share is made once: the citations sorted in one go
-    (as ``Timeline.citations_for`` orders each event's), and the JSON of texts that repeat.
-    A row's cells are made as it is written: made ahead, all rows' would add hundreds of
-    megabytes to the export's peak."""
+    """Each event's row, from its own cells (``_prepared``). What many rows share is made
+    once: the citations sorted in one go (as ``Timeline.citations_for`` orders each
+    event's), and the JSON of texts that repeat. A row's cells are made as it is written:
+    made ahead, all rows' would add hundreds of megabytes to the export's peak.
 
-    def __init__(self, timeline: Timeline, last_changed: Mapping[str, tuple[str, str]] | None = None) -> None:
+    ``sources``: title and reliability by id; ``citations``: (event id, source id, offset,
+    id, claimant, stance, confidence, quote); ``links``: (from id, type, to id)."""
+
+    def __init__(self, sources: Mapping[str, tuple[str, str]], citations: Iterable[tuple[Any, ...]], links: Iterable[tuple[str, str, str]],
+                 last_changed: Mapping[str, tuple[str, str]] | None = None) -> None:
         self.last_changed = last_changed
         self.json = _JsonTexts()
-        # An enum's _value_, not its value: the property costs a Python call, twice per citation.
-        self.sources = {key: (s.title, self.json[s.title], self.json[s.reliability._value_]) for key, s in timeline.sources.items()}
-        self.cited: dict[str, list[Citation]] = {}
-        for c in sorted(timeline.citations.values(), key=lambda c: (self.sources[c.source_id][0], c.source_id, c.offset, c.id)):
-            self.cited.setdefault(c.event_id, []).append(c)
+        self.sources = {key: (title, self.json[title], self.json[reliability]) for key, (title, reliability) in sources.items()}
+        # An event's citations in the order of their sources' titles: a rank per source,
+        # and each event's few sorted alone, not all of them compared in one sort.
+        rank = {key: n for n, key in enumerate(sorted(sources, key=lambda key: (sources[key][0], key)))}
+        self.cited: dict[str, list[tuple[Any, ...]]] = {}
+        add = self.cited.setdefault
+        for c in citations:
+            add(c[0], []).append(c)
+        for cited in self.cited.values():
+            if len(cited) > 1:
+                cited.sort(key=lambda c: (rank[c[1]], c[2], c[3]))
         by_event: dict[str, list[str]] = {}
-        for link in sorted(timeline.links.values(), key=lambda k: (k.type.value, k.to_id)):
-            by_event.setdefault(link.from_id, []).append(f"{link.type.value}: {link.to_id}")
+        for from_id, kind, to_id in sorted(links, key=lambda k: (k[1], k[2])):
+            by_event.setdefault(from_id, []).append(f"{kind}: {to_id}")
         self.links = {event: _as_json(texts) for event, texts in by_event.items()}
 
-    def cells(self, cited: list[Citation]) -> list[str]:
+    def cells(self, cited: list[tuple[Any, ...]]) -> list[str]:
         """The six citation cells of an event citing ``cited``, in their order."""
         json, sources = self.json, self.sources
-        entries = [(json[c.claimant], sources[c.source_id][1], json[c.stance._value_], json[c.confidence._value_], sources[c.source_id][2])
-                   for c in cited]
+        if len(cited) == 1:  # most events: nothing to join
+            _, source_id, _, _, claimant, stance, confidence, quote = cited[0]
+            _, title, reliability = sources[source_id]
+            return ["[" + json[claimant] + "]", "[" + title + "]", _as_json([quote]), "[" + json[stance] + "]", "[" + json[confidence] + "]",
+                    "[" + reliability + "]"]
+        entries = [(json[c[4]], sources[c[1]][1], json[c[5]], json[c[6]], sources[c[1]][2]) for c in cited]
         claimants, titles, stances, confidences, reliabilities = ["[" + ",".join(column) + "]" for column in zip(*entries)]
-        return [claimants, titles, _as_json([c.quote for c in cited]), stances, confidences, reliabilities]  # quotes never repeat
+        return [claimants, titles, _as_json([c[7] for c in cited]), stances, confidences, reliabilities]  # quotes never repeat
 
-    def row(self, event: Event) -> list[str]:
-        cited = self.cited.get(event.id)
+    def row(self, own: tuple[str, ...]) -> list[str]:
+        start, end, lane, status, tags, notes, annotation, attributes, title, id_ = own
+        cited = self.cited.get(id_)
         claimants, sources, quotes, stances, confidences, reliabilities = self.cells(cited) if cited else _UNCITED
-        cells = [
-            event.id,
-            event.title,
-            event.start.edtf,
-            event.end.edtf if event.end else "",
-            event.lane,
-            event.status._value_,
-            claimants,
-            _as_json(list(event.tags)) if event.tags else "[]",
-            event.notes,
-            sources,
-            quotes,
-            stances,
-            event.annotation,
-            confidences,
-            reliabilities,
-            self.links.get(event.id, "[]"),
-            _as_json(dict(event.attributes)) if event.attributes else "{}",
-        ]
+        cells = [id_, title, start, end, lane, status, claimants, tags, notes, sources, quotes, stances, annotation,
+                 confidences, reliabilities, self.links.get(id_, "[]") if self.links else "[]", attributes]
         if self.last_changed is not None:
-            cells += self.last_changed.get(event.id, ("", ""))
+            cells += self.last_changed.get(id_, ("", ""))
         return cells
 
 

@@ -1,6 +1,7 @@
 """A whole timeline: its lanes, events, sources and citations, checked for consistency."""
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -146,6 +147,14 @@ class Timeline:
                     self._by_event[old.event_id].remove(old.id)
                 if new is not None:
                     self._by_event[new.event_id].append(new.id)
+
+    def snapshot(self) -> Timeline:
+        """The timeline as it is now, for a worker thread to read while edits go on: the
+        tables are copied, the records shared (an edit replaces a record, never changes it)."""
+        tables = {name: dict(self.table(name)) for name in KINDS}
+        copied = copy.copy(self)  # not the constructor: its checks of every citation hold already
+        copied.__dict__.update(tables, lanes=list(self.lanes), _by_event=None)
+        return copied
 
     def citations_for(self, event_id: str) -> list[Citation]:
         """In reading order (source, then place in its text), whatever order they were added in."""

@@ -160,7 +160,9 @@ def _replay_numbered(data: dict[str, Any], edits: list[list[Entry]]) -> None:
                 numbers[table] = max(numbers.get(table, 0), number)
 
 
-def _read_at_one_moment(path: Path, progress: Progress | None = None) -> tuple[dict[str, Any] | bytes, Contents] | None:
+def _read_at_one_moment(
+    path: Path, progress: Progress | None = None, made: layout.Made | None = None,
+) -> tuple[dict[str, Any] | bytes, Contents] | None:
     """The file's contents (parsed if laid out a document a line, else its bytes) and its
     journal's as they were at one moment; None if a compaction replaced the file between
     the opening of the two (try again).
@@ -169,7 +171,8 @@ def _read_at_one_moment(path: Path, progress: Progress | None = None) -> tuple[d
     next edit starts a new journal: a journal opened while the file still names the one
     opened first is that file's, whatever happens to either name afterwards. So only the
     two openings, not the reading, need a quiet moment. ``progress`` is told the share of
-    the file read as blocks of it are."""
+    the file read as blocks of it are; ``made``: what each block's documents become (the
+    model's records unless told otherwise)."""
     beside = journal_path(path)
     try:
         if path.is_dir():
@@ -186,7 +189,7 @@ def _read_at_one_moment(path: Path, progress: Progress | None = None) -> tuple[d
             with lines or contextlib.nullcontext():
                 if _identity(os.fstat(file.fileno())) != _identity(os.stat(path)):
                     return None
-                if (raw := layout.decode(file, _told(_as_records, file, progress))) is None:
+                if (raw := layout.decode(file, _told(made or _as_records, file, progress))) is None:
                     file.seek(0)
                     raw = file.read()
                 try:
@@ -198,6 +201,21 @@ def _read_at_one_moment(path: Path, progress: Progress | None = None) -> tuple[d
     except OSError as error:
         raise StoreError(path, f"the file cannot be read ({error.strerror or error})") from None
     return raw, found
+
+
+def _read_steadily(
+    path: Path, progress: Progress | None = None, made: layout.Made | None = None,
+) -> tuple[dict[str, Any] | bytes, Contents]:
+    """``_read_at_one_moment``'s reading. A reader without the lock may meet the writer
+    compacting between opening the file and its journal: it tries again, waiting longer
+    each time, for up to READ_PATIENCE_S."""
+    pause, deadline = 0.001, time.monotonic() + READ_PATIENCE_S
+    while (read := _read_at_one_moment(path, progress, made)) is None:
+        if time.monotonic() + pause > deadline:
+            raise StoreError(path, f"it kept being rewritten while it was read, for {READ_PATIENCE_S:.0f} s; try again")
+        time.sleep(pause)
+        pause = min(pause * 2, 0.5)
+    return read
 
 
 def _as_records(name: str, documents: dict[str, Any], data: dict[str, Any]) -> None:
@@ -541,14 +559,7 @@ class Store:
                 cls._create(path, data)
             # What was written, as records: reading it back would build each again (seconds for a large import).
             return data, Contents(), "replay"
-        # A reader without the lock may meet the writer compacting between opening the file
-        # and its journal: it tries again, waiting longer each time, for up to READ_PATIENCE_S.
-        pause, deadline = 0.001, time.monotonic() + READ_PATIENCE_S
-        while (read := _read_at_one_moment(path, progress)) is None:
-            if time.monotonic() + pause > deadline:
-                raise StoreError(path, f"it kept being rewritten while it was read, for {READ_PATIENCE_S:.0f} s; try again")
-            time.sleep(pause)
-            pause = min(pause * 2, 0.5)
+        read = _read_steadily(path, progress)
         data, found = _read_checked(path, read[0]), read[1]
         meta = data["_meta"]["1"]
         if not found.edits:

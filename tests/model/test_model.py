@@ -179,3 +179,17 @@ def test_an_events_citations_follow_edits_whether_asked_for_before_or_after(aske
     timeline.apply((Change("citations", "c1", old, moved), Change("citations", "c2", None, new)))
     assert timeline.citations_for("a") == [new]
     assert timeline.citations_for("b") == [moved]
+
+
+def test_a_snapshot_keeps_the_timeline_as_it_was_while_edits_go_on(kursk):
+    from dataclasses import replace as replaced
+
+    from desktop.model.edits import Change
+
+    timeline = Timeline.from_dict(kursk.to_dict())
+    snapshot = timeline.snapshot()
+    event = next(iter(timeline.events.values()))
+    timeline.apply((Change("events", event.id, event, replaced(event, title="Renamed")),))
+    timeline.apply((Change("events", "e-new", None, replaced(event, id="e-new")),))
+    assert snapshot.events[event.id].title == event.title and "e-new" not in snapshot.events
+    assert snapshot.to_dict() == kursk.to_dict()

@@ -16,7 +16,7 @@ from ...exchange.lanes import lane_map
 from ...exchange.reading import Cancelled, FormatError, NotUtf8
 from ...share.sync import link_path
 from ..context import Context
-from ..dialogs.files import ask_open_file, ask_save_file, progress_dialog, refuse
+from ..dialogs.files import ask_open_file, ask_save_file, in_background, progress_dialog, refuse
 from ..dialogs.image_export import ImageExportDialog, export_with_progress
 from ..dialogs.import_choices import ask_columns, ask_encoding, ask_lanes, ask_skip
 from . import Command
@@ -113,9 +113,9 @@ def export(fmt: Format):
         if ctx.document.store.is_file(path):
             QMessageBox.warning(ctx.parent_widget, "Export", f"{path} is the timeline database itself. Choose another file name.")
             return
-        try:
-            with progress_dialog(ctx.parent_widget, f"Writing {path.name}…") as progress:
-                write_file(ctx.timeline, path, fmt, progress)
+        timeline = ctx.timeline.snapshot()  # what the worker reads, whatever is edited meanwhile
+        try:  # on a worker thread: 300,000 events take seconds, which the window would be frozen for
+            in_background(ctx.parent_widget, f"Writing {path.name}…", lambda progress: write_file(timeline, path, fmt, progress))
         except Cancelled:
             ctx.say(f"Export to {path.name} cancelled: nothing was written")
             return
@@ -123,7 +123,7 @@ def export(fmt: Format):
             QMessageBox.critical(ctx.parent_widget, "Export", f"Could not write {path}:\n{error.strerror or error}")
             return
         ctx.settings.setValue("export/folder", str(path.parent))
-        ctx.say(f"Exported {len(ctx.timeline.events)} events to {path}", 8000)
+        ctx.say(f"Exported {len(timeline.events)} events to {path}", 8000)
 
     return run
 
