@@ -462,8 +462,8 @@ class Store:
     def _remove_temporaries(self) -> None:
         """Temporary files of writes a crash interrupted: only the lock holder writes them."""
         try:
-            # The file's own, and those of copies beside it (backups.beside: a migration's, a journal's).
-            copies = r"(\.[a-z0-9-]+-[0-9]{8}T[0-9]{6}\.[0-9]{6}Z)?(\.journal)?"
+            # The file's own, its columns', and those of copies beside it (backups.beside: a migration's, a journal's).
+            copies = r"(\.[a-z0-9-]+-[0-9]{8}T[0-9]{6}\.[0-9]{6}Z)?(\.journal|\.columns)?"
             removed = remove_temporaries(self.path.parent, re.escape(self.path.name) + copies)
             removed += backups.remove_temporaries(self.path)
         except OSError as error:
