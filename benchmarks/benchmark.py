@@ -232,7 +232,7 @@ def open_to_first_frame(app, path: Path) -> tuple[float, float]:
 
     def first_frame() -> None:
         shown = [w for w in app.topLevelWidgets() if w.objectName() == "opening_window" and w.isVisible()]
-        if shown and shown[0].view is not None and shown[0].view.timeline.events:  # not yet a picture
+        if shown and shown[0].view is not None and any(len(lane.data) for lane in shown[0].view._lanes.values()):  # not yet a picture
             shown[0].grab()
             sketched.append(time.perf_counter())
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QProgressBar
 
 from .model import Timeline
 from .store import Store
+from .store.columns import Columns
 from .store.columns import load as load_columns
 from .store.sketch import sketch
 from .ui.canvas.lane_data import LaneData
@@ -48,33 +48,18 @@ class Callout(NamedTuple):
     annotation: str
 
 
-@dataclass
-class FirstFrame:
-    """What the opening window draws."""
-
-    timeline: Timeline  # its title; its events, or only the annotated ones when ``lanes`` are given
-    events: int  # in the file
-    lanes: list[tuple[str, str, LaneData]] | None = None  # each lane's name, colour and events; None: the timeline's
-
-
-def first_frame(path: Path) -> FirstFrame | None:
+def first_frame(path: Path) -> Columns | None:
     """The file's events as its columns keep them, else as its sketch reads them; None if neither can."""
-    if (kept := load_columns(path)) is not None:
-        lanes = [(lane.name, lane.colour, LaneData.of_columns(lane.ids, lane.titles, lane.statuses, lane.ends)) for lane in kept.lanes]
-        callouts = {key: Callout(key, note) for key, note in kept.annotations.items()}
-        return FirstFrame(Timeline(title=kept.title, events=callouts), kept.events, lanes)
-    if (drawn := sketch(path)) is not None:
-        return FirstFrame(drawn, len(drawn.events))
-    return None
+    return load_columns(path) or sketch(path)
 
 
 class SketchWindow(QMainWindow):
     """The timeline's first frame, with the opening's progress in the status bar."""
 
-    def __init__(self, path: Path, drawn: FirstFrame | None, settings: QSettings) -> None:
+    def __init__(self, path: Path, drawn: Columns | None, settings: QSettings) -> None:
         super().__init__()
         self.setObjectName("opening_window")
-        title = f" — {drawn.timeline.title}" if drawn else ""
+        title = f" — {drawn.title}" if drawn else ""
         self.setWindowTitle(f"{path.name}{title} — opening… — {APP_NAME}")
         self.view = TimelineView(Selection(self))
         self.view.setEnabled(False)  # nothing to select or drag yet: the records are being built
@@ -88,7 +73,10 @@ class SketchWindow(QMainWindow):
         if geometry := settings.value("window/geometry"):
             self.restoreGeometry(geometry)
         if drawn is not None:
-            self.view.set_timeline(drawn.timeline, drawn=drawn.lanes)
+            # No event is built: the lanes are drawn from the columns, and the callouts read the notes.
+            callouts = {key: Callout(key, note) for key, note in drawn.annotations.items()}
+            lanes = [(lane.name, lane.colour, LaneData.of_columns(lane.ids, lane.titles, lane.statuses, lane.ends)) for lane in drawn.lanes]
+            self.view.set_timeline(Timeline(title=drawn.title, events=callouts), drawn=lanes)
             if shown := settings.value(view_key(path, "view/range")):  # where the user left off
                 self.view.getPlotItem().setXRange(*map(float, shown), padding=0)
 

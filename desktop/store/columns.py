@@ -19,8 +19,8 @@ import io
 import logging
 import os
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +28,11 @@ import numpy as np
 import orjson
 
 from ..fileio import atomic_write
-from ..model import Event, Status, Timeline
-from ..model.lanes import styles
+from ..model import Event, Status
+from ..model.entities import Lane as LaneRecord
+from ..model.lanes import styles_of
 from ..model.spans import ends
+from ..model.timeline import lane_order
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +71,29 @@ def _identity(status: os.stat_result, meta: dict[str, Any]) -> list[Any]:
     return [status.st_size, status.st_mtime_ns, meta.get("generation"), meta.get("absorbed_end", 0)]
 
 
+def grouped(
+    meta: dict[str, Any], lane_records: dict[str, LaneRecord], ids: list[str], lanes: list[str], titles: list[str],
+    statuses: list[Status], spans: np.ndarray, annotations: list[str],
+) -> Columns:
+    """The columns of the events given a column each, in the order opening has them (their
+    ``spans`` as model.spans.ends gives them), grouped by the lanes shown, in their order."""
+    shown = [(name, colour) for name, colour, hidden in styles_of(lane_order(lane_records, meta.get("lanes", []), lanes), lane_records) if not hidden]
+    place = {name: k for k, (name, _) in enumerate(shown)}
+    lane_of = np.fromiter(map(place.get, lanes, repeat(-1)), dtype=np.int64, count=len(lanes))  # -1: a hidden lane's
+    order = np.argsort(lane_of, kind="stable")
+    order = order[lane_of[order] >= 0].tolist()
+    counts = np.bincount(lane_of[lane_of >= 0], minlength=len(shown)).tolist()
+    ids, titles, statuses = ([column[k] for k in order] for column in (ids, titles, statuses))
+    spans = spans.reshape(-1, 5)[order]
+    drawn, at = [], 0
+    for (name, colour), count in zip(shown, counts):
+        part = slice(at, at + count)
+        drawn.append(DrawnLane(name, colour, ids[part], titles[part], statuses[part], spans[part]))
+        at += count
+    notes = {ids[n]: annotations[k] for n, k in enumerate(order) if annotations[k].strip()}
+    return Columns(meta.get("title", "Untitled timeline"), len(lanes), drawn, notes)
+
+
 def save(db: Path, tables: dict[str, Any], written: os.stat_result) -> None:
     """Keep the columns of ``tables`` (the database's, as the file ``written`` holds them)
     beside ``db``, if it is large. A failure is logged: it costs the next opening time,
@@ -76,29 +101,27 @@ def save(db: Path, tables: dict[str, Any], written: os.stat_result) -> None:
     events = [tables["events"][number] for number in sorted(tables["events"], key=int)]  # in the order opening has them
     if written.st_size < KEPT_FROM or not all(type(event) is Event for event in events):  # documents: an older schema's
         return
+    meta = tables["_meta"]["1"]
+    kept = grouped(
+        meta, tables["lane_records"], [e.id for e in events], [e.lane for e in events], [e.title for e in events],
+        [e.status for e in events], ends(events), [e.annotation for e in events],
+    )
     try:
-        atomic_write(columns_path(db), _encoded(tables, events, written))
+        atomic_write(columns_path(db), _encoded(kept, _identity(written, meta)))
     except (OSError, ValueError, TypeError) as error:
         log.warning("cannot keep the timeline's columns beside %s: %s", db, error)
 
 
-def _encoded(tables: dict[str, Any], events: list[Event], written: os.stat_result) -> Iterator[bytes]:
-    meta = tables["_meta"]["1"]
-    timeline = Timeline(lanes=meta.get("lanes", []), events={e.id: e for e in events}, lane_records={l.id: l for l in tables["lane_records"].values()})
-    shown = [(name, colour) for name, colour, hidden in styles(timeline) if not hidden]
-    by_lane: dict[str, list[Event]] = {name: [] for name, _ in shown}
-    for event in events:
-        if (members := by_lane.get(event.lane)) is not None:
-            members.append(event)
-    drawn = [event for members in by_lane.values() for event in members]
-    ids, titles = [e.id for e in drawn], [e.title for e in drawn]
+def _encoded(kept: Columns, identity: list[Any]) -> bytes:
+    ids = [i for lane in kept.lanes for i in lane.ids]
+    titles = [t for lane in kept.lanes for t in lane.titles]
     head = {
         "version": VERSION,
-        "file": _identity(written, meta),
-        "title": meta.get("title", "Untitled timeline"),
-        "events": len(events),
-        "lanes": [[name, colour, len(by_lane[name])] for name, colour in shown],
-        "annotations": {e.id: e.annotation for e in drawn if e.annotation.strip()},
+        "file": identity,
+        "title": kept.title,
+        "events": kept.events,
+        "lanes": [[lane.name, lane.colour, len(lane.ids)] for lane in kept.lanes],
+        "annotations": kept.annotations,
     }
     status_of = {status: n for n, status in enumerate(_STATUSES)}
     out = io.BytesIO()
@@ -106,10 +129,10 @@ def _encoded(tables: dict[str, Any], events: list[Event], written: os.stat_resul
         out,
         head=np.frombuffer(orjson.dumps(head), dtype=np.uint8),
         ids=_text(ids), ids_at=_offsets(ids), titles=_text(titles), titles_at=_offsets(titles),
-        statuses=np.array([status_of[e.status] for e in drawn], dtype=np.uint8),
-        ends=ends(drawn).reshape(-1, 5),
+        statuses=np.array([status_of[s] for lane in kept.lanes for s in lane.statuses], dtype=np.uint8),
+        ends=np.concatenate([lane.ends for lane in kept.lanes]) if kept.lanes else np.zeros((0, 5)),
     )
-    yield out.getvalue()
+    return out.getvalue()
 
 
 def _text(texts: list[str]) -> np.ndarray:
