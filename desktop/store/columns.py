@@ -73,14 +73,17 @@ def _identity(status: os.stat_result, meta: dict[str, Any]) -> list[Any]:
 
 def grouped(
     meta: dict[str, Any], lane_records: dict[str, LaneRecord], ids: list[str], lanes: list[str], titles: list[str],
-    statuses: list[Status], spans: np.ndarray, annotations: list[str],
+    statuses: list[Status], spans: np.ndarray, annotations: list[str], numbers: list[int] | None = None,
 ) -> Columns:
-    """The columns of the events given a column each, in the order opening has them (their
-    ``spans`` as model.spans.ends gives them), grouped by the lanes shown, in their order."""
-    shown = [(name, colour) for name, colour, hidden in styles_of(lane_order(lane_records, meta.get("lanes", []), lanes), lane_records) if not hidden]
+    """The columns of the events given a column each (their ``spans`` as model.spans.ends
+    gives them), grouped by the lanes shown, in their order; in each lane, in the order
+    opening has them: the order given, or that of their document ``numbers``."""
+    # Lanes no record orders stand in the order of their first events.
+    named = lanes if numbers is None else [lanes[k] for k in np.argsort(numbers, kind="stable").tolist()]
+    shown = [(name, colour) for name, colour, hidden in styles_of(lane_order(lane_records, meta.get("lanes", []), named), lane_records) if not hidden]
     place = {name: k for k, (name, _) in enumerate(shown)}
     lane_of = np.fromiter(map(place.get, lanes, repeat(-1)), dtype=np.int64, count=len(lanes))  # -1: a hidden lane's
-    order = np.argsort(lane_of, kind="stable")
+    order = np.argsort(lane_of, kind="stable") if numbers is None else np.lexsort((numbers, lane_of))
     order = order[lane_of[order] >= 0].tolist()
     counts = np.bincount(lane_of[lane_of >= 0], minlength=len(shown)).tolist()
     ids, titles, statuses = ([column[k] for k in order] for column in (ids, titles, statuses))

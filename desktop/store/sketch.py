@@ -94,7 +94,6 @@ def _sketched(tables: Iterator[tuple[str, dict[str, Any]]]) -> Columns | None:
             drawn += map(_DRAWN, documents.values())
         elif name == "lane_records":
             recorded += map(Lane.from_dict, documents.values())
-    drawn = [drawn[k] for k in np.argsort(numbers, kind="stable").tolist()]  # the order the records were made, as opening has them
     ids, lanes, titles, statuses, starts, ends, annotations = map(list, zip(*drawn)) if drawn else ([],) * 7
     if not {*map(type, ids), *map(type, lanes), *map(type, titles), *map(type, annotations)} <= {str}:
         return None  # not what the window can draw: opening says what is wrong
@@ -106,4 +105,7 @@ def _sketched(tables: Iterator[tuple[str, dict[str, Any]]]) -> Columns | None:
         np.array(list(map(windows.get, ends, first)), dtype=float).reshape(-1, 2),  # a point's end is its start
         np.fromiter(map(operator.is_not, ends, repeat(None)), dtype=float, count=len(ends)),
     ))
-    return grouped(meta, {lane.id: lane for lane in recorded}, ids, lanes, titles, list(map(_STATUSES.__getitem__, statuses)), spans, annotations)
+    return grouped(
+        meta, {lane.id: lane for lane in recorded}, ids, lanes, titles, list(map(_STATUSES.__getitem__, statuses)), spans, annotations,
+        numbers,  # the file's are sorted as text: "10" before "9"
+    )
