@@ -40,6 +40,7 @@ VERSION = 1  # of this file's layout: another is ignored
 # Smaller files are read in a second or two, and get no columns (nor the opening window).
 KEPT_FROM = 24 * 2**20
 _STATUSES = list(Status)
+_HEAD_LINE = 2**20  # bytes read at most of each of the database's first lines
 
 
 def columns_path(db: Path) -> Path:
@@ -105,13 +106,13 @@ def save(db: Path, tables: dict[str, Any], written: os.stat_result) -> None:
     if written.st_size < KEPT_FROM or not all(type(event) is Event for event in events):  # documents: an older schema's
         return
     meta = tables["_meta"]["1"]
-    kept = grouped(
-        meta, tables["lane_records"], [e.id for e in events], [e.lane for e in events], [e.title for e in events],
-        [e.status for e in events], ends(events), [e.annotation for e in events],
-    )
     try:
+        kept = grouped(
+            meta, tables["lane_records"], [e.id for e in events], [e.lane for e in events], [e.title for e in events],
+            [e.status for e in events], ends(events), [e.annotation for e in events],
+        )
         atomic_write(columns_path(db), _encoded(kept, _identity(written, meta)))
-    except (OSError, ValueError, TypeError) as error:
+    except Exception as error:  # whatever it is, a cache missing must not fail the write of the database
         log.warning("cannot keep the timeline's columns beside %s: %s", db, error)
 
 
@@ -176,7 +177,7 @@ def _made_from(head: Any, db: Path) -> bool:
     """Whether ``head`` names the database file as it is now (its _meta is its third line)."""
     status = os.stat(db)
     with db.open("rb") as file:
-        lines = [file.readline() for _ in range(3)]
+        lines = [file.readline(_HEAD_LINE) for _ in range(3)]  # a file written on one line is not read whole
     if lines[:2] != [b"{\n", b'"_meta":{\n'] or not lines[2].startswith(b'"1":'):
         return False
     return isinstance(head, dict) and head.get("version") == VERSION and head.get("file") == _identity(status, orjson.loads(lines[2][4:]))

@@ -145,3 +145,20 @@ def test_columns_a_crash_left_half_written_are_removed_by_the_next_writer(large)
     Store.open(large).close()
 
     assert not left.exists() and load(large) is not None
+
+
+def test_columns_that_cannot_be_written_never_fail_the_write_of_the_file(large, monkeypatch, caplog):
+    def refused(path, data):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(columns_module, "atomic_write", refused)
+    store = Store.open(large)
+    event = next(iter(store.load().events.values()))
+    store.apply([Change("events", event.id, event, dataclasses.replace(event, title="Renamed"))])
+
+    store.compact(whatever_size=True)
+    store.close()
+
+    assert "cannot keep the timeline's columns" in caplog.text
+    assert Store.open(large, read_only=True).load().events[event.id].title == "Renamed"
+    assert load(large) is None  # those kept before name the file as it was
