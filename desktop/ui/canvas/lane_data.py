@@ -26,7 +26,7 @@ class LaneData:
         self.statuses: list[Status] = []
         self.is_range = np.zeros(0, dtype=bool)
         self.start_lo = self.start_hi = self.end_lo = self.end_hi = np.zeros(0)
-        self._index: dict[str, int] = {}
+        self._index: dict[str, int] | None = {}  # id → place; None: not made yet (a first frame asks for none)
         self._by_start: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # see _starts
         self._in_view: tuple[float, float, np.ndarray] | None = None  # the last found: a frame asks for it thrice
         self._append(events)
@@ -36,6 +36,7 @@ class LaneData:
         """A lane drawn from its events' columns (``ends`` as model.spans.ends gives
         them), with no event to read: the first frame of a large file."""
         lane = cls([])
+        lane._index = None
         lane._append_columns(ids, titles, statuses, ends)
         return lane
 
@@ -46,7 +47,8 @@ class LaneData:
         self._append_columns([e.id for e in events], [e.title for e in events], [e.status for e in events], _ends(events))
 
     def _append_columns(self, ids: list[str], titles: list[str], statuses: list[Status], ends: np.ndarray) -> None:
-        self._index.update(zip(ids, range(len(self.ids), len(self.ids) + len(ids))))
+        if self._index is not None:
+            self._index.update(zip(ids, range(len(self.ids), len(self.ids) + len(ids))))
         self.ids += ids
         self.titles += titles
         self.statuses += statuses
@@ -60,6 +62,8 @@ class LaneData:
         self._by_start = self._in_view = None
 
     def index_of(self, event_id: str) -> int | None:
+        if self._index is None:
+            self._index = dict(zip(self.ids, range(len(self.ids))))
         return self._index.get(event_id)
 
     def change(self, put: list[Event], drop: set[str]) -> None:
@@ -75,7 +79,7 @@ class LaneData:
             self._index = {event_id: n for n, event_id in enumerate(self.ids)}
         new = []
         for event in put:
-            n = self._index.get(event.id)
+            n = self.index_of(event.id)
             if n is None:
                 new.append(event)
                 continue
