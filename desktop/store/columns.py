@@ -148,7 +148,7 @@ def _offsets(texts: list[str]) -> np.ndarray:
     return np.cumsum([0, *map(len, texts)], dtype=np.int64)
 
 
-_DAMAGED = (OSError, ValueError, TypeError, KeyError, IndexError, EOFError, zipfile.BadZipFile)  # orjson's errors are ValueErrors
+_DAMAGED = (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError, zipfile.BadZipFile)  # orjson's errors are ValueErrors
 
 
 def load(db: Path) -> Columns | None:
@@ -189,6 +189,8 @@ def _columns(head: dict[str, Any], found: dict[str, np.ndarray]) -> Columns:
     spans = found["ends"]
     if not len(ids) == len(titles) == len(statuses) == len(spans) == sum(count for _, _, count in head["lanes"]) or spans.shape[1:] != (5,):
         raise ValueError("columns of different lengths")
+    if not isinstance(head["annotations"], dict) or not {*map(type, head["annotations"].values())} <= {str}:
+        raise ValueError("notes that are not text")
     lanes, at = [], 0
     for name, colour, count in head["lanes"]:
         part = slice(at, at + count)
