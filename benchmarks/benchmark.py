@@ -6,7 +6,10 @@ For N events as an ACLED import makes them (benchmarks/synthetic.py: 20 lanes, A
 attributes, notes of realistic length, 1 to 3 citations each to 300 publishers), each
 size in a fresh process so that its peak memory is its own, it measures:
 
-- opening the database in the main window, up to its first painted frame;
+- opening the database in the main window, up to its first painted frame (a second
+  opening's: drawn from the columns kept beside the file) and up to the window ready
+  for edits; the same for a first opening (``_cold``: the opening window sketches the
+  file) and without the opening window (``_unsketched``);
 - repainting the timeline zoomed all the way out, and a pan step (which lays the
   view out again) zoomed out, at a month, at a day and at each of a sweep of zooms
   from 3000 days to 3 (``pan_worst_zoom`` is the one slowest against its baseline,
@@ -60,6 +63,9 @@ sys.path.insert(0, str(HERE.parent))
 SWEEP_DAYS = (3000, 1000, 365, 120, 60, 30, 20, 10, 6, 4, 3)  # the zooms a pan is measured at, besides the named ones
 # Every frame: repainting zoomed out, and a pan step at each zoom.
 FRAMES = ("repaint_zoomed_out_ms", "pan_zoomed_out_ms", "pan_month_ms", "pan_day_ms", "pan_worst_zoom_ms", *(f"pan_{d}d_ms" for d in SWEEP_DAYS))
+# How else the same file is opened, each in processes of their own: without the columns kept
+# beside it (a first opening: the opening window sketches the file), and not sketched at all.
+OPEN_WAYS = {"cold": "--cold", "unsketched": "--unsketched"}
 
 # What each figure is compared with.
 BASELINES = {
@@ -74,9 +80,11 @@ BASELINES = {
     "edit_during_compaction_ms": "compaction_whole_write_ms",
     "open_to_first_frame_ms": "orjson_loads_ms",
     "open_to_editable_ms": "orjson_loads_ms",
+    **{f"open_to_{what}_{way}_ms": "orjson_loads_ms" for what in ("first_frame", "editable") for way in OPEN_WAYS},
     "csv_export_cli_ms": "csv_writer_rows_ms",
     "real_open_to_first_frame_ms": "real_orjson_loads_ms",
     "real_open_to_editable_ms": "real_orjson_loads_ms",
+    **{f"real_open_to_{what}_{way}_ms": "real_orjson_loads_ms" for what in ("first_frame", "editable") for way in OPEN_WAYS},
     "real_csv_export_cli_ms": "real_csv_writer_rows_ms",
 }
 TARGETS_100K = {  # issue 5: medians at 100,000 events on this 2-core machine
@@ -228,7 +236,7 @@ def open_to_first_frame(app, path: Path) -> tuple[float, float]:
 
     def first_frame() -> None:
         shown = [w for w in app.topLevelWidgets() if w.objectName() == "opening_window" and w.isVisible()]
-        if shown and shown[0].view is not None and shown[0].view.timeline.events:  # not yet a picture
+        if shown and shown[0].view is not None and any(len(lane.data) for lane in shown[0].view._lanes.values()):  # not yet a picture
             shown[0].grab()
             sketched.append(time.perf_counter())
 
@@ -249,16 +257,34 @@ def open_in_fresh_processes(path: Path, repeat: int) -> dict[str, float]:
     """The median times to the first frame and to the window ready for edits, and the
     median peak memory, of a process that only opens the window: in one process, the
     memory a first opening frees stays with the allocator and the next opening's peak
-    adds to it."""
-    runs = [run_child(path, "--open") for _ in range(repeat)]
+    adds to it. ``open_to_first_frame_ms`` is a second opening's (the file written whole
+    and closed once, as the user sees it every time after the first): drawn from the
+    columns kept beside the file. The ``_cold`` figures are a first opening's, its columns
+    removed before each run (the opening window sketches the file); the ``_unsketched``
+    ones, the window opened as it was before the opening window, for comparison."""
+    result = _medians(path, repeat)
+    for way, flag in OPEN_WAYS.items():
+        result.update({name.replace("_ms", f"_{way}_ms"): value for name, value in _medians(path, repeat, flag).items() if name.endswith("_ms")})
+    return result
+
+
+def _medians(path: Path, repeat: int, *flags: str) -> dict[str, float]:
+    runs = [run_child(path, "--open", *flags) for _ in range(repeat)]
     return {name: statistics.median(run[key] for run in runs) for name, key in zip(OPEN_FIGURES, ("ms", "editable_ms", "peak_mb"))}
 
 
-def measure_open(path: Path, folder: Path) -> dict[str, float]:
+def measure_open(path: Path, folder: Path, way: str | None = None) -> dict[str, float]:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     os.environ["XDG_CONFIG_HOME"] = str(folder / "config")
     from PySide6.QtWidgets import QApplication
 
+    from desktop import opening
+    from desktop.store.columns import columns_path
+
+    if way == "cold":
+        columns_path(path).unlink(missing_ok=True)  # this opening's closing writes them again
+    elif way == "unsketched":
+        opening.SKETCH_FROM = float("inf")
     app = QApplication.instance() or QApplication([])
     first_frame, editable = open_to_first_frame(app, path)
     return {"ms": first_frame, "editable_ms": editable, "peak_mb": peak_mb()}
@@ -581,9 +607,11 @@ def main() -> None:
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # the child: one database, JSON on stdout
     parser.add_argument("--real", action="store_true", help=argparse.SUPPRESS)  # the child: the real rows' figures only
     parser.add_argument("--open", action="store_true", help=argparse.SUPPRESS)  # the child: one opening only
+    parser.add_argument("--cold", action="store_true", help=argparse.SUPPRESS)  # the opening: without the columns kept beside the file
+    parser.add_argument("--unsketched", action="store_true", help=argparse.SUPPRESS)  # the opening: with no opening window
     args = parser.parse_args()
     if args.one and args.open:
-        print(json.dumps(measure_open(args.one, args.one.parent)))
+        print(json.dumps(measure_open(args.one, args.one.parent, "cold" if args.cold else "unsketched" if args.unsketched else None)))
         return
     if args.one and args.only:
         n = int(args.one.stem.rsplit("_", 1)[1])

@@ -1,6 +1,8 @@
-"""Opening a large database: its events are drawn at once from a sketch of the file
-(store/sketch.py), with a progress bar, while a worker thread reads and builds the records;
-then the window the user edits in takes its place.
+"""Opening a large database: its events are drawn at once, with a progress bar, while a
+worker thread reads and builds the records; then the window the user edits in takes its
+place. They are drawn from the columns kept beside the file when it was last written
+whole (store/columns.py), read in a fraction of a second, or else from a sketch of the
+file (store/sketch.py), which parses its events.
 
 The sketch's window edits nothing: its view takes no clicks, it has no menus; once it has
 painted, it keeps a picture of the frame and lets the sketch go. Everything
@@ -13,14 +15,17 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QProgressBar
 
 from .model import Timeline
 from .store import Store
+from .store.columns import Columns
+from .store.columns import load as load_columns
 from .store.sketch import sketch
+from .ui.canvas.lane_data import LaneData
 from .ui.canvas.view import TimelineView
 from .ui.context import APP_NAME
 from .ui.recent import view_key
@@ -36,10 +41,22 @@ FOLLOW_MS = 300
 T = TypeVar("T")
 
 
-class SketchWindow(QMainWindow):
-    """The timeline as the sketch draws it, with the opening's progress in the status bar."""
+class Callout(NamedTuple):
+    """What the callouts read of an annotated event."""
 
-    def __init__(self, path: Path, drawn: Timeline | None, settings: QSettings) -> None:
+    id: str
+    annotation: str
+
+
+def first_frame(path: Path) -> Columns | None:
+    """The file's events as its columns keep them, else as its sketch reads them; None if neither can."""
+    return load_columns(path) or sketch(path)
+
+
+class SketchWindow(QMainWindow):
+    """The timeline's first frame, with the opening's progress in the status bar."""
+
+    def __init__(self, path: Path, drawn: Columns | None, settings: QSettings) -> None:
         super().__init__()
         self.setObjectName("opening_window")
         title = f" — {drawn.title}" if drawn else ""
@@ -49,14 +66,17 @@ class SketchWindow(QMainWindow):
         self.setCentralWidget(self.view)
         self.progress = QProgressBar(maximum=_STEPS, textVisible=False, maximumWidth=240)  # the message beside it
         self.statusBar().addPermanentWidget(self.progress)
-        what = f"{len(drawn.events):,} events" if drawn else path.name  # a file this large has thousands
+        what = f"{drawn.events:,} events" if drawn else path.name  # a file this large has thousands
         self.statusBar().showMessage(f"Opening {what}…")
         available = self.screen().availableGeometry()  # as the main window sizes itself, which replaces this one
         self.resize(min(1500, int(available.width() * 0.95)), min(980, int(available.height() * 0.95)))
         if geometry := settings.value("window/geometry"):
             self.restoreGeometry(geometry)
         if drawn is not None:
-            self.view.set_timeline(drawn)
+            # No event is built: the lanes are drawn from the columns, and the callouts read the notes.
+            callouts = {key: Callout(key, note) for key, note in drawn.annotations.items()}
+            lanes = [(lane.name, lane.colour, LaneData.of_columns(lane.ids, lane.titles, lane.statuses, lane.ends)) for lane in drawn.lanes]
+            self.view.set_timeline(Timeline(title=drawn.title, events=callouts), drawn=lanes)
             if shown := settings.value(view_key(path, "view/range")):  # where the user left off
                 self.view.getPlotItem().setXRange(*map(float, shown), padding=0)
 
@@ -136,7 +156,7 @@ def sketched(path: Path, read_only: bool, settings: QSettings) -> Iterator[Openi
         return
     opening = Opening(None if read_only else Store.locked(path))
     try:
-        opening.window = SketchWindow(path, sketch(path), settings)
+        opening.window = SketchWindow(path, first_frame(path), settings)
         opening.window.show()
         QApplication.processEvents()  # laid out and exposed
         opening.window.repaint()  # the first frame, before the worker takes the processor

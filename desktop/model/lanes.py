@@ -32,9 +32,14 @@ class LaneExists(ModelError):
 
 def styles(timeline: Any) -> list[tuple[str, str, bool]]:
     """Each lane in order: its name, colour and whether it is hidden."""
-    records = {lane.name: lane for lane in timeline.lane_records.values()}
+    return styles_of(timeline.lane_order(), timeline.lane_records)
+
+
+def styles_of(order: list[str], lane_records: dict[str, Lane]) -> list[tuple[str, str, bool]]:
+    """``styles`` of the lanes in ``order``, given their records."""
+    records = {lane.name: lane for lane in lane_records.values()}
     found = []
-    for index, name in enumerate(timeline.lane_order()):
+    for index, name in enumerate(order):
         lane = records.get(name)
         found.append((name, lane.colour, lane.hidden) if lane else (name, default_colour(index), False))
     return found

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import attrgetter, is_
@@ -173,14 +174,7 @@ class Timeline:
     def lane_order(self) -> list[str]:
         """Recorded lanes in their order, or else the declared ones; then any lane an event
         names that is neither."""
-        recorded = sorted(self.lane_records.values(), key=lambda lane: lane.position)
-        order = [lane.name for lane in recorded] if recorded else list(self.lanes)
-        seen = set(order)
-        for event in self.events.values():
-            if event.lane not in seen:
-                seen.add(event.lane)
-                order.append(event.lane)
-        return order
+        return lane_order(self.lane_records, self.lanes, (event.lane for event in self.events.values()))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -208,3 +202,12 @@ class Timeline:
             lane_records={r.id: r for r in map(Lane.from_dict, data.get("lane_records", []))},
             links={k.id: k for k in map(Link.from_dict, data.get("links", []))},
         )
+
+
+def lane_order(lane_records: dict[str, Lane], declared: list[str], named: Iterable[str]) -> list[str]:
+    """``Timeline.lane_order`` of these lane records and declared lanes, the events naming
+    the lanes ``named`` (in the events' order)."""
+    recorded = sorted(lane_records.values(), key=lambda lane: lane.position)
+    order = [lane.name for lane in recorded] if recorded else list(declared)
+    seen = set(order)
+    return order + [name for name in dict.fromkeys(named) if name not in seen]

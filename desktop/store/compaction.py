@@ -19,6 +19,7 @@ removes the temporary file.
 """
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fileio import write_temporary
-from . import layout
+from . import columns, layout
 
 # Bytes the worker writes between two fsyncs: an edit's journal line, fsynced meanwhile,
 # waits for no more than these to reach the disk.
@@ -81,6 +82,8 @@ class Compaction:
         try:
             with _handing_over_quickly():
                 self.temporary = write_temporary(self.path, self._parts(), sync_every=SYNC_EVERY)
+                # Renaming the file in keeps its size and time, which the columns name.
+                columns.save(self.path, self._snapshot, os.stat(self.temporary))
         except Exception as error:  # on a worker thread: said by the store, which goes on journaling
             self.error = error
         finally:

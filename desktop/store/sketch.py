@@ -1,25 +1,30 @@
 """A large database's events as much as drawing them needs, read in a fraction of the
-time opening takes: the window shows the timeline while the records are built.
+time opening takes: the window shows the timeline while the records are built, when
+there are no columns kept beside the file (columns.py) to draw it from.
 
 Only the events table is parsed (a block of lines at a time, as ``layout`` writes it) and
-only what the timeline draws is kept of each event: its id, lane, title, status, dates
-and annotation. It is read from the file as it stands, without the journal (which opening then replays)
-and without the checks opening makes: a file this cannot read gets no sketch, and opening
-says what is wrong with it. Nothing is written.
+only what the timeline draws is kept of each event, as the columns hold it: its id, lane,
+title, status, the windows of its dates, and its annotation. It is read from the file as
+it stands, without the journal (which opening then replays) and without the checks
+opening makes: a file this cannot read gets no sketch, and opening says what is wrong
+with it. Nothing is written.
 """
 from __future__ import annotations
 
 import operator
 from collections.abc import Iterator
+from itertools import repeat
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import Any, BinaryIO
 
+import numpy as np
 import orjson
 
-from ..model import Timeline
-from ..model.dates import FuzzyDate, parse_date
+from ..model.dates import parse_date
 from ..model.entities import Lane, Status
+from ..model.spans import window
 from . import migrations
+from .columns import Columns, grouped
 
 _BLOCK = 2**20  # bytes read and parsed at once: parsing a block takes some 20 times its size
 _READ = {"_meta", "events", "lane_records"}  # the tables a sketch reads
@@ -27,22 +32,9 @@ _DRAWN = operator.itemgetter("id", "lane", "title", "status", "start", "end", "a
 _STATUSES = {status.value: status for status in Status}
 
 
-class SketchedEvent(NamedTuple):
-    """What the timeline's lanes read of an event (see ui/canvas/lane_data.py)."""
-
-    id: str
-    lane: str
-    title: str
-    status: Status
-    start: FuzzyDate
-    end: FuzzyDate | None
-    annotation: str  # drawn as a callout
-
-
-def sketch(path: Path) -> Timeline | None:
-    """A timeline holding ``path``'s events as SketchedEvents (and its lanes), or None if
-    the file is not laid out a document a line at this version's schema, or holds
-    anything a sketch cannot read."""
+def sketch(path: Path) -> Columns | None:
+    """The columns of ``path``'s events, or None if the file is not laid out a document a
+    line at this version's schema, or holds anything a sketch cannot read."""
     try:
         with path.open("rb") as file:
             return _sketched(_tables(file))
@@ -88,7 +80,7 @@ def _tables(file: BinaryIO) -> Iterator[tuple[str, dict[str, Any]]]:
             name, at = None, chunk.index(b"}", end) + 1
 
 
-def _sketched(tables: Iterator[tuple[str, dict[str, Any]]]) -> Timeline | None:
+def _sketched(tables: Iterator[tuple[str, dict[str, Any]]]) -> Columns | None:
     name, documents = next(tables, ("", {}))
     meta = documents.get("1")
     if name != "_meta" or not isinstance(meta, dict) or meta.get("schema") != migrations.CURRENT:
@@ -102,20 +94,18 @@ def _sketched(tables: Iterator[tuple[str, dict[str, Any]]]) -> Timeline | None:
             drawn += map(_DRAWN, documents.values())
         elif name == "lane_records":
             recorded += map(Lane.from_dict, documents.values())
-    ids, lanes, titles, statuses, starts, ends, annotations = zip(*drawn) if drawn else ((),) * 7
+    ids, lanes, titles, statuses, starts, ends, annotations = map(list, zip(*drawn)) if drawn else ([],) * 7
     if not {*map(type, ids), *map(type, lanes), *map(type, titles), *map(type, annotations)} <= {str}:
         return None  # not what the window can draw: opening says what is wrong
-    # Each distinct date parsed once, and held once (lane_data works out each one's days once).
-    dates: dict[str | None, FuzzyDate | None] = {text: parse_date(text) for text in {*starts, *ends} - {None}}
-    dates[None] = None
-    made = list(map(
-        SketchedEvent, ids, lanes, titles, map(_STATUSES.__getitem__, statuses), map(dates.__getitem__, starts),
-        map(dates.__getitem__, ends), annotations,
+    # Each distinct date parsed once (lane_data works out each one's days once).
+    windows = {text: window(parse_date(text)) for text in {*starts, *ends} - {None}}
+    first = list(map(windows.__getitem__, starts))
+    spans = np.column_stack((
+        np.array(first, dtype=float).reshape(-1, 2),
+        np.array(list(map(windows.get, ends, first)), dtype=float).reshape(-1, 2),  # a point's end is its start
+        np.fromiter(map(operator.is_not, ends, repeat(None)), dtype=float, count=len(ends)),
     ))
-    in_order = sorted(range(len(made)), key=numbers.__getitem__)  # the order the records were made, as opening has them
-    return Timeline(
-        title=meta.get("title", "Untitled timeline"),
-        lanes=meta.get("lanes", []),
-        events={made[k].id: made[k] for k in in_order},
-        lane_records={lane.id: lane for lane in recorded},
+    return grouped(
+        meta, {lane.id: lane for lane in recorded}, ids, lanes, titles, list(map(_STATUSES.__getitem__, statuses)), spans, annotations,
+        numbers,  # the file's are sorted as text: "10" before "9"
     )

@@ -47,7 +47,7 @@ from ..model.entities import forget_shared_texts, usual_citation, usual_event
 from ..model.edits import Change
 from ..model.heading import HEADING
 from ..model.timeline import KINDS
-from . import backups, journal, layout, migrations
+from . import backups, columns, journal, layout, migrations
 from .compaction import Compaction
 from . import labels as labels_log
 from .journal import COMPACT_AT, MAX_NUMBER, META, Contents, Entry, Journal, JournalError, journal_path
@@ -480,8 +480,8 @@ class Store:
     def _remove_temporaries(self) -> None:
         """Temporary files of writes a crash interrupted: only the lock holder writes them."""
         try:
-            # The file's own, and those of copies beside it (backups.beside: a migration's, a journal's).
-            copies = r"(\.[a-z0-9-]+-[0-9]{8}T[0-9]{6}\.[0-9]{6}Z)?(\.journal)?"
+            # The file's own, its columns', and those of copies beside it (backups.beside: a migration's, a journal's).
+            copies = r"(\.[a-z0-9-]+-[0-9]{8}T[0-9]{6}\.[0-9]{6}Z)?(\.journal|\.columns)?"
             removed = remove_temporaries(self.path.parent, re.escape(self.path.name) + copies)
             removed += backups.remove_temporaries(self.path)
         except OSError as error:
@@ -770,6 +770,15 @@ class Store:
             raise
         self._dirty = False
 
+    def _keep_columns(self) -> None:
+        """The columns the next opening draws first, if the file has none yet and holds
+        what is in memory (a compaction writes them with the file)."""
+        try:
+            if not self._dirty and self._size >= columns.KEPT_FROM and not columns.is_current(self.path):
+                columns.save(self.path, self._data, os.stat(self.path))
+        except OSError as error:
+            log.warning("cannot keep the timeline's columns beside %s: %s", self.path, error)
+
     def is_file(self, path: Path) -> bool:
         """Whether ``path`` names this database, so that nothing else is written over it."""
         return same_file(path, self.path)
@@ -778,6 +787,7 @@ class Store:
         self._db.close()
         if self.lock is not None:
             self.compact()  # while still holding the lock: no other writer mid-way (waits for one under way)
+            self._keep_columns()
             self._backup()
             self.lock.release()
 

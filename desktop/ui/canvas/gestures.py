@@ -19,8 +19,8 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, SignalInstance
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from ...model import DateError, Edit, Event, ModelError, Timeline, editing, span_label
+from ...model.spans import window
 from .marks import BAR_HEIGHT, MARK_RADIUS
-from .lane_data import window
 from .time_axis import DAY, MINUTE
 
 DRAG_COLOUR = QColor("#111111")

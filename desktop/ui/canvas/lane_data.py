@@ -7,45 +7,16 @@ after each change: a pan at 300,000 events looks at those near the view, not at 
 """
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 
-from ...model import Event, FuzzyDate, Status
-from .time_axis import DAY, MINUTE, epoch_seconds
+from ...model import Event, Status
+from ...model.spans import ends as _ends
+from ...model.spans import event_ends
+from .time_axis import DAY
 
 # Events no longer than this are found by bisecting their starts; the longer ones, a few
 # periods and dates known only to the year, are each looked at.
 SHORT = 64 * DAY
-
-
-def event_ends(event: Event) -> tuple[float, float, float, float, bool]:
-    """The windows of the event's two ends (start_lo, start_hi, end_lo, end_hi in view
-    units; each _hi the start of the day after, or for a time of day the minute after),
-    and whether it is a range."""
-    return (*window(event.start), *window(event.end or event.start), event.end is not None)
-
-
-def window(date: FuzzyDate) -> tuple[float, float]:
-    """The seconds a date may mean: its days, or the minute of its time (in UTC, as the axis is)."""
-    if date.instant is not None:
-        moment = date.instant.replace(tzinfo=dt.timezone.utc).timestamp()
-        return moment, moment + MINUTE
-    return epoch_seconds(date.earliest), epoch_seconds(date.latest) + DAY
-
-
-def _ends(events: list[Event]) -> np.ndarray:
-    """``event_ends`` of each event, a row each. Each distinct date's window is worked out
-    once: the events of a database share a few thousand dates (the parser keeps equal ones
-    as one value), and opening lays out every event."""
-    starts = [e.start for e in events]
-    last = [e.end or e.start for e in events]
-    # By the date's identity: hashing a date costs more than its window. All of them live
-    # while this runs, so no identity is given twice.
-    windows = {id(date): date for date in starts + last}
-    windows = {key: window(date) for key, date in windows.items()}
-    first_days, last_days = (np.array([windows[id(date)] for date in dates], dtype=float).reshape(-1, 2) for dates in (starts, last))
-    return np.column_stack((first_days, last_days, np.array([e.end is not None for e in events], dtype=float)))
 
 
 class LaneData:
@@ -55,20 +26,32 @@ class LaneData:
         self.statuses: list[Status] = []
         self.is_range = np.zeros(0, dtype=bool)
         self.start_lo = self.start_hi = self.end_lo = self.end_hi = np.zeros(0)
-        self._index: dict[str, int] = {}
+        self._index: dict[str, int] | None = {}  # id → place; None: not made yet (a first frame asks for none)
         self._by_start: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # see _starts
         self._in_view: tuple[float, float, np.ndarray] | None = None  # the last found: a frame asks for it thrice
         self._append(events)
+
+    @classmethod
+    def of_columns(cls, ids: list[str], titles: list[str], statuses: list[Status], ends: np.ndarray) -> LaneData:
+        """A lane drawn from its events' columns (``ends`` as model.spans.ends gives
+        them), with no event to read: the first frame of a large file."""
+        lane = cls([])
+        lane._index = None
+        lane._append_columns(ids, titles, statuses, ends)
+        return lane
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def _append(self, events: list[Event]) -> None:
-        self.ids += [e.id for e in events]
-        self.titles += [e.title for e in events]
-        self.statuses += [e.status for e in events]
-        self._index.update((e.id, n) for n, e in enumerate(events, start=len(self.ids) - len(events)))
-        ends = _ends(events)
+        self._append_columns([e.id for e in events], [e.title for e in events], [e.status for e in events], _ends(events))
+
+    def _append_columns(self, ids: list[str], titles: list[str], statuses: list[Status], ends: np.ndarray) -> None:
+        if self._index is not None:
+            self._index.update(zip(ids, range(len(self.ids), len(self.ids) + len(ids))))
+        self.ids += ids
+        self.titles += titles
+        self.statuses += statuses
         self.start_lo, self.start_hi, self.end_lo, self.end_hi = (
             np.concatenate((old, ends[:, k])) for k, old in enumerate((self.start_lo, self.start_hi, self.end_lo, self.end_hi))
         )
@@ -79,6 +62,8 @@ class LaneData:
         self._by_start = self._in_view = None
 
     def index_of(self, event_id: str) -> int | None:
+        if self._index is None:
+            self._index = dict(zip(self.ids, range(len(self.ids))))
         return self._index.get(event_id)
 
     def change(self, put: list[Event], drop: set[str]) -> None:
@@ -94,7 +79,7 @@ class LaneData:
             self._index = {event_id: n for n, event_id in enumerate(self.ids)}
         new = []
         for event in put:
-            n = self._index.get(event.id)
+            n = self.index_of(event.id)
             if n is None:
                 new.append(event)
                 continue

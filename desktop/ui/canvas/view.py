@@ -124,9 +124,10 @@ class TimelineView(pg.PlotWidget):
         self._linked_from: list[str] = []  # the events whose links are shown
         self.arranged.connect(lambda: self._links_shown and self._show_links(self._linked_from))
 
-    def set_timeline(self, timeline: Timeline, keep_view: bool = False) -> None:
+    def set_timeline(self, timeline: Timeline, keep_view: bool = False, drawn: list[tuple[str, str, LaneData]] | None = None) -> None:
         """Draw ``timeline``; after an edit (``keep_view``) the zoom, the selection and
-        the filter stay as they were."""
+        the filter stay as they were. ``drawn``: each lane's name, colour and events
+        instead of the timeline's (the first frame of a large file, before its records)."""
         plot = self.getPlotItem()
         x_range = plot.getViewBox().viewRange()[0]
         self.timeline = timeline
@@ -134,19 +135,13 @@ class TimelineView(pg.PlotWidget):
             plot.removeItem(item)
         self._lanes.clear()
         self._arrangement = None  # new lane items, to be placed
-        shown = [(name, colour) for name, colour, hidden in lane_styles(timeline) if not hidden]
-        by_lane: dict[str, list[Event]] = {name: [] for name, _ in shown}
-        for event in timeline.events.values():
-            if (members := by_lane.get(event.lane)) is not None:  # a hidden lane's are not drawn
-                members.append(event)
         self._lane_by_id.clear()
-        for name, colour in shown:
-            members = by_lane[name]
-            item = LaneItem(name, 0.0, ROW_HEIGHT, QColor(colour), LaneData(members), self.max_label_width)
+        for name, colour, data in self._lanes_of(timeline) if drawn is None else drawn:
+            item = LaneItem(name, 0.0, ROW_HEIGHT, QColor(colour), data, self.max_label_width)
             plot.addItem(item)
             self._lanes[name] = item
-            self._lane_by_id.update((e.id, item) for e in members)
-        plot.setTitle(None if timeline.events else "This timeline has no events yet.")
+            self._lane_by_id.update(dict.fromkeys(data.ids, item))
+        plot.setTitle("This timeline has no events yet." if self._empty() and not timeline.events else None)
         self._bound_zoom()
         self.set_filter(*self._filter)
         if keep_view:
@@ -158,6 +153,16 @@ class TimelineView(pg.PlotWidget):
             self.fit_all()
         self._arrange()  # a range set again as it was changes nothing, and says nothing
         self.refreshed.emit(None)
+
+    @staticmethod
+    def _lanes_of(timeline: Timeline) -> list[tuple[str, str, LaneData]]:
+        """Each lane shown (not hidden): its name, colour and events."""
+        shown = [(name, colour) for name, colour, hidden in lane_styles(timeline) if not hidden]
+        by_lane: dict[str, list[Event]] = {name: [] for name, _ in shown}
+        for event in timeline.events.values():
+            if (members := by_lane.get(event.lane)) is not None:  # a hidden lane's are not drawn
+                members.append(event)
+        return [(name, colour, LaneData(by_lane[name])) for name, colour in shown]
 
     def refresh(self, timeline: Timeline, edit: Edit) -> None:
         """Redraw after ``edit``: only the events it changed, in their lanes, unless the

@@ -1,6 +1,7 @@
-"""A large timeline opens drawn at once: its events are sketched from the file, with a
-progress bar, while a worker thread builds the records; then it edits as always. A file
-found damaged late in the reading is reported as before, and nothing is written."""
+"""A large timeline opens drawn at once: its events are drawn from the columns kept beside
+the file (or, without them, sketched from the file), with a progress bar, while a worker
+thread builds the records; then it edits as always. A file found damaged late in the
+reading is reported as before, and nothing is written."""
 import threading
 
 import pytest
@@ -12,19 +13,29 @@ from desktop import app
 from desktop.app import create_window
 from desktop.model import Event, FuzzyDate
 from desktop.store import CorruptDatabase, Store
+from desktop.store.columns import columns_path
 from desktop.ui.canvas.time_axis import epoch_seconds
 from test_timeline_editing import drag
 
 
-@pytest.fixture
-def big(tmp_path, monkeypatch):
-    """A database the window sketches (whatever its size), with a lone event to drag."""
+@pytest.fixture(params=["sketched", "kept columns", "damaged columns"])
+def big(request, tmp_path, monkeypatch):
+    """A database the window opens drawn (whatever its size), with a lone event to drag:
+    from its sketch, from the columns its closing kept (the file is never sketched), or
+    from its sketch as its columns are damaged."""
     monkeypatch.setattr("desktop.opening.SKETCH_FROM", 0)
+    if request.param != "sketched":
+        monkeypatch.setattr("desktop.store.columns.KEPT_FROM", 0)
     timeline = acled_imported(3000)
     lone = Event("lone", "A lone report", FuzzyDate.parse("2025-06-20"), lane="Russia")
     timeline.events[lone.id] = lone
     path = tmp_path / "big.json"
     Store.open(path, seed=lambda: timeline).close()
+    assert columns_path(path).exists() == (request.param != "sketched")
+    if request.param == "kept columns":
+        monkeypatch.setattr("desktop.opening.sketch", lambda path: None)
+    elif request.param == "damaged columns":
+        columns_path(path).write_bytes(columns_path(path).read_bytes()[:-100])
     return path
 
 
