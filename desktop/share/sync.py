@@ -244,15 +244,16 @@ def _commit_database(repo: Path, timeline: Timeline, labels: list[str] | None = 
         written_before, files, gone = None, form.files_of(timeline), None
     staged, unstaged = _working_changes(repo)
     _refuse_hand_edits(repo, unstaged, files, note)
-    packing: list[commits.Packing] = []
+    packed: list[bool] = []
 
     def announce(paths: list[str]) -> None:  # before any file is written
         note.write_text("\0".join(paths), encoding="utf-8")
         if len(paths) > commits.BULK:
-            packing.append(commits.Packing(repo, [files[path] for path in {*paths, *staged, *unstaged} if path in files]))
+            commits.pack(repo, [files[path] for path in {*paths, *staged, *unstaged} if path in files])
+            packed.append(True)
 
     written, removed = form.write_tree(repo, files, {} if written_before else None, gone, announce)
-    commits.stage(repo, sorted({*written, *removed, *staged, *unstaged}), *packing)
+    commits.stage(repo, sorted({*written, *removed, *staged, *unstaged}), bool(packed))
     note.unlink()
     summary = None
     if committing := run(repo, "diff", "--cached", "--name-status", "--no-renames").out.splitlines():
