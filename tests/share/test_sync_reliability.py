@@ -13,6 +13,7 @@ from git_repos import git
 from paths import ROOT
 from git_repos import Person, first_events
 
+from desktop.cli import main
 from desktop.dataset import load_dataset
 from desktop.model.edits import Change
 from desktop.share import form
@@ -23,7 +24,7 @@ from desktop.store import Store
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
-KILLED_AT = """
+KILLING = """
 import os, signal, sys
 from pathlib import Path
 from desktop.share import commits, git, sync
@@ -39,6 +40,8 @@ def killing(repo, *args, **kwargs):
     return done
 sync.run = commits.run = killing
 store = Store.open(db)
+"""
+KILLED_AT = KILLING + """
 def bring(edit):
     store.apply(edit.changes)
     return True
@@ -154,6 +157,77 @@ def test_a_first_publish_of_more_files_than_are_staged_one_by_one_packs_them_and
     assert int(git(repo, "count-objects").split()[0]) < 20  # the blobs packed, not a file each
     git(repo, "fsck", "--no-progress")
     copy = Person(tmp_path / "copy.json", tmp_path / "copy")
+    assert copy.cli("clone", str(remote), str(copy.repo)) == 0
+    assert copy.timeline() == timeline
+
+
+def test_a_first_publish_of_10000_events_commits_the_tree_git_makes_of_the_same_files_by_itself(tmp_path, remote):  # noqa: F811
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synthetic import acled_imported
+    timeline = acled_imported(10_000)
+    repo, db = tmp_path / "big", tmp_path / "big.json"
+    subprocess.run(["git", "clone", "--quiet", str(remote), str(repo)], check=True, capture_output=True)
+    git(repo, "config", "user.name", "Ana")
+    git(repo, "config", "user.email", "ana@newsroom.example")
+    Store.open(db, seed=lambda: timeline).close()
+    store = Store.open(db)
+    try:
+        share.publish(repo, db, store.load())
+    finally:
+        store.close()
+    by_hand = tmp_path / "by-hand"
+    git(tmp_path, "init", "--quiet", str(by_hand))
+    files = form.files_of(timeline)
+    form.write_tree(by_hand, files)
+    subprocess.run(["git", "-C", str(by_hand), "update-index", "--add", "--info-only", "-z", "--stdin"], check=True,
+                   input="".join(f"{path}\0" for path in files).encode())
+    assert git(repo, "rev-parse", "HEAD^{tree}") == git(by_hand, "write-tree", "--missing-ok")
+    assert git(repo, "status", "--porcelain") == ""
+    git(repo, "fsck", "--no-progress")
+
+
+PUBLISH_KILLED = KILLING + """
+if command == "writing":  # at the hundredth file the publish writes
+    opened, count = os.open, [0]
+    def opening(*args):
+        count[0] += 1
+        if count[0] == 100:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return opened(*args)
+    os.open = opening
+sync.publish(Path(sys.argv[4]), db, store.load())
+"""
+# A first publish packing its blobs killed before it wrote any file (setting git up), while it writes them,
+# once they are staged, before and after the commit, and before the push.
+PUBLISH_POINTS = [("after", "config"), ("during", "writing"), ("after", "update-index"), ("after", "commit-tree"),
+                  ("after", "update-ref"), ("before", "push")]
+
+
+@pytest.mark.parametrize("when, command", PUBLISH_POINTS, ids=[f"{when}-{command}" for when, command in PUBLISH_POINTS])
+def test_a_first_publish_killed_at_each_step_leaves_the_database_as_it_was_and_publishing_again_or_a_sync_completes(
+        tmp_path, remote, when, command, capsys):  # noqa: F811
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synthetic import acled_imported
+    timeline = acled_imported(BULK)
+    repo, db = tmp_path / "big", tmp_path / "big.json"
+    subprocess.run(["git", "clone", "--quiet", str(remote), str(repo)], check=True, capture_output=True)
+    git(repo, "config", "user.name", "Ana")
+    git(repo, "config", "user.email", "ana@newsroom.example")
+    Store.open(db, seed=lambda: timeline).close()
+    before = db.read_bytes()
+    killed = subprocess.run([sys.executable, "-c", PUBLISH_KILLED, str(db), when, command, str(repo)], capture_output=True, cwd=ROOT)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
+    assert db.read_bytes() == before
+    copy = Person(tmp_path / "copy.json", tmp_path / "copy")
+    if command in ("update-ref", "push"):  # committed: the link was kept, and a sync pushes the commit
+        assert main(["share", "init", str(repo), "--db", str(db)]) == 2
+        assert "shared through" in capsys.readouterr().err
+        assert Person(db, repo).sync().lines[-1] == "Pushed to origin/main"
+    else:
+        assert main(["share", "init", str(repo), "--db", str(db)]) == 0
+        assert capsys.readouterr().out.strip().endswith("Pushed to origin/main")
+    assert git(repo, "status", "--porcelain") == ""
+    git(repo, "fsck", "--no-progress")
     assert copy.cli("clone", str(remote), str(copy.repo)) == 0
     assert copy.timeline() == timeline
 
