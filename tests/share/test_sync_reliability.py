@@ -24,12 +24,12 @@ from desktop.store import Store
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 KILLED_AT = """
-import os, signal, sys
+import contextlib, os, signal, sys
 from pathlib import Path
 from desktop.share import commits, git, sync
 from desktop.store import Store
 db, when, command = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
-run = git.run
+run, running = git.run, git.running
 def killing(repo, *args, **kwargs):
     if when == "before" and args[0] == command:
         os.kill(os.getpid(), signal.SIGKILL)
@@ -37,7 +37,19 @@ def killing(repo, *args, **kwargs):
     if when == "after" and args[0] == command:
         os.kill(os.getpid(), signal.SIGKILL)
     return done
+@contextlib.contextmanager
+def killing_running(repo, *args, **kwargs):  # a git started to run meanwhile: killed once it is done
+    if when == "before" and args[0] == command:
+        os.kill(os.getpid(), signal.SIGKILL)
+    with running(repo, *args, **kwargs) as result:
+        def waited():
+            done = result()
+            if when == "after" and args[0] == command:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return done
+        yield waited
 sync.run = commits.run = killing
+sync.running = killing_running
 store = Store.open(db)
 def bring(edit):
     store.apply(edit.changes)
@@ -48,8 +60,8 @@ sync.sync(sync.linked_repo(db), store.load(), bring)
 # Each step of a sync that leaves something behind: files written but not staged, staged
 # but not committed, committed but not pushed, a merge in progress, a merge brought into
 # the database but not committed.
-POINTS = [("before", "update-index"), ("after", "update-index"), ("after", "write-tree"), ("after", "commit-tree"),
-          ("after", "update-ref"), ("after", "fetch"), ("after", "merge"), ("before", "commit"), ("before", "push")]
+POINTS = [("before", "status"), ("before", "update-index"), ("after", "update-index"), ("after", "write-tree"), ("after", "commit-tree"),
+          ("after", "update-ref"), ("before", "fetch"), ("after", "fetch"), ("after", "merge"), ("before", "commit"), ("before", "push")]
 
 
 @pytest.mark.parametrize("when, command", POINTS, ids=[f"{when}-{command}" for when, command in POINTS])
