@@ -11,7 +11,7 @@ import sys
 import pytest
 from git_repos import git
 from paths import ROOT
-from git_repos import Person, first_events
+from git_repos import Person, delete_event, first_events
 
 from desktop.dataset import load_dataset
 from desktop.model.edits import Change
@@ -99,6 +99,32 @@ def test_after_a_refused_sync_the_record_edited_again_in_the_app_syncs(ana, ben)
     for person in (ana, ben):
         merged = person.timeline().events[event.id]
         assert (merged.title, merged.notes) == ("Ana's title", "Agreed with Ana")
+
+
+def test_an_edit_a_refused_sync_staged_and_taken_back_since_makes_no_commit(ana, ben):
+    """The staged file holds the last commit's bytes again: nothing is committed, and the
+    others' edit comes in."""
+    event = first_events(ana, 1)[0]
+    ana.edit("events", event.id, title="Ana's title")
+    ana.sync()
+    ben.edit("events", event.id, title="Ben's title")
+    with pytest.raises(share.ShareError, match="both sides changed the same field"):
+        ben.sync()
+    ben.edit("events", event.id, title=event.title)
+    assert not any(line.startswith("Committed") for line in ben.sync().lines)
+    assert "ben@newsroom.example" not in git(ben.repo, "log", "--format=%ae")
+    assert ben.timeline().events[event.id].title == "Ana's title"
+
+
+def test_the_commit_names_what_was_added_changed_and_removed(ana):
+    one, two = first_events(ana)
+    ana.apply(Change("events", "sim-new", None, dataclasses.replace(one, id="sim-new", title="Brand new")))
+    ana.edit("events", one.id, title="Retitled")
+    delete_event(ana, two)
+    ana.sync()
+    message = git(ana.repo, "log", "-1", "--format=%B").splitlines()
+    assert {"Added event 'Brand new'", "Changed event 'Retitled'", f"Removed event '{two.title}'"} <= set(message)
+    assert "1 event added" in message[0] and "1 event changed" in message[0] and "1 event removed" in message[0]
 
 
 def test_a_sync_in_the_same_process_writes_only_the_records_that_changed_and_notices_anything_else(ana, ben):
