@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from itertools import compress
-from operator import is_not
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -99,10 +97,9 @@ class Written:
             files[HEAD] = self._head = head
         for kind in FOLDERS:
             now, before = timeline.table(kind), self._records[kind]
-            # The records that are other objects than before, found by map and compress (no
-            # Python step per record): a third of the time of a loop over 250,000 records.
-            for key in compress(now.keys(), map(is_not, now.values(), map(before.get, now.keys()))):
-                files.update(record_files(kind, key, now[key]))
+            for key, record in now.items():
+                if before.get(key) is not record:
+                    files.update(record_files(kind, key, record))
             for key in before.keys() - now.keys():
                 gone += [path for path in record_files(kind, key, before[key]) if path not in files]
             self._records[kind] = dict(now)

@@ -283,7 +283,9 @@ def _staged(repo: Path, head: str | None, paths: list[str]) -> list[str]:
         return []
     committed = {}
     if head is not None:
-        listed = run(repo, "--literal-pathspecs", "ls-tree", "-z", "--full-tree", head, "--", *paths).out
+        # Past a few thousand paths the command line would be too long: their folders instead.
+        named = paths if len(paths) <= commits.BULK else sorted({path.partition("/")[0] for path in paths})
+        listed = run(repo, "--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", head, "--", *named).out
         for line in filter(None, listed.split("\0")):  # "<mode> blob <id>\t<path>"
             info, path = line.split("\t", 1)
             committed[path] = info.split()[2]

@@ -116,7 +116,9 @@ def test_an_edit_a_refused_sync_staged_and_taken_back_since_makes_no_commit(ana,
     assert ben.timeline().events[event.id].title == "Ana's title"
 
 
-def test_the_commit_names_what_was_added_changed_and_removed(ana):
+@pytest.mark.parametrize("bulk", [1000, 1], ids=["by path", "by folder"])
+def test_the_commit_names_what_was_added_changed_and_removed(ana, bulk, monkeypatch):
+    monkeypatch.setattr(share.commits, "BULK", bulk)  # past it, the last commit's files are listed by folder
     one, two = first_events(ana)
     ana.apply(Change("events", "sim-new", None, dataclasses.replace(one, id="sim-new", title="Brand new")))
     ana.edit("events", one.id, title="Retitled")
