@@ -241,9 +241,10 @@ def _commit_database(repo: Path, timeline: Timeline, labels: list[str] | None = 
     _wait_for_git(index)
     head = _head(repo)
     known = _known.pop(repo, None)  # put back once this commit is made: on any error, files are compared again
+    as_left = known is not None and known[:2] == (head, _stamp(index))  # before git status, which may write the index
     # git stats the quarter of a million files while the records that changed are found.
     with running(repo, *_STATUS) as listed:
-        if known is not None and known[:2] == (head, _stamp(index)):
+        if as_left:
             written_before = known[2]
             files, gone = written_before.changes(timeline)
         else:
