@@ -76,12 +76,32 @@ def run(repo: Path | None, *args: str, check: bool = True, feed: bytes | None = 
     """``git -C repo args``; GitError with git's own words if it fails and ``check``.
     ``feed``: bytes for git's standard input. Inside ``interruptible`` git can be stopped
     while it runs."""
+    return _finish(_start(repo, args, feed is not None), args, check, feed)
+
+
+@contextmanager
+def running(repo: Path | None, *args: str, check: bool = True) -> Iterator[Callable[[], Result]]:
+    """``git -C repo args`` started now, to run while the caller does other work: inside,
+    calling what is given waits for git's Result (as ``run`` gives it). A git not waited
+    for is stopped on the way out (an error or a Cancel meanwhile)."""
+    process = _start(repo, args, False)
+    try:
+        yield functools.cache(lambda: _finish(process, args, check, None))
+    finally:
+        if process.returncode is None:
+            _stop(process)
+
+
+def _start(repo: Path | None, args: tuple[str, ...], fed: bool) -> subprocess.Popen:
     where = ["-C", str(repo)] if repo is not None else []
     # Never prompt on a terminal the app may not have: a missing credential is an error.
     env = {"GIT_TERMINAL_PROMPT": "0"}
     # Its own process group: stopping git stops what it started (ssh, pack-objects) too.
-    process = subprocess.Popen([program(), *where, *args], stdin=subprocess.PIPE if feed is not None else subprocess.DEVNULL,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **env}, start_new_session=True)
+    return subprocess.Popen([program(), *where, *args], stdin=subprocess.PIPE if fed else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **env}, start_new_session=True)
+
+
+def _finish(process: subprocess.Popen, args: tuple[str, ...], check: bool, feed: bytes | None) -> Result:
     out, err = _wait(process, feed)
     result = Result(process.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), out)
     if check and result.code != 0:

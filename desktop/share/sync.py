@@ -33,7 +33,8 @@ from ..store import labels as edit_labels
 from . import commits, form, merging
 from .conflicts import Conflict, Resolve, take_mine, take_theirs  # noqa: F401 (what a resolve is given, and two to pass)
 from .form import FormError
-from .git import GitError, run
+from .blame import blob_id
+from .git import GitError, Result, run, running
 
 REMOTE = "origin"
 LOCK_WAIT = 5  # seconds a sync waits for a git left running by one killed
@@ -163,13 +164,17 @@ def _named(folder: str, n: int) -> str:
     return folder if n != 1 else folder[:-1]
 
 
-def _working_changes(repo: Path) -> tuple[list[str], list[str]]:
-    """The form's files that differ from the last commit: (staged, that is written by a
-    sync; changed in the working copy since, or new there)."""
-    form_paths = (form.HEAD, form.ATTRIBUTES, *form.KIND_OF_FOLDER)
-    # Untracked files as git lists them by default, a folder of nothing but new files as
-    # the folder: git's untracked cache then looks again only in folders that changed.
-    changed = run(repo, "status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=normal", "--", *form_paths).out
+# What lists the form's files that differ from the last commit. Untracked files as git
+# lists them by default, a folder of nothing but new files as the folder: git's untracked
+# cache then looks again only in folders that changed.
+_STATUS = ("status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=normal", "--", form.HEAD, form.ATTRIBUTES,
+           *form.KIND_OF_FOLDER)
+
+
+def _working_changes(repo: Path, changed: str) -> tuple[list[str], list[str]]:
+    """The form's files that differ from the last commit, from what _STATUS said
+    (``changed``): (staged, that is written by a sync; changed in the working copy since,
+    or new there)."""
     entries = [entry for entry in changed.split("\0") if entry]
     staged = [entry[3:] for entry in entries if entry[1] == " "]
     unstaged = [entry[3:] for entry in entries if entry[1] != " " and not entry.endswith("/")]
@@ -237,12 +242,15 @@ def _commit_database(repo: Path, timeline: Timeline, labels: list[str] | None = 
     _wait_for_git(index)
     head = _head(repo)
     known = _known.pop(repo, None)  # put back once this commit is made: on any error, files are compared again
-    if known is not None and known[:2] == (head, _stamp(index)):
-        written_before = known[2]
-        files, gone = written_before.changes(timeline)
-    else:
-        written_before, files, gone = None, form.files_of(timeline), None
-    staged, unstaged = _working_changes(repo)
+    as_left = known is not None and known[:2] == (head, _stamp(index))  # before git status, which may write the index
+    # git stats the quarter of a million files while the records that changed are found.
+    with running(repo, *_STATUS) as listed:
+        if as_left:
+            written_before = known[2]
+            files, gone = written_before.changes(timeline)
+        else:
+            written_before, files, gone = None, form.files_of(timeline), None
+        staged, unstaged = _working_changes(repo, listed().out)
     _refuse_hand_edits(repo, unstaged, files, note)
     packed: list[bool] = []
 
@@ -253,10 +261,11 @@ def _commit_database(repo: Path, timeline: Timeline, labels: list[str] | None = 
             packed.append(True)
 
     written, removed = form.write_tree(repo, files, {} if written_before else None, gone, announce)
-    commits.stage(repo, sorted({*written, *removed, *staged, *unstaged}), bool(packed))
+    touched = sorted({*written, *removed, *staged, *unstaged})
+    commits.stage(repo, touched, bool(packed))
     note.unlink()
     summary = None
-    if committing := run(repo, "diff", "--cached", "--name-status", "--no-renames").out.splitlines():
+    if committing := _staged(repo, head, touched):
         message = _commit_message(repo, timeline, committing, labels)
         committed = commits.commit(repo, message, head)
         if committed.code != 0:
@@ -267,6 +276,33 @@ def _commit_database(repo: Path, timeline: Timeline, labels: list[str] | None = 
     if head is not None:
         _known[repo] = (head, _stamp(index), written_before or form.Written(timeline))
     return summary
+
+
+def _staged(repo: Path, head: str | None, paths: list[str]) -> list[str]:
+    """What staging ``paths`` changed from ``head``, as ``git diff --cached --name-status``
+    lines ("M\tevents/x.json"), found from the files and the commit's listing of those
+    paths alone: git's diff would read the quarter-million-entry index once more."""
+    if not paths:
+        return []
+    committed = {}
+    if head is not None:
+        # Past a few thousand paths the command line would be too long: their folders instead.
+        named = paths if len(paths) <= commits.BULK else sorted({path.partition("/")[0] for path in paths})
+        listed = run(repo, "--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", head, "--", *named).out
+        for line in filter(None, listed.split("\0")):  # "<mode> blob <id>\t<path>"
+            info, path = line.split("\t", 1)
+            committed[path] = info.split()[2]
+    hashing = "sha256" if any(len(blob) == 64 for blob in committed.values()) else "sha1"  # git's object format
+    lines = []
+    for path in paths:
+        there, before = repo / path, committed.get(path)
+        if not there.is_file():
+            lines += [f"D\t{path}"] if before else []
+        elif before is None:
+            lines.append(f"A\t{path}")
+        elif blob_id(there.read_bytes(), hashing) != before:
+            lines.append(f"M\t{path}")
+    return lines
 
 
 def _merged_known(repo: Path, edit: Edit) -> None:
@@ -380,11 +416,13 @@ def _check_repo(repo: Path) -> None:
         raise ShareError(f"{repo}: not a shared timeline (it has no {form.HEAD})")
 
 
-def _fetch(repo: Path) -> str | None:
-    """None if fetched, else why not (offline, no remote)."""
+_FETCH = ("fetch", "--quiet", REMOTE)
+
+
+def _fetch(repo: Path, fetched: Result) -> str | None:
+    """None if ``fetched`` (_FETCH's result) fetched, else why not (offline, no remote)."""
     if not _has_remote(repo):
         return f"no remote '{REMOTE}'"
-    fetched = run(repo, "fetch", "--quiet", REMOTE, check=False)
     return None if fetched.code == 0 else _no_login(fetched.said, REMOTE) or f"cannot reach {REMOTE} ({fetched.said}): sync again when online"
 
 
@@ -586,15 +624,20 @@ def sync(repo: Path, timeline: Timeline, bring: Bring, progress: Progress = lamb
     start = _head(repo)
     done = Synced()
     kept = edit_labels.read(db) if db is not None else None
-    if committed := _commit_database(repo, timeline, _edits(kept)):
-        done.lines.append(f"Committed your edits: {committed}")
-    if kept:  # committed, or undone since: either way no longer waiting
-        edit_labels.drop(db, len(kept))
-    elif kept is None and db is not None:  # shared before labels were kept: from now on
-        edit_labels.keep(db)
-    for _ in range(tries):
+    # The first fetch runs while the edits are committed: it writes nothing a commit does.
+    with running(repo, *_FETCH, check=False) as fetched:
+        if committed := _commit_database(repo, timeline, _edits(kept)):
+            done.lines.append(f"Committed your edits: {committed}")
+        if kept:  # committed, or undone since: either way no longer waiting
+            edit_labels.drop(db, len(kept))
+        elif kept is None and db is not None:  # shared before labels were kept: from now on
+            edit_labels.keep(db)
         progress(1, STEPS)
-        offline = _fetch(repo)
+        offline = _fetch(repo, fetched())
+    for again in range(tries):
+        if again:
+            progress(1, STEPS)
+            offline = _fetch(repo, run(repo, *_FETCH, check=False))
         if offline:
             waiting = _waiting(repo, branch)
             done.lines.append(f"Not synced: {offline}; {waiting} commit{'' if waiting == 1 else 's'} of yours waiting")

@@ -96,8 +96,8 @@ def test_a_push_refused_because_someone_pushed_first_is_fetched_merged_and_pushe
     ben.edit("events", two.id, title="Ben's title")
     fetch, fetched = share._fetch, []
 
-    def ana_pushes_first(repo):
-        done = fetch(repo)
+    def ana_pushes_first(repo, result):
+        done = fetch(repo, result)
         if repo == ben.repo and not fetched:  # between Ben's fetch and his push
             fetched.append(repo)
             monkeypatch.setattr(share, "_fetch", fetch)

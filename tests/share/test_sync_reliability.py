@@ -11,7 +11,7 @@ import sys
 import pytest
 from git_repos import git
 from paths import ROOT
-from git_repos import Person, first_events
+from git_repos import Person, delete_event, first_events
 
 from desktop.cli import main
 from desktop.dataset import load_dataset
@@ -25,12 +25,12 @@ from desktop.store import Store
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 KILLING = """
-import os, signal, sys
+import contextlib, os, signal, sys
 from pathlib import Path
 from desktop.share import commits, git, sync
 from desktop.store import Store
 db, when, command = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
-run = git.run
+run, running = git.run, git.running
 def killing(repo, *args, **kwargs):
     if when == "before" and args[0] == command:
         os.kill(os.getpid(), signal.SIGKILL)
@@ -38,7 +38,19 @@ def killing(repo, *args, **kwargs):
     if when == "after" and args[0] == command:
         os.kill(os.getpid(), signal.SIGKILL)
     return done
+@contextlib.contextmanager
+def killing_running(repo, *args, **kwargs):  # a git started to run meanwhile: killed once it is done
+    if when == "before" and args[0] == command:
+        os.kill(os.getpid(), signal.SIGKILL)
+    with running(repo, *args, **kwargs) as result:
+        def waited():
+            done = result()
+            if when == "after" and args[0] == command:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return done
+        yield waited
 sync.run = commits.run = killing
+sync.running = killing_running
 store = Store.open(db)
 """
 KILLED_AT = KILLING + """
@@ -51,8 +63,8 @@ sync.sync(sync.linked_repo(db), store.load(), bring)
 # Each step of a sync that leaves something behind: files written but not staged, staged
 # but not committed, committed but not pushed, a merge in progress, a merge brought into
 # the database but not committed.
-POINTS = [("before", "update-index"), ("after", "update-index"), ("after", "write-tree"), ("after", "commit-tree"),
-          ("after", "update-ref"), ("after", "fetch"), ("after", "merge"), ("before", "commit"), ("before", "push")]
+POINTS = [("before", "status"), ("before", "update-index"), ("after", "update-index"), ("after", "write-tree"), ("after", "commit-tree"),
+          ("after", "update-ref"), ("before", "fetch"), ("after", "fetch"), ("after", "merge"), ("before", "commit"), ("before", "push")]
 
 
 @pytest.mark.parametrize("when, command", POINTS, ids=[f"{when}-{command}" for when, command in POINTS])
@@ -90,6 +102,34 @@ def test_after_a_refused_sync_the_record_edited_again_in_the_app_syncs(ana, ben)
     for person in (ana, ben):
         merged = person.timeline().events[event.id]
         assert (merged.title, merged.notes) == ("Ana's title", "Agreed with Ana")
+
+
+def test_an_edit_a_refused_sync_staged_and_taken_back_since_makes_no_commit(ana, ben):
+    """The staged file holds the last commit's bytes again: nothing is committed, and the
+    others' edit comes in."""
+    event = first_events(ana, 1)[0]
+    ana.edit("events", event.id, title="Ana's title")
+    ana.sync()
+    ben.edit("events", event.id, title="Ben's title")
+    with pytest.raises(share.ShareError, match="both sides changed the same field"):
+        ben.sync()
+    ben.edit("events", event.id, title=event.title)
+    assert not any(line.startswith("Committed") for line in ben.sync().lines)
+    assert "ben@newsroom.example" not in git(ben.repo, "log", "--format=%ae")
+    assert ben.timeline().events[event.id].title == "Ana's title"
+
+
+@pytest.mark.parametrize("bulk", [1000, 1], ids=["by path", "by folder"])
+def test_the_commit_names_what_was_added_changed_and_removed(ana, bulk, monkeypatch):
+    monkeypatch.setattr(share.commits, "BULK", bulk)  # past it, the last commit's files are listed by folder
+    one, two = first_events(ana)
+    ana.apply(Change("events", "sim-new", None, dataclasses.replace(one, id="sim-new", title="Brand new")))
+    ana.edit("events", one.id, title="Retitled")
+    delete_event(ana, two)
+    ana.sync()
+    message = git(ana.repo, "log", "-1", "--format=%B").splitlines()
+    assert {"Added event 'Brand new'", "Changed event 'Retitled'", f"Removed event '{two.title}'"} <= set(message)
+    assert "1 event added" in message[0] and "1 event changed" in message[0] and "1 event removed" in message[0]
 
 
 def test_a_sync_in_the_same_process_writes_only_the_records_that_changed_and_notices_anything_else(ana, ben):
