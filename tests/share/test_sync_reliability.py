@@ -7,6 +7,8 @@ import shutil
 import signal
 import subprocess
 import sys
+from pathlib import Path
+from typing import Any
 
 import pytest
 from git_repos import git
@@ -178,11 +180,12 @@ def test_written_gives_the_files_of_the_records_that_changed_and_the_paths_of_th
     assert written.changes(kursk) == ({}, [])  # it now stands for the timeline given
 
 
-def test_a_first_publish_of_more_files_than_are_staged_one_by_one_packs_them_and_clones_whole(tmp_path, remote):  # noqa: F811
+def published(tmp_path: Path, remote: Path, events: int) -> tuple[Any, Path, list[str]]:
+    """``events`` synthetic events published from a database into a clone of ``remote``:
+    the timeline, the clone, and what the publish said."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from synthetic import acled_imported
-    timeline = acled_imported(BULK)
-    assert len(form.files_of(timeline)) > BULK
+    timeline = acled_imported(events)
     repo, db = tmp_path / "big", tmp_path / "big.json"
     subprocess.run(["git", "clone", "--quiet", str(remote), str(repo)], check=True, capture_output=True)
     git(repo, "config", "user.name", "Ana")
@@ -190,9 +193,15 @@ def test_a_first_publish_of_more_files_than_are_staged_one_by_one_packs_them_and
     Store.open(db, seed=lambda: timeline).close()
     store = Store.open(db)
     try:
-        assert share.publish(repo, db, store.load())[-1] == "Pushed to origin/main"
+        return timeline, repo, share.publish(repo, db, store.load())
     finally:
         store.close()
+
+
+def test_a_first_publish_of_more_files_than_are_staged_one_by_one_packs_them_and_clones_whole(tmp_path, remote):  # noqa: F811
+    timeline, repo, said = published(tmp_path, remote, BULK)
+    assert len(form.files_of(timeline)) > BULK
+    assert said[-1] == "Pushed to origin/main"
     assert git(repo, "status", "--porcelain") == ""
     assert int(git(repo, "count-objects").split()[0]) < 20  # the blobs packed, not a file each
     git(repo, "fsck", "--no-progress")
@@ -202,19 +211,7 @@ def test_a_first_publish_of_more_files_than_are_staged_one_by_one_packs_them_and
 
 
 def test_a_first_publish_of_10000_events_commits_the_tree_git_makes_of_the_same_files_by_itself(tmp_path, remote):  # noqa: F811
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from synthetic import acled_imported
-    timeline = acled_imported(10_000)
-    repo, db = tmp_path / "big", tmp_path / "big.json"
-    subprocess.run(["git", "clone", "--quiet", str(remote), str(repo)], check=True, capture_output=True)
-    git(repo, "config", "user.name", "Ana")
-    git(repo, "config", "user.email", "ana@newsroom.example")
-    Store.open(db, seed=lambda: timeline).close()
-    store = Store.open(db)
-    try:
-        share.publish(repo, db, store.load())
-    finally:
-        store.close()
+    timeline, repo, _ = published(tmp_path, remote, 10_000)
     by_hand = tmp_path / "by-hand"
     git(tmp_path, "init", "--quiet", str(by_hand))
     files = form.files_of(timeline)
