@@ -180,9 +180,9 @@ def test_written_gives_the_files_of_the_records_that_changed_and_the_paths_of_th
     assert written.changes(kursk) == ({}, [])  # it now stands for the timeline given
 
 
-def published(tmp_path: Path, remote: Path, events: int) -> tuple[Any, Path, list[str]]:
-    """``events`` synthetic events published from a database into a clone of ``remote``:
-    the timeline, the clone, and what the publish said."""
+def ready_to_publish(tmp_path: Path, remote: Path, events: int) -> tuple[Any, Path, Path]:
+    """``events`` synthetic events in a database, and a clone of ``remote`` to publish them
+    into: the timeline, the clone and the database."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from synthetic import acled_imported
     timeline = acled_imported(events)
@@ -191,6 +191,12 @@ def published(tmp_path: Path, remote: Path, events: int) -> tuple[Any, Path, lis
     git(repo, "config", "user.name", "Ana")
     git(repo, "config", "user.email", "ana@newsroom.example")
     Store.open(db, seed=lambda: timeline).close()
+    return timeline, repo, db
+
+
+def published(tmp_path: Path, remote: Path, events: int) -> tuple[Any, Path, list[str]]:
+    """The timeline ``ready_to_publish`` made, published: it, the clone, and what the publish said."""
+    timeline, repo, db = ready_to_publish(tmp_path, remote, events)
     store = Store.open(db)
     try:
         return timeline, repo, share.publish(repo, db, store.load())
@@ -243,14 +249,7 @@ PUBLISH_POINTS = [("after", "config"), ("during", "writing"), ("after", "update-
 @pytest.mark.parametrize("when, command", PUBLISH_POINTS, ids=[f"{when}-{command}" for when, command in PUBLISH_POINTS])
 def test_a_first_publish_killed_at_each_step_leaves_the_database_as_it_was_and_publishing_again_or_a_sync_completes(
         tmp_path, remote, when, command, capsys):  # noqa: F811
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from synthetic import acled_imported
-    timeline = acled_imported(BULK)
-    repo, db = tmp_path / "big", tmp_path / "big.json"
-    subprocess.run(["git", "clone", "--quiet", str(remote), str(repo)], check=True, capture_output=True)
-    git(repo, "config", "user.name", "Ana")
-    git(repo, "config", "user.email", "ana@newsroom.example")
-    Store.open(db, seed=lambda: timeline).close()
+    timeline, repo, db = ready_to_publish(tmp_path, remote, BULK)
     before = db.read_bytes()
     killed = subprocess.run([sys.executable, "-c", PUBLISH_KILLED, str(db), when, command, str(repo)], capture_output=True, cwd=ROOT)
     assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
