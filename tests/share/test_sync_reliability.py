@@ -89,15 +89,22 @@ def test_a_sync_killed_at_each_step_loses_no_saved_edit_and_the_next_completes(a
     assert git(ana.repo, "status", "--porcelain") == ""
 
 
-def test_after_a_refused_sync_the_record_edited_again_in_the_app_syncs(ana, ben):
-    """A sync refused (both changed the same field) leaves the database's form of then staged;
-    the user settles the field in the app and the next sync takes it, not as a hand edit."""
+def refused_on_one_title(ana: Person, ben: Person) -> Any:
+    """Ana's sync changes an event's title, Ben's sync of another title for it is refused
+    (a conflict), leaving his form of it staged; the event as it was before both."""
     event = first_events(ana, 1)[0]
     ana.edit("events", event.id, title="Ana's title")
     ana.sync()
     ben.edit("events", event.id, title="Ben's title")
     with pytest.raises(share.ShareError, match="both sides changed the same field"):
         ben.sync()
+    return event
+
+
+def test_after_a_refused_sync_the_record_edited_again_in_the_app_syncs(ana, ben):
+    """A sync refused (both changed the same field) leaves the database's form of then staged;
+    the user settles the field in the app and the next sync takes it, not as a hand edit."""
+    event = refused_on_one_title(ana, ben)
     ben.edit("events", event.id, title="Ana's title", notes="Agreed with Ana")
     assert ben.sync().lines[-1] == "Pushed to origin/main"
     ana.sync()
@@ -109,12 +116,7 @@ def test_after_a_refused_sync_the_record_edited_again_in_the_app_syncs(ana, ben)
 def test_an_edit_a_refused_sync_staged_and_taken_back_since_makes_no_commit(ana, ben):
     """The staged file holds the last commit's bytes again: nothing is committed, and the
     others' edit comes in."""
-    event = first_events(ana, 1)[0]
-    ana.edit("events", event.id, title="Ana's title")
-    ana.sync()
-    ben.edit("events", event.id, title="Ben's title")
-    with pytest.raises(share.ShareError, match="both sides changed the same field"):
-        ben.sync()
+    event = refused_on_one_title(ana, ben)
     ben.edit("events", event.id, title=event.title)
     assert not any(line.startswith("Committed") for line in ben.sync().lines)
     assert "ben@newsroom.example" not in git(ben.repo, "log", "--format=%ae")
