@@ -164,18 +164,23 @@ def _named(folder: str, n: int) -> str:
     return folder if n != 1 else folder[:-1]
 
 
-# What lists the form's files that differ from the last commit. Untracked files as git
-# lists them by default, a folder of nothing but new files as the folder: git's untracked
-# cache then looks again only in folders that changed.
-_STATUS = ("status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=normal", "--", form.HEAD, form.ATTRIBUTES,
-           *form.KIND_OF_FOLDER)
+# What lists the files that differ from the last commit. Untracked files as git lists them
+# by default, a folder of nothing but new files as the folder, and no pathspec: git's
+# untracked cache, which then looks again only in folders that changed, is used only
+# for the whole working copy (with a pathspec git reads every folder: 0.3 s at 100,000 events).
+_STATUS = ("status", "--porcelain=v1", "-z", "--no-renames", "--untracked-files=normal")
+
+
+def _in_form(path: str) -> bool:
+    """Whether ``path`` (a folder ends with /) lies where the form keeps its files."""
+    return path in (form.HEAD, form.ATTRIBUTES) or path.partition("/")[0] in form.KIND_OF_FOLDER
 
 
 def _working_changes(repo: Path, changed: str) -> tuple[list[str], list[str]]:
     """The form's files that differ from the last commit, from what _STATUS said
     (``changed``): (staged, that is written by a sync; changed in the working copy since,
-    or new there)."""
-    entries = [entry for entry in changed.split("\0") if entry]
+    or new there). Files elsewhere in the repository are the team's own, left alone."""
+    entries = [entry for entry in changed.split("\0") if entry and _in_form(entry[3:])]
     staged = [entry[3:] for entry in entries if entry[1] == " "]
     unstaged = [entry[3:] for entry in entries if entry[1] != " " and not entry.endswith("/")]
     if new_folders := [entry[3:] for entry in entries if entry.endswith("/")]:

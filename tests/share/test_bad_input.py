@@ -179,6 +179,20 @@ def test_a_file_added_by_hand_among_the_records_is_named_and_the_advice_given_wo
     assert ana.cli("sync") == 0
 
 
+def test_the_team_s_own_files_beside_the_timeline_neither_stop_a_sync_nor_are_committed(ana, ben, capsys):
+    _ben_pushes_a_readme(ben)
+    assert ana.cli("sync") == 0
+    (ana.repo / "README.md").write_text("How we work, being rewritten\n")
+    (ana.repo / "drafts").mkdir()
+    (ana.repo / "drafts" / "plan.md").write_text("call the mayor\n")
+    event = first_events(ana, 1)[0]
+    ana.edit("events", event.id, title="Retitled with notes lying around")
+    capsys.readouterr()
+    assert ana.cli("sync") == 0, capsys.readouterr().err
+    assert git(ana.repo, "show", "--name-only", "--format=", "HEAD").split() == [f"events/{file_name(event.id)}.json"]
+    assert git(ana.repo, "status", "--porcelain").splitlines() == [" M README.md", "?? drafts/"]
+
+
 def test_a_record_deleted_by_hand_is_named_and_the_advice_given_brings_it_back(ana, capsys):
     path = f"events/{file_name(first_events(ana, 1)[0].id)}.json"
     (ana.repo / path).unlink()
