@@ -78,11 +78,26 @@ def record_files(kind: str, key: str, record: Any) -> dict[str, bytes]:
     return files
 
 
+def files_at(timeline: Timeline, paths: Iterable[str]) -> dict[str, bytes]:
+    """The files the timeline gives the form's ``paths``: those of their records (both of a
+    source), its head; nothing for a record it does not hold."""
+    files = {}
+    for path in paths:
+        if path in (HEAD, ATTRIBUTES):
+            files.update({ATTRIBUTES: ATTRIBUTES_TEXT, HEAD: _head_bytes(timeline)})
+        elif (record := _record_path(path)) is not None:
+            _, kind, key = _record_of(record)
+            if (found := timeline.table(kind).get(key)) is not None:
+                files.update(record_files(kind, key, found))
+    return files
+
+
 class Written:
     """The records whose files a working copy holds, as the very objects they were made
     from. Records are never changed in place (an edit makes a new one), so a record that is
     still the same object still has the same files: finding the few a sync must write
-    among 100,000 events is a pass of identity checks, not every record serialised (2 s)."""
+    among 100,000 events is a pass of identity checks, not every record serialised (2 s).
+    A record equal to the one written (the same database loaded again) has the same files too."""
 
     def __init__(self, timeline: Timeline) -> None:
         self._records = {kind: dict(timeline.table(kind)) for kind in FOLDERS}
@@ -98,7 +113,7 @@ class Written:
         for kind in FOLDERS:
             now, before = timeline.table(kind), self._records[kind]
             for key, record in now.items():
-                if before.get(key) is not record:
+                if (held := before.get(key)) is not record and held != record:
                     files.update(record_files(kind, key, record))
             for key in before.keys() - now.keys():
                 gone += [path for path in record_files(kind, key, before[key]) if path not in files]

@@ -18,6 +18,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -256,16 +257,19 @@ def _commit_database(repo: Path, timeline: Timeline, labels: list[str] | None = 
         else:
             written_before, files, gone = None, form.files_of(timeline), None
         staged, unstaged = _working_changes(repo, listed().out)
+    if written_before:  # the files of the unchanged records changed by hand, to compare
+        files = {**form.files_at(timeline, unstaged), **files}
     _refuse_hand_edits(repo, unstaged, files, note)
     packed: list[bool] = []
+    with ExitStack() as pack:  # a first publish's blobs, packed while the files are written
 
-    def announce(paths: list[str]) -> None:  # before any file is written
-        note.write_text("\0".join(paths), encoding="utf-8")
-        if len(paths) > commits.BULK:
-            commits.pack(repo, [files[path] for path in {*paths, *staged, *unstaged} if path in files])
-            packed.append(True)
+        def announce(paths: list[str]) -> None:  # before any file is written
+            note.write_text("\0".join(paths), encoding="utf-8")
+            if len(paths) > commits.BULK:
+                pack.enter_context(commits.packing(repo, [files[path] for path in {*paths, *staged, *unstaged} if path in files]))
+                packed.append(True)
 
-    written, removed = form.write_tree(repo, files, {} if written_before else None, gone, announce)
+        written, removed = form.write_tree(repo, files, {} if written_before else None, gone, announce)
     touched = sorted({*written, *removed, *staged, *unstaged})
     commits.stage(repo, touched, bool(packed))
     note.unlink()
