@@ -41,7 +41,7 @@ from synthetic import acled_imported  # noqa: E402
 
 from desktop.model.editing import move_events, put  # noqa: E402
 from desktop.share import sync as share  # noqa: E402
-from desktop.share.form import file_name  # noqa: E402
+from desktop.share.form import record_path  # noqa: E402
 from desktop.share.git import GitError  # noqa: E402
 from desktop.store import Store  # noqa: E402
 
@@ -165,7 +165,7 @@ def run(kills: int, events: int, seed: int, folder: Path, with_git: bool = False
         timeline = Store.open(ana_db, read_only=True).load()
         lost += [key for key, remark in remarks.items() if timeline.events[key].annotation != remark]
         lost += [key for key, title in titles.items()
-                 if json.loads(git(remote, "show", f"main:events/{file_name(key)}.json").stdout)["title"] != title]
+                 if json.loads(git(remote, "show", f"main:{record_path('events', key)}").stdout)["title"] != title]
         if lost:
             tally.losses += 1
             print(f"LOSS after kill {number}: {sorted(set(lost))[:5]}", flush=True)

@@ -34,7 +34,7 @@ def last_changes(repo: Path, timeline: Timeline) -> dict[str, LastChange]:
     committed = _committed_blobs(repo)
     hashing = "sha256" if any(len(blob) == 64 for blob in committed.values()) else "sha1"  # git's object format
     # Event ids from the committed files' names: unquoting is cheaper than quoting every id.
-    ids = {path: key for path in committed if (key := unquote(path[len(_FOLDER):-len(".json")])) in timeline.events}
+    ids = {path: key for path in committed if (key := unquote(path.rpartition("/")[2][:-len(".json")])) in timeline.events}
     in_commit = set(ids.values())
     found = {key: LastChange(NOT_SYNCED, None) for key in timeline.events if key not in in_commit}  # new since
     for path, key in ids.items():

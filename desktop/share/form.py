@@ -3,16 +3,21 @@ merge joins two people's edits to different fields of one record and shows a con
 only where both changed the same field.
 
 ``timeline.json`` holds the schema version, title and declared lanes; each record is
-``<folder>/<id>.json``: pretty JSON, keys sorted, one field per line, a newline at the
-end, so the same record always gives the same bytes. A source's text, often thousands
-of words, lies beside it as ``sources/<id>.txt``, exactly as read (its sha256 checks it).
+``<folder>/<xx>/<id>.json``: pretty JSON, keys sorted, one field per line, a newline at
+the end, so the same record always gives the same bytes. A source's text, often
+thousands of words, lies beside it as ``sources/<xx>/<id>.txt``, exactly as read (its
+sha256 checks it). ``<xx>``, the first two hex digits of the id's sha1, spreads a folder
+over 256 subfolders, as git spreads its own objects: a commit of a few records rewrites
+trees of a few hundred entries, not one of 100,000 (6 MB at each sync, to write, push
+and keep).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -24,10 +29,12 @@ from ..model.edits import Change
 from ..model.heading import HEADING, Heading
 from ..model.timeline import KINDS
 
-# The version of the records' shape: the store's schema version when a step last changed
-# a record (7: links). A store step that changes no record (8: how much of the journal a
-# file holds) leaves it, so that teammates on either version read each other's pushes.
-SCHEMA_VERSION = 7
+# The version of the form: 7, the store's schema version when a step last changed a record
+# (links), kept each folder's files side by side; 8 spreads them over subfolders. A
+# repository published flat stays flat (its teammates may not all have this version),
+# so both are read and each is written as the repository has it.
+SCHEMA_VERSION = 8
+FLAT = 7
 # The timeline's tables and the folder each lives in.
 FOLDERS = {"events": "events", "sources": "sources", "citations": "citations", "periods": "periods",
            "notes": "notes", "lane_records": "lanes", "links": "links"}
@@ -42,6 +49,7 @@ ATTRIBUTES_TEXT = b"* -text\n*.json merge=text diff\n"
 _KEPT = "-_.~!$&'()+,;=@#"
 _QUOTED = re.compile(r"[^A-Za-z0-9_.~" + re.escape(_KEPT) + "]+")  # what quote() changes
 _LONGEST = 200  # bytes of a file name, below the 255 most file systems allow
+_BUCKET = re.compile(r"[0-9a-f]{2}")
 
 
 class FormError(ValueError):
@@ -54,41 +62,57 @@ def _dumped(data: Any) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
 
 
-def files_of(timeline: Timeline) -> dict[str, bytes]:
-    """The timeline as files: relative path (with /) → bytes."""
-    files = {ATTRIBUTES: ATTRIBUTES_TEXT, HEAD: _head_bytes(timeline)}
+def files_of(timeline: Timeline, flat: bool = False) -> dict[str, bytes]:
+    """The timeline as files: relative path (with /) → bytes; ``flat``: as version 7 lays them out."""
+    files = {ATTRIBUTES: ATTRIBUTES_TEXT, HEAD: _head_bytes(timeline, flat)}
     for kind in FOLDERS:
         for key, record in timeline.table(kind).items():
-            files.update(record_files(kind, key, record))
+            files.update(record_files(kind, key, record, flat))
     return files
 
 
-def _head_bytes(timeline: Timeline) -> bytes:
-    return _dumped({"schema": SCHEMA_VERSION, "title": timeline.title, "lanes": timeline.lanes})
+def _head_bytes(timeline: Timeline, flat: bool) -> bytes:
+    return _dumped({"schema": FLAT if flat else SCHEMA_VERSION, "title": timeline.title, "lanes": timeline.lanes})
 
 
-def record_files(kind: str, key: str, record: Any) -> dict[str, bytes]:
+def record_path(kind: str, key: str, flat: bool = False) -> str:
+    """Where the record of ``kind`` with id ``key`` lies (its JSON file)."""
+    name = file_name(key)
+    if flat:
+        return f"{FOLDERS[kind]}/{name}.json"
+    return f"{FOLDERS[kind]}/{hashlib.sha1(key.encode('utf-8')).hexdigest()[:2]}/{name}.json"
+
+
+def record_files(kind: str, key: str, record: Any, flat: bool = False) -> dict[str, bytes]:
     """The files of one record: its JSON, and a source's text beside it."""
-    folder, name = FOLDERS[kind], file_name(key)
-    if len(name.encode()) > _LONGEST:
+    path = record_path(kind, key, flat)
+    if len(path.rpartition("/")[2].encode()) > _LONGEST:
         raise FormError(f"{kind} {key!r}: this id is too long to name a file")
     data = record.to_dict()
-    files = {f"{folder}/{name}.txt": data.pop("text").encode("utf-8")} if kind == "sources" else {}
-    files[f"{folder}/{name}.json"] = _dumped(data)
+    files = {path.removesuffix(".json") + ".txt": data.pop("text").encode("utf-8")} if kind == "sources" else {}
+    files[path] = _dumped(data)
     return files
 
 
-def files_at(timeline: Timeline, paths: Iterable[str]) -> dict[str, bytes]:
+def is_flat(root: Path) -> bool:
+    """Whether the working copy at ``root`` holds a timeline laid out as version 7 (a new one is not)."""
+    try:
+        return _parsed(HEAD, (root / HEAD).read_bytes()).get("schema") == FLAT
+    except (OSError, FormError):
+        return False
+
+
+def files_at(timeline: Timeline, paths: Iterable[str], flat: bool) -> dict[str, bytes]:
     """The files the timeline gives the form's ``paths``: those of their records (both of a
     source), its head; nothing for a record it does not hold."""
     files = {}
     for path in paths:
         if path in (HEAD, ATTRIBUTES):
-            files.update({ATTRIBUTES: ATTRIBUTES_TEXT, HEAD: _head_bytes(timeline)})
+            files.update({ATTRIBUTES: ATTRIBUTES_TEXT, HEAD: _head_bytes(timeline, flat)})
         elif (record := _record_path(path)) is not None:
             _, kind, key = _record_of(record)
             if (found := timeline.table(kind).get(key)) is not None:
-                files.update(record_files(kind, key, found))
+                files.update(record_files(kind, key, found, flat))
     return files
 
 
@@ -99,24 +123,25 @@ class Written:
     among 100,000 events is a pass of identity checks, not every record serialised (2 s).
     A record equal to the one written (the same database loaded again) has the same files too."""
 
-    def __init__(self, timeline: Timeline) -> None:
+    def __init__(self, timeline: Timeline, flat: bool = False) -> None:
         self._records = {kind: dict(timeline.table(kind)) for kind in FOLDERS}
-        self._head = _head_bytes(timeline)
+        self.flat = flat
+        self._head = _head_bytes(timeline, flat)
 
     def changes(self, timeline: Timeline) -> tuple[dict[str, bytes], list[str]]:
         """The files of what changed since: (path → bytes to write, paths to remove);
         ``self`` then stands for ``timeline``."""
         files: dict[str, bytes] = {}
         gone: list[str] = []
-        if (head := _head_bytes(timeline)) != self._head:
+        if (head := _head_bytes(timeline, self.flat)) != self._head:
             files[HEAD] = self._head = head
         for kind in FOLDERS:
             now, before = timeline.table(kind), self._records[kind]
             for key, record in now.items():
                 if (held := before.get(key)) is not record and held != record:
-                    files.update(record_files(kind, key, record))
+                    files.update(record_files(kind, key, record, self.flat))
             for key in before.keys() - now.keys():
-                gone += [path for path in record_files(kind, key, before[key]) if path not in files]
+                gone += [path for path in record_files(kind, key, before[key], self.flat) if path not in files]
             self._records[kind] = dict(now)
         return files, sorted(gone)
 
@@ -176,9 +201,9 @@ def head_of(files: Mapping[str, bytes]) -> tuple[str, list[str]]:
     schema = head.get("schema")
     if type(schema) is not int:
         raise FormError(f"{HEAD}: field 'schema': missing or not a whole number")
-    if schema != SCHEMA_VERSION:
+    if schema not in (FLAT, SCHEMA_VERSION):
         newer = "a newer" if schema > SCHEMA_VERSION else "an older"
-        raise FormError(f"{HEAD}: field 'schema': version {schema} was written by {newer} version of the app; this one reads {SCHEMA_VERSION}")
+        raise FormError(f"{HEAD}: field 'schema': version {schema} was written by {newer} version of the app; this one reads {FLAT} and {SCHEMA_VERSION}")
     title, lanes = head.get("title", "Untitled timeline"), head.get("lanes", [])
     try:
         Timeline(title=title, lanes=lanes)  # the model's word on their types
@@ -193,23 +218,21 @@ def records_of(files: Mapping[str, bytes]) -> dict[str, dict[str, Any]]:
     rightly is the timeline's to check."""
     tables: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
     for path in sorted(files):
-        folder, _, name = path.partition("/")
-        kind = KIND_OF_FOLDER.get(folder)
-        if kind is None or not name.endswith(".json"):
+        if not _managed(path) or path in (HEAD, ATTRIBUTES) or not path.endswith(".json"):
             continue
-        stem = name[: -len(".json")]
+        _, kind, named = _record_of(path)
         data = _parsed(path, files[path])
         key = data.get("id")
-        if not isinstance(key, str) or file_name(key) != stem:
-            raise FormError(f"{path}: field 'id': {key!r} is not the one the file's name gives ({unquote(stem)!r})")
+        if not isinstance(key, str) or record_path(kind, key, path.count("/") == 1) != path:
+            raise FormError(f"{path}: field 'id': {key!r} is not the one the file's path gives ({named!r})")
         if kind == "sources":
-            text = files.get(f"{folder}/{stem}.txt")
+            text = files.get(text_path := path.removesuffix(".json") + ".txt")
             if text is None:
-                raise FormError(f"{folder}/{stem}.txt: missing: the text of source {key}")
+                raise FormError(f"{text_path}: missing: the text of source {key}")
             try:
                 data["text"] = text.decode("utf-8")
             except UnicodeDecodeError as error:
-                raise FormError(f"{folder}/{stem}.txt: not UTF-8 text (byte {error.start})") from None
+                raise FormError(f"{text_path}: not UTF-8 text (byte {error.start})") from None
         try:
             tables[kind][key] = KINDS[kind].from_dict(data)
         except (ValueError, TypeError, KeyError) as error:  # the model's errors name the field
@@ -219,8 +242,11 @@ def records_of(files: Mapping[str, bytes]) -> dict[str, dict[str, Any]]:
 
 def _managed(path: str) -> bool:
     """Whether the file at ``path`` belongs to the form (others in the repository are left alone)."""
-    folder, _, name = path.partition("/")
-    return path in (HEAD, ATTRIBUTES) or (folder in KIND_OF_FOLDER and "/" not in name and name.endswith((".json", ".txt")))
+    if path in (HEAD, ATTRIBUTES):
+        return True
+    folder, *buckets, name = ["", *path.split("/")] if "/" not in path else path.split("/")
+    return (folder in KIND_OF_FOLDER and name.endswith((".json", ".txt"))
+            and (not buckets or len(buckets) == 1 and _BUCKET.fullmatch(buckets[0]) is not None))
 
 
 def _bytes(path: str) -> bytes:
@@ -235,12 +261,23 @@ def read_tree(root: Path) -> dict[str, bytes]:
         if (root / path).is_file():
             files[path] = _bytes(root / path)
     for folder in KIND_OF_FOLDER:
-        if (root / folder).is_dir():
-            for entry in os.scandir(root / folder):
-                path = f"{folder}/{entry.name}"
-                if entry.is_file() and _managed(path):
-                    files[path] = _bytes(entry.path)
+        for path, entry in record_entries(root, folder):
+            files[path] = _bytes(entry.path)
     return files
+
+
+def record_entries(root: Path, folder: str) -> Iterator[tuple[str, os.DirEntry]]:
+    """The form's files in ``folder`` of the working copy at ``root``: (path, entry), in
+    the folder itself (as version 7 lays them out) and in its subfolders."""
+    if not (root / folder).is_dir():
+        return
+    for entry in os.scandir(root / folder):
+        if entry.is_dir() and _BUCKET.fullmatch(entry.name):
+            for inner in os.scandir(entry.path):
+                if inner.is_file() and _managed(path := f"{folder}/{entry.name}/{inner.name}"):
+                    yield path, inner
+        elif entry.is_file() and _managed(path := f"{folder}/{entry.name}"):
+            yield path, entry
 
 
 def reread(root: Path, paths: Iterable[str], timeline: Timeline) -> tuple[Timeline, tuple[Change, ...]]:
@@ -274,9 +311,8 @@ _PLACE = {kind: place for place, kind in enumerate(KINDS)}
 
 def _record_of(path: str) -> tuple[int, str, str]:
     """The place of the record's kind among KINDS, its kind and its id."""
-    folder, _, name = path.partition("/")
-    kind = KIND_OF_FOLDER[folder]
-    return _PLACE[kind], kind, unquote(name.removesuffix(".json"))
+    kind = KIND_OF_FOLDER[path.partition("/")[0]]
+    return _PLACE[kind], kind, unquote(path.rpartition("/")[2].removesuffix(".json"))
 
 
 def _record_path(path: str) -> str | None:

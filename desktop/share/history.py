@@ -70,8 +70,9 @@ def event_history(repo: Path, timeline: Timeline, event_id: str) -> list[Revisio
     # Citations that ever held the event's id, as the form writes it: removed ones too.
     pointer = '"event_id": ' + orjson.dumps(event_id).decode()
     ever = run(repo, "log", "--format=", "--name-only", "--no-renames", "--full-history", f"-S{pointer}", "--", citations).out.split()
-    now = [f"{citations}{form.file_name(c.id)}.json" for c in timeline.citations_for(event_id)]
-    paths = [f"{form.FOLDERS['events']}/{form.file_name(event_id)}.json", *sorted(set(ever) | set(now))]
+    flat = form.is_flat(repo)
+    now = [form.record_path("citations", c.id, flat) for c in timeline.citations_for(event_id)]
+    paths = [form.record_path("events", event_id, flat), *sorted(set(ever) | set(now))]
     logged = run(repo, "log", f"--format={_FORMAT}", "--raw", "--no-abbrev", "--no-renames", "--full-history",
                  "--diff-merges=dense-combined", "--", *paths).out
     commits = [_commit(text) for text in logged.split(_COMMIT)[1:]]
@@ -197,7 +198,7 @@ def unsynced(repo: Path, timeline: Timeline, event_id: str) -> bool:
     """Whether the event differs from what the last commit holds of it: edits not yet
     committed (the working copy may hold them already: a sync whose merge was refused
     leaves them written there, but not committed)."""
-    path = f"{form.FOLDERS['events']}/{form.file_name(event_id)}.json"
+    path = form.record_path("events", event_id, form.is_flat(repo))
     committed = run(repo, "rev-parse", "--verify", "--quiet", f"HEAD:{path}", check=False).out.strip()
     hashing = "sha256" if len(committed) == 64 else "sha1"  # git's object format
     return committed != blob_id(form.event_bytes(timeline.events[event_id]), hashing)  # never committed: no id

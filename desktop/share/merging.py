@@ -108,9 +108,9 @@ def _write(repo: Path, path: str, data: dict[str, Any] | None) -> list[str]:
         except (ModelError, ValueError, TypeError, KeyError):
             pass  # written as merged: reading the tree names what is wrong
     data = dict(data)
+    (repo / path).parent.mkdir(parents=True, exist_ok=True)  # git removes a folder it emptied
     if text := _text_path(path):
         (repo / text).write_bytes(str(data.pop("text", "")).encode("utf-8"))
-    (repo / path).parent.mkdir(parents=True, exist_ok=True)
     (repo / path).write_bytes(form._dumped(data))
     return files
 
@@ -148,10 +148,11 @@ def reconcile(repo: Path, upstream: str, resolve: Resolve | None) -> list[str]:
     both = sorted(changed[MINE].keys() & changed[THEIRS].keys())
     added = {rev: [p for p, status in found.items() if status == "A" and _kind(p) in ("sources", "links")] for rev, found in changed.items()}
     lanes_both = all(any(p.startswith(f"{LANES}/") for p in found) for found in changed.values())
-    lane_files = {rev: run(repo, "ls-tree", "--name-only", f"{rev}:{LANES}", check=False).out.split() for rev in (base, MINE, THEIRS)} if lanes_both else {}
+    lane_files = {rev: run(repo, "ls-tree", "-r", "--name-only", "--full-tree", rev, "--", f"{LANES}/", check=False).out.split()
+                  for rev in (base, MINE, THEIRS)} if lanes_both else {}
     blobs = _blobs(repo, [*(f"{rev}:{p}" for rev in (base, MINE, THEIRS) for p in [*both, *filter(None, map(_text_path, both))]),
                           *(f"{rev}:{p}" for rev, found in added.items() for p in found if p not in both),
-                          *(f"{rev}:{LANES}/{name}" for rev, names in lane_files.items() for name in names)])
+                          *(f"{rev}:{path}" for rev, paths in lane_files.items() for path in paths)])
     notes: list[str] = []
     merged, conflicts = _merged_records(repo, base, both, blobs, notes)
     twins = _twin_links(blobs, added)
@@ -161,7 +162,7 @@ def reconcile(repo: Path, upstream: str, resolve: Resolve | None) -> list[str]:
             if path in merged and None in (blobs[f"{MINE}:{path}"], blobs[f"{THEIRS}:{path}"])}
     order = None
     if lanes_both:
-        sides = [{unquote(name.removesuffix(".json")): _record(blobs, rev, f"{LANES}/{name}") for name in lane_files[rev] if name.endswith(".json")}
+        sides = [{unquote(path.rpartition("/")[2].removesuffix(".json")): _record(blobs, rev, path) for path in lane_files[rev] if path.endswith(".json")}
                  for rev in (base, MINE, THEIRS)]
         order, conflict = lane_order(*sides)
         conflicts += [conflict] if conflict else []
@@ -286,10 +287,11 @@ def _kept_together(repo: Path, base: str, kept: dict[str, tuple[str, dict]], cha
                 continue  # reading the tree names it
         held = {_key(_kind(path), record): _ends(_kind(path), record) for path, (keeper, record) in kept.items() if keeper == side}
         back: list[str] = []
+        flat = form.is_flat(repo)
 
         def there(end: tuple[str, str]) -> bool:
             table, key = end
-            return table == _LANE or end in held or (repo / f"{form.FOLDERS[table]}/{form.file_name(key)}.json").exists()
+            return table == _LANE or end in held or (repo / form.record_path(table, key, flat)).exists()
 
         while True:  # a lane's events, then their citations: a few rounds
             pointed_at = {end for ends in held.values() for end in ends}
@@ -340,21 +342,22 @@ def follow_citations(repo: Path, merged: Timeline, changes: tuple[Change, ...]) 
     if not fixed:
         return []
     merged.apply(tuple(fixed))
-    written = [path for c in fixed for path in form.write_tree(repo, form.record_files("events", c.id, c.after), {}, ())[0]]
+    flat = form.is_flat(repo)
+    written = [path for c in fixed for path in form.write_tree(repo, form.record_files("events", c.id, c.after, flat), {}, ())[0]]
     run(repo, "add", "--", *written)
     return [f"Status set from the merged citations for {counted(len(fixed), 'event')}"]
 
 
 def _present_lanes(repo: Path) -> list[str]:
-    folder = repo / LANES
-    return [unquote(entry.name.removesuffix(".json")) for entry in folder.iterdir() if entry.name.endswith(".json")] if folder.is_dir() else []
+    return [unquote(entry.name.removesuffix(".json")) for _, entry in form.record_entries(repo, LANES) if entry.name.endswith(".json")]
 
 
 def _place_lanes(repo: Path, order: list[str]) -> list[str]:
     """Each lane record's position set to its place in ``order`` (ids); the files rewritten."""
     written = []
+    flat = form.is_flat(repo)
     for position, key in enumerate(order):
-        path = f"{LANES}/{form.file_name(key)}.json"
+        path = form.record_path("lane_records", key, flat)
         data = json.loads((repo / path).read_bytes())
         if data.get("position") != position:
             written += _write(repo, path, {**data, "position": position})

@@ -12,7 +12,6 @@ database is the one truth; the repository holds history and the others' edits.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import time
@@ -115,8 +114,8 @@ def _head(repo: Path) -> str | None:
 
 
 def _titled(timeline: Timeline, path: str) -> str:
-    """The record a file holds, in words: event 'Gornal recaptured' for events/<id>.json."""
-    folder, _, name = path.partition("/")
+    """The record a file holds, in words: event 'Gornal recaptured' for events/<xx>/<id>.json."""
+    folder, name = path.partition("/")[0], path.rpartition("/")[2]
     kind = form.KIND_OF_FOLDER.get(folder)
     record = timeline.table(kind).get(unquote(name.rsplit(".", 1)[0])) if kind else None
     what = folder[:-1]
@@ -131,7 +130,7 @@ def _committed_title(repo: Path, path: str) -> str:
         record = json.loads(shown.out) if shown.code == 0 else {}
     except ValueError:
         record = {}
-    folder, _, name = path.partition("/")
+    folder, name = path.partition("/")[0], path.rpartition("/")[2]
     return f"{folder[:-1]} '{record.get('title') or record.get('name') or unquote(name.rsplit('.', 1)[0])}'"
 
 
@@ -248,6 +247,7 @@ def _commit_database(repo: Path, timeline: Timeline, labels: list[str] | None = 
     _wait_for_git(index)
     head = _head(repo)
     known = _known.pop(repo, None)  # put back once this commit is made: on any error, files are compared again
+    flat = form.is_flat(repo)
     as_left = known is not None and known[:2] == (head, _stamp(index))  # before git status, which may write the index
     # git stats the quarter of a million files while the records that changed are found.
     with running(repo, *_STATUS) as listed:
@@ -255,10 +255,10 @@ def _commit_database(repo: Path, timeline: Timeline, labels: list[str] | None = 
             written_before = known[2]
             files, gone = written_before.changes(timeline)
         else:
-            written_before, files, gone = None, form.files_of(timeline), None
+            written_before, files, gone = None, form.files_of(timeline, flat), None
         staged, unstaged = _working_changes(repo, listed().out)
     if written_before:  # the files of the unchanged records changed by hand, to compare
-        files = {**form.files_at(timeline, unstaged), **files}
+        files = {**form.files_at(timeline, unstaged, flat), **files}
     _refuse_hand_edits(repo, unstaged, files, note)
     packed: list[bool] = []
     with ExitStack() as pack:  # a first publish's blobs, packed while the files are written
@@ -283,7 +283,7 @@ def _commit_database(repo: Path, timeline: Timeline, labels: list[str] | None = 
             raise GitError(f"git commit failed: {committed.said}")
         head, summary = committed.out.strip(), message.split("\n", 1)[0]
     if head is not None:
-        _known[repo] = (head, _stamp(index), written_before or form.Written(timeline))
+        _known[repo] = (head, _stamp(index), written_before or form.Written(timeline, flat))
     return summary
 
 
@@ -467,15 +467,17 @@ def _revive_cited(repo: Path) -> dict[str, str]:
     them are brought back from the side that kept them (nothing pointed at is lost); their
     paths, and the side each was taken from."""
     revived = {}
+    flat = form.is_flat(repo)
     for kind, pointers in merging.POINTERS.items():
-        folder = form.FOLDERS[kind]
-        for entry in os.scandir(repo / folder) if (repo / folder).is_dir() else ():
+        for _, entry in form.record_entries(repo, form.FOLDERS[kind]):
+            if not entry.name.endswith(".json"):
+                continue
             try:
                 record = json.loads(Path(entry.path).read_bytes())
             except ValueError:
                 continue  # the tree's reading names it
             for name, target in pointers:
-                path = f"{form.FOLDERS[target]}/{form.file_name(str(record.get(name)))}.json"
+                path = form.record_path(target, str(record.get(name)), flat)
                 if (repo / path).exists():
                     continue
                 side = next((side for side in ("HEAD", "MERGE_HEAD") if run(repo, "cat-file", "-e", f"{side}:{path}", check=False).code == 0), None)
@@ -602,7 +604,7 @@ def _as_the_database_has_it(repo: Path, timeline: Timeline) -> None:
     may have written some of the others' files), so that the next sync finds nothing
     changed by hand and merges again."""
     run(repo, "reset", "--quiet", "--merge", check=False)
-    form.write_tree(repo, form.files_of(timeline))
+    form.write_tree(repo, form.files_of(timeline, form.is_flat(repo)))
     run(repo, "reset", "--quiet", check=False)
 
 

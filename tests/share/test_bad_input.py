@@ -12,7 +12,7 @@ from git_repos import first_events, git, identify
 
 from desktop.cli import main
 from desktop.model.dates import parse_date
-from desktop.share.form import file_name
+from desktop.share.form import record_path
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -86,7 +86,7 @@ def test_a_push_the_remote_refuses_says_the_remote_s_reason_once_and_the_commits
     (remote / "hooks" / "pre-receive").unlink()
     assert ana.cli("sync") == 0
     assert "Pushed to origin/main" in capsys.readouterr().out
-    assert "Ana's title" in git(remote, "show", f"main:events/{file_name(event.id)}.json")
+    assert "Ana's title" in git(remote, "show", f"main:{record_path('events', event.id)}")
 
 
 class _AsksForAPassword(http.server.BaseHTTPRequestHandler):
@@ -189,12 +189,12 @@ def test_the_team_s_own_files_beside_the_timeline_neither_stop_a_sync_nor_are_co
     ana.edit("events", event.id, title="Retitled with notes lying around")
     capsys.readouterr()
     assert ana.cli("sync") == 0, capsys.readouterr().err
-    assert git(ana.repo, "show", "--name-only", "--format=", "HEAD").split() == [f"events/{file_name(event.id)}.json"]
+    assert git(ana.repo, "show", "--name-only", "--format=", "HEAD").split() == [record_path("events", event.id)]
     assert git(ana.repo, "status", "--porcelain").splitlines() == [" M README.md", "?? drafts/"]
 
 
 def test_a_record_deleted_by_hand_is_named_and_the_advice_given_brings_it_back(ana, capsys):
-    path = f"events/{file_name(first_events(ana, 1)[0].id)}.json"
+    path = record_path("events", first_events(ana, 1)[0].id)
     (ana.repo / path).unlink()
     assert ana.cli("sync") == 2
     said = capsys.readouterr().err.strip()
@@ -211,7 +211,7 @@ def test_dates_each_side_changed_that_together_end_before_the_start_are_a_confli
     ana.sync()
     assert ben.cli("sync") == 2
     said = capsys.readouterr().err
-    path = f"events/{file_name(event.id)}.json"
+    path = record_path("events", event.id)
     assert f"{path}: field 'start': mine \"2024-08\", theirs \"2025-06-01\"" in said
     assert f"{path}: field 'end': mine \"2025-05-01\", theirs null" in said
     assert ben.cli("sync", "--take", "theirs") == 0
@@ -246,7 +246,7 @@ def test_a_merge_started_by_hand_is_left_for_its_author_to_finish(ana, ben, caps
     ben.sync()
     git(ana.repo, "fetch", "--quiet", "origin")
     git(ana.repo, "merge", "--no-ff", "--no-commit", "origin/main")  # by hand, being looked over
-    record = ana.repo / "events" / f"{file_name(one.id)}.json"
+    record = ana.repo / record_path("events", one.id)
     looked_over = record.read_bytes()
     before = ana.db.read_bytes()
     assert ana.cli("sync") == 2

@@ -10,6 +10,7 @@ from git_repos import Person
 from desktop.cli import main
 from desktop.dataset import load_dataset
 from desktop.model.edits import Change
+from desktop.share.form import record_path
 from desktop.share.sync import ShareError, sync
 from desktop.store import Store
 from desktop.store import labels
@@ -137,4 +138,4 @@ def test_a_sync_undone_then_redone_after_the_undo_was_sent_is_an_edit_of_yours_w
     finally:
         document.store.close()
     assert _last_message(ana)[0] == "Redo Sync with origin: 1 event changed by ben@newsroom.example"
-    assert git(ana.repo, "show", f"HEAD:events/{renamed}.json").count("Ben's title") == 1
+    assert git(ana.repo, "show", f"HEAD:{record_path('events', renamed)}").count("Ben's title") == 1

@@ -17,14 +17,14 @@ from desktop.model.heading import retitled
 from desktop.model.links import made
 from desktop.model.source_edits import delete_source
 from desktop.share.conflicts import Conflict, lane_order, merge_fields
-from desktop.share.form import file_name
+from desktop.share.form import record_path
 from desktop.share.sync import ShareError, take_mine, take_theirs
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
 def path_of(event) -> str:
-    return f"events/{file_name(event.id)}.json"
+    return record_path("events", event.id)
 
 
 def test_a_resolve_is_given_each_conflict_and_what_it_picks_is_merged_committed_and_pushed(ana, ben, remote):
@@ -96,7 +96,7 @@ def test_the_same_link_made_from_either_end_on_both_sides_merges_as_one_link(ana
     ben.apply(Change("links", (twin := made(two.id, one.id, LinkType.SAME_AS)).id, None, twin))
     ana.sync()
     synced = ben.sync()
-    assert f"Kept links/{twin.id}.json only: the same link was added on both sides (links/{link.id}.json dropped)" in synced.lines
+    assert f"Kept {record_path('links', twin.id)} only: the same link was added on both sides ({record_path('links', link.id)} dropped)" in synced.lines
     ana.sync()
     for person in (ana, ben):
         assert [(k.id, k.key) for k in person.timeline().links.values() if k.type is LinkType.SAME_AS] == [(twin.id, twin.key)]
@@ -111,7 +111,7 @@ def test_the_same_link_made_from_either_end_on_both_sides_keeps_the_others_note(
     ana.sync()
     given = []
     ben.sync(lambda conflicts: given.extend(conflicts) or take_theirs(conflicts))
-    assert [(c.path, c.field, c.mine, c.theirs) for c in given] == [(f"links/{other_twin.id}.json", "note", "Ben's", "Ana's")]
+    assert [(c.path, c.field, c.mine, c.theirs) for c in given] == [(f"{record_path('links', other_twin.id)}", "note", "Ben's", "Ana's")]
     ana.sync()
     for person in (ana, ben):
         links = person.timeline().links
@@ -125,7 +125,7 @@ def test_the_same_link_added_on_both_sides_with_different_notes_is_a_conflict_se
     ben.apply(Change("links", link.id, None, dataclasses.replace(link, note="Ben's note")))
     ana.sync()
     assert ben.cli("sync") == 2
-    assert f"conflict: links/{link.id}.json: field 'note': mine \"Ben's note\", theirs \"Ana's note\"" in capsys.readouterr().err
+    assert f"conflict: {record_path('links', link.id)}: field 'note': mine \"Ben's note\", theirs \"Ana's note\"" in capsys.readouterr().err
     ben.sync(take_theirs)
     ana.sync()
     for person in (ana, ben):
@@ -172,7 +172,7 @@ def test_sources_from_one_url_added_on_both_sides_are_both_kept_and_the_sync_say
     ben.apply(Change("sources", bens.id, None, bens))
     ana.sync()
     synced = ben.sync()
-    assert f"Both sides added a source from {url}: sources/bens-copy.json and sources/anas-copy.json, both kept" in synced.lines
+    assert f"Both sides added a source from {url}: {record_path('sources', bens.id)} and {record_path('sources', anas.id)}, both kept" in synced.lines
     ana.sync()
     for person in (ana, ben):
         assert {anas.id, bens.id} <= person.timeline().sources.keys()
@@ -191,7 +191,7 @@ def test_a_source_added_on_both_sides_under_one_id_with_different_texts_is_a_con
     ana.sync()
     for person in (ana, ben):
         assert person.timeline().sources["one-id"] == anas
-        assert (person.repo / "sources" / "one-id.txt").read_text() == "Ana's text"
+        assert (person.repo / record_path("sources", "one-id")).with_suffix(".txt").read_text() == "Ana's text"
 
 
 @pytest.mark.parametrize("first_to_sync", ["deleter", "editor"])
@@ -248,7 +248,7 @@ def test_a_source_edited_on_one_side_and_deleted_on_the_other_comes_back_with_it
     first.sync()
     synced = second.sync()
     who = "ana" if deleter is ana else "ben"
-    assert f"Kept sources/{source.id}.json: edited on one side, deleted by {who}@newsroom.example on the other" in synced.lines
+    assert f"Kept {record_path('sources', source.id)}: edited on one side, deleted by {who}@newsroom.example on the other" in synced.lines
     first.sync()
     for person in (ana, ben):
         kept = person.timeline()

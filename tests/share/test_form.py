@@ -1,15 +1,17 @@
 """The git-friendly form: one file per record, stable bytes, read back to the same timeline."""
 import dataclasses
+import hashlib
 import json
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from desktop.model import Timeline
-from desktop.share.form import FormError, changes_between, files_of, read_tree, timeline_of, write_tree
+from desktop.share.form import FormError, Written, changes_between, files_of, is_flat, read_tree, record_path, timeline_of, write_tree
 from desktop.store import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
@@ -39,20 +41,24 @@ def test_ten_thousand_synthetic_events_round_trip_byte_for_byte():
     read = timeline_of(files)
     assert read == timeline
     assert files_of(read) == files
-    # An id such as "acled:SYN1-0" is written %XX where a file name could not hold it.
-    assert "events/acled%3ASYN1-0.json" in files
+    # An id such as "acled:SYN1-0" is written %XX where a file name could not hold it, in
+    # the subfolder named by the first two hex digits of the id's sha1.
+    assert f"events/{hashlib.sha1(b'acled:SYN1-0').hexdigest()[:2]}/acled%3ASYN1-0.json" in files
+    # No folder holds more than a few dozen of the 10,000: a commit rewrites small trees.
+    folders = Counter(path.rpartition("/")[0] for path in files if path.startswith("events/"))
+    assert len(folders) == 256 and max(folders.values()) < 80
 
 
 def test_one_field_per_line_keys_sorted_newline_at_end_and_the_source_text_beside(kursk):
     files = files_of(kursk)
     event = next(iter(kursk.events.values()))
-    raw = files[f"events/{event.id}.json"].decode()
+    raw = files[record_path("events", event.id)].decode()
     assert raw.endswith("}\n")
     fields = [line.strip().split('"')[1] for line in raw.splitlines() if line.startswith('  "')]
     assert fields == sorted(event.to_dict())
     source = next(iter(kursk.sources.values()))
-    assert files[f"sources/{source.id}.txt"] == source.text.encode()
-    assert "text" not in json.loads(files[f"sources/{source.id}.json"])
+    assert files[record_path("sources", source.id).removesuffix(".json") + ".txt"] == source.text.encode()
+    assert "text" not in json.loads(files[record_path("sources", source.id)])
     assert json.loads(files["timeline.json"]) == {"schema": json.loads(files["timeline.json"])["schema"], "title": kursk.title, "lanes": kursk.lanes}
 
 
@@ -72,9 +78,10 @@ def test_the_writer_rewrites_only_changed_files_and_removes_those_of_removed_rec
     del edited.events[gone.id]
     before = {path.name: path.stat().st_mtime_ns for path in root.rglob("*.json")}
     written, removed = write_tree(root, files_of(edited))
-    assert written == [f"events/{moved.id}.json"]
-    assert removed == sorted([f"events/{gone.id}.json", *(f"citations/{c}.json" for c in citing), *(f"links/{k}.json" for k in linking)])
-    assert not (root / f"events/{gone.id}.json").exists()
+    assert written == [record_path("events", moved.id)]
+    assert removed == sorted([record_path("events", gone.id), *(record_path("citations", c) for c in citing),
+                              *(record_path("links", k) for k in linking)])
+    assert not (root / record_path("events", gone.id)).exists()
     assert (root / "README.md").read_text() == "ours"
     unchanged = [p for p in root.rglob("*.json") if p.name != f"{moved.id}.json"]
     assert all(p.stat().st_mtime_ns == before[p.name] for p in unchanged)
@@ -84,21 +91,32 @@ def test_the_writer_rewrites_only_changed_files_and_removes_those_of_removed_rec
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
-        (lambda raw: raw.replace(b'"lane"', b'"lane" "', 1), "events/{id}.json: not valid JSON (line "),
-        (lambda raw: raw.replace(b'"start": "2024-08"', b'"start": "last August"'), "events/{id}.json: field 'start'"),
-        (lambda raw: raw.replace(b'"title": "', b'"title": 5, "x": "', 1), "events/{id}.json: field 'title'"),
-        (lambda raw: raw.replace(b'"id": "', b'"id": "other-', 1), "events/{id}.json: field 'id'"),
+        (lambda raw: raw.replace(b'"lane"', b'"lane" "', 1), "{path}: not valid JSON (line "),
+        (lambda raw: raw.replace(b'"start": "2024-08"', b'"start": "last August"'), "{path}: field 'start'"),
+        (lambda raw: raw.replace(b'"title": "', b'"title": 5, "x": "', 1), "{path}: field 'title'"),
+        (lambda raw: raw.replace(b'"id": "', b'"id": "other-', 1), "{path}: field 'id'"),
     ],
 )
 def test_a_bad_file_is_refused_naming_the_file_and_field(kursk, damage, message):
     event = next(iter(kursk.events.values()))
     files = files_of(kursk)
-    path = f"events/{event.id}.json"
+    path = record_path("events", event.id)
     files[path] = damage(files[path])
     with pytest.raises(FormError) as refused:
         timeline_of(files)
     said = str(refused.value)
-    assert said.startswith(message.format(id=event.id)) and "\n" not in said
+    assert said.startswith(message.format(path=path)) and "\n" not in said
+
+
+def test_a_record_moved_to_another_subfolder_by_hand_is_refused_naming_it(kursk):
+    event = next(iter(kursk.events.values()))
+    files = files_of(kursk)
+    path = record_path("events", event.id)
+    folder = path.split("/")[1]
+    elsewhere = path.replace(f"/{folder}/", "/00/" if folder != "00" else "/01/")
+    files[elsewhere] = files.pop(path)
+    with pytest.raises(FormError, match=rf"^{elsewhere}: field 'id': '{event.id}' is not the one the file's path gives"):
+        timeline_of(files)
 
 
 def test_a_newer_schema_and_a_missing_head_are_refused(kursk):
@@ -112,7 +130,7 @@ def test_a_newer_schema_and_a_missing_head_are_refused(kursk):
 
 def test_a_citation_of_an_event_no_file_holds_is_refused(kursk):
     event = next(iter(kursk.events.values()))
-    files = {k: v for k, v in files_of(kursk).items() if k != f"events/{event.id}.json"}
+    files = {k: v for k, v in files_of(kursk).items() if k != record_path("events", event.id)}
     with pytest.raises(FormError, match="unknown event"):
         timeline_of(files)
 
@@ -132,7 +150,7 @@ needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not i
 @needs_git
 def test_git_merges_edits_to_different_fields_of_one_event_and_conflicts_on_the_same(kursk, tmp_path):
     event = next(iter(kursk.events.values()))
-    path = f"events/{event.id}.json"
+    path = record_path("events", event.id)
 
     def edited(**fields) -> bytes:
         return files_of(Timeline(kursk.title, kursk.lanes, {event.id: dataclasses.replace(event, **fields)}))[path]
@@ -154,11 +172,19 @@ def test_changes_between_two_timelines_make_one_valid_edit(kursk):
     assert changes_between(kursk, timeline_of(files_of(kursk))) == ()
 
 
-def test_the_form_is_versioned_by_its_records_shape_not_the_store_file_s(kursk):
-    """A store step that changes no record (schema 8: how much of the journal the file holds)
-    leaves the shared form as teammates on the version before wrote and read it."""
-    from desktop.store import SCHEMA_VERSION as STORE_SCHEMA
-
-    files = files_of(kursk)
-    assert json.loads(files["timeline.json"])["schema"] == 7 < STORE_SCHEMA
-    assert timeline_of(files) == kursk
+def test_a_timeline_shared_flat_by_the_version_before_is_read_and_written_as_it_lies(kursk, tmp_path):
+    """Version 7 kept each folder's files side by side: a repository published so stays so,
+    for teammates who have not updated the app."""
+    flat = files_of(kursk, flat=True)
+    assert json.loads(flat["timeline.json"])["schema"] == 7
+    assert {path.count("/") for path in flat} == {0, 1}
+    assert timeline_of(flat) == kursk
+    write_tree(tmp_path / "repo", flat)
+    assert is_flat(tmp_path / "repo") and timeline_of(read_tree(tmp_path / "repo")) == kursk
+    edited = timeline_of(flat)  # the session's timeline stays as it is
+    written = Written(edited, flat=True)
+    event = next(iter(edited.events.values()))
+    edited.events[event.id] = dataclasses.replace(event, title="Retitled")
+    assert list(written.changes(edited)[0]) == [f"events/{event.id}.json"]
+    write_tree(tmp_path / "new", files_of(kursk))
+    assert not is_flat(tmp_path / "new") and json.loads((tmp_path / "new" / "timeline.json").read_bytes())["schema"] == 8

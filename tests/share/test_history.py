@@ -5,7 +5,8 @@ from git_repos import Person
 
 from desktop.cli import main
 from desktop.model.edits import Change
-from desktop.share.history import described, event_history, unsynced
+from desktop.share.form import record_path
+from desktop.share.history import described, event_history, shown, unsynced
 from desktop.share.sync import ShareError
 from desktop.store import Store
 
@@ -28,8 +29,8 @@ def test_history_names_who_changed_which_field_from_what_to_what_newest_first(an
     assert "Ana <ana@newsroom.example>" in lines[0]
     assert lines[1] == "    title: \"Ben's title\" → \"Ana's title\""
     assert "Ben <ben@newsroom.example>" in lines[2]
-    assert lines[3:5] == [f"    lane: {event.lane!r} → 'Observers'", f"    title: {event.title!r} → \"Ben's title\""]
-    assert lines[-1] == f"    event added: {event.title!r}"
+    assert lines[3:5] == [f"    lane: {event.lane!r} → 'Observers'", f"    title: {shown(event.title)} → \"Ben's title\""]
+    assert lines[-1] == f"    event added: {shown(event.title)}"
 
 
 def test_a_citation_removed_is_part_of_its_event_s_history(ana):
@@ -64,7 +65,7 @@ def test_history_of_an_unshared_database_or_an_unknown_event_says_why(ana, tmp_p
 
 def test_a_version_broken_by_hand_and_committed_shows_rather_than_failing(ana):
     event = next(iter(ana.timeline().events.values()))
-    path = ana.repo / "events" / f"{event.id}.json"
+    path = ana.repo / record_path("events", event.id)
     path.write_text("{ not json", encoding="utf-8")
     git(ana.repo, "commit", "-qam", "broken")
     revisions = event_history(ana.repo, ana.timeline(), event.id)

@@ -1,6 +1,7 @@
 """Sharing through git: a local bare repository stands for the remote, and two people each
 have a clone and a database of their own."""
 import dataclasses
+import json
 import shutil
 import signal
 import subprocess
@@ -13,7 +14,7 @@ from desktop.cli import main
 from desktop.model.edits import Change
 from desktop.model.source_edits import delete_source
 from desktop.share import sync as share
-from desktop.share.form import file_name
+from desktop.share.form import files_of, read_tree, record_path, timeline_of, write_tree
 from desktop.store import Store
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -69,8 +70,8 @@ def test_the_same_field_changed_on_both_sides_is_refused_listing_each_conflict_l
     said = capsys.readouterr().err.splitlines()
     assert "both sides changed the same field of 2 records" in said[0] and "--take mine" in said[0]
     assert sorted(said[1:]) == sorted([
-        f"kursk-timeline: conflict: events/{file_name(one.id)}.json: field 'title': mine \"Ben's title\", theirs \"Ana's title\"",
-        f"kursk-timeline: conflict: events/{file_name(two.id)}.json: field 'notes': mine \"Ben's notes\", theirs \"Ana's\\nnotes\""])
+        f"kursk-timeline: conflict: {record_path('events', one.id)}: field 'title': mine \"Ben's title\", theirs \"Ana's title\"",
+        f"kursk-timeline: conflict: {record_path('events', two.id)}: field 'notes': mine \"Ben's notes\", theirs \"Ana's\\nnotes\""])
     assert ben.db.read_bytes() == before_db
     assert git(ben.repo, "rev-parse", "HEAD") == before_head
     assert not (ben.repo / ".git" / "MERGE_HEAD").exists()
@@ -84,7 +85,7 @@ def test_an_event_edited_on_one_side_and_deleted_on_the_other_is_kept(ana, ben):
     ana.sync()
     assert f"Removed event '{event.title}'" in git(ana.repo, "log", "-1", "--format=%B")
     synced = ben.sync()
-    assert any(line.startswith(f"Kept events/{file_name(event.id)}.json") for line in synced.lines)
+    assert any(line.startswith(f"Kept {record_path('events', event.id)}") for line in synced.lines)
     ana.sync()
     for person in (ana, ben):
         assert person.timeline().events[event.id].title == "Ben's title"
@@ -137,7 +138,7 @@ def test_a_merge_brought_in_before_a_retry_refused_stays_in_the_history_with_the
         ana.sync()
     assert pushed and ana.timeline().events[one.id].tags[-1] == "sync: kept, deleted by ana@newsroom.example"
     ana.sync(share.take_mine)
-    path = f"events/{file_name(one.id)}.json"
+    path = record_path("events", one.id)
     assert git(remote, "log", "--diff-filter=D", "--format=%ae", "main", "--", path).split() == ["ana@newsroom.example"]
     assert "ben@newsroom.example" in git(remote, "log", "--format=%ae", "main", "--", path).split()
 
@@ -153,7 +154,7 @@ def test_offline_the_commits_wait_and_the_next_sync_sends_them(ana, remote, tmp_
     moved.rename(remote)
     assert ana.cli("sync") == 0
     assert "Pushed to origin/main" in capsys.readouterr().out
-    assert "Written offline" in git(remote, "show", f"main:events/{file_name(event.id)}.json")
+    assert "Written offline" in git(remote, "show", f"main:{record_path('events', event.id)}")
 
 
 def test_cloning_a_repository_that_is_not_a_timeline_is_refused_and_leaves_nothing(tmp_path, capsys):
@@ -206,7 +207,7 @@ def test_a_repository_that_is_not_a_timeline_is_refused_on_sync(ana, capsys):
 
 def test_a_broken_file_someone_pushed_is_refused_naming_it_and_nothing_is_merged(ana, ben, capsys):
     event = first_events(ana, 1)[0]
-    path = f"events/{file_name(event.id)}.json"
+    path = record_path("events", event.id)
     broken = (ben.repo / path).read_text().replace('"lane":', '"lane"', 1)
     (ben.repo / path).write_text(broken)
     git(ben.repo, "commit", "--quiet", "-am", "edited by hand")
@@ -221,11 +222,11 @@ def test_a_broken_file_someone_pushed_is_refused_naming_it_and_nothing_is_merged
 
 def test_a_file_edited_by_hand_in_the_working_copy_is_refused_never_written_over(ana, capsys):
     event = first_events(ana, 1)[0]
-    path = ana.repo / "events" / f"{file_name(event.id)}.json"
+    path = ana.repo / record_path("events", event.id)
     path.write_text("{ not json")
     before = ana.db.read_bytes()
     assert ana.cli("sync") == 2
-    assert f"events/{file_name(event.id)}.json: changed by hand in the working copy" in capsys.readouterr().err
+    assert f"{record_path('events', event.id)}: changed by hand in the working copy" in capsys.readouterr().err
     assert path.read_text() == "{ not json" and ana.db.read_bytes() == before
     git(ana.repo, "checkout", "--", str(path))
     assert ana.cli("sync") == 0
@@ -280,7 +281,7 @@ def test_a_source_edited_on_one_side_and_deleted_on_the_other_is_kept_with_its_t
     first, second = (deleter, editor) if first_to_sync == "deleter" else (editor, deleter)
     first.sync()
     synced = second.sync()
-    assert any(line.startswith(f"Kept sources/{source.id}.json") for line in synced.lines)
+    assert any(line.startswith(f"Kept {record_path('sources', source.id)}") for line in synced.lines)
     ana.sync()
     ben.sync()
     for person in (ana, ben):
@@ -334,7 +335,7 @@ def test_a_source_deleted_on_one_side_while_cited_on_the_other_is_kept(ana, ben)
     citing = dataclasses.replace(citation, id="citing-the-second", source_id=source.id)
     ben.apply(Change("citations", citing.id, None, citing))
     synced = ben.sync()
-    assert f"Kept sources/{source.id}.json: deleted on one side, cited or linked on the other" in synced.lines
+    assert f"Kept {record_path('sources', source.id)}: deleted on one side, cited or linked on the other" in synced.lines
     ana.sync()
     for person in (ana, ben):
         timeline = person.timeline()
@@ -350,7 +351,7 @@ def test_a_source_deleted_with_its_citations_while_cited_anew_on_the_other_side_
     citing = dataclasses.replace(next(iter(timeline.citations.values())), id="citing-anew", event_id=cited_anew.id)
     ben.apply(Change("citations", citing.id, None, citing))
     synced = ben.sync()
-    assert f"Kept sources/{source.id}.json: deleted on one side, cited or linked on the other" in synced.lines
+    assert f"Kept {record_path('sources', source.id)}: deleted on one side, cited or linked on the other" in synced.lines
     ana.sync()
     for person in (ana, ben):
         kept = person.timeline()
@@ -367,10 +368,34 @@ def test_an_event_deleted_on_one_side_while_linked_on_the_other_is_kept(ana, ben
     link = dataclasses.replace(next(iter(ben.timeline().links.values())), id="linking-the-deleted", from_id=other.id, to_id=event.id)
     ben.apply(Change("links", link.id, None, link))
     synced = ben.sync()
-    assert f"Kept events/{file_name(event.id)}.json: deleted on one side, cited or linked on the other" in synced.lines
+    assert f"Kept {record_path('events', event.id)}: deleted on one side, cited or linked on the other" in synced.lines
     tag = "sync: kept, deleted by ana@newsroom.example"  # flagged as an event kept against an edit is
-    assert f"Kept events/{file_name(event.id)}.json: deleted by ana@newsroom.example, cited or linked on the other side; tagged '{tag}'" in synced.lines
+    assert f"Kept {record_path('events', event.id)}: deleted by ana@newsroom.example, cited or linked on the other side; tagged '{tag}'" in synced.lines
     ana.sync()
     for person in (ana, ben):
         timeline = person.timeline()
         assert (timeline.events[event.id], timeline.links[link.id]) == (dataclasses.replace(event, tags=(*event.tags, tag)), link)
+
+
+def test_a_timeline_shared_flat_by_the_version_before_is_synced_and_merged_as_it_lies(tmp_path, remote, kursk):
+    """Version 7 kept each folder's files side by side: teammates who updated the app go on
+    sharing such a repository with those who have not, and it stays as it was laid out."""
+    eve = tmp_path / "eve"  # published it with the version before
+    subprocess.run(["git", "clone", "--quiet", str(remote), str(eve)], check=True, capture_output=True)
+    identify(eve, "eve")
+    write_tree(eve, files_of(kursk, flat=True))
+    git(eve, "add", "--all")
+    git(eve, "commit", "--quiet", "-m", "Published")
+    git(eve, "push", "--quiet", "origin", "HEAD:main")
+    ana, ben = cloner(tmp_path, remote, "ana"), cloner(tmp_path, remote, "ben")
+    one, two = first_events(ana)
+    ana.edit("events", one.id, title="Ana's title")
+    ana.sync()
+    ben.edit("events", two.id, notes="Ben's notes")
+    assert any(line.startswith("Sync with origin: 1 event changed") for line in ben.sync().lines)  # a merge
+    git(eve, "pull", "--quiet", "--ff-only")
+    assert json.loads((eve / "timeline.json").read_bytes())["schema"] == 7
+    assert {path.count("/") for path in git(remote, "ls-tree", "-r", "--name-only", "main").split()} == {0, 1}
+    shared = timeline_of(read_tree(eve))
+    assert (shared.events[one.id].title, shared.events[two.id].notes) == ("Ana's title", "Ben's notes")
+    assert shared == ben.timeline()

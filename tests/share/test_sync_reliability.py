@@ -21,7 +21,7 @@ from desktop.model.edits import Change
 from desktop.share import form
 from desktop.share import sync as share
 from desktop.share.commits import BULK
-from desktop.share.form import file_name
+from desktop.share.form import record_path
 from desktop.store import Store
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -147,12 +147,12 @@ def test_a_sync_in_the_same_process_writes_only_the_records_that_changed_and_not
         timeline = store.load()
         event = next(iter(timeline.events.values()))
         store.apply([Change("events", event.id, event, dataclasses.replace(event, title="Only this one"))])
-        other = ana.repo / "events" / f"{file_name(list(timeline.events)[1])}.json"
+        other = ana.repo / record_path("events", list(timeline.events)[1])
         before = other.stat().st_mtime_ns
         share.sync_database(ana.db, store)
         assert other.stat().st_mtime_ns == before  # not written again
-        assert "Only this one" in git(ana.repo, "show", f"HEAD:events/{file_name(event.id)}.json")
-        assert "Ben's notes" in git(ana.repo, "show", f"HEAD:events/{file_name(theirs.id)}.json")
+        assert "Only this one" in git(ana.repo, "show", f"HEAD:{record_path('events', event.id)}")
+        assert "Ben's notes" in git(ana.repo, "show", f"HEAD:{record_path('events', theirs.id)}")
         # Another program changes the repository between two syncs: everything is compared again.
         git(ana.repo, "rm", "--quiet", "--cached", str(other))
         other.unlink()
@@ -174,11 +174,11 @@ def test_written_gives_the_files_of_the_records_that_changed_and_the_paths_of_th
     del kursk.sources[source.id]
     kursk.title = "Renamed"
     files, gone = written.changes(kursk)
-    first = f"events/{file_name(events[0].id)}.json"
+    first = record_path("events", events[0].id)
     assert set(files) == {form.HEAD, first}
     assert files[first] == form.files_of(kursk)[first]
-    assert gone == sorted([f"events/{file_name(events[2].id)}.json", f"sources/{file_name(source.id)}.json",
-                           f"sources/{file_name(source.id)}.txt"])
+    source_path = record_path("sources", source.id)
+    assert gone == sorted([record_path("events", events[2].id), source_path, source_path.removesuffix(".json") + ".txt"])
     assert written.changes(kursk) == ({}, [])  # it now stands for the timeline given
 
 
@@ -211,7 +211,10 @@ def test_a_first_publish_of_more_files_than_are_staged_one_by_one_packs_them_and
     assert len(form.files_of(timeline)) > BULK
     assert said[-1] == "Pushed to origin/main"
     assert git(repo, "status", "--porcelain") == ""
-    assert int(git(repo, "count-objects").split()[0]) < 20  # the blobs packed, not a file each
+    loose = [f"{folder.name}{entry.name}" for folder in (repo / ".git" / "objects").glob("[0-9a-f][0-9a-f]") for entry in folder.iterdir()]
+    kinds = subprocess.run(["git", "-C", str(repo), "cat-file", "--batch-check=%(objecttype)"], input="\n".join(loose) + "\n",
+                           capture_output=True, text=True, check=True).stdout.split()
+    assert "blob" not in kinds and len(kinds) == len(loose)  # the blobs packed, not a file each
     git(repo, "fsck", "--no-progress")
     copy = Person(tmp_path / "copy.json", tmp_path / "copy")
     assert copy.cli("clone", str(remote), str(copy.repo)) == 0
@@ -303,8 +306,8 @@ def test_the_simulation_expects_nothing_a_removal_before_the_next_sync_undid(tmp
     finally:
         user.store.close()
     assert [(e.path, e.line.strip(), e.deleted) for e in user.expected if e.path.startswith("events/")] == [
-        (f"events/{file_name(kept.id)}.json", '"title": "Kept"', False),
-        (f"events/{file_name(edited.id)}.json", "", True)]
+        (record_path("events", kept.id), '"title": "Kept"', False),
+        (record_path("events", edited.id), "", True)]
 
 
 def test_syncs_killed_at_random_moments_lose_nothing_and_the_next_completes(tmp_path, monkeypatch):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.cli import main
 from desktop.model import editing
 from desktop.model.edits import Change
+from desktop.share.history import shown
 from desktop.store import Store
 from desktop.ui.dialogs.history import HistoryDialog
 from driving import choose, open_on, right_click_menu
@@ -54,8 +55,8 @@ def test_history_lists_each_commit_newest_first_with_old_and_new_values(qtbot, s
     choose(right_click_menu(qtbot, view, view.event_position(event.id)), "action_event_history")
     dialog = _history_dialog()
     assert "not here yet" in dialog.summary.text()  # Ana's rename is not synced
-    assert _rows(dialog)[0] == ("Ben", [f"title: {event.title!r} → \"Ben's title\""])
-    assert _rows(dialog)[-1][0] == "Ana" and _rows(dialog)[-1][1][-1] == f"event added: {event.title!r}"
+    assert _rows(dialog)[0] == ("Ben", [f"title: {shown(event.title)} → \"Ben's title\""])
+    assert _rows(dialog)[-1][0] == "Ana" and _rows(dialog)[-1][1][-1] == f"event added: {shown(event.title)}"
     dialog.close()
 
     window.findChild(QAction, "action_sync").trigger()

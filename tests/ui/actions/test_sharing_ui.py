@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction
 
 from desktop.cli import main
 from desktop.model.edits import Change, Edit
-from desktop.share.form import file_name
+from desktop.share.form import record_path
 from desktop.store import Store
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -137,7 +137,7 @@ def test_conflicting_fields_are_picked_in_a_dialog_and_the_merge_comes_in_as_one
     assert Store.open(ana.db, read_only=True).load().events[event.id] == merged
     assert document.undo_stack.undoText() == "Sync with origin: 1 event changed by ben@newsroom.example"
     assert "Pushed to origin/main" in window.statusBar().currentMessage()
-    pushed = git(remote, "show", f"main:events/{file_name(event.id)}.json")
+    pushed = git(remote, "show", f"main:{record_path('events', event.id)}")
     assert '"title": "Ben\'s title"' in pushed and '"notes": "Ana\'s notes"' in pushed
     assert git(remote, "log", "-1", "--format=%ae %s", "main").strip() == "ana@newsroom.example Sync with origin: 1 event changed by ben@newsroom.example"
     document.undo_stack.undo()
@@ -171,7 +171,7 @@ def test_the_dialog_names_a_link_by_its_events():
     one, two = list(timeline.events.values())[:2]
     link = made(one.id, two.id, LinkType.DISPUTES)
     timeline.links[link.id] = link
-    conflict = Conflict(f"links/{link.id}.json", "links", link.id, "note", "a", "b")
+    conflict = Conflict(f"{record_path('links', link.id)}", "links", link.id, "note", "a", "b")
     assert record_label(conflict, timeline) == f"Link '{one.title}' disputes '{two.title}'"
 
 

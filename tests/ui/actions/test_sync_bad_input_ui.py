@@ -9,7 +9,7 @@ from git_repos import git, shared_from_command_line
 from PySide6.QtGui import QAction
 
 from desktop.model import editing
-from desktop.share.form import file_name
+from desktop.share.form import record_path
 
 pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
               pytest.mark.usefixtures("warnings")]  # no warning waits for a click
@@ -38,4 +38,4 @@ def test_edits_the_disk_has_not_taken_yet_are_not_sent_until_they_are_saved(qtbo
         document.retry()
     window.findChild(QAction, "action_sync").trigger()
     assert "Pushed to origin/main" in window.statusBar().currentMessage()
-    assert '"title": "Waiting for the disk"' in git(remote, "show", f"main:events/{file_name(event.id)}.json")
+    assert '"title": "Waiting for the disk"' in git(remote, "show", f"main:{record_path('events', event.id)}")

@@ -17,6 +17,7 @@ from desktop.cli import main
 from desktop.model import editing
 from desktop.model.edits import Change
 from desktop.share import git as share_git
+from desktop.share.form import record_path
 from desktop.share.status import standing
 from desktop.store import Store
 
@@ -157,5 +158,5 @@ def test_cancel_while_git_runs_at_each_step_stops_it_and_the_next_sync_completes
     window.close()
     timeline = Store.open(shared.db, read_only=True).load()
     assert (timeline.events[other].title, timeline.events[shared.event_id].title) == ("Ana's", "Ben's")
-    pushed = git(shared.remote, "show", f"main:events/{other}.json")
+    pushed = git(shared.remote, "show", f"main:{record_path('events', other)}")
     assert '"title": "Ana\'s"' in pushed
