@@ -218,7 +218,7 @@ def records_of(files: Mapping[str, bytes]) -> dict[str, dict[str, Any]]:
     rightly is the timeline's to check."""
     tables: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
     for path in sorted(files):
-        if not _managed(path) or path in (HEAD, ATTRIBUTES) or not path.endswith(".json"):
+        if not managed(path) or path in (HEAD, ATTRIBUTES) or not path.endswith(".json"):
             continue
         _, kind, named = _record_of(path)
         data = _parsed(path, files[path])
@@ -240,7 +240,7 @@ def records_of(files: Mapping[str, bytes]) -> dict[str, dict[str, Any]]:
     return tables
 
 
-def _managed(path: str) -> bool:
+def managed(path: str) -> bool:
     """Whether the file at ``path`` belongs to the form (others in the repository are left alone)."""
     if path in (HEAD, ATTRIBUTES):
         return True
@@ -274,9 +274,9 @@ def record_entries(root: Path, folder: str) -> Iterator[tuple[str, os.DirEntry]]
     for entry in os.scandir(root / folder):
         if entry.is_dir() and _BUCKET.fullmatch(entry.name):
             for inner in os.scandir(entry.path):
-                if inner.is_file() and _managed(path := f"{folder}/{entry.name}/{inner.name}"):
+                if inner.is_file() and managed(path := f"{folder}/{entry.name}/{inner.name}"):
                     yield path, inner
-        elif entry.is_file() and _managed(path := f"{folder}/{entry.name}"):
+        elif entry.is_file() and managed(path := f"{folder}/{entry.name}"):
             yield path, entry
 
 
@@ -317,18 +317,19 @@ def _record_of(path: str) -> tuple[int, str, str]:
 
 def _record_path(path: str) -> str | None:
     """The record file ``path`` belongs to (a source's text, its .json), if any."""
-    if not _managed(path) or path in (HEAD, ATTRIBUTES):
+    if not managed(path) or path in (HEAD, ATTRIBUTES):
         return None
     if path.endswith(".txt"):
         return path.removesuffix(".txt") + ".json" if path.startswith(f"{FOLDERS['sources']}/") else None
     return path
 
 
-def write_tree(root: Path, files: Mapping[str, bytes], present: Mapping[str, bytes] | None = None,
+def write_tree(root: Path, files: Mapping[str, bytes], present: Mapping[str, bytes | None] | None = None,
                gone: Iterable[str] | None = None, announce: Callable[[list[str]], None] = lambda paths: None) -> tuple[list[str], list[str]]:
     """Make the form's files under ``root`` those given: only the files whose bytes change
     are written, and files of records no longer there are removed. ``present`` (what the
-    folder holds, read from it if not given) and ``gone`` (the paths to remove; all those
+    folder holds: each file's bytes, or None where they are known to differ; read from it
+    if not given) and ``gone`` (the paths to remove; all those
     present but not given, if not) let a sync that knows what changed touch only that.
     ``announce`` is told the paths before any is touched. Returns (written, removed)."""
     if present is None:

@@ -269,7 +269,8 @@ def _commit_database(repo: Path, timeline: Timeline, labels: list[str] | None = 
                 pack.enter_context(commits.packing(repo, [files[path] for path in {*paths, *staged, *unstaged} if path in files]))
                 packed.append(True)
 
-        written, removed = form.write_tree(repo, files, {} if written_before else None, gone, announce)
+        present = {} if written_before else _indexed(repo, files, unstaged)
+    written, removed = form.write_tree(repo, files, present, gone, announce)
     touched = sorted({*written, *removed, *staged, *unstaged})
     commits.stage(repo, touched, bool(packed))
     note.unlink()
@@ -285,6 +286,25 @@ def _commit_database(repo: Path, timeline: Timeline, labels: list[str] | None = 
     if head is not None:
         _known[repo] = (head, _stamp(index), written_before or form.Written(timeline, flat))
     return summary
+
+
+def _indexed(repo: Path, files: dict[str, bytes], unstaged: list[str]) -> dict[str, bytes | None]:
+    """The form's files the working copy holds, by path: their bytes where they are
+    ``files``' own, else None. Told by the blob ids of git's index, which holds the working
+    copy but where git status found a file changed (``unstaged``): hashing the bytes in
+    memory, not reading a quarter of a million files back (seconds, more on a cold disk)."""
+    listed = run(repo, "ls-files", "--stage", "-z").out  # "<mode> <blob> <stage>\t<path>"
+    present: dict[str, bytes | None] = dict.fromkeys(path for path in unstaged if form.managed(path))
+    hashing = None
+    for entry in filter(None, listed.split("\0")):
+        info, path = entry.split("\t", 1)
+        if path in present or not form.managed(path):
+            continue
+        blob = info.split(" ", 2)[1]
+        hashing = hashing or ("sha256" if len(blob) == 64 else "sha1")  # git's object format
+        raw = files.get(path)
+        present[path] = raw if raw is not None and blob_id(raw, hashing) == blob else None
+    return present
 
 
 def _staged(repo: Path, head: str | None, paths: list[str]) -> list[str]:

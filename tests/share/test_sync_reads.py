@@ -86,3 +86,28 @@ def test_a_shared_repository_splits_its_index_so_a_sync_writes_only_the_entries_
     ana.sync()
     shared = git(ana.repo, "rev-parse", "--shared-index-path").strip()  # nothing when the index is whole
     assert shared and (ana.repo / shared).is_file()
+
+
+@pytest.mark.parametrize("in_process", [True, False], ids=["after a sync in this process", "first after opening"])
+def test_a_sync_writes_the_records_edited_and_refuses_files_edited_by_hand_reading_no_file_back(ana, monkeypatch, in_process):
+    """Knowing what the last sync wrote (in the same process) or not (the first sync after
+    the app opens, which tells the files from the blob ids git's index holds), a sync
+    writes only the records edited in the database and refuses files edited by hand."""
+    edited, removed, by_hand = first_events(ana, 3)
+    ana.edit("events", edited.id, title="Edited in the app")
+    delete_event(ana, removed)
+    (ana.repo / path_of(by_hand)).write_text("{ by hand")
+    if not in_process:
+        share._known.clear()
+    read = []
+    bytes_of = form._bytes
+    monkeypatch.setattr(form, "_bytes", lambda path: read.append(str(path)) or bytes_of(path))
+    with pytest.raises(share.ShareError, match=f"{path_of(by_hand)}: changed by hand in the working copy"):
+        ana.sync()
+    git(ana.repo, "checkout", "--", path_of(by_hand))
+    ana.sync()  # the refusal forgot what was written: the files are told from the index
+    assert read == []
+    changed = git(ana.repo, "show", "--name-status", "--format=", "HEAD").splitlines()
+    assert f"M\t{path_of(edited)}" in changed and f"D\t{path_of(removed)}" in changed
+    assert not any(path_of(by_hand) in line for line in changed)
+    assert git(ana.repo, "status", "--porcelain") == ""
