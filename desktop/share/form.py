@@ -94,11 +94,16 @@ def record_files(kind: str, key: str, record: Any, flat: bool = False) -> dict[s
     return files
 
 
+_FLAT_SCHEMA = re.compile(rb'^  "schema": %d,?$' % FLAT, re.MULTILINE)
+
+
 def is_flat(root: Path) -> bool:
-    """Whether the working copy at ``root`` holds a timeline laid out as version 7 (a new one is not)."""
+    """Whether the working copy at ``root`` holds a timeline laid out as version 7 (a new one
+    is not). Its head's schema line alone is read: a merge under way may have left conflict
+    markers on the lines of a title both sides changed."""
     try:
-        return _parsed(HEAD, (root / HEAD).read_bytes()).get("schema") == FLAT
-    except (OSError, FormError):
+        return _FLAT_SCHEMA.search((root / HEAD).read_bytes()) is not None
+    except OSError:
         return False
 
 
@@ -125,7 +130,7 @@ class Written:
 
     def __init__(self, timeline: Timeline, flat: bool = False) -> None:
         self._records = {kind: dict(timeline.table(kind)) for kind in FOLDERS}
-        self.flat = flat
+        self._flat = flat
         self._head = _head_bytes(timeline, flat)
 
     def changes(self, timeline: Timeline) -> tuple[dict[str, bytes], list[str]]:
@@ -133,15 +138,15 @@ class Written:
         ``self`` then stands for ``timeline``."""
         files: dict[str, bytes] = {}
         gone: list[str] = []
-        if (head := _head_bytes(timeline, self.flat)) != self._head:
+        if (head := _head_bytes(timeline, self._flat)) != self._head:
             files[HEAD] = self._head = head
         for kind in FOLDERS:
             now, before = timeline.table(kind), self._records[kind]
             for key, record in now.items():
                 if (held := before.get(key)) is not record and held != record:
-                    files.update(record_files(kind, key, record, self.flat))
+                    files.update(record_files(kind, key, record, self._flat))
             for key in before.keys() - now.keys():
-                gone += [path for path in record_files(kind, key, before[key], self.flat) if path not in files]
+                gone += [path for path in record_files(kind, key, before[key], self._flat) if path not in files]
             self._records[kind] = dict(now)
         return files, sorted(gone)
 
@@ -244,7 +249,7 @@ def managed(path: str) -> bool:
     """Whether the file at ``path`` belongs to the form (others in the repository are left alone)."""
     if path in (HEAD, ATTRIBUTES):
         return True
-    folder, *buckets, name = ["", *path.split("/")] if "/" not in path else path.split("/")
+    folder, *buckets, name = path.split("/") if "/" in path else ("", path)
     return (folder in KIND_OF_FOLDER and name.endswith((".json", ".txt"))
             and (not buckets or len(buckets) == 1 and _BUCKET.fullmatch(buckets[0]) is not None))
 

@@ -181,6 +181,9 @@ def test_a_timeline_shared_flat_by_the_version_before_is_read_and_written_as_it_
     assert timeline_of(flat) == kursk
     write_tree(tmp_path / "repo", flat)
     assert is_flat(tmp_path / "repo") and timeline_of(read_tree(tmp_path / "repo")) == kursk
+    head = tmp_path / "repo" / "timeline.json"  # as a merge of two new titles leaves it
+    head.write_bytes(head.read_bytes().replace(b'  "title"', b'<<<<<<< HEAD\n  "title": "Mine",\n=======\n  "title"', 1))
+    assert is_flat(tmp_path / "repo")
     edited = timeline_of(flat)  # the session's timeline stays as it is
     written = Written(edited, flat=True)
     event = next(iter(edited.events.values()))
