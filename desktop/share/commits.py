@@ -25,8 +25,9 @@ CHUNK = 1 << 20  # bytes of blobs handed to git fast-import at once
 def packing(repo: Path, blobs: list[bytes]) -> Iterator[None]:
     """The blobs go into the repository as one pack, through git fast-import, while the
     caller writes their files (git finds blobs by their hash): git hashes and compresses on
-    one core while the files are created on the other (100,000 events on two idle cores:
-    a publish of 51 s one after the other took 28 s). On the way out git is waited for;
+    one core while the files are created on the other (100,000 events, one pair of runs on
+    two idle cores: a publish of 51 s one after the other, 28 s at once; creating the files
+    varies with the disk far more). On the way out git is waited for;
     GitError if it failed. If the caller failed, git is stopped and nothing is said."""
     with tempfile.TemporaryFile() as said:  # a pipe git filled while we write to it could block both
         process = subprocess.Popen([program(), "-C", str(repo), "fast-import", "--quiet", "--done"], stdin=subprocess.PIPE,
