@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from . import form
 from .git import GitError, Result, program, run
 
 BULK = 1000  # files staged at once past which their blobs are packed, not written a file each
@@ -62,6 +63,13 @@ def _feed(pipe: IO[bytes], blobs: list[bytes]) -> None:
         pipe.close()
     except (BrokenPipeError, ValueError):
         pass  # git stopped (or was stopped): its exit status and words say why
+
+
+def is_flat(repo: Path) -> bool:
+    """Whether the repository's last commit lays the timeline out as version 7 (none yet is
+    not): what was committed decides, not a working copy a stopped publish may have left."""
+    committed = run(repo, "cat-file", "blob", f"HEAD:{form.HEAD}", check=False)
+    return committed.code == 0 and form.is_flat(committed.raw)
 
 
 def stage(repo: Path, paths: list[str], packed: bool = False) -> None:

@@ -97,14 +97,11 @@ def record_files(kind: str, key: str, record: Any, flat: bool = False) -> dict[s
 _FLAT_SCHEMA = re.compile(rb'^  "schema": %d,?$' % FLAT, re.MULTILINE)
 
 
-def is_flat(root: Path) -> bool:
-    """Whether the working copy at ``root`` holds a timeline laid out as version 7 (a new one
-    is not). Its head's schema line alone is read: a merge under way may have left conflict
-    markers on the lines of a title both sides changed."""
-    try:
-        return _FLAT_SCHEMA.search((root / HEAD).read_bytes()) is not None
-    except OSError:
-        return False
+def is_flat(head: bytes) -> bool:
+    """Whether the timeline whose ``timeline.json`` holds ``head`` is laid out as version 7
+    (none yet is not). Its schema line alone is read: a merge under way may have left
+    conflict markers on the lines of a title both sides changed."""
+    return _FLAT_SCHEMA.search(head) is not None
 
 
 def files_at(timeline: Timeline, paths: Iterable[str], flat: bool) -> dict[str, bytes]:
@@ -114,7 +111,7 @@ def files_at(timeline: Timeline, paths: Iterable[str], flat: bool) -> dict[str, 
     for path in paths:
         if path in (HEAD, ATTRIBUTES):
             files.update({ATTRIBUTES: ATTRIBUTES_TEXT, HEAD: _head_bytes(timeline, flat)})
-        elif (record := _record_path(path)) is not None:
+        elif (record := _record_path(path, flat)) is not None:
             _, kind, key = _record_of(record)
             if (found := timeline.table(kind).get(key)) is not None:
                 files.update(record_files(kind, key, found, flat))
@@ -222,13 +219,14 @@ def records_of(files: Mapping[str, bytes]) -> dict[str, dict[str, Any]]:
     it); FormError names the first bad file and field. Whether they point at each other
     rightly is the timeline's to check."""
     tables: dict[str, dict[str, Any]] = {kind: {} for kind in KINDS}
+    flat = is_flat(files.get(HEAD, b""))
     for path in sorted(files):
-        if not managed(path) or path in (HEAD, ATTRIBUTES) or not path.endswith(".json"):
+        if not managed(path, flat) or path in (HEAD, ATTRIBUTES) or not path.endswith(".json"):
             continue
         _, kind, named = _record_of(path)
         data = _parsed(path, files[path])
         key = data.get("id")
-        if not isinstance(key, str) or record_path(kind, key, path.count("/") == 1) != path:
+        if not isinstance(key, str) or record_path(kind, key, flat) != path:
             raise FormError(f"{path}: field 'id': {key!r} is not the one the file's path gives ({named!r})")
         if kind == "sources":
             text = files.get(text_path := path.removesuffix(".json") + ".txt")
@@ -245,13 +243,15 @@ def records_of(files: Mapping[str, bytes]) -> dict[str, dict[str, Any]]:
     return tables
 
 
-def managed(path: str) -> bool:
-    """Whether the file at ``path`` belongs to the form (others in the repository are left alone)."""
+def managed(path: str, flat: bool) -> bool:
+    """Whether the file at ``path`` belongs to the form laid out ``flat`` or not: others in
+    the repository, in folders of the form too, are the team's, left alone."""
     if path in (HEAD, ATTRIBUTES):
         return True
     folder, *buckets, name = path.split("/") if "/" in path else ("", path)
-    return (folder in KIND_OF_FOLDER and name.endswith((".json", ".txt"))
-            and (not buckets or len(buckets) == 1 and _BUCKET.fullmatch(buckets[0]) is not None))
+    suffixes = (".json", ".txt") if folder == FOLDERS["sources"] else (".json",)
+    return (folder in KIND_OF_FOLDER and name.endswith(suffixes)
+            and (not buckets if flat else len(buckets) == 1 and _BUCKET.fullmatch(buckets[0]) is not None))
 
 
 def _bytes(path: str) -> bytes:
@@ -260,29 +260,31 @@ def _bytes(path: str) -> bytes:
 
 
 def read_tree(root: Path) -> dict[str, bytes]:
-    """The form's files under ``root``."""
+    """The form's files under ``root``, laid out as its ``timeline.json`` says."""
     files = {}
     for path in (HEAD, ATTRIBUTES):
         if (root / path).is_file():
             files[path] = _bytes(root / path)
+    flat = is_flat(files.get(HEAD, b""))
     for folder in KIND_OF_FOLDER:
-        for path, entry in record_entries(root, folder):
+        for path, entry in record_entries(root, folder, flat):
             files[path] = _bytes(entry.path)
     return files
 
 
-def record_entries(root: Path, folder: str) -> Iterator[tuple[str, os.DirEntry]]:
-    """The form's files in ``folder`` of the working copy at ``root``: (path, entry), in
-    the folder itself (as version 7 lays them out) and in its subfolders."""
+def record_entries(root: Path, folder: str, flat: bool) -> Iterator[tuple[str, os.DirEntry]]:
+    """The form's files in ``folder`` of the working copy at ``root``: (path, entry), in the
+    folder itself (``flat``, as version 7 lays them out) or in its subfolders."""
     if not (root / folder).is_dir():
         return
     for entry in os.scandir(root / folder):
-        if entry.is_dir() and _BUCKET.fullmatch(entry.name):
+        if flat:
+            if entry.is_file() and managed(path := f"{folder}/{entry.name}", flat):
+                yield path, entry
+        elif entry.is_dir() and _BUCKET.fullmatch(entry.name):
             for inner in os.scandir(entry.path):
-                if inner.is_file() and managed(path := f"{folder}/{entry.name}/{inner.name}"):
+                if inner.is_file() and managed(path := f"{folder}/{entry.name}/{inner.name}", flat):
                     yield path, inner
-        elif entry.is_file() and managed(path := f"{folder}/{entry.name}"):
-            yield path, entry
 
 
 def reread(root: Path, paths: Iterable[str], timeline: Timeline) -> tuple[Timeline, tuple[Change, ...]]:
@@ -290,10 +292,15 @@ def reread(root: Path, paths: Iterable[str], timeline: Timeline) -> tuple[Timeli
     since) read again, and ``timeline.json`` whatever changed: the timeline they make, checked
     by the model (ModelError), and the record changes that make it. A merge of a few records
     among 100,000 reads those few, not a quarter of a million files."""
-    records = sorted({_record_path(path) for path in paths} - {None})
+    try:
+        head = _bytes(root / HEAD)
+    except FileNotFoundError:
+        head = b""  # refused by head_of below
+    flat = is_flat(head)
+    records = sorted({_record_path(path, flat) for path in paths} - {None})
     texts = [path.removesuffix(".json") + ".txt" for path in records if path.startswith(f"{FOLDERS['sources']}/")]
-    files = {}
-    for path in [HEAD, *records, *texts]:
+    files = {HEAD: head} if head else {}
+    for path in [*records, *texts]:
         try:
             files[path] = _bytes(root / path)
         except FileNotFoundError:
@@ -320,9 +327,9 @@ def _record_of(path: str) -> tuple[int, str, str]:
     return _PLACE[kind], kind, unquote(path.rpartition("/")[2].removesuffix(".json"))
 
 
-def _record_path(path: str) -> str | None:
+def _record_path(path: str, flat: bool) -> str | None:
     """The record file ``path`` belongs to (a source's text, its .json), if any."""
-    if not managed(path) or path in (HEAD, ATTRIBUTES):
+    if not managed(path, flat) or path in (HEAD, ATTRIBUTES):
         return None
     if path.endswith(".txt"):
         return path.removesuffix(".txt") + ".json" if path.startswith(f"{FOLDERS['sources']}/") else None

@@ -28,6 +28,7 @@ import orjson
 from ..model import Timeline
 from . import form
 from .blame import blob_id
+from .commits import is_flat
 from .git import run
 from .merging import KEPT_TAG
 
@@ -70,7 +71,7 @@ def event_history(repo: Path, timeline: Timeline, event_id: str) -> list[Revisio
     # Citations that ever held the event's id, as the form writes it: removed ones too.
     pointer = '"event_id": ' + orjson.dumps(event_id).decode()
     ever = run(repo, "log", "--format=", "--name-only", "--no-renames", "--full-history", f"-S{pointer}", "--", citations).out.split()
-    flat = form.is_flat(repo)
+    flat = is_flat(repo)
     now = [form.record_path("citations", c.id, flat) for c in timeline.citations_for(event_id)]
     paths = [form.record_path("events", event_id, flat), *sorted(set(ever) | set(now))]
     logged = run(repo, "log", f"--format={_FORMAT}", "--raw", "--no-abbrev", "--no-renames", "--full-history",
@@ -103,7 +104,8 @@ def _commit(text: str) -> Commit:
         if line.startswith(":"):
             info, path = line.split("\t", 1)
             count = len(info) - len(info.lstrip(":"))
-            *olds, new = info.split()[count + 1:-1]
+            # git's null id, 40 zeros or (sha256) 64, read as one
+            *olds, new = (_NO_BLOB if not sha.strip("0") else sha for sha in info.split()[count + 1:-1])
             old = next((sha for sha in olds if sha != _NO_BLOB), _NO_BLOB)
             kept = count > 1 and new != _NO_BLOB and old != _NO_BLOB and _NO_BLOB in olds
             rows.append((old, new, "A" if old == _NO_BLOB else "D" if new == _NO_BLOB else "K" if kept else "M", path))
@@ -198,7 +200,7 @@ def unsynced(repo: Path, timeline: Timeline, event_id: str) -> bool:
     """Whether the event differs from what the last commit holds of it: edits not yet
     committed (the working copy may hold them already: a sync whose merge was refused
     leaves them written there, but not committed)."""
-    path = form.record_path("events", event_id, form.is_flat(repo))
+    path = form.record_path("events", event_id, is_flat(repo))
     committed = run(repo, "rev-parse", "--verify", "--quiet", f"HEAD:{path}", check=False).out.strip()
     hashing = "sha256" if len(committed) == 64 else "sha1"  # git's object format
     return committed != blob_id(form.event_bytes(timeline.events[event_id]), hashing)  # never committed: no id

@@ -25,7 +25,7 @@ from ..model.edits import Change
 from ..model.links import Link
 from ..model.timeline import KINDS
 from ..model.wording import counted
-from . import form
+from . import commits, form
 from .conflicts import LANES, ORDER, Conflict, Resolve, chosen, each_side_s_changes, lane_order, merge_fields, placed
 from .git import run
 
@@ -287,7 +287,7 @@ def _kept_together(repo: Path, base: str, kept: dict[str, tuple[str, dict]], cha
                 continue  # reading the tree names it
         held = {_key(_kind(path), record): _ends(_kind(path), record) for path, (keeper, record) in kept.items() if keeper == side}
         back: list[str] = []
-        flat = form.is_flat(repo)
+        flat = commits.is_flat(repo)
 
         def there(end: tuple[str, str]) -> bool:
             table, key = end
@@ -342,20 +342,21 @@ def follow_citations(repo: Path, merged: Timeline, changes: tuple[Change, ...]) 
     if not fixed:
         return []
     merged.apply(tuple(fixed))
-    flat = form.is_flat(repo)
+    flat = commits.is_flat(repo)
     written = [path for c in fixed for path in form.write_tree(repo, form.record_files("events", c.id, c.after, flat), {}, ())[0]]
     run(repo, "add", "--", *written)
     return [f"Status set from the merged citations for {counted(len(fixed), 'event')}"]
 
 
 def _present_lanes(repo: Path) -> list[str]:
-    return [unquote(entry.name.removesuffix(".json")) for _, entry in form.record_entries(repo, LANES) if entry.name.endswith(".json")]
+    return [unquote(entry.name.removesuffix(".json")) for _, entry in form.record_entries(repo, LANES, commits.is_flat(repo))
+            if entry.name.endswith(".json")]
 
 
 def _place_lanes(repo: Path, order: list[str]) -> list[str]:
     """Each lane record's position set to its place in ``order`` (ids); the files rewritten."""
     written = []
-    flat = form.is_flat(repo)
+    flat = commits.is_flat(repo)
     for position, key in enumerate(order):
         path = form.record_path("lane_records", key, flat)
         data = json.loads((repo / path).read_bytes())

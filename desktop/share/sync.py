@@ -179,8 +179,13 @@ def _in_form(path: str) -> bool:
 def _working_changes(repo: Path, changed: str) -> tuple[list[str], list[str]]:
     """The form's files that differ from the last commit, from what _STATUS said
     (``changed``): (staged, that is written by a sync; changed in the working copy since,
-    or new there). Files elsewhere in the repository are the team's own, left alone."""
-    entries = [entry for entry in changed.split("\0") if entry and _in_form(entry[3:])]
+    or new there). Files elsewhere in the repository are the team's own, left alone; one
+    staged by hand would go into the sync's commit (made from the whole index): refused."""
+    entries = [entry for entry in changed.split("\0") if entry]
+    if theirs := [entry[3:] for entry in entries if not _in_form(entry[3:]) and entry[0] not in " ?!"]:
+        raise ShareError(f"{repo}/{theirs[0]}: staged by hand beside the timeline, and a sync commits everything staged: "
+                         f"commit it yourself (git -C {repo} commit) or unstage it (git -C {repo} restore --staged -- {theirs[0]}), then sync")
+    entries = [entry for entry in entries if _in_form(entry[3:])]
     staged = [entry[3:] for entry in entries if entry[1] == " "]
     unstaged = [entry[3:] for entry in entries if entry[1] != " " and not entry.endswith("/")]
     if new_folders := [entry[3:] for entry in entries if entry.endswith("/")]:
@@ -247,7 +252,7 @@ def _commit_database(repo: Path, timeline: Timeline, labels: list[str] | None = 
     _wait_for_git(index)
     head = _head(repo)
     known = _known.pop(repo, None)  # put back once this commit is made: on any error, files are compared again
-    flat = form.is_flat(repo)
+    flat = commits.is_flat(repo)
     as_left = known is not None and known[:2] == (head, _stamp(index))  # before git status, which may write the index
     # git stats the quarter of a million files while the records that changed are found.
     with running(repo, *_STATUS) as listed:
@@ -260,6 +265,7 @@ def _commit_database(repo: Path, timeline: Timeline, labels: list[str] | None = 
     if written_before:  # the files of the unchanged records changed by hand, to compare
         files = {**form.files_at(timeline, unstaged, flat), **files}
     _refuse_hand_edits(repo, unstaged, files, note)
+    present = {} if written_before else _indexed(repo, files, unstaged, flat)
     packed: list[bool] = []
     with ExitStack() as pack:  # a first publish's blobs, packed while the files are written
 
@@ -269,8 +275,7 @@ def _commit_database(repo: Path, timeline: Timeline, labels: list[str] | None = 
                 pack.enter_context(commits.packing(repo, [files[path] for path in {*paths, *staged, *unstaged} if path in files]))
                 packed.append(True)
 
-        present = {} if written_before else _indexed(repo, files, unstaged)
-    written, removed = form.write_tree(repo, files, present, gone, announce)
+        written, removed = form.write_tree(repo, files, present, gone, announce)
     touched = sorted({*written, *removed, *staged, *unstaged})
     commits.stage(repo, touched, bool(packed))
     note.unlink()
@@ -288,17 +293,17 @@ def _commit_database(repo: Path, timeline: Timeline, labels: list[str] | None = 
     return summary
 
 
-def _indexed(repo: Path, files: dict[str, bytes], unstaged: list[str]) -> dict[str, bytes | None]:
+def _indexed(repo: Path, files: dict[str, bytes], unstaged: list[str], flat: bool) -> dict[str, bytes | None]:
     """The form's files the working copy holds, by path: their bytes where they are
     ``files``' own, else None. Told by the blob ids of git's index, which holds the working
     copy but where git status found a file changed (``unstaged``): hashing the bytes in
     memory, not reading a quarter of a million files back (seconds, more on a cold disk)."""
     listed = run(repo, "ls-files", "--stage", "-z").out  # "<mode> <blob> <stage>\t<path>"
-    present: dict[str, bytes | None] = dict.fromkeys(path for path in unstaged if form.managed(path))
+    present: dict[str, bytes | None] = dict.fromkeys(path for path in unstaged if form.managed(path, flat))
     hashing = None
     for entry in filter(None, listed.split("\0")):
         info, path = entry.split("\t", 1)
-        if path in present or not form.managed(path):
+        if path in present or not form.managed(path, flat):
             continue
         blob = info.split(" ", 2)[1]
         hashing = hashing or ("sha256" if len(blob) == 64 else "sha1")  # git's object format
@@ -487,9 +492,9 @@ def _revive_cited(repo: Path) -> dict[str, str]:
     them are brought back from the side that kept them (nothing pointed at is lost); their
     paths, and the side each was taken from."""
     revived = {}
-    flat = form.is_flat(repo)
+    flat = commits.is_flat(repo)
     for kind, pointers in merging.POINTERS.items():
-        for _, entry in form.record_entries(repo, form.FOLDERS[kind]):
+        for _, entry in form.record_entries(repo, form.FOLDERS[kind], flat):
             if not entry.name.endswith(".json"):
                 continue
             try:
@@ -624,7 +629,7 @@ def _as_the_database_has_it(repo: Path, timeline: Timeline) -> None:
     may have written some of the others' files), so that the next sync finds nothing
     changed by hand and merges again."""
     run(repo, "reset", "--quiet", "--merge", check=False)
-    form.write_tree(repo, form.files_of(timeline, form.is_flat(repo)))
+    form.write_tree(repo, form.files_of(timeline, commits.is_flat(repo)))
     run(repo, "reset", "--quiet", check=False)
 
 

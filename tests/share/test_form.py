@@ -180,14 +180,15 @@ def test_a_timeline_shared_flat_by_the_version_before_is_read_and_written_as_it_
     assert {path.count("/") for path in flat} == {0, 1}
     assert timeline_of(flat) == kursk
     write_tree(tmp_path / "repo", flat)
-    assert is_flat(tmp_path / "repo") and timeline_of(read_tree(tmp_path / "repo")) == kursk
+    assert is_flat(flat["timeline.json"]) and timeline_of(read_tree(tmp_path / "repo")) == kursk
     head = tmp_path / "repo" / "timeline.json"  # as a merge of two new titles leaves it
     head.write_bytes(head.read_bytes().replace(b'  "title"', b'<<<<<<< HEAD\n  "title": "Mine",\n=======\n  "title"', 1))
-    assert is_flat(tmp_path / "repo")
+    assert is_flat(head.read_bytes())
     edited = timeline_of(flat)  # the session's timeline stays as it is
     written = Written(edited, flat=True)
     event = next(iter(edited.events.values()))
     edited.events[event.id] = dataclasses.replace(event, title="Retitled")
     assert list(written.changes(edited)[0]) == [f"events/{event.id}.json"]
     write_tree(tmp_path / "new", files_of(kursk))
-    assert not is_flat(tmp_path / "new") and json.loads((tmp_path / "new" / "timeline.json").read_bytes())["schema"] == 8
+    assert not is_flat((tmp_path / "new" / "timeline.json").read_bytes())
+    assert json.loads((tmp_path / "new" / "timeline.json").read_bytes())["schema"] == 8
