@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,50 +18,46 @@ from . import form
 from .git import GitError, Result, program, run
 
 BULK = 1000  # files staged at once past which their blobs are packed, not written a file each
-CHUNK = 1 << 20  # bytes of blobs handed to git fast-import at once
+CHUNK = 1 << 20  # bytes of blobs written for git fast-import at once
 
 
 @contextmanager
 def packing(repo: Path, blobs: list[bytes]) -> Iterator[None]:
     """The blobs go into the repository as one pack, through git fast-import, while the
     caller writes their files (git finds blobs by their hash): git hashes and compresses on
-    one core while the files are created on the other (100,000 events, one pair of runs on
-    two idle cores: a publish of 51 s one after the other, 28 s at once; creating the files
-    varies with the disk far more). On the way out git is waited for;
-    GitError if it failed. If the caller failed, git is stopped and nothing is said."""
-    with tempfile.TemporaryFile() as said:  # a pipe git filled while we write to it could block both
-        process = subprocess.Popen([program(), "-C", str(repo), "fast-import", "--quiet", "--done"], stdin=subprocess.PIPE,
+    one core while the files are created on the other. Git reads the blobs from a
+    temporary file, not from a thread of ours: a Python thread feeding it held the
+    interpreter's lock between the file creations, which then took four times as long. On
+    the way out git is waited for; GitError if it failed. If the caller failed, git is
+    stopped and nothing is said."""
+    with tempfile.TemporaryFile() as stream, tempfile.TemporaryFile() as said:
+        _write_stream(stream, blobs)
+        stream.seek(0)
+        process = subprocess.Popen([program(), "-C", str(repo), "fast-import", "--quiet", "--done"], stdin=stream,
                                    stdout=said, stderr=said, env={**os.environ, "GIT_TERMINAL_PROMPT": "0"})
-        feeder = threading.Thread(target=_feed, args=(process.stdin, blobs), name="fast-import feeder", daemon=True)
-        feeder.start()
         try:
             yield
         except BaseException:
             process.kill()
             raise
         finally:
-            feeder.join()
             process.wait()
         if process.returncode != 0:
             said.seek(0)
             raise GitError(f"git fast-import failed: {Result(process.returncode, '', said.read().decode(errors='replace')).said}")
 
 
-def _feed(pipe: IO[bytes], blobs: list[bytes]) -> None:
-    """Hand the blobs to fast-import in writes of a megabyte, not three small writes a blob."""
-    try:
-        chunk: list[bytes] = []
-        size = 0
-        for raw in blobs:
-            chunk += (b"blob\ndata %d\n" % len(raw), raw, b"\n")
-            size += len(raw)
-            if size >= CHUNK:
-                pipe.write(b"".join(chunk))
-                chunk, size = [], 0
-        pipe.write(b"".join([*chunk, b"done\n"]))
-        pipe.close()
-    except (BrokenPipeError, ValueError):
-        pass  # git stopped (or was stopped): its exit status and words say why
+def _write_stream(file: IO[bytes], blobs: list[bytes]) -> None:
+    """The blobs as fast-import's commands, in writes of a megabyte, not three small writes a blob."""
+    chunk: list[bytes] = []
+    size = 0
+    for raw in blobs:
+        chunk += (b"blob\ndata %d\n" % len(raw), raw, b"\n")
+        size += len(raw)
+        if size >= CHUNK:
+            file.write(b"".join(chunk))
+            chunk, size = [], 0
+    file.write(b"".join([*chunk, b"done\n"]))
 
 
 def is_flat(repo: Path) -> bool:

@@ -280,7 +280,7 @@ def _commit_database(repo: Path, timeline: Timeline, labels: list[str] | None = 
     commits.stage(repo, touched, bool(packed))
     note.unlink()
     summary = None
-    if committing := _staged(repo, head, touched):
+    if committing := _staged(repo, head, touched, {path: files[path] for path in written}):
         message = _commit_message(repo, timeline, committing, labels)
         committed = commits.commit(repo, message, head)
         if committed.code != 0:
@@ -312,10 +312,11 @@ def _indexed(repo: Path, files: dict[str, bytes], unstaged: list[str], flat: boo
     return present
 
 
-def _staged(repo: Path, head: str | None, paths: list[str]) -> list[str]:
+def _staged(repo: Path, head: str | None, paths: list[str], written: dict[str, bytes]) -> list[str]:
     """What staging ``paths`` changed from ``head``, as ``git diff --cached --name-status``
-    lines ("M\tevents/x.json"), found from the files and the commit's listing of those
-    paths alone: git's diff would read the quarter-million-entry index once more."""
+    lines ("M\tevents/x.json"), found from the files (those just ``written``: their bytes)
+    and the commit's listing of those paths alone: git's diff would read the
+    quarter-million-entry index once more."""
     if not paths:
         return []
     committed = {}
@@ -329,12 +330,12 @@ def _staged(repo: Path, head: str | None, paths: list[str]) -> list[str]:
     hashing = "sha256" if any(len(blob) == 64 for blob in committed.values()) else "sha1"  # git's object format
     lines = []
     for path in paths:
-        there, before = repo / path, committed.get(path)
-        if not there.is_file():
+        before, raw = committed.get(path), written.get(path)
+        if raw is None and not (repo / path).is_file():
             lines += [f"D\t{path}"] if before else []
         elif before is None:
             lines.append(f"A\t{path}")
-        elif blob_id(there.read_bytes(), hashing) != before:
+        elif blob_id(raw if raw is not None else (repo / path).read_bytes(), hashing) != before:
             lines.append(f"M\t{path}")
     return lines
 

@@ -21,13 +21,14 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
 
 
 def _slow_pack(monkeypatch):
-    feed = commits._feed
+    """git fast-import started 3 s late, as on a busy machine: the files are written first."""
+    popen = subprocess.Popen
 
-    def slow_feed(pipe, blobs):
-        time.sleep(3)  # git busy elsewhere: the blobs reach it late
-        feed(pipe, blobs)
+    def slow_start(args, **kwargs):
+        slowed = ["sh", "-c", 'sleep 3; exec "$@"', "slow", *args] if "fast-import" in args else args
+        return popen(slowed, **kwargs)
 
-    monkeypatch.setattr(commits, "_feed", slow_feed)
+    monkeypatch.setattr(commits.subprocess, "Popen", slow_start)
 
 
 def test_a_first_publish_waits_for_its_pack_before_staging_blobs_it_has_not_written(tmp_path, remote, monkeypatch):
