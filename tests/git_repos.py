@@ -7,6 +7,7 @@ from pathlib import Path
 from desktop.cli import main
 from desktop.model.edits import Change
 from desktop.share import sync as share
+from desktop.share.form import files_of, write_tree
 from desktop.store import Store
 
 
@@ -99,6 +100,19 @@ def second_source_shared(ana: Person, ben: Person):
     ana.sync()
     ben.sync()
     return source
+
+
+def published_flat(tmp_path: Path, remote: Path, timeline) -> Path:
+    """The timeline pushed to ``remote`` by Eve with the version before, which laid each
+    folder's files side by side (schema 7); her working copy."""
+    eve = tmp_path / "eve"
+    subprocess.run(["git", "clone", "--quiet", str(remote), str(eve)], check=True, capture_output=True)
+    identify(eve, "eve")
+    write_tree(eve, files_of(timeline, flat=True))
+    git(eve, "add", "--all")
+    git(eve, "commit", "--quiet", "-m", "Published")
+    git(eve, "push", "--quiet", "origin", "HEAD:main")
+    return eve
 
 
 def publisher(tmp_path: Path, remote: Path, who: str = "ana") -> Person:

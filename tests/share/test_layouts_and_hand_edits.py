@@ -49,15 +49,9 @@ def test_a_first_publish_waits_for_its_pack_before_staging_blobs_it_has_not_writ
 
 def _flat_pair(tmp_path, remote, kursk):
     """Ana and Ben cloning a repository Eve published flat with the version before."""
-    from git_repos import cloner  # noqa: PLC0415
+    from git_repos import cloner, published_flat  # noqa: PLC0415
 
-    eve = tmp_path / "eve"
-    subprocess.run(["git", "clone", "--quiet", str(remote), str(eve)], check=True, capture_output=True)
-    identify(eve, "eve")
-    write_tree(eve, files_of(kursk, flat=True))
-    git(eve, "add", "--all")
-    git(eve, "commit", "--quiet", "-m", "Published")
-    git(eve, "push", "--quiet", "origin", "HEAD:main")
+    published_flat(tmp_path, remote, kursk)
     return cloner(tmp_path, remote, "ana"), cloner(tmp_path, remote, "ben")
 
 
@@ -74,6 +68,17 @@ def pair(request, tmp_path, remote, kursk):
 
 def _path(person, kind, key):
     return record_path(kind, key, commits.is_flat(person.repo))
+
+
+def _refused_after_another_edit(ana, in_process: bool, said: str) -> None:
+    """Another edit made in the app, the sync is refused saying ``said``, and nothing is committed."""
+    ana.edit("events", first_events(ana, 2)[1].id, title="Another edit")
+    if not in_process:
+        share._known.clear()
+    head = git(ana.repo, "rev-parse", "HEAD")
+    with pytest.raises(share.ShareError, match=said):
+        ana.sync()
+    assert git(ana.repo, "rev-parse", "HEAD") == head
 
 
 ODD_IDS = ["a/b", "100%", "Курск-1", ".hidden", "..", "~tilde", "with space", "acled:42", "%2Enot-a-dot", "e\u0301"]
@@ -142,13 +147,7 @@ def test_files_edited_by_hand_are_refused_not_committed_in_both_layouts(pair, in
         source = next(iter(ana.timeline().sources))
         path = _path(ana, "sources", source).removesuffix(".json") + ".txt"
         (ana.repo / path).unlink()
-    ana.edit("events", first_events(ana, 2)[1].id, title="Another edit")
-    if not in_process:
-        share._known.clear()
-    head = git(ana.repo, "rev-parse", "HEAD")
-    with pytest.raises(share.ShareError, match="by hand in the working copy"):
-        ana.sync()
-    assert git(ana.repo, "rev-parse", "HEAD") == head
+    _refused_after_another_edit(ana, in_process, "by hand in the working copy")
 
 
 def test_a_repository_in_sha256_tells_files_from_its_index_after_the_app_opens(tmp_path, kursk):
@@ -551,10 +550,4 @@ def test_a_subfolder_deleted_by_hand_is_refused_not_committed(ana, in_process):
     event = first_events(ana, 1)[0]
     folder = ana.repo / record_path("events", event.id).rpartition("/")[0]
     shutil.rmtree(folder)
-    ana.edit("events", first_events(ana, 2)[1].id, title="Another edit")
-    if not in_process:
-        share._known.clear()
-    head = git(ana.repo, "rev-parse", "HEAD")
-    with pytest.raises(share.ShareError, match="deleted by hand"):
-        ana.sync()
-    assert git(ana.repo, "rev-parse", "HEAD") == head
+    _refused_after_another_edit(ana, in_process, "deleted by hand")

@@ -8,13 +8,13 @@ import subprocess
 import sys
 
 import pytest
-from git_repos import Person, cloner, delete_event, first_events, git, identify, second_source_shared
+from git_repos import Person, cloner, delete_event, first_events, git, identify, published_flat, second_source_shared
 
 from desktop.cli import main
 from desktop.model.edits import Change
 from desktop.model.source_edits import delete_source
 from desktop.share import sync as share
-from desktop.share.form import files_of, read_tree, record_path, timeline_of, write_tree
+from desktop.share.form import read_tree, record_path, timeline_of
 from desktop.store import Store
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -380,13 +380,7 @@ def test_an_event_deleted_on_one_side_while_linked_on_the_other_is_kept(ana, ben
 def test_a_timeline_shared_flat_by_the_version_before_is_synced_and_merged_as_it_lies(tmp_path, remote, kursk):
     """Version 7 kept each folder's files side by side: teammates who updated the app go on
     sharing such a repository with those who have not, and it stays as it was laid out."""
-    eve = tmp_path / "eve"  # published it with the version before
-    subprocess.run(["git", "clone", "--quiet", str(remote), str(eve)], check=True, capture_output=True)
-    identify(eve, "eve")
-    write_tree(eve, files_of(kursk, flat=True))
-    git(eve, "add", "--all")
-    git(eve, "commit", "--quiet", "-m", "Published")
-    git(eve, "push", "--quiet", "origin", "HEAD:main")
+    eve = published_flat(tmp_path, remote, kursk)
     ana, ben = cloner(tmp_path, remote, "ana"), cloner(tmp_path, remote, "ben")
     one, two = first_events(ana)
     ana.edit("events", one.id, title="Ana's title")
