@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote
 
 from ..model import Timeline
 from . import form
@@ -32,9 +31,9 @@ class LastChange:
 def last_changes(repo: Path, timeline: Timeline) -> dict[str, LastChange]:
     """Each event's last change, by event id."""
     committed = _committed_blobs(repo)
-    hashing = "sha256" if any(len(blob) == 64 for blob in committed.values()) else "sha1"  # git's object format
+    hashing = object_format(next(iter(committed.values()), ""))
     # Event ids from the committed files' names: unquoting is cheaper than quoting every id.
-    ids = {path: key for path in committed if (key := unquote(path.rpartition("/")[2][:-len(".json")])) in timeline.events}
+    ids = {path: key for path in committed if (key := form.record_id(path)) in timeline.events}
     in_commit = set(ids.values())
     found = {key: LastChange(NOT_SYNCED, None) for key in timeline.events if key not in in_commit}  # new since
     for path, key in ids.items():
@@ -62,6 +61,11 @@ def _committed_blobs(repo: Path) -> dict[str, str]:
         info, path = line.split("\t", 1)
         blobs[path] = info.split()[2]
     return blobs
+
+
+def object_format(blob: str) -> str:
+    """The hash a repository names its objects by, told from one of its blob ids."""
+    return "sha256" if len(blob) == 64 else "sha1"
 
 
 def blob_id(data: bytes, hashing: str) -> str:

@@ -321,10 +321,15 @@ def reread(root: Path, paths: Iterable[str], timeline: Timeline) -> tuple[Timeli
 _PLACE = {kind: place for place, kind in enumerate(KINDS)}
 
 
+def record_id(path: str) -> str:
+    """The id of the record whose JSON file lies at ``path``, in either layout."""
+    return unquote(path.rpartition("/")[2].removesuffix(".json"))
+
+
 def _record_of(path: str) -> tuple[int, str, str]:
     """The place of the record's kind among KINDS, its kind and its id."""
     kind = KIND_OF_FOLDER[path.partition("/")[0]]
-    return _PLACE[kind], kind, unquote(path.rpartition("/")[2].removesuffix(".json"))
+    return _PLACE[kind], kind, record_id(path)
 
 
 def _record_path(path: str, flat: bool) -> str | None:

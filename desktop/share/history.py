@@ -27,7 +27,7 @@ import orjson
 
 from ..model import Timeline
 from . import form
-from .blame import blob_id
+from .blame import blob_id, object_format
 from .commits import is_flat
 from .git import run
 from .merging import KEPT_TAG
@@ -202,5 +202,4 @@ def unsynced(repo: Path, timeline: Timeline, event_id: str) -> bool:
     leaves them written there, but not committed)."""
     path = form.record_path("events", event_id, is_flat(repo))
     committed = run(repo, "rev-parse", "--verify", "--quiet", f"HEAD:{path}", check=False).out.strip()
-    hashing = "sha256" if len(committed) == 64 else "sha1"  # git's object format
-    return committed != blob_id(form.event_bytes(timeline.events[event_id]), hashing)  # never committed: no id
+    return committed != blob_id(form.event_bytes(timeline.events[event_id]), object_format(committed))  # never committed: no id

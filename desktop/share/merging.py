@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from ..exchange.reading import Cancelled
 from ..model import ModelError, Timeline
@@ -162,7 +161,7 @@ def reconcile(repo: Path, upstream: str, resolve: Resolve | None) -> list[str]:
             if path in merged and None in (blobs[f"{MINE}:{path}"], blobs[f"{THEIRS}:{path}"])}
     order = None
     if lanes_both:
-        sides = [{unquote(path.rpartition("/")[2].removesuffix(".json")): _record(blobs, rev, path) for path in lane_files[rev] if path.endswith(".json")}
+        sides = [{form.record_id(path): _record(blobs, rev, path) for path in lane_files[rev] if path.endswith(".json")}
                  for rev in (base, MINE, THEIRS)]
         order, conflict = lane_order(*sides)
         conflicts += [conflict] if conflict else []
@@ -349,8 +348,7 @@ def follow_citations(repo: Path, merged: Timeline, changes: tuple[Change, ...]) 
 
 
 def _present_lanes(repo: Path) -> list[str]:
-    return [unquote(entry.name.removesuffix(".json")) for _, entry in form.record_entries(repo, LANES, commits.is_flat(repo))
-            if entry.name.endswith(".json")]
+    return [form.record_id(path) for path, _ in form.record_entries(repo, LANES, commits.is_flat(repo)) if path.endswith(".json")]
 
 
 def _place_lanes(repo: Path, order: list[str]) -> list[str]:

@@ -20,7 +20,6 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
 from ..bulk import collector_paused
 from ..fileio import atomic_write
@@ -33,7 +32,7 @@ from ..store import labels as edit_labels
 from . import commits, form, merging
 from .conflicts import Conflict, Resolve, take_mine, take_theirs  # noqa: F401 (what a resolve is given, and two to pass)
 from .form import FormError
-from .blame import blob_id
+from .blame import blob_id, object_format
 from .git import GitError, Result, run, running
 
 REMOTE = "origin"
@@ -117,7 +116,7 @@ def _titled(timeline: Timeline, path: str) -> str:
     """The record a file holds, in words: event 'Gornal recaptured' for events/<xx>/<id>.json."""
     folder, name = path.partition("/")[0], path.rpartition("/")[2]
     kind = form.KIND_OF_FOLDER.get(folder)
-    record = timeline.table(kind).get(unquote(name.rsplit(".", 1)[0])) if kind else None
+    record = timeline.table(kind).get(form.record_id(path)) if kind else None
     what = folder[:-1]
     label = getattr(record, "title", None) or getattr(record, "name", None) or name.rsplit(".", 1)[0]
     return f"{what} '{label}'"
@@ -130,8 +129,7 @@ def _committed_title(repo: Path, path: str) -> str:
         record = json.loads(shown.out) if shown.code == 0 else {}
     except ValueError:
         record = {}
-    folder, name = path.partition("/")[0], path.rpartition("/")[2]
-    return f"{folder[:-1]} '{record.get('title') or record.get('name') or unquote(name.rsplit('.', 1)[0])}'"
+    return f"{path.partition('/')[0][:-1]} '{record.get('title') or record.get('name') or form.record_id(path)}'"
 
 
 def _commit_message(repo: Path, now: Timeline, staged: list[str], labels: list[str] | None = None) -> str:
@@ -306,7 +304,7 @@ def _indexed(repo: Path, files: dict[str, bytes], unstaged: list[str], flat: boo
         if path in present or not form.managed(path, flat):
             continue
         blob = info.split(" ", 2)[1]
-        hashing = hashing or ("sha256" if len(blob) == 64 else "sha1")  # git's object format
+        hashing = hashing or object_format(blob)
         raw = files.get(path)
         present[path] = raw if raw is not None and blob_id(raw, hashing) == blob else None
     return present
@@ -327,7 +325,7 @@ def _staged(repo: Path, head: str | None, paths: list[str], written: dict[str, b
         for line in filter(None, listed.split("\0")):  # "<mode> blob <id>\t<path>"
             info, path = line.split("\t", 1)
             committed[path] = info.split()[2]
-    hashing = "sha256" if any(len(blob) == 64 for blob in committed.values()) else "sha1"  # git's object format
+    hashing = object_format(next(iter(committed.values()), ""))
     lines = []
     for path in paths:
         before, raw = committed.get(path), written.get(path)
